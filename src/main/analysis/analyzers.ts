@@ -1,0 +1,6 @@
+import type { ArtifactAnalyzer } from './artifact-analyzer';
+
+/**
+ * Every artifact analyzer the ingest pipeline runs. Features add theirs here (one line each).
+ */
+export const analyzers: ArtifactAnalyzer[] = [];

@@ -1,0 +1,28 @@
+import type { ArtifactRole, IncidentKind, Verdict } from '../../shared/domain/incident';
+
+/**
+ * What one analyzer learned from one artifact file. The ingest pipeline runs the analyzers
+ * registered for an artifact's role whenever that file changed, stores the output, and picks
+ * the incident's verdict from the highest-priority analyzer that produced one.
+ */
+export interface AnalyzerOutput {
+  verdict?: Verdict;
+  /** Higher wins when several artifacts of one incident produce verdicts. */
+  priority?: number;
+  /** What this artifact says the incident is (e.g. a dump with an exception stream = crash). */
+  kind?: IncidentKind;
+  /** Extra text for full-text search (module names, exception names, log lines...). */
+  searchText?: string;
+  /** Module names that took part (faulting module, suspects, stack modules) for trends. */
+  modules?: { name: string; role: 'faulting' | 'suspect' | 'stack'; hits: number }[];
+  /** Anything else worth keeping as JSON for the detail views. */
+  facts?: unknown;
+}
+
+export interface ArtifactAnalyzer {
+  /** Stable id, stored with the output ("minidump", "crashlog", "wct", "skyrimdiag-summary"...). */
+  name: string;
+  roles: readonly ArtifactRole[];
+  /** Must not throw for bad input: return a ParseError via `throw` only; the pipeline records it as the artifact's parse error. */
+  analyze(path: string): Promise<AnalyzerOutput> | AnalyzerOutput;
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+export const IncidentKind = z.enum(['crash', 'hang', 'manual', 'unknown']);
+export type IncidentKind = z.infer<typeof IncidentKind>;
+
+/** Where the incident came from (what produced its primary artifact). */
+export const IncidentSource = z.enum(['skyrimdiag', 'crashlogger', 'wer', 'bundle', 'capture']);
+export type IncidentSource = z.infer<typeof IncidentSource>;
+
+export const IncidentStatus = z.enum(['new', 'seen', 'fixed', 'ignored']);
+export type IncidentStatus = z.infer<typeof IncidentStatus>;
+
+export const ArtifactRole = z.enum([
+  'dump',
+  'manifest',
+  'summary',
+  'report',
+  'wct',
+  'etl',
+  'blackbox',
+  'crashlog',
+  'threaddump',
+  'papyrus',
+  'pluginscan',
+  'log',
+  'evidence',
+  'bundle',
+  'other',
+]);
+export type ArtifactRole = z.infer<typeof ArtifactRole>;
+
+export const ParseStatus = z.enum(['ok', 'error', 'pending', 'skipped']);
+export type ParseStatus = z.infer<typeof ParseStatus>;
+
+export const Suspect = z.object({
+  /** Module (dll/exe), plugin (esp/esm/esl) or mod name. */
+  name: z.string(),
+  score: z.number(),
+  /** Human-readable evidence, e.g. "faulting module; 14 stack hits". */
+  reason: z.string(),
+});
+export type Suspect = z.infer<typeof Suspect>;
+
+/** What the incident is, in one place: filled by whichever analyzer understood it best. */
+export const Verdict = z.object({
+  /** One line shown in the list, e.g. "EXCEPTION_ACCESS_VIOLATION reading 0x0 in Foo.dll+0x1a2b". */
+  title: z.string(),
+  exceptionCode: z.number().int().nullable().default(null),
+  exceptionName: z.string().nullable().default(null),
+  faultingModule: z.string().nullable().default(null),
+  faultingOffset: z.number().nullable().default(null),
+  /** Bucket key: the same crash on two machines gives the same signature. */
+  signature: z.string().nullable().default(null),
+  suspects: z.array(Suspect).default([]),
+  /** Game and version when known, e.g. "Skyrim SE 1.5.97". */
+  game: z.string().nullable().default(null),
+  /** Which analyzer produced this verdict: "minidump", "crashlog:buffout4", "skyrimdiag-summary", "wct"... */
+  analyzer: z.string(),
+});
+export type Verdict = z.infer<typeof Verdict>;
+
+export const Artifact = z.object({
+  id: z.number().int(),
+  incidentId: z.string(),
+  role: ArtifactRole,
+  path: z.string(),
+  name: z.string(),
+  size: z.number(),
+  mtimeMs: z.number(),
+  sha256: z.string().nullable(),
+  parseStatus: ParseStatus,
+  parseError: z.string().nullable(),
+});
+export type Artifact = z.infer<typeof Artifact>;
+
+export const IncidentSummary = z.object({
+  id: z.string(),
+  kind: IncidentKind,
+  source: IncidentSource,
+  /** ISO-8601; local capture time when the files carry no zone. */
+  capturedAt: z.string(),
+  title: z.string(),
+  signature: z.string().nullable(),
+  status: IncidentStatus,
+  folder: z.string(),
+  artifactCount: z.number().int(),
+  /** True when at least one artifact failed to parse. */
+  hasErrors: z.boolean(),
+});
+export type IncidentSummary = z.infer<typeof IncidentSummary>;
+
+export const IncidentDetail = IncidentSummary.extend({
+  verdict: Verdict.nullable(),
+  artifacts: z.array(Artifact),
+  notes: z.string(),
+});
+export type IncidentDetail = z.infer<typeof IncidentDetail>;
