@@ -1,0 +1,35 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { withFileSource } from '../../../src/main/formats/common/byte-source';
+import { readMinidump } from '../../../src/main/formats/minidump/reader';
+import { fixturesAvailable, real } from '../../helpers/fixtures';
+
+interface Truth {
+  dump_file: string;
+  os?: string;
+  cpu?: string;
+  exception_code?: string;
+  exception_thread_id?: string;
+  thread_count?: number;
+  module_count?: number;
+}
+
+const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
+
+describe.skipIf(!fixturesAvailable())('minidump reader vs *.truth.json', () => {
+  const dir = fixturesAvailable() ? real('minidumps') : '';
+  const truths = fixturesAvailable() ? readdirSync(dir).filter((f) => f.endsWith('.truth.json')) : [];
+  for (const f of truths) {
+    it(f, () => {
+      const t = JSON.parse(readFileSync(real('minidumps', f), 'utf8')) as Truth;
+      const md = withFileSource(real('minidumps', t.dump_file), (src) => readMinidump(src));
+      if (t.os !== undefined) expect(md.system?.os).toBe(t.os);
+      if (t.cpu !== undefined) expect(md.system?.cpu).toBe(t.cpu);
+      if (t.exception_code !== undefined) expect(hex(md.exception?.code ?? 0)).toBe(t.exception_code);
+      if (t.exception_thread_id !== undefined)
+        expect(hex(md.exception?.threadId ?? 0)).toBe(t.exception_thread_id);
+      if (t.thread_count !== undefined) expect(md.threads.length).toBe(t.thread_count);
+      if (t.module_count !== undefined) expect(md.modules.length).toBe(t.module_count);
+    });
+  }
+});
