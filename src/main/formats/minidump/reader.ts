@@ -163,6 +163,17 @@ export function readMinidump(src: ByteSource): Minidump {
   const names = new Map<number, string>();
   for (const s of md.streams) {
     try {
+      if (s.offset + s.size > src.size) {
+        throw new ParseError(
+          `stream range ${s.offset}+${s.size} is past the end of the file (${src.size} bytes)`,
+          {
+            file: src.name,
+            field: s.name,
+            offset: s.offset,
+            code: 'out_of_bounds',
+          },
+        );
+      }
       switch (s.type) {
         case 3: {
           const n = count(src, s, 48);

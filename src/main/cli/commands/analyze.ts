@@ -1,0 +1,69 @@
+import { withFileSource } from '../../formats/common/byte-source';
+import { ParseError } from '../../formats/common/parse-error';
+import { readMinidump, type Minidump } from '../../formats/minidump/reader';
+import type { CliCommand, CliIo } from '../types';
+import { EXIT } from '../types';
+
+/** JSON cannot carry bigint; addresses are shown as hex like Breakpad does. */
+function toJson(md: Minidump): string {
+  return JSON.stringify(md, (_k, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v), 2);
+}
+
+function isMinidump(path: string): boolean {
+  // Only the magic is read so a multi-GB dump is never loaded to pick a parser.
+  return withFileSource(
+    path,
+    (src) => src.size >= 4 && src.read(0, 4, 'magic').toString('latin1') === 'MDMP',
+  );
+}
+
+async function analyzeDump(path: string, json: boolean, io: CliIo): Promise<number> {
+  let md: Minidump;
+  try {
+    md = withFileSource(path, (src) => readMinidump(src));
+  } catch (e) {
+    if (e instanceof ParseError) {
+      io.err(JSON.stringify({ error: e.toJSON() }) + '\n');
+      return EXIT.badInput;
+    }
+    throw e;
+  }
+  if (json) io.out(toJson(md) + '\n');
+  else {
+    const ex = md.exception;
+    io.out(
+      `${md.system?.os ?? '?'} ${md.system?.osVersion ?? ''} ${md.system?.cpu ?? '?'}; ` +
+        `${md.threads.length} threads, ${md.modules.length} modules\n` +
+        (ex
+          ? `exception 0x${ex.code.toString(16)} at 0x${ex.address.toString(16)} thread 0x${ex.threadId.toString(16)}\n`
+          : 'no exception stream\n'),
+    );
+  }
+  if (md.problems.length > 0) {
+    for (const p of md.problems) io.err(JSON.stringify({ error: p }) + '\n');
+    return EXIT.badInput;
+  }
+  return EXIT.ok;
+}
+
+/** Dispatch by file type so crash-log analysis can be added next to the dump path. */
+export async function analyzeTarget(path: string, json: boolean, io: CliIo): Promise<number> {
+  if (isMinidump(path)) return analyzeDump(path, json, io);
+  io.err(`${path}: not a minidump (crash-log analysis is not wired yet)\n`);
+  return EXIT.badInput;
+}
+
+export const analyzeCommand: CliCommand = {
+  name: 'analyze',
+  summary: 'Analyze a minidump',
+  usage: 'analyze <dmp> [--symbols dir] [--json]',
+  valueFlags: ['symbols'],
+  async run(args, io) {
+    const path = args.positionals[0];
+    if (path === undefined) {
+      io.err('usage: analyze <dmp> [--symbols dir] [--json]\n');
+      return EXIT.usage;
+    }
+    return analyzeTarget(path, args.flags.json === true, io);
+  },
+};

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { withFileSource } from '../../../src/main/formats/common/byte-source';
+import { readMinidump } from '../../../src/main/formats/minidump/reader';
+import { analyzeCommand } from '../../../src/main/cli/commands/analyze';
+import type { CliIo } from '../../../src/main/cli/types';
+import { fixturesAvailable, real } from '../../helpers/fixtures';
+
+function io(): CliIo & { outText: string; errText: string } {
+  const o = {
+    outText: '',
+    errText: '',
+    env: {},
+    cwd: process.cwd(),
+    out(t: string) {
+      o.outText += t;
+    },
+    err(t: string) {
+      o.errText += t;
+    },
+  };
+  return o;
+}
+
+describe.skipIf(!fixturesAvailable())('broken minidumps', () => {
+  for (const name of ['invalid-range', 'invalid-record-count']) {
+    it(`${name} reports the stream and offset and keeps the header`, () => {
+      const md = withFileSource(real('minidumps', `${name}.dmp`), (src) => readMinidump(src));
+      expect(md.streams.length).toBeGreaterThan(0);
+      expect(md.problems.length).toBeGreaterThan(0);
+      expect(md.problems[0]?.stream).toMatch(/STREAM/);
+      expect(typeof md.problems[0]?.offset).toBe('number');
+    });
+    it(`${name}: CLI exits 2, --json still prints what was read`, async () => {
+      const o = io();
+      const code = await analyzeCommand.run(
+        { positionals: [real('minidumps', `${name}.dmp`)], flags: { json: true } },
+        o,
+      );
+      expect(code).toBe(2);
+      expect(JSON.parse(o.outText)).toHaveProperty('streams');
+      expect(o.errText).toMatch(/"stream"/);
+    });
+  }
+  it('a good dump exits 0', async () => {
+    const o = io();
+    const code = await analyzeCommand.run(
+      { positionals: [real('minidumps', 'ascii_write_av.dmp')], flags: {} },
+      o,
+    );
+    expect(code).toBe(0);
+    expect(o.outText).toMatch(/exception 0xc0000005/);
+  });
+});
