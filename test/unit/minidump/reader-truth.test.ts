@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { withFileSource } from '../../../src/main/formats/common/byte-source';
 import { readMinidump } from '../../../src/main/formats/minidump/reader';
+import { explainCrash } from '../../../src/main/analysis/minidump/explain';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
 
 interface Truth {
@@ -30,6 +31,27 @@ describe.skipIf(!fixturesAvailable())('minidump reader vs *.truth.json', () => {
         expect(hex(md.exception?.threadId ?? 0)).toBe(t.exception_thread_id);
       if (t.thread_count !== undefined) expect(md.threads.length).toBe(t.thread_count);
       if (t.module_count !== undefined) expect(md.modules.length).toBe(t.module_count);
+    });
+  }
+});
+
+describe.skipIf(!fixturesAvailable())('crash explanation vs *.truth.json', () => {
+  const dir = fixturesAvailable() ? real('minidumps') : '';
+  const truths = fixturesAvailable() ? readdirSync(dir).filter((f) => f.endsWith('.truth.json')) : [];
+  for (const f of truths) {
+    it(f, () => {
+      const t = JSON.parse(readFileSync(real('minidumps', f), 'utf8')) as Truth & {
+        crash_reason?: string;
+        crash_address?: string;
+        crashing_thread_index?: number;
+      };
+      const md = withFileSource(real('minidumps', t.dump_file), (src) => readMinidump(src));
+      const ex = explainCrash(md);
+      if (t.crash_reason === undefined) return;
+      if (!t.crash_reason.startsWith('0x')) expect(ex?.reason).toBe(t.crash_reason);
+      if (t.crash_address !== undefined && t.crash_reason.startsWith('EXCEPTION_ACCESS'))
+        expect(hex(ex?.crashAddress ?? -1n)).toBe(t.crash_address);
+      if (t.crashing_thread_index !== undefined) expect(ex?.threadIndex).toBe(t.crashing_thread_index);
     });
   }
 });
