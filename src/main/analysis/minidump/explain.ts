@@ -76,8 +76,7 @@ export function moduleAt(modules: readonly MdModule[], addr: bigint): MdModule |
 export function explainCrash(md: Minidump): CrashExplanation | undefined {
   const ex = md.exception;
   if (!ex) return undefined;
-  let reason =
-    EXCEPTION_NAMES[ex.code] ?? `${hex(ex.code)} / ${hex(ex.flags).replace('0x', '0x').padStart(10, '0')}`;
+  let reason = EXCEPTION_NAMES[ex.code] ?? `${hex(ex.code)} / 0x${ex.flags.toString(16).padStart(8, '0')}`;
   let crashAddress = ex.address;
   if (ex.code === 0xc0000005 && ex.parameters.length >= 2) {
     const kind = ex.parameters[0];

@@ -1,12 +1,13 @@
 import { withFileSource } from '../../formats/common/byte-source';
 import { ParseError } from '../../formats/common/parse-error';
 import { readMinidump, type Minidump } from '../../formats/minidump/reader';
+import { explainCrash } from '../../analysis/minidump/explain';
 import type { CliCommand, CliIo } from '../types';
 import { EXIT } from '../types';
 
 /** JSON cannot carry bigint; addresses are shown as hex like Breakpad does. */
-function toJson(md: Minidump): string {
-  return JSON.stringify(md, (_k, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v), 2);
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v), 2);
 }
 
 function isMinidump(path: string): boolean {
@@ -28,7 +29,8 @@ async function analyzeDump(path: string, json: boolean, io: CliIo): Promise<numb
     }
     throw e;
   }
-  if (json) io.out(toJson(md) + '\n');
+  const crash = explainCrash(md);
+  if (json) io.out(toJson({ ...md, crash }) + '\n');
   else {
     const ex = md.exception;
     io.out(
