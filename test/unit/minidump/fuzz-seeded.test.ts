@@ -1,0 +1,57 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BufferSource } from '../../../src/main/formats/common/byte-source';
+import { ParseError } from '../../../src/main/formats/common/parse-error';
+import { readMinidump } from '../../../src/main/formats/minidump/reader';
+import { explainCrash } from '../../../src/main/analysis/minidump/explain';
+import { fixturesAvailable, real } from '../../helpers/fixtures';
+
+/** Small deterministic PRNG so a failing case can be reproduced from its index. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function mutate(src: Buffer, rnd: () => number): Buffer {
+  const b = Buffer.from(src);
+  const kind = Math.floor(rnd() * 4);
+  if (kind === 0) {
+    for (let i = 0; i < 1 + Math.floor(rnd() * 8); i++) {
+      const o = Math.floor(rnd() * b.length);
+      b[o] = (b[o] ?? 0) ^ (1 << Math.floor(rnd() * 8));
+    }
+    return b;
+  }
+  if (kind === 1) return b.subarray(0, Math.floor(rnd() * b.length));
+  // Huge counts/sizes/RVAs: overwrite a 32-bit word with an extreme value.
+  const o = Math.floor(rnd() * Math.max(1, b.length - 4)) & ~3;
+  const values = [0xffffffff, 0x7fffffff, 0x80000000, 0, b.length, 32];
+  b.writeUInt32LE(values[Math.floor(rnd() * values.length)] ?? 0, Math.min(o, b.length - 4));
+  return b;
+}
+
+describe.skipIf(!fixturesAvailable())('minidump seeded fuzz (2,000 cases over the real fixtures)', () => {
+  it('throws only ParseError and never anything else', () => {
+    const dir = real('minidumps');
+    const dumps = readdirSync(dir)
+      .filter((f) => f.endsWith('.dmp'))
+      .map((f) => readFileSync(real('minidumps', f)));
+    const rnd = mulberry32(12345);
+    const bad: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const input = mutate(dumps[i % dumps.length] ?? Buffer.alloc(0), rnd);
+      try {
+        explainCrash(readMinidump(new BufferSource(input, `case-${i}`)));
+      } catch (e) {
+        if (!(e instanceof ParseError)) bad.push(`case ${i}: ${String(e)}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});
