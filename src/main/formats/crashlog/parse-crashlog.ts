@@ -79,7 +79,7 @@ export function parseCrashLog(input: string | Buffer, name = 'crash log'): Parse
     const line = raw.length > 100_000 ? raw.slice(0, 100_000) : raw;
     const hdr = /^\s*([A-Z][A-Za-z0-9 /()]+?)\s*:\s*$/.exec(line) ?? /^\s*\[([^\]]+)\]\s*$/.exec(line);
     if (hdr && !/^\s/.test(line)) {
-      section = hdr[1].toUpperCase();
+      section = (hdr[1] ?? '').toUpperCase();
       out.sections[section] ??= [];
       continue;
     }
@@ -88,25 +88,38 @@ export function parseCrashLog(input: string | Buffer, name = 'crash log'): Parse
     const t = line.trim();
     if (/CALL ?STACK/.test(section)) {
       const m = /^\[\s*(\d+)\]\s+0x[0-9A-F]+\s+([^\s+]+)\+([0-9A-F]+)\s*(.*)$/i.exec(t);
-      if (m) out.callStack.push({ index: Number(m[1]), module: m[2], offset: m[3], text: m[4] });
+      if (m)
+        out.callStack.push({
+          index: Number(m[1] ?? ''),
+          module: m[2] ?? '',
+          offset: m[3] ?? '',
+          text: m[4] ?? '',
+        });
       else {
         const n =
           /^\(\S+\)\s*([^\s+]+)\+([0-9A-F]+)/i.exec(t) ??
           /^0x[0-9A-F]+\s+\(([^\s+]+)\+([0-9A-F]+)\)/i.exec(t);
-        if (n) out.callStack.push({ index: out.callStack.length, module: n[1], offset: n[2], text: t });
+        if (n)
+          out.callStack.push({
+            index: out.callStack.length,
+            module: n[1] ?? '',
+            offset: n[2] ?? '',
+            text: t,
+          });
       }
     } else if (section === 'REGISTERS') {
       const m = /^([A-Z0-9]{2,5})\s+(0x[0-9A-F]+)\s*(.*)$/i.exec(t);
-      if (m) out.registers.push({ name: m[1], value: m[2], annotation: m[3] || undefined });
+      if (m)
+        out.registers.push({ name: m[1] ?? '', value: m[2] ?? '', annotation: (m[3] ?? '') || undefined });
     } else if (section === 'MODULES') {
       const m = /^(\S+\.(?:dll|exe))\b/i.exec(t);
-      if (m) out.modules.push({ name: m[1] });
+      if (m) out.modules.push({ name: m[1] ?? '' });
     } else if (/PLUGINS/.test(section) && !/F4SE|SKSE/.test(section)) {
       const m = /^\[([0-9A-F]{2}(?::[0-9A-F]{3})?)\]\s+(.+)$/i.exec(t);
-      if (m) out.plugins.push({ index: m[1], name: m[2], light: m[1].startsWith('FE') });
+      if (m) out.plugins.push({ index: m[1] ?? '', name: m[2] ?? '', light: (m[1] ?? '').startsWith('FE') });
     } else if (/F4SE PLUGINS|SKSE PLUGINS/.test(section)) {
       const m = /^(\S+\.dll)\s*(v[\w.]+)?/i.exec(t);
-      if (m) out.modules.push({ name: m[1], version: m[2] });
+      if (m) out.modules.push({ name: m[1] ?? '', version: m[2] ?? '' });
     }
   }
   if (out.logger !== 'unknown' && out.callStack.length === 0)
