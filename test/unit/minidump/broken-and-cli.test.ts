@@ -3,6 +3,7 @@ import { withFileSource } from '../../../src/main/formats/common/byte-source';
 import { readMinidump } from '../../../src/main/formats/minidump/reader';
 import { analyzeCommand } from '../../../src/main/cli/commands/analyze';
 import type { CliIo } from '../../../src/main/cli/types';
+import { minidumpAnalyzer } from '../../../src/main/analysis/minidump/dump-analyzer';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
 
 function io(): CliIo & { outText: string; errText: string } {
@@ -49,5 +50,13 @@ describe.skipIf(!fixturesAvailable())('broken minidumps', () => {
     );
     expect(code).toBe(0);
     expect(o.outText).toMatch(/exception 0xc0000005/);
+  });
+});
+
+describe.skipIf(!fixturesAvailable())('dump artifact analyzer', () => {
+  it('gives the verdict title for minidump2', async () => {
+    const out = await minidumpAnalyzer.analyze(real('minidumps', 'minidump2.dmp'));
+    expect(out.kind).toBe('crash');
+    expect(out.verdict?.title).toMatch(/^EXCEPTION_ACCESS_VIOLATION writing 0x45 in /);
   });
 });
