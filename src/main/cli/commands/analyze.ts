@@ -4,6 +4,7 @@ import { readMinidump, type Minidump } from '../../formats/minidump/reader';
 import { explainCrash } from '../../analysis/minidump/explain';
 import type { CliCommand, CliIo } from '../types';
 import { EXIT } from '../types';
+import { analyzeCrashLogFile } from '../../formats/crashlog/crashlog-analyzer';
 
 /** JSON cannot carry bigint; addresses are shown as hex like Breakpad does. */
 function toJson(value: unknown): string {
@@ -51,8 +52,13 @@ async function analyzeDump(path: string, json: boolean, io: CliIo): Promise<numb
 /** Dispatch by file type so crash-log analysis can be added next to the dump path. */
 export async function analyzeTarget(path: string, json: boolean, io: CliIo): Promise<number> {
   if (isMinidump(path)) return analyzeDump(path, json, io);
-  io.err(`${path}: not a minidump (crash-log analysis is not wired yet)\n`);
-  return EXIT.badInput;
+  const log = await analyzeCrashLogFile(path);
+  if (log.parsed.logger === 'unknown' && !log.parsed.exception) {
+    io.err(`${path}: neither a minidump nor a recognised crash log\n`);
+    return EXIT.badInput;
+  }
+  io.out(json ? `${toJson(log)}\n` : `${log.verdict?.title ?? path}\n`);
+  return EXIT.ok;
 }
 
 export const analyzeCommand: CliCommand = {
