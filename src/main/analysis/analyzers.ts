@@ -1,7 +1,8 @@
 import type { ArtifactAnalyzer } from './artifact-analyzer';
+import { minidumpAnalyzer } from './minidump/dump-analyzer';
 import { crashLogAnalyzer } from '../formats/crashlog/crashlog-analyzer';
 
 /**
  * Every artifact analyzer the ingest pipeline runs. Features add theirs here (one line each).
  */
-export const analyzers: ArtifactAnalyzer[] = [crashLogAnalyzer];
+export const analyzers: ArtifactAnalyzer[] = [crashLogAnalyzer, minidumpAnalyzer];
