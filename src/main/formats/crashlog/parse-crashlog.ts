@@ -77,17 +77,21 @@ export function parseCrashLog(input: string | Buffer, name = 'crash log'): Parse
   let section = '';
   for (const raw of lines) {
     const line = raw.length > 100_000 ? raw.slice(0, 100_000) : raw;
-    const hdr = /^\s*([A-Z][A-Za-z0-9 /()]+?)\s*:\s*$/.exec(line) ?? /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    // NSF writes "Probable callstack" / "Game plugins (81)" then a brace block; others end headers with ':' or use [brackets].
+    const hdr =
+      /^\s*([A-Z][A-Za-z0-9 /()]+?)\s*:\s*$/.exec(line) ??
+      /^\s*\[([^\]]+)\]\s*$/.exec(line) ??
+      /^([A-Z][A-Za-z ]+?)(?: \(\d+\))?$/.exec(line);
     if (hdr && !/^\s/.test(line)) {
       section = (hdr[1] ?? '').toUpperCase();
       out.sections[section] ??= [];
       continue;
     }
-    if (!section || !line.trim()) continue;
+    if (!section || !line.trim() || /^\s*[{}]\s*$/.test(line)) continue;
     out.sections[section]?.push(line);
     const t = line.trim();
     if (/CALL ?STACK/.test(section)) {
-      const m = /^\[\s*(\d+)\]\s+0x[0-9A-F]+\s+([^\s+]+)\+([0-9A-F]+)\s*(.*)$/i.exec(t);
+      const m = /^\[\s*(\d+)\]\s+0x[0-9A-F]+\s+\(?([^\s+()]+)\+([0-9A-F]+)\)?\s*(.*)$/i.exec(t);
       if (m)
         out.callStack.push({
           index: Number(m[1] ?? ''),
