@@ -1,8 +1,9 @@
 import type { ArtifactAnalyzer } from './artifact-analyzer';
 import { minidumpAnalyzer } from './minidump/dump-analyzer';
 import { crashLogAnalyzer } from '../formats/crashlog/crashlog-analyzer';
+import { wctAnalyzer } from './hang/wct-analyzer';
 
 /**
  * Every artifact analyzer the ingest pipeline runs. Features add theirs here (one line each).
  */
-export const analyzers: ArtifactAnalyzer[] = [crashLogAnalyzer, minidumpAnalyzer];
+export const analyzers: ArtifactAnalyzer[] = [crashLogAnalyzer, minidumpAnalyzer, wctAnalyzer];

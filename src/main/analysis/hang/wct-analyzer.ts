@@ -1,0 +1,61 @@
+import { basename } from 'node:path';
+import { readWctFile } from '../../formats/wct/parse-wct';
+import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
+import { analyzeHang } from './analyze-hang';
+import { mainThreadNextToWct } from './main-thread';
+
+/** Above a hang dump's generic output (10) and a crash dump's verdict (50): for hangs the wait chains are the story. */
+export const WCT_PRIORITY = 60;
+
+export function analyzeWctFile(path: string): AnalyzerOutput {
+  const doc = readWctFile(path);
+  const hang = analyzeHang(doc, { mainThreadId: doc.mainThreadId ?? mainThreadNextToWct(path) });
+  const manual = doc.capture?.kind === 'manual' || /_manual_/i.test(basename(path));
+  const cycleTids = hang.cycles.flatMap((c) => c.tids);
+  return {
+    kind: manual ? 'manual' : 'hang',
+    priority: WCT_PRIORITY,
+    verdict: {
+      title: hang.verdict,
+      exceptionCode: null,
+      exceptionName: null,
+      faultingModule: null,
+      faultingOffset: null,
+      signature: hang.signature,
+      suspects: [],
+      game: null,
+      analyzer: 'wct',
+    },
+    searchText: [
+      'hang wait chain',
+      hang.cycles.length ? 'deadlock' : '',
+      hang.verdict,
+      hang.signature,
+      ...new Set(
+        hang.threads.flatMap((t) =>
+          t.chain.map((s) => (s.kind === 'object' ? `${s.typeName} ${s.name}` : '')),
+        ),
+      ),
+    ]
+      .filter(Boolean)
+      .join(' '),
+    facts: {
+      pid: hang.pid,
+      mainThreadId: hang.mainThreadId,
+      mainThreadSource: hang.mainThreadSource,
+      threadCount: hang.threads.length,
+      blockedCount: hang.blockedCount,
+      longestWaitMs: hang.longestWaitMs,
+      cycles: hang.cycles,
+      cycleThreadIds: cycleTids,
+      captureFailed: hang.captureFailed,
+      problems: hang.problems,
+    },
+  };
+}
+
+export const wctAnalyzer: ArtifactAnalyzer = {
+  name: 'wct',
+  roles: ['wct'],
+  analyze: analyzeWctFile,
+};
