@@ -5,12 +5,35 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'net', 'http', 'stream', 'zlib', 'url', 'util', 'events'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'worker_threads',
+  'net',
+  'http',
+  'stream',
+  'zlib',
+  'url',
+  'util',
+  'events',
+];
 const nodeImportPatterns = [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`), 'node:*'];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'native/build/**', '**/*.cjs', '.tmp/**'],
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      'test-results/**',
+      'playwright-report/**',
+      'native/build/**',
+      '**/*.cjs',
+      '.tmp/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -27,7 +50,17 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...nodeImportPatterns, 'electron', 'react', 'react-dom', '**/main/**', '**/renderer/**', '**/preload/**'] },
+        {
+          patterns: [
+            ...nodeImportPatterns,
+            'electron',
+            'react',
+            'react-dom',
+            '**/main/**',
+            '**/renderer/**',
+            '**/preload/**',
+          ],
+        },
       ],
     },
   },
@@ -35,7 +68,15 @@ export default tseslint.config(
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/index.ts', 'src/main/ipc.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/index.ts and src/main/ipc.ts may import electron.' }], patterns: ['**/renderer/**'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Only src/main/index.ts and src/main/ipc.ts may import electron.' },
+          ],
+          patterns: ['**/renderer/**'],
+        },
+      ],
     },
   },
   {

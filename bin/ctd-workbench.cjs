@@ -7,6 +7,14 @@ if (existsSync(built)) {
   require(built);
 } else {
   const { spawnSync } = require('node:child_process');
-  const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), join(__dirname, '..', 'src', 'main', 'cli', 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      require.resolve('tsx/cli'),
+      join(__dirname, '..', 'src', 'main', 'cli', 'main.ts'),
+      ...process.argv.slice(2),
+    ],
+    { stdio: 'inherit' },
+  );
   process.exit(r.status ?? 2);
 }

@@ -35,7 +35,12 @@ function readJson(path) {
 // 1. Unit tests.
 const vitestOut = join(tmp, 'vitest.json');
 rmSync(vitestOut, { force: true });
-run('unit (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`]);
+run('unit (vitest)', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestOut}`,
+]);
 const v = readJson(vitestOut);
 if (v) {
   totals.passed += v.numPassedTests ?? 0;
@@ -50,7 +55,9 @@ if (v) {
 if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) run('build', bin('electron-vite'), ['build']);
 const pwOut = join(tmp, 'playwright.json');
 rmSync(pwOut, { force: true });
-run('e2e (playwright)', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwOut });
+run('e2e (playwright)', bin('playwright'), ['test', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: pwOut,
+});
 const p = readJson(pwOut);
 if (p && p.stats) {
   totals.passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
@@ -63,7 +70,8 @@ if (p && p.stats) {
 
 // 3. Windows capture path under Wine (cross-compiled addon in node.exe).
 const wineRunner = join(root, 'test', 'wine', 'run-wine-tests.sh');
-const haveWine = existsSync('/usr/lib/wine/wine64') && spawnSync('which', ['x86_64-w64-mingw32-g++-posix']).status === 0;
+const haveWine =
+  existsSync('/usr/lib/wine/wine64') && spawnSync('which', ['x86_64-w64-mingw32-g++-posix']).status === 0;
 if (existsSync(wineRunner)) {
   if (haveWine) {
     const wineOut = join(tmp, 'wine-results.json');
@@ -82,7 +90,9 @@ if (existsSync(wineRunner)) {
     ok = false;
     totals.failed += 1;
   } else {
-    console.log('\n[wine] NOTICE: wine64 or g++-mingw-w64-x86-64 not installed: Windows capture tests SKIPPED.');
+    console.log(
+      '\n[wine] NOTICE: wine64 or g++-mingw-w64-x86-64 not installed: Windows capture tests SKIPPED.',
+    );
   }
 }
 

@@ -11,7 +11,7 @@ function help(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `ctd-workbench <command> --help` for a command\'s options.',
+    "Run `ctd-workbench <command> --help` for a command's options.",
     'Exit codes: 0 ok, 1 findings or usage error, 2 bad input.',
   ].join('\n');
 }
@@ -45,7 +45,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT.badInput;
     }
     const err = e as NodeJS.ErrnoException;
-    if (err && (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR' || err.code === 'ENOTDIR')) {
+    if (
+      err &&
+      (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR' || err.code === 'ENOTDIR')
+    ) {
       io.err(`error: ${err.message}\n`);
       return EXIT.badInput;
     }

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { channel, event } from './define';
-import { IncidentDetail, IncidentKind, IncidentSource, IncidentStatus, IncidentSummary } from '../domain/incident';
+import {
+  IncidentDetail,
+  IncidentKind,
+  IncidentSource,
+  IncidentStatus,
+  IncidentSummary,
+} from '../domain/incident';
 
 export const ScanResult = z.object({
   scannedFolders: z.array(z.string()),
@@ -39,9 +45,21 @@ export const incidentChannels = {
     'Version, transport and where data lives.',
   ),
   'folders:list': channel(z.object({}), z.array(z.string()), 'Folders remembered in settings.'),
-  'folders:add': channel(z.object({ path: z.string().min(1).max(4096) }), z.array(z.string()), 'Remember a folder and scan it.'),
-  'folders:remove': channel(z.object({ path: z.string() }), z.array(z.string()), 'Forget a folder (its incidents leave the index).'),
-  'folders:suggest': channel(z.object({}), z.array(FolderSuggestion), 'Usual SkyrimDiag / SKSE / Buffout / MO2 output folders on this machine.'),
+  'folders:add': channel(
+    z.object({ path: z.string().min(1).max(4096) }),
+    z.array(z.string()),
+    'Remember a folder and scan it.',
+  ),
+  'folders:remove': channel(
+    z.object({ path: z.string() }),
+    z.array(z.string()),
+    'Forget a folder (its incidents leave the index).',
+  ),
+  'folders:suggest': channel(
+    z.object({}),
+    z.array(FolderSuggestion),
+    'Usual SkyrimDiag / SKSE / Buffout / MO2 output folders on this machine.',
+  ),
   'incidents:scan': channel(
     z.object({ folders: z.array(z.string()).optional() }),
     ScanResult,
@@ -52,18 +70,44 @@ export const incidentChannels = {
     z.object({ total: z.number().int(), items: z.array(IncidentSummary) }),
     'Incidents newest first, optionally filtered and full-text searched.',
   ),
-  'incidents:get': channel(z.object({ id: z.string() }), IncidentDetail.nullable(), 'One incident with its artifacts and verdict.'),
-  'incidents:setStatus': channel(z.object({ id: z.string(), status: IncidentStatus }), z.object({ ok: z.boolean() }), 'Triage status.'),
+  'incidents:get': channel(
+    z.object({ id: z.string() }),
+    IncidentDetail.nullable(),
+    'One incident with its artifacts and verdict.',
+  ),
+  'incidents:setStatus': channel(
+    z.object({ id: z.string(), status: IncidentStatus }),
+    z.object({ ok: z.boolean() }),
+    'Triage status.',
+  ),
   'artifacts:readText': channel(
-    z.object({ artifactId: z.number().int(), maxBytes: z.number().int().min(1).max(64 * 1024 * 1024).default(4 * 1024 * 1024) }),
+    z.object({
+      artifactId: z.number().int(),
+      maxBytes: z
+        .number()
+        .int()
+        .min(1)
+        .max(64 * 1024 * 1024)
+        .default(4 * 1024 * 1024),
+    }),
     z.object({ text: z.string(), truncated: z.boolean(), encoding: z.string() }),
     'Text content of an artifact (decoded; truncated to maxBytes).',
   ),
-  'artifacts:reveal': channel(z.object({ artifactId: z.number().int() }), z.object({ path: z.string(), revealed: z.boolean() }), 'Show the file in the OS file manager (serve mode returns the path).'),
+  'artifacts:reveal': channel(
+    z.object({ artifactId: z.number().int() }),
+    z.object({ path: z.string(), revealed: z.boolean() }),
+    'Show the file in the OS file manager (serve mode returns the path).',
+  ),
   'db:rebuild': channel(z.object({}), ScanResult, 'Delete the index and rebuild it from the files.'),
 } as const;
 
 export const incidentEvents = {
-  'incidents:changed': event(z.object({ ids: z.array(z.string()), reason: z.string() }), 'The index changed (scan, watcher, import, capture).'),
-  'scan:progress': event(z.object({ folder: z.string(), filesSeen: z.number().int(), done: z.boolean() }), 'Scan progress.'),
+  'incidents:changed': event(
+    z.object({ ids: z.array(z.string()), reason: z.string() }),
+    'The index changed (scan, watcher, import, capture).',
+  ),
+  'scan:progress': event(
+    z.object({ folder: z.string(), filesSeen: z.number().int(), done: z.boolean() }),
+    'Scan progress.',
+  ),
 } as const;

@@ -30,7 +30,9 @@ export type WorkbenchApi = {
 };
 
 /** What main implements: a handler per channel, receiving the already-validated request. */
-export type Handlers = { [K in ChannelName]: (request: ParsedRequestOf<K>) => Promise<ResponseOf<K>> | ResponseOf<K> };
+export type Handlers = {
+  [K in ChannelName]: (request: ParsedRequestOf<K>) => Promise<ResponseOf<K>> | ResponseOf<K>;
+};
 
 /** Error shape carried across both transports. */
 export interface WireError {

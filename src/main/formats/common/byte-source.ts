@@ -19,7 +19,12 @@ export const MAX_SINGLE_READ = 256 * 1024 * 1024;
 
 function checkRange(src: ByteSource, offset: number, length: number, field: string): void {
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-    throw new ParseError(`invalid range ${offset}+${length}`, { file: src.name, field, offset, code: 'bad_range' });
+    throw new ParseError(`invalid range ${offset}+${length}`, {
+      file: src.name,
+      field,
+      offset,
+      code: 'bad_range',
+    });
   }
   if (length > MAX_SINGLE_READ) {
     throw new ParseError(`read of ${length} bytes exceeds the ${MAX_SINGLE_READ}-byte limit`, {
@@ -96,7 +101,8 @@ function readFully(fd: number, buf: Buffer, position: number): void {
   let done = 0;
   while (done < buf.length) {
     const n = readSync(fd, buf, done, buf.length - done, position + done);
-    if (n === 0) throw new ParseError('file shrank while reading', { offset: position + done, code: 'short_read' });
+    if (n === 0)
+      throw new ParseError('file shrank while reading', { offset: position + done, code: 'short_read' });
     done += n;
   }
 }

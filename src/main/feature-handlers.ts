@@ -1,0 +1,11 @@
+import type { Handlers } from '../shared/contract/index';
+import type { WorkbenchContext } from './context';
+
+/** A feature's handlers for its own channels (see CONTRIBUTING.md, "Extension points"). */
+export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
+
+/**
+ * Every feature's handler factory, merged by createWorkbench after the core incident handlers.
+ * A unit test checks that together they cover every contract channel. One line per feature.
+ */
+export const featureHandlers: HandlerFactory[] = [];

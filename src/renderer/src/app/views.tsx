@@ -1,0 +1,12 @@
+import type { ComponentType } from 'react';
+
+/**
+ * Top-level views in the sidebar (Incidents, Trends, Capture, ...). Add one line per feature.
+ */
+export interface AppView {
+  id: string;
+  label: string;
+  Component: ComponentType;
+}
+
+export const appViews: AppView[] = [];

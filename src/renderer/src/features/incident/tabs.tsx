@@ -1,0 +1,16 @@
+import type { ComponentType } from 'react';
+import type { IncidentDetail } from '../../../../shared/domain/incident';
+
+/**
+ * Detail-view tabs. Core tabs (Overview, Files, Manifest) and feature tabs (Crash, Hang, Log,
+ * ETW, ...) register here; a tab shows when `when(incident)` is true, in this order.
+ * Add one line per feature tab; keep the component in its feature folder.
+ */
+export interface DetailTab {
+  id: string;
+  label: string;
+  when: (incident: IncidentDetail) => boolean;
+  Component: ComponentType<{ incident: IncidentDetail }>;
+}
+
+export const detailTabs: DetailTab[] = [];
