@@ -2,8 +2,17 @@ import type { ArtifactAnalyzer } from './artifact-analyzer';
 import { minidumpAnalyzer } from './minidump/dump-analyzer';
 import { crashLogAnalyzer } from '../formats/crashlog/crashlog-analyzer';
 import { wctAnalyzer } from './hang/wct-analyzer';
+import { manifestAnalyzer } from './skyrimdiag/manifest-analyzer';
+import { summaryAnalyzer, textSearchAnalyzer } from './skyrimdiag/summary-analyzer';
 
 /**
  * Every artifact analyzer the ingest pipeline runs. Features add theirs here (one line each).
  */
-export const analyzers: ArtifactAnalyzer[] = [crashLogAnalyzer, minidumpAnalyzer, wctAnalyzer];
+export const analyzers: ArtifactAnalyzer[] = [
+  crashLogAnalyzer,
+  minidumpAnalyzer,
+  wctAnalyzer,
+  manifestAnalyzer,
+  summaryAnalyzer,
+  textSearchAnalyzer,
+];

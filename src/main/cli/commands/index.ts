@@ -1,7 +1,8 @@
 import type { CliCommand } from '../types';
 import { analyzeCommand } from './analyze';
+import { listCommand, scanCommand, showCommand } from './incidents';
 
 /**
  * Every CLI command, one module each. Features add their command here (one line each).
  */
-export const commands: CliCommand[] = [analyzeCommand];
+export const commands: CliCommand[] = [scanCommand, listCommand, showCommand, analyzeCommand];

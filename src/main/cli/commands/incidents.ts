@@ -1,0 +1,142 @@
+import { dirname, resolve } from 'node:path';
+import type { IncidentDetail, IncidentSummary } from '../../../shared/domain/incident';
+import { defaultDataDir } from '../../data-dir';
+import { StoreError } from '../../store/sqlite-store';
+import { createWorkbench, type Workbench } from '../../workbench';
+import { flagString, type ParsedArgs } from '../args';
+import { BadInputError, EXIT, UsageError, type CliCommand, type CliIo } from '../types';
+
+const DB_FLAGS = ['db', 'data-dir'] as const;
+
+/** The CLI opens the same index the app uses unless --db / --data-dir / CTD_DATA_DIR say otherwise. */
+async function openWorkbench(args: ParsedArgs, io: CliIo): Promise<Workbench> {
+  const db = flagString(args, 'db');
+  const dataDir =
+    flagString(args, 'data-dir') ??
+    (db ? dirname(resolve(io.cwd, db)) : defaultDataDir(io.env as NodeJS.ProcessEnv));
+  try {
+    return await createWorkbench({
+      dataDir: resolve(io.cwd, dataDir),
+      dbPath: db ? resolve(io.cwd, db) : undefined,
+      transport: 'cli',
+    });
+  } catch (e) {
+    if (e instanceof StoreError) throw new BadInputError(e.message);
+    throw e;
+  }
+}
+
+function line(i: IncidentSummary): string {
+  const err = i.hasErrors ? ' [!]' : '';
+  return `${i.id}  ${i.capturedAt.slice(0, 19).replace('T', ' ')}  ${i.kind.padEnd(7)} ${i.source.padEnd(11)} ${i.status.padEnd(7)} ${i.title}${err}`;
+}
+
+export const scanCommand: CliCommand = {
+  name: 'scan',
+  summary: 'Find and index incidents in one or more folders',
+  usage: 'ctd-workbench scan <folder...> [--json] [--db file] [--data-dir dir]',
+  valueFlags: DB_FLAGS,
+  async run(args, io) {
+    if (args.positionals.length === 0) throw new UsageError('scan needs at least one folder');
+    const wb = await openWorkbench(args, io);
+    try {
+      const folders = args.positionals.map((p) => resolve(io.cwd, p));
+      const result = await wb.ctx.sources.scan(folders);
+      const badRoots = result.errors.filter((e) => folders.includes(e.path));
+      const items: IncidentSummary[] = [];
+      for (const f of folders) {
+        items.push(...wb.ctx.store.list({ offset: 0, limit: 50_000 }).items.filter((i) => i.folder === f));
+      }
+      items.sort((a, b) => (a.capturedAt < b.capturedAt ? 1 : a.capturedAt > b.capturedAt ? -1 : 0));
+      if (args.flags.json) io.out(`${JSON.stringify({ scan: result, incidents: items }, null, 2)}\n`);
+      else {
+        io.out(
+          `${result.incidents} incidents in ${folders.length} folder(s): ${result.added} new, ${result.updated} updated, ${result.removed} removed, ${result.filesRead} files read, ${Math.round(result.durationMs)} ms\n`,
+        );
+        for (const i of items) io.out(`${line(i)}\n`);
+        for (const e of result.errors) io.err(`warning: ${e.message}\n`);
+      }
+      return badRoots.length > 0 ? EXIT.badInput : EXIT.ok;
+    } finally {
+      await wb.close();
+    }
+  },
+};
+
+export const listCommand: CliCommand = {
+  name: 'list',
+  summary: 'List indexed incidents, newest first',
+  usage:
+    'ctd-workbench list [--json] [--search text] [--kind crash|hang|manual|unknown] [--limit n] [--db file]',
+  valueFlags: [...DB_FLAGS, 'search', 'kind', 'source', 'status', 'limit'],
+  async run(args, io) {
+    const wb = await openWorkbench(args, io);
+    try {
+      const limit = Number(flagString(args, 'limit') ?? 500);
+      if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
+      const req = {
+        search: flagString(args, 'search'),
+        kind: flagString(args, 'kind'),
+        source: flagString(args, 'source'),
+        status: flagString(args, 'status'),
+        offset: 0,
+        limit,
+      };
+      const parsed = (await import('../../../shared/contract/incidents')).ListQuery.safeParse(req);
+      if (!parsed.success)
+        throw new UsageError(
+          parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '),
+        );
+      const res = wb.ctx.store.list(parsed.data);
+      if (args.flags.json) io.out(`${JSON.stringify(res, null, 2)}\n`);
+      else {
+        for (const i of res.items) io.out(`${line(i)}\n`);
+        io.out(`${res.items.length} of ${res.total} incidents\n`);
+      }
+      return EXIT.ok;
+    } finally {
+      await wb.close();
+    }
+  },
+};
+
+export const showCommand: CliCommand = {
+  name: 'show',
+  summary: 'Show one incident: verdict, suspects and files',
+  usage: 'ctd-workbench show <incident id (or unique prefix)> [--json] [--db file]',
+  valueFlags: DB_FLAGS,
+  async run(args, io) {
+    const ref = args.positionals[0];
+    if (!ref) throw new UsageError('show needs an incident id');
+    const wb = await openWorkbench(args, io);
+    try {
+      let d: IncidentDetail | null = wb.ctx.store.get(ref);
+      if (!d) {
+        const rows = wb.ctx.store.db
+          .prepare('SELECT id FROM incidents WHERE id LIKE ? LIMIT 2')
+          .all(`${ref.replace(/[%_]/g, '')}%`) as { id: string }[];
+        if (rows.length === 1) d = wb.ctx.store.get(rows[0]!.id);
+        else if (rows.length > 1)
+          throw new UsageError(`"${ref}" matches more than one incident; give more characters`);
+      }
+      if (!d) throw new BadInputError(`No incident "${ref}" in the index (run scan first?)`);
+      if (args.flags.json) io.out(`${JSON.stringify(d, null, 2)}\n`);
+      else {
+        io.out(`${d.title}\n${d.kind} · ${d.source} · ${d.capturedAt.replace('T', ' ')} · ${d.status}\n`);
+        if (d.signature) io.out(`signature: ${d.signature}\n`);
+        if (d.verdict?.suspects.length) {
+          io.out('suspects:\n');
+          for (const s of d.verdict.suspects.slice(0, 5)) io.out(`  ${s.name} (${s.reason})\n`);
+        }
+        io.out('files:\n');
+        for (const a of d.artifacts)
+          io.out(
+            `  ${a.role.padEnd(10)} ${a.name}  ${a.size} bytes  ${a.parseStatus}${a.parseError ? `: ${a.parseError}` : ''}\n`,
+          );
+      }
+      return EXIT.ok;
+    } finally {
+      await wb.close();
+    }
+  },
+};

@@ -1,0 +1,338 @@
+import { createHash } from 'node:crypto';
+import { basename, dirname, extname } from 'node:path';
+import type { ArtifactRole, IncidentKind, IncidentSource } from '../../shared/domain/incident';
+import { sniffLogHead, timeFromLogName, type LogKind } from './crashlog-names';
+import { localIsoFromMs, sortKeyOfLocalIso } from './local-time';
+import { captureKey, classifySkyrimDiag, keyForStem, tsToLocalIso } from './skyrimdiag-names';
+
+/** One file found by the walk, with what grouping needs to know about its content. */
+export interface FoundFile {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** First bytes of .log/.txt files (to recognise crash loggers); omitted for others. */
+  head?: string;
+  /** A role already known from the index for an unchanged file (saves re-reading its head). */
+  knownLogKind?: LogKind | null;
+  /** Parsed JSON of small linking files (recapture manifests, evidence, bundle.json). */
+  json?: unknown;
+}
+
+export interface IncidentCandidate {
+  id: string;
+  key: string;
+  folder: string;
+  source: IncidentSource;
+  kind: IncidentKind;
+  capturedAt: string;
+  capturedMs: number;
+  files: { file: FoundFile; role: ArtifactRole }[];
+}
+
+/** Crash logs pair with a dump captured within this window (SkyrimDiag's own rule, §10). */
+export const PAIR_WINDOW_MS = 120_000;
+/** A Papyrus log belongs to the incident closest in time within this window. */
+const PAPYRUS_WINDOW_MS = 10 * 60_000;
+
+export function incidentIdFor(key: string): string {
+  return createHash('sha1').update(key).digest('hex').slice(0, 16);
+}
+
+function str(o: unknown, ...path: string[]): string | null {
+  let v: unknown = o;
+  for (const p of path) {
+    if (!v || typeof v !== 'object') return null;
+    v = (v as Record<string, unknown>)[p];
+  }
+  return typeof v === 'string' ? v : null;
+}
+
+/** Which files need their head or JSON read before grouping. */
+export function needsHead(path: string): boolean {
+  const ext = extname(path).toLowerCase();
+  return ext === '.log' || ext === '.txt';
+}
+
+export function needsJson(path: string): boolean {
+  const name = basename(path);
+  if (/^bundle\.json$/i.test(name)) return true;
+  const c = classifySkyrimDiag(name);
+  return (c?.type === 'manifest' && c.recapture) || c?.type === 'evidence';
+}
+
+/**
+ * Groups the files under one scanned root into incidents. Pure: same files in, same
+ * incidents (and ids) out, which is what makes "delete the index and rescan" safe.
+ */
+export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[] {
+  const byKey = new Map<string, IncidentCandidate>();
+  const alias = new Map<string, string>();
+  const pendingLogs: { file: FoundFile; kind: LogKind }[] = [];
+  const pendingEtl: FoundFile[] = [];
+  const pendingDerived: { file: FoundFile; stem: string; role: ArtifactRole }[] = [];
+  const pendingEvidence: FoundFile[] = [];
+  const bundleDirs = new Map<string, FoundFile>();
+
+  for (const f of files) if (/^bundle\.json$/i.test(basename(f.path))) bundleDirs.set(dirname(f.path), f);
+
+  const add = (
+    key: string,
+    init: () => Omit<IncidentCandidate, 'files' | 'id' | 'key' | 'folder'>,
+    file: FoundFile,
+    role: ArtifactRole,
+  ) => {
+    let c = byKey.get(key);
+    if (!c) {
+      c = { id: incidentIdFor(key), key, folder: root, files: [], ...init() };
+      byKey.set(key, c);
+    }
+    c.files.push({ file, role });
+    return c;
+  };
+  const mtimeTime = (f: FoundFile) => {
+    const iso = localIsoFromMs(f.mtimeMs);
+    return { capturedAt: iso, capturedMs: sortKeyOfLocalIso(iso) };
+  };
+  const tsTime = (ts: string, f: FoundFile) => {
+    const iso = tsToLocalIso(ts);
+    return iso ? { capturedAt: iso, capturedMs: sortKeyOfLocalIso(iso) } : mtimeTime(f);
+  };
+
+  for (const f of files) {
+    const dir = dirname(f.path);
+    const name = basename(f.path);
+    const bundle = bundleDirs.get(dir);
+    if (bundle) {
+      // An imported bundle is one incident whatever its files are called.
+      const key = `bundle:${dir}`;
+      const created = str(bundle.json, 'incident', 'capturedAt') ?? str(bundle.json, 'created_at');
+      const kind = (str(bundle.json, 'incident', 'kind') ?? 'unknown') as IncidentKind;
+      add(
+        key,
+        () => {
+          const ms = created ? Date.parse(created) : NaN;
+          const iso = Number.isFinite(ms) ? localIsoFromMs(ms) : localIsoFromMs(bundle.mtimeMs);
+          return {
+            source: 'bundle',
+            kind: safeKind(kind),
+            capturedAt: iso,
+            capturedMs: sortKeyOfLocalIso(iso),
+          };
+        },
+        f,
+        f === bundle ? 'bundle' : roleByExtension(name),
+      );
+      continue;
+    }
+    const sd = classifySkyrimDiag(name);
+    if (sd) {
+      switch (sd.type) {
+        case 'dump':
+          add(
+            `${dir}|${sd.key}`,
+            () => ({ source: 'skyrimdiag', kind: sd.kind, ...tsTime(sd.ts, f) }),
+            f,
+            'dump',
+          );
+          break;
+        case 'manifest': {
+          const src = sd.recapture ? str(f.json, 'context', 'source_dump') : null;
+          const srcKey = src ? keyForStem(src.replace(/\.dmp$/i, '')) : null;
+          if (srcKey) alias.set(`${dir}|${sd.key}`, `${dir}|${srcKey}`);
+          add(
+            `${dir}|${sd.key}`,
+            () => ({ source: 'skyrimdiag', kind: sd.kind, ...tsTime(sd.ts, f) }),
+            f,
+            'manifest',
+          );
+          break;
+        }
+        case 'wct':
+          add(
+            `${dir}|${sd.key}`,
+            () => ({ source: 'skyrimdiag', kind: sd.kind, ...tsTime(sd.ts, f) }),
+            f,
+            'wct',
+          );
+          break;
+        case 'etl':
+          add(
+            `${dir}|${sd.key}`,
+            () => ({ source: 'skyrimdiag', kind: sd.kind, ...tsTime(sd.ts, f) }),
+            f,
+            'etl',
+          );
+          break;
+        case 'derived':
+          pendingDerived.push({ file: f, stem: sd.stem, role: sd.role });
+          break;
+        case 'evidence':
+          pendingEvidence.push(f);
+          break;
+        case 'temp':
+        case 'folder-state':
+          break;
+      }
+      continue;
+    }
+    const ext = extname(name).toLowerCase();
+    if (ext === '.dmp' || ext === '.mdmp') {
+      const stem = name.slice(0, -ext.length);
+      add(
+        `${dir}|dmp:${stem.toLowerCase()}`,
+        () => ({ source: 'wer', kind: 'unknown', ...mtimeTime(f) }),
+        f,
+        'dump',
+      );
+    } else if (ext === '.etl') {
+      pendingEtl.push(f);
+    } else if (needsHead(f.path)) {
+      const kind =
+        f.knownLogKind !== undefined
+          ? f.knownLogKind
+          : f.head !== undefined
+            ? sniffLogHead(name, f.head)
+            : null;
+      if (kind) pendingLogs.push({ file: f, kind });
+    }
+  }
+
+  // Recapture manifests/dumps join the crash they re-captured.
+  for (const [from, to] of alias) {
+    const a = byKey.get(from);
+    const b = byKey.get(to);
+    if (a && b && a !== b) {
+      b.files.push(...a.files);
+      byKey.delete(from);
+    }
+  }
+  const resolve = (key: string) => byKey.get(alias.get(key) ?? key) ?? byKey.get(key);
+
+  for (const d of pendingDerived) {
+    const dir = dirname(d.file.path);
+    const sdKey = keyForStem(d.stem);
+    const target = sdKey ? resolve(`${dir}|${sdKey}`) : byKey.get(`${dir}|dmp:${d.stem.toLowerCase()}`);
+    if (target) target.files.push({ file: d.file, role: d.role });
+    else if (sdKey) {
+      // Analyzer output whose dump was deleted by retention: still an incident.
+      const c = classifySkyrimDiag(`${d.stem}.dmp`);
+      const ts = c?.type === 'dump' ? c.ts : '';
+      add(
+        `${dir}|${sdKey}`,
+        () => ({
+          source: 'skyrimdiag',
+          kind: c?.type === 'dump' ? c.kind : 'unknown',
+          ...tsTime(ts, d.file),
+        }),
+        d.file,
+        d.role,
+      );
+    }
+  }
+  for (const f of pendingEtl) {
+    const dir = dirname(f.path);
+    const stem = basename(f.path).replace(/\.etl$/i, '');
+    const target = byKey.get(`${dir}|dmp:${stem.toLowerCase()}`);
+    if (target) target.files.push({ file: f, role: 'etl' });
+    else
+      add(
+        `${dir}|etl:${stem.toLowerCase()}`,
+        () => ({ source: 'capture', kind: 'unknown', ...mtimeTime(f) }),
+        f,
+        'etl',
+      );
+  }
+  for (const f of pendingEvidence) {
+    const dir = dirname(f.path);
+    const dumpName = str(f.json, 'dump_filename');
+    const c = dumpName ? classifySkyrimDiag(basename(dumpName.replace(/\\/g, '/'))) : null;
+    const target = c?.type === 'dump' ? resolve(`${dir}|${c.key}`) : undefined;
+    if (target) target.files.push({ file: f, role: 'evidence' });
+    else {
+      const sd = classifySkyrimDiag(basename(f.path));
+      const ts = sd?.type === 'evidence' ? sd.ts : '';
+      add(
+        `${dir}|evidence:${basename(f.path).toLowerCase()}`,
+        () => ({ source: 'skyrimdiag', kind: 'crash', ...tsTime(ts, f) }),
+        f,
+        'evidence',
+      );
+    }
+  }
+
+  // Crash logs: pair with a dump of the same kind captured within 120 s, else their own incident.
+  const papyrus: FoundFile[] = [];
+  const captures = [...byKey.values()].filter((c) => c.source === 'skyrimdiag' || c.source === 'wer');
+  for (const { file, kind } of pendingLogs) {
+    if (kind === 'papyrus') {
+      papyrus.push(file);
+      continue;
+    }
+    const nameTime = timeFromLogName(basename(file.path));
+    const t = nameTime ? { capturedAt: nameTime, capturedMs: sortKeyOfLocalIso(nameTime) } : mtimeTime(file);
+    const wantKinds: IncidentKind[] = kind === 'crash' ? ['crash', 'unknown'] : ['hang', 'manual'];
+    let best: IncidentCandidate | null = null;
+    let bestDiff = Infinity;
+    for (const c of captures) {
+      if (!wantKinds.includes(c.kind)) continue;
+      if (c.files.some((x) => x.role === 'crashlog' || x.role === 'threaddump')) continue;
+      const diff = Math.abs(c.capturedMs - t.capturedMs);
+      const sameDir = dirname(c.files[0]!.file.path) === dirname(file.path);
+      if (diff <= PAIR_WINDOW_MS && (diff < bestDiff || (diff === bestDiff && sameDir))) {
+        best = c;
+        bestDiff = diff;
+      }
+    }
+    const role: ArtifactRole = kind === 'crash' ? 'crashlog' : 'threaddump';
+    if (best) best.files.push({ file, role });
+    else
+      add(
+        `${dirname(file.path)}|log:${basename(file.path).toLowerCase()}`,
+        () => ({ source: 'crashlogger', kind: kind === 'crash' ? 'crash' : 'manual', ...t }),
+        file,
+        role,
+      );
+  }
+  const all = [...byKey.values()];
+  for (const p of papyrus) {
+    const t = sortKeyOfLocalIso(localIsoFromMs(p.mtimeMs));
+    let best: IncidentCandidate | null = null;
+    for (const c of all) {
+      const diff = t - c.capturedMs;
+      // The log is last written at or shortly after the capture, never long before it.
+      if (
+        diff >= -PAIR_WINDOW_MS &&
+        diff <= PAPYRUS_WINDOW_MS &&
+        (!best || Math.abs(diff) < Math.abs(t - best.capturedMs))
+      )
+        best = c;
+    }
+    if (best) best.files.push({ file: p, role: 'papyrus' });
+  }
+
+  for (const c of all)
+    c.files.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+  return all;
+}
+
+function safeKind(k: string): IncidentKind {
+  return k === 'crash' || k === 'hang' || k === 'manual' ? k : 'unknown';
+}
+
+function roleByExtension(name: string): ArtifactRole {
+  const sd = classifySkyrimDiag(name);
+  if (sd?.type === 'dump') return 'dump';
+  if (sd?.type === 'manifest') return 'manifest';
+  if (sd?.type === 'wct') return 'wct';
+  if (sd?.type === 'etl') return 'etl';
+  if (sd?.type === 'derived') return sd.role;
+  const ext = extname(name).toLowerCase();
+  if (ext === '.dmp' || ext === '.mdmp') return 'dump';
+  if (ext === '.etl') return 'etl';
+  if (/^report\.md$/i.test(name)) return 'report';
+  if (/^papyrus\.\d+\.log$/i.test(name)) return 'papyrus';
+  if (ext === '.log' || ext === '.txt') return /crash/i.test(name) ? 'crashlog' : 'log';
+  return 'other';
+}
+
+export { captureKey };

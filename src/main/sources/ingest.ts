@@ -1,0 +1,338 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import type { ScanResult } from '../../shared/contract/incidents';
+import type { ArtifactRole, IncidentKind, ParseStatus, Verdict } from '../../shared/domain/incident';
+import type { AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
+import { isParseError } from '../formats/common/parse-error';
+import type { ArtifactRow, IncidentRow, SqliteIncidentStore } from '../store/sqlite-store';
+import type { LogKind } from './crashlog-names';
+import { groupFiles, needsHead, needsJson, type FoundFile, type IncidentCandidate } from './group';
+import { walkFolder, describeFsError } from './walk';
+
+export interface IngestOptions {
+  analyzers: readonly ArtifactAnalyzer[];
+  onProgress?: (p: { folder: string; filesSeen: number; done: boolean }) => void;
+  /** Cache of "this unchanged .txt is not a crash log" across scans (path|size|mtime). */
+  ignoredHeads?: Set<string>;
+}
+
+export interface IngestResult extends ScanResult {
+  changedIds: string[];
+}
+
+const HEAD_BYTES = 64 * 1024;
+const MAX_JSON_LINK_BYTES = 4 * 1024 * 1024;
+/** What an unchanged artifact stored last time (so a rescan does not re-read it). */
+interface StoredOutput {
+  analyzer: string | null;
+  output: AnalyzerOutput | null;
+}
+
+/** On equal analyzer priority the primary evidence wins: a dump over a log over a summary. */
+const ROLE_RANK: Partial<Record<ArtifactRole, number>> = {
+  dump: 0,
+  wct: 1,
+  crashlog: 2,
+  threaddump: 3,
+  summary: 4,
+};
+
+const LOG_ROLES: Partial<Record<ArtifactRole, LogKind>> = {
+  crashlog: 'crash',
+  threaddump: 'threaddump',
+  papyrus: 'papyrus',
+};
+
+/**
+ * Scans one root folder into the index: walk, group, re-analyse only files whose size or
+ * mtime changed, write changed incidents in one transaction, drop incidents whose files are
+ * gone. Never throws for what it finds on disk; problems go into `errors` and parse errors.
+ */
+export async function ingestFolder(
+  store: SqliteIncidentStore,
+  rootIn: string,
+  opts: IngestOptions,
+): Promise<IngestResult> {
+  const started = performance.now();
+  const root = resolve(rootIn);
+  const result: IngestResult = {
+    scannedFolders: [root],
+    incidents: 0,
+    added: 0,
+    updated: 0,
+    removed: 0,
+    filesRead: 0,
+    durationMs: 0,
+    errors: [],
+    changedIds: [],
+  };
+  try {
+    const st = await stat(root);
+    if (!st.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+  } catch (e) {
+    result.errors.push({ path: root, message: describeFsError(e, root) });
+    result.durationMs = performance.now() - started;
+    return result;
+  }
+
+  const walked = await walkFolder(root);
+  result.errors.push(...walked.errors);
+  opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: false });
+
+  const stored = new Map(store.artifactStates(root).map((a) => [a.path, a]));
+  const storedPerIncident = new Map<string, number>();
+  for (const a of stored.values())
+    storedPerIncident.set(a.incidentId, (storedPerIncident.get(a.incidentId) ?? 0) + 1);
+  const unchanged = (f: { path: string; size: number; mtimeMs: number }) => {
+    const s = stored.get(f.path);
+    return !!s && s.size === f.size && s.mtimeMs === f.mtimeMs;
+  };
+
+  // Enrich the few files grouping needs to look into.
+  const found: FoundFile[] = [];
+  for (const f of walked.files) {
+    const ff: FoundFile = { ...f };
+    if (needsHead(f.path)) {
+      const cacheKey = `${f.path}|${f.size}|${f.mtimeMs}`;
+      if (unchanged(f)) {
+        const role = store.storedArtifact(f.path)?.role;
+        ff.knownLogKind = role ? (LOG_ROLES[role] ?? null) : null;
+      } else if (opts.ignoredHeads?.has(cacheKey)) {
+        ff.knownLogKind = null;
+      } else {
+        ff.head = await readHead(f.path);
+        result.filesRead++;
+      }
+    }
+    if (needsJson(f.path) && f.size <= MAX_JSON_LINK_BYTES) {
+      try {
+        ff.json = JSON.parse((await readFile(f.path, 'utf8')).replace(/^\uFEFF/, ''));
+      } catch {
+        ff.json = undefined;
+      }
+    }
+    found.push(ff);
+  }
+
+  const candidates = groupFiles(root, found);
+  if (opts.ignoredHeads) {
+    const used = new Set(candidates.flatMap((c) => c.files.map((x) => x.file.path)));
+    for (const f of found)
+      if (f.head !== undefined && !used.has(f.path))
+        opts.ignoredHeads.add(`${f.path}|${f.size}|${f.mtimeMs}`);
+  }
+
+  const before = new Set(store.incidentIdsInFolder(root));
+  const prepared: {
+    inc: IncidentRow;
+    artifacts: ArtifactRow[];
+    modules: AnalyzerOutput['modules'];
+    body: string;
+    isNew: boolean;
+  }[] = [];
+  let seen = 0;
+  for (const c of candidates) {
+    const dirty = c.files.some((x) => {
+      const s = stored.get(x.file.path);
+      return !s || s.size !== x.file.size || s.mtimeMs !== x.file.mtimeMs || s.incidentId !== c.id;
+    });
+    const storedCount = storedPerIncident.get(c.id) ?? 0;
+    if (!dirty && storedCount === c.files.length && before.has(c.id)) continue;
+    prepared.push({ ...(await buildIncident(store, c, opts, result)), isNew: !before.has(c.id) });
+    seen += c.files.length;
+    if (seen % 500 < c.files.length)
+      opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: false });
+  }
+
+  const keep = new Set(candidates.map((c) => c.id));
+  const gone = [...before].filter((id) => !keep.has(id));
+  store.transaction(() => {
+    for (const p of prepared) store.writeIncident(p.inc, p.artifacts, p.modules ?? [], p.body);
+    store.deleteIncidents(gone);
+  });
+  for (const p of prepared) p.isNew ? result.added++ : result.updated++;
+  result.removed = gone.length;
+  result.incidents = candidates.length;
+  result.changedIds = [...prepared.map((p) => p.inc.id), ...gone];
+  result.durationMs = performance.now() - started;
+  opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: true });
+  return result;
+}
+
+async function buildIncident(
+  store: SqliteIncidentStore,
+  c: IncidentCandidate,
+  opts: IngestOptions,
+  result: IngestResult,
+): Promise<{ inc: IncidentRow; artifacts: ArtifactRow[]; modules: AnalyzerOutput['modules']; body: string }> {
+  const artifacts: ArtifactRow[] = [];
+  const outputs: (AnalyzerOutput & { rank: number })[] = [];
+  for (const { file, role } of c.files) {
+    const prev = store.storedArtifact(file.path);
+    let row: ArtifactRow;
+    let out: AnalyzerOutput | null;
+    if (prev && prev.size === file.size && prev.mtimeMs === file.mtimeMs && prev.role === role) {
+      row = { ...prev };
+      out = parseStored(prev.factsJson).output;
+    } else {
+      const analysed = await analyseFile(file, role, opts.analyzers);
+      result.filesRead++;
+      if (analysed.status === 'error' && analysed.error?.startsWith('Cannot read'))
+        result.errors.push({ path: file.path, message: analysed.error });
+      row = {
+        role,
+        path: file.path,
+        name: basename(file.path),
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        sha256: analysed.sha256,
+        parseStatus: analysed.status,
+        parseError: analysed.error,
+        analyzer: analysed.analyzer,
+        factsJson: analysed.output ? JSON.stringify(analysed.output) : null,
+      };
+      out = analysed.output;
+    }
+    artifacts.push(row);
+    if (out) outputs.push({ ...out, rank: ROLE_RANK[role] ?? 9 });
+  }
+  const best = outputs
+    .filter((o): o is AnalyzerOutput & { verdict: Verdict; rank: number } => !!o.verdict)
+    .sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0) || a.rank - b.rank)[0];
+  const kind = pickKind(c.kind, outputs);
+  const title = best?.verdict.title ?? fallbackTitle(kind, c, artifacts);
+  const modules = outputs.flatMap((o) => o.modules ?? []);
+  const body = [
+    ...artifacts.map((a) => a.name),
+    best?.verdict.exceptionName ?? '',
+    best?.verdict.signature ?? '',
+    ...outputs.map((o) => (o.searchText ?? '').slice(0, 512 * 1024)),
+  ].join('\n');
+  return {
+    inc: {
+      id: c.id,
+      groupKey: c.key,
+      kind,
+      source: c.source,
+      capturedAt: c.capturedAt,
+      capturedMs: c.capturedMs,
+      folder: c.folder,
+      title,
+      signature: best?.verdict.signature ?? null,
+      verdict: best?.verdict ?? null,
+      hasErrors: artifacts.some((a) => a.parseStatus === 'error'),
+      artifactCount: artifacts.length,
+    },
+    artifacts,
+    modules,
+    body,
+  };
+}
+
+function pickKind(fromNames: IncidentKind, outputs: AnalyzerOutput[]): IncidentKind {
+  if (fromNames !== 'unknown') return fromNames;
+  const fromContent = outputs.map((o) => o.kind).find((k) => k && k !== 'unknown');
+  return fromContent ?? 'unknown';
+}
+
+function fallbackTitle(kind: IncidentKind, c: IncidentCandidate, artifacts: ArtifactRow[]): string {
+  const failed = artifacts.find((a) => a.parseStatus === 'error');
+  const what = kind === 'unknown' ? 'Incident' : `${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+  if (failed) return `${what}: ${failed.name} could not be read`;
+  const main = artifacts.find((a) => a.role === 'dump') ?? artifacts[0];
+  return `${what} (${c.source}) — ${main?.name ?? 'no files'}`;
+}
+
+function parseStored(json: string | null): StoredOutput {
+  if (!json) return { analyzer: null, output: null };
+  try {
+    return { analyzer: null, output: JSON.parse(json) as AnalyzerOutput };
+  } catch {
+    return { analyzer: null, output: null };
+  }
+}
+
+async function analyseFile(
+  file: FoundFile,
+  role: ArtifactRole,
+  analyzers: readonly ArtifactAnalyzer[],
+): Promise<{
+  sha256: string | null;
+  status: ParseStatus;
+  error: string | null;
+  analyzer: string | null;
+  output: AnalyzerOutput | null;
+}> {
+  let sha256: string | null;
+  try {
+    sha256 = await hashFile(file.path);
+  } catch (e) {
+    return {
+      sha256: null,
+      status: 'error',
+      error: describeFsError(e, file.path).replace(/^Folder does not exist/, 'Cannot read (file vanished)'),
+      analyzer: null,
+      output: null,
+    };
+  }
+  const candidates = analyzers.filter((a) => a.roles.includes(role));
+  if (candidates.length === 0)
+    return { sha256, status: 'skipped', error: null, analyzer: null, output: null };
+  if (file.size === 0)
+    return {
+      sha256,
+      status: 'error',
+      error: 'file is empty (0 bytes)',
+      analyzer: candidates[0]!.name,
+      output: null,
+    };
+  let lastError: string | null = null;
+  for (const a of candidates) {
+    try {
+      const output = await a.analyze(file.path);
+      return { sha256, status: 'ok', error: null, analyzer: a.name, output: jsonSafe(output) };
+    } catch (e) {
+      // The artifact row already names the file; keep the field/offset part of the message.
+      lastError = isParseError(e)
+        ? e.message.replace(` (${file.path})`, '').replace(`(${file.path}, `, '(')
+        : `${a.name} failed: ${(e as Error).message ?? String(e)}`;
+    }
+  }
+  return { sha256, status: 'error', error: lastError, analyzer: candidates[0]!.name, output: null };
+}
+
+/** Analyzer facts may hold bigint or typed arrays; the index stores plain JSON. */
+function jsonSafe(o: AnalyzerOutput): AnalyzerOutput {
+  return JSON.parse(
+    JSON.stringify(o, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+  ) as AnalyzerOutput;
+}
+
+function hashFile(path: string): Promise<string> {
+  return new Promise((resolveHash, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path, { highWaterMark: 1024 * 1024 })
+      .on('data', (chunk) => h.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolveHash(h.digest('hex')));
+  });
+}
+
+async function readHead(path: string): Promise<string> {
+  let fh;
+  try {
+    fh = await open(path, 'r');
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+    const b = buf.subarray(0, bytesRead);
+    // UTF-16 logs (BOM) are rare but real; decode enough to recognise the header.
+    if (b[0] === 0xff && b[1] === 0xfe) return b.subarray(2).toString('utf16le');
+    return b.toString('latin1');
+  } catch {
+    return '';
+  } finally {
+    await fh?.close();
+  }
+}

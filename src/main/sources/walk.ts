@@ -1,0 +1,66 @@
+import { opendir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface WalkEntry {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface WalkResult {
+  files: WalkEntry[];
+  errors: { path: string; message: string }[];
+}
+
+/** Deep enough for MO2 overwrite/SKSE/Plugins/Tullius Ctd Logs and bundle import folders. */
+const MAX_DEPTH = 6;
+const MAX_FILES = 500_000;
+/** Analyzer caches and lock folders (`.skydiag-analysis`, `.skydiag-locks`) duplicate stem files. */
+const SKIP_DIR = /^(\..*|node_modules|\$RECYCLE\.BIN|System Volume Information)$/i;
+
+/**
+ * Lists regular files under a root. Unreadable folders and files that vanish mid-walk become
+ * errors or are skipped, never exceptions: a crash folder is being written while we read it.
+ */
+export async function walkFolder(root: string): Promise<WalkResult> {
+  const out: WalkResult = { files: [], errors: [] };
+  const visit = async (dir: string, depth: number): Promise<void> => {
+    let handle;
+    try {
+      handle = await opendir(dir);
+    } catch (e) {
+      out.errors.push({ path: dir, message: describeFsError(e, dir) });
+      return;
+    }
+    const subdirs: string[] = [];
+    try {
+      for await (const ent of handle) {
+        const p = join(dir, ent.name);
+        if (ent.isDirectory()) {
+          if (depth < MAX_DEPTH && !SKIP_DIR.test(ent.name)) subdirs.push(p);
+        } else if (ent.isFile()) {
+          if (out.files.length >= MAX_FILES) continue;
+          try {
+            const st = await stat(p);
+            out.files.push({ path: p, size: st.size, mtimeMs: Math.floor(st.mtimeMs) });
+          } catch {
+            // Deleted between readdir and stat (SkyrimDiag's crash filter does this): skip.
+          }
+        }
+      }
+    } catch (e) {
+      out.errors.push({ path: dir, message: describeFsError(e, dir) });
+    }
+    for (const s of subdirs) await visit(s, depth + 1);
+  };
+  await visit(root, 0);
+  return out;
+}
+
+export function describeFsError(e: unknown, path: string): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'ENOENT') return `Folder does not exist: ${path}`;
+  if (code === 'EACCES' || code === 'EPERM') return `No permission to read: ${path}`;
+  if (code === 'ENOTDIR') return `Not a folder: ${path}`;
+  return `Cannot read ${path}: ${(e as Error).message}`;
+}

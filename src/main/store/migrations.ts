@@ -1,0 +1,92 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Numbered schema migrations. Append only: never edit a shipped step, add a new one.
+ * `user_version` records the last applied step; each step runs in its own transaction.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'incidents, artifacts, settings',
+    up: `
+      CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        group_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        source TEXT NOT NULL,
+        captured_at TEXT NOT NULL,
+        captured_ms INTEGER NOT NULL,
+        folder TEXT NOT NULL,
+        title TEXT NOT NULL,
+        signature TEXT,
+        status TEXT NOT NULL DEFAULT 'new',
+        notes TEXT NOT NULL DEFAULT '',
+        verdict_json TEXT,
+        has_errors INTEGER NOT NULL DEFAULT 0,
+        artifact_count INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX incidents_captured ON incidents(captured_ms DESC);
+      CREATE INDEX incidents_folder ON incidents(folder);
+      CREATE TABLE artifacts (
+        id INTEGER PRIMARY KEY,
+        incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        path TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ms INTEGER NOT NULL,
+        sha256 TEXT,
+        parse_status TEXT NOT NULL,
+        parse_error TEXT
+      );
+      CREATE INDEX artifacts_incident ON artifacts(incident_id);
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value_json TEXT NOT NULL);
+    `,
+  },
+  {
+    version: 2,
+    name: 'analyzer facts, module participation, full-text search',
+    up: `
+      ALTER TABLE artifacts ADD COLUMN analyzer TEXT;
+      ALTER TABLE artifacts ADD COLUMN facts_json TEXT;
+      CREATE TABLE incident_modules (
+        incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+        module TEXT NOT NULL COLLATE NOCASE,
+        role TEXT NOT NULL,
+        hits INTEGER NOT NULL,
+        PRIMARY KEY (incident_id, module, role)
+      );
+      CREATE INDEX incident_modules_module ON incident_modules(module);
+      CREATE INDEX incidents_signature ON incidents(signature);
+      CREATE VIRTUAL TABLE incident_fts USING fts5(incident_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2');
+    `,
+  },
+];
+
+export const LATEST_VERSION = migrations[migrations.length - 1]!.version;
+
+/** Applies every step above the database's user_version; returns the versions applied. */
+export function migrate(db: Database.Database, target = LATEST_VERSION): number[] {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LATEST_VERSION) {
+    throw new Error(
+      `The index was written by a newer CTD Workbench (schema ${current}, this build knows ${LATEST_VERSION}). Rebuild the index or update the app.`,
+    );
+  }
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      db.exec(m.up);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,396 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ListQuery } from '../../shared/contract/incidents';
+import {
+  Verdict,
+  type Artifact,
+  type ArtifactRole,
+  type IncidentDetail,
+  type IncidentKind,
+  type IncidentSource,
+  type IncidentStatus,
+  type IncidentSummary,
+  type ParseStatus,
+} from '../../shared/domain/incident';
+import type { IncidentStore } from './incident-store';
+import { migrate } from './migrations';
+import { toFtsQuery } from './fts-query';
+
+/** Why the index could not be opened; the message is meant for the user. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'locked' | 'corrupt' | 'newer_schema' | 'io',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export interface IncidentRow {
+  id: string;
+  groupKey: string;
+  kind: IncidentKind;
+  source: IncidentSource;
+  capturedAt: string;
+  capturedMs: number;
+  folder: string;
+  title: string;
+  signature: string | null;
+  verdict: Verdict | null;
+  hasErrors: boolean;
+  artifactCount: number;
+}
+
+export interface ArtifactRow {
+  role: ArtifactRole;
+  path: string;
+  name: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string | null;
+  parseStatus: ParseStatus;
+  parseError: string | null;
+  analyzer: string | null;
+  factsJson: string | null;
+}
+
+export interface StoredArtifactState {
+  id: number;
+  incidentId: string;
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+interface TriageEntry {
+  status: IncidentStatus;
+  notes: string;
+}
+
+type Row = Record<string, unknown>;
+
+const SUMMARY_COLUMNS =
+  'i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.status, i.folder, i.artifact_count, i.has_errors';
+
+function toSummary(r: Row): IncidentSummary {
+  return {
+    id: r.id as string,
+    kind: r.kind as IncidentKind,
+    source: r.source as IncidentSource,
+    capturedAt: r.captured_at as string,
+    title: r.title as string,
+    signature: (r.signature as string | null) ?? null,
+    status: r.status as IncidentStatus,
+    folder: r.folder as string,
+    artifactCount: Number(r.artifact_count),
+    hasErrors: Number(r.has_errors) !== 0,
+  };
+}
+
+function toArtifact(r: Row): Artifact {
+  return {
+    id: Number(r.id),
+    incidentId: r.incident_id as string,
+    role: r.role as ArtifactRole,
+    path: r.path as string,
+    name: r.name as string,
+    size: Number(r.size),
+    mtimeMs: Number(r.mtime_ms),
+    sha256: (r.sha256 as string | null) ?? null,
+    parseStatus: r.parse_status as ParseStatus,
+    parseError: (r.parse_error as string | null) ?? null,
+  };
+}
+
+function isSqliteError(e: unknown): e is Error & { code: string } {
+  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string';
+}
+
+/**
+ * The SQLite index. Opening handles the two failures a user can hit: another process holding
+ * the file locked (clear message, nothing touched) and a corrupt file (moved aside, a fresh
+ * index created; the caller rescans, since files are the truth).
+ */
+export class SqliteIncidentStore implements IncidentStore {
+  readonly db: Database.Database;
+  /** Set when a corrupt index was moved aside at open. */
+  readonly recoveredFrom: string | null;
+  private readonly triagePath: string;
+  private triage: Record<string, TriageEntry>;
+
+  static open(path: string, dataDir: string): SqliteIncidentStore {
+    mkdirSync(dirname(path), { recursive: true });
+    try {
+      return new SqliteIncidentStore(openDb(path), path, dataDir, null);
+    } catch (e) {
+      if (isSqliteError(e) && (e.code === 'SQLITE_NOTADB' || e.code === 'SQLITE_CORRUPT')) {
+        const aside = `${path}.corrupt-${Date.now()}`;
+        renameSync(path, aside);
+        for (const ext of ['-wal', '-shm']) if (existsSync(path + ext)) renameSync(path + ext, aside + ext);
+        return new SqliteIncidentStore(openDb(path), path, dataDir, aside);
+      }
+      if (isSqliteError(e) && (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED')) {
+        throw new StoreError(
+          'locked',
+          `The incident index ${path} is locked by another process (another CTD Workbench or a CLI scan?). Close it and try again, or use --db to pick another file.`,
+        );
+      }
+      if (e instanceof StoreError) throw e;
+      throw new StoreError('io', `Cannot open the incident index ${path}: ${(e as Error).message}`);
+    }
+  }
+
+  private constructor(
+    db: Database.Database,
+    readonly path: string,
+    dataDir: string,
+    recoveredFrom: string | null,
+  ) {
+    this.db = db;
+    this.recoveredFrom = recoveredFrom;
+    this.triagePath = join(dataDir, 'triage.json');
+    this.triage = readTriage(this.triagePath);
+  }
+
+  list(query: ListQuery): { total: number; items: IncidentSummary[] } {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    let from = 'incidents i';
+    const fts = query.search ? toFtsQuery(query.search) : null;
+    if (fts) {
+      from = 'incident_fts f JOIN incidents i ON i.id = f.incident_id';
+      where.push('incident_fts MATCH @fts');
+      params.fts = fts;
+    }
+    if (query.kind) {
+      where.push('i.kind = @kind');
+      params.kind = query.kind;
+    }
+    if (query.source) {
+      where.push('i.source = @source');
+      params.source = query.source;
+    }
+    if (query.status) {
+      where.push('i.status = @status');
+      params.status = query.status;
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM ${from} ${whereSql}`).get(params) as Row).n;
+    const rows = this.db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM ${from} ${whereSql} ORDER BY i.captured_ms DESC, i.id LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
+    return { total: Number(total), items: rows.map(toSummary) };
+  }
+
+  get(id: string): IncidentDetail | null {
+    const r = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS}, i.notes, i.verdict_json FROM incidents i WHERE i.id = ?`)
+      .get(id) as Row | undefined;
+    if (!r) return null;
+    const artifacts = (
+      this.db.prepare('SELECT * FROM artifacts WHERE incident_id = ? ORDER BY role, name').all(id) as Row[]
+    ).map(toArtifact);
+    let verdict: Verdict | null = null;
+    if (typeof r.verdict_json === 'string') {
+      const parsed = Verdict.safeParse(JSON.parse(r.verdict_json));
+      verdict = parsed.success ? parsed.data : null;
+    }
+    return { ...toSummary(r), verdict, artifacts, notes: (r.notes as string) ?? '' };
+  }
+
+  getArtifact(id: number): Artifact | null {
+    const r = this.db.prepare('SELECT * FROM artifacts WHERE id = ?').get(id) as Row | undefined;
+    return r ? toArtifact(r) : null;
+  }
+
+  getFacts(artifactId: number): { analyzer: string; facts: unknown } | null {
+    const r = this.db.prepare('SELECT analyzer, facts_json FROM artifacts WHERE id = ?').get(artifactId) as
+      Row | undefined;
+    if (!r || typeof r.analyzer !== 'string') return null;
+    // facts_json holds the analyzer's whole output; callers want its `facts`.
+    const out =
+      typeof r.facts_json === 'string' ? (JSON.parse(r.facts_json) as { facts?: unknown } | null) : null;
+    return { analyzer: r.analyzer, facts: out?.facts ?? null };
+  }
+
+  setStatus(id: string, status: IncidentStatus, notes?: string): boolean {
+    const res =
+      notes === undefined
+        ? this.db.prepare('UPDATE incidents SET status = ? WHERE id = ?').run(status, id)
+        : this.db.prepare('UPDATE incidents SET status = ?, notes = ? WHERE id = ?').run(status, notes, id);
+    if (res.changes === 0) return false;
+    const prev = this.triage[id];
+    this.triage[id] = { status, notes: notes ?? prev?.notes ?? '' };
+    writeTriage(this.triagePath, this.triage);
+    return true;
+  }
+
+  getSetting<T>(key: string, fallback: T): T {
+    const r = this.db.prepare('SELECT value_json FROM settings WHERE key = ?').get(key) as Row | undefined;
+    if (!r) return fallback;
+    try {
+      return JSON.parse(r.value_json as string) as T;
+    } catch {
+      return fallback;
+    }
+  }
+
+  setSetting(key: string, value: unknown): void {
+    this.db
+      .prepare(
+        'INSERT INTO settings(key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json',
+      )
+      .run(key, JSON.stringify(value));
+  }
+
+  // ---- writer side, used by the ingest pipeline only ----
+
+  /** Every artifact's (path, size, mtime) under a folder, to decide what changed. */
+  artifactStates(folder: string): StoredArtifactState[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT a.id, a.incident_id, a.path, a.size, a.mtime_ms FROM artifacts a JOIN incidents i ON i.id = a.incident_id WHERE i.folder = ?`,
+        )
+        .all(folder) as Row[]
+    ).map((r) => ({
+      id: Number(r.id),
+      incidentId: r.incident_id as string,
+      path: r.path as string,
+      size: Number(r.size),
+      mtimeMs: Number(r.mtime_ms),
+    }));
+  }
+
+  incidentIdsInFolder(folder: string): string[] {
+    return (this.db.prepare('SELECT id FROM incidents WHERE folder = ?').all(folder) as Row[]).map(
+      (r) => r.id as string,
+    );
+  }
+
+  /** Stored analyzer output of unchanged artifacts, so a rescan does not re-read their files. */
+  storedArtifact(path: string): (ArtifactRow & { incidentId: string }) | null {
+    const r = this.db.prepare('SELECT * FROM artifacts WHERE path = ?').get(path) as Row | undefined;
+    if (!r) return null;
+    return {
+      incidentId: r.incident_id as string,
+      role: r.role as ArtifactRole,
+      path: r.path as string,
+      name: r.name as string,
+      size: Number(r.size),
+      mtimeMs: Number(r.mtime_ms),
+      sha256: (r.sha256 as string | null) ?? null,
+      parseStatus: r.parse_status as ParseStatus,
+      parseError: (r.parse_error as string | null) ?? null,
+      analyzer: (r.analyzer as string | null) ?? null,
+      factsJson: (r.facts_json as string | null) ?? null,
+    };
+  }
+
+  /** Replaces one incident and its artifacts, modules and search text atomically. */
+  writeIncident(
+    inc: IncidentRow,
+    artifacts: ArtifactRow[],
+    modules: { name: string; role: string; hits: number }[],
+    searchBody: string,
+  ): void {
+    const t = this.triage[inc.id];
+    const existing = this.db.prepare('SELECT status, notes FROM incidents WHERE id = ?').get(inc.id) as
+      Row | undefined;
+    const status = (existing?.status as string | undefined) ?? t?.status ?? 'new';
+    const notes = (existing?.notes as string | undefined) ?? t?.notes ?? '';
+    this.db.prepare('DELETE FROM artifacts WHERE incident_id = ?').run(inc.id);
+    this.db.prepare('DELETE FROM incident_modules WHERE incident_id = ?').run(inc.id);
+    this.db.prepare('DELETE FROM incident_fts WHERE incident_id = ?').run(inc.id);
+    this.db
+      .prepare(
+        `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count)
+         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount)
+         ON CONFLICT(id) DO UPDATE SET group_key = excluded.group_key, kind = excluded.kind, source = excluded.source,
+           captured_at = excluded.captured_at, captured_ms = excluded.captured_ms, folder = excluded.folder, title = excluded.title,
+           signature = excluded.signature, verdict_json = excluded.verdict_json, has_errors = excluded.has_errors,
+           artifact_count = excluded.artifact_count`,
+      )
+      .run({
+        ...inc,
+        status,
+        notes,
+        verdictJson: inc.verdict ? JSON.stringify(inc.verdict) : null,
+        hasErrors: inc.hasErrors ? 1 : 0,
+      });
+    // A file can move between incidents (e.g. a manifest appears and claims a dump).
+    const delPath = this.db.prepare('DELETE FROM artifacts WHERE path = ?');
+    const ins = this.db.prepare(
+      `INSERT INTO artifacts (incident_id, role, path, name, size, mtime_ms, sha256, parse_status, parse_error, analyzer, facts_json)
+       VALUES (@incidentId, @role, @path, @name, @size, @mtimeMs, @sha256, @parseStatus, @parseError, @analyzer, @factsJson)`,
+    );
+    for (const a of artifacts) {
+      delPath.run(a.path);
+      ins.run({ ...a, incidentId: inc.id });
+    }
+    const insMod = this.db.prepare(
+      `INSERT INTO incident_modules (incident_id, module, role, hits) VALUES (?, ?, ?, ?)
+       ON CONFLICT(incident_id, module, role) DO UPDATE SET hits = hits + excluded.hits`,
+    );
+    for (const m of modules) insMod.run(inc.id, m.name, m.role, m.hits);
+    this.db
+      .prepare('INSERT INTO incident_fts (incident_id, title, body) VALUES (?, ?, ?)')
+      .run(inc.id, inc.title, searchBody);
+  }
+
+  deleteIncidents(ids: string[]): void {
+    const delFts = this.db.prepare('DELETE FROM incident_fts WHERE incident_id = ?');
+    const del = this.db.prepare('DELETE FROM incidents WHERE id = ?');
+    for (const id of ids) {
+      delFts.run(id);
+      del.run(id);
+    }
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function openDb(path: string): Database.Database {
+  const db = new Database(path, { timeout: 2000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    try {
+      migrate(db);
+    } catch (e) {
+      if (e instanceof Error && !isSqliteError(e)) throw new StoreError('newer_schema', e.message);
+      throw e;
+    }
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+function readTriage(path: string): Record<string, TriageEntry> {
+  try {
+    const data = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return data && typeof data === 'object' ? (data as Record<string, TriageEntry>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeTriage(path: string, data: Record<string, TriageEntry>): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(data, null, 2));
+  renameSync(tmp, path);
+}
