@@ -152,7 +152,8 @@ export async function ingestFolder(
     for (const p of prepared) store.writeIncident(p.inc, p.artifacts, p.modules ?? [], p.body);
     store.deleteIncidents(gone);
   });
-  for (const p of prepared) p.isNew ? result.added++ : result.updated++;
+  result.added = prepared.filter((p) => p.isNew).length;
+  result.updated = prepared.length - result.added;
   result.removed = gone.length;
   result.incidents = candidates.length;
   result.changedIds = [...prepared.map((p) => p.inc.id), ...gone];
