@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Channel, EventDef } from './define';
 import { incidentChannels, incidentEvents } from './incidents';
+import { captureChannels, captureEvents } from './capture';
+import { hangChannels } from './hang';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -8,10 +10,13 @@ import { incidentChannels, incidentEvents } from './incidents';
  */
 export const channels = {
   ...incidentChannels,
+  ...captureChannels,
+  ...hangChannels,
 } as const;
 
 export const events = {
   ...incidentEvents,
+  ...captureEvents,
 } as const;
 
 export type Channels = typeof channels;
