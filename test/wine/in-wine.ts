@@ -1,0 +1,177 @@
+// Runs INSIDE node.exe under Wine (bundled to CJS by run-wine-tests.sh). It exercises the real
+// Windows capture path: the cross-compiled addon plus the same orchestrator the app uses, on a
+// real Wine process. Results go to a JSON file (node.exe's stdio is unreliable under Wine); the
+// Linux side (verify.ts) then reads the produced dump with the project's own minidump reader.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCaptureAddon, type CaptureAddon } from '../../src/main/capture/addon';
+import { runManualCapture, type CaptureHelpers } from '../../src/main/capture/orchestrator';
+import { Wpr, recordEtwWindow, resolveWprExe } from '../../src/main/capture/wpr';
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+const resultsPath = process.argv[2] ?? '';
+const outDir = process.argv[3] ?? '';
+if (!resultsPath || !outDir) throw new Error('usage: in-wine.cjs <results.json> <outDir>');
+const checks: Check[] = [];
+const extra: Record<string, unknown> = {};
+const check = (name: string, ok: boolean, detail: unknown): void => {
+  checks.push({ name, ok, detail: typeof detail === 'string' ? detail : JSON.stringify(detail) });
+  save();
+};
+const save = (): void => writeFileSync(resultsPath, JSON.stringify({ checks, ...extra }, null, 2));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A small, long-running Wine process to capture: far quicker to dump than node.exe itself. */
+function startTarget(): ChildProcess {
+  const sys = join(process.env.SystemRoot ?? 'C:\\windows', 'system32');
+  return spawn(join(sys, 'ping.exe'), ['-n', '600', '127.0.0.1'], { stdio: 'ignore', windowsHide: true });
+}
+
+async function main(): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  extra.platform = `${process.platform}-${process.arch} node ${process.version}`;
+  const load = loadCaptureAddon();
+  check('addon loads in node.exe', load.ok, load.ok ? load.path : load.reason);
+  if (!load.ok) return;
+  const addon: CaptureAddon = load.addon;
+
+  const target = startTarget();
+  await sleep(1500);
+  const pid = target.pid ?? 0;
+  extra.targetPid = pid;
+  check('target process started', pid > 0 && alive(pid), `ping.exe pid ${pid}`);
+
+  const procs = addon.listProcesses();
+  const self = procs.find((p) => p.pid === process.pid);
+  const child = procs.find((p) => p.pid === pid);
+  check(
+    'listProcesses sees node.exe with its path',
+    !!self && /node\.exe$/i.test(self.exePath),
+    self ?? procs.length,
+  );
+  check(
+    'listProcesses sees the target and its parent',
+    !!child && child.parentPid === process.pid,
+    child ?? null,
+  );
+  check(
+    'listProcesses fields typed',
+    procs.every(
+      (p) =>
+        typeof p.name === 'string' &&
+        typeof p.windowTitle === 'string' &&
+        (p.responding === null || typeof p.responding === 'boolean'),
+    ),
+    `${procs.length} processes`,
+  );
+
+  // Direct addon calls.
+  const wctPass = await addon.collectWaitChains(pid).catch((e: Error) => ({ rejected: e.message }));
+  extra.wctPass = wctPass;
+  check(
+    'collectWaitChains answers (ERROR_NOT_SUPPORTED under Wine, or chains)',
+    'pid' in wctPass && (wctPass.error === 50 || wctPass.threads.length > 0),
+    wctPass,
+  );
+  check(
+    'collectWaitChains found the main thread via thread creation times',
+    'pid' in wctPass && typeof wctPass.mainTid === 'number',
+    'pid' in wctPass ? (wctPass.mainTid ?? null) : wctPass,
+  );
+  const direct = join(outDir, 'direct_small.dmp');
+  const stream = Buffer.from(JSON.stringify({ hello: 'user stream', pid }), 'utf8');
+  try {
+    const r = await addon.writeMinidump(pid, direct, {
+      profile: 'small',
+      userStreams: [{ type: 0x15743, data: stream }],
+    });
+    check('writeMinidump small + user stream', r.bytes > 0 && statSync(direct).size === r.bytes, r);
+  } catch (e) {
+    check('writeMinidump small + user stream', false, (e as Error).message);
+  }
+  extra.directDump = direct;
+  const bad = await addon
+    .writeMinidump(4_000_000, join(outDir, 'nopid.dmp'), { profile: 'small' })
+    .then(() => null)
+    .catch((e: Error & { winError?: number }) => e);
+  check(
+    'writeMinidump of a missing pid rejects with winError, leaves no file',
+    !!bad && typeof bad.winError === 'number' && !existsSync(join(outDir, 'nopid.dmp')),
+    bad ? { message: bad.message, winError: bad.winError } : 'resolved',
+  );
+
+  // The app's orchestrator with the addon's helpers, and wpr.exe resolved as on Windows.
+  const wprExe = resolveWprExe(undefined);
+  const wpr = wprExe ? new Wpr({ exe: wprExe, cwd: outDir, timeoutMs: 20_000 }) : null;
+  const helpers: CaptureHelpers = {
+    writeDump: (p, path, profile, userStreams) => addon.writeMinidump(p, path, { profile, userStreams }),
+    collectWaitChains: (p) => addon.collectWaitChains(p),
+    isAlive: alive,
+    startEtw: wpr ? (o) => recordEtwWindow(wpr, o) : null,
+  };
+  const capDir = join(outDir, 'captures');
+  const out = await runManualCapture(
+    { pid, dumpProfile: 'default', withWct: true, etwSeconds: 2, etwProfile: 'GeneralProfile' },
+    { outDir: capDir, helpers, timeouts: { wctMs: 20_000, dumpMs: 240_000 } },
+  );
+  extra.capture = out;
+  check(
+    'orchestrator capture ok (dump + manifest)',
+    out.ok && !!out.files.dump && !!out.files.manifest,
+    out.message,
+  );
+  check(
+    'orchestrator WCT failure tolerated (capture_failed file kept)',
+    out.wct.status !== 'skipped' && !!out.files.wct,
+    out.wct,
+  );
+  check(
+    'missing wpr.exe gives start_failed, never blocks the dump',
+    out.etw.status === 'failed' &&
+      out.etw.manifestStatus === 'start_failed' &&
+      /not found/.test(out.etw.message ?? ''),
+    out.etw,
+  );
+  check(
+    'no .partial file left',
+    readdirSync(capDir).every((n) => !n.endsWith('.partial')),
+    readdirSync(capDir),
+  );
+
+  target.kill();
+  await sleep(1000);
+  const gone = await runManualCapture(
+    { pid, dumpProfile: 'small', withWct: true, etwSeconds: 0, etwProfile: 'GeneralProfile' },
+    { outDir: join(outDir, 'gone'), helpers },
+  );
+  check(
+    'capture of an exited process: clear message, no files',
+    !gone.ok && /No running process/.test(gone.message),
+    gone.message,
+  );
+}
+
+main()
+  .catch((e: unknown) =>
+    check('in-wine script crashed', false, e instanceof Error ? (e.stack ?? e.message) : String(e)),
+  )
+  .finally(() => {
+    extra.done = true;
+    save();
+    process.exit(0);
+  });
