@@ -106,7 +106,7 @@ export function createCaptureHandlers(ctx: WorkbenchContext, deps: CaptureDeps =
       current = new AbortController();
       try {
         const out = await runManualCapture(
-          { ...req, trigger: 'workbench_ui' },
+          { ...req, trigger: `workbench_${req.trigger}` },
           {
             outDir: ctx.dirs.captures,
             helpers: h,

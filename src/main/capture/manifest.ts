@@ -9,7 +9,7 @@ export interface ManifestInput {
   /** WCT file name when one was written. */
   wctWritten: boolean;
   etw: { requested: boolean; status: ManifestEtwStatus; result: EtwResult | null; profile: string | null };
-  trigger: 'workbench_ui' | 'workbench_hotkey' | 'workbench_cli';
+  trigger: 'workbench_ui' | 'workbench_hotkey' | 'workbench_tray' | 'workbench_cli';
 }
 
 /**

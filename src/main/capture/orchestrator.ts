@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import type { RawWaitChains, UserStream } from './addon';
 import { PARTIAL_SUFFIX, writeFileAtomic } from './atomic-write';
 import type { DumpProfile } from './dump-profile';
-import { buildManualManifest, manifestText } from './manifest';
+import { buildManualManifest, manifestText, type ManifestInput } from './manifest';
 import { captureTimestamp, inDir, manualCaptureNames, type CaptureNames } from './naming';
 import { buildWctJson, win32Name } from './wct-json';
 import type { EtwProgress, EtwRecording, EtwResult, EtwWindowOptions, ManifestEtwStatus } from './wpr';
@@ -37,7 +37,7 @@ export interface CaptureRequest {
   /** 0 = no ETW; else 1..30. */
   etwSeconds: number;
   etwProfile: string;
-  trigger?: 'workbench_ui' | 'workbench_hotkey' | 'workbench_cli';
+  trigger?: ManifestInput['trigger'];
 }
 
 export type CapturePhase = 'starting' | 'wct' | 'dump' | 'manifest' | 'etw' | 'done' | 'failed';

@@ -24,6 +24,8 @@ export const CaptureStartRequest = z.object({
   etwSeconds: z.number().int().min(0).max(30).default(0),
   /** GeneralProfile, CPU, DiskIO, FileIO or an absolute .wprp path. */
   etwProfile: z.string().min(1).max(4096).default('GeneralProfile'),
+  /** Recorded in the manifest's context.trigger. */
+  trigger: z.enum(['ui', 'hotkey', 'tray']).default('ui'),
 });
 
 const PartStatus = z.enum(['ok', 'failed', 'skipped']);

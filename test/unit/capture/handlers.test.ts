@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkbenchContext } from '../../../src/main/context';
 import { CAPTURE_NEEDS_WINDOWS, loadCaptureAddon } from '../../../src/main/capture/addon';
 import { createCaptureHandlers } from '../../../src/main/capture/handlers';
+import { pickQuickCaptureTarget, quickCapture } from '../../../src/main/capture/quick-capture';
 import { channels } from '../../../src/shared/contract/index';
 import { fakeWpr, type FakeWprEnv } from './fake-wpr';
 
@@ -92,5 +93,40 @@ describe('capture handlers', () => {
     expect(await h['capture:cancelStaleEtw']!({})).toMatchObject({ ok: true });
     expect(f.sessionRunning()).toBe(false);
     expect(await h['capture:etwStatus']!({})).toMatchObject({ available: true, staleSession: false });
+  });
+});
+
+describe('quick capture (hotkey / tray)', () => {
+  const p = (pid: number, name: string, responding: boolean | null, isGame: boolean) => ({
+    pid,
+    parentPid: 1,
+    name,
+    exePath: '',
+    windowTitle: name,
+    responding,
+    isGame,
+  });
+
+  it('prefers a frozen game, then any game, then a frozen window', () => {
+    expect(pickQuickCaptureTarget([p(1, 'a.exe', false, false), p(2, 'SkyrimSE.exe', true, true)])?.pid).toBe(
+      2,
+    );
+    expect(
+      pickQuickCaptureTarget([p(2, 'SkyrimSE.exe', true, true), p(3, 'Fallout4.exe', false, true)])?.pid,
+    ).toBe(3);
+    expect(pickQuickCaptureTarget([p(1, 'a.exe', false, false), p(4, 'b.exe', true, false)])?.pid).toBe(1);
+    expect(pickQuickCaptureTarget([p(4, 'b.exe', true, false)])).toBeNull();
+  });
+
+  it('off Windows it answers with the reason instead of capturing', async () => {
+    const { ctx } = fakeCtx(dir);
+    const h = createCaptureHandlers(ctx, {
+      loadAddon: () => loadCaptureAddon('linux'),
+      wprConfig: () => null,
+    });
+    expect(await quickCapture(h as Parameters<typeof quickCapture>[0])).toEqual({
+      ok: false,
+      message: CAPTURE_NEEDS_WINDOWS,
+    });
   });
 });
