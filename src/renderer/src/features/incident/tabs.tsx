@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { IncidentDetail } from '../../../../shared/domain/incident';
+import { HangTab, hasHangData } from '../hang/HangTab';
 
 /**
  * Detail-view tabs. Core tabs (Overview, Files, Manifest) and feature tabs (Crash, Hang, Log,
@@ -13,4 +14,4 @@ export interface DetailTab {
   Component: ComponentType<{ incident: IncidentDetail }>;
 }
 
-export const detailTabs: DetailTab[] = [];
+export const detailTabs: DetailTab[] = [{ id: 'hang', label: 'Hang', when: hasHangData, Component: HangTab }];
