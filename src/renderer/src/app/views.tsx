@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { CaptureView } from '../features/capture/CaptureView';
 
 /**
  * Top-level views in the sidebar (Incidents, Trends, Capture, ...). Add one line per feature.
@@ -9,4 +10,4 @@ export interface AppView {
   Component: ComponentType;
 }
 
-export const appViews: AppView[] = [];
+export const appViews: AppView[] = [{ id: 'capture', label: 'Capture', Component: CaptureView }];
