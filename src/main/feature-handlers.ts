@@ -2,6 +2,7 @@ import type { Handlers } from '../shared/contract/index';
 import type { WorkbenchContext } from './context';
 import { captureHandlers } from './capture/handlers';
 import { hangHandlers } from './analysis/hang/handlers';
+import { appHandlers } from './app-handlers';
 
 /** A feature's handlers for its own channels (see CONTRIBUTING.md, "Extension points"). */
 export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
@@ -10,4 +11,4 @@ export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
  * Every feature's handler factory, merged by createWorkbench after the core incident handlers.
  * A unit test checks that together they cover every contract channel. One line per feature.
  */
-export const featureHandlers: HandlerFactory[] = [captureHandlers, hangHandlers];
+export const featureHandlers: HandlerFactory[] = [captureHandlers, hangHandlers, appHandlers];

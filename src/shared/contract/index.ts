@@ -3,6 +3,7 @@ import type { Channel, EventDef } from './define';
 import { incidentChannels, incidentEvents } from './incidents';
 import { captureChannels, captureEvents } from './capture';
 import { hangChannels } from './hang';
+import { appChannels } from './app';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -12,6 +13,7 @@ export const channels = {
   ...incidentChannels,
   ...captureChannels,
   ...hangChannels,
+  ...appChannels,
 } as const;
 
 export const events = {

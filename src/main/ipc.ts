@@ -1,0 +1,49 @@
+import { BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
+import type { EventName, EventPayloadOf, Handlers } from '../shared/contract/index';
+import { EVENT_CHANNEL_PREFIX, INVOKE_CHANNEL } from '../shared/contract/ipc-names';
+import { dispatch } from './dispatch';
+import { NotFoundError } from './dispatch-errors';
+import type { Workbench } from './workbench';
+
+/**
+ * Electron transport: one ipcMain handler that routes every contract call through the shared
+ * dispatch (validation + error mapping), after checking the call came from our own page.
+ */
+export function registerIpc(wb: Workbench, isOurPage: (url: string) => boolean): () => void {
+  const handlers: Handlers = { ...wb.handlers, ...desktopOverrides(wb) };
+  ipcMain.handle(INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, name: unknown, request: unknown) => {
+    const url = event.senderFrame?.url ?? '';
+    // Only the top frame of our renderer may call main; a stray frame or navigated page may not.
+    if (!isOurPage(url) || event.senderFrame?.parent)
+      return { ok: false, error: { code: 'forbidden', message: 'Caller is not the workbench window' } };
+    if (typeof name !== 'string')
+      return { ok: false, error: { code: 'bad_request', message: 'Channel name must be a string' } };
+    return dispatch(handlers, name, request);
+  });
+  return () => ipcMain.removeHandler(INVOKE_CHANNEL);
+}
+
+/** Fan a main-side event out to every window. */
+export function broadcast<K extends EventName>(name: K, payload: EventPayloadOf<K>): void {
+  for (const w of BrowserWindow.getAllWindows()) {
+    if (!w.isDestroyed()) w.webContents.send(EVENT_CHANNEL_PREFIX + name, payload);
+  }
+}
+
+/** Channels only a desktop shell can answer properly: the OS file manager and native dialogs. */
+function desktopOverrides(wb: Workbench): Pick<Handlers, 'artifacts:reveal' | 'dialog:openFolder'> {
+  return {
+    'artifacts:reveal': ({ artifactId }) => {
+      const a = wb.ctx.store.getArtifact(artifactId);
+      if (!a) throw new NotFoundError(`No artifact ${artifactId}`);
+      shell.showItemInFolder(a.path);
+      return { path: a.path, revealed: true };
+    },
+    'dialog:openFolder': async ({ title }) => {
+      const win = BrowserWindow.getFocusedWindow();
+      const opts = { title: title ?? 'Open crash folder', properties: ['openDirectory' as const] };
+      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+  };
+}
