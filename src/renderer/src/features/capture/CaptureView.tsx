@@ -227,7 +227,7 @@ export function CaptureView() {
           </button>
         )}
       </div>
-      {(running || progress) && (
+      {running && (
         <div>
           <progress className="capture-progress" value={progressFraction(progress)} max={1} />
           <div>
