@@ -153,6 +153,49 @@ async function main(): Promise<void> {
     readdirSync(capDir),
   );
 
+  // ETW orchestration on Windows for real (process spawn, timeout kill, session state), with the
+  // fake wpr run by node.exe since Wine has no wpr.exe.
+  const fakeWpr = process.env.CTD_FAKE_WPR;
+  if (fakeWpr) {
+    const state = join(outDir, 'wpr-state');
+    const fake = (env: Record<string, string> = {}, timeoutMs = 20_000): Wpr =>
+      new Wpr({
+        exe: process.execPath,
+        prefixArgs: [fakeWpr],
+        cwd: outDir,
+        timeoutMs,
+        env: { ...process.env, FAKE_WPR_STATE_DIR: state, ...env },
+      });
+    const etwDir = join(outDir, 'with-etw');
+    const withEtw = await runManualCapture(
+      { pid, dumpProfile: 'small', withWct: false, etwSeconds: 1, etwProfile: 'CPU' },
+      {
+        outDir: etwDir,
+        helpers: { ...helpers, startEtw: (o) => recordEtwWindow(fake(), o) },
+        timeouts: { dumpMs: 240_000 },
+      },
+    );
+    extra.etwCapture = withEtw;
+    check(
+      'ETW window via (fake) wpr under Windows: .etl written next to the dump, manifest etw_status written',
+      withEtw.ok &&
+        withEtw.etw.manifestStatus === 'written' &&
+        !!withEtw.files.etl &&
+        existsSync(withEtw.files.etl),
+      withEtw.etw,
+    );
+    const t0 = Date.now();
+    const hung = await recordEtwWindow(fake({ FAKE_WPR_HANG: 'start' }, 3000), {
+      seconds: 1,
+      etlPath: join(outDir, 'hung.etl'),
+    }).done;
+    check(
+      'hung wpr is killed at its timeout on Windows (TerminateProcess), then cancelled',
+      hung.errorCode === 'timeout' && Date.now() - t0 < 30_000 && !hung.sessionLeftRunning,
+      { ...hung, ms: Date.now() - t0 },
+    );
+  }
+
   target.kill();
   await sleep(1000);
   const gone = await runManualCapture(

@@ -48,7 +48,7 @@ echo "[wine] running node.exe + addon"
 OUT="$WORK/out"
 rm -rf "$OUT" "$WORK/in-wine.json"
 # node.exe's stdio fails with EBADF on pipes under Wine: files only.
-CTD_CAPTURE_ADDON="$(winpath "$ADDON")" timeout 300 "$WINE" "$NODE_EXE" "$(winpath "$WORK/in-wine.cjs")" \
+CTD_CAPTURE_ADDON="$(winpath "$ADDON")" CTD_FAKE_WPR="$(winpath "$ROOT/test/fakes/wpr/wpr.mjs")" timeout 300 "$WINE" "$NODE_EXE" "$(winpath "$WORK/in-wine.cjs")" \
   "$(winpath "$WORK/in-wine.json")" "$(winpath "$OUT")" > "$WORK/node.log" 2>&1 < /dev/null
 rc=$?
 "$WINESERVER" -k 2>/dev/null
