@@ -1,8 +1,16 @@
 import type { CliCommand } from '../types';
 import { analyzeCommand } from './analyze';
+import { captureCommand, hangCommand } from './capture';
 import { listCommand, scanCommand, showCommand } from './incidents';
 
 /**
  * Every CLI command, one module each. Features add their command here (one line each).
  */
-export const commands: CliCommand[] = [scanCommand, listCommand, showCommand, analyzeCommand];
+export const commands: CliCommand[] = [
+  scanCommand,
+  listCommand,
+  showCommand,
+  analyzeCommand,
+  captureCommand,
+  hangCommand,
+];

@@ -1,0 +1,130 @@
+import { resolve } from 'node:path';
+import { analyzeHang } from '../../analysis/hang/analyze-hang';
+import { mainThreadNextToWct } from '../../analysis/hang/main-thread';
+import { loadCaptureAddon } from '../../capture/addon';
+import type { DumpProfile } from '../../capture/dump-profile';
+import { runManualCapture } from '../../capture/orchestrator';
+import { Wpr, recordEtwWindow, resolveWprExe } from '../../capture/wpr';
+import { ParseError } from '../../formats/common/parse-error';
+import { readWctFile } from '../../formats/wct/parse-wct';
+import { flagString } from '../args';
+import { EXIT, UsageError, type CliCommand } from '../types';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** `capture`: a manual capture from a script or a QA machine's shortcut (Windows only). */
+export const captureCommand: CliCommand = {
+  name: 'capture',
+  summary: 'Capture a running process: dump + wait chains (+ ETW window), SkyrimDiag-named files (Windows)',
+  usage:
+    'ctd-workbench capture --pid <pid> [--out <dir>] [--profile small|default|full] [--no-wct] ' +
+    '[--etw <1..30 s>] [--etw-profile GeneralProfile|CPU|DiskIO|FileIO|<abs .wprp>] [--json]\n' +
+    '       ctd-workbench capture --list [--json]',
+  valueFlags: ['pid', 'out', 'profile', 'etw', 'etw-profile'],
+  async run(args, io) {
+    const json = args.flags.json === true;
+    const load = loadCaptureAddon();
+    if (!load.ok) {
+      if (json) io.out(JSON.stringify({ ok: false, message: load.reason }));
+      else io.err(load.reason);
+      return EXIT.badInput;
+    }
+    if (args.flags.list === true) {
+      const list = load.addon.listProcesses();
+      if (json) io.out(JSON.stringify(list));
+      else
+        for (const p of list)
+          io.out(
+            `${String(p.pid).padStart(7)}  ${p.name}${p.windowTitle ? `  "${p.windowTitle}"` : ''}${p.responding === false ? '  NOT RESPONDING' : ''}`,
+          );
+      return EXIT.ok;
+    }
+    const pid = Number(flagString(args, 'pid'));
+    if (!Number.isInteger(pid) || pid <= 0) throw new UsageError('--pid <pid> is required');
+    const profile = (flagString(args, 'profile') ?? 'default') as DumpProfile;
+    if (!['small', 'default', 'full'].includes(profile))
+      throw new UsageError('--profile is small, default or full');
+    const etwSeconds = Number(flagString(args, 'etw') ?? 0);
+    if (!Number.isInteger(etwSeconds) || etwSeconds < 0 || etwSeconds > 30)
+      throw new UsageError('--etw is 0..30 seconds');
+    const outDir = resolve(io.cwd, flagString(args, 'out') ?? '.');
+    const wprExe = resolveWprExe(undefined, io.env as NodeJS.ProcessEnv);
+    const wpr = wprExe ? new Wpr({ exe: wprExe, cwd: outDir }) : null;
+    const addon = load.addon;
+    const out = await runManualCapture(
+      {
+        pid,
+        dumpProfile: profile,
+        withWct: args.flags['no-wct'] !== true,
+        etwSeconds,
+        etwProfile: flagString(args, 'etw-profile') ?? 'GeneralProfile',
+        trigger: 'workbench_cli',
+      },
+      {
+        outDir,
+        helpers: {
+          writeDump: (p, path, prof, userStreams) =>
+            addon.writeMinidump(p, path, { profile: prof, userStreams }),
+          collectWaitChains: (p) => addon.collectWaitChains(p),
+          isAlive: alive,
+          startEtw: wpr ? (o) => recordEtwWindow(wpr, o) : null,
+          etwUnavailable: 'wpr.exe was not found.',
+        },
+        onProgress: json ? undefined : (p) => io.err(`[${p.phase}] ${p.message}`),
+      },
+    );
+    if (json) io.out(JSON.stringify(out));
+    else io.out(out.message);
+    return out.ok ? EXIT.ok : EXIT.badInput;
+  },
+};
+
+/** `hang`: the wait-chain analysis of a WCT file (SkyrimDiag's or ours), on any OS. */
+export const hangCommand: CliCommand = {
+  name: 'hang',
+  summary: 'Explain a hang from a WCT JSON file: verdict, deadlock cycles, wait chains',
+  usage: 'ctd-workbench hang <SkyrimDiag_WCT_*.json> [--main-tid <tid>] [--json]',
+  valueFlags: ['main-tid'],
+  async run(args, io) {
+    const file = args.positionals[0];
+    if (!file) throw new UsageError('a WCT JSON file is required');
+    const path = resolve(io.cwd, file);
+    let doc;
+    try {
+      doc = readWctFile(path);
+    } catch (e) {
+      const msg = e instanceof ParseError ? e.message : `cannot read ${path}: ${(e as Error).message}`;
+      if (args.flags.json === true) io.out(JSON.stringify({ error: msg }));
+      else io.err(msg);
+      return EXIT.badInput;
+    }
+    const given = flagString(args, 'main-tid');
+    const hang = analyzeHang(doc, {
+      mainThreadId: given !== undefined ? Number(given) : (doc.mainThreadId ?? mainThreadNextToWct(path)),
+    });
+    if (args.flags.json === true) {
+      io.out(JSON.stringify(hang));
+      return EXIT.ok;
+    }
+    io.out(hang.verdict);
+    io.out(`signature: ${hang.signature}`);
+    for (const c of hang.cycles)
+      io.out(`deadlock: ${c.tids.join(' -> ')}${c.incomplete ? ' (incomplete)' : ''}`);
+    for (const t of hang.threads.filter((x) => x.blocked || x.isMain).slice(0, 50)) {
+      const chain = t.chain
+        .map((s) => (s.kind === 'object' ? s.typeName + (s.name ? ` "${s.name}"` : '') : `thread ${s.tid}`))
+        .join(' -> ');
+      io.out(
+        `  ${t.isMain ? '*' : ' '}${t.tid}${t.waitMs !== null ? ` (${t.waitMs} ms)` : ''}: ${chain || 'not waiting'}`,
+      );
+    }
+    return EXIT.ok;
+  },
+};
