@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -80,6 +88,7 @@ afterEach(() => {
   f.dispose();
 });
 
+const onLinux = process.platform === 'linux';
 const base = {
   pid: 4242,
   dumpProfile: 'default' as const,
@@ -194,6 +203,33 @@ describe('manual capture', () => {
     expect(out.ok).toBe(false);
     expect(out.message).toMatch(/disk is full/);
     expect(readdirSync(dir)).toEqual([`SkyrimDiag_WCT_Manual_${TS}.json`]);
+  });
+
+  it.skipIf(!onLinux)(
+    'a real ENOSPC (temp file pointed at /dev/full) is reported as a full disk, nothing kept',
+    async () => {
+      // /dev/full makes the kernel answer ENOSPC: the dump writer below is an ordinary fs write.
+      symlinkSync('/dev/full', join(dir, `SkyrimDiag_Manual_${TS}.dmp.partial`));
+      const r = helpers({ writeDump: async (_pid, path) => writeFileSync(path, Buffer.alloc(1 << 16, 7)) });
+      const out = await runManualCapture(
+        { ...base, withWct: false },
+        { outDir: dir, helpers: r.helpers, now: () => FIXED },
+      );
+      expect(out.ok).toBe(false);
+      expect(out.message).toMatch(/disk is full/);
+      expect(readdirSync(dir)).toEqual([]);
+    },
+  );
+
+  it.skipIf(!onLinux)('a real ENOSPC on the manifest leaves no half manifest', async () => {
+    symlinkSync('/dev/full', join(dir, `SkyrimDiag_Incident_Manual_${TS}.json.partial`));
+    const out = await runManualCapture(base, { outDir: dir, helpers: helpers().helpers, now: () => FIXED });
+    expect(out.ok).toBe(false);
+    expect(out.message).toMatch(/manifest could not be/);
+    expect(readdirSync(dir).sort()).toEqual([
+      `SkyrimDiag_Manual_${TS}.dmp`,
+      `SkyrimDiag_WCT_Manual_${TS}.json`,
+    ]);
   });
 
   it('process exits mid-way: partial result that says so, the WCT taken before is kept', async () => {
