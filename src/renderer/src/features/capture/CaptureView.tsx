@@ -118,6 +118,8 @@ export function CaptureView() {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
       setRunning(false);
+      // A start that failed with "already running" shows up here as a stale session to cancel.
+      refresh();
     }
   };
 
