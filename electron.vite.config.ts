@@ -38,6 +38,9 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
+      // electron-vite leaves renderer output unminified; Monaco alone is then ~7 MB.
+      minify: true,
+      chunkSizeWarningLimit: 4096,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
     worker: { format: 'es' },

@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
 import { CaptureView } from '../features/capture/CaptureView';
+import { IncidentsView } from '../features/incident/IncidentsView';
+import { FoldersView } from '../features/folders/FoldersView';
 
 /**
  * Top-level views in the sidebar (Incidents, Trends, Capture, ...). Add one line per feature.
@@ -10,4 +12,8 @@ export interface AppView {
   Component: ComponentType;
 }
 
-export const appViews: AppView[] = [{ id: 'capture', label: 'Capture', Component: CaptureView }];
+export const appViews: AppView[] = [
+  { id: 'incidents', label: 'Incidents', Component: IncidentsView },
+  { id: 'capture', label: 'Capture', Component: CaptureView },
+  { id: 'folders', label: 'Folders', Component: FoldersView },
+];

@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
 import type { IncidentDetail } from '../../../../shared/domain/incident';
 import { HangTab, hasHangData } from '../hang/HangTab';
+import { OverviewTab } from './OverviewTab';
+import { FilesTab } from './FilesTab';
+import { ManifestTab, hasManifest } from './ManifestTab';
 
 /**
  * Detail-view tabs. Core tabs (Overview, Files, Manifest) and feature tabs (Crash, Hang, Log,
@@ -14,4 +17,9 @@ export interface DetailTab {
   Component: ComponentType<{ incident: IncidentDetail }>;
 }
 
-export const detailTabs: DetailTab[] = [{ id: 'hang', label: 'Hang', when: hasHangData, Component: HangTab }];
+export const detailTabs: DetailTab[] = [
+  { id: 'overview', label: 'Overview', when: () => true, Component: OverviewTab },
+  { id: 'hang', label: 'Hang', when: hasHangData, Component: HangTab },
+  { id: 'files', label: 'Files', when: () => true, Component: FilesTab },
+  { id: 'manifest', label: 'Manifest', when: hasManifest, Component: ManifestTab },
+];

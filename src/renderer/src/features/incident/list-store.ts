@@ -1,0 +1,120 @@
+import { create } from 'zustand';
+import type {
+  IncidentKind,
+  IncidentSource,
+  IncidentStatus,
+  IncidentSummary,
+} from '../../../../shared/domain/incident';
+import { invoke } from '../../api/client';
+import { errorMessage } from '../../lib/format';
+
+/** Rows arrive in pages so a 10,000-incident index paints after one small request. */
+export const PAGE_SIZE = 200;
+
+export interface ListFilters {
+  search: string;
+  kind: IncidentKind | '';
+  source: IncidentSource | '';
+  status: IncidentStatus | '';
+}
+
+interface ListState {
+  filters: ListFilters;
+  total: number;
+  /** Sparse: index → row; pages not fetched yet are holes. */
+  rows: (IncidentSummary | undefined)[];
+  loadedOnce: boolean;
+  loading: boolean;
+  error: string | null;
+  selected: number;
+  /** Bumped on every refresh so answers to an older query are dropped. */
+  generation: number;
+  setFilters(patch: Partial<ListFilters>): void;
+  refresh(): Promise<void>;
+  ensureRange(start: number, end: number): void;
+  select(index: number): void;
+  patchRow(id: string, patch: Partial<IncidentSummary>): void;
+}
+
+const inFlight = new Set<string>();
+
+function queryOf(f: ListFilters) {
+  return {
+    search: f.search.trim() || undefined,
+    kind: f.kind || undefined,
+    source: f.source || undefined,
+    status: f.status || undefined,
+  };
+}
+
+export const useListStore = create<ListState>((set, get) => {
+  const fetchPage = async (page: number, generation: number): Promise<void> => {
+    const key = `${generation}:${page}`;
+    if (inFlight.has(key)) return;
+    inFlight.add(key);
+    try {
+      const res = await invoke('incidents:list', {
+        ...queryOf(get().filters),
+        offset: page * PAGE_SIZE,
+        limit: PAGE_SIZE,
+      });
+      if (get().generation !== generation) return;
+      const rows = page === 0 ? new Array<IncidentSummary | undefined>(res.total) : get().rows.slice();
+      rows.length = res.total;
+      res.items.forEach((item, i) => {
+        rows[page * PAGE_SIZE + i] = item;
+      });
+      set({
+        rows,
+        total: res.total,
+        loadedOnce: true,
+        loading: false,
+        error: null,
+        selected: Math.min(get().selected, Math.max(0, res.total - 1)),
+      });
+    } catch (e) {
+      if (get().generation === generation) set({ error: errorMessage(e), loading: false, loadedOnce: true });
+    } finally {
+      inFlight.delete(key);
+    }
+  };
+
+  return {
+    filters: { search: '', kind: '', source: '', status: '' },
+    total: 0,
+    rows: [],
+    loadedOnce: false,
+    loading: false,
+    error: null,
+    selected: 0,
+    generation: 0,
+    setFilters(patch) {
+      set({ filters: { ...get().filters, ...patch }, selected: 0 });
+      void get().refresh();
+    },
+    async refresh() {
+      const generation = get().generation + 1;
+      set({ generation, loading: true });
+      await fetchPage(0, generation);
+    },
+    ensureRange(start, end) {
+      const { rows, total, generation, loadedOnce } = get();
+      if (!loadedOnce) return;
+      const last = Math.min(end, total - 1);
+      for (let p = Math.floor(start / PAGE_SIZE); p * PAGE_SIZE <= last; p++) {
+        const from = p * PAGE_SIZE;
+        const to = Math.min(from + PAGE_SIZE, total) - 1;
+        if (rows[from] === undefined || rows[to] === undefined) void fetchPage(p, generation);
+      }
+    },
+    select(index) {
+      const { total } = get();
+      if (total === 0) return;
+      set({ selected: Math.max(0, Math.min(total - 1, index)) });
+    },
+    patchRow(id, patch) {
+      const rows = get().rows.map((r) => (r && r.id === id ? { ...r, ...patch } : r));
+      set({ rows });
+    },
+  };
+});

@@ -1,0 +1,64 @@
+import Editor, { type OnMount } from '@monaco-editor/react';
+import { useEffect, useState } from 'react';
+import { monaco } from './setup';
+
+export interface CodeViewProps {
+  value: string;
+  language: string;
+  /** Model URI; the manifest prefix turns on schema validation. */
+  path: string;
+  height?: string | number;
+  onMarkers?: (count: number) => void;
+}
+
+function prefersDark(): boolean {
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+}
+
+/** Read-only Monaco viewer that follows the OS light/dark setting. */
+export default function CodeView({ value, language, path, height = '100%', onMarkers }: CodeViewProps) {
+  const [dark, setDark] = useState(prefersDark);
+  useEffect(() => {
+    const mq = window.matchMedia?.('(prefers-color-scheme: dark)');
+    if (!mq) return;
+    const on = () => setDark(mq.matches);
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, []);
+
+  useEffect(() => {
+    if (!onMarkers) return;
+    const uri = monaco.Uri.parse(path);
+    const report = () => onMarkers(monaco.editor.getModelMarkers({ resource: uri }).length);
+    const sub = monaco.editor.onDidChangeMarkers((uris) => {
+      if (uris.some((u) => u.toString() === uri.toString())) report();
+    });
+    return () => sub.dispose();
+  }, [path, onMarkers]);
+
+  const onMount: OnMount = (editor) => {
+    editor.updateOptions({ readOnly: true, domReadOnly: true });
+  };
+
+  return (
+    <Editor
+      value={value}
+      language={language}
+      path={path}
+      height={height}
+      theme={dark ? 'vs-dark' : 'vs'}
+      onMount={onMount}
+      loading={<div className="muted pad">Loading editor…</div>}
+      options={{
+        readOnly: true,
+        minimap: { enabled: false },
+        scrollBeyondLastLine: false,
+        fontSize: 12,
+        wordWrap: 'on',
+        renderWhitespace: 'none',
+        automaticLayout: true,
+        fixedOverflowWidgets: true,
+      }}
+    />
+  );
+}
