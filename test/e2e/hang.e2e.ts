@@ -78,3 +78,15 @@ test('a hang incident shows its deadlock cycle, main thread first, owners linked
   await expect(page.locator('#hang-thread-6312')).toHaveClass(/hang-focus/);
   await page.screenshot({ path: join(ROOT, '.tmp', 'screens', 'e2e-hang.png'), fullPage: true });
 });
+
+// e2e runs on Linux (serve mode in Debian Chromium), where the capture addon does not exist.
+test('the Capture view says capture needs Windows off Windows', async ({ page }) => {
+  await page.goto(serve?.url ?? '');
+  await page
+    .getByRole('button', { name: /^Capture/ })
+    .or(page.getByText('Capture', { exact: true }))
+    .first()
+    .click();
+  await expect(page.getByTestId('capture-unsupported')).toContainText('Capture needs Windows');
+  await page.screenshot({ path: join(ROOT, '.tmp', 'screens', 'e2e-capture.png') });
+});
