@@ -9,9 +9,8 @@
 #       CTD_WIN_OUT    output .node path (default native/prebuilds/win32-x64/ctd_capture.node)
 # Prints the output path on its last line.
 #
-# This build loads into node.exe (import library names NODE.EXE). Electron's exe has another
-# name: for the packaged app build with node-gyp on Windows (binding.gyp), whose delay-load hook
-# binds napi_* to whatever exe hosts the addon.
+# napi_* imports are delay-loaded from "node.exe" and src/delay_load_hook.cc resolves that name
+# to the running exe, so the same .node loads in node.exe and in Electron's renamed app exe.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,21 +39,22 @@ HEADERS="$CACHE/node_modules/node-api-headers"
 ADDON_API="$ROOT/node_modules/node-addon-api"
 [ -f "$ADDON_API/napi.h" ] || { echo "node-addon-api missing: run npm install in $ROOT" >&2; exit 4; }
 
-# 2. Import library for node.exe's napi_* exports.
+# 2. Delay-import library for node.exe's napi_* exports (bound to the host exe at run time).
 mkdir -p "$BUILD" "$(dirname "$OUT")"
 {
   echo "LIBRARY node.exe"
   echo "EXPORTS"
   grep -hvE '^(NAME|LIBRARY|EXPORTS)' "$HEADERS/def/node_api.def" "$HEADERS/def/js_native_api.def" | sed '/^\s*$/d' | sort -u
 } > "$BUILD/node.def"
-"$DLLTOOL" -m i386:x86-64 -d "$BUILD/node.def" -l "$BUILD/libnode.a" -D node.exe
+"$DLLTOOL" -m i386:x86-64 -d "$BUILD/node.def" -y "$BUILD/libnode_delay.a" -D node.exe
 
 # 3. Compile and link; static runtime so the .node needs no mingw DLLs at run time.
 "$CXX" -std=c++17 -O2 -shared -o "$OUT" \
   "$HERE"/src/addon.cc "$HERE"/src/minidump.cc "$HERE"/src/wait_chains.cc "$HERE"/src/processes.cc \
+  "$HERE"/src/delay_load_hook.cc \
   -I"$ADDON_API" -I"$HEADERS/include" \
   -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS -DUNICODE -D_UNICODE -D_WIN32_WINNT=0x0A00 \
   -static -static-libgcc -static-libstdc++ \
-  -L"$BUILD" -lnode -ldbghelp -ladvapi32 -luser32 \
+  -L"$BUILD" -lnode_delay -ldbghelp -ladvapi32 -luser32 \
   -Wall -Wno-unused-parameter -Wno-cast-function-type
 echo "$OUT"

