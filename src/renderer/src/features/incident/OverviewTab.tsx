@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { IncidentStatus, type IncidentDetail } from '../../../../shared/domain/incident';
 import { formatHex, formatTime } from '../../lib/format';
 import { SOURCE_LABEL } from './badges';
@@ -108,32 +108,41 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
             </button>
           ))}
         </div>
-        <Notes key={incident.id} initial={incident.notes} />
+        <Notes key={incident.id} incidentId={incident.id} initial={incident.notes} />
       </section>
     </div>
   );
 }
 
-function Notes({ initial }: { initial: string }) {
+function Notes({ incidentId, initial }: { incidentId: string; initial: string }) {
   const saveNotes = useDetailStore((s) => s.saveNotes);
   const [text, setText] = useState(initial);
   const [state, setState] = useState<'saved' | 'dirty' | 'saving' | 'failed'>('saved');
+  const pending = useRef<string | null>(null);
+
+  const flush = useCallback(() => {
+    const value = pending.current;
+    if (value === null) return;
+    pending.current = null;
+    setState('saving');
+    void saveNotes(incidentId, value).then((ok) => setState(ok ? 'saved' : 'failed'));
+  }, [incidentId, saveNotes]);
 
   useEffect(() => {
     if (state !== 'dirty') return;
-    const t = setTimeout(() => {
-      setState('saving');
-      void saveNotes(text).then((ok) => setState(ok ? 'saved' : 'failed'));
-    }, 800);
+    const t = setTimeout(flush, 800);
     return () => clearTimeout(t);
-  }, [text, state, saveNotes]);
+  }, [text, state, flush]);
+
+  // Leaving the tab or the incident must not drop what was typed.
+  useEffect(() => flush, [flush]);
 
   return (
     <div className="notes">
       <label htmlFor="notes">
         Notes{' '}
-        <span className="muted small">
-          {state === 'saving' ? 'saving…' : state === 'failed' ? 'not saved' : state === 'dirty' ? '' : ''}
+        <span className="muted small" data-testid="notes-state">
+          {state === 'saving' ? 'saving…' : state === 'failed' ? 'not saved' : ''}
         </span>
       </label>
       <textarea
@@ -142,7 +151,9 @@ function Notes({ initial }: { initial: string }) {
         placeholder="What you tried, which mod you suspect, links…"
         value={text}
         data-testid="notes"
+        onBlur={flush}
         onChange={(e) => {
+          pending.current = e.target.value;
           setText(e.target.value);
           setState('dirty');
         }}

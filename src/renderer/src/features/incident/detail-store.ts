@@ -15,7 +15,7 @@ interface DetailState {
   close(): void;
   setTab(tab: string): void;
   setStatus(status: IncidentStatus): Promise<void>;
-  saveNotes(notes: string): Promise<boolean>;
+  saveNotes(id: string, notes: string): Promise<boolean>;
 }
 
 export const useDetailStore = create<DetailState>((set, get) => ({
@@ -52,12 +52,11 @@ export const useDetailStore = create<DetailState>((set, get) => ({
       set({ error: errorMessage(e) });
     }
   },
-  async saveNotes(notes) {
-    const d = get().detail;
-    if (!d) return false;
+  async saveNotes(id, notes) {
     try {
-      const r = await invoke('incidents:setNotes', { id: d.id, notes });
-      if (r.ok) set({ detail: { ...d, notes } });
+      const r = await invoke('incidents:setNotes', { id, notes });
+      const d = get().detail;
+      if (r.ok && d?.id === id) set({ detail: { ...d, notes } });
       return r.ok;
     } catch (e) {
       set({ error: errorMessage(e) });

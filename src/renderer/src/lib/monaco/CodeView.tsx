@@ -27,14 +27,31 @@ export default function CodeView({ value, language, path, height = '100%', onMar
   }, []);
 
   useEffect(() => {
-    if (!onMarkers) return;
+    if (!onMarkers || language !== 'json') return;
     const uri = monaco.Uri.parse(path);
-    const report = () => onMarkers(monaco.editor.getModelMarkers({ resource: uri }).length);
+    let live = true;
+    const report = () => live && onMarkers(monaco.editor.getModelMarkers({ resource: uri }).length);
     const sub = monaco.editor.onDidChangeMarkers((uris) => {
       if (uris.some((u) => u.toString() === uri.toString())) report();
     });
-    return () => sub.dispose();
-  }, [path, onMarkers]);
+    // A valid document never fires a marker change, so ask the JSON worker once it has the
+    // model: its answer queues behind the first validation, after which markers are final.
+    const timer = setInterval(() => {
+      if (!monaco.editor.getModel(uri)) return;
+      clearInterval(timer);
+      void monaco.json
+        .getWorker()
+        .then((get) => get(uri))
+        .then((w) => w.getMatchingSchemas(uri.toString()))
+        .then(() => setTimeout(report, 300))
+        .catch(() => undefined);
+    }, 50);
+    return () => {
+      live = false;
+      clearInterval(timer);
+      sub.dispose();
+    };
+  }, [path, language, value, onMarkers]);
 
   const onMount: OnMount = (editor) => {
     editor.updateOptions({ readOnly: true, domReadOnly: true });
@@ -51,6 +68,8 @@ export default function CodeView({ value, language, path, height = '100%', onMar
       loading={<div className="muted pad">Loading editor…</div>}
       options={{
         readOnly: true,
+        // Monaco hides squiggles in read-only editors by default; schema problems must show.
+        renderValidationDecorations: 'on',
         minimap: { enabled: false },
         scrollBeyondLastLine: false,
         fontSize: 12,
