@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { basename, join } from 'node:path';
 import { loadCaptureAddon, type CaptureAddon } from '../../src/main/capture/addon';
 import { runManualCapture, type CaptureHelpers } from '../../src/main/capture/orchestrator';
+import { pickQuickCaptureTarget } from '../../src/main/capture/quick-capture';
 import { Wpr, recordEtwWindow, resolveWprExe } from '../../src/main/capture/wpr';
 
 interface Check {
@@ -201,6 +202,43 @@ async function main(): Promise<void> {
       hung.errorCode === 'timeout' && Date.now() - t0 < 30_000 && !hung.sessionLeftRunning,
       { ...hung, ms: Date.now() - t0 },
     );
+  }
+
+  // A window that stops answering: responsiveness in listProcesses, then quick capture picks it.
+  const hungExe = process.env.CTD_HUNGWIN;
+  if (hungExe) {
+    const win = spawn(hungExe, ['1500'], { stdio: 'ignore' });
+    await sleep(800);
+    const early = addon.listProcesses().find((p) => p.pid === win.pid);
+    check(
+      'listProcesses: window title and responding=true while the window pumps messages',
+      early?.windowTitle === 'CTD test window' && early.responding === true,
+      early ?? null,
+    );
+    await sleep(2500);
+    const frozen = addon.listProcesses();
+    const hungInfo = frozen.find((p) => p.pid === win.pid);
+    check(
+      'listProcesses: responding=false once it stops pumping',
+      hungInfo?.responding === false,
+      hungInfo ?? null,
+    );
+    const pick = pickQuickCaptureTarget(frozen.map((p) => ({ ...p, isGame: false })));
+    check('quick capture picks the frozen window', pick?.pid === win.pid, pick ?? null);
+    const frozenCap = await runManualCapture(
+      {
+        pid: win.pid ?? 0,
+        dumpProfile: 'small',
+        withWct: true,
+        etwSeconds: 0,
+        etwProfile: 'GeneralProfile',
+        trigger: 'workbench_hotkey',
+      },
+      { outDir: join(outDir, 'frozen'), helpers, timeouts: { dumpMs: 240_000 } },
+    );
+    extra.frozenCapture = frozenCap;
+    check('capture of the frozen window succeeds', frozenCap.ok && !!frozenCap.files.dump, frozenCap.message);
+    win.kill();
   }
 
   target.kill();

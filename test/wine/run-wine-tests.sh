@@ -42,18 +42,25 @@ HOST_EXE="$WORK/host/ctd-host.exe"
 mkdir -p "$WORK/host"
 cmp -s "$NODE_EXE" "$HOST_EXE" 2>/dev/null || cp "$NODE_EXE" "$HOST_EXE" || fail "cannot copy node.exe"
 
+echo "[wine] building the frozen-window helper"
+"${CXX_MINGW:-x86_64-w64-mingw32-g++-posix}" -x c++ -municode -mwindows -O2 -static -o "$WORK/hungwin.exe" \
+  "$ROOT/test/wine/hungwin.c" > "$WORK/hungwin.log" 2>&1 || { cat "$WORK/hungwin.log" >&2; fail "hungwin.exe build failed"; }
+
 echo "[wine] bundling the in-Wine test"
 "$ROOT/node_modules/.bin/esbuild" "$ROOT/test/wine/in-wine.ts" --bundle --platform=node --format=cjs \
   --target=node22 --outfile="$WORK/in-wine.cjs" --log-level=warning || fail "esbuild bundle failed"
 
 echo "[wine] preparing WINEPREFIX (Windows 10 mode: node 22 refuses Wine's default Windows 7)"
 timeout 120 "$WINE" reg add 'HKCU\Software\Wine' /v Version /d win10 /f > "$WORK/prefix.log" 2>&1 || fail "wine prefix setup failed (see $WORK/prefix.log)"
+# Headless windows (no X server on CI): Wine's null display driver still runs message queues.
+timeout 120 "$WINE" reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f >> "$WORK/prefix.log" 2>&1 || fail "wine prefix setup failed (see $WORK/prefix.log)"
+"$WINESERVER" -w 2>/dev/null
 
 echo "[wine] running node.exe (renamed ctd-host.exe) + addon"
 OUT="$WORK/out"
 rm -rf "$OUT" "$WORK/in-wine.json"
 # node.exe's stdio fails with EBADF on pipes under Wine: files only.
-CTD_CAPTURE_ADDON="$(winpath "$ADDON")" CTD_FAKE_WPR="$(winpath "$ROOT/test/fakes/wpr/wpr.mjs")" timeout 300 "$WINE" "$HOST_EXE" "$(winpath "$WORK/in-wine.cjs")" \
+CTD_CAPTURE_ADDON="$(winpath "$ADDON")" CTD_FAKE_WPR="$(winpath "$ROOT/test/fakes/wpr/wpr.mjs")" CTD_HUNGWIN="$(winpath "$WORK/hungwin.exe")" timeout 300 "$WINE" "$HOST_EXE" "$(winpath "$WORK/in-wine.cjs")" \
   "$(winpath "$WORK/in-wine.json")" "$(winpath "$OUT")" > "$WORK/node.log" 2>&1 < /dev/null
 rc=$?
 "$WINESERVER" -k 2>/dev/null
