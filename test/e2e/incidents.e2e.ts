@@ -137,7 +137,7 @@ if (!fixturesAvailable()) {
       await page.keyboard.press('ArrowDown');
       const selected = page.locator('[data-testid="incident-row"][aria-selected="true"]');
       await expect(selected).toContainText(listTime(expected[2]!.at));
-      const title = (await selected.locator('.title-cell').textContent())?.trim() ?? '';
+      const title = (await selected.locator('.title-cell > .ellipsis').textContent())?.trim() ?? '';
       await page.keyboard.press('Enter');
       await expect(page.getByTestId('detail-view')).toBeVisible();
       if (title && title !== '(no verdict yet)')
@@ -173,7 +173,8 @@ if (!fixturesAvailable()) {
       await page.getByTestId('folder-path-submit').click();
       const err = page.getByTestId('folder-error');
       await expect(err).toBeVisible();
-      await expect(err).toContainText('Cannot open');
+      await expect(err).toContainText('Cannot open that folder');
+      await expect(page.getByTestId('toast')).toBeHidden();
       await expect(err).toContainText('no such folder');
       await shot(page, 'bad-folder');
     });

@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
+// Base styles first so feature stylesheets (imported by the views) can refine them.
 import './app/styles.css';
+import { App } from './app/App';
 
 const root = document.getElementById('root');
 if (root) {

@@ -18,7 +18,7 @@ export function PathPrompt() {
 
   if (!prompt.open) return null;
   const submit = async () => {
-    if (await addAndReport(path)) {
+    if (await addAndReport(path, true)) {
       setPath('');
       hide();
     }

@@ -64,7 +64,10 @@ export const useFolderStore = create<FolderState>((set, get) => ({
       set({ folders: await invoke('folders:add', { path: trimmed }) });
       return true;
     } catch (e) {
-      set({ error: `Cannot open "${trimmed}": ${errorMessage(e)}` });
+      const msg = errorMessage(e);
+      set({
+        error: msg.includes(trimmed) ? `Cannot open that folder. ${msg}` : `Cannot open "${trimmed}". ${msg}`,
+      });
       return false;
     } finally {
       set({ busy: null });

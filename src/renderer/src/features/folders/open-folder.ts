@@ -18,11 +18,12 @@ export async function openFolder(): Promise<void> {
   }
 }
 
-export async function addAndReport(path: string): Promise<boolean> {
+/** Adds (and scans) a folder; `inline` callers show the error themselves, next to their input. */
+export async function addAndReport(path: string, inline = false): Promise<boolean> {
   const ok = await useFolderStore.getState().add(path);
   const app = useAppStore.getState();
-  if (ok) app.notify(`Added ${path}`);
-  else app.notify(useFolderStore.getState().error ?? 'Cannot open that folder', 'error');
+  if (ok) app.notify(`Added ${path.trim()}`);
+  else if (!inline) app.notify(useFolderStore.getState().error ?? 'Cannot open that folder', 'error');
   return ok;
 }
 

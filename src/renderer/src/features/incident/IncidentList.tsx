@@ -5,6 +5,8 @@ import { KindBadge, SOURCE_LABEL, StatusPill } from './badges';
 import { useListStore } from './list-store';
 
 const ROW_HEIGHT = 34;
+/** The column header sits inside the scroller (sticky) so columns line up with or without a scrollbar. */
+const HEAD_HEIGHT = 28;
 
 interface Props {
   onOpen(id: string): void;
@@ -27,6 +29,8 @@ export function IncidentList({ onOpen, onFocusSearch }: Props) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    scrollMargin: HEAD_HEIGHT,
+    scrollPaddingStart: HEAD_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -41,7 +45,10 @@ export function IncidentList({ onOpen, onFocusSearch }: Props) {
   }, [selected, total, virtualizer]);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    const page = Math.max(
+      1,
+      Math.floor(((scrollRef.current?.clientHeight ?? 400) - HEAD_HEIGHT) / ROW_HEIGHT) - 1,
+    );
     const moves: Record<string, number> = {
       ArrowDown: selected + 1,
       ArrowUp: selected - 1,
@@ -66,14 +73,6 @@ export function IncidentList({ onOpen, onFocusSearch }: Props) {
 
   return (
     <div className="incident-table" role="grid" aria-rowcount={total}>
-      <div className="incident-row incident-head" role="row">
-        <span role="columnheader">Kind</span>
-        <span role="columnheader">Captured</span>
-        <span role="columnheader">Verdict</span>
-        <span role="columnheader">Signature</span>
-        <span role="columnheader">Source</span>
-        <span role="columnheader">Status</span>
-      </div>
       <div
         ref={scrollRef}
         className="incident-scroll"
@@ -82,6 +81,14 @@ export function IncidentList({ onOpen, onFocusSearch }: Props) {
         data-testid="incident-list"
         aria-activedescendant={rows[selected] ? `row-${selected}` : undefined}
       >
+        <div className="incident-row incident-head" role="row">
+          <span role="columnheader">Kind</span>
+          <span role="columnheader">Captured</span>
+          <span role="columnheader">Verdict</span>
+          <span role="columnheader">Signature</span>
+          <span role="columnheader">Source</span>
+          <span role="columnheader">Status</span>
+        </div>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
             const r = rows[v.index];
@@ -101,7 +108,7 @@ export function IncidentList({ onOpen, onFocusSearch }: Props) {
                   left: 0,
                   right: 0,
                   height: ROW_HEIGHT,
-                  transform: `translateY(${v.start}px)`,
+                  transform: `translateY(${v.start - HEAD_HEIGHT}px)`,
                 }}
                 onClick={() => select(v.index)}
                 onDoubleClick={() => r && onOpen(r.id)}
@@ -114,13 +121,15 @@ export function IncidentList({ onOpen, onFocusSearch }: Props) {
                     <span className="mono nowrap" title={r.capturedAt}>
                       {formatTime(r.capturedAt)}
                     </span>
-                    <span className="ellipsis title-cell" title={r.title}>
+                    <span className="title-cell" title={r.title}>
                       {r.hasErrors && (
                         <span className="error-marker" title="A file of this incident failed to parse">
                           !
                         </span>
                       )}
-                      {r.title || <span className="muted">(no verdict yet)</span>}
+                      <span className="ellipsis">
+                        {r.title || <span className="muted">(no verdict yet)</span>}
+                      </span>
                     </span>
                     <span className="ellipsis mono muted" title={r.signature ?? ''}>
                       {r.signature ?? '—'}

@@ -58,7 +58,9 @@ export function IncidentsView() {
 
   return (
     <div className="incidents-view" ref={listRef}>
-      <ListToolbar ref={searchRef} onOpenFolder={() => void openFolder()} onEnterList={focusList} />
+      {!showEmpty && (
+        <ListToolbar ref={searchRef} onOpenFolder={() => void openFolder()} onEnterList={focusList} />
+      )}
       {error && (
         <div className="banner error" role="alert" data-testid="list-error">
           {error}
