@@ -97,7 +97,7 @@ function buildMenu(): Menu {
         },
         {
           label: 'Show Data Folder',
-          click: () => void shell.openPath(app.getPath('userData')),
+          click: () => void shell.openPath(workbench?.ctx.dataDir ?? app.getPath('userData')),
         },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
@@ -128,7 +128,7 @@ function buildMenu(): Menu {
               type: 'info',
               title: 'CTD Workbench',
               message: `CTD Workbench ${app.getVersion()}`,
-              detail: `Data folder: ${app.getPath('userData')}`,
+              detail: `Data folder: ${workbench?.ctx.dataDir ?? app.getPath('userData')}`,
             }),
         },
       ],
@@ -143,7 +143,8 @@ async function start(): Promise<void> {
   try {
     workbench = await createWorkbench({
       transport: 'electron',
-      dataDir: app.getPath('userData'),
+      // CTD_DATA_DIR lets tests (and portable setups) keep data away from the user profile.
+      dataDir: process.env.CTD_DATA_DIR || app.getPath('userData'),
       watch: true,
       emit: broadcast,
       appVersion: app.getVersion(),

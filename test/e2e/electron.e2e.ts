@@ -1,0 +1,60 @@
+import { _electron as electron, expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { fixturesAvailable } from '../helpers/fixtures';
+import { runTsxJson, scratch } from './support/serve';
+
+/**
+ * The desktop shell itself. Selected only where node_modules/electron/dist holds a binary
+ * (playwright.config.ts); CI here has none and runs the same UI through serve mode instead.
+ */
+const root = join(__dirname, '..', '..');
+
+test('Electron: hardened window, preload bridge, folder opened through IPC', async () => {
+  test.setTimeout(120_000);
+  const tmp = scratch('ctd-e2e-electron-');
+  const app = await electron.launch({
+    args: [join(root, 'out', 'main', 'index.js')],
+    env: { ...process.env, CTD_DATA_DIR: join(tmp, 'data') },
+  });
+  try {
+    const page = await app.firstWindow();
+    await expect(page.getByTestId('nav-incidents')).toBeVisible();
+    expect(await page.title()).toBe('CTD Workbench');
+
+    // The page gets exactly one bridge object and no Node.
+    const surface = (await page.evaluate(`(() => ({
+      require: typeof require,
+      process: typeof process,
+      ctd: Object.keys(window.ctd || {}).sort(),
+      opened: window.open('https://example.com/') === null,
+    }))()`)) as { require: string; process: string; ctd: string[]; opened: boolean };
+    expect(surface).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      ctd: ['invoke', 'on', 'pathForFile'],
+      opened: true,
+    });
+
+    const unknown = await page.evaluate(
+      `window.ctd.invoke('fs:readAnything', {}).then(() => 'ok', (e) => String(e.message))`,
+    );
+    expect(unknown).toContain('Unknown channel');
+
+    const info = (await page.evaluate(`window.ctd.invoke('app:info', {})`)) as { transport: string };
+    expect(info.transport).toBe('electron');
+
+    if (fixturesAvailable()) {
+      const folder = join(tmp, 'games');
+      const expected = runTsxJson<unknown[]>('test/e2e/support/build-folder.ts', [folder]);
+      await page.evaluate(`window.ctd.invoke('folders:add', { path: ${JSON.stringify(folder)} })`);
+      await expect(page.getByTestId('incident-row')).toHaveCount(expected.length);
+    }
+
+    // Navigation away from the app is refused.
+    await page.evaluate(`location.href = 'https://example.com/'`).catch(() => undefined);
+    await page.waitForTimeout(500);
+    expect(page.url().startsWith('file://')).toBe(true);
+  } finally {
+    await app.close();
+  }
+});
