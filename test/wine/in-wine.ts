@@ -5,7 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { loadCaptureAddon, type CaptureAddon } from '../../src/main/capture/addon';
+import { buildWctJson } from '../../src/main/capture/wct-json';
 import { runManualCapture, type CaptureHelpers } from '../../src/main/capture/orchestrator';
 import { pickQuickCaptureTarget } from '../../src/main/capture/quick-capture';
 import { Wpr, recordEtwWindow, resolveWprExe } from '../../src/main/capture/wpr';
@@ -202,6 +204,35 @@ async function main(): Promise<void> {
       hung.errorCode === 'timeout' && Date.now() - t0 < 30_000 && !hung.sessionLeftRunning,
       { ...hung, ms: Date.now() - t0 },
     );
+  }
+
+  // The C++ WCT conversion (node structs, UTF-16 names, ERROR_MORE_DATA, per-thread errors, cycle
+  // flag) with canned chains: a test build whose WCT API calls are stand-ins, run on this
+  // process's real threads. Wine itself has no Wait Chain Traversal.
+  const stubPath = process.env.CTD_WCT_STUB_ADDON;
+  if (stubPath) {
+    const stub = createRequire(__filename)(stubPath) as CaptureAddon;
+    const passes = [await stub.collectWaitChains(process.pid), await stub.collectWaitChains(process.pid)];
+    const doc = buildWctJson(process.pid, passes);
+    writeFileSync(join(outDir, 'wct-stub.json'), JSON.stringify(doc, null, 2));
+    const p0 = passes[0];
+    const t = p0?.threads ?? [];
+    check(
+      'WCT conversion: every thread of the process listed, cycle flags on the first two',
+      t.length >= 5 && t[0]?.isCycle === true && t[1]?.isCycle === true && t[2]?.isCycle === false,
+      { threads: t.length },
+    );
+    check(
+      'WCT conversion: UTF-16 object name, ERROR_MORE_DATA kept with 16 nodes, access denied as error',
+      t[2]?.nodes[1]?.objectName === 'Global\\CtdT\u00ebst' &&
+        t[3]?.nodes.length === 16 &&
+        t[3]?.error === undefined &&
+        t[4]?.error === 5 &&
+        t[4]?.nodes.length === 0,
+      { name: t[2]?.nodes[1]?.objectName, moreData: t[3]?.nodes.length, denied: t[4]?.error },
+    );
+    extra.wctStubFile = join(outDir, 'wct-stub.json');
+    extra.wctStubTids = t.slice(0, 2).map((x) => x.tid);
   }
 
   // A window that stops answering: responsiveness in listProcesses, then quick capture picks it.

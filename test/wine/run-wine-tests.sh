@@ -42,6 +42,8 @@ HOST_EXE="$WORK/host/ctd-host.exe"
 mkdir -p "$WORK/host"
 cmp -s "$NODE_EXE" "$HOST_EXE" 2>/dev/null || cp "$NODE_EXE" "$HOST_EXE" || fail "cannot copy node.exe"
 
+STUB_ADDON="$WORK/ctd_capture_wctstub.node"
+CTD_WIN_OUT="$STUB_ADDON" CTD_ADDON_DEFINES=-DCTD_WCT_STUB bash "$ROOT/native/scripts/build-win.sh" > "$WORK/build-stub.log" 2>&1 || { cat "$WORK/build-stub.log" >&2; fail "WCT stub build failed"; }
 echo "[wine] building the frozen-window helper"
 "${CXX_MINGW:-x86_64-w64-mingw32-g++-posix}" -x c++ -municode -mwindows -O2 -static -o "$WORK/hungwin.exe" \
   "$ROOT/test/wine/hungwin.c" > "$WORK/hungwin.log" 2>&1 || { cat "$WORK/hungwin.log" >&2; fail "hungwin.exe build failed"; }
@@ -60,7 +62,8 @@ echo "[wine] running node.exe (renamed ctd-host.exe) + addon"
 OUT="$WORK/out"
 rm -rf "$OUT" "$WORK/in-wine.json"
 # node.exe's stdio fails with EBADF on pipes under Wine: files only.
-CTD_CAPTURE_ADDON="$(winpath "$ADDON")" CTD_FAKE_WPR="$(winpath "$ROOT/test/fakes/wpr/wpr.mjs")" CTD_HUNGWIN="$(winpath "$WORK/hungwin.exe")" timeout 300 "$WINE" "$HOST_EXE" "$(winpath "$WORK/in-wine.cjs")" \
+CTD_CAPTURE_ADDON="$(winpath "$ADDON")" CTD_FAKE_WPR="$(winpath "$ROOT/test/fakes/wpr/wpr.mjs")" CTD_HUNGWIN="$(winpath "$WORK/hungwin.exe")" \
+  CTD_WCT_STUB_ADDON="$(winpath "$STUB_ADDON")" timeout 300 "$WINE" "$HOST_EXE" "$(winpath "$WORK/in-wine.cjs")" \
   "$(winpath "$WORK/in-wine.json")" "$(winpath "$OUT")" > "$WORK/node.log" 2>&1 < /dev/null
 rc=$?
 "$WINESERVER" -k 2>/dev/null

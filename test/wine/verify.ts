@@ -46,6 +46,7 @@ interface InWine {
   checks?: Check[];
   done?: boolean;
   targetPid?: number;
+  wctStubTids?: number[];
   capture?: { files: { dump: string | null; wct: string | null; manifest: string | null } };
 }
 
@@ -130,6 +131,28 @@ if (files?.dump && files.manifest && files.wct) {
     check('WCT file parses', false, (e as Error).message);
   }
 } else check('orchestrator produced dump, manifest and WCT', false, files ?? null);
+
+// 3. Chains from the WCT test build, through our WCT parser and hang analysis.
+const stubFile = join(outDirLinux, 'wct-stub.json');
+if (existsSync(stubFile)) {
+  const doc = readWctFile(stubFile);
+  const hang = analyzeHang(doc);
+  const [a, b] = wine.wctStubTids ?? [];
+  check(
+    'stub WCT file: deadlock between the first two real threads found, main thread from creation time',
+    hang.cycles.some((c) => !c.incomplete && c.tids.includes(a ?? -1) && c.tids.includes(b ?? -1)) &&
+      doc.mainThreadId !== null &&
+      doc.cycleConsensus === true,
+    { cycles: hang.cycles, main: doc.mainThreadId, verdict: hang.verdict },
+  );
+  check(
+    'stub WCT file: mutex name survives UTF-16 -> UTF-8 -> JSON',
+    hang.threads.some((t) => t.chain.some((s) => s.kind === 'object' && s.name === 'Global\\CtdT\u00ebst')),
+    hang.threads.map((t) =>
+      t.chain.filter((s) => s.kind === 'object').map((s) => s.kind === 'object' && s.name),
+    ),
+  );
+} else check('stub WCT file written under Wine', false, stubFile);
 
 const passed = checks.filter((c) => c.ok).length;
 const failed = checks.length - passed;
