@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesAvailable } from '../helpers/fixtures';
 import { openApp, rows, shot } from './support/app';
@@ -10,7 +11,8 @@ test.describe('first run', () => {
   let server: ServeHandle;
 
   test.beforeAll(async () => {
-    server = await startServe();
+    // Watching on: a file written into an opened folder must show up without a click.
+    server = await startServe({ watch: true });
   });
   test.afterAll(async () => {
     await server?.stop();
@@ -55,5 +57,28 @@ test.describe('first run', () => {
     await page.getByTestId('nav-folders').click();
     await expect(page.getByTestId('folder-list')).toContainText(have ? folder : server.tmp);
     await shot(page, 'folders-view');
+  });
+
+  test('a crash log written into a watched folder appears live', async ({ page }) => {
+    await openApp(page, server.url);
+    await expect(rows(page).first().or(page.getByTestId('empty-state'))).toBeVisible();
+    const before = await rows(page).count();
+    const dir = join(server.tmp, 'live');
+    mkdirSync(dir, { recursive: true });
+    await page.getByTestId('nav-folders').click();
+    await page.getByRole('button', { name: 'Add folder…' }).click();
+    await page.getByTestId('folder-path-input').fill(dir);
+    await page.getByTestId('folder-path-submit').click();
+    await expect(page.getByTestId('path-prompt')).toBeHidden();
+    await page.getByTestId('nav-incidents').click();
+    // SYNTHETIC minimal Crash Logger-style log: only the watcher → list path is under test.
+    writeFileSync(
+      join(dir, 'crash-2026-11-24-12-00-00.log'),
+      'Skyrim SSE v1.6.1170\nCrashLoggerSSE v1-15-0-0 Nov 24 2026 12:00:00\n\nUnhandled exception "EXCEPTION_ACCESS_VIOLATION" at 0x7FF6A1B2C3D4 SkyrimSE.exe+0123456\n',
+    );
+    const t0 = Date.now();
+    await expect(rows(page)).toHaveCount(before + 1, { timeout: 15_000 });
+    console.log(`[bench] watcher → list: new crash log listed ${Date.now() - t0} ms after it was written`);
+    await expect(rows(page).first()).toContainText('2026-11-24 12:00:00');
   });
 });

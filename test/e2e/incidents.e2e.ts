@@ -75,6 +75,12 @@ if (!fixturesAvailable()) {
       await expect(editor.locator('.view-lines')).toContainText('SkyrimDiagIncident');
       await expect(page.getByTestId('schema-problems')).toHaveText(/Valid against/);
       await shot(page, 'detail-manifest');
+      // Dark theme follows the OS setting, Monaco included.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expect(page.locator('[data-testid="manifest-tab"] .monaco-editor.vs-dark')).toBeVisible();
+      await shot(page, 'detail-manifest-dark');
+      await page.getByTestId('back').click();
+      await shot(page, 'incidents-list-dark');
     });
 
     test('underlines a manifest field with the wrong type', async ({ page }) => {

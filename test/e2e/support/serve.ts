@@ -32,7 +32,7 @@ export function runTsx(script: string, args: string[]): void {
  * with the URL it prints.
  */
 export async function startServe(
-  opts: { folders?: string[]; dataDir?: string; tmp?: string } = {},
+  opts: { folders?: string[]; dataDir?: string; tmp?: string; watch?: boolean } = {},
 ): Promise<ServeHandle> {
   const tmp = opts.tmp ?? scratch('ctd-e2e-');
   const dataDir = opts.dataDir ?? join(tmp, 'data');
@@ -40,7 +40,15 @@ export async function startServe(
   const entry = existsSync(built) ? [built] : [tsxCli, join(root, 'src', 'main', 'server', 'main.ts')];
   const child: ChildProcess = spawn(
     process.execPath,
-    [...entry, ...(opts.folders ?? []), '--port', '0', '--data-dir', dataDir, '--no-watch'],
+    [
+      ...entry,
+      ...(opts.folders ?? []),
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...(opts.watch ? [] : ['--no-watch']),
+    ],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
