@@ -28,7 +28,7 @@ namespace {
 #ifdef CTD_WCT_STUB
 // Test build only (the Wine test): Wine has no Wait Chain Traversal, so these stand-ins feed
 // canned chains through the same conversion code. Never part of a release build.
-#include "wct_stub.inc"
+#include "wct_stub_chains.h"  // NOLINT: included inside this namespace on purpose
 #define CTD_OpenSession StubOpenThreadWaitChainSession
 #define CTD_GetChain StubGetThreadWaitChain
 #define CTD_CloseSession StubCloseThreadWaitChainSession

@@ -1,3 +1,6 @@
+// Not a standalone header: included by wait_chains.cc inside its anonymous namespace (test build only).
+#pragma once
+
 // Canned wait chains for the CTD_WCT_STUB test build (included inside ctd::{anon} in
 // wait_chains.cc). With threads t0, t1, t2, t3... of the target:
 //   t0 -> critical section -> t1 -> critical section -> t0   (cycle, both flagged)
