@@ -150,7 +150,12 @@ export function createCaptureHandlers(ctx: WorkbenchContext, deps: CaptureDeps =
         };
       } catch (e) {
         const err = e instanceof WprError ? e : new WprError('failed', String(e));
-        return { available: err.code !== 'wpr_missing', reason: err.message, staleSession: false, text: '' };
+        return {
+          available: err.code !== 'wpr_missing' && err.code !== 'not_admin',
+          reason: err.message,
+          staleSession: false,
+          text: '',
+        };
       }
     },
 

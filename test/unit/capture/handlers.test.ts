@@ -130,3 +130,16 @@ describe('quick capture (hotkey / tray)', () => {
     });
   });
 });
+
+describe('ETW availability', () => {
+  it('missing admin rights make ETW unavailable with the reason', async () => {
+    const { ctx } = fakeCtx(dir);
+    const h = createCaptureHandlers(ctx, {
+      loadAddon: () => loadCaptureAddon('linux'),
+      wprConfig: () => f.config({ FAKE_WPR_NOADMIN: '1' }),
+    });
+    const s = await h['capture:etwStatus']!({});
+    expect(s.available).toBe(false);
+    expect(s.reason).toMatch(/administrator rights/);
+  });
+});
