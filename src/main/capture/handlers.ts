@@ -118,8 +118,12 @@ export function createCaptureHandlers(ctx: WorkbenchContext, deps: CaptureDeps =
             },
           },
         );
-        const incidentId = incidentOf(ctx, out.files.dump ?? out.files.wct);
-        return { ...out, incidentId };
+        const result: CaptureResult = {
+          ...out,
+          incidentId: incidentOf(ctx, out.files.dump ?? out.files.wct),
+        };
+        ctx.emit('capture:completed', result);
+        return result;
       } finally {
         current = null;
       }

@@ -102,4 +102,8 @@ export const captureEvents = {
     }),
     'Capture progress: phase, message, ETW countdown.',
   ),
+  'capture:completed': event(
+    CaptureResult,
+    'A capture ended (from the Capture view, the global hotkey or the tray): open result.incidentId.',
+  ),
 } as const;

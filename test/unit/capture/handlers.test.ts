@@ -73,12 +73,14 @@ describe('capture handlers', () => {
     expect(res.ok).toBe(true);
     expect(res.incidentId).toBe('incident-1');
     expect(scanned).toEqual([ctx.dirs.captures]);
-    expect(events.map((e) => (e.payload as { phase: string }).phase)).toEqual([
-      'wct',
-      'dump',
-      'manifest',
-      'done',
-    ]);
+    const phases = events
+      .filter((e) => e.name === 'capture:progress')
+      .map((e) => (e.payload as { phase: string }).phase);
+    expect(phases).toEqual(['wct', 'dump', 'manifest', 'done']);
+    expect(events.at(-1)).toMatchObject({
+      name: 'capture:completed',
+      payload: { incidentId: 'incident-1', ok: true },
+    });
     expect(channels['capture:start'].response.parse(res)).toBeTruthy();
   });
 
