@@ -1,6 +1,17 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/** `electron-vite dev` only: fast refresh needs an inline preamble and the dev server's websocket. */
+const devCsp: Plugin = {
+  name: 'ctd-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html
+      .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+      .replace("connect-src 'self'", "connect-src 'self' ws://localhost:*"),
+};
 
 // Native and Node-only packages stay in node_modules at runtime; bundling them breaks .node loading.
 const nodeExternals = ['better-sqlite3', 'ws', 'yauzl', 'yazl', 'iconv-lite', 'lossless-json', 'zod'];
@@ -35,7 +46,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
-    plugins: [react()],
+    plugins: [react(), devCsp],
     build: {
       outDir: 'out/renderer',
       // electron-vite leaves renderer output unminified; Monaco alone is then ~7 MB.

@@ -1,6 +1,15 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Menu,
+  protocol,
+  session,
+  shell,
+  type MenuItemConstructorOptions,
+} from 'electron';
 import { broadcast, registerIpc } from './ipc';
 import { contentSecurityPolicy } from './server/csp';
 import { createWorkbench, type Workbench } from './workbench';
@@ -8,25 +17,78 @@ import { createWorkbench, type Workbench } from './workbench';
 /**
  * Electron entry: builds the same services as serve mode and the CLI, then opens one hardened
  * window. Everything privileged stays here and in ipc.ts.
+ *
+ * The renderer is served from a private `app://ctd/` scheme rather than file://: 'self' in the
+ * CSP then means exactly our bundle, module workers (Monaco) load, and no other local file is
+ * reachable from the page.
  */
 const devUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererFile = join(__dirname, '..', 'renderer', 'index.html');
-const rendererFileUrl = pathToFileURL(rendererFile).toString();
+const APP_ORIGIN = 'app://ctd';
+const rendererDir = resolve(__dirname, '..', 'renderer');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 function isOurPage(url: string): boolean {
   if (devUrl) return url.startsWith(new URL(devUrl).origin + '/');
-  // Hash routes are fine; any other file (or a remote page) is not ours.
-  return (
-    url === rendererFileUrl || url.startsWith(rendererFileUrl + '#') || url.startsWith(rendererFileUrl + '?')
-  );
+  return url.startsWith(APP_ORIGIN + '/');
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ttf': 'font/ttf',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+};
+
+function serveRenderer(): void {
+  const csp = contentSecurityPolicy();
+  protocol.handle('app', async (req) => {
+    const url = new URL(req.url);
+    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = resolve(rendererDir, '.' + rel);
+    // Only files inside the built renderer, whatever the path says.
+    if (url.host !== 'ctd' || (file !== rendererDir && !file.startsWith(rendererDir + sep)))
+      return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: {
+          'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+          'content-security-policy': csp,
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
 }
 
 let workbench: Workbench | null = null;
 
 function hardenSession(): void {
-  const csp = contentSecurityPolicy(devUrl ? new URL(devUrl).origin.replace(/^http/, 'ws') : undefined);
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  // Built pages get the CSP header from serveRenderer(); the dev server's page keeps the
+  // (dev-relaxed) meta policy, because React's fast refresh needs an inline preamble.
+  // Nothing but our own scheme (and the dev server) may be fetched by the page.
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    const u = details.url;
+    const ok =
+      u.startsWith(APP_ORIGIN + '/') ||
+      u.startsWith('devtools://') ||
+      u.startsWith('blob:') ||
+      u.startsWith('data:') ||
+      (!!devUrl &&
+        (u.startsWith(new URL(devUrl).origin) ||
+          u.startsWith(new URL(devUrl).origin.replace(/^http/, 'ws'))));
+    callback({ cancel: !ok });
   });
   // No camera, notifications, geolocation...: a triage tool needs none of them.
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
@@ -63,8 +125,7 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
-  if (devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(rendererFile);
+  void win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
   return win;
 }
 
@@ -140,6 +201,7 @@ function buildMenu(): Menu {
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession();
+  serveRenderer();
   try {
     workbench = await createWorkbench({
       transport: 'electron',

@@ -53,7 +53,7 @@ test('Electron: hardened window, preload bridge, folder opened through IPC', asy
     // Navigation away from the app is refused.
     await page.evaluate(`location.href = 'https://example.com/'`).catch(() => undefined);
     await page.waitForTimeout(500);
-    expect(page.url().startsWith('file://')).toBe(true);
+    expect(page.url().startsWith('app://ctd/')).toBe(true);
   } finally {
     await app.close();
   }
