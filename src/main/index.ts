@@ -11,6 +11,7 @@ import {
   type MenuItemConstructorOptions,
 } from 'electron';
 import { broadcast, registerIpc } from './ipc';
+import { APP_ORIGIN, isAppPage } from './ipc-router';
 import { contentSecurityPolicy } from './server/csp';
 import { createWorkbench, type Workbench } from './workbench';
 
@@ -23,17 +24,13 @@ import { createWorkbench, type Workbench } from './workbench';
  * reachable from the page.
  */
 const devUrl = process.env.ELECTRON_RENDERER_URL;
-const APP_ORIGIN = 'app://ctd';
 const rendererDir = resolve(__dirname, '..', 'renderer');
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-function isOurPage(url: string): boolean {
-  if (devUrl) return url.startsWith(new URL(devUrl).origin + '/');
-  return url.startsWith(APP_ORIGIN + '/');
-}
+const isOurPage = (url: string): boolean => isAppPage(url, devUrl);
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -216,7 +213,7 @@ async function start(): Promise<void> {
     app.exit(2);
     return;
   }
-  registerIpc(workbench, isOurPage);
+  registerIpc(workbench, devUrl);
   Menu.setApplicationMenu(buildMenu());
   createWindow();
   app.on('activate', () => {

@@ -1,24 +1,25 @@
 import { BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
 import type { EventName, EventPayloadOf, Handlers } from '../shared/contract/index';
 import { EVENT_CHANNEL_PREFIX, INVOKE_CHANNEL } from '../shared/contract/ipc-names';
-import { dispatch } from './dispatch';
 import { NotFoundError } from './dispatch-errors';
+import { routeInvoke } from './ipc-router';
 import type { Workbench } from './workbench';
 
 /**
  * Electron transport: one ipcMain handler that routes every contract call through the shared
  * dispatch (validation + error mapping), after checking the call came from our own page.
  */
-export function registerIpc(wb: Workbench, isOurPage: (url: string) => boolean): () => void {
+export function registerIpc(wb: Workbench, devUrl?: string): () => void {
   const handlers: Handlers = { ...wb.handlers, ...desktopOverrides(wb) };
-  ipcMain.handle(INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, name: unknown, request: unknown) => {
-    const url = event.senderFrame?.url ?? '';
-    // Only the top frame of our renderer may call main; a stray frame or navigated page may not.
-    if (!isOurPage(url) || event.senderFrame?.parent)
-      return { ok: false, error: { code: 'forbidden', message: 'Caller is not the workbench window' } };
-    if (typeof name !== 'string')
-      return { ok: false, error: { code: 'bad_request', message: 'Channel name must be a string' } };
-    return dispatch(handlers, name, request);
+  ipcMain.handle(INVOKE_CHANNEL, (event: IpcMainInvokeEvent, name: unknown, request: unknown) => {
+    const frame = event.senderFrame;
+    return routeInvoke(
+      handlers,
+      { frameUrl: frame?.url ?? null, isTopFrame: !!frame && !frame.parent },
+      name,
+      request,
+      devUrl,
+    );
   });
   return () => ipcMain.removeHandler(INVOKE_CHANNEL);
 }
