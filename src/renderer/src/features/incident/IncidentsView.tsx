@@ -17,6 +17,8 @@ export function IncidentsView() {
   const loadedOnce = useListStore((s) => s.loadedOnce);
   const total = useListStore((s) => s.total);
   const error = useListStore((s) => s.error);
+  const indexProblem = useListStore((s) => s.indexProblem);
+  const rebuilding = useFolderStore((s) => s.busy === 'rebuild');
   const filters = useListStore((s) => s.filters);
   const folders = useFolderStore((s) => s.folders);
   const foldersLoaded = useFolderStore((s) => s.loaded);
@@ -64,6 +66,25 @@ export function IncidentsView() {
       {error && (
         <div className="banner error" role="alert" data-testid="list-error">
           {error}
+          {indexProblem && (
+            <>
+              {' '}
+              The files are the truth, so nothing is lost by rebuilding the index from them.{' '}
+              <button
+                type="button"
+                disabled={rebuilding}
+                data-testid="rebuild-index"
+                onClick={() =>
+                  void useFolderStore
+                    .getState()
+                    .rebuild()
+                    .then(() => useListStore.getState().refresh())
+                }
+              >
+                {rebuilding ? 'Rebuilding…' : 'Rebuild index'}
+              </button>
+            </>
+          )}
         </div>
       )}
       {showEmpty ? (

@@ -6,7 +6,7 @@ import type {
   IncidentSummary,
 } from '../../../../shared/domain/incident';
 import { invoke } from '../../api/client';
-import { errorMessage } from '../../lib/format';
+import { errorCode, errorMessage } from '../../lib/format';
 
 /** Rows arrive in pages so a 10,000-incident index paints after one small request. */
 export const PAGE_SIZE = 200;
@@ -26,6 +26,8 @@ interface ListState {
   loadedOnce: boolean;
   loading: boolean;
   error: string | null;
+  /** Set when the index itself is unusable (locked, corrupt): the UI then offers a rebuild. */
+  indexProblem: boolean;
   selected: number;
   /** Bumped on every refresh so answers to an older query are dropped. */
   generation: number;
@@ -37,6 +39,16 @@ interface ListState {
 }
 
 const inFlight = new Set<string>();
+
+/** The Electron bridge carries only the message, so SQLite's wording is checked as well. */
+function isIndexProblem(e: unknown): boolean {
+  return (
+    (errorCode(e) ?? '').startsWith('store_') ||
+    /database (disk image )?is (locked|malformed)|not a database|SQLITE_(BUSY|CORRUPT|NOTADB)/i.test(
+      errorMessage(e),
+    )
+  );
+}
 
 function queryOf(f: ListFilters) {
   return {
@@ -70,10 +82,17 @@ export const useListStore = create<ListState>((set, get) => {
         loadedOnce: true,
         loading: false,
         error: null,
+        indexProblem: false,
         selected: Math.min(get().selected, Math.max(0, res.total - 1)),
       });
     } catch (e) {
-      if (get().generation === generation) set({ error: errorMessage(e), loading: false, loadedOnce: true });
+      if (get().generation === generation)
+        set({
+          error: errorMessage(e),
+          indexProblem: isIndexProblem(e),
+          loading: false,
+          loadedOnce: true,
+        });
     } finally {
       inFlight.delete(key);
     }
@@ -86,6 +105,7 @@ export const useListStore = create<ListState>((set, get) => {
     loadedOnce: false,
     loading: false,
     error: null,
+    indexProblem: false,
     selected: 0,
     generation: 0,
     setFilters(patch) {
