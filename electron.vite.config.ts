@@ -47,6 +47,8 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     plugins: [react(), devCsp],
+    // Deep imports into Monaco's ESM tree (see src/renderer/src/lib/monaco/monaco-lite.ts).
+    resolve: { alias: { 'monaco-esm': resolve(__dirname, 'node_modules/monaco-editor/esm/vs') } },
     build: {
       outDir: 'out/renderer',
       // electron-vite leaves renderer output unminified; Monaco alone is then ~7 MB.

@@ -96,6 +96,12 @@ if (!fixturesAvailable()) {
           )
           .first(),
       ).toBeAttached();
+      // Hovering the underline explains it (Monaco's hover contribution is bundled).
+      await page
+        .locator('[data-testid="manifest-tab"] .view-line', { hasText: '"four"' })
+        .getByText('"four"')
+        .hover();
+      await expect(page.locator('.monaco-hover').filter({ hasText: /Incorrect type|integer/ })).toBeVisible();
       await shot(page, 'detail-manifest-invalid');
     });
 
