@@ -35,6 +35,15 @@ export function App() {
       }, 150);
     });
     const offProgress = api.on('scan:progress', (p) => useFolderStore.getState().onProgress(p));
+    const offCaptured = api.on('capture:completed', (r) => {
+      // The Capture view shows its own result; a hotkey or tray capture opens the new incident.
+      if (useAppStore.getState().view === 'capture') return;
+      if (r.incidentId) {
+        setView('incidents');
+        void useDetailStore.getState().open(r.incidentId);
+      }
+      useAppStore.getState().notify(r.message, r.ok ? 'info' : 'error');
+    });
     const onOpenIncident = (e: Event) => {
       const id = (e as CustomEvent<{ id?: string }>).detail?.id;
       if (!id) return;
@@ -46,6 +55,7 @@ export function App() {
       clearTimeout(pending);
       offChanged();
       offProgress();
+      offCaptured();
       window.removeEventListener('ctd:open-incident', onOpenIncident);
     };
   }, [setView]);
