@@ -1,4 +1,5 @@
 import { _electron as electron, expect, test } from '@playwright/test';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesAvailable } from '../helpers/fixtures';
 import { runTsxJson, scratch } from './support/serve';
@@ -56,5 +57,6 @@ test('Electron: hardened window, preload bridge, folder opened through IPC', asy
     expect(page.url().startsWith('app://ctd/')).toBe(true);
   } finally {
     await app.close();
+    rmSync(tmp, { recursive: true, force: true });
   }
 });

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesAvailable } from '../helpers/fixtures';
 import { openApp, rows, shot } from './support/app';
-import { runTsxJson, scratch, startServe, type ServeHandle } from './support/serve';
+import { runTsxJson, startServe, type ServeHandle } from './support/serve';
 
 /** A fresh data dir: the empty state, then opening a folder by path (serve mode has no dialog). */
 test.describe('first run', () => {
@@ -46,7 +46,7 @@ test.describe('first run', () => {
     test.setTimeout(120_000);
     const have = fixturesAvailable();
     await openApp(page, server.url);
-    const folder = join(scratch('ctd-e2e-open-'), 'games');
+    const folder = join(server.tmp, 'games');
     const expected = have ? runTsxJson<unknown[]>('test/e2e/support/build-folder.ts', [folder]) : [];
     await page.getByTestId('open-folder').click();
     await page.getByTestId('folder-path-input').fill(have ? folder : server.tmp);
