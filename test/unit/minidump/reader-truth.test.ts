@@ -13,6 +13,13 @@ interface Truth {
   exception_thread_id?: string;
   thread_count?: number;
   module_count?: number;
+  os_version?: string;
+  cpu_info?: string;
+  cpu_count?: number;
+  thread_names?: Record<string, string>;
+  streams?: string[];
+  faulting_module?: string;
+  faulting_module_offset?: string;
 }
 
 const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
@@ -31,6 +38,19 @@ describe.skipIf(!fixturesAvailable())('minidump reader vs *.truth.json', () => {
         expect(hex(md.exception?.threadId ?? 0)).toBe(t.exception_thread_id);
       if (t.thread_count !== undefined) expect(md.threads.length).toBe(t.thread_count);
       if (t.module_count !== undefined) expect(md.modules.length).toBe(t.module_count);
+      if (t.os_version !== undefined) expect(md.system?.osVersionFull).toBe(t.os_version);
+      if (t.cpu_info !== undefined) expect(md.system?.cpuInfo).toBe(t.cpu_info);
+      if (t.cpu_count !== undefined) expect(md.system?.cpuCount).toBe(t.cpu_count);
+      if (t.streams !== undefined) expect(md.streams.map((s) => s.name)).toEqual(t.streams);
+      for (const [id, name] of Object.entries(t.thread_names ?? {}))
+        expect(md.threads.find((th) => hex(th.id) === id)?.name).toBe(name);
+      expect(md.problems).toEqual([]);
+      const ex = explainCrash(md);
+      if (t.faulting_module !== undefined) expect(ex?.faultingModule?.name).toBe(t.faulting_module);
+      if (t.faulting_module_offset !== undefined)
+        expect(hex(ex?.faultingModule?.offset ?? -1n)).toBe(t.faulting_module_offset);
+      // Every thread with a context gets named registers for its architecture.
+      for (const th of md.threads) if (th.contextSize > 0) expect(th.context?.arch).toBe(md.system?.cpu);
     });
   }
 });

@@ -88,7 +88,10 @@ export function explainCrash(md: Minidump): CrashExplanation | undefined {
   }
   const threadIndex = md.threads.findIndex((t) => t.id === ex.threadId);
   const thread = md.threads[threadIndex];
+  // CRT invalid-parameter and similar raise from outside any module; the instruction pointer then names the culprit frame.
+  const ip = ex.context?.ip ?? thread?.context?.ip;
   const mod = moduleAt(md.modules, ex.address);
+  const ipMod = !mod && ip !== undefined ? moduleAt(md.modules, ip) : undefined;
   const amd64 = md.system?.arch === 9;
   const top = ex.address >> 47n;
   let location: CrashExplanation['location'] = 'no module';
@@ -108,5 +111,7 @@ export function explainCrash(md: Minidump): CrashExplanation | undefined {
   };
   if (thread?.name !== undefined) out.threadName = thread.name;
   if (mod) out.faultingModule = { name: basename(mod.name), offset: ex.address - mod.base };
+  else if (ipMod && ip !== undefined)
+    out.faultingModule = { name: basename(ipMod.name), offset: ip - ipMod.base };
   return out;
 }

@@ -1,5 +1,7 @@
 import type { ByteSource } from '../common/byte-source';
 import { ParseError } from '../common/parse-error';
+import { readContext, type CpuContext } from './context';
+import * as st from './streams';
 
 /** Stream type ids from minidumpapiset.h / Breakpad's minidump_format.h. */
 export const STREAM_NAMES: Readonly<Record<number, string>> = {
@@ -48,6 +50,9 @@ export interface MdException {
   flags: number;
   address: bigint;
   parameters: bigint[];
+  contextRva: number;
+  contextSize: number;
+  context?: CpuContext;
 }
 export interface MdThread {
   id: number;
@@ -59,6 +64,7 @@ export interface MdThread {
   contextRva: number;
   contextSize: number;
   name?: string;
+  context?: CpuContext;
 }
 export interface MdModule {
   base: bigint;
@@ -66,6 +72,8 @@ export interface MdModule {
   name: string;
   timestamp: number;
   checksum: number;
+  version?: st.MdVersion;
+  codeView?: st.MdCodeView;
 }
 export interface MdSystemInfo {
   arch: number;
@@ -75,6 +83,10 @@ export interface MdSystemInfo {
   os: string;
   osVersion: string;
   csdVersion: string;
+  cpuVendor?: string;
+  cpuInfo?: string;
+  /** Version plus service pack / CSD text, as Breakpad prints it. */
+  osVersionFull?: string;
 }
 export interface Minidump {
   version: number;
@@ -86,6 +98,16 @@ export interface Minidump {
   threads: MdThread[];
   modules: MdModule[];
   system?: MdSystemInfo;
+  unloadedModules: st.MdUnloadedModule[];
+  /** MemoryList and Memory64List ranges together, sorted by address. */
+  memory: st.MdMemoryRange[];
+  misc?: st.MdMiscInfo;
+  threadInfo: st.MdThreadInfo[];
+  handles: st.MdHandle[];
+  memoryInfo: st.MdMemoryInfo[];
+  comments: string[];
+  breakpad?: st.MdBreakpadInfo;
+  crashpad?: st.MdCrashpadInfo;
   problems: MinidumpProblem[];
 }
 
@@ -149,7 +171,22 @@ export function readMinidump(src: ByteSource): Minidump {
     streams: [],
     threads: [],
     modules: [],
+    unloadedModules: [],
+    memory: [],
+    threadInfo: [],
+    handles: [],
+    memoryInfo: [],
+    comments: [],
     problems: [],
+  };
+  const record = (e: unknown, stream: string, fallback: number): void => {
+    if (!(e instanceof ParseError)) throw e;
+    md.problems.push({
+      stream,
+      offset: e.detail.offset ?? fallback,
+      code: e.detail.code ?? 'parse_error',
+      message: e.message,
+    });
   };
   for (let i = 0; i < streamCount; i++) {
     const type = dir.readUInt32LE(i * 12);
@@ -205,6 +242,21 @@ export function readMinidump(src: ByteSource): Minidump {
               timestamp: b.readUInt32LE(o + 16),
               name: readString(src, b.readUInt32LE(o + 20), `${s.name}.name`),
             });
+            const m = md.modules[md.modules.length - 1];
+            if (!m) continue;
+            const v = st.readFixedFileInfo(b, o + 24);
+            if (v) m.version = v;
+            try {
+              const cv = st.readCodeView(
+                src,
+                b.readUInt32LE(o + 76),
+                b.readUInt32LE(o + 80),
+                `${s.name}[${i}].cv`,
+              );
+              if (cv) m.codeView = cv;
+            } catch (e) {
+              record(e, `${s.name}[${i}].cv`, s.offset);
+            }
           }
           break;
         }
@@ -220,6 +272,8 @@ export function readMinidump(src: ByteSource): Minidump {
             flags: b.readUInt32LE(12),
             address: b.readBigUInt64LE(24),
             parameters,
+            contextSize: b.readUInt32LE(160),
+            contextRva: b.readUInt32LE(164),
           };
           break;
         }
@@ -236,6 +290,21 @@ export function readMinidump(src: ByteSource): Minidump {
             osVersion: `${b.readUInt32LE(8)}.${b.readUInt32LE(12)}.${b.readUInt32LE(16)}`,
             csdVersion: readString(src, b.readUInt32LE(24), `${s.name}.csd`),
           };
+          const level = b.readUInt16LE(2);
+          const rev = b.readUInt16LE(4);
+          let vendor = '';
+          if (arch === 0 && s.size >= 44) {
+            vendor = src
+              .read(s.offset + 32, 12, s.name)
+              .toString('latin1')
+              .replace(/\0+$/, '');
+            if (vendor) md.system.cpuVendor = vendor;
+          }
+          // Breakpad's wording, so the output can be compared with minidump_stackwalk.
+          md.system.cpuInfo = `${vendor ? vendor + ' ' : ''}family ${level} model ${rev >> 8} stepping ${rev & 0xff}`;
+          md.system.osVersionFull = md.system.csdVersion
+            ? `${md.system.osVersion} ${md.system.csdVersion}`
+            : md.system.osVersion;
           break;
         }
         case 24: {
@@ -247,17 +316,65 @@ export function readMinidump(src: ByteSource): Minidump {
           }
           break;
         }
+        case 14:
+          md.unloadedModules = st.readUnloadedModules(src, s);
+          break;
+        case 5:
+          md.memory.push(...st.readMemoryList(src, s));
+          break;
+        case 9:
+          md.memory.push(...st.readMemory64List(src, s));
+          break;
+        case 15:
+          md.misc = st.readMiscInfo(src, s);
+          break;
+        case 17:
+          md.threadInfo = st.readThreadInfoList(src, s);
+          break;
+        case 12:
+          md.handles = st.readHandleData(src, s);
+          break;
+        case 16:
+          md.memoryInfo = st.readMemoryInfoList(src, s);
+          break;
+        case 10:
+        case 11:
+          md.comments.push(st.readComment(src, s, s.type === 11));
+          break;
+        case 0x47670001:
+          md.breakpad = st.readBreakpadInfo(src, s);
+          break;
+        case 0x43500001:
+          md.crashpad = st.readCrashpadInfo(src, s);
+          break;
         default:
           break;
       }
     } catch (e) {
-      if (!(e instanceof ParseError)) throw e;
-      md.problems.push({
-        stream: s.name,
-        offset: e.detail.offset ?? s.offset,
-        code: e.detail.code ?? 'parse_error',
-        message: e.message,
-      });
+      record(e, s.name, s.offset);
+    }
+  }
+  md.memory.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const arch = md.system?.arch;
+  for (const t of md.threads) {
+    if (t.contextSize === 0) continue;
+    try {
+      t.context = readContext(src, t.contextRva, t.contextSize, arch, `thread[${t.index}].context`);
+    } catch (e) {
+      record(e, `MD_THREAD_LIST_STREAM[${t.index}].context`, t.contextRva);
+    }
+  }
+  if (md.exception && md.exception.contextSize > 0) {
+    try {
+      md.exception.context = readContext(
+        src,
+        md.exception.contextRva,
+        md.exception.contextSize,
+        arch,
+        'exception.context',
+      );
+    } catch (e) {
+      record(e, 'MD_EXCEPTION_STREAM.context', md.exception.contextRva);
     }
   }
   for (const t of md.threads) {
@@ -265,4 +382,11 @@ export function readMinidump(src: ByteSource): Minidump {
     if (n !== undefined) t.name = n;
   }
   return md;
+}
+
+/** Bytes of any stream (e.g. an unknown or user stream), bounded so a UI can page through it. */
+export function readStreamPayload(src: ByteSource, s: StreamEntry, offset = 0, length = 4096): Buffer {
+  const start = Math.max(0, Math.min(offset, s.size));
+  const len = Math.max(0, Math.min(length, s.size - start, 1024 * 1024));
+  return src.read(s.offset + start, len, s.name);
 }
