@@ -1,58 +1,59 @@
 import { withFileSource } from '../../formats/common/byte-source';
 import { readMinidump } from '../../formats/minidump/reader';
 import type { ArtifactAnalyzer, AnalyzerOutput } from '../artifact-analyzer';
-import { explainCrash, EXCEPTION_NAMES } from './explain';
+import { analyzeMinidump } from './analyze-dump';
 
-function basename(p: string): string {
-  return p.slice(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1);
-}
-
-/** Turns a .dmp into the incident verdict; the signature is a provisional bucket until stack-based culprits exist. */
+/** Turns a .dmp into the incident verdict, bucket signature and culprits for the index. */
 export const minidumpAnalyzer: ArtifactAnalyzer = {
   name: 'minidump',
   roles: ['dump'],
   analyze(path: string): AnalyzerOutput {
-    const md = withFileSource(path, (src) => readMinidump(src));
-    const crash = explainCrash(md);
-    const moduleNames = md.modules.map((m) => basename(m.name));
-    if (!crash) {
-      return {
-        kind: 'manual',
-        priority: 10,
-        searchText: moduleNames.join(' '),
-        facts: { problems: md.problems },
-      };
+    const a = withFileSource(path, (src) => analyzeMinidump(src, readMinidump(src)));
+    const moduleNames = a.modules.map((m) => m.name);
+    const stackModules = new Map<string, number>();
+    for (const f of a.stack) if (f.module) stackModules.set(f.module, (stackModules.get(f.module) ?? 0) + 1);
+    const facts = {
+      threadId: a.exception?.threadId ?? null,
+      threadIndex: a.exception?.threadIndex ?? null,
+      location: a.exception?.location ?? null,
+      bucket: a.bucketTitle,
+      os: a.system ? `${a.system.os} ${a.system.osVersion}` : null,
+      cpu: a.system?.cpuInfo ?? null,
+      problems: a.problems,
+    };
+    if (!a.exception) {
+      return { kind: 'manual', priority: 10, searchText: moduleNames.join(' '), facts };
     }
-    const where = crash.faultingModule
-      ? `${crash.faultingModule.name}+0x${crash.faultingModule.offset.toString(16)}`
-      : crash.location;
-    const av = crash.reason.startsWith('EXCEPTION_ACCESS_VIOLATION_');
-    const title = av
-      ? `EXCEPTION_ACCESS_VIOLATION ${crash.reason.endsWith('WRITE') ? 'writing' : crash.reason.endsWith('EXEC') ? 'executing' : 'reading'} 0x${crash.crashAddress.toString(16)} in ${where}`
-      : `${crash.reason} in ${where}`;
-    const offset = crash.faultingModule ? Number(crash.faultingModule.offset) : null;
+    const ex = a.exception;
     return {
       kind: 'crash',
       priority: 50,
       verdict: {
-        title,
-        exceptionCode: crash.code,
-        exceptionName: EXCEPTION_NAMES[crash.code] ?? null,
-        faultingModule: crash.faultingModule?.name ?? null,
-        faultingOffset: offset,
-        signature: `${crash.reason}|${crash.faultingModule?.name.toLowerCase() ?? crash.location}|${offset === null ? '' : `0x${offset.toString(16)}`}`,
-        suspects: [],
+        title: a.verdict,
+        exceptionCode: parseInt(ex.code, 16),
+        exceptionName: ex.name,
+        faultingModule: ex.faultingModule,
+        faultingOffset: ex.faultingOffset === null ? null : parseInt(ex.faultingOffset, 16),
+        signature: a.signature,
+        suspects: a.culprits.map((c) => ({ name: c.module, score: c.score, reason: c.evidence.join('; ') })),
         game: null,
         analyzer: 'minidump',
       },
-      searchText: [crash.reason, title, ...moduleNames].join(' '),
-      modules: crash.faultingModule ? [{ name: crash.faultingModule.name, role: 'faulting', hits: 1 }] : [],
-      facts: {
-        threadId: crash.threadId,
-        threadIndex: crash.threadIndex,
-        location: crash.location,
-        problems: md.problems,
-      },
+      searchText: [
+        ex.reason,
+        a.verdict,
+        a.bucketTitle,
+        ...a.culprits.map((c) => c.module),
+        ...moduleNames,
+      ].join(' '),
+      modules: [
+        ...(ex.faultingModule ? [{ name: ex.faultingModule, role: 'faulting' as const, hits: 1 }] : []),
+        ...a.culprits
+          .filter((c) => c.module !== ex.faultingModule)
+          .map((c) => ({ name: c.module, role: 'suspect' as const, hits: 1 })),
+        ...[...stackModules].map(([name, hits]) => ({ name, role: 'stack' as const, hits })),
+      ],
+      facts,
     };
   },
 };
