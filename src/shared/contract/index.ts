@@ -4,6 +4,7 @@ import { incidentChannels, incidentEvents } from './incidents';
 import { captureChannels, captureEvents } from './capture';
 import { hangChannels } from './hang';
 import { appChannels } from './app';
+import { crashChannels } from './crash';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -14,6 +15,7 @@ export const channels = {
   ...captureChannels,
   ...hangChannels,
   ...appChannels,
+  ...crashChannels,
 } as const;
 
 export const events = {

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { channel } from './define';
+import { DumpAnalysis, DumpFrame, MemoryWindow } from '../domain/minidump';
+
+/** A dump is named by its artifact id, or by an incident (its first dump artifact); never by a raw path from the page. */
+const DumpRef = z.object({
+  artifactId: z.number().int().optional(),
+  incidentId: z.string().optional(),
+});
+
+export const crashChannels = {
+  'crash:analyze': channel(
+    DumpRef,
+    z.object({
+      artifactId: z.number().int().nullable(),
+      analysis: DumpAnalysis.nullable(),
+      error: z.string().nullable(),
+    }),
+    'Full minidump analysis: exception, registers, threads, modules, streams, crashing-thread stack with trust, culprits, bucket.',
+  ),
+  'crash:stack': channel(
+    DumpRef.extend({ threadIndex: z.number().int().min(0) }),
+    z.object({ frames: z.array(DumpFrame) }),
+    'Unwound stack of any thread of a dump, on demand.',
+  ),
+  'crash:memory': channel(
+    DumpRef.extend({
+      address: z.string().regex(/^0x[0-9a-fA-F]{1,16}$/),
+      length: z.number().int().min(1).max(65536).default(256),
+    }),
+    MemoryWindow,
+    'Hex window of captured process memory at an address (at most 64 KiB).',
+  ),
+} as const;
