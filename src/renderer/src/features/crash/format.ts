@@ -1,0 +1,36 @@
+import type { DumpFrame } from '../../../../shared/domain/minidump';
+
+export const TRUST_LABEL: Readonly<Record<DumpFrame['trust'], string>> = {
+  context: 'given as instruction pointer in context',
+  cfi: 'call frame info (.sym unwind rules)',
+  frame_pointer: "previous frame's frame pointer",
+  scan: 'stack scanning (may be a stale return address)',
+};
+
+/** Breakpad-style frame text: module!function [file : line + off], else module + offset. */
+export function frameLabel(f: DumpFrame): string {
+  if (f.function) {
+    const src = f.file
+      ? ` [${f.file.slice(Math.max(f.file.lastIndexOf('\\'), f.file.lastIndexOf('/')) + 1)} : ${f.line ?? '?'} + ${f.lineOffset ?? '0x0'}]`
+      : ` + ${f.functionOffset ?? '0x0'}`;
+    return `${f.module ?? '?'}!${f.function}${src}`;
+  }
+  return f.module ? `${f.module} + ${f.moduleOffset ?? '0x0'}` : f.ip;
+}
+
+/** 16 bytes a row: address, hex bytes, printable ASCII. */
+export function hexRows(address: string, hex: string): string[] {
+  const base = BigInt(address);
+  const rows: string[] = [];
+  for (let o = 0; o < hex.length; o += 32) {
+    const chunk = hex.slice(o, o + 32);
+    const bytes = chunk.match(/../g) ?? [];
+    const ascii = bytes.map((b) => {
+      const c = parseInt(b, 16);
+      return c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+    });
+    const addr = (base + BigInt(o / 2)).toString(16).padStart(16, '0');
+    rows.push(`${addr}  ${bytes.join(' ').padEnd(47)}  ${ascii.join('')}`);
+  }
+  return rows;
+}
