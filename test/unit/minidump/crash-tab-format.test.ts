@@ -32,7 +32,7 @@ describe('Crash tab formatting', () => {
   it('renders 16-byte hex rows with ASCII', () => {
     const rows = hexRows('0x1000', Buffer.from('Hello, minidump!\x00\x01').toString('hex'));
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatch(/^0000000000001000  48 65 6c/);
+    expect(rows[0]).toMatch(/^0000000000001000 {2}48 65 6c/);
     expect(rows[0]?.endsWith('Hello, minidump!')).toBe(true);
     expect(rows[1]?.endsWith('..')).toBe(true);
   });
