@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { BufferSource } from '../src/main/formats/common/byte-source';
 import { ParseError } from '../src/main/formats/common/parse-error';
 import { readMinidump } from '../src/main/formats/minidump/reader';
-import { explainCrash } from '../src/main/analysis/minidump/explain';
+import { analyzeMinidump } from '../src/main/analysis/minidump/analyze-dump';
 
 const CASES = Number(process.argv[2] ?? 100_000);
 let seed = Number(process.argv[3] ?? 1) >>> 0;
@@ -87,7 +87,11 @@ for (let i = 0; i < CASES; i++) {
   const input = mutate(dumps[i % dumps.length] ?? Buffer.alloc(0));
   const t0 = process.hrtime.bigint();
   try {
-    explainCrash(readMinidump(new BufferSource(input, `case-${i}`)));
+    {
+      // The whole pipeline (reader, explanation, stack walk, stack scan, culprits, bucket) is fuzzed.
+      const src = new BufferSource(input, `case-${i}`);
+      analyzeMinidump(src, readMinidump(src));
+    }
   } catch (e) {
     if (e instanceof ParseError) parseErrors++;
     else {

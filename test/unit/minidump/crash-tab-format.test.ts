@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameLabel, hexRows } from '../../../src/renderer/src/features/crash/format';
+import { frameLabel, hexRows } from '../../../src/shared/domain/minidump-format';
 
 describe('Crash tab formatting', () => {
   const base = {

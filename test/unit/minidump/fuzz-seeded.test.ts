@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BufferSource } from '../../../src/main/formats/common/byte-source';
 import { ParseError } from '../../../src/main/formats/common/parse-error';
 import { readMinidump } from '../../../src/main/formats/minidump/reader';
-import { explainCrash } from '../../../src/main/analysis/minidump/explain';
+import { analyzeMinidump } from '../../../src/main/analysis/minidump/analyze-dump';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
 
 /** Small deterministic PRNG so a failing case can be reproduced from its index. */
@@ -47,7 +47,11 @@ describe.skipIf(!fixturesAvailable())('minidump seeded fuzz (2,000 cases over th
     for (let i = 0; i < 2000; i++) {
       const input = mutate(dumps[i % dumps.length] ?? Buffer.alloc(0), rnd);
       try {
-        explainCrash(readMinidump(new BufferSource(input, `case-${i}`)));
+        {
+          // The whole pipeline (reader, explanation, stack walk, stack scan, culprits, bucket) is fuzzed.
+          const src = new BufferSource(input, `case-${i}`);
+          analyzeMinidump(src, readMinidump(src));
+        }
       } catch (e) {
         if (!(e instanceof ParseError)) bad.push(`case ${i}: ${String(e)}`);
       }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DumpAnalysis, DumpFrame, MemoryWindow } from '../../../../shared/domain/minidump';
 import type { IncidentDetail } from '../../../../shared/domain/incident';
 import { invoke } from '../../api/client';
-import { frameLabel, hexRows, TRUST_LABEL } from './format';
+import { frameLabel, hexRows, TRUST_LABEL } from '../../../../shared/domain/minidump-format';
 import './crash.css';
 
 export function hasDump(incident: IncidentDetail): boolean {

@@ -1,4 +1,4 @@
-import type { DumpFrame } from '../../../../shared/domain/minidump';
+import type { DumpFrame } from './minidump';
 
 export const TRUST_LABEL: Readonly<Record<DumpFrame['trust'], string>> = {
   context: 'given as instruction pointer in context',
