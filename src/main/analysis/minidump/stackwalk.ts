@@ -71,8 +71,12 @@ export class DumpMemory {
 }
 
 export function threadMemoryRanges(md: Minidump, thread: MdThread): MdMemoryRange[] {
-  const own: MdMemoryRange = { start: thread.stackStart, size: thread.stackSize, rva: thread.stackRva };
-  return [own, ...md.memory].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  // Full-memory dumps may leave the thread's own descriptor empty and keep the stack in Memory64List.
+  const own: MdMemoryRange[] =
+    thread.stackRva > 0 && thread.stackSize > 0
+      ? [{ start: thread.stackStart, size: thread.stackSize, rva: thread.stackRva }]
+      : [];
+  return [...own, ...md.memory].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
 }
 
 interface Ctx {
@@ -268,12 +272,13 @@ export function scanStackForModules(
   const ptr = md.system?.arch === 9 ? 8 : 4;
   const len = Math.min(thread.stackSize, limit * ptr);
   if (len <= 0) return [];
-  let b: Buffer;
-  try {
-    b = src.read(thread.stackRva, len, 'thread stack');
-  } catch {
-    return [];
-  }
+  const b =
+    thread.stackRva > 0
+      ? new DumpMemory(src, [
+          { start: thread.stackStart, size: thread.stackSize, rva: thread.stackRva },
+        ]).read(thread.stackStart, len)
+      : new DumpMemory(src, md.memory).read(thread.stackStart, len);
+  if (!b) return [];
   const out: { address: bigint; value: bigint; module: string; offset: bigint }[] = [];
   for (let o = 0; o + ptr <= b.length; o += ptr) {
     const v = ptr === 8 ? b.readBigUInt64LE(o) : BigInt(b.readUInt32LE(o));
