@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeDumpFile, memoryWindow, threadStack } from '../../../src/main/analysis/minidump/analyze-dump';
-import { parseSymbolFile, lookup } from '../../../src/main/analysis/minidump/symbols';
+import { parseSymbolFile, lookup, stackWinDetail } from '../../../src/main/analysis/minidump/symbols';
 import { evalProgram } from '../../../src/main/analysis/minidump/postfix';
 import { moduleRole } from '../../../src/main/analysis/minidump/module-roles';
 import { DumpAnalysis } from '../../../src/shared/domain/minidump';
@@ -105,7 +105,9 @@ describe('symbol files and postfix programs (synthetic .sym text)', () => {
       lineOffset: 2,
     });
     expect(lookup(sym, 0x2004)).toEqual({ function: 'pub', functionOffset: 4 });
-    expect(sym.win[0]?.program).toMatch(/^\$T0 \$ebp =/);
+    expect(stackWinDetail(sym.win[0] ?? { type: 0, addr: 0, size: 0, raw: '' }).program).toMatch(
+      /^\$T0 \$ebp =/,
+    );
   });
   it('evaluates a STACK WIN program through a memory callback', () => {
     const vars = new Map<string, bigint>([
@@ -117,7 +119,14 @@ describe('symbol files and postfix programs (synthetic .sym text)', () => {
       [0x100n, 0x200n],
       [0x104n, 0x401000n],
     ]);
-    expect(evalProgram(sym.win[0]?.program ?? '', vars, (a) => mem.get(a), 0xffffffffn)).toBe(true);
+    expect(
+      evalProgram(
+        stackWinDetail(sym.win[0] ?? { type: 0, addr: 0, size: 0, raw: '' }).program ?? '',
+        vars,
+        (a) => mem.get(a),
+        0xffffffffn,
+      ),
+    ).toBe(true);
     expect(vars.get('$eip')).toBe(0x401000n);
     expect(vars.get('$ebp')).toBe(0x200n);
     expect(vars.get('$esp')).toBe(0x108n);

@@ -3,7 +3,7 @@ import type { CpuContext } from '../../formats/minidump/context';
 import type { MdModule, MdThread, Minidump } from '../../formats/minidump/reader';
 import type { MdMemoryRange } from '../../formats/minidump/streams';
 import { evalExpr, evalProgram, parseCfiRules } from './postfix';
-import { floor, lookup, type SymbolFile, type SymbolStore } from './symbols';
+import { floor, lookup, stackWinDetail, type SymbolFile, type SymbolStore } from './symbols';
 
 export type FrameTrust = 'context' | 'cfi' | 'frame_pointer' | 'scan';
 
@@ -124,18 +124,19 @@ function winUnwind(
     if (w.addr + 0x100000 < rel) break;
   }
   if (!best) return undefined;
+  const win = stackWinDetail(best);
   const vars = new Map<string, bigint>();
   for (const [k, v] of Object.entries(regs)) vars.set(`$${k}`, v);
   const esp = regs.esp ?? 0n;
-  vars.set('.cbSavedRegs', BigInt(best.savedRegSize));
-  vars.set('.cbParams', BigInt(best.paramSize));
-  vars.set('.cbLocals', BigInt(best.localSize));
-  const raSearch = (esp + BigInt(best.localSize) + BigInt(best.savedRegSize)) & c.mask;
+  vars.set('.cbSavedRegs', BigInt(win.savedRegSize));
+  vars.set('.cbParams', BigInt(win.paramSize));
+  vars.set('.cbLocals', BigInt(win.localSize));
+  const raSearch = (esp + BigInt(win.localSize) + BigInt(win.savedRegSize)) & c.mask;
   vars.set('.raSearchStart', raSearch);
   vars.set('.raSearch', raSearch);
   const program =
-    best.program ??
-    `$T0 .raSearchStart = $eip $T0 ^ = $esp $T0 4 + =${best.allocatesBasePointer ? ' $ebp $T0 8 - ^ =' : ''}`;
+    win.program ??
+    `$T0 .raSearchStart = $eip $T0 ^ = $esp $T0 4 + =${win.allocatesBasePointer ? ' $ebp $T0 8 - ^ =' : ''}`;
   if (!evalProgram(program, vars, (a) => c.mem.word(a, 4), c.mask)) return undefined;
   const out: Record<string, bigint> = {};
   for (const r of ['eip', 'esp', 'ebp', 'ebx', 'esi', 'edi']) {
