@@ -42,6 +42,27 @@ describe.skipIf(!fixturesAvailable())('broken minidumps', () => {
       expect(o.errText).toMatch(/"stream"/);
     });
   }
+  it('--symbols --json prints the symbolicated stack, verdict and bucket', async () => {
+    const o = io();
+    const code = await analyzeCommand.run(
+      {
+        positionals: [real('minidumps', 'minidump2.dmp')],
+        flags: { json: true, symbols: real('minidumps', 'symbols') },
+      },
+      o,
+    );
+    expect(code).toBe(0);
+    const a = JSON.parse(o.outText) as {
+      verdict: string;
+      stack: { function: string | null; line: number | null; trust: string }[];
+    };
+    expect(a.verdict).toBe('EXCEPTION_ACCESS_VIOLATION writing 0x45 in test_app.exe+0x429e');
+    expect(a.stack[0]).toMatchObject({
+      function: "`anonymous namespace'::CrashFunction",
+      line: 58,
+      trust: 'context',
+    });
+  });
   it('a good dump exits 0', async () => {
     const o = io();
     const code = await analyzeCommand.run(
