@@ -31,4 +31,19 @@ export const crashChannels = {
     MemoryWindow,
     'Hex window of captured process memory at an address (at most 64 KiB).',
   ),
+  'crash:stream': channel(
+    DumpRef.extend({
+      index: z.number().int().min(0),
+      offset: z.number().int().min(0).default(0),
+      length: z.number().int().min(1).max(65536).default(4096),
+    }),
+    z.object({
+      name: z.string(),
+      type: z.number().int(),
+      size: z.number(),
+      offset: z.number(),
+      bytes: z.string(),
+    }),
+    'Raw bytes (hex) of any directory entry, e.g. an unknown or user stream, a window at a time.',
+  ),
 } as const;

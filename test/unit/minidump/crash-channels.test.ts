@@ -48,6 +48,16 @@ describe.skipIf(!fixturesAvailable())('crash:* channels through the composition 
       true,
     );
     expect(m).toMatchObject({ ok: true, res: { address: '0x12fe84' } });
+    const st = await dispatch(
+      wb.handlers,
+      'crash:stream',
+      { artifactId: res.artifactId, index: 6, length: 12 },
+      true,
+    );
+    expect(st).toMatchObject({
+      ok: true,
+      res: { name: 'MD_BREAKPAD_INFO_STREAM', bytes: '03000000c0110000f40b0000' },
+    });
     const bad = await dispatch(wb.handlers, 'crash:analyze', { artifactId: 999999 }, true);
     expect(bad.ok).toBe(false);
   });

@@ -1,5 +1,5 @@
 import { withFileSource, type ByteSource } from '../../formats/common/byte-source';
-import { readMinidump, type Minidump } from '../../formats/minidump/reader';
+import { readMinidump, readStreamPayload, type Minidump } from '../../formats/minidump/reader';
 import type { DumpAnalysis, DumpFrame, MemoryWindow } from '../../../shared/domain/minidump';
 import { rankCulprits } from './culprits';
 import { EXCEPTION_NAMES, explainCrash, type CrashExplanation } from './explain';
@@ -179,3 +179,24 @@ export function memoryWindow(path: string, address: bigint, length: number): Mem
 }
 
 export type { Minidump };
+
+/** Hex bytes of directory entry `index` (any stream type, known or not). */
+export function streamBytes(
+  path: string,
+  index: number,
+  offset: number,
+  length: number,
+): { name: string; type: number; size: number; offset: number; bytes: string } | null {
+  return withFileSource(path, (src) => {
+    const md = readMinidump(src);
+    const s = md.streams[index];
+    if (!s) return null;
+    let bytes = '';
+    try {
+      bytes = readStreamPayload(src, s, offset, length).toString('hex');
+    } catch {
+      // A stream pointing past the end has no bytes to show; its problem is already listed.
+    }
+    return { name: s.name, type: s.type, size: s.size, offset, bytes };
+  });
+}

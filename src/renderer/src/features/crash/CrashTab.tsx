@@ -117,6 +117,14 @@ export function CrashTab({ incident }: { incident: IncidentDetail }) {
     };
   }, [incident.id]);
 
+  const [stream, setStream] = useState<{ id: string; name: string; bytes: string } | null>(null);
+  const showStream = (index: number, artifactId: number): void => {
+    const id = incident.id;
+    invoke('crash:stream', { artifactId, index, length: 4096 })
+      .then((r) => setStream({ id, name: r.name, bytes: r.bytes }))
+      .catch(() => setStream({ id, name: String(index), bytes: '' }));
+  };
+
   const showThread = (index: number, artifactId: number): void => {
     const id = incident.id;
     setThread({ id, index, frames: null });
@@ -127,6 +135,7 @@ export function CrashTab({ incident }: { incident: IncidentDetail }) {
 
   const current = state?.id === incident.id ? state : null;
   const shownThread = thread?.id === incident.id ? thread : null;
+  const shownStream = stream?.id === incident.id ? stream : null;
   if (!current) return <div className="crash-tab crash-muted">Reading the dump…</div>;
   const a = current.analysis;
   if (!a || current.artifactId === null)
@@ -296,10 +305,20 @@ export function CrashTab({ incident }: { incident: IncidentDetail }) {
                 <td className="crash-mono">0x{s.type.toString(16)}</td>
                 <td className="crash-mono">@0x{s.offset.toString(16)}</td>
                 <td>{s.size} bytes</td>
+                <td>
+                  <button type="button" disabled={s.size === 0} onClick={() => showStream(i, artifactId)}>
+                    Bytes
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+        {shownStream && (
+          <pre className="crash-mono crash-hex-dump" aria-label={`Stream ${shownStream.name}`}>
+            {shownStream.bytes ? hexRows('0x0', shownStream.bytes).join('\n') : 'No bytes (out of the file).'}
+          </pre>
+        )}
       </section>
       {Object.keys(a.annotations).length + a.comments.length > 0 && (
         <section>
