@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeDumpFile, memoryWindow, threadStack } from '../../../src/main/analysis/minidump/analyze-dump';
 import { parseSymbolFile, lookup, stackWinDetail } from '../../../src/main/analysis/minidump/symbols';
-import { evalProgram } from '../../../src/main/analysis/minidump/postfix';
+import { evalExpr, evalProgram, parseCfiRules } from '../../../src/main/analysis/minidump/postfix';
 import { moduleRole } from '../../../src/main/analysis/minidump/module-roles';
 import { DumpAnalysis } from '../../../src/shared/domain/minidump';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
@@ -131,6 +131,30 @@ describe('symbol files and postfix programs (synthetic .sym text)', () => {
     expect(vars.get('$ebp')).toBe(0x200n);
     expect(vars.get('$esp')).toBe(0x108n);
     expect(evalProgram('$x 1 0 / =', new Map(), () => undefined, 0xffn)).toBe(false);
+  });
+  it('applies STACK CFI INIT + delta rules (amd64 style) to recover the caller', () => {
+    const cfi = parseSymbolFile(
+      [
+        'MODULE windows x86_64 ABC 1 t.pdb',
+        'STACK CFI INIT 1000 40 .cfa: $rsp 8 + .ra: .cfa -8 + ^',
+        'STACK CFI 1004 .cfa: $rsp 48 + $rbx: .cfa -16 + ^',
+      ].join('\n'),
+    ).cfi[0];
+    expect(cfi?.deltas).toHaveLength(1);
+    const rules = new Map<string, string>();
+    parseCfiRules(cfi?.init ?? '', rules);
+    for (const d of cfi?.deltas ?? []) parseCfiRules(d.rules, rules);
+    const mask = 0xffffffffffffffffn;
+    const mem = new Map<bigint, bigint>([
+      [0x1028n, 0x140001000n],
+      [0x1020n, 0x77n],
+    ]);
+    const vars = new Map<string, bigint>([['$rsp', 0x1000n]]);
+    const cfa = evalExpr(rules.get('.cfa') ?? '', vars, (a) => mem.get(a), mask);
+    expect(cfa).toBe(0x1030n);
+    vars.set('.cfa', cfa ?? 0n);
+    expect(evalExpr(rules.get('.ra') ?? '', vars, (a) => mem.get(a), mask)).toBe(0x140001000n);
+    expect(evalExpr(rules.get('$rbx') ?? '', vars, (a) => mem.get(a), mask)).toBe(0x77n);
   });
   it('module roles come from resources/modules lists', () => {
     expect(moduleRole('NTDLL.DLL')).toBe('system');
