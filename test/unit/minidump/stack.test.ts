@@ -71,6 +71,26 @@ describe.skipIf(!fixturesAvailable())('stack walk vs Breakpad minidump_stackwalk
     });
   }
 
+  const machine = fixturesAvailable()
+    ? readdirSync(real('minidumps')).filter((f) => f.endsWith('.stackwalk.machine_readable.out'))
+    : [];
+  for (const out of machine) {
+    it(`${out}: crashing-thread top 10 frames agree with Breakpad (module + offset)`, () => {
+      const lines = readFileSync(real('minidumps', out), 'utf8').split('\n');
+      const crashed = lines.find((l) => l.startsWith('Crash|'))?.split('|')[3];
+      if (crashed === undefined || crashed === '') return;
+      const bp = lines.filter((l) => l.startsWith(`${crashed}|`)).map((l) => l.split('|'));
+      const dmp = out.replace('.stackwalk.machine_readable.out', '.dmp');
+      const a = analyzeDumpFile(real('minidumps', dmp), dmp === 'minidump2.dmp' ? { symbols } : {});
+      for (const b of bp.slice(0, 10)) {
+        const f = a.stack[Number(b[1])];
+        expect(f?.module ?? '').toBe(b[2]);
+        if (!b[3]) expect(f?.moduleOffset).toBe(b[6]);
+        else expect(f?.function).toBe(b[3]);
+      }
+    });
+  }
+
   it('any thread on demand, and a hex memory window from its stack', () => {
     const path = real('minidumps', 'thread_name_list.dmp');
     const a = analyzeDumpFile(path);

@@ -186,12 +186,14 @@ function plausibleCaller(c: Ctx, ip: bigint, sp: bigint, calleeSp: bigint): bool
   return ip > 0xffffn && sp > calleeSp && moduleFor(c.md, ip) !== undefined;
 }
 
-function scan(c: Ctx, from: bigint): { ip: bigint; sp: bigint } | undefined {
+function scan(c: Ctx, from: bigint): { ip: bigint; sp: bigint; at: bigint } | undefined {
   for (let i = 0; i < SCAN_WORDS; i++) {
     const addr = from + BigInt(i * c.ptr);
     const v = c.mem.word(addr, c.ptr);
     if (v === undefined) return undefined;
-    if (v > 0xffffn && moduleFor(c.md, v)) return { ip: v, sp: addr + BigInt(c.ptr) };
+    const m = v > 0xffffn ? moduleFor(c.md, v) : undefined;
+    // The first page of an image is its PE header, never code a call returns to.
+    if (m && v - m.base >= 0x1000n) return { ip: v, sp: addr + BigInt(c.ptr), at: addr };
   }
   return undefined;
 }
@@ -255,7 +257,11 @@ export function walkStack(
     if (!next) {
       const found = scan(c, sp);
       if (!found) break;
-      next = { [c.names.ip]: found.ip, [c.names.sp]: found.sp, [c.names.fp]: regs[c.names.fp] ?? 0n };
+      let fp = regs[c.names.fp] ?? 0n;
+      // A standard x86 prologue pushed ebp just below the return address; take it when it points up the stack.
+      const pushed = amd64 ? undefined : c.mem.word(found.at - 4n, 4);
+      if (pushed !== undefined && pushed > found.at && pushed < found.at + 0x100000n) fp = pushed;
+      next = { [c.names.ip]: found.ip, [c.names.sp]: found.sp, [c.names.fp]: fp };
       trust = 'scan';
     }
     regs = next;
