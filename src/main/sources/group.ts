@@ -261,8 +261,11 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
   }
 
   // Crash logs: pair with a dump of the same kind captured within 120 s, else their own incident.
+  // Candidates are kept sorted by capture time and each log only looks at its time window:
+  // a folder of thousands of dumps and logs must not pair every log with every dump.
   const papyrus: FoundFile[] = [];
-  const captures = [...byKey.values()].filter((c) => c.source === 'skyrimdiag' || c.source === 'wer');
+  const captures = byTime([...byKey.values()].filter((c) => c.source === 'skyrimdiag' || c.source === 'wer'));
+  const captureDir = new Map(captures.map((c) => [c, dirname(c.files[0]!.file.path)]));
   for (const { file, kind } of pendingLogs) {
     if (kind === 'papyrus') {
       papyrus.push(file);
@@ -271,14 +274,17 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
     const nameTime = timeFromLogName(basename(file.path));
     const t = nameTime ? { capturedAt: nameTime, capturedMs: sortKeyOfLocalIso(nameTime) } : mtimeTime(file);
     const wantKinds: IncidentKind[] = kind === 'crash' ? ['crash', 'unknown'] : ['hang', 'manual'];
+    const logDir = dirname(file.path);
     let best: IncidentCandidate | null = null;
     let bestDiff = Infinity;
-    for (const c of captures) {
+    for (let i = firstAtOrAfter(captures, t.capturedMs - PAIR_WINDOW_MS); i < captures.length; i++) {
+      const c = captures[i]!;
+      if (c.capturedMs > t.capturedMs + PAIR_WINDOW_MS) break;
       if (!wantKinds.includes(c.kind)) continue;
       if (c.files.some((x) => x.role === 'crashlog' || x.role === 'threaddump')) continue;
       const diff = Math.abs(c.capturedMs - t.capturedMs);
-      const sameDir = dirname(c.files[0]!.file.path) === dirname(file.path);
-      if (diff <= PAIR_WINDOW_MS && (diff < bestDiff || (diff === bestDiff && sameDir))) {
+      const sameDir = captureDir.get(c) === logDir;
+      if (diff < bestDiff || (diff === bestDiff && sameDir)) {
         best = c;
         bestDiff = diff;
       }
@@ -287,25 +293,22 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
     if (best) best.files.push({ file, role });
     else
       add(
-        `${dirname(file.path)}|log:${basename(file.path).toLowerCase()}`,
+        `${logDir}|log:${basename(file.path).toLowerCase()}`,
         () => ({ source: 'crashlogger', kind: kind === 'crash' ? 'crash' : 'manual', ...t }),
         file,
         role,
       );
   }
   const all = [...byKey.values()];
+  const allByTime = byTime(all);
   for (const p of papyrus) {
     const t = sortKeyOfLocalIso(localIsoFromMs(p.mtimeMs));
     let best: IncidentCandidate | null = null;
-    for (const c of all) {
-      const diff = t - c.capturedMs;
-      // The log is last written at or shortly after the capture, never long before it.
-      if (
-        diff >= -PAIR_WINDOW_MS &&
-        diff <= PAPYRUS_WINDOW_MS &&
-        (!best || Math.abs(diff) < Math.abs(t - best.capturedMs))
-      )
-        best = c;
+    // The log is last written at or shortly after the capture, never long before it.
+    for (let i = firstAtOrAfter(allByTime, t - PAPYRUS_WINDOW_MS); i < allByTime.length; i++) {
+      const c = allByTime[i]!;
+      if (c.capturedMs > t + PAIR_WINDOW_MS) break;
+      if (!best || Math.abs(t - c.capturedMs) < Math.abs(t - best.capturedMs)) best = c;
     }
     if (best) best.files.push({ file: p, role: 'papyrus' });
   }
@@ -313,6 +316,26 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
   for (const c of all)
     c.files.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
   return all;
+}
+
+/** Stable sort by capture time (ties keep discovery order, so grouping stays deterministic). */
+function byTime(list: IncidentCandidate[]): IncidentCandidate[] {
+  return list
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => a.c.capturedMs - b.c.capturedMs || a.i - b.i)
+    .map((x) => x.c);
+}
+
+/** Index of the first candidate captured at or after `ms` in a list sorted by time. */
+function firstAtOrAfter(sorted: IncidentCandidate[], ms: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.capturedMs < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function safeKind(k: string): IncidentKind {

@@ -9,6 +9,7 @@ import { isParseError } from '../formats/common/parse-error';
 import type { ArtifactRow, IncidentRow, SqliteIncidentStore } from '../store/sqlite-store';
 import type { LogKind } from './crashlog-names';
 import { groupFiles, needsHead, needsJson, type FoundFile, type IncidentCandidate } from './group';
+import { mapLimit } from './map-limit';
 import { walkFolder, describeFsError } from './walk';
 
 export interface IngestOptions {
@@ -23,6 +24,10 @@ export interface IngestResult extends ScanResult {
 }
 
 const HEAD_BYTES = 64 * 1024;
+/** Files read at once while scanning (heads, link JSON, analysis). */
+const READ_CONCURRENCY = 8;
+/** Smaller files are hashed from one read; larger ones are streamed. */
+const HASH_WHOLE_MAX = 8 * 1024 * 1024;
 const MAX_JSON_LINK_BYTES = 4 * 1024 * 1024;
 /** What an unchanged artifact stored last time (so a rescan does not re-read it). */
 interface StoredOutput {
@@ -91,8 +96,7 @@ export async function ingestFolder(
   };
 
   // Enrich the few files grouping needs to look into.
-  const found: FoundFile[] = [];
-  for (const f of walked.files) {
+  const found: FoundFile[] = await mapLimit(walked.files, READ_CONCURRENCY, async (f) => {
     const ff: FoundFile = { ...f };
     if (needsHead(f.path)) {
       const cacheKey = `${f.path}|${f.size}|${f.mtimeMs}`;
@@ -113,8 +117,8 @@ export async function ingestFolder(
         ff.json = undefined;
       }
     }
-    found.push(ff);
-  }
+    return ff;
+  });
 
   const candidates = groupFiles(root, found);
   if (opts.ignoredHeads) {
@@ -132,19 +136,24 @@ export async function ingestFolder(
     body: string;
     isNew: boolean;
   }[] = [];
-  let seen = 0;
-  for (const c of candidates) {
+  const dirtyCandidates = candidates.filter((c) => {
     const dirty = c.files.some((x) => {
       const s = stored.get(x.file.path);
       return !s || s.size !== x.file.size || s.mtimeMs !== x.file.mtimeMs || s.incidentId !== c.id;
     });
     const storedCount = storedPerIncident.get(c.id) ?? 0;
-    if (!dirty && storedCount === c.files.length && before.has(c.id)) continue;
-    prepared.push({ ...(await buildIncident(store, c, opts, result)), isNew: !before.has(c.id) });
-    seen += c.files.length;
-    if (seen % 500 < c.files.length)
-      opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: false });
-  }
+    return dirty || storedCount !== c.files.length || !before.has(c.id);
+  });
+  let seen = 0;
+  prepared.push(
+    ...(await mapLimit(dirtyCandidates, READ_CONCURRENCY, async (c) => {
+      const built = await buildIncident(store, c, opts, result);
+      seen += c.files.length;
+      if (seen % 500 < c.files.length)
+        opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: false });
+      return { ...built, isNew: !before.has(c.id) };
+    })),
+  );
 
   const keep = new Set(candidates.map((c) => c.id));
   const gone = [...before].filter((id) => !keep.has(id));
@@ -192,7 +201,7 @@ async function buildIncident(
         parseStatus: analysed.status,
         parseError: analysed.error,
         analyzer: analysed.analyzer,
-        factsJson: analysed.output ? JSON.stringify(analysed.output) : null,
+        factsJson: analysed.factsJson,
       };
       out = analysed.output;
     }
@@ -265,10 +274,11 @@ async function analyseFile(
   error: string | null;
   analyzer: string | null;
   output: AnalyzerOutput | null;
+  factsJson: string | null;
 }> {
   let sha256: string | null;
   try {
-    sha256 = await hashFile(file.path);
+    sha256 = await hashFile(file.path, file.size);
   } catch (e) {
     return {
       sha256: null,
@@ -276,11 +286,12 @@ async function analyseFile(
       error: describeFsError(e, file.path).replace(/^Folder does not exist/, 'Cannot read (file vanished)'),
       analyzer: null,
       output: null,
+      factsJson: null,
     };
   }
   const candidates = analyzers.filter((a) => a.roles.includes(role));
   if (candidates.length === 0)
-    return { sha256, status: 'skipped', error: null, analyzer: null, output: null };
+    return { sha256, status: 'skipped', error: null, analyzer: null, output: null, factsJson: null };
   if (file.size === 0)
     return {
       sha256,
@@ -288,12 +299,13 @@ async function analyseFile(
       error: 'file is empty (0 bytes)',
       analyzer: candidates[0]!.name,
       output: null,
+      factsJson: null,
     };
   let lastError: string | null = null;
   for (const a of candidates) {
     try {
       const output = await a.analyze(file.path);
-      return { sha256, status: 'ok', error: null, analyzer: a.name, output: jsonSafe(output) };
+      return { sha256, status: 'ok', error: null, analyzer: a.name, output, factsJson: toJson(output) };
     } catch (e) {
       // The artifact row already names the file; keep the field/offset part of the message.
       lastError = isParseError(e)
@@ -301,17 +313,26 @@ async function analyseFile(
         : `${a.name} failed: ${(e as Error).message ?? String(e)}`;
     }
   }
-  return { sha256, status: 'error', error: lastError, analyzer: candidates[0]!.name, output: null };
+  return {
+    sha256,
+    status: 'error',
+    error: lastError,
+    analyzer: candidates[0]!.name,
+    output: null,
+    factsJson: null,
+  };
 }
 
-/** Analyzer facts may hold bigint or typed arrays; the index stores plain JSON. */
-function jsonSafe(o: AnalyzerOutput): AnalyzerOutput {
-  return JSON.parse(
-    JSON.stringify(o, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
-  ) as AnalyzerOutput;
+/** Analyzer facts may hold bigint values; the index stores plain JSON (written once, here). */
+function toJson(o: AnalyzerOutput): string {
+  return JSON.stringify(o, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
-function hashFile(path: string): Promise<string> {
+async function hashFile(path: string, size: number): Promise<string> {
+  if (size <= HASH_WHOLE_MAX)
+    return createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
   return new Promise((resolveHash, reject) => {
     const h = createHash('sha256');
     createReadStream(path, { highWaterMark: 1024 * 1024 })

@@ -1,5 +1,6 @@
 import { opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mapLimit } from './map-limit';
 
 export interface WalkEntry {
   path: string;
@@ -15,6 +16,7 @@ export interface WalkResult {
 /** Deep enough for MO2 overwrite/SKSE/Plugins/Tullius Ctd Logs and bundle import folders. */
 const MAX_DEPTH = 6;
 const MAX_FILES = 500_000;
+const STAT_CONCURRENCY = 32;
 /** Analyzer caches and lock folders (`.skydiag-analysis`, `.skydiag-locks`) duplicate stem files. */
 const SKIP_DIR = /^(\..*|node_modules|\$RECYCLE\.BIN|System Volume Information)$/i;
 
@@ -33,24 +35,29 @@ export async function walkFolder(root: string): Promise<WalkResult> {
       return;
     }
     const subdirs: string[] = [];
+    const filePaths: string[] = [];
     try {
       for await (const ent of handle) {
         const p = join(dir, ent.name);
         if (ent.isDirectory()) {
           if (depth < MAX_DEPTH && !SKIP_DIR.test(ent.name)) subdirs.push(p);
         } else if (ent.isFile()) {
-          if (out.files.length >= MAX_FILES) continue;
-          try {
-            const st = await stat(p);
-            out.files.push({ path: p, size: st.size, mtimeMs: Math.floor(st.mtimeMs) });
-          } catch {
-            // Deleted between readdir and stat (SkyrimDiag's crash filter does this): skip.
-          }
+          if (out.files.length + filePaths.length < MAX_FILES) filePaths.push(p);
         }
       }
     } catch (e) {
       out.errors.push({ path: dir, message: describeFsError(e, dir) });
     }
+    const stats = await mapLimit(filePaths, STAT_CONCURRENCY, async (p) => {
+      try {
+        const st = await stat(p);
+        return { path: p, size: st.size, mtimeMs: Math.floor(st.mtimeMs) };
+      } catch {
+        // Deleted between readdir and stat (SkyrimDiag's crash filter does this): skip.
+        return null;
+      }
+    });
+    for (const s of stats) if (s) out.files.push(s);
     for (const s of subdirs) await visit(s, depth + 1);
   };
   await visit(root, 0);

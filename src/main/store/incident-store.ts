@@ -12,7 +12,7 @@ import type { Artifact, IncidentDetail, IncidentStatus, IncidentSummary } from '
  *   artifacts(id INT PK, incident_id, role, path UNIQUE, name, size, mtime_ms, sha256,
  *             parse_status, parse_error, analyzer, facts_json)
  *   incident_modules(incident_id, module, role 'faulting'|'suspect'|'stack', hits)
- *   incident_fts(incident_id UNINDEXED, title, body)   -- FTS5
+ *   incident_fts(rowid = incidents.rowid, title, body)   -- FTS5
  *   settings(key PK, value_json)
  */
 export interface IncidentStore {

@@ -71,6 +71,11 @@ interface TriageEntry {
 
 type Row = Record<string, unknown>;
 
+/** Tie slots per capture millisecond in `search_key` (migration 3). */
+const SEARCH_SLOTS = 1024;
+/** Capture times are clamped to ±2^43 ms (about ±278 years) so keys stay exact JS numbers. */
+const MAX_KEY_MS = 2 ** 43 - 1;
+
 const SUMMARY_COLUMNS =
   'i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.status, i.folder, i.artifact_count, i.has_errors';
 
@@ -119,6 +124,9 @@ export class SqliteIncidentStore implements IncidentStore {
   readonly recoveredFrom: string | null;
   private readonly triagePath: string;
   private triage: Record<string, TriageEntry>;
+  /** Prepared once per SQL text: compiling a statement costs more than running most of ours. */
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly counts = new Map<string, { version: string; n: number }>();
 
   static open(path: string, dataDir: string): SqliteIncidentStore {
     mkdirSync(dirname(path), { recursive: true });
@@ -152,6 +160,7 @@ export class SqliteIncidentStore implements IncidentStore {
     this.recoveredFrom = recoveredFrom;
     this.triagePath = join(dataDir, 'triage.json');
     this.triage = readTriage(this.triagePath);
+    this.backfillSearchKeys();
   }
 
   list(query: ListQuery): { total: number; items: IncidentSummary[] } {
@@ -160,7 +169,7 @@ export class SqliteIncidentStore implements IncidentStore {
     let from = 'incidents i';
     const fts = query.search ? toFtsQuery(query.search) : null;
     if (fts) {
-      from = 'incident_fts f JOIN incidents i ON i.id = f.incident_id';
+      from = 'incident_fts f JOIN incidents i ON i.search_key = f.rowid';
       where.push('incident_fts MATCH @fts');
       params.fts = fts;
     }
@@ -177,22 +186,44 @@ export class SqliteIncidentStore implements IncidentStore {
       params.status = query.status;
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM ${from} ${whereSql}`).get(params) as Row).n;
-    const rows = this.db
-      .prepare(
-        `SELECT ${SUMMARY_COLUMNS} FROM ${from} ${whereSql} ORDER BY i.captured_ms DESC, i.id LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
-    return { total: Number(total), items: rows.map(toSummary) };
+    // Search alone is counted on the FTS table without the join.
+    const countFrom = fts && where.length === 1 ? 'incident_fts' : from;
+    const total = this.countCached(`SELECT count(*) AS n FROM ${countFrom} ${whereSql}`, params);
+    const order = fts ? 'f.rowid DESC' : 'i.search_key DESC';
+    const rows = this.sql(
+      `SELECT ${SUMMARY_COLUMNS} FROM ${from} ${whereSql} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+    ).all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
+    return { total, items: rows.map(toSummary) };
+  }
+
+  /**
+   * The list asks for the total with every page it fetches; a broad search over 100,000
+   * incidents takes milliseconds to count, so the count is kept until the next write.
+   */
+  private countCached(sqlText: string, params: Record<string, unknown>): number {
+    const key = `${sqlText}\u0000${JSON.stringify(params)}`;
+    const version = this.dataVersion();
+    const hit = this.counts.get(key);
+    if (hit && hit.version === version) return hit.n;
+    const n = Number((this.sql(sqlText).get(params) as Row).n);
+    if (this.counts.size >= 64) this.counts.clear();
+    this.counts.set(key, { version, n });
+    return n;
+  }
+
+  /** Changes by this connection (any statement, raw feature SQL included) and by others (a CLI scan). */
+  private dataVersion(): string {
+    const own = (this.sql('SELECT total_changes() AS n').get() as Row).n;
+    return `${String(own)}:${String(this.db.pragma('data_version', { simple: true }))}`;
   }
 
   get(id: string): IncidentDetail | null {
-    const r = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS}, i.notes, i.verdict_json FROM incidents i WHERE i.id = ?`)
-      .get(id) as Row | undefined;
+    const r = this.sql(
+      `SELECT ${SUMMARY_COLUMNS}, i.notes, i.verdict_json FROM incidents i WHERE i.id = ?`,
+    ).get(id) as Row | undefined;
     if (!r) return null;
     const artifacts = (
-      this.db.prepare('SELECT * FROM artifacts WHERE incident_id = ? ORDER BY role, name').all(id) as Row[]
+      this.sql('SELECT * FROM artifacts WHERE incident_id = ? ORDER BY role, name').all(id) as Row[]
     ).map(toArtifact);
     let verdict: Verdict | null = null;
     if (typeof r.verdict_json === 'string') {
@@ -203,12 +234,12 @@ export class SqliteIncidentStore implements IncidentStore {
   }
 
   getArtifact(id: number): Artifact | null {
-    const r = this.db.prepare('SELECT * FROM artifacts WHERE id = ?').get(id) as Row | undefined;
+    const r = this.sql('SELECT * FROM artifacts WHERE id = ?').get(id) as Row | undefined;
     return r ? toArtifact(r) : null;
   }
 
   getFacts(artifactId: number): { analyzer: string; facts: unknown } | null {
-    const r = this.db.prepare('SELECT analyzer, facts_json FROM artifacts WHERE id = ?').get(artifactId) as
+    const r = this.sql('SELECT analyzer, facts_json FROM artifacts WHERE id = ?').get(artifactId) as
       Row | undefined;
     if (!r || typeof r.analyzer !== 'string') return null;
     // facts_json holds the analyzer's whole output; callers want its `facts`.
@@ -220,8 +251,8 @@ export class SqliteIncidentStore implements IncidentStore {
   setStatus(id: string, status: IncidentStatus, notes?: string): boolean {
     const res =
       notes === undefined
-        ? this.db.prepare('UPDATE incidents SET status = ? WHERE id = ?').run(status, id)
-        : this.db.prepare('UPDATE incidents SET status = ?, notes = ? WHERE id = ?').run(status, notes, id);
+        ? this.sql('UPDATE incidents SET status = ? WHERE id = ?').run(status, id)
+        : this.sql('UPDATE incidents SET status = ?, notes = ? WHERE id = ?').run(status, notes, id);
     if (res.changes === 0) return false;
     const prev = this.triage[id];
     this.triage[id] = { status, notes: notes ?? prev?.notes ?? '' };
@@ -230,7 +261,7 @@ export class SqliteIncidentStore implements IncidentStore {
   }
 
   getSetting<T>(key: string, fallback: T): T {
-    const r = this.db.prepare('SELECT value_json FROM settings WHERE key = ?').get(key) as Row | undefined;
+    const r = this.sql('SELECT value_json FROM settings WHERE key = ?').get(key) as Row | undefined;
     if (!r) return fallback;
     try {
       return JSON.parse(r.value_json as string) as T;
@@ -240,11 +271,9 @@ export class SqliteIncidentStore implements IncidentStore {
   }
 
   setSetting(key: string, value: unknown): void {
-    this.db
-      .prepare(
-        'INSERT INTO settings(key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json',
-      )
-      .run(key, JSON.stringify(value));
+    this.sql(
+      'INSERT INTO settings(key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json',
+    ).run(key, JSON.stringify(value));
   }
 
   // ---- writer side, used by the ingest pipeline only ----
@@ -252,11 +281,9 @@ export class SqliteIncidentStore implements IncidentStore {
   /** Every artifact's (path, size, mtime) under a folder, to decide what changed. */
   artifactStates(folder: string): StoredArtifactState[] {
     return (
-      this.db
-        .prepare(
-          `SELECT a.id, a.incident_id, a.path, a.size, a.mtime_ms FROM artifacts a JOIN incidents i ON i.id = a.incident_id WHERE i.folder = ?`,
-        )
-        .all(folder) as Row[]
+      this.sql(
+        `SELECT a.id, a.incident_id, a.path, a.size, a.mtime_ms FROM artifacts a JOIN incidents i ON i.id = a.incident_id WHERE i.folder = ?`,
+      ).all(folder) as Row[]
     ).map((r) => ({
       id: Number(r.id),
       incidentId: r.incident_id as string,
@@ -267,14 +294,14 @@ export class SqliteIncidentStore implements IncidentStore {
   }
 
   incidentIdsInFolder(folder: string): string[] {
-    return (this.db.prepare('SELECT id FROM incidents WHERE folder = ?').all(folder) as Row[]).map(
+    return (this.sql('SELECT id FROM incidents WHERE folder = ?').all(folder) as Row[]).map(
       (r) => r.id as string,
     );
   }
 
   /** Stored analyzer output of unchanged artifacts, so a rescan does not re-read their files. */
   storedArtifact(path: string): (ArtifactRow & { incidentId: string }) | null {
-    const r = this.db.prepare('SELECT * FROM artifacts WHERE path = ?').get(path) as Row | undefined;
+    const r = this.sql('SELECT * FROM artifacts WHERE path = ?').get(path) as Row | undefined;
     if (!r) return null;
     return {
       incidentId: r.incident_id as string,
@@ -299,32 +326,35 @@ export class SqliteIncidentStore implements IncidentStore {
     searchBody: string,
   ): void {
     const t = this.triage[inc.id];
-    const existing = this.db.prepare('SELECT status, notes FROM incidents WHERE id = ?').get(inc.id) as
-      Row | undefined;
+    const existing = this.sql(
+      'SELECT captured_ms, search_key, status, notes FROM incidents WHERE id = ?',
+    ).get(inc.id) as Row | undefined;
     const status = (existing?.status as string | undefined) ?? t?.status ?? 'new';
     const notes = (existing?.notes as string | undefined) ?? t?.notes ?? '';
-    this.db.prepare('DELETE FROM artifacts WHERE incident_id = ?').run(inc.id);
-    this.db.prepare('DELETE FROM incident_modules WHERE incident_id = ?').run(inc.id);
-    this.db.prepare('DELETE FROM incident_fts WHERE incident_id = ?').run(inc.id);
-    this.db
-      .prepare(
-        `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count)
-         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount)
+    this.sql('DELETE FROM artifacts WHERE incident_id = ?').run(inc.id);
+    this.sql('DELETE FROM incident_modules WHERE incident_id = ?').run(inc.id);
+    if (existing?.search_key != null)
+      this.sql('DELETE FROM incident_fts WHERE rowid = ?').run(existing.search_key);
+    const keepKey = existing?.search_key != null && Number(existing.captured_ms) === inc.capturedMs;
+    const searchKey = keepKey ? Number(existing.search_key) : this.freeSearchKey(inc.capturedMs);
+    this.sql(
+      `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count, search_key)
+         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount, @searchKey)
          ON CONFLICT(id) DO UPDATE SET group_key = excluded.group_key, kind = excluded.kind, source = excluded.source,
            captured_at = excluded.captured_at, captured_ms = excluded.captured_ms, folder = excluded.folder, title = excluded.title,
            signature = excluded.signature, verdict_json = excluded.verdict_json, has_errors = excluded.has_errors,
-           artifact_count = excluded.artifact_count`,
-      )
-      .run({
-        ...inc,
-        status,
-        notes,
-        verdictJson: inc.verdict ? JSON.stringify(inc.verdict) : null,
-        hasErrors: inc.hasErrors ? 1 : 0,
-      });
+           artifact_count = excluded.artifact_count, search_key = excluded.search_key`,
+    ).run({
+      ...inc,
+      searchKey,
+      status,
+      notes,
+      verdictJson: inc.verdict ? JSON.stringify(inc.verdict) : null,
+      hasErrors: inc.hasErrors ? 1 : 0,
+    });
     // A file can move between incidents (e.g. a manifest appears and claims a dump).
-    const delPath = this.db.prepare('DELETE FROM artifacts WHERE path = ?');
-    const ins = this.db.prepare(
+    const delPath = this.sql('DELETE FROM artifacts WHERE path = ?');
+    const ins = this.sql(
       `INSERT INTO artifacts (incident_id, role, path, name, size, mtime_ms, sha256, parse_status, parse_error, analyzer, facts_json)
        VALUES (@incidentId, @role, @path, @name, @size, @mtimeMs, @sha256, @parseStatus, @parseError, @analyzer, @factsJson)`,
     );
@@ -332,23 +362,75 @@ export class SqliteIncidentStore implements IncidentStore {
       delPath.run(a.path);
       ins.run({ ...a, incidentId: inc.id });
     }
-    const insMod = this.db.prepare(
+    const insMod = this.sql(
       `INSERT INTO incident_modules (incident_id, module, role, hits) VALUES (?, ?, ?, ?)
        ON CONFLICT(incident_id, module, role) DO UPDATE SET hits = hits + excluded.hits`,
     );
     for (const m of modules) insMod.run(inc.id, m.name, m.role, m.hits);
-    this.db
-      .prepare('INSERT INTO incident_fts (incident_id, title, body) VALUES (?, ?, ?)')
-      .run(inc.id, inc.title, searchBody);
+    this.sql('INSERT INTO incident_fts (rowid, title, body) VALUES (?, ?, ?)').run(
+      searchKey,
+      inc.title,
+      searchBody,
+    );
+  }
+
+  /**
+   * The lowest free key in this capture millisecond's slot range (see migration 3). The
+   * list's order is the key's order: newest capture first, later-indexed first on a tie.
+   */
+  private freeSearchKey(capturedMs: number): number {
+    const ms = Math.max(-MAX_KEY_MS, Math.min(MAX_KEY_MS, Math.trunc(capturedMs) || 0));
+    const base = ms * SEARCH_SLOTS;
+    const r = this.sql(
+      'SELECT max(search_key) AS m FROM incidents WHERE search_key >= ? AND search_key < ?',
+    ).get(base, base + SEARCH_SLOTS) as { m: number | null };
+    let key = r.m === null ? base : r.m + 1;
+    // A full slot range (1,024 incidents in one millisecond) spills into the next one.
+    while (this.sql('SELECT 1 FROM incidents WHERE search_key = ?').get(key)) key++;
+    return key;
+  }
+
+  /**
+   * Gives rows without a search key (an index migrated from schema 2, or rows a tool inserted
+   * by hand) their key, and moves schema 2's search text over in one pass.
+   */
+  private backfillSearchKeys(): void {
+    const legacy = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'incident_fts_v2'").get() as
+      Row | undefined;
+    const missing = this.db
+      .prepare('SELECT id, captured_ms FROM incidents WHERE search_key IS NULL ORDER BY captured_ms, id')
+      .all() as Row[];
+    if (!legacy && missing.length === 0) return;
+    this.transaction(() => {
+      const set = this.sql('UPDATE incidents SET search_key = ? WHERE id = ?');
+      for (const r of missing) set.run(this.freeSearchKey(Number(r.captured_ms)), r.id);
+      if (legacy) {
+        this.db.exec(`
+          INSERT INTO incident_fts (rowid, title, body)
+            SELECT i.search_key, f.title, f.body FROM incident_fts_v2 f JOIN incidents i ON i.id = f.incident_id;
+          DROP TABLE incident_fts_v2;`);
+      }
+    });
   }
 
   deleteIncidents(ids: string[]): void {
-    const delFts = this.db.prepare('DELETE FROM incident_fts WHERE incident_id = ?');
-    const del = this.db.prepare('DELETE FROM incidents WHERE id = ?');
+    const delFts = this.sql(
+      'DELETE FROM incident_fts WHERE rowid = (SELECT search_key FROM incidents WHERE id = ?)',
+    );
+    const del = this.sql('DELETE FROM incidents WHERE id = ?');
     for (const id of ids) {
       delFts.run(id);
       del.run(id);
     }
+  }
+
+  private sql(text: string): Database.Statement {
+    let st = this.statements.get(text);
+    if (!st) {
+      st = this.db.prepare(text);
+      this.statements.set(text, st);
+    }
+    return st;
   }
 
   transaction<T>(fn: () => T): T {

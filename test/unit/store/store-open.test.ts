@@ -42,6 +42,22 @@ describe('index schema and opening', () => {
     }
   });
 
+  it('carries v2 search text into the rowid-keyed search table (migration 3)', () => {
+    const path = join(tmp, 'v2fts.sqlite');
+    const db = new Database(path);
+    migrate(db, 2);
+    db.prepare(
+      "INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title) VALUES ('x', 'k', 'crash', 'wer', '2026-01-01T00:00:00.000', 0, '/f', 'crash in JContainers64.dll')",
+    ).run();
+    db.prepare(
+      "INSERT INTO incident_fts (incident_id, title, body) VALUES ('x', 'crash in JContainers64.dll', 'hdtSMP64')",
+    ).run();
+    db.close();
+    const store = SqliteIncidentStore.open(path, tmp);
+    expect(store.list({ search: 'hdtSMP64', offset: 0, limit: 10 }).items.map((i) => i.id)).toEqual(['x']);
+    store.close();
+  });
+
   it('refuses an index written by a newer build with a clear message', () => {
     const path = join(tmp, 'new.sqlite');
     const db = new Database(path);

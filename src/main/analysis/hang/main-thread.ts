@@ -1,7 +1,7 @@
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-const WCT_NAME = /^SkyrimDiag_WCT_(?:Manual_)?(\d{8}_\d{6}(?:_\d{3})?)\.json$/i;
+const WCT_NAME = /^SkyrimDiag_WCT_(Manual_)?(\d{8}_\d{6}(?:_\d{3})?)\.json$/i;
 const HEAD_BYTES = 256 * 1024;
 
 /**
@@ -22,27 +22,30 @@ export function mainThreadFromBlackboxText(text: string): number | null {
   return heartbeat ?? session;
 }
 
-/** Finds `<stem>_SkyrimDiagBlackbox.jsonl` of the dump that shares this WCT file's timestamp. */
+/**
+ * Finds `<stem>_SkyrimDiagBlackbox.jsonl` of the dump that shares this WCT file's timestamp.
+ * The candidate names are built from SkyrimDiag's own spelling and opened directly: listing
+ * the folder per WCT file made indexing a folder of thousands of hangs quadratic.
+ */
 export function mainThreadNextToWct(wctPath: string): number | null {
   const m = WCT_NAME.exec(basename(wctPath));
   if (!m) return null;
   const dir = dirname(wctPath);
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return null;
+  const kinds = m[1] ? ['Manual', 'Hang'] : ['Hang', 'Manual'];
+  for (const kind of kinds) {
+    let fd: number;
+    try {
+      fd = openSync(join(dir, `SkyrimDiag_${kind}_${m[2]}_SkyrimDiagBlackbox.jsonl`), 'r');
+    } catch {
+      continue;
+    }
+    try {
+      const buf = Buffer.alloc(HEAD_BYTES);
+      const n = readSync(fd, buf, 0, HEAD_BYTES, 0);
+      return mainThreadFromBlackboxText(buf.subarray(0, n).toString('utf8'));
+    } finally {
+      closeSync(fd);
+    }
   }
-  const bb = names.find(
-    (n) => n.toLowerCase().endsWith('_skyrimdiagblackbox.jsonl') && n.includes(`_${m[1]}`),
-  );
-  if (!bb) return null;
-  const fd = openSync(join(dir, bb), 'r');
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const n = readSync(fd, buf, 0, HEAD_BYTES, 0);
-    return mainThreadFromBlackboxText(buf.subarray(0, n).toString('utf8'));
-  } finally {
-    closeSync(fd);
-  }
+  return null;
 }
