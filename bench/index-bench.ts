@@ -24,7 +24,7 @@ function ts(i: number): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}_${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}_${p(i % 1000, 3)}`;
 }
 
-function buildFolder(root: string): number {
+export function buildFolder(root: string): number {
   const sd = join(root, 'Tullius Ctd Logs');
   const wer = join(root, 'CrashDumps');
   const logs = join(root, 'SKSE');
@@ -234,4 +234,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+if (require.main === module) void main();
