@@ -2,13 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { deadlockDoc } from '../unit/hang/wct-fixtures';
+import { shot } from './support/app';
 import { scratch, startServe, type ServeHandle } from './support/serve';
 
 // A hang incident opened in the real UI (serve mode, own data dir) shows its deadlock cycle.
 // Synthetic SkyrimDiag hang files (WCT + manifest): no real SkyrimDiag WCT file may be used
 // (fixtures/skyrimdiag/PROVENANCE.md), see test/unit/hang/wct-fixtures.ts.
 
-const ROOT = join(__dirname, '..', '..');
 const TS = '20260315_130000_001';
 let serve: ServeHandle | null = null;
 
@@ -76,7 +76,7 @@ test('a hang incident shows its deadlock cycle, main thread first, owners linked
   // Clicking an owner jumps to (and marks) its row.
   await cycle.getByRole('button', { name: 'thread 6312' }).click();
   await expect(page.locator('#hang-thread-6312')).toHaveClass(/hang-focus/);
-  await page.screenshot({ path: join(ROOT, '.tmp', 'screens', 'e2e-hang.png'), fullPage: true });
+  await shot(page, 'detail-hang');
 });
 
 // e2e runs on Linux (serve mode in Debian Chromium), where the capture addon does not exist.
@@ -88,5 +88,5 @@ test('the Capture view says capture needs Windows off Windows', async ({ page })
     .first()
     .click();
   await expect(page.getByTestId('capture-unsupported')).toContainText('Capture needs Windows');
-  await page.screenshot({ path: join(ROOT, '.tmp', 'screens', 'e2e-capture.png') });
+  await shot(page, 'capture-unsupported');
 });

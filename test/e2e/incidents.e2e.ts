@@ -66,6 +66,25 @@ if (!fixturesAvailable()) {
       await shot(page, 'detail-files');
     });
 
+    test('the Crash tab explains a real dump: exception, stack with frame trust, modules, memory', async ({
+      page,
+    }) => {
+      await openApp(page, server.url);
+      // null_read_av.dmp (Breakpad test data): NULL read in crashme.exe, Windows 7 x86.
+      await openRowAt(page, '2026-03-18T20:00:00');
+      await page.getByTestId('tab-crash').click();
+      const tab = page.locator('.crash-tab');
+      await expect(tab.getByRole('heading', { name: 'Exception' })).toBeVisible();
+      await expect(tab).toContainText('EXCEPTION_ACCESS_VIOLATION');
+      await expect(tab.getByRole('heading', { name: 'Crashing thread stack' })).toBeVisible();
+      await expect(tab).toContainText('crashme.exe');
+      await expect(tab).toContainText(/context/);
+      await expect(tab.getByRole('heading', { name: /^Modules \(\d+\)$/ })).toBeVisible();
+      await shot(page, 'detail-crash');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await shot(page, 'detail-crash-dark');
+    });
+
     test('shows the manifest as JSON in Monaco, valid against the schema', async ({ page }) => {
       await openApp(page, server.url);
       await openRowAt(page, '2026-03-18T20:00:00');

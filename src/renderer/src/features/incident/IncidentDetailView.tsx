@@ -56,7 +56,11 @@ export function IncidentDetailView({ onBack }: { onBack(): void }) {
           <div className="detail-sub muted">
             <span className="mono">{formatTime(detail.capturedAt)}</span>
             <span>{SOURCE_LABEL[detail.source] ?? detail.source}</span>
-            {detail.signature && <span className="mono">{detail.signature}</span>}
+            {detail.signature && (
+              <span className="mono ellipsis" title={detail.signature}>
+                {detail.signature}
+              </span>
+            )}
             <span className="mono ellipsis" title={detail.folder}>
               {detail.folder}
             </span>
