@@ -6,6 +6,7 @@ import type { ScanResult } from '../../shared/contract/incidents';
 import type { ArtifactRole, IncidentKind, ParseStatus, Verdict } from '../../shared/domain/incident';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
 import { isParseError } from '../formats/common/parse-error';
+import { incidentVerdict } from '../analysis/rules/incident-findings';
 import type { ArtifactRow, IncidentRow, SqliteIncidentStore } from '../store/sqlite-store';
 import type { LogKind } from './crashlog-names';
 import { groupFiles, needsHead, needsJson, type FoundFile, type IncidentCandidate } from './group';
@@ -222,7 +223,10 @@ async function buildIncident(
       folder: c.folder,
       title,
       signature: best?.verdict.signature ?? null,
-      verdict: best?.verdict ?? null,
+      verdict: incidentVerdict(
+        best?.verdict,
+        outputs.map((o) => o.verdict),
+      ),
       hasErrors: artifacts.some((a) => a.parseStatus === 'error'),
       artifactCount: artifacts.length,
     },
