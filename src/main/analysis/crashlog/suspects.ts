@@ -45,6 +45,50 @@ const LOGGER_MODULES = new Set([
 
 const MAX_SUSPECTS = 25;
 
+const SUFFIX = 8;
+const EXT = /\.(?:dll|es[pml])/g;
+
+/**
+ * Lines naming each file, as CLASSIC counts them (a name counts once per line, also inside a
+ * longer name). Every name ends in its extension, so only the text before each ".dll/.esp/…"
+ * in a line is compared: a Nolvus log has ~2,400 plugins and ~3,000 call-stack lines.
+ */
+export function countMentions(
+  keys: Iterable<string>,
+  callStackLines: readonly string[],
+): Map<string, number> {
+  const bySuffix = new Map<string, string[]>();
+  const short: string[] = [];
+  for (const k of keys) {
+    if (k.length < SUFFIX) short.push(k);
+    else {
+      const key = k.slice(-SUFFIX);
+      const list = bySuffix.get(key);
+      if (list) list.push(k);
+      else bySuffix.set(key, [k]);
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const raw of callStackLines) {
+    const line = raw.toLowerCase();
+    if (line.includes('modified by:')) continue;
+    let seen: Set<string> | null = null;
+    EXT.lastIndex = 0;
+    for (let m = EXT.exec(line); m; m = EXT.exec(line)) {
+      const end = m.index + m[0].length;
+      const hit = (k: string) => {
+        if (line.startsWith(k, end - k.length) && !(seen ??= new Set()).has(k)) {
+          seen.add(k);
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+      };
+      for (const k of bySuffix.get(line.slice(end - SUFFIX, end)) ?? []) hit(k);
+      for (const k of short) hit(k);
+    }
+  }
+  return counts;
+}
+
 export function crashLogSuspects(p: ParsedCrashLog, callStackLines: readonly string[]): CrashLogSuspect[] {
   const ignore = new Set(IGNORE[p.gameFamily ?? ''] ?? []);
   const names = new Map<string, { name: string; kind: CrashLogSuspect['kind'] }>();
@@ -60,13 +104,7 @@ export function crashLogSuspects(p: ParsedCrashLog, callStackLines: readonly str
   }
   for (const n of ignore) names.delete(n);
   for (const n of LOGGER_MODULES) names.delete(n);
-  const lines = callStackLines.map((l) => l.toLowerCase()).filter((l) => !l.includes('modified by:'));
-  const counts = new Map<string, number>();
-  // Short names ("a.esp") would match inside longer ones; that is also how CLASSIC counts.
-  for (const line of lines) {
-    if (!/\.(dll|es[pml])/.test(line)) continue;
-    for (const key of names.keys()) if (line.includes(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
+  const counts = countMentions(names.keys(), callStackLines);
   const faulting = p.exception?.module?.toLowerCase() ?? null;
   return [...counts]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))

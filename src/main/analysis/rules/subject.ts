@@ -50,22 +50,25 @@ export function lowerOf(
 }
 
 function espOrder(names: readonly string[]): RuleSubject['espOrder'] {
-  const esp = names.filter((n) => /\.esp$/i.test(n)).map((n) => n.toLowerCase());
+  let prev: string | null = null;
+  let pairs = 0;
   let ascending = 0;
-  for (let i = 1; i < esp.length; i++) if (esp[i - 1]! <= esp[i]!) ascending++;
-  return { pairs: Math.max(0, esp.length - 1), ascending };
+  for (const n of names) {
+    const low = n.toLowerCase();
+    if (!low.endsWith('.esp')) continue;
+    if (prev !== null) {
+      pairs++;
+      if (prev <= low) ascending++;
+    }
+    prev = low;
+  }
+  return { pairs, ascending };
 }
 
-function slice(lines: readonly string[], range: [number, number] | null, max = 4_000_000): string {
+function slice(lines: readonly string[], range: [number, number] | null): string {
   if (!range) return '';
-  const out: string[] = [];
-  let size = 0;
-  for (let i = range[0]; i < range[1] && size < max; i++) {
-    const t = (lines[i] ?? '').trim();
-    out.push(t.length > 4096 ? t.slice(0, 4096) : t);
-    size += t.length + 1;
-  }
-  return out.join('\n');
+  // Joined as written: the matchers look for substrings, so trimming each line would only cost.
+  return lines.slice(range[0], Math.min(range[1], range[0] + 200_000)).join('\n');
 }
 
 export function subjectFromCrashLog(
@@ -80,12 +83,13 @@ export function subjectFromCrashLog(
     const prev = modules.get(key);
     modules.set(key, { name: x.name, version: x.version ?? prev?.version ?? null });
   }
-  const plugins = new Map<string, string>();
-  for (const g of p.gamePlugins) plugins.set(g.name.toLowerCase(), g.name);
+  let plugins: Map<string, string> | null = null;
+  let esp: RuleSubject['espOrder'] | null = null;
   const light = p.gamePlugins.filter((g) => g.light).length;
-  const callStack = slice(lines, ranges.callStack);
-  const relevant =
-    ranges.relevantObjects === ranges.callStack ? callStack : slice(lines, ranges.relevantObjects);
+  // The text views are built on first use: most rules never read the whole log.
+  let callStack: string | null = null;
+  let relevant: string | null = null;
+  let text: string | null = null;
   return {
     source: 'crashlog',
     logger: p.logger,
@@ -98,14 +102,29 @@ export function subjectFromCrashLog(
     faultingModule: p.exception?.module ?? null,
     faultingOffset: p.exception?.offset ?? null,
     frames: p.callStack.map((f) => ({ module: f.module, symbol: f.symbol, text: f.text })),
-    callStack,
-    relevantObjects: relevant,
-    text: lines.length > 200_000 ? lines.slice(0, 200_000).join('\n') : lines.join('\n'),
+    get callStack() {
+      return (callStack ??= slice(lines, ranges.callStack));
+    },
+    get relevantObjects() {
+      return (relevant ??=
+        ranges.relevantObjects === ranges.callStack ? this.callStack : slice(lines, ranges.relevantObjects));
+    },
+    get text() {
+      return (text ??= lines.length > 200_000 ? lines.slice(0, 200_000).join('\n') : lines.join('\n'));
+    },
     modules,
-    plugins,
+    get plugins() {
+      if (!plugins) {
+        plugins = new Map();
+        for (const g of p.gamePlugins) plugins.set(g.name.toLowerCase(), g.name);
+      }
+      return plugins;
+    },
     pluginsListed: p.pluginsListed,
     pluginTotals: { total: p.gamePlugins.length, regular: p.gamePlugins.length - light, light },
-    espOrder: espOrder(p.gamePlugins.map((g) => g.name)),
+    get espOrder() {
+      return (esp ??= espOrder(p.gamePlugins.map((g) => g.name)));
+    },
     settings: p.settings,
     lower: new Map(),
   };

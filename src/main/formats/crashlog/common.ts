@@ -68,7 +68,9 @@ export class Problems {
 
 /** Splits on CRLF, CR or LF (logs edited on other systems mix them). */
 export function splitLines(text: string): string[] {
-  return text.split(/\r\n|\r|\n/);
+  // Plain splits are several times faster than a regex split.
+  if (!text.includes('\r')) return text.split('\n');
+  return text.replace(/\r\n?/g, '\n').split('\n');
 }
 
 /** The part of a line regexes may look at. */
@@ -242,17 +244,19 @@ export function parsePluginCounts(line: string): ParsedCrashLog['pluginCounts'] 
 export function parseGamePluginLine(line: string, order: number): GamePlugin | null {
   const t = head(line).trim();
   if (!t) return null;
-  const m = /^\[\s*([0-9A-Fa-f]{1,2}|[A-Za-z]{2}[: ]\s*[0-9A-Fa-f]{1,3})\s*\]\s*(.*?)\s*$/.exec(t);
-  if (m) {
-    const raw = (m[1] ?? '').toUpperCase();
-    const name = m[2] ?? '';
+  // Hand-rolled: a Nolvus load order has ~2,400 of these lines per log.
+  const close = t.charCodeAt(0) === 91 /* [ */ ? t.indexOf(']') : -1;
+  if (close > 0 && close <= 12) {
+    const raw = t.slice(1, close).trim().toUpperCase();
+    const name = t.slice(close + 1).trim();
     if (!name) return null;
+    if (/^[0-9A-F]{1,2}$/.test(raw)) return { order, index: raw.padStart(2, '0'), name, light: false };
     const sub = /^([A-Z]{2})[: ]\s*([0-9A-F]{1,3})$/.exec(raw);
     if (sub) {
       const idx = `${sub[1]}:${(sub[2] ?? '').padStart(3, '0')}`;
       return { order, index: idx, name, light: sub[1] === 'FE' };
     }
-    return { order, index: raw.padStart(2, '0'), name, light: false };
+    return null;
   }
   if (/\.(esp|esm|esl)\s*$/i.test(t)) return { order, index: null, name: t, light: /\.esl\s*$/i.test(t) };
   return null;
