@@ -4,27 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCommand } from '../../../src/main/cli/commands/analyze';
 import { runCli } from '../../../src/main/cli/run';
-import type { CliIo } from '../../../src/main/cli/types';
 import { dispatch } from '../../../src/main/dispatch';
 import { createWorkbench, type Workbench } from '../../../src/main/workbench';
 import type { CrashLogAnalysis, CrashLogRules } from '../../../src/shared/domain/crashlog';
+import { captureIo } from '../../helpers/cli-io';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
 
-function io(): CliIo & { outText: string; errText: string } {
-  const o = {
-    outText: '',
-    errText: '',
-    env: {},
-    cwd: process.cwd(),
-    out(t: string) {
-      o.outText += t;
-    },
-    err(t: string) {
-      o.errText += t;
-    },
-  };
-  return o;
-}
+const io = captureIo;
 
 const userRule = {
   format: 'ctd-workbench-rules',
