@@ -18,20 +18,17 @@ const MAX_VIEW_CHARS = 8 * 1024 * 1024;
 /**
  * `crashlog:*`. Logs are re-read from disk on each request (files are the truth) and the
  * findings come from the rules in force now, so a new rule file shows without a rescan. This
- * factory also points the rule registry at <data dir>/rules, as the remembered setting says.
+ * factory also points the rule registry at <data dir>/rules, read with the remembered setting.
  */
 export function crashlogHandlers(ctx: WorkbenchContext): CrashlogHandlers {
-  const folder = join(ctx.dataDir, 'rules');
-  const apply = (): void =>
-    configureUserRules({
-      folder,
-      enabled: ctx.store.getSetting<boolean>(USER_RULES_SETTING, false) === true,
-    });
-  apply();
+  // Read lazily: a factory must not touch the context while the handler table is built.
+  const folder = () => join(ctx.dataDir, 'rules');
+  const enabled = () => ctx.store.getSetting<boolean>(USER_RULES_SETTING, false) === true;
+  configureUserRules(() => ({ folder: folder(), enabled: enabled() }));
   const info = (): CrashLogRules => ({
     sets: activeRules().sets,
-    userFolder: folder,
-    userRulesEnabled: ctx.store.getSetting<boolean>(USER_RULES_SETTING, false) === true,
+    userFolder: folder(),
+    userRulesEnabled: enabled(),
   });
   const resolve = (ref: { artifactId?: number | undefined; incidentId?: string | undefined }) => {
     if (ref.artifactId !== undefined) {
@@ -88,8 +85,7 @@ export function crashlogHandlers(ctx: WorkbenchContext): CrashlogHandlers {
     'crashlog:rules': () => info(),
     'crashlog:setRules': (req) => {
       ctx.store.setSetting(USER_RULES_SETTING, req.userRulesEnabled);
-      if (req.userRulesEnabled) mkdirSync(folder, { recursive: true });
-      apply();
+      if (req.userRulesEnabled) mkdirSync(folder(), { recursive: true });
       return info();
     },
   };

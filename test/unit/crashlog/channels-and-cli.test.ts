@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,8 +45,12 @@ describe.skipIf(!fixturesAvailable())(
         real('crashlogs', 'skyrim-nsf-nolvus', 'ShadowSceneNode1.txt'),
         join(dir, 'logs', 'Crash_2024_4_12_18-50-46.txt'),
       );
+      // Synthetic re-encoding of a real log: UTF-16 BE without BOM must still be recognised at scan time.
+      const text = readFileSync(real('crashlogs', 'buffout4-fo4', 'crash-2024-05-29-11-34-45.log'), 'utf8');
+      writeFileSync(join(dir, 'logs', 'crash-2024-05-29-11-34-45.log'), iconv.encode(text, 'utf16be'));
       wb = await createWorkbench({ dataDir: join(dir, 'data'), transport: 'test' });
       await wb.ctx.sources.addFolder(join(dir, 'logs'));
+      await wb.idle();
     });
     afterAll(async () => {
       await wb.close();
@@ -66,6 +71,16 @@ describe.skipIf(!fixturesAvailable())(
       const ssn = incidentFor('Crash_2024_4_12_18-50-46.txt');
       expect(ssn.verdict?.findings.map((f) => f.id)).toContain('skyrim-shadow-scene-node');
       expect(ssn.verdict?.game).toBe('Skyrim SE 1.5.97');
+    });
+
+    it('a UTF-16 BE log without BOM is found by the scan and analysed', () => {
+      const inc = incidentFor('crash-2024-05-29-11-34-45.log');
+      expect(inc.kind).toBe('crash');
+      expect(inc.verdict?.findings.map((f) => f.id)).toEqual([
+        'fo4-null-pointer',
+        'fo4-mesh',
+        'fo4-precombines',
+      ]);
     });
 
     it('crashlog:parsed serves the parsed log, findings and the decoded text by incident or artifact', async () => {

@@ -125,20 +125,31 @@ export function buildRuleSet(user: { rules: Rule[]; sets: RuleSetInfo[] } | null
   return { compiled: compileRules([...byId.values()]), sets: [...b.sets, ...(user?.sets ?? [])] };
 }
 
-let config: UserRulesConfig | null = null;
+type ConfigSource = UserRulesConfig | (() => UserRulesConfig | null) | null;
+let source: ConfigSource = null;
 let cache: { key: string; rules: ActiveRules } | null = null;
 
-/** Set by the composition root (crashlog handlers) from the remembered setting. */
-export function configureUserRules(next: UserRulesConfig | null): void {
-  config = next;
+/**
+ * Set by the composition root (crashlog handlers). A function is read on each use, so the
+ * remembered setting can change at run time without re-configuring.
+ */
+export function configureUserRules(next: ConfigSource): void {
+  source = next;
   cache = null;
 }
 
 export function userRulesConfig(): UserRulesConfig | null {
-  return config;
+  if (typeof source !== 'function') return source;
+  try {
+    return source();
+  } catch {
+    // A closed store (workbench shut down) means no user rules, not a failed analysis.
+    return null;
+  }
 }
 
 export function activeRules(): ActiveRules {
+  const config = userRulesConfig();
   const files = config?.enabled ? listUserFiles(config.folder) : [];
   const key = config?.enabled
     ? `${config.folder}|${files.map((f) => `${f.path}:${f.mtimeMs}:${f.size}`).join('|')}`
