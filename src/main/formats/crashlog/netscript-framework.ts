@@ -160,7 +160,7 @@ export function parseNetScriptFramework(ctx: ParseContext): void {
       for (let i = b.start; i < b.end; i++) {
         const t = head(lines[i] ?? '').trim();
         const m = /^\[\s*(\d+)\s*\]\s*(.*)$/.exec(t);
-        if (m) inlineObject(`[${m[1]}]`, m[2] ?? '', log.relevantObjects, MAX_OBJECTS);
+        if (m) inlineObject(`[${m[1]}]`, m[2] ?? '', log.relevantObjects, MAX_OBJECTS, true);
       }
     } else if (title === 'probable callstack') {
       let unparsed = 0;

@@ -155,9 +155,16 @@ function topLevel(s: string): string {
  * NSF-style one-line object, e.g. "BSFadeNode(Name: `skeleton.nif`, Owner: `Character(…)`)"
  * or "(Actor*) -> (FormId: FF0022D7, BaseForm: TESNPC(Name: `Wraith of Sithis`, …))".
  */
-export function inlineObject(where: string, text: string, out: RelevantObject[], cap: number): void {
+export function inlineObject(
+  where: string,
+  text: string,
+  out: RelevantObject[],
+  cap: number,
+  /** NSF's own object list: keep an entry that names only a type ("NiCamera(Name: null)"). */
+  keepBare = false,
+): void {
   const t = head(text).trim();
-  if (out.length >= cap || !/(FormId:|File: `|Name: )/.test(t)) return;
+  if (out.length >= cap || (!keepBare && !/(FormId:|File: `|Name: )/.test(t))) return;
   const typed = /^(?:\([^)]*\)\s*->\s*)?([A-Za-z_][\w:]*)?\(/.exec(t);
   const pointer = /^\(([A-Za-z_][\w:]*)\*+\)/.exec(t)?.[1] ?? null;
   const type = typed?.[1] ?? pointer;
@@ -175,7 +182,7 @@ export function inlineObject(where: string, text: string, out: RelevantObject[],
   const formId = pick(/FormId: ([0-9A-Fa-f]{8})/);
   const name = quoted ?? bareName?.[2] ?? null;
   const editorId = bareName?.[1] && bareName[1] !== 'null' ? bareName[1] : null;
-  if (!files.length && !formId && !name && !editorId) return;
+  if (!keepBare && !files.length && !formId && !name && !editorId) return;
   out.push({
     where,
     type: type ?? null,
