@@ -49,13 +49,17 @@ if (!fixturesAvailable()) {
       await shot(page, 'crashlog-overview-findings');
     });
 
-    test('Crash log tab: summary, call stack, registers, stack, modules, plugins, objects', async ({ page }) => {
+    test('Crash log tab: summary, call stack, registers, stack, modules, plugins, objects', async ({
+      page,
+    }) => {
       await openApp(page, server.url);
       await openRowAt(page, '2024-07-11T00:35:13');
       await page.getByTestId('tab-crashlog').click();
       const tab = page.getByTestId('crashlog-tab');
       await expect(tab).toBeVisible();
-      await expect(page.getByTestId('crashlog-verdict')).toContainText('EXCEPTION_ACCESS_VIOLATION at Fallout4.exe+0x1AF8F6A');
+      await expect(page.getByTestId('crashlog-verdict')).toContainText(
+        'EXCEPTION_ACCESS_VIOLATION at Fallout4.exe+0x1AF8F6A',
+      );
       await expect(page.getByTestId('crashlog-findings').getByTestId('finding-fo4-ba2-limit')).toBeVisible();
       await shot(page, 'crashlog-summary');
 
@@ -69,7 +73,9 @@ if (!fixturesAvailable()) {
 
       await tab.getByRole('tab', { name: /^Stack/ }).click();
       await page.getByLabel('Filter stack slots').fill('LooseFileAsyncStream');
-      await expect(page.getByTestId('crashlog-stack').locator('tbody tr').first()).toContainText('LooseFileAsyncStream');
+      await expect(page.getByTestId('crashlog-stack').locator('tbody tr').first()).toContainText(
+        'LooseFileAsyncStream',
+      );
       await shot(page, 'crashlog-stack-filtered');
 
       await tab.getByRole('tab', { name: /^Modules/ }).click();
@@ -84,7 +90,9 @@ if (!fixturesAvailable()) {
       await openRowAt(page, '2024-03-11T09:59:03');
       await page.getByTestId('tab-crashlog').click();
       const tab = page.getByTestId('crashlog-tab');
-      await expect(page.getByTestId('finding-skyrim-shadow-scene-node')).toContainText('Shadow Scene Node crash');
+      await expect(page.getByTestId('finding-skyrim-shadow-scene-node')).toContainText(
+        'Shadow Scene Node crash',
+      );
 
       await tab.getByRole('tab', { name: /^Plugins/ }).click();
       const plugins = page.getByTestId('crashlog-plugins');
