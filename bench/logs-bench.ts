@@ -3,7 +3,9 @@
  * Parses and runs the known-issue rules on `count` (default 1000) crash logs, cycling through
  * every real log in fixtures/real/crashlogs (Buffout 4, NetScriptFramework, mocked Crash Logger
  * and Trainwreck), in-process: wall time for the batch (target: 1,000 logs < 5 s), per-log
- * median and max, the split between parsing and rules, peak RSS. Then a 10 MB single-line log.
+ * median and max, the split between parsing and rules, peak RSS. Then a 10 MB single-line log,
+ * and 5,000 corrupted copies of the real logs (the fuzz test's mutations): uncaught non-ParseError
+ * exceptions (target 0) and the slowest case.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +15,8 @@ import { runRules } from '../src/main/analysis/rules/engine';
 import { activeRules } from '../src/main/analysis/rules/registry';
 import { subjectFromCrashLog } from '../src/main/analysis/rules/subject';
 import { parseCrashLogDetailed } from '../src/main/formats/crashlog/parse-crashlog';
+import { ParseError } from '../src/main/formats/common/parse-error';
+import { mutateLog, rng } from '../test/helpers/log-mutations';
 
 const COUNT = Number(process.argv[2] ?? 1000);
 const root = process.env.CTD_FIXTURES
@@ -92,3 +96,26 @@ const huge = Buffer.from(
 const t4 = performance.now();
 analyzeCrashLogBuffer(huge, 'huge.log', rules);
 console.log(`  log with a 10 MB line (${mb(huge.length)}): ${(performance.now() - t4).toFixed(0)} ms`);
+
+const rnd = rng(7);
+let uncaught = 0;
+let rejected = 0;
+let slowest = 0;
+const t5 = performance.now();
+for (let i = 0; i < 5000; i++) {
+  const input = mutateLog(logs[i % logs.length]!.bytes, rnd);
+  const t = performance.now();
+  try {
+    analyzeCrashLogBuffer(input, `fuzz-${i}`, rules);
+  } catch (e) {
+    if (e instanceof ParseError) rejected++;
+    else {
+      uncaught++;
+      if (uncaught <= 3) console.error(e);
+    }
+  }
+  slowest = Math.max(slowest, performance.now() - t);
+}
+console.log(
+  `  fuzz: 5000 corrupted logs in ${((performance.now() - t5) / 1000).toFixed(2)} s, ${uncaught} uncaught (target 0), ${rejected} rejected as not a crash log, slowest ${slowest.toFixed(1)} ms`,
+);

@@ -68,9 +68,16 @@ export class Problems {
 
 /** Splits on CRLF, CR or LF (logs edited on other systems mix them). */
 export function splitLines(text: string): string[] {
-  // Plain splits are several times faster than a regex split.
-  if (!text.includes('\r')) return text.split('\n');
-  return text.replace(/\r\n?/g, '\n').split('\n');
+  // Plain splits are several times faster than a regex split or replace on a CRLF log.
+  const parts = text.split('\n');
+  if (!text.includes('\r')) return parts;
+  const out: string[] = [];
+  for (const part of parts) {
+    const l = part.charCodeAt(part.length - 1) === 13 ? part.slice(0, -1) : part;
+    if (l.indexOf('\r') >= 0) for (const x of l.split('\r')) out.push(x);
+    else out.push(l);
+  }
+  return out;
 }
 
 /** The part of a line regexes may look at. */
