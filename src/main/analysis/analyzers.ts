@@ -1,6 +1,6 @@
 import type { ArtifactAnalyzer } from './artifact-analyzer';
 import { minidumpAnalyzer } from './minidump/dump-analyzer';
-import { crashLogAnalyzer } from '../formats/crashlog/crashlog-analyzer';
+import { crashLogAnalyzer } from './crashlog/crashlog-analyzer';
 import { wctAnalyzer } from './hang/wct-analyzer';
 import { manifestAnalyzer } from './skyrimdiag/manifest-analyzer';
 import { summaryAnalyzer, textSearchAnalyzer } from './skyrimdiag/summary-analyzer';

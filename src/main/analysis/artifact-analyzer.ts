@@ -1,4 +1,4 @@
-import type { ArtifactRole, IncidentKind, Verdict } from '../../shared/domain/incident';
+import type { ArtifactRole, IncidentKind, VerdictInput } from '../../shared/domain/incident';
 
 /**
  * What one analyzer learned from one artifact file. The ingest pipeline runs the analyzers
@@ -6,7 +6,7 @@ import type { ArtifactRole, IncidentKind, Verdict } from '../../shared/domain/in
  * the incident's verdict from the highest-priority analyzer that produced one.
  */
 export interface AnalyzerOutput {
-  verdict?: Verdict;
+  verdict?: VerdictInput;
   /** Higher wins when several artifacts of one incident produce verdicts. */
   priority?: number;
   /** What this artifact says the incident is (e.g. a dump with an exception stream = crash). */

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { Handlers } from '../../shared/contract/index';
 import type { WorkbenchContext } from '../context';
-import { decodeLog } from '../formats/crashlog/parse-crashlog';
+import { decodeLog } from '../formats/crashlog/decode';
 import { suggestFolders } from '../sources/suggest';
 import { NotFoundError } from '../dispatch-errors';
 

@@ -6,6 +6,8 @@ import type { ScanResult } from '../../shared/contract/incidents';
 import type { ArtifactRole, IncidentKind, ParseStatus, Verdict } from '../../shared/domain/incident';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
 import { isParseError } from '../formats/common/parse-error';
+import { incidentVerdict } from '../analysis/rules/incident-findings';
+import { decodeLog } from '../formats/crashlog/decode';
 import type { ArtifactRow, IncidentRow, SqliteIncidentStore } from '../store/sqlite-store';
 import type { LogKind } from './crashlog-names';
 import { groupFiles, needsHead, needsJson, type FoundFile, type IncidentCandidate } from './group';
@@ -231,7 +233,10 @@ async function buildIncident(
       folder: c.folder,
       title,
       signature: best?.verdict.signature ?? null,
-      verdict: best?.verdict ?? null,
+      verdict: incidentVerdict(
+        best?.verdict,
+        outputs.map((o) => o.verdict),
+      ),
       hasErrors: artifacts.some((a) => a.parseStatus === 'error'),
       artifactCount: artifacts.length,
     },
@@ -349,9 +354,8 @@ async function readHead(path: string): Promise<string> {
     const buf = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
     const b = buf.subarray(0, bytesRead);
-    // UTF-16 logs (BOM) are rare but real; decode enough to recognise the header.
-    if (b[0] === 0xff && b[1] === 0xfe) return b.subarray(2).toString('utf16le');
-    return b.toString('latin1');
+    // UTF-16 logs (with or without BOM) and legacy code pages are rare but real.
+    return decodeLog(b);
   } catch {
     return '';
   } finally {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Finding } from './finding';
 
 export const IncidentKind = z.enum(['crash', 'hang', 'manual', 'unknown']);
 export type IncidentKind = z.infer<typeof IncidentKind>;
@@ -56,8 +57,12 @@ export const Verdict = z.object({
   game: z.string().nullable().default(null),
   /** Which analyzer produced this verdict: "minidump", "crashlog:buffout4", "skyrimdiag-summary", "wct"... */
   analyzer: z.string(),
+  /** Known issues the rules recognised (resources/rules, plus the user's own rule files). */
+  findings: z.array(Finding).default([]),
 });
 export type Verdict = z.infer<typeof Verdict>;
+/** What analyzers produce: `findings` may be left out (no rule matched). */
+export type VerdictInput = z.input<typeof Verdict>;
 
 export const Artifact = z.object({
   id: z.number().int(),

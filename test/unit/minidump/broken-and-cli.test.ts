@@ -2,25 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { withFileSource } from '../../../src/main/formats/common/byte-source';
 import { readMinidump } from '../../../src/main/formats/minidump/reader';
 import { analyzeCommand } from '../../../src/main/cli/commands/analyze';
-import type { CliIo } from '../../../src/main/cli/types';
 import { minidumpAnalyzer } from '../../../src/main/analysis/minidump/dump-analyzer';
+import { captureIo } from '../../helpers/cli-io';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
 
-function io(): CliIo & { outText: string; errText: string } {
-  const o = {
-    outText: '',
-    errText: '',
-    env: {},
-    cwd: process.cwd(),
-    out(t: string) {
-      o.outText += t;
-    },
-    err(t: string) {
-      o.errText += t;
-    },
-  };
-  return o;
-}
+const io = captureIo;
 
 describe.skipIf(!fixturesAvailable())('broken minidumps', () => {
   for (const name of ['invalid-range', 'invalid-record-count']) {

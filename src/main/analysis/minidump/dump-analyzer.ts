@@ -2,6 +2,9 @@ import { withFileSource } from '../../formats/common/byte-source';
 import { readMinidump } from '../../formats/minidump/reader';
 import type { ArtifactAnalyzer, AnalyzerOutput } from '../artifact-analyzer';
 import { analyzeMinidump } from './analyze-dump';
+import { runRules } from '../rules/engine';
+import { activeRules } from '../rules/registry';
+import { subjectFromDump } from '../rules/subject';
 
 /** Turns a .dmp into the incident verdict, bucket signature and culprits for the index. */
 export const minidumpAnalyzer: ArtifactAnalyzer = {
@@ -25,6 +28,8 @@ export const minidumpAnalyzer: ArtifactAnalyzer = {
       return { kind: 'manual', priority: 10, searchText: moduleNames.join(' '), facts };
     }
     const ex = a.exception;
+    // Rules about faulting or loaded modules apply to dumps as well; the rest simply do not match.
+    const findings = runRules(activeRules().compiled, subjectFromDump(a));
     return {
       kind: 'crash',
       priority: 50,
@@ -38,12 +43,14 @@ export const minidumpAnalyzer: ArtifactAnalyzer = {
         suspects: a.culprits.map((c) => ({ name: c.module, score: c.score, reason: c.evidence.join('; ') })),
         game: null,
         analyzer: 'minidump',
+        findings,
       },
       searchText: [
         ex.reason,
         a.verdict,
         a.bucketTitle,
         ...a.culprits.map((c) => c.module),
+        ...findings.map((f) => f.title),
         ...moduleNames,
       ].join(' '),
       modules: [

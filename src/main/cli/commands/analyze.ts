@@ -5,7 +5,13 @@ import { analyzeMinidump } from '../../analysis/minidump/analyze-dump';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
 import type { CliCommand, CliIo } from '../types';
 import { EXIT } from '../types';
-import { analyzeCrashLogFile } from '../../formats/crashlog/crashlog-analyzer';
+import { analyzeCrashLogFile } from '../../analysis/crashlog/crashlog-analyzer';
+import { runRules } from '../../analysis/rules/engine';
+import { activeRules, buildRuleSet, loadUserRules, type ActiveRules } from '../../analysis/rules/registry';
+import { subjectFromDump } from '../../analysis/rules/subject';
+import type { CrashLogAnalysis } from '../../../shared/domain/crashlog';
+import type { Finding } from '../../../shared/domain/finding';
+import { formatFindings } from '../format-findings';
 
 /** JSON cannot carry bigint; addresses are shown as hex like Breakpad does. */
 function toJson(value: unknown): string {
@@ -20,7 +26,13 @@ function isMinidump(path: string): boolean {
   );
 }
 
-async function analyzeDump(path: string, json: boolean, io: CliIo, symbols: string[]): Promise<number> {
+async function analyzeDump(
+  path: string,
+  json: boolean,
+  io: CliIo,
+  symbols: string[],
+  rules: ActiveRules,
+): Promise<number> {
   let md: Minidump;
   let analysis: DumpAnalysis;
   try {
@@ -35,16 +47,17 @@ async function analyzeDump(path: string, json: boolean, io: CliIo, symbols: stri
     }
     throw e;
   }
-  if (json) io.out(toJson(analysis) + '\n');
-  else io.out(formatText(md, analysis));
+  const findings = runRules(rules.compiled, subjectFromDump(analysis));
+  if (json) io.out(toJson({ ...analysis, findings }) + '\n');
+  else io.out(formatText(md, analysis, findings));
   if (md.problems.length > 0) {
     for (const p of md.problems) io.err(JSON.stringify({ error: p }) + '\n');
     return EXIT.badInput;
   }
-  return EXIT.ok;
+  return findings.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
-function formatText(md: Minidump, a: DumpAnalysis): string {
+function formatText(md: Minidump, a: DumpAnalysis, findings: readonly Finding[]): string {
   const ex = md.exception;
   const lines = [
     `${a.system?.os ?? '?'} ${a.system?.osVersion ?? ''} ${a.system?.cpu ?? '?'}; ` +
@@ -57,6 +70,7 @@ function formatText(md: Minidump, a: DumpAnalysis): string {
     `signature: ${a.signature}`,
   ];
   for (const c of a.culprits) lines.push(`culprit: ${c.module} (${c.score}): ${c.evidence.join('; ')}`);
+  lines.push(...formatFindings(findings));
   lines.push('crashing thread stack:');
   for (const f of a.stack.slice(0, 20)) {
     const where = f.function
@@ -69,35 +83,93 @@ function formatText(md: Minidump, a: DumpAnalysis): string {
   return lines.join('\n') + '\n';
 }
 
-/** Dispatch by file type so crash-log analysis can be added next to the dump path. */
+/** Problems that mean the log is damaged (like a dump's bad streams), not merely unusual. */
+const DAMAGE = new Set(['truncated', 'no_exception', 'no_call_stack', 'nul_bytes', 'too_large']);
+
+function formatLog(a: CrashLogAnalysis): string {
+  const p = a.parsed;
+  const v = a.verdict;
+  const ex = p.exception;
+  const lines = [
+    `${p.loggerHeader ?? p.logger}${p.game ? ` · ${p.game} ${p.gameVersion ?? ''}` : ''} · ${p.encoding}, ${p.lineCount} lines`,
+    `verdict: ${v.title}`,
+    ex
+      ? `exception: ${ex.name ?? 'unnamed'} at ${ex.address ?? '?'}${ex.module ? ` in ${ex.module}+${ex.offset ?? ''}` : ''}${ex.symbol ? ` (${ex.symbol})` : ''}`
+      : 'exception: none found',
+    `signature: ${v.signature ?? '-'}`,
+    `${p.callStack.length} frames, ${p.modules.length} modules, ${p.xsePlugins.length} xSE plugins, ${p.gamePlugins.length} game plugins, ${p.relevantObjects.length} relevant objects`,
+  ];
+  for (const s of a.suspects.slice(0, 8)) lines.push(`suspect: ${s.name} (${s.hits}): ${s.reason}`);
+  lines.push(...formatFindings(a.findings));
+  lines.push('probable call stack:');
+  for (const f of p.callStack.slice(0, 15))
+    lines.push(
+      `  ${String(f.index).padStart(2)}  ${f.module ? `${f.module}+${f.offset ?? ''}` : (f.address ?? '?')}${f.symbol ? `  ${f.symbol}` : ''}`,
+    );
+  return lines.join('\n') + '\n';
+}
+
+async function analyzeLog(path: string, json: boolean, io: CliIo, rules: ActiveRules): Promise<number> {
+  let a: CrashLogAnalysis;
+  try {
+    a = await analyzeCrashLogFile(path, rules);
+  } catch (e) {
+    if (e instanceof ParseError) {
+      io.err(`${path}: neither a minidump nor a recognised crash log (${e.message})\n`);
+      return EXIT.badInput;
+    }
+    throw e;
+  }
+  io.out(json ? `${toJson(a)}\n` : formatLog(a));
+  const damage = a.parsed.problems.filter((p) => DAMAGE.has(p.code));
+  for (const p of damage) io.err(JSON.stringify({ error: p }) + '\n');
+  if (damage.length > 0) return EXIT.badInput;
+  return a.findings.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * Dispatch by file type: a minidump (by its magic) or a crash log. Exit codes as everywhere:
+ * 0 analysed and no known issue matched, 1 known-issue findings, 2 bad or damaged input.
+ */
 export async function analyzeTarget(
   path: string,
   json: boolean,
   io: CliIo,
   symbols: string[] = [],
+  ruleDirs: string[] = [],
 ): Promise<number> {
-  if (isMinidump(path)) return analyzeDump(path, json, io, symbols);
-  const log = await analyzeCrashLogFile(path);
-  if (log.parsed.logger === 'unknown' && !log.parsed.exception) {
-    io.err(`${path}: neither a minidump nor a recognised crash log\n`);
-    return EXIT.badInput;
-  }
-  io.out(json ? `${toJson(log)}\n` : `${log.verdict?.title ?? path}\n`);
-  return EXIT.ok;
+  const rules = ruleDirs.length > 0 ? withUserRules(ruleDirs, io) : activeRules();
+  if (isMinidump(path)) return analyzeDump(path, json, io, symbols, rules);
+  return analyzeLog(path, json, io, rules);
+}
+
+function withUserRules(dirs: string[], io: CliIo): ActiveRules {
+  const loaded = dirs.map((d) => loadUserRules(d));
+  const user = { rules: loaded.flatMap((l) => l.rules), sets: loaded.flatMap((l) => l.sets) };
+  for (const s of user.sets) if (s.error) io.err(`warning: rule file ${s.path}: ${s.error}\n`);
+  return buildRuleSet(user);
 }
 
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
-  summary: 'Analyze a minidump',
-  usage: 'analyze <dmp> [--symbols dir] [--json]',
-  valueFlags: ['symbols'],
+  summary: 'Analyze a minidump or a crash log (Crash Logger, Buffout 4, NetScriptFramework, Trainwreck)',
+  usage:
+    'analyze <dmp | crash log> [--symbols dir] [--rules dir] [--json]   (exit 0 ok, 1 known issues found, 2 bad input)',
+  valueFlags: ['symbols', 'rules'],
   async run(args, io) {
     const path = args.positionals[0];
     if (path === undefined) {
-      io.err('usage: analyze <dmp> [--symbols dir] [--json]\n');
+      io.err('usage: analyze <dmp | crash log> [--symbols dir] [--rules dir] [--json]\n');
       return EXIT.usage;
     }
     const sym = args.flags.symbols;
-    return analyzeTarget(path, args.flags.json === true, io, typeof sym === 'string' ? [sym] : []);
+    const rules = args.flags.rules;
+    return analyzeTarget(
+      path,
+      args.flags.json === true,
+      io,
+      typeof sym === 'string' ? [sym] : [],
+      typeof rules === 'string' ? [rules] : [],
+    );
   },
 };

@@ -5,6 +5,7 @@ import { StoreError } from '../../store/sqlite-store';
 import { createWorkbench, type Workbench } from '../../workbench';
 import { flagString, type ParsedArgs } from '../args';
 import { BadInputError, EXIT, UsageError, type CliCommand, type CliIo } from '../types';
+import { formatFindings } from '../format-findings';
 
 const DB_FLAGS = ['db', 'data-dir'] as const;
 
@@ -128,6 +129,7 @@ export const showCommand: CliCommand = {
           io.out('suspects:\n');
           for (const s of d.verdict.suspects.slice(0, 5)) io.out(`  ${s.name} (${s.reason})\n`);
         }
+        if (d.verdict) io.out(`${formatFindings(d.verdict.findings).join('\n')}\n`);
         io.out('files:\n');
         for (const a of d.artifacts)
           io.out(

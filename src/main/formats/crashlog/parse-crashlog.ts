@@ -1,132 +1,126 @@
-import iconv from 'iconv-lite';
+import type { ParsedCrashLog } from '../../../shared/domain/crashlog';
+import { ParseError } from '../common/parse-error';
+import { Problems, emptyLog, gameFamilyOf, splitLines, type LogRanges, type ParseContext } from './common';
+import { parseCrashLoggerFamily, isSectionHeader } from './crash-logger';
+import { decodeLog, decodeLogDetailed, MAX_LOG_BYTES } from './decode';
+import { parseNetScriptFramework } from './netscript-framework';
+import { sniffGame, sniffLogger } from './sniff';
+import { parseTrainwreck } from './trainwreck';
 
-export type CrashLogger = 'buffout4' | 'crashlogger' | 'netscriptframework' | 'trainwreck' | 'unknown';
+export { decodeLog, decodeLogDetailed };
+export type { ParsedCrashLog };
 
-export interface CrashFrame {
-  index: number;
-  module?: string;
-  offset?: string;
-  text: string;
+/** A parsed log plus the decoded lines and the ranges the rule engine searches as text. */
+export interface CrashLogParse {
+  parsed: ParsedCrashLog;
+  lines: string[];
+  ranges: LogRanges;
 }
 
-export interface ParsedCrashLog {
-  logger: CrashLogger;
-  loggerVersion?: string;
-  game?: string;
-  gameVersion?: string;
-  exception?: { name?: string; address?: string; module?: string; offset?: string };
-  callStack: CrashFrame[];
-  registers: { name: string; value: string; annotation?: string }[];
-  modules: { name: string; version?: string }[];
-  plugins: { index?: string; name: string; light: boolean }[];
-  sections: Record<string, string[]>;
-  problems: string[];
-}
+/** Lines longer than this are counted as a problem (a real log line is < 1 KB). */
+const LONG_LINE = 64 * 1024;
 
-/** Decodes by BOM, then UTF-8; invalid UTF-8 falls back to CP1251 since Russian paths were the commonest case. */
-export function decodeLog(buf: Buffer): string {
-  if (buf[0] === 0xff && buf[1] === 0xfe) return iconv.decode(buf.subarray(2), 'utf16le');
-  if (buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf.subarray(2), 'utf16be');
-  const text = buf.toString('utf8');
-  return text.includes('\uFFFD') ? iconv.decode(buf, 'cp1251') : text.replace(/^\uFEFF/, '');
-}
+/**
+ * Any supported crash log, bytes or text, to one ParsedCrashLog. Parses what is there and
+ * lists what is not in `problems`; throws ParseError only when nothing in the input looks
+ * like a crash log at all.
+ */
+export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'): CrashLogParse {
+  const decoded =
+    typeof input === 'string' ? { text: input, encoding: 'utf-16 (string)' } : decodeLogDetailed(input);
+  const text = decoded.text.replace(/^\uFEFF/, '');
+  const lines = splitLines(text);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const log = emptyLog(decoded.encoding, lines.length);
+  const problems = new Problems();
+  const ctx: ParseContext = {
+    name,
+    lines,
+    log,
+    problems,
+    ranges: { callStack: null, relevantObjects: null },
+  };
+  if (Buffer.isBuffer(input) && input.length > MAX_LOG_BYTES)
+    problems.add('too_large', `only the first ${MAX_LOG_BYTES} of ${input.length} bytes were read`);
+  for (let i = 0; i < lines.length; i++) {
+    if ((lines[i] ?? '').length > LONG_LINE) {
+      problems.add(
+        'long_line',
+        `line ${i + 1} is ${(lines[i] ?? '').length} characters; only its start is parsed`,
+        i + 1,
+      );
+    }
+  }
+  if (text.includes('\u0000'))
+    problems.add('nul_bytes', 'the text contains NUL bytes (damaged or wrongly decoded)');
 
-function sniff(head: string): CrashLogger {
-  if (/^Buffout 4 v/m.test(head)) return 'buffout4';
-  if (/^CrashLogger\w* v/im.test(head)) return 'crashlogger';
-  if (/Trainwreck/i.test(head)) return 'trainwreck';
-  if (/NetScriptFramework|Unhandled native exception/.test(head)) return 'netscriptframework';
-  return 'unknown';
-}
+  const who = sniffLogger(lines);
+  const game = sniffGame(lines);
+  log.logger = who.logger;
+  log.loggerVersion = who.version;
+  log.loggerHeader = who.line;
+  if (game) {
+    log.game = game.game;
+    log.gameVersion = game.version;
+    log.gameFamily = gameFamilyOf(game.game);
+  }
+  const skip = new Set<number>();
+  if (who.index >= 0 && who.line) skip.add(who.index);
+  if (game) {
+    const gi = lines
+      .slice(0, 40)
+      .findIndex((l) => l.includes(`v${game.version}`) && /fallout|skyrim/i.test(l));
+    if (gi >= 0) skip.add(gi);
+  }
 
-const EXC_RE =
-  /Unhandled (?:native )?exception\s+(?:"([^"]+)"\s+)?(?:occurred )?at (0x[0-9A-F]+)(?:\s*\(?([^\s+()]+)\+([0-9A-F]+))?/i;
+  switch (who.logger) {
+    case 'buffout4':
+      parseCrashLoggerFamily(ctx, 'f4se', skip);
+      log.game ??= 'Fallout 4';
+      log.gameFamily ??= 'fallout4';
+      break;
+    case 'crashlogger':
+      parseCrashLoggerFamily(ctx, log.gameFamily === 'fallout4' ? 'f4se' : 'skse', skip);
+      break;
+    case 'trainwreck':
+      parseTrainwreck(ctx, skip);
+      break;
+    case 'netscriptframework':
+      parseNetScriptFramework(ctx);
+      break;
+    default: {
+      // Unknown or edited header: pick the grammar by what the body looks like.
+      const sectioned = lines.some((l) => isSectionHeader(l) !== null);
+      const braces = lines.some((l) => /^Probable callstack\s*$/.test(l));
+      problems.add('unknown_logger', `${name}: no known crash-logger header (unknown logger or version)`);
+      if (braces) parseNetScriptFramework(ctx);
+      else if (sectioned) parseCrashLoggerFamily(ctx, log.gameFamily === 'fallout4' ? 'f4se' : 'skse', skip);
+      if (!log.exception && log.callStack.length === 0 && log.modules.length === 0) {
+        throw new ParseError('not a crash log this version can read', {
+          file: name,
+          field: 'header',
+          offset: 0,
+          code: 'not_a_crash_log',
+        });
+      }
+    }
+  }
+  log.gameFamily ??= gameFamilyOf(log.game);
+  if (!log.gameFamily) {
+    const exe = log.modules.find((m) => /^(SkyrimSE|SkyrimVR|Fallout4|Fallout4VR)\.exe$/i.test(m.name))?.name;
+    if (exe) log.gameFamily = /skyrim/i.test(exe) ? 'skyrim' : 'fallout4';
+  }
+  // Modules carry no version in these logs; the xSE plugin list does.
+  const versions = new Map(
+    log.xsePlugins.filter((p) => p.version).map((p) => [p.name.toLowerCase(), p.version]),
+  );
+  for (const m of log.modules) if (!m.version) m.version = versions.get(m.name.toLowerCase()) ?? null;
+  if (!log.exception) problems.add('no_exception', 'no exception line found');
+  if (log.callStack.length === 0) problems.add('no_call_stack', 'no call stack frames found (truncated?)');
+  log.problems = problems.list;
+  return { parsed: log, lines, ranges: ctx.ranges };
+}
 
 export function parseCrashLog(input: string | Buffer, name = 'crash log'): ParsedCrashLog {
-  const text = typeof input === 'string' ? input : decodeLog(input);
-  const lines = text.split(/\r\n|\r|\n/);
-  const head = lines.slice(0, 20).join('\n').slice(0, 20000);
-  const out: ParsedCrashLog = {
-    logger: sniff(head),
-    callStack: [],
-    registers: [],
-    modules: [],
-    plugins: [],
-    sections: {},
-    problems: [],
-  };
-  if (out.logger === 'unknown') out.problems.push(`${name}: unrecognised crash logger`);
-  const gv = /^(Fallout 4( VR)?|Skyrim (?:SSE|VR|AE)[^\n]*?) v([\d.]+)/m.exec(head);
-  if (gv) {
-    out.game = gv[1];
-    out.gameVersion = gv[3];
-  }
-  const lv = /^(?:Buffout 4|CrashLogger\w*|Trainwreck) v([\w.-]+)/im.exec(head);
-  if (lv) out.loggerVersion = lv[1];
-  const nsfVer = /^FrameworkVersion:\s*(\S+)/m.exec(text.slice(0, 5000));
-  if (nsfVer && !out.loggerVersion) out.loggerVersion = nsfVer[1];
-  const nsfApp = /^ApplicationVersion:\s*(\S+)/m.exec(text.slice(0, 5000));
-  if (nsfApp && !out.gameVersion) out.gameVersion = nsfApp[1];
-  const ex = EXC_RE.exec(head);
-  if (ex) {
-    out.exception = { name: ex[1], address: ex[2], module: ex[3], offset: ex[4] };
-    // JIT/unmapped addresses carry no module; say so rather than guess one.
-    if (!ex[3]) out.problems.push('faulting address is outside every loaded module');
-  } else out.problems.push('no exception line found');
-
-  let section = '';
-  for (const raw of lines) {
-    const line = raw.length > 100_000 ? raw.slice(0, 100_000) : raw;
-    // NSF writes "Probable callstack" / "Game plugins (81)" then a brace block; others end headers with ':' or use [brackets].
-    const hdr =
-      /^\s*([A-Z][A-Za-z0-9 /()]+?)\s*:\s*$/.exec(line) ??
-      /^\s*\[([^\]]+)\]\s*$/.exec(line) ??
-      /^([A-Z][A-Za-z ]+?)(?: \(\d+\))?$/.exec(line);
-    if (hdr && !/^\s/.test(line)) {
-      section = (hdr[1] ?? '').toUpperCase();
-      out.sections[section] ??= [];
-      continue;
-    }
-    if (!section || !line.trim() || /^\s*[{}]\s*$/.test(line)) continue;
-    out.sections[section]?.push(line);
-    const t = line.trim();
-    if (/CALL ?STACK/.test(section)) {
-      const m = /^\[\s*(\d+)\]\s+0x[0-9A-F]+\s+\(?([^\s+()]+)\+([0-9A-F]+)\)?\s*(.*)$/i.exec(t);
-      if (m)
-        out.callStack.push({
-          index: Number(m[1] ?? ''),
-          module: m[2] ?? '',
-          offset: m[3] ?? '',
-          text: m[4] ?? '',
-        });
-      else {
-        const n =
-          /^\(\S+\)\s*([^\s+]+)\+([0-9A-F]+)/i.exec(t) ??
-          /^0x[0-9A-F]+\s+\(([^\s+]+)\+([0-9A-F]+)\)/i.exec(t);
-        if (n)
-          out.callStack.push({
-            index: out.callStack.length,
-            module: n[1] ?? '',
-            offset: n[2] ?? '',
-            text: t,
-          });
-      }
-    } else if (section === 'REGISTERS') {
-      const m = /^([A-Z0-9]{2,5})\s+(0x[0-9A-F]+)\s*(.*)$/i.exec(t);
-      if (m)
-        out.registers.push({ name: m[1] ?? '', value: m[2] ?? '', annotation: (m[3] ?? '') || undefined });
-    } else if (section === 'MODULES') {
-      const m = /^(\S+\.(?:dll|exe))\b/i.exec(t);
-      if (m) out.modules.push({ name: m[1] ?? '' });
-    } else if (/PLUGINS/.test(section) && !/F4SE|SKSE/.test(section)) {
-      const m = /^\[([0-9A-F]{2}(?::[0-9A-F]{3})?)\]\s+(.+)$/i.exec(t);
-      if (m) out.plugins.push({ index: m[1] ?? '', name: m[2] ?? '', light: (m[1] ?? '').startsWith('FE') });
-    } else if (/F4SE PLUGINS|SKSE PLUGINS/.test(section)) {
-      const m = /^(\S+\.dll)\s*(v[\w.]+)?/i.exec(t);
-      if (m) out.modules.push({ name: m[1] ?? '', version: m[2] ?? '' });
-    }
-  }
-  if (out.logger !== 'unknown' && out.callStack.length === 0)
-    out.problems.push('no call stack frames found (truncated?)');
-  return out;
+  return parseCrashLogDetailed(input, name).parsed;
 }

@@ -3,6 +3,7 @@ import { IncidentStatus, type IncidentDetail } from '../../../../shared/domain/i
 import { formatHex, formatTime } from '../../lib/format';
 import { SOURCE_LABEL } from './badges';
 import { useDetailStore } from './detail-store';
+import { FindingsList } from './FindingsList';
 
 /** Verdict, suspects, key facts, triage status and notes. */
 export function OverviewTab({ incident }: { incident: IncidentDetail }) {
@@ -47,6 +48,13 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
             ))}
           </ul>
         </div>
+      )}
+
+      {v && (
+        <section className="overview-findings" data-testid="overview-findings">
+          <h2>Known issues{v.findings.length > 0 ? ` (${v.findings.length})` : ''}</h2>
+          <FindingsList findings={v.findings} />
+        </section>
       )}
 
       <div className="overview-grid">

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { IncidentDetail } from '../../../../shared/domain/incident';
 import { HangTab, hasHangData } from '../hang/HangTab';
 import { CrashTab, hasDump } from '../crash/CrashTab';
+import { CrashLogTab, hasCrashLog } from '../crashlog/CrashLogTab';
 import { OverviewTab } from './OverviewTab';
 import { FilesTab } from './FilesTab';
 import { ManifestTab, hasManifest } from './ManifestTab';
@@ -21,6 +22,7 @@ export interface DetailTab {
 export const detailTabs: DetailTab[] = [
   { id: 'overview', label: 'Overview', when: () => true, Component: OverviewTab },
   { id: 'crash', label: 'Crash', when: hasDump, Component: CrashTab },
+  { id: 'crashlog', label: 'Crash log', when: hasCrashLog, Component: CrashLogTab },
   { id: 'hang', label: 'Hang', when: hasHangData, Component: HangTab },
   { id: 'files', label: 'Files', when: () => true, Component: FilesTab },
   { id: 'manifest', label: 'Manifest', when: hasManifest, Component: ManifestTab },

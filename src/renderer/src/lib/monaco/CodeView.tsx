@@ -1,5 +1,6 @@
 import Editor, { type OnMount } from '@monaco-editor/react';
-import { useEffect, useState } from 'react';
+import type { editor as MonacoEditor } from 'monaco-editor';
+import { useEffect, useRef, useState } from 'react';
 import { monaco } from './setup';
 
 export interface CodeViewProps {
@@ -9,15 +10,23 @@ export interface CodeViewProps {
   path: string;
   height?: string | number;
   onMarkers?: (count: number) => void;
+  /** 1-based line to scroll to and select (e.g. a section picked from an outline). */
+  line?: number | undefined;
 }
 
 function prefersDark(): boolean {
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
 }
 
+function reveal(ed: MonacoEditor.IStandaloneCodeEditor, line: number): void {
+  ed.revealLineNearTop(line);
+  ed.setSelection({ startLineNumber: line, startColumn: 1, endLineNumber: line, endColumn: 1 });
+}
+
 /** Read-only Monaco viewer that follows the OS light/dark setting. */
-export default function CodeView({ value, language, path, height = '100%', onMarkers }: CodeViewProps) {
+export default function CodeView({ value, language, path, height = '100%', onMarkers, line }: CodeViewProps) {
   const [dark, setDark] = useState(prefersDark);
+  const editorRef = useRef<MonacoEditor.IStandaloneCodeEditor | null>(null);
   useEffect(() => {
     const mq = window.matchMedia?.('(prefers-color-scheme: dark)');
     if (!mq) return;
@@ -53,8 +62,15 @@ export default function CodeView({ value, language, path, height = '100%', onMar
     };
   }, [path, language, value, onMarkers]);
 
+  useEffect(() => {
+    const ed = editorRef.current;
+    if (ed && line) reveal(ed, line);
+  }, [line]);
+
   const onMount: OnMount = (editor) => {
     editor.updateOptions({ readOnly: true, domReadOnly: true });
+    editorRef.current = editor;
+    if (line) reveal(editor, line);
   };
 
   return (

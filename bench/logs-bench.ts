@@ -1,0 +1,121 @@
+/**
+ * npm run bench:logs [count]
+ * Parses and runs the known-issue rules on `count` (default 1000) crash logs, cycling through
+ * every real log in fixtures/real/crashlogs (Buffout 4, NetScriptFramework, mocked Crash Logger
+ * and Trainwreck), in-process: wall time for the batch (target: 1,000 logs < 5 s), per-log
+ * median and max, the split between parsing and rules, peak RSS. Then a 10 MB single-line log,
+ * and 5,000 corrupted copies of the real logs (the fuzz test's mutations): uncaught non-ParseError
+ * exceptions (target 0) and the slowest case.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { analyzeCrashLogBuffer } from '../src/main/analysis/crashlog/crashlog-analyzer';
+import { runRules } from '../src/main/analysis/rules/engine';
+import { activeRules } from '../src/main/analysis/rules/registry';
+import { subjectFromCrashLog } from '../src/main/analysis/rules/subject';
+import { parseCrashLogDetailed } from '../src/main/formats/crashlog/parse-crashlog';
+import { ParseError } from '../src/main/formats/common/parse-error';
+import { mutateLog, rng } from '../test/helpers/log-mutations';
+
+const COUNT = Number(process.argv[2] ?? 1000);
+const root = process.env.CTD_FIXTURES
+  ? join(process.env.CTD_FIXTURES, 'real', 'crashlogs')
+  : join(__dirname, '..', '..', 'shared', 'fixtures', 'real', 'crashlogs');
+if (!existsSync(root)) {
+  console.error(`fixtures not found at ${root}`);
+  process.exit(1);
+}
+const logs = readdirSync(root).flatMap((d) =>
+  readdirSync(join(root, d))
+    .filter((f) => !f.endsWith('.md'))
+    .map((f) => ({ name: f, bytes: readFileSync(join(root, d, f)) })),
+);
+const rules = activeRules();
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)] ?? 0;
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+// Warm-up so JIT compilation is not billed to the first logs.
+for (const l of logs) analyzeCrashLogBuffer(l.bytes, l.name, rules);
+
+const per: number[] = [];
+let parseMs = 0;
+let rulesMs = 0;
+let findings = 0;
+let peak = process.memoryUsage().rss;
+const cpu0 = process.cpuUsage();
+const start = performance.now();
+for (let i = 0; i < COUNT; i++) {
+  const l = logs[i % logs.length]!;
+  const t0 = performance.now();
+  const p = parseCrashLogDetailed(l.bytes, l.name);
+  const t1 = performance.now();
+  findings += runRules(rules.compiled, subjectFromCrashLog(p.parsed, p.lines, p.ranges)).length;
+  const t2 = performance.now();
+  parseMs += t1 - t0;
+  rulesMs += t2 - t1;
+  per.push(t2 - t0);
+  if (i % 50 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+}
+const wall = performance.now() - start;
+const cpu = process.cpuUsage(cpu0);
+const bytes = Array.from({ length: COUNT }, (_, i) => logs[i % logs.length]!.bytes.length).reduce(
+  (a, b) => a + b,
+  0,
+);
+console.log(
+  `crash logs: ${COUNT} (cycling ${logs.length} real logs, ${mb(bytes)} in total), ${rules.compiled.length} rules`,
+);
+console.log(
+  `  parse + rules: ${(wall / 1000).toFixed(2)} s wall (target < 5 s for 1,000), ${(COUNT / (wall / 1000)).toFixed(0)} logs/s`,
+);
+console.log(
+  `  CPU time (user + system, this process): ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; load average ${(os.loadavg()[0] ?? 0).toFixed(1)} on ${os.cpus().length} cores`,
+);
+console.log(
+  `  per log: median ${pct(per, 0.5).toFixed(2)} ms, p95 ${pct(per, 0.95).toFixed(2)} ms, max ${Math.max(...per).toFixed(2)} ms`,
+);
+console.log(
+  `  split: parse ${(parseMs / 1000).toFixed(2)} s, rules ${(rulesMs / 1000).toFixed(2)} s; ${findings} findings`,
+);
+console.log(`  peak RSS ${mb(peak)}`);
+
+// Full analysis (suspects and form ids too), as the ingest pipeline runs it.
+const t3 = performance.now();
+for (let i = 0; i < COUNT; i++) analyzeCrashLogBuffer(logs[i % logs.length]!.bytes, 'x', rules);
+console.log(
+  `  full analysis (parse, rules, suspects, form ids): ${((performance.now() - t3) / 1000).toFixed(2)} s`,
+);
+
+const big = logs.find((l) => l.name.endsWith('.log'))!;
+const text = big.bytes.toString('utf8');
+const at = text.indexOf('MODULES:');
+const huge = Buffer.from(
+  `${text.slice(0, at)}\t[RSP+9999] 0x1 (char*) "${'A'.repeat(10 * 1024 * 1024)}"\n${text.slice(at)}`,
+);
+const t4 = performance.now();
+analyzeCrashLogBuffer(huge, 'huge.log', rules);
+console.log(`  log with a 10 MB line (${mb(huge.length)}): ${(performance.now() - t4).toFixed(0)} ms`);
+
+const rnd = rng(7);
+let uncaught = 0;
+let rejected = 0;
+let slowest = 0;
+const t5 = performance.now();
+for (let i = 0; i < 5000; i++) {
+  const input = mutateLog(logs[i % logs.length]!.bytes, rnd);
+  const t = performance.now();
+  try {
+    analyzeCrashLogBuffer(input, `fuzz-${i}`, rules);
+  } catch (e) {
+    if (e instanceof ParseError) rejected++;
+    else {
+      uncaught++;
+      if (uncaught <= 3) console.error(e);
+    }
+  }
+  slowest = Math.max(slowest, performance.now() - t);
+}
+console.log(
+  `  fuzz: 5000 corrupted logs in ${((performance.now() - t5) / 1000).toFixed(2)} s, ${uncaught} uncaught (target 0), ${rejected} rejected as not a crash log, slowest ${slowest.toFixed(1)} ms`,
+);

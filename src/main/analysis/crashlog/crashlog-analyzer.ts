@@ -1,0 +1,150 @@
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { LOGGER_LABEL, type CrashLogAnalysis } from '../../../shared/domain/crashlog';
+import type { Suspect } from '../../../shared/domain/incident';
+import { MAX_LOG_BYTES } from '../../formats/crashlog/decode';
+import { parseCrashLogDetailed } from '../../formats/crashlog/parse-crashlog';
+import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
+import { moduleRole } from '../minidump/module-roles';
+import { runRules } from '../rules/engine';
+import { activeRules, type ActiveRules } from '../rules/registry';
+import { subjectFromCrashLog } from '../rules/subject';
+import { crashLogSuspects, formIdSuspects } from './suspects';
+
+/**
+ * A crash log from bytes to everything the workbench says about it: parse, verdict, suspects
+ * (CLASSIC-style stack mentions), form ids and known-issue findings.
+ */
+export function analyzeCrashLogBuffer(
+  input: Buffer | string,
+  name: string,
+  rules: ActiveRules = activeRules(),
+): CrashLogAnalysis {
+  const { parsed: p, lines, ranges } = parseCrashLogDetailed(input, name);
+  const cs = ranges.callStack ? lines.slice(ranges.callStack[0], ranges.callStack[1]) : [];
+  const suspects = crashLogSuspects(p, cs);
+  const formIds = formIdSuspects(p, cs);
+  const findings = runRules(rules.compiled, subjectFromCrashLog(p, lines, ranges));
+  const ex = p.exception;
+  const logger = `${LOGGER_LABEL[p.logger]}${p.loggerVersion ? ` ${p.loggerVersion}` : ''}`;
+  const where = ex?.module ? `${ex.module}+0x${ex.offset ?? '0'}` : (ex?.address ?? 'an unknown address');
+  const top = findings.find((f) => f.severity === 'critical' || f.severity === 'high');
+  const offsetNum = ex?.offset ? Number.parseInt(ex.offset, 16) : Number.NaN;
+  return {
+    file: name,
+    parsed: p,
+    verdict: {
+      title: `${ex?.name ?? 'Unhandled exception'} at ${where} (${logger})${top ? ` · ${top.title}` : ''}`,
+      exceptionName: ex?.name ?? null,
+      exceptionCode: ex?.code ?? null,
+      faultingModule: ex?.module ?? null,
+      faultingOffset: ex?.offset ?? null,
+      logger: p.logger,
+      loggerVersion: p.loggerVersion,
+      game: p.game,
+      gameVersion: p.gameVersion,
+      signature:
+        ex?.module && Number.isFinite(offsetNum)
+          ? `${ex.module.toLowerCase()}+0x${offsetNum.toString(16)}`
+          : null,
+    },
+    suspects,
+    formIds,
+    findings,
+  };
+}
+
+/** Reads at most MAX_LOG_BYTES so a huge mislabelled file never becomes a huge buffer. */
+export async function readLogBytes(path: string): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const buf = Buffer.alloc(Math.min(size, MAX_LOG_BYTES));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function analyzeCrashLogFile(path: string, rules?: ActiveRules): Promise<CrashLogAnalysis> {
+  return analyzeCrashLogBuffer(await readLogBytes(path), basename(path), rules);
+}
+
+/** What the index keeps: the verdict with findings, module participation and search text. */
+export function crashLogOutput(a: CrashLogAnalysis): AnalyzerOutput {
+  const p = a.parsed;
+  const faulting = a.verdict.faultingModule;
+  const suspects: Suspect[] = a.suspects
+    .filter((s) => s.kind === 'plugin' || moduleRole(s.name) === 'other')
+    .slice(0, 10)
+    .map((s) => ({
+      name: s.name,
+      score: s.hits + (s.name.toLowerCase() === faulting?.toLowerCase() ? 10 : 0),
+      reason: s.reason,
+    }))
+    .sort((x, y) => y.score - x.score);
+  if (
+    faulting &&
+    moduleRole(faulting) === 'other' &&
+    !suspects.some((s) => s.name.toLowerCase() === faulting.toLowerCase())
+  )
+    suspects.unshift({ name: faulting, score: 10, reason: 'faulting module' });
+  const stackHits = new Map<string, number>();
+  for (const f of p.callStack) if (f.module) stackHits.set(f.module, (stackHits.get(f.module) ?? 0) + 1);
+  const offsetNum = a.verdict.faultingOffset ? Number.parseInt(a.verdict.faultingOffset, 16) : Number.NaN;
+  return {
+    // Below a minidump's verdict: a dump is the primary evidence when both exist.
+    priority: 50,
+    kind: 'crash',
+    verdict: {
+      title: a.verdict.title,
+      exceptionCode: a.verdict.exceptionCode,
+      exceptionName: a.verdict.exceptionName,
+      faultingModule: faulting,
+      faultingOffset: Number.isFinite(offsetNum) ? offsetNum : null,
+      signature: a.verdict.signature,
+      suspects,
+      game: p.game ? `${p.game}${p.gameVersion ? ` ${p.gameVersion}` : ''}` : null,
+      analyzer: `crashlog:${p.logger}`,
+      findings: a.findings,
+    },
+    searchText: [
+      a.verdict.exceptionName,
+      faulting,
+      ...a.findings.map((f) => f.title),
+      ...stackHits.keys(),
+      ...a.suspects.map((s) => s.name),
+      ...p.gamePlugins.map((x) => x.name),
+    ]
+      .filter(Boolean)
+      .join(' '),
+    modules: [
+      ...(faulting ? [{ name: faulting, role: 'faulting' as const, hits: 1 }] : []),
+      ...a.suspects
+        .filter((s) => s.kind === 'module' && s.name.toLowerCase() !== faulting?.toLowerCase())
+        .map((s) => ({ name: s.name, role: 'suspect' as const, hits: s.hits })),
+      ...[...stackHits].map(([name, hits]) => ({ name, role: 'stack' as const, hits })),
+    ],
+    facts: {
+      logger: p.logger,
+      loggerVersion: p.loggerVersion,
+      game: p.game,
+      gameVersion: p.gameVersion,
+      encoding: p.encoding,
+      frames: p.callStack.length,
+      modules: p.modules.length,
+      plugins: p.gamePlugins.length,
+      findings: a.findings.map((f) => f.id),
+      problems: p.problems,
+    },
+  };
+}
+
+export const crashLogAnalyzer: ArtifactAnalyzer = {
+  name: 'crashlog',
+  roles: ['crashlog'],
+  async analyze(path) {
+    return crashLogOutput(await analyzeCrashLogFile(path));
+  },
+};

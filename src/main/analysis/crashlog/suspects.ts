@@ -1,0 +1,155 @@
+import type { CrashLogSuspect, FormIdSuspect, ParsedCrashLog } from '../../../shared/domain/crashlog';
+import { moduleRole } from '../minidump/module-roles';
+
+/**
+ * Which mods a crash log points at. Like CLASSIC's "plugin suspects": every plugin and xSE
+ * DLL of the log is looked for in the call-stack area (frames, registers, stack) and counted
+ * once per line that names it; "Modified by" override chains are skipped because they list
+ * every plugin that touched a record, not the one in use.
+ */
+
+/** Base game files that appear in nearly every log. */
+const IGNORE: Record<string, readonly string[]> = {
+  fallout4: [
+    'buffout4.dll',
+    'fallout4.esm',
+    'fallout4vr.esm',
+    'dlccoast.esm',
+    'dlcnukaworld.esm',
+    'dlcrobot.esm',
+    'dlcworkshop01.esm',
+    'dlcworkshop02.esm',
+    'dlcworkshop03.esm',
+    'unofficial fallout 4 patch.esp',
+  ],
+  skyrim: [
+    'skyrim.esm',
+    'update.esm',
+    'dawnguard.esm',
+    'hearthfires.esm',
+    'dragonborn.esm',
+    'crashlogger.dll',
+  ],
+};
+
+/** The loggers' own modules and the .NET runtime NSF runs in: always on the stack, never the cause. */
+const LOGGER_MODULES = new Set([
+  'buffout4.dll',
+  'crashlogger.dll',
+  'trainwreck.dll',
+  'netscriptframework.runtime.dll',
+  'clr.dll',
+  'clrjit.dll',
+  'mscorlib.ni.dll',
+]);
+
+const MAX_SUSPECTS = 25;
+
+const SUFFIX = 8;
+const EXT = /\.(?:dll|es[pml])/g;
+
+/**
+ * Lines naming each file, as CLASSIC counts them (a name counts once per line, also inside a
+ * longer name). Every name ends in its extension, so only the text before each ".dll/.esp/…"
+ * in a line is compared: a Nolvus log has ~2,400 plugins and ~3,000 call-stack lines.
+ */
+export function countMentions(
+  keys: Iterable<string>,
+  callStackLines: readonly string[],
+): Map<string, number> {
+  const bySuffix = new Map<string, string[]>();
+  const short: string[] = [];
+  for (const k of keys) {
+    if (k.length < SUFFIX) short.push(k);
+    else {
+      const key = k.slice(-SUFFIX);
+      const list = bySuffix.get(key);
+      if (list) list.push(k);
+      else bySuffix.set(key, [k]);
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const raw of callStackLines) {
+    const line = raw.toLowerCase();
+    if (line.includes('modified by:')) continue;
+    let seen: Set<string> | null = null;
+    EXT.lastIndex = 0;
+    for (let m = EXT.exec(line); m; m = EXT.exec(line)) {
+      const end = m.index + m[0].length;
+      const hit = (k: string) => {
+        if (line.startsWith(k, end - k.length) && !(seen ??= new Set()).has(k)) {
+          seen.add(k);
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+      };
+      for (const k of bySuffix.get(line.slice(end - SUFFIX, end)) ?? []) hit(k);
+      for (const k of short) hit(k);
+    }
+  }
+  return counts;
+}
+
+export function crashLogSuspects(p: ParsedCrashLog, callStackLines: readonly string[]): CrashLogSuspect[] {
+  const ignore = new Set(IGNORE[p.gameFamily ?? ''] ?? []);
+  const names = new Map<string, { name: string; kind: CrashLogSuspect['kind'] }>();
+  for (const g of p.gamePlugins)
+    if (/\.es[pml]$/i.test(g.name)) names.set(g.name.toLowerCase(), { name: g.name, kind: 'plugin' });
+  for (const x of p.xsePlugins)
+    if (/\.dll$/i.test(x.name)) names.set(x.name.toLowerCase(), { name: x.name, kind: 'module' });
+  if (p.xsePlugins.every((x) => x.kind === 'nsf')) {
+    // NSF lists no SKSE plugins separately: take the non-system modules instead.
+    for (const m of p.modules)
+      if (moduleRole(m.name) === 'other' && /\.dll$/i.test(m.name))
+        names.set(m.name.toLowerCase(), { name: m.name, kind: 'module' });
+  }
+  for (const n of ignore) names.delete(n);
+  for (const n of LOGGER_MODULES) names.delete(n);
+  const counts = countMentions(names.keys(), callStackLines);
+  const faulting = p.exception?.module?.toLowerCase() ?? null;
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, MAX_SUSPECTS)
+    .map(([key, hits]) => {
+      const n = names.get(key)!;
+      const frames = p.callStack.filter((f) => f.module?.toLowerCase() === key).length;
+      const reason = [
+        key === faulting ? 'faulting module' : null,
+        frames > 0 ? `${frames} call-stack frame${frames === 1 ? '' : 's'}` : null,
+        `named on ${hits} line${hits === 1 ? '' : 's'} of the call-stack area`,
+      ]
+        .filter(Boolean)
+        .join('; ');
+      return { name: n.name, kind: n.kind, hits, reason };
+    });
+}
+
+/**
+ * Form ids in the call-stack area ("Form ID: 0x0001D0E2", "FormID: 0x…", NSF "FormId: …"),
+ * not runtime ids (FF…), with the plugin their load-order index points at.
+ */
+export function formIdSuspects(p: ParsedCrashLog, callStackLines: readonly string[]): FormIdSuspect[] {
+  const byIndex = new Map<string, string>();
+  for (const g of p.gamePlugins) if (g.index) byIndex.set(g.index.replace(':', ''), g.name);
+  const counts = new Map<string, number>();
+  const add = (id: string) => {
+    const u = id.toUpperCase();
+    if (!u.startsWith('FF')) counts.set(u, (counts.get(u) ?? 0) + 1);
+  };
+  if (p.logger === 'netscriptframework') {
+    for (const o of p.relevantObjects) if (o.formId) add(o.formId);
+  } else {
+    for (const line of callStackLines) {
+      const m = /^\s*Form ?ID:\s*0x([0-9A-Fa-f]{8})\b/.exec(line);
+      if (m) add(m[1] ?? '');
+    }
+  }
+  return [...counts]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([formId, hits]) => ({
+      formId,
+      plugin: formId.startsWith('FE')
+        ? (byIndex.get(formId.slice(0, 5)) ?? null)
+        : (byIndex.get(formId.slice(0, 2)) ?? null),
+      hits,
+    }));
+}

@@ -1,0 +1,317 @@
+import { sortFindings, type Finding } from '../../../shared/domain/finding';
+import type { Condition, NameMatch, Rule, TextMatch } from '../../../shared/domain/rules';
+import { lowerOf, type RuleSubject } from './subject';
+import { describeVersionRange, inNumberRange, inVersionRange } from './versions';
+
+/**
+ * Known-issue rules compiled once into closures (regexes built at load, not per log), then
+ * run against a RuleSubject. A matching rule yields a Finding whose evidence lines quote
+ * what matched, so the user can check the claim against the log.
+ */
+
+/** Evidence lines when the condition holds, null when it does not. */
+type Test = (s: RuleSubject) => string[] | null;
+
+export interface CompiledRule {
+  rule: Rule;
+  test: Test;
+}
+
+const MAX_EVIDENCE = 12;
+
+function clip(s: string, n = 160): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
+}
+
+/** The line of `text` around `index`, for evidence. */
+function lineAt(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', index) + 1;
+  const endNl = text.indexOf('\n', index);
+  return clip(text.slice(start, endNl < 0 ? text.length : endNl));
+}
+
+interface TextHit {
+  index: number;
+  count: number;
+}
+
+function compileText(m: TextMatch): { find: (text: string, lower: string) => TextHit | null; label: string } {
+  const need = m.minCount ?? 1;
+  if (m.equals !== undefined) {
+    const want = m.caseSensitive ? m.equals : m.equals.toLowerCase();
+    return {
+      label: `"${m.equals}"`,
+      find: (text, lower) =>
+        (m.caseSensitive ? text : lower).trim() === want ? { index: 0, count: 1 } : null,
+    };
+  }
+  if (m.regex !== undefined) {
+    const re = new RegExp(m.regex, m.caseSensitive ? 'gm' : 'gim');
+    return {
+      label: `/${m.regex}/`,
+      find: (text) => {
+        re.lastIndex = 0;
+        let first = -1;
+        let count = 0;
+        for (let hit = re.exec(text); hit; hit = re.exec(text)) {
+          if (first < 0) first = hit.index;
+          count++;
+          if (count >= need) break;
+          if (hit[0] === '') re.lastIndex++;
+        }
+        return count >= need ? { index: first, count } : null;
+      },
+    };
+  }
+  const needle = m.contains ?? '';
+  const low = needle.toLowerCase();
+  return {
+    label: `"${needle}"`,
+    find: (text, lower) => {
+      const hay = m.caseSensitive ? text : lower;
+      const n = m.caseSensitive ? needle : low;
+      const first = hay.indexOf(n);
+      if (first < 0) return null;
+      let count = 1;
+      for (
+        let at = hay.indexOf(n, first + n.length);
+        at >= 0 && count < need;
+        at = hay.indexOf(n, at + n.length)
+      )
+        count++;
+      return count >= need ? { index: first, count } : null;
+    },
+  };
+}
+
+function compileName(m: NameMatch): { test: (name: string) => boolean; label: string } {
+  if (typeof m === 'string') {
+    const want = m.toLowerCase();
+    return { label: m, test: (n) => n.toLowerCase() === want };
+  }
+  const t = compileText(m);
+  return { label: t.label, test: (n) => t.find(n, n.toLowerCase()) !== null };
+}
+
+const TEXT_FIELD_LABEL = {
+  mainError: 'main error',
+  callStack: 'call stack',
+  relevantObjects: 'relevant objects',
+  text: 'log',
+} as const;
+
+function textLeaf(field: keyof typeof TEXT_FIELD_LABEL, m: TextMatch): Test {
+  const c = compileText(m);
+  return (s) => {
+    const text = s[field];
+    if (!text) return null;
+    const hit = c.find(text, lowerOf(s, field));
+    if (!hit) return null;
+    const times = m.minCount && hit.count > 1 ? ` (${hit.count}×)` : '';
+    return [`${TEXT_FIELD_LABEL[field]} has ${c.label}${times}: “${lineAt(text, hit.index)}”`];
+  };
+}
+
+function hexEq(a: string, b: string): boolean {
+  const x = Number.parseInt(a.replace(/^0x/i, ''), 16);
+  const y = Number.parseInt(b.replace(/^0x/i, ''), 16);
+  return Number.isFinite(x) && x === y;
+}
+
+/** A short positive description of a condition, for "not" evidence. */
+function describe(c: Condition): string {
+  if ('module' in c) return `module ${typeof c.module.name === 'string' ? c.module.name : 'matching'} loaded`;
+  if ('plugin' in c)
+    return `plugin ${typeof c.plugin.name === 'string' ? c.plugin.name : 'matching'} in the load order`;
+  if ('callStack' in c) return `call stack mentions ${c.callStack.contains ?? c.callStack.regex ?? ''}`;
+  if ('mainError' in c) return `main error mentions ${c.mainError.contains ?? c.mainError.regex ?? ''}`;
+  if ('setting' in c) return `${c.setting.key} = ${c.setting.equals}`;
+  if ('logger' in c) return `logger ${String(c.logger)}`;
+  return Object.keys(c)[0] ?? 'condition';
+}
+
+export function compileCondition(c: Condition): Test {
+  if ('all' in c) {
+    const parts = c.all.map(compileCondition);
+    return (s) => {
+      const ev: string[] = [];
+      for (const p of parts) {
+        const r = p(s);
+        if (!r) return null;
+        ev.push(...r);
+      }
+      return ev;
+    };
+  }
+  if ('any' in c) {
+    const parts = c.any.map(compileCondition);
+    return (s) => {
+      let ev: string[] | null = null;
+      for (const p of parts) {
+        const r = p(s);
+        if (r) (ev ??= []).push(...r);
+      }
+      return ev;
+    };
+  }
+  if ('not' in c) {
+    const inner = compileCondition(c.not);
+    const label = describe(c.not);
+    return (s) => (inner(s) ? null : [`no ${label}`]);
+  }
+  if ('game' in c) return (s) => (s.game === c.game ? [] : null);
+  if ('logger' in c) {
+    const want = new Set(Array.isArray(c.logger) ? c.logger : [c.logger]);
+    return (s) => (want.has(s.logger as never) ? [] : null);
+  }
+  if ('gameVersion' in c) {
+    const r = c.gameVersion;
+    return (s) =>
+      s.gameVersion && inVersionRange(s.gameVersion, r)
+        ? [`game version ${s.gameVersion}${r.eq === undefined ? ` (${describeVersionRange(r)})` : ''}`]
+        : null;
+  }
+  if ('loggerVersion' in c) {
+    const r = c.loggerVersion;
+    return (s) =>
+      s.loggerVersion && inVersionRange(s.loggerVersion, r)
+        ? [`${s.logger} version ${s.loggerVersion} (${describeVersionRange(r)})`]
+        : null;
+  }
+  if ('mainError' in c) return textLeaf('mainError', c.mainError);
+  if ('callStack' in c) return textLeaf('callStack', c.callStack);
+  if ('relevantObjects' in c) return textLeaf('relevantObjects', c.relevantObjects);
+  if ('text' in c) return textLeaf('text', c.text);
+  if ('exception' in c) {
+    const name = c.exception.name !== undefined ? compileName(c.exception.name) : null;
+    const code = c.exception.code;
+    return (s) => {
+      if (name && !(s.exceptionName && name.test(s.exceptionName))) return null;
+      if (code !== undefined && s.exceptionCode !== code) return null;
+      return [`exception ${s.exceptionName ?? `0x${(s.exceptionCode ?? 0).toString(16)}`}`];
+    };
+  }
+  if ('faultingModule' in c) {
+    const name = compileName(c.faultingModule.name);
+    const offset = c.faultingModule.offset;
+    return (s) => {
+      if (!s.faultingModule || !name.test(s.faultingModule)) return null;
+      if (offset !== undefined && !(s.faultingOffset && hexEq(s.faultingOffset, offset))) return null;
+      return [`faulting module ${s.faultingModule}${s.faultingOffset ? `+${s.faultingOffset}` : ''}`];
+    };
+  }
+  if ('frames' in c) {
+    const mod = c.frames.module !== undefined ? compileName(c.frames.module) : null;
+    const sym = c.frames.symbol !== undefined ? compileText(c.frames.symbol) : null;
+    const top = c.frames.top ?? Infinity;
+    return (s) => {
+      const n = Math.min(s.frames.length, top);
+      for (let i = 0; i < n; i++) {
+        const f = s.frames[i]!;
+        if (mod && !(f.module && mod.test(f.module))) continue;
+        if (sym && !sym.find(f.text, f.text.toLowerCase())) continue;
+        return [`call stack frame ${i}: “${clip(f.text)}”`];
+      }
+      return null;
+    };
+  }
+  if ('module' in c) {
+    const name = compileName(c.module.name);
+    const range = c.module.version;
+    return (s) => {
+      const hits: string[] = [];
+      const consider = (m: { name: string; version: string | null }) => {
+        if (!name.test(m.name)) return;
+        if (range && !(m.version && inVersionRange(m.version, range))) return;
+        hits.push(`module ${m.name}${m.version ? ` v${m.version}` : ''} loaded`);
+      };
+      if (typeof c.module.name === 'string') {
+        const m = s.modules.get(c.module.name.toLowerCase());
+        if (m) consider(m);
+      } else for (const m of s.modules.values()) if (hits.length < 3) consider(m);
+      return hits.length ? hits : null;
+    };
+  }
+  if ('plugin' in c) {
+    const name = compileName(c.plugin.name);
+    return (s) => {
+      if (typeof c.plugin.name === 'string') {
+        const p = s.plugins.get(c.plugin.name.toLowerCase());
+        return p ? [`plugin ${p} in the load order`] : null;
+      }
+      for (const p of s.plugins.values()) if (name.test(p)) return [`plugin ${p} in the load order`];
+      return null;
+    };
+  }
+  if ('setting' in c) {
+    const { section, key, equals } = c.setting;
+    return (s) => {
+      const sections = section ? [section] : Object.keys(s.settings);
+      for (const sec of sections) {
+        const v = s.settings[sec]?.[key];
+        if (v !== undefined && v.trim().toLowerCase() === equals.toLowerCase())
+          return [`setting [${sec}] ${key} = ${v}`];
+      }
+      return null;
+    };
+  }
+  if ('loadOrder' in c) {
+    const lo = c.loadOrder;
+    return (s) => {
+      if (s.source !== 'crashlog') return null;
+      const ev: string[] = [];
+      if (lo.listed !== undefined) {
+        const listed = s.pluginsListed && s.pluginTotals.total > 0;
+        if (listed !== lo.listed) return null;
+        ev.push(listed ? `${s.pluginTotals.total} plugins listed` : 'the log lists no game plugins');
+      }
+      if (lo.total && !inNumberRange(s.pluginTotals.total, lo.total)) return null;
+      if (lo.regular) {
+        if (!inNumberRange(s.pluginTotals.regular, lo.regular)) return null;
+        ev.push(`${s.pluginTotals.regular} full (non-light) plugins`);
+      }
+      if (lo.light) {
+        if (!inNumberRange(s.pluginTotals.light, lo.light)) return null;
+        ev.push(`${s.pluginTotals.light} light plugins`);
+      }
+      if (lo.alphabetizedPercent) {
+        if (s.espOrder.pairs === 0) return null;
+        const pct = Math.round((100 * s.espOrder.ascending) / s.espOrder.pairs);
+        if (!inNumberRange(pct, lo.alphabetizedPercent)) return null;
+        ev.push(
+          `${pct}% of neighbouring .esp plugins are in alphabetical order (${s.espOrder.ascending} of ${s.espOrder.pairs} pairs, ${s.pluginTotals.total} plugins)`,
+        );
+      }
+      return ev;
+    };
+  }
+  const never: never = c;
+  throw new Error(`unknown condition ${JSON.stringify(never)}`);
+}
+
+export function compileRules(rules: readonly Rule[]): CompiledRule[] {
+  return rules.map((rule) => ({ rule, test: compileCondition(rule.match) }));
+}
+
+export function runRules(compiled: readonly CompiledRule[], s: RuleSubject): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const { rule, test } of compiled) {
+    if (rule.game !== 'any' && rule.game !== s.game) continue;
+    if (seen.has(rule.id)) continue;
+    const ev = test(s);
+    if (!ev) continue;
+    seen.add(rule.id);
+    out.push({
+      id: rule.id,
+      severity: rule.severity,
+      title: rule.title,
+      explanation: rule.explanation,
+      fix: rule.fix,
+      ...(rule.link ? { link: rule.link } : {}),
+      evidence: [...new Set(ev)].slice(0, MAX_EVIDENCE),
+    });
+  }
+  return sortFindings(out);
+}

@@ -1,0 +1,161 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { RuleFile, type Rule, type RuleSetInfo } from '../../../shared/domain/rules';
+import common from '../../../../resources/rules/common.json';
+import fallout4 from '../../../../resources/rules/fallout4.json';
+import skyrim from '../../../../resources/rules/skyrim.json';
+import { compileRules, type CompiledRule } from './engine';
+
+/**
+ * The rules in force: the bundled files in resources/rules plus, when the user turned it on,
+ * every *.json in their rules folder (default <data dir>/rules). A user rule with the id of a
+ * bundled one replaces it. User files are re-read when the folder's listing or mtimes change.
+ */
+
+const BUNDLED: { name: string; json: unknown }[] = [
+  { name: 'common.json', json: common },
+  { name: 'skyrim.json', json: skyrim },
+  { name: 'fallout4.json', json: fallout4 },
+];
+const MAX_USER_FILES = 100;
+const MAX_USER_FILE_BYTES = 2 * 1024 * 1024;
+
+export interface ActiveRules {
+  compiled: CompiledRule[];
+  sets: RuleSetInfo[];
+}
+
+export interface UserRulesConfig {
+  folder: string;
+  enabled: boolean;
+}
+
+function describeZod(e: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return e.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || '(file)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Validates one rule file; regexes are compiled here so a bad one is reported, not thrown later. */
+export function loadRuleFile(json: unknown): { rules: Rule[]; name: string } {
+  const parsed = RuleFile.safeParse(json);
+  if (!parsed.success) throw new Error(describeZod(parsed.error));
+  compileRules(parsed.data.rules);
+  const ids = new Set<string>();
+  for (const r of parsed.data.rules) {
+    if (ids.has(r.id)) throw new Error(`rule id "${r.id}" is used twice`);
+    ids.add(r.id);
+  }
+  return { rules: parsed.data.rules, name: parsed.data.name };
+}
+
+let bundledCache: { rules: Rule[]; sets: RuleSetInfo[] } | null = null;
+
+export function bundledRules(): { rules: Rule[]; sets: RuleSetInfo[] } {
+  if (bundledCache) return bundledCache;
+  const rules: Rule[] = [];
+  const sets: RuleSetInfo[] = [];
+  for (const b of BUNDLED) {
+    // A broken bundled file is a build bug; the unit tests load every one.
+    const f = loadRuleFile(b.json);
+    rules.push(...f.rules);
+    sets.push({
+      name: f.name,
+      origin: 'bundled',
+      path: `resources/rules/${b.name}`,
+      rules: f.rules.length,
+      error: null,
+    });
+  }
+  bundledCache = { rules, sets };
+  return bundledCache;
+}
+
+function listUserFiles(folder: string): { path: string; mtimeMs: number; size: number }[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.toLowerCase().endsWith('.json'))
+    .sort()
+    .slice(0, MAX_USER_FILES)
+    .flatMap((n) => {
+      try {
+        const st = statSync(join(folder, n));
+        return st.isFile() ? [{ path: join(folder, n), mtimeMs: st.mtimeMs, size: st.size }] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+export function loadUserRules(folder: string): { rules: Rule[]; sets: RuleSetInfo[] } {
+  const rules: Rule[] = [];
+  const sets: RuleSetInfo[] = [];
+  for (const f of listUserFiles(folder)) {
+    try {
+      if (f.size > MAX_USER_FILE_BYTES) throw new Error(`larger than ${MAX_USER_FILE_BYTES} bytes`);
+      const text = readFileSync(f.path, 'utf8').replace(/^\uFEFF/, '');
+      const loaded = loadRuleFile(JSON.parse(text) as unknown);
+      rules.push(...loaded.rules);
+      sets.push({ name: loaded.name, origin: 'user', path: f.path, rules: loaded.rules.length, error: null });
+    } catch (e) {
+      sets.push({
+        name: f.path.split(/[\\/]/).pop() ?? f.path,
+        origin: 'user',
+        path: f.path,
+        rules: 0,
+        error: e instanceof Error ? e.message : String(e),
+      });
+    }
+  }
+  return { rules, sets };
+}
+
+/** Bundled rules with user rules layered on top (same id: the user's wins). */
+export function buildRuleSet(user: { rules: Rule[]; sets: RuleSetInfo[] } | null): ActiveRules {
+  const b = bundledRules();
+  const byId = new Map<string, Rule>();
+  for (const r of b.rules) byId.set(r.id, r);
+  for (const r of user?.rules ?? []) byId.set(r.id, r);
+  return { compiled: compileRules([...byId.values()]), sets: [...b.sets, ...(user?.sets ?? [])] };
+}
+
+type ConfigSource = UserRulesConfig | (() => UserRulesConfig | null) | null;
+let source: ConfigSource = null;
+let cache: { key: string; rules: ActiveRules } | null = null;
+
+/**
+ * Set by the composition root (crashlog handlers). A function is read on each use, so the
+ * remembered setting can change at run time without re-configuring.
+ */
+export function configureUserRules(next: ConfigSource): void {
+  source = next;
+  cache = null;
+}
+
+export function userRulesConfig(): UserRulesConfig | null {
+  if (typeof source !== 'function') return source;
+  try {
+    return source();
+  } catch {
+    // A closed store (workbench shut down) means no user rules, not a failed analysis.
+    return null;
+  }
+}
+
+export function activeRules(): ActiveRules {
+  const config = userRulesConfig();
+  const files = config?.enabled ? listUserFiles(config.folder) : [];
+  const key = config?.enabled
+    ? `${config.folder}|${files.map((f) => `${f.path}:${f.mtimeMs}:${f.size}`).join('|')}`
+    : 'bundled';
+  if (cache?.key === key) return cache.rules;
+  const rules = buildRuleSet(config?.enabled ? loadUserRules(config.folder) : null);
+  cache = { key, rules };
+  return rules;
+}

@@ -1,0 +1,179 @@
+import type { ParsedCrashLog } from '../../../shared/domain/crashlog';
+import type { DumpAnalysis } from '../../../shared/domain/minidump';
+import type { GameFamily } from '../../../shared/domain/rules';
+
+/**
+ * What rules look at, the same shape for a crash log and a minidump, so one rule about a
+ * faulting module or a module being loaded works on both. Text fields are searched as-is;
+ * their lower-case copies are made once per subject.
+ */
+export interface RuleSubject {
+  source: 'crashlog' | 'minidump';
+  logger: string;
+  loggerVersion: string | null;
+  game: GameFamily | null;
+  gameVersion: string | null;
+  /** The exception line (crash logs) or an equivalent built from the dump's exception. */
+  mainError: string;
+  exceptionName: string | null;
+  exceptionCode: number | null;
+  faultingModule: string | null;
+  faultingOffset: string | null;
+  frames: { module: string | null; symbol: string | null; text: string }[];
+  /** Call-stack area as text: frames, registers and stack slots with their annotations. */
+  callStack: string;
+  relevantObjects: string;
+  /** The whole log (for a dump: the call stack plus the module list). */
+  text: string;
+  /** Loaded modules and xSE plugins by lower-case name, with version when known. */
+  modules: Map<string, { name: string; version: string | null }>;
+  /** Game plugins by lower-case name. */
+  plugins: Map<string, string>;
+  pluginsListed: boolean;
+  pluginTotals: { total: number; regular: number; light: number };
+  /** Adjacent .esp pairs in the load order and how many are in alphabetical order. */
+  espOrder: { pairs: number; ascending: number };
+  settings: Record<string, Record<string, string>>;
+  lower: Map<string, string>;
+}
+
+export function lowerOf(
+  s: RuleSubject,
+  field: 'mainError' | 'callStack' | 'relevantObjects' | 'text',
+): string {
+  let v = s.lower.get(field);
+  if (v === undefined) {
+    v = s[field].toLowerCase();
+    s.lower.set(field, v);
+  }
+  return v;
+}
+
+function espOrder(names: readonly string[]): RuleSubject['espOrder'] {
+  let prev: string | null = null;
+  let pairs = 0;
+  let ascending = 0;
+  for (const n of names) {
+    const low = n.toLowerCase();
+    if (!low.endsWith('.esp')) continue;
+    if (prev !== null) {
+      pairs++;
+      if (prev <= low) ascending++;
+    }
+    prev = low;
+  }
+  return { pairs, ascending };
+}
+
+function slice(lines: readonly string[], range: [number, number] | null): string {
+  if (!range) return '';
+  // Joined as written: the matchers look for substrings, so trimming each line would only cost.
+  return lines.slice(range[0], Math.min(range[1], range[0] + 200_000)).join('\n');
+}
+
+export function subjectFromCrashLog(
+  p: ParsedCrashLog,
+  lines: readonly string[],
+  ranges: { callStack: [number, number] | null; relevantObjects: [number, number] | null },
+): RuleSubject {
+  const modules = new Map<string, { name: string; version: string | null }>();
+  for (const m of p.modules) modules.set(m.name.toLowerCase(), { name: m.name, version: m.version });
+  for (const x of p.xsePlugins) {
+    const key = x.name.toLowerCase();
+    const prev = modules.get(key);
+    modules.set(key, { name: x.name, version: x.version ?? prev?.version ?? null });
+  }
+  let plugins: Map<string, string> | null = null;
+  let esp: RuleSubject['espOrder'] | null = null;
+  const light = p.gamePlugins.filter((g) => g.light).length;
+  // The text views are built on first use: most rules never read the whole log.
+  let callStack: string | null = null;
+  let relevant: string | null = null;
+  let text: string | null = null;
+  return {
+    source: 'crashlog',
+    logger: p.logger,
+    loggerVersion: p.loggerVersion,
+    game: p.gameFamily,
+    gameVersion: p.gameVersion,
+    mainError: p.exception?.raw ?? '',
+    exceptionName: p.exception?.name ?? null,
+    exceptionCode: p.exception?.code ?? null,
+    faultingModule: p.exception?.module ?? null,
+    faultingOffset: p.exception?.offset ?? null,
+    frames: p.callStack.map((f) => ({ module: f.module, symbol: f.symbol, text: f.text })),
+    get callStack() {
+      return (callStack ??= slice(lines, ranges.callStack));
+    },
+    get relevantObjects() {
+      return (relevant ??=
+        ranges.relevantObjects === ranges.callStack ? this.callStack : slice(lines, ranges.relevantObjects));
+    },
+    get text() {
+      return (text ??= lines.length > 200_000 ? lines.slice(0, 200_000).join('\n') : lines.join('\n'));
+    },
+    modules,
+    get plugins() {
+      if (!plugins) {
+        plugins = new Map();
+        for (const g of p.gamePlugins) plugins.set(g.name.toLowerCase(), g.name);
+      }
+      return plugins;
+    },
+    pluginsListed: p.pluginsListed,
+    pluginTotals: { total: p.gamePlugins.length, regular: p.gamePlugins.length - light, light },
+    get espOrder() {
+      return (esp ??= espOrder(p.gamePlugins.map((g) => g.name)));
+    },
+    settings: p.settings,
+    lower: new Map(),
+  };
+}
+
+const GAME_EXE: Record<string, GameFamily> = {
+  'skyrimse.exe': 'skyrim',
+  'skyrimvr.exe': 'skyrim',
+  'fallout4.exe': 'fallout4',
+  'fallout4vr.exe': 'fallout4',
+};
+
+/** A dump has no load order or logger settings; rules on those simply do not match. */
+export function subjectFromDump(a: DumpAnalysis): RuleSubject {
+  const modules = new Map<string, { name: string; version: string | null }>();
+  for (const m of a.modules) modules.set(m.name.toLowerCase(), { name: m.name, version: m.version });
+  const exe = a.modules.find((m) => GAME_EXE[m.name.toLowerCase()]);
+  const ex = a.exception;
+  const offset = ex?.faultingOffset ? ex.faultingOffset.replace(/^0x/i, '').toUpperCase() : null;
+  const mainError = ex
+    ? `Unhandled exception "${ex.name ?? ex.code}" at ${ex.crashAddress}${ex.faultingModule ? ` ${ex.faultingModule}+${offset ?? ''}` : ''}`
+    : '';
+  const frames = a.stack.map((f) => ({
+    module: f.module,
+    symbol: f.function,
+    text: `[${f.index}] ${f.ip} ${f.module ? `${f.module}+${(f.moduleOffset ?? '').replace(/^0x/i, '')}` : ''} ${f.function ?? ''}`.trim(),
+  }));
+  const callStack = frames.map((f) => f.text).join('\n');
+  return {
+    source: 'minidump',
+    logger: 'minidump',
+    loggerVersion: null,
+    game: exe ? (GAME_EXE[exe.name.toLowerCase()] ?? null) : null,
+    gameVersion: exe?.version ?? null,
+    mainError,
+    exceptionName: ex?.name ?? null,
+    exceptionCode: ex ? Number.parseInt(ex.code, 16) : null,
+    faultingModule: ex?.faultingModule ?? null,
+    faultingOffset: offset,
+    frames,
+    callStack,
+    relevantObjects: '',
+    text: `${mainError}\n${callStack}\n${a.modules.map((m) => m.name).join('\n')}`,
+    modules,
+    plugins: new Map(),
+    pluginsListed: false,
+    pluginTotals: { total: 0, regular: 0, light: 0 },
+    espOrder: { pairs: 0, ascending: 0 },
+    settings: {},
+    lower: new Map(),
+  };
+}

@@ -1,0 +1,50 @@
+/** Seeded PRNG and the corruptions the crash-log fuzz test and bench:logs apply to real logs. */
+
+export function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function mutateLog(src: Buffer, rnd: () => number): Buffer {
+  const pick = (n: number) => Math.floor(rnd() * n);
+  const b = Buffer.from(src);
+  switch (pick(6)) {
+    case 0:
+      return b.subarray(0, pick(b.length));
+    case 1: {
+      for (let i = 0; i < 1 + pick(64); i++) b[pick(b.length)] = pick(256);
+      return b;
+    }
+    case 2: {
+      const lines = src.toString('latin1').split('\n');
+      for (let i = 0; i < 1 + pick(20); i++) {
+        const x = pick(lines.length);
+        const y = pick(lines.length);
+        [lines[x], lines[y]] = [lines[y] ?? '', lines[x] ?? ''];
+      }
+      return Buffer.from(lines.join('\n'), 'latin1');
+    }
+    case 3: {
+      const lines = src.toString('latin1').split('\n');
+      const at = pick(lines.length);
+      lines.splice(at, pick(200));
+      if (pick(2)) lines.splice(pick(lines.length), 0, ...lines.slice(at, at + pick(50)));
+      return Buffer.from(lines.join('\n'), 'latin1');
+    }
+    case 4: {
+      for (let i = 0; i < 1 + pick(8); i++) b.fill(pick(2) ? 0 : 0xff, pick(b.length), pick(b.length));
+      return b;
+    }
+    default: {
+      // Remove every brace or every section colon: the block structure itself is damaged.
+      const t = src.toString('latin1');
+      return Buffer.from(pick(2) ? t.replace(/[{}]/g, '') : t.replace(/:\r?\n/g, '\n'), 'latin1');
+    }
+  }
+}
