@@ -306,6 +306,6 @@ function headerFields(rec: EtlRecord): EtwField[] {
     u('BuffersLost', h.buffersLost),
     u('SessionName', h.loggerName, 'UNICODESTRING'),
     u('LogFileName', h.logFileName, 'UNICODESTRING'),
-    u('UTCOffsetMinutes', h.timeZoneBias, 'INT32'),
+    u('UtcOffsetMinutes', h.timeZoneBias, 'INT32'),
   ];
 }

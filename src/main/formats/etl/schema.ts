@@ -19,6 +19,8 @@ export type WireType =
   | 'x32'
   | 'x64'
   | 'ptr'
+  /** Pointer-sized unsigned integer shown in decimal (SIZE_T counters). */
+  | 'usize'
   | 'bool32'
   | 'f32'
   | 'f64'
@@ -72,6 +74,7 @@ const TYPE_NAMES: Record<WireType, string> = {
   x32: 'HEXINT32',
   x64: 'HEXINT64',
   ptr: 'POINTER',
+  usize: 'SIZET',
   bool32: 'BOOL32',
   f32: 'FLOAT',
   f64: 'DOUBLE',
@@ -164,6 +167,7 @@ function readField(c: PayloadCursor, spec: FieldSpec, seen: Map<string, EtwValue
 }
 
 function readOne(c: PayloadCursor, spec: FieldSpec): EtwValue {
+  if (spec.type === 'usize') return readScalar(c, c.pointerSize === 8 ? TlInType.UInt64 : TlInType.UInt32, 0, spec.name);
   const tl = TL_OF[spec.type];
   if (!tl) throw new ParseError(`no reader for ${spec.type}`, { field: spec.name, code: 'unknown_type' });
   return readScalar(c, tl[0], tl[1], spec.name);
