@@ -160,7 +160,10 @@ export const EtwMainThreadReport = z.object({
   waitingMs: z.number(),
   readyMs: z.number(),
   topWaitReasons: z.array(z.object({ reason: z.string(), ms: z.number() })),
+  /** Modules the thread's CPU samples landed in. */
   topModules: z.array(z.object({ name: z.string(), samples: z.number().int() })),
+  /** Modules on the stacks where the thread was blocked (context-switch stacks), by stack count. */
+  waitModules: z.array(z.object({ name: z.string(), samples: z.number().int() })),
   /** One sentence: what the main thread was doing. */
   sentence: z.string(),
 });

@@ -1,0 +1,516 @@
+import type { EtlRecord } from '../../formats/etl/reader';
+import { KernelGroup, WAIT_REASONS } from '../../formats/etl/schemas/kernel';
+
+/**
+ * What the kernel events say the machine was doing: processes, threads, loaded images, CPU
+ * (from context switches), samples, stacks and I/O. Fed one record at a time in time order;
+ * each payload is read in place with the documented classic MOF offsets (no allocation for
+ * the hot events: CSwitch, samples, stacks, I/O).
+ */
+
+export interface ProcessState {
+  pid: number;
+  parentPid: number | null;
+  name: string;
+  commandLine: string | null;
+  startTicks: number | null;
+  endTicks: number | null;
+  exitCode: number | null;
+  threads: number;
+  images: ImageRange[];
+  events: number;
+  cpuTicks: number;
+  samples: number;
+  /** Ticks of the first thread start seen for this process (the main thread is usually first). */
+  firstThread: number | null;
+}
+
+export interface ImageRange {
+  base: number;
+  end: number;
+  name: string;
+  path: string;
+}
+
+export interface ThreadState {
+  tid: number;
+  pid: number;
+  name: string | null;
+  events: number;
+  cpuTicks: number;
+  waitTicks: number;
+  readyTicks: number;
+  readyCount: number;
+  samples: number;
+  /** When it was switched out (-1 while running or never seen). */
+  outAt: number;
+  /** Wait reason at that switch-out (-1 = preempted / ready, not a wait). */
+  outReason: number;
+  /** When a ReadyThread made it runnable after the switch-out (-1 = not yet). */
+  readyAt: number;
+  waitByReason: Float64Array;
+  /** Per timeline bucket CPU ticks. */
+  cpuSeries: Float64Array | null;
+  startTicks: number | null;
+}
+
+export interface StackUse {
+  /** Module -> stacks it appeared in (each module counted once per stack). */
+  modules: Map<string, number>;
+  /** Module -> stacks where it is the innermost non-OS frame (who made the call that waits/runs). */
+  callers: Map<string, number>;
+  stacks: number;
+}
+
+/** Operating-system code: a frame here says how a thread waits, not why. */
+export function isSystemImage(img: ImageRange): boolean {
+  return img.base >= 0x8000000000000000 || /\\windows\\(system32|syswow64|winsxs)\\/i.test(img.path) || /^\\SystemRoot\\/i.test(img.path);
+}
+
+export interface KernelOptions {
+  ticksPerSecond: number;
+  startTicks: number;
+  endTicks: number;
+  buckets: number;
+}
+
+const STATE_WAITING = 5;
+
+function u64(b: Buffer, off: number): number {
+  return b.readUInt32LE(off) + b.readUInt32LE(off + 4) * 0x100000000;
+}
+
+function ptrAt(rec: EtlRecord, off: number): number {
+  return rec.pointerSize === 8 ? u64(rec.data, off) : rec.data.readUInt32LE(off);
+}
+
+function utf16z(b: Buffer, off: number, end: number): { text: string; next: number } {
+  let p = off;
+  while (p + 1 < end && (b[p] !== 0 || b[p + 1] !== 0)) p += 2;
+  return { text: b.toString('utf16le', off, Math.min(p, end)), next: Math.min(end, p + 2) };
+}
+
+function baseName(path: string): string {
+  const i = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
+  return i >= 0 ? path.slice(i + 1) : path;
+}
+
+export class KernelModel {
+  readonly processes = new Map<number, ProcessState>();
+  readonly threads = new Map<number, ThreadState>();
+  /** Kernel-mode images (ntoskrnl, drivers) from pid 0/4 rundowns apply to every process. */
+  private readonly kernelImages: ImageRange[] = [];
+  private readonly sorted = new WeakSet<ImageRange[]>();
+  private readonly running: Int32Array;
+  private readonly since: Float64Array;
+  readonly fileNames = new Map<number, string>();
+  readonly fileBytes = new Map<number, { bytes: number; ops: number }>();
+  readonly moduleSamples = new Map<string, number>();
+  readonly modulePaths = new Map<string, string>();
+  /** Samples per (pid) and module, for the focus process's module table. */
+  readonly pidModuleSamples = new Map<number, Map<string, number>>();
+  readonly threadModuleSamples = new Map<number, Map<string, number>>();
+  /** Stacks seen per thread, split by what they were taken for. */
+  readonly cpuStacks = new Map<number, StackUse>();
+  readonly waitStacks = new Map<number, StackUse>();
+  hasKernel = false;
+  cswitches = 0;
+  totalSamples = 0;
+  io = {
+    diskReads: 0,
+    diskWrites: 0,
+    diskReadBytes: 0,
+    diskWriteBytes: 0,
+    diskTicks: 0,
+    fileCreates: 0,
+    fileReads: 0,
+    fileWrites: 0,
+    fileReadBytes: 0,
+    fileWriteBytes: 0,
+    hardFaults: 0,
+    hardFaultBytes: 0,
+  };
+  readonly ioSeries: Float64Array;
+  private lastSample = { ts: -1, tid: -1 };
+  private lastSwitch = { ts: -1, newTid: -1 };
+  private readonly bucketTicks: number;
+
+  constructor(private readonly o: KernelOptions) {
+    this.running = new Int32Array(1024).fill(-1);
+    this.since = new Float64Array(1024);
+    this.ioSeries = new Float64Array(o.buckets);
+    this.bucketTicks = Math.max(1, (o.endTicks - o.startTicks) / o.buckets);
+  }
+
+  bucketOf(ts: number): number {
+    const i = Math.floor((ts - this.o.startTicks) / this.bucketTicks);
+    return i < 0 ? 0 : i >= this.o.buckets ? this.o.buckets - 1 : i;
+  }
+
+  proc(pid: number): ProcessState {
+    let p = this.processes.get(pid);
+    if (!p) {
+      p = {
+        pid,
+        parentPid: null,
+        name: pid === 0 ? 'Idle' : pid === 4 ? 'System' : `Process(${pid})`,
+        commandLine: null,
+        startTicks: null,
+        endTicks: null,
+        exitCode: null,
+        threads: 0,
+        images: [],
+        events: 0,
+        cpuTicks: 0,
+        samples: 0,
+        firstThread: null,
+      };
+      this.processes.set(pid, p);
+    }
+    return p;
+  }
+
+  thread(tid: number, pid = -1): ThreadState {
+    let t = this.threads.get(tid);
+    if (!t) {
+      t = {
+        tid,
+        pid,
+        name: null,
+        events: 0,
+        cpuTicks: 0,
+        waitTicks: 0,
+        readyTicks: 0,
+        readyCount: 0,
+        samples: 0,
+        outAt: -1,
+        outReason: -1,
+        readyAt: -1,
+        waitByReason: new Float64Array(WAIT_REASONS.length + 1),
+        cpuSeries: null,
+        startTicks: null,
+      };
+      this.threads.set(tid, t);
+    } else if (pid >= 0 && t.pid < 0) t.pid = pid;
+    return t;
+  }
+
+  /** Every record: per-process/thread event counts; kernel records are decoded. */
+  add(rec: EtlRecord): void {
+    if (rec.pid >= 0 && rec.pid !== 0xffffffff) this.proc(rec.pid).events++;
+    if (rec.tid >= 0 && rec.tid !== 0xffffffff && rec.tid !== 0) this.thread(rec.tid, rec.pid).events++;
+    if (rec.group < 0) return;
+    const end = rec.payloadEnd;
+    const p = rec.payloadOffset;
+    const b = rec.data;
+    switch (rec.group) {
+      case KernelGroup.Thread:
+        if (rec.opcode === 36 && end - p >= 24) return this.cswitch(rec, b, p);
+        if (rec.opcode === 50 && end - p >= 4) return this.ready(rec, b.readUInt32LE(p));
+        if (rec.opcode >= 1 && rec.opcode <= 4 && end - p >= 8) return this.threadEvent(rec, b, p);
+        if (rec.opcode === 72 && end - p >= 8) {
+          this.hasKernel = true;
+          const t = this.thread(b.readUInt32LE(p + 4), b.readUInt32LE(p));
+          t.name = utf16z(b, p + 8, end).text || t.name;
+        }
+        return;
+      case KernelGroup.Process:
+        if ((rec.opcode >= 1 && rec.opcode <= 4) || rec.opcode === 39) this.processEvent(rec, b, p, end);
+        return;
+      case KernelGroup.Image:
+        if (rec.opcode === 10 || rec.opcode === 3 || rec.opcode === 4 || rec.opcode === 2) this.imageEvent(rec, b, p, end);
+        return;
+      case KernelGroup.PerfInfo:
+        if (rec.opcode === 46 && end - p >= rec.pointerSize + 4) this.sample(rec, ptrAt(rec, p), b.readUInt32LE(p + rec.pointerSize));
+        return;
+      case KernelGroup.StackWalk:
+        if (rec.opcode === 32 && end - p >= 16) this.stack(rec, b, p, end);
+        return;
+      case KernelGroup.DiskIo:
+        if ((rec.opcode === 10 || rec.opcode === 11) && end - p >= 24 + 3 * rec.pointerSize) this.disk(rec, b, p);
+        return;
+      case KernelGroup.FileIo:
+        this.fileEvent(rec, b, p, end);
+        return;
+      case KernelGroup.PageFault:
+        if (rec.opcode === 32 && end - p >= 24 + 2 * rec.pointerSize) {
+          this.hasKernel = true;
+          this.io.hardFaults++;
+          const bytes = b.readUInt32LE(p + 16 + 2 * rec.pointerSize + 4);
+          this.io.hardFaultBytes += bytes;
+          this.ioSeries[this.bucketOf(rec.timestamp)]! += bytes;
+        }
+        return;
+    }
+  }
+
+  private addCpu(t: ThreadState, from: number, to: number): void {
+    if (to <= from) return;
+    t.cpuTicks += to - from;
+    if (t.pid >= 0) this.proc(t.pid).cpuTicks += to - from;
+    const series = (t.cpuSeries ??= new Float64Array(this.o.buckets));
+    let a = from;
+    while (a < to) {
+      const i = this.bucketOf(a);
+      const bucketEnd = i === this.o.buckets - 1 ? to : this.o.startTicks + (i + 1) * this.bucketTicks;
+      const e = Math.min(to, Math.max(bucketEnd, a + 1));
+      series[i]! += e - a;
+      a = e;
+    }
+  }
+
+  private cswitch(rec: EtlRecord, b: Buffer, p: number): void {
+    this.hasKernel = true;
+    this.cswitches++;
+    const ts = rec.timestamp;
+    const cpu = rec.cpu & 1023;
+    const newTid = b.readUInt32LE(p);
+    const oldTid = b.readUInt32LE(p + 4);
+    const reason = b.readInt8(p + 12);
+    const state = b.readInt8(p + 14);
+    // The outgoing thread ran from its switch-in on this CPU (or the trace start) until now.
+    if (oldTid !== 0) {
+      const old = this.thread(oldTid);
+      const was = this.running[cpu];
+      // First switch seen on this CPU: the thread had been running since the trace started.
+      const from = was === oldTid ? this.since[cpu]! : was === -1 && old.outAt < 0 ? this.o.startTicks : ts;
+      this.addCpu(old, from, ts);
+      old.outAt = ts;
+      old.outReason = state === STATE_WAITING && reason >= 0 && reason < WAIT_REASONS.length ? reason : -1;
+      old.readyAt = -1;
+    }
+    if (newTid !== 0) {
+      const nt = this.thread(newTid);
+      this.endWait(nt, ts);
+      this.lastSwitch = { ts, newTid };
+    }
+    this.running[cpu] = newTid;
+    this.since[cpu] = ts;
+  }
+
+  /** Closes a thread's off-CPU interval at `ts`: waiting until readied, then ready until run. */
+  private endWait(t: ThreadState, ts: number): void {
+    if (t.outAt < 0) return;
+    const readyFrom = t.readyAt >= t.outAt ? t.readyAt : ts;
+    if (t.outReason >= 0) {
+      const waited = readyFrom - t.outAt;
+      t.waitTicks += waited;
+      t.waitByReason[t.outReason]! += waited;
+      t.readyTicks += ts - readyFrom;
+    } else t.readyTicks += ts - t.outAt;
+    t.outAt = -1;
+    t.readyAt = -1;
+  }
+
+  private ready(rec: EtlRecord, tid: number): void {
+    this.hasKernel = true;
+    const t = this.thread(tid);
+    t.readyCount++;
+    if (t.outAt >= 0 && t.readyAt < 0) t.readyAt = rec.timestamp;
+  }
+
+  private threadEvent(rec: EtlRecord, b: Buffer, p: number): void {
+    this.hasKernel = true;
+    const pid = b.readUInt32LE(p);
+    const tid = b.readUInt32LE(p + 4);
+    const t = this.thread(tid, pid);
+    t.pid = pid;
+    const proc = this.proc(pid);
+    if (rec.opcode === 1 || rec.opcode === 3) {
+      proc.threads++;
+      if (t.startTicks === null) t.startTicks = rec.timestamp;
+      if (proc.firstThread === null) proc.firstThread = tid;
+    }
+  }
+
+  private processEvent(rec: EtlRecord, b: Buffer, p: number, end: number): void {
+    const ps = rec.pointerSize;
+    if (end - p < ps + 16) return;
+    this.hasKernel = true;
+    const pid = b.readUInt32LE(p + ps);
+    const ppid = b.readUInt32LE(p + ps + 4);
+    const exit = b.readInt32LE(p + ps + 12);
+    let q = p + ps + 16 + ps;
+    if (rec.version >= 4) q += 4;
+    // UserSID: 4 zero bytes, or a TOKEN_USER (two pointers) followed by the SID.
+    if (q + 4 > end) return;
+    if (b.readUInt32LE(q) === 0) q += 4;
+    else {
+      if (q + 2 * ps + 8 > end) return;
+      q += 2 * ps + 8 + 4 * b[q + 2 * ps + 1]!;
+    }
+    if (q > end) return;
+    const z = b.indexOf(0, q);
+    const nameEnd = z < 0 || z >= end ? end : z;
+    const image = b.toString('latin1', q, nameEnd);
+    const cmd = utf16z(b, Math.min(end, nameEnd + 1), end).text;
+    const proc = this.proc(pid);
+    proc.parentPid = ppid;
+    if (image) proc.name = image;
+    if (cmd) proc.commandLine = cmd;
+    if (rec.opcode === 1) proc.startTicks = rec.timestamp;
+    if (rec.opcode === 2) {
+      proc.endTicks = rec.timestamp;
+      proc.exitCode = exit;
+    }
+  }
+
+  private imageEvent(rec: EtlRecord, b: Buffer, p: number, end: number): void {
+    const ps = rec.pointerSize;
+    const fixed = 2 * ps + 16 + ps + 16;
+    if (end - p < fixed) return;
+    this.hasKernel = true;
+    const base = ptrAt(rec, p);
+    const size = ptrAt(rec, p + ps);
+    const pid = b.readUInt32LE(p + 2 * ps);
+    const path = utf16z(b, p + fixed, end).text;
+    if (rec.opcode === 2) return;
+    const img: ImageRange = { base, end: base + size, name: baseName(path), path };
+    const list = pid === 0 || base >= 0x8000000000000000 ? this.kernelImages : this.proc(pid).images;
+    list.push(img);
+    this.sorted.delete(list);
+  }
+
+  /** Image containing `ip` in `pid` (kernel images for kernel addresses). */
+  moduleOf(pid: number, ip: number): ImageRange | null {
+    const list = ip >= 0x8000000000000000 ? this.kernelImages : this.processes.get(pid)?.images;
+    if (!list || list.length === 0) return null;
+    if (!this.sorted.has(list)) {
+      list.sort((a, b) => a.base - b.base);
+      this.sorted.add(list);
+    }
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const m = list[mid]!;
+      if (ip < m.base) hi = mid - 1;
+      else if (ip >= m.end) lo = mid + 1;
+      else return m;
+    }
+    return null;
+  }
+
+  private sample(rec: EtlRecord, ip: number, tid: number): void {
+    this.hasKernel = true;
+    this.totalSamples++;
+    const t = this.thread(tid);
+    t.samples++;
+    this.lastSample = { ts: rec.timestamp, tid };
+    if (t.pid < 0) return;
+    const proc = this.proc(t.pid);
+    proc.samples++;
+    const m = this.moduleOf(t.pid, ip);
+    const name = m ? m.name : 'Unknown';
+    if (m) this.modulePaths.set(m.name, m.path);
+    this.moduleSamples.set(name, (this.moduleSamples.get(name) ?? 0) + 1);
+    let pm = this.pidModuleSamples.get(t.pid);
+    if (!pm) this.pidModuleSamples.set(t.pid, (pm = new Map()));
+    pm.set(name, (pm.get(name) ?? 0) + 1);
+    let tm = this.threadModuleSamples.get(tid);
+    if (!tm) this.threadModuleSamples.set(tid, (tm = new Map()));
+    tm.set(name, (tm.get(name) ?? 0) + 1);
+  }
+
+  private stack(rec: EtlRecord, b: Buffer, p: number, end: number): void {
+    this.hasKernel = true;
+    const eventTs = u64(b, p);
+    const pid = b.readUInt32LE(p + 8);
+    const tid = b.readUInt32LE(p + 12);
+    // A stack belongs to the event with the same timestamp on the same thread.
+    const kind =
+      this.lastSample.tid === tid && this.lastSample.ts === eventTs
+        ? this.cpuStacks
+        : this.lastSwitch.newTid === tid && this.lastSwitch.ts === eventTs
+          ? this.waitStacks
+          : null;
+    if (!kind) return;
+    let use = kind.get(tid);
+    if (!use) kind.set(tid, (use = { modules: new Map(), callers: new Map(), stacks: 0 }));
+    use.stacks++;
+    const seen = new Set<string>();
+    const ps = rec.pointerSize;
+    let caller = false;
+    for (let q = p + 16; q + ps <= end && seen.size < 64; q += ps) {
+      const m = this.moduleOf(pid, ptrAt(rec, q));
+      if (m && !caller && !isSystemImage(m)) {
+        caller = true;
+        use.callers.set(m.name, (use.callers.get(m.name) ?? 0) + 1);
+      }
+      if (m && !seen.has(m.name)) {
+        seen.add(m.name);
+        this.modulePaths.set(m.name, m.path);
+        use.modules.set(m.name, (use.modules.get(m.name) ?? 0) + 1);
+      }
+    }
+  }
+
+  private disk(rec: EtlRecord, b: Buffer, p: number): void {
+    this.hasKernel = true;
+    const ps = rec.pointerSize;
+    const bytes = b.readUInt32LE(p + 8);
+    const response = u64(b, p + 24 + 2 * ps);
+    if (rec.opcode === 10) {
+      this.io.diskReads++;
+      this.io.diskReadBytes += bytes;
+    } else {
+      this.io.diskWrites++;
+      this.io.diskWriteBytes += bytes;
+    }
+    this.io.diskTicks += response;
+    this.ioSeries[this.bucketOf(rec.timestamp)]! += bytes;
+  }
+
+  private fileEvent(rec: EtlRecord, b: Buffer, p: number, end: number): void {
+    const ps = rec.pointerSize;
+    const op = rec.opcode;
+    if (op === 0 || op === 32 || op === 35 || op === 36) {
+      if (end - p < ps) return;
+      this.hasKernel = true;
+      const fo = ptrAt(rec, p);
+      const name = utf16z(b, p + ps, end).text;
+      if (name && this.fileNames.size < 200_000) this.fileNames.set(fo, name);
+      return;
+    }
+    if (op === 64) {
+      if (end - p < 2 * ps + 16) return;
+      this.hasKernel = true;
+      this.io.fileCreates++;
+      const fo = ptrAt(rec, p + ps);
+      const name = utf16z(b, p + 2 * ps + 16, end).text;
+      if (name && this.fileNames.size < 200_000) this.fileNames.set(fo, name);
+      return;
+    }
+    if ((op === 67 || op === 68) && end - p >= 8 + 3 * ps + 8) {
+      this.hasKernel = true;
+      const fo = ptrAt(rec, p + 8 + ps);
+      const size = b.readUInt32LE(p + 8 + 3 * ps + 4);
+      if (op === 67) {
+        this.io.fileReads++;
+        this.io.fileReadBytes += size;
+      } else {
+        this.io.fileWrites++;
+        this.io.fileWriteBytes += size;
+      }
+      let f = this.fileBytes.get(fo);
+      if (!f) {
+        if (this.fileBytes.size >= 200_000) return;
+        this.fileBytes.set(fo, (f = { bytes: 0, ops: 0 }));
+      }
+      f.bytes += size;
+      f.ops++;
+    }
+  }
+
+  /** Closes open intervals at the end of the trace (a hung thread waits until the very end). */
+  finish(endTicks: number): void {
+    for (let cpu = 0; cpu < this.running.length; cpu++) {
+      const tid = this.running[cpu]!;
+      if (tid > 0) {
+        this.addCpu(this.thread(tid), this.since[cpu]!, endTicks);
+        this.running[cpu] = -1;
+      }
+    }
+    for (const t of this.threads.values()) if (t.outAt >= 0) this.endWait(t, endTicks);
+  }
+}
