@@ -5,6 +5,7 @@ import { captureChannels, captureEvents } from './capture';
 import { hangChannels } from './hang';
 import { appChannels } from './app';
 import { crashChannels } from './crash';
+import { etwChannels } from './etw';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -16,6 +17,7 @@ export const channels = {
   ...hangChannels,
   ...appChannels,
   ...crashChannels,
+  ...etwChannels,
 } as const;
 
 export const events = {

@@ -159,7 +159,7 @@ export function buildSummary(i: SummaryInput): EtwSummary {
     })),
   };
 
-  const mainThread = focus ? mainThreadReport(i, focus.pid, ms, rel, hasCpu) : null;
+  const mainThread = focus && kernel.hasKernel ? mainThreadReport(i, focus.pid, ms, rel, hasCpu) : null;
   const io = kernel.io;
   const topFiles = [...kernel.fileBytes]
     .sort((a, b) => b[1].bytes - a[1].bytes)
