@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { IncidentDetail } from '../../../../shared/domain/incident';
 import { HangTab, hasHangData } from '../hang/HangTab';
 import { CrashTab, hasDump } from '../crash/CrashTab';
+import { EtwTab, hasEtl } from '../etw/EtwTab';
 import { OverviewTab } from './OverviewTab';
 import { FilesTab } from './FilesTab';
 import { ManifestTab, hasManifest } from './ManifestTab';
@@ -22,6 +23,7 @@ export const detailTabs: DetailTab[] = [
   { id: 'overview', label: 'Overview', when: () => true, Component: OverviewTab },
   { id: 'crash', label: 'Crash', when: hasDump, Component: CrashTab },
   { id: 'hang', label: 'Hang', when: hasHangData, Component: HangTab },
+  { id: 'etw', label: 'ETW', when: hasEtl, Component: EtwTab },
   { id: 'files', label: 'Files', when: () => true, Component: FilesTab },
   { id: 'manifest', label: 'Manifest', when: hasManifest, Component: ManifestTab },
 ];
