@@ -73,7 +73,8 @@ export class EventCatalog {
   readonly types: EventTypeInfo[] = [];
   /** Records skipped as logger-internal (see isInternalRecord). */
   internalRecords = 0;
-  private readonly kernelIds = new Int32Array(65536 * 4).fill(-1);
+  /** Per kernel group: type ids by opcode (and perfinfo/system header kind), allocated on first use. */
+  private readonly kernelIds: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(256);
   private readonly byKey = new Map<string, number>();
   private readonly tl = new Map<string, TlEntry>();
   private readonly learnedNames = new Map<string, string>();
@@ -96,11 +97,12 @@ export class EventCatalog {
         return -1;
       }
       // Kernel/system records: an array lookup, no strings (they dominate big traces).
-      const slot = (rec.kind === 'perfinfo' ? 0 : 1) * 65536 * 2 + rec.group * 256 + rec.opcode;
-      const known = this.kernelIds[slot]!;
+      const ids = (this.kernelIds[rec.group] ??= new Int32Array(512).fill(-1));
+      const slot = (rec.kind === 'perfinfo' ? 256 : 0) + rec.opcode;
+      const known = ids[slot]!;
       if (known >= 0) return known;
       const id = this.kernelType(rec);
-      this.kernelIds[slot] = id;
+      ids[slot] = id;
       return id;
     }
     if (rec.kind === 'event') {
