@@ -21,27 +21,52 @@ export class EventIndex {
   /** Per block: sorted (type, pid) keys and their counts. */
   private readonly keys: Float64Array[] = [];
   private readonly counts: Uint32Array[] = [];
-  private cur = new Map<number, number>();
+  /** Counts of the block being filled, keyed by a small integer per (type, pid) pair. */
+  private cur = new Uint32Array(64);
+  private readonly touched: number[] = [];
+  private readonly pairIds = new Map<number, number>();
+  private readonly pairKeys: number[] = [];
+  private inBlock = 0;
+  private lastKey = -1;
+  private lastPair = -1;
   total = 0;
 
   /** Call for each visible event, before the reader advances past it. */
   add(reader: MergedReader, typeId: number, pid: number): void {
-    if (this.total % EventIndex.BLOCK === 0) {
+    if (this.inBlock === 0) {
       this.seal();
       this.checkpoints.push(reader.checkpoint());
     }
+    // Small-integer map keys keep the per-event cost to two fast hash lookups.
     const key = typeId * TYPE_SCALE + (pid < 0 ? PID_NONE : pid >>> 0);
-    this.cur.set(key, (this.cur.get(key) ?? 0) + 1);
+    let pair = key === this.lastKey ? this.lastPair : this.pairIds.get(key);
+    if (pair === undefined) {
+      pair = this.pairKeys.length;
+      this.pairKeys.push(key);
+      this.pairIds.set(key, pair);
+      if (pair >= this.cur.length) {
+        const grown = new Uint32Array(this.cur.length * 2);
+        grown.set(this.cur);
+        this.cur = grown;
+      }
+    }
+    this.lastKey = key;
+    this.lastPair = pair;
+    const c = this.cur[pair]!;
+    this.cur[pair] = c + 1;
+    if (c === 0) this.touched.push(pair);
     this.total++;
+    if (++this.inBlock === EventIndex.BLOCK) this.inBlock = 0;
   }
 
   /** Closes the block being filled (also call once after the last event). */
   seal(): void {
-    if (this.cur.size === 0) return;
-    const entries = [...this.cur].sort((a, b) => a[0] - b[0]);
+    if (this.touched.length === 0) return;
+    const entries = this.touched.map((pair) => [this.pairKeys[pair]!, this.cur[pair]!] as const).sort((a, b) => a[0] - b[0]);
     this.keys.push(Float64Array.from(entries, (e) => e[0]));
     this.counts.push(Uint32Array.from(entries, (e) => e[1]));
-    this.cur = new Map();
+    for (const pair of this.touched) this.cur[pair] = 0;
+    this.touched.length = 0;
   }
 
   get blocks(): number {

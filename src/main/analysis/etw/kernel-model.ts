@@ -30,6 +30,8 @@ export interface ImageRange {
   end: number;
   name: string;
   path: string;
+  /** Cached isSystemImage answer. */
+  system?: boolean;
 }
 
 export interface ThreadState {
@@ -52,6 +54,8 @@ export interface ThreadState {
   /** Per timeline bucket CPU ticks. */
   cpuSeries: Float64Array | null;
   startTicks: number | null;
+  /** CPU samples by the image they landed in. */
+  moduleHits?: Map<ImageRange, number>;
 }
 
 export interface StackUse {
@@ -64,6 +68,10 @@ export interface StackUse {
 
 /** Operating-system code: a frame here says how a thread waits, not why. */
 export function isSystemImage(img: ImageRange): boolean {
+  return img.system ?? (img.system = systemPath(img));
+}
+
+function systemPath(img: ImageRange): boolean {
   return img.base >= 0x8000000000000000 || /\\windows\\(system32|syswow64|winsxs)\\/i.test(img.path) || /^\\SystemRoot\\/i.test(img.path);
 }
 
@@ -75,6 +83,18 @@ export interface KernelOptions {
 }
 
 const STATE_WAITING = 5;
+/** Samples outside every known image. */
+const UNKNOWN_IMAGE: ImageRange = { base: 0, end: 0, name: 'Unknown', path: '', system: false };
+const WAIT_REASON_COUNT = WAIT_REASONS.length;
+// Local copies: the record loop must not go through module export accessors.
+const G_THREAD = KernelGroup.Thread;
+const G_PROCESS = KernelGroup.Process;
+const G_IMAGE = KernelGroup.Image;
+const G_PERFINFO = KernelGroup.PerfInfo;
+const G_STACKWALK = KernelGroup.StackWalk;
+const G_DISKIO = KernelGroup.DiskIo;
+const G_FILEIO = KernelGroup.FileIo;
+const G_PAGEFAULT = KernelGroup.PageFault;
 
 function u64(b: Buffer, off: number): number {
   return b.readUInt32LE(off) + b.readUInt32LE(off + 4) * 0x100000000;
@@ -105,11 +125,7 @@ export class KernelModel {
   private readonly since: Float64Array;
   readonly fileNames = new Map<number, string>();
   readonly fileBytes = new Map<number, { bytes: number; ops: number }>();
-  readonly moduleSamples = new Map<string, number>();
   readonly modulePaths = new Map<string, string>();
-  /** Samples per (pid) and module, for the focus process's module table. */
-  readonly pidModuleSamples = new Map<number, Map<string, number>>();
-  readonly threadModuleSamples = new Map<number, Map<string, number>>();
   /** Stacks seen per thread, split by what they were taken for. */
   readonly cpuStacks = new Map<number, StackUse>();
   readonly waitStacks = new Map<number, StackUse>();
@@ -131,20 +147,35 @@ export class KernelModel {
     hardFaultBytes: 0,
   };
   readonly ioSeries: Float64Array;
-  private lastSample = { ts: -1, tid: -1 };
-  private lastSwitch = { ts: -1, newTid: -1 };
+  private lastSampleTs = -1;
+  private lastSampleTid = -1;
+  private lastSwitchTs = -1;
+  private lastSwitchTid = -1;
+  private lastPid = -2;
+  private lastProc: ProcessState | null = null;
+  private lastTid = -2;
+  private lastThread: ThreadState | null = null;
+  private lastImage: ImageRange | null = null;
+  private lastImageList: ImageRange[] | null = null;
   private readonly bucketTicks: number;
+  private readonly perTick: number;
+  private readonly start: number;
+  private readonly bucketCount: number;
+  private readonly seenScratch: ImageRange[] = [];
 
   constructor(private readonly o: KernelOptions) {
     this.running = new Int32Array(1024).fill(-1);
     this.since = new Float64Array(1024);
     this.ioSeries = new Float64Array(o.buckets);
     this.bucketTicks = Math.max(1, (o.endTicks - o.startTicks) / o.buckets);
+    this.perTick = 1 / this.bucketTicks;
+    this.start = o.startTicks;
+    this.bucketCount = o.buckets;
   }
 
   bucketOf(ts: number): number {
-    const i = Math.floor((ts - this.o.startTicks) / this.bucketTicks);
-    return i < 0 ? 0 : i >= this.o.buckets ? this.o.buckets - 1 : i;
+    const i = Math.floor((ts - this.start) * this.perTick);
+    return i < 0 ? 0 : i >= this.bucketCount ? this.bucketCount - 1 : i;
   }
 
   proc(pid: number): ProcessState {
@@ -186,7 +217,7 @@ export class KernelModel {
         outAt: -1,
         outReason: -1,
         readyAt: -1,
-        waitByReason: new Float64Array(WAIT_REASONS.length + 1),
+        waitByReason: new Float64Array(WAIT_REASON_COUNT + 1),
         cpuSeries: null,
         startTicks: null,
       };
@@ -197,14 +228,28 @@ export class KernelModel {
 
   /** Every record: per-process/thread event counts; kernel records are decoded. */
   add(rec: EtlRecord): void {
-    if (rec.pid >= 0 && rec.pid !== 0xffffffff) this.proc(rec.pid).events++;
-    if (rec.tid >= 0 && rec.tid !== 0xffffffff && rec.tid !== 0) this.thread(rec.tid, rec.pid).events++;
+    const pid = rec.pid;
+    if (pid >= 0 && pid !== 0xffffffff) {
+      if (pid !== this.lastPid || !this.lastProc) {
+        this.lastProc = this.proc(pid);
+        this.lastPid = pid;
+      }
+      this.lastProc.events++;
+    }
+    const tid = rec.tid;
+    if (tid > 0 && tid !== 0xffffffff) {
+      if (tid !== this.lastTid || !this.lastThread) {
+        this.lastThread = this.thread(tid, pid);
+        this.lastTid = tid;
+      }
+      this.lastThread.events++;
+    }
     if (rec.group < 0) return;
     const end = rec.payloadEnd;
     const p = rec.payloadOffset;
     const b = rec.data;
     switch (rec.group) {
-      case KernelGroup.Thread:
+      case G_THREAD:
         if (rec.opcode === 36 && end - p >= 24) return this.cswitch(rec, b, p);
         if (rec.opcode === 50 && end - p >= 4) return this.ready(rec, b.readUInt32LE(p));
         if (rec.opcode >= 1 && rec.opcode <= 4 && end - p >= 8) return this.threadEvent(rec, b, p);
@@ -214,25 +259,25 @@ export class KernelModel {
           t.name = utf16z(b, p + 8, end).text || t.name;
         }
         return;
-      case KernelGroup.Process:
+      case G_PROCESS:
         if ((rec.opcode >= 1 && rec.opcode <= 4) || rec.opcode === 39) this.processEvent(rec, b, p, end);
         return;
-      case KernelGroup.Image:
+      case G_IMAGE:
         if (rec.opcode === 10 || rec.opcode === 3 || rec.opcode === 4 || rec.opcode === 2) this.imageEvent(rec, b, p, end);
         return;
-      case KernelGroup.PerfInfo:
+      case G_PERFINFO:
         if (rec.opcode === 46 && end - p >= rec.pointerSize + 4) this.sample(rec, ptrAt(rec, p), b.readUInt32LE(p + rec.pointerSize));
         return;
-      case KernelGroup.StackWalk:
+      case G_STACKWALK:
         if (rec.opcode === 32 && end - p >= 16) this.stack(rec, b, p, end);
         return;
-      case KernelGroup.DiskIo:
+      case G_DISKIO:
         if ((rec.opcode === 10 || rec.opcode === 11) && end - p >= 24 + 3 * rec.pointerSize) this.disk(rec, b, p);
         return;
-      case KernelGroup.FileIo:
+      case G_FILEIO:
         this.fileEvent(rec, b, p, end);
         return;
-      case KernelGroup.PageFault:
+      case G_PAGEFAULT:
         if (rec.opcode === 32 && end - p >= 24 + 2 * rec.pointerSize) {
           this.hasKernel = true;
           this.io.hardFaults++;
@@ -276,13 +321,14 @@ export class KernelModel {
       const from = was === oldTid ? this.since[cpu]! : was === -1 && old.outAt < 0 ? this.o.startTicks : ts;
       this.addCpu(old, from, ts);
       old.outAt = ts;
-      old.outReason = state === STATE_WAITING && reason >= 0 && reason < WAIT_REASONS.length ? reason : -1;
+      old.outReason = state === STATE_WAITING && reason >= 0 && reason < WAIT_REASON_COUNT ? reason : -1;
       old.readyAt = -1;
     }
     if (newTid !== 0) {
       const nt = this.thread(newTid);
       this.endWait(nt, ts);
-      this.lastSwitch = { ts, newTid };
+      this.lastSwitchTs = ts;
+      this.lastSwitchTid = newTid;
     }
     this.running[cpu] = newTid;
     this.since[cpu] = ts;
@@ -373,8 +419,10 @@ export class KernelModel {
 
   /** Image containing `ip` in `pid` (kernel images for kernel addresses). */
   moduleOf(pid: number, ip: number): ImageRange | null {
-    const list = ip >= 0x8000000000000000 ? this.kernelImages : this.processes.get(pid)?.images;
-    if (!list || list.length === 0) return null;
+    const list = ip >= 0x8000000000000000 ? this.kernelImages : this.proc(pid).images;
+    if (list.length === 0) return null;
+    const last = this.lastImage;
+    if (last && this.lastImageList === list && ip >= last.base && ip < last.end) return last;
     if (!this.sorted.has(list)) {
       list.sort((a, b) => a.base - b.base);
       this.sorted.add(list);
@@ -386,7 +434,12 @@ export class KernelModel {
       const m = list[mid]!;
       if (ip < m.base) hi = mid - 1;
       else if (ip >= m.end) lo = mid + 1;
-      else return m;
+      else {
+        this.lastImage = m;
+        this.lastImageList = list;
+        if (!this.modulePaths.has(m.name)) this.modulePaths.set(m.name, m.path);
+        return m;
+      }
     }
     return null;
   }
@@ -396,20 +449,25 @@ export class KernelModel {
     this.totalSamples++;
     const t = this.thread(tid);
     t.samples++;
-    this.lastSample = { ts: rec.timestamp, tid };
+    this.lastSampleTs = rec.timestamp;
+    this.lastSampleTid = tid;
     if (t.pid < 0) return;
-    const proc = this.proc(t.pid);
+    const proc = t.pid === this.lastPid && this.lastProc ? this.lastProc : this.proc(t.pid);
     proc.samples++;
-    const m = this.moduleOf(t.pid, ip);
-    const name = m ? m.name : 'Unknown';
-    if (m) this.modulePaths.set(m.name, m.path);
-    this.moduleSamples.set(name, (this.moduleSamples.get(name) ?? 0) + 1);
-    let pm = this.pidModuleSamples.get(t.pid);
-    if (!pm) this.pidModuleSamples.set(t.pid, (pm = new Map()));
-    pm.set(name, (pm.get(name) ?? 0) + 1);
-    let tm = this.threadModuleSamples.get(tid);
-    if (!tm) this.threadModuleSamples.set(tid, (tm = new Map()));
-    tm.set(name, (tm.get(name) ?? 0) + 1);
+    // Counted per thread and image object (identity keys); names are summed once at the end.
+    const m = this.moduleOf(t.pid, ip) ?? UNKNOWN_IMAGE;
+    const hits = (t.moduleHits ??= new Map());
+    hits.set(m, (hits.get(m) ?? 0) + 1);
+  }
+
+  /** Samples per module name over the given threads (all threads when omitted). */
+  moduleSamplesOf(filter?: (t: ThreadState) => boolean): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const t of this.threads.values()) {
+      if (!t.moduleHits || (filter && !filter(t))) continue;
+      for (const [img, n] of t.moduleHits) out.set(img.name, (out.get(img.name) ?? 0) + n);
+    }
+    return out;
   }
 
   private stack(rec: EtlRecord, b: Buffer, p: number, end: number): void {
@@ -419,29 +477,30 @@ export class KernelModel {
     const tid = b.readUInt32LE(p + 12);
     // A stack belongs to the event with the same timestamp on the same thread.
     const kind =
-      this.lastSample.tid === tid && this.lastSample.ts === eventTs
+      this.lastSampleTid === tid && this.lastSampleTs === eventTs
         ? this.cpuStacks
-        : this.lastSwitch.newTid === tid && this.lastSwitch.ts === eventTs
+        : this.lastSwitchTid === tid && this.lastSwitchTs === eventTs
           ? this.waitStacks
           : null;
     if (!kind) return;
     let use = kind.get(tid);
     if (!use) kind.set(tid, (use = { modules: new Map(), callers: new Map(), stacks: 0 }));
     use.stacks++;
-    const seen = new Set<string>();
+    const seen = this.seenScratch;
+    seen.length = 0;
     const ps = rec.pointerSize;
     let caller = false;
-    for (let q = p + 16; q + ps <= end && seen.size < 64; q += ps) {
+    for (let q = p + 16, frames = 0; q + ps <= end && frames < 256; q += ps, frames++) {
       const m = this.moduleOf(pid, ptrAt(rec, q));
-      if (m && !caller && !isSystemImage(m)) {
+      if (!m || seen.includes(m)) continue;
+      seen.push(m);
+      if (!caller && !isSystemImage(m)) {
         caller = true;
         use.callers.set(m.name, (use.callers.get(m.name) ?? 0) + 1);
+        // CPU stacks only need who called; wait stacks list every module they pass through.
+        if (kind === this.cpuStacks) break;
       }
-      if (m && !seen.has(m.name)) {
-        seen.add(m.name);
-        this.modulePaths.set(m.name, m.path);
-        use.modules.set(m.name, (use.modules.get(m.name) ?? 0) + 1);
-      }
+      if (kind === this.waitStacks) use.modules.set(m.name, (use.modules.get(m.name) ?? 0) + 1);
     }
   }
 

@@ -86,6 +86,7 @@ export class EtlSession {
         if (ts > lastTs) lastTs = ts;
         eventSeries[kernel.bucketOf(ts)]!++;
       }
+      return true;
     });
     index.seal();
     if (!Number.isFinite(first)) first = lastTs = trace.startTicks;

@@ -136,7 +136,8 @@ export function buildSummary(i: SummaryInput): EtwSummary {
       samples: p.samples,
     }));
 
-  const moduleCounts = focus && kernel.pidModuleSamples.get(focus.pid)?.size ? kernel.pidModuleSamples.get(focus.pid)! : kernel.moduleSamples;
+  const focusModules = focus ? kernel.moduleSamplesOf((t) => t.pid === focus.pid) : null;
+  const moduleCounts = focusModules && focusModules.size > 0 ? focusModules : kernel.moduleSamplesOf();
   const moduleTotal = [...moduleCounts.values()].reduce((s, v) => s + v, 0);
   const topModules: EtwModuleStat[] = topOf(moduleCounts, 15).map((m) => ({
     name: m.name,
@@ -282,7 +283,7 @@ function mainThreadReport(
   const waiting = ms(t.waitTicks);
   const ready = ms(t.readyTicks);
   const reasons = topReasons(t, ms, 5);
-  const cpuMods = topOf(k.threadModuleSamples.get(tid), 8);
+  const cpuMods = topOf(k.moduleSamplesOf((x) => x.tid === tid), 8);
   const waitMods = topOf(k.waitStacks.get(tid)?.modules, 8);
   const proc = k.processes.get(pid)?.name ?? `pid ${pid}`;
   const label = t.name ? `"${t.name}" (${tid})` : `${tid}`;

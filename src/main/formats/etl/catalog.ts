@@ -81,7 +81,7 @@ export class EventCatalog {
 
   /** Type id of `rec`, counting it; -1 for logger-internal records. */
   count(rec: EtlRecord): number {
-    const id = this.typeOf(rec);
+    const id = rec.group >= 0 && rec.group !== 0 ? this.kernelTypeId(rec) : this.typeOf(rec);
     if (id >= 0) {
       const t = this.types[id]!;
       t.count++;
@@ -90,7 +90,17 @@ export class EventCatalog {
     return id;
   }
 
+  /** Kernel records outside the header group: two array reads, no strings (they dominate big traces). */
+  private kernelTypeId(rec: EtlRecord): number {
+    const ids = this.kernelIds[rec.group] ?? (this.kernelIds[rec.group] = new Int32Array(512).fill(-1));
+    const slot = (rec.kind === 'perfinfo' ? 256 : 0) + rec.opcode;
+    const known = ids[slot]!;
+    if (known >= 0) return known;
+    return (ids[slot] = this.kernelType(rec));
+  }
+
   typeOf(rec: EtlRecord): number {
+    if (rec.group > 0) return this.kernelTypeId(rec);
     if (rec.group >= 0) {
       if (isInternalRecord(rec)) {
         this.internalRecords++;

@@ -18,9 +18,15 @@ interface Stream {
 /** Per stream: [buffer position, record offset] pairs; offset -1 = exhausted. */
 export type Checkpoint = Float64Array;
 
+const HEADER_SIZE = BUFFER_HEADER_SIZE;
+// Bound once: calls through a module's export accessor cost on the per-record path.
+const decodeAt = decodeRecordAt;
+
 export class MergedReader {
   private readonly streams: Stream[];
   private heap: number[] = [];
+  /** Current record timestamp per stream (the heap key), kept apart from the records for speed. */
+  private keys: Float64Array = new Float64Array(0);
 
   constructor(private readonly trace: EtlTrace) {
     const byKey = new Map<number, EtlBuffer[]>();
@@ -33,6 +39,7 @@ export class MergedReader {
     this.streams = [...byKey.keys()]
       .sort((a, b) => a - b)
       .map((k) => ({ buffers: byKey.get(k)!, pos: 0, data: null, off: 0, rec: new EtlRecord(), done: false }));
+    this.keys = new Float64Array(this.streams.length);
   }
 
   get streamCount(): number {
@@ -78,19 +85,51 @@ export class MergedReader {
    */
   run(visit: (rec: EtlRecord) => boolean | void): boolean {
     const heap = this.heap;
+    const keys = this.keys;
+    const streams = this.streams;
     while (heap.length > 0) {
       const si = heap[0]!;
-      const s = this.streams[si]!;
-      const keep = visit(s.rec);
-      s.off += (s.rec.size + 7) & ~7;
-      this.prime(s, false);
+      const s = streams[si]!;
+      const rec = s.rec;
+      const keep = visit(rec);
+      s.off += (rec.size + 7) & ~7;
+      // Fast path: the next record of the same buffer decodes in place.
+      const data = s.data!;
+      const buf = s.buffers[s.pos]!;
+      const end = data.length < buf.dataEnd ? data.length : buf.dataEnd;
+      if (
+        !(s.off + 4 <= end && data.readUInt32LE(s.off) !== 0xffffffff && typeof decodeAt(data, s.off, end, rec) === 'number')
+      ) {
+        if (s.off + 4 <= end && data.readUInt32LE(s.off) !== 0xffffffff)
+          this.trace.problems.add({
+            code: 'bad_record',
+            message: String(decodeRecordAt(data, s.off, end, rec)),
+            bufferIndex: buf.index,
+            offset: buf.fileOffset + s.off,
+          });
+        s.pos++;
+        s.off = HEADER_SIZE;
+        s.data = null;
+        this.prime(s, false);
+      }
       if (s.done) {
         const last = heap.pop()!;
         if (heap.length > 0) {
           heap[0] = last;
           this.siftDown(0);
         }
-      } else this.siftDown(0);
+      } else {
+        rec.cpu = s.buffers[s.pos]!.processor;
+        rec.bufferIndex = s.buffers[s.pos]!.index;
+        const ts = rec.timestamp;
+        keys[si] = ts;
+        // Most records are still the earliest: skip the sift when both children are later.
+        const n = heap.length;
+        const l = n > 1 ? heap[1]! : -1;
+        const r = n > 2 ? heap[2]! : -1;
+        if ((l >= 0 && (keys[l]! < ts || (keys[l] === ts && l < si))) || (r >= 0 && (keys[r]! < ts || (keys[r] === ts && r < si))))
+          this.siftDown(0);
+      }
       if (keep === false) return false;
     }
     return true;
@@ -120,6 +159,7 @@ export class MergedReader {
         if (typeof r === 'number') {
           s.rec.cpu = buf.processor;
           s.rec.bufferIndex = buf.index;
+          this.keys[this.streams.indexOf(s)] = s.rec.timestamp;
           return;
         }
         trace.problems.add({ code: 'bad_record', message: r, bufferIndex: buf.index, offset: buf.fileOffset + s.off });
@@ -139,8 +179,8 @@ export class MergedReader {
   }
 
   private less(a: number, b: number): boolean {
-    const ta = this.streams[a]!.rec.timestamp;
-    const tb = this.streams[b]!.rec.timestamp;
+    const ta = this.keys[a]!;
+    const tb = this.keys[b]!;
     return ta < tb || (ta === tb && a < b);
   }
 

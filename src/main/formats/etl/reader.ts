@@ -170,41 +170,54 @@ export const KERNEL_GROUP_GUIDS: Record<number, string> = {
   0x1a: '45d8cccd-539f-4b72-a8b7-5c683142609a', // ALPC
 };
 
+const GROUP_GUID_TABLE: string[] = Array.from(
+  { length: 256 },
+  (_, g) => KERNEL_GROUP_GUIDS[g] ?? `kernel-group-0x${g.toString(16).padStart(2, '0')}`,
+);
+
 function kernelGroupGuid(group: number): string {
-  return KERNEL_GROUP_GUIDS[group] ?? `kernel-group-0x${group.toString(16).padStart(2, '0')}`;
+  return GROUP_GUID_TABLE[group]!;
 }
 
 function u64(b: Buffer, off: number): number {
   return b.readUInt32LE(off) + b.readUInt32LE(off + 4) * 0x100000000;
 }
 
-/** Minimum header bytes per header type; 0 = a type we cannot walk past. */
-function headerSizeOf(ht: number): number {
-  switch (ht) {
-    case HeaderType.System32:
-    case HeaderType.System64:
-      return 32;
-    case HeaderType.Compact32:
-    case HeaderType.Compact64:
-      return 24;
-    case HeaderType.PerfInfo32:
-    case HeaderType.PerfInfo64:
-      return 16;
-    case HeaderType.EventHeader32:
-    case HeaderType.EventHeader64:
-      return 80;
-    case HeaderType.FullHeader32:
-    case HeaderType.FullHeader64:
-      return 48;
-    case HeaderType.Instance32:
-    case HeaderType.Instance64:
-      return 56;
-    case HeaderType.Message:
-      return 8;
-    default:
-      return 0;
-  }
+/*
+ * Per header type: layout family, minimum header size and writer pointer size, as tables
+ * filled once (the record loop runs millions of times; no switch over imported constants).
+ */
+const F_SYSTEM = 1;
+const F_COMPACT = 2;
+const F_PERFINFO = 3;
+const F_EVENT = 4;
+const F_FULL = 5;
+const F_INSTANCE = 6;
+const F_MESSAGE = 7;
+const FAMILY = new Uint8Array(256);
+const MIN_HEADER = new Uint8Array(256);
+const POINTER = new Uint8Array(256);
+for (const [ht, family, min, ptr] of [
+  [HeaderType.System32, F_SYSTEM, 32, 4],
+  [HeaderType.System64, F_SYSTEM, 32, 8],
+  [HeaderType.Compact32, F_COMPACT, 24, 4],
+  [HeaderType.Compact64, F_COMPACT, 24, 8],
+  [HeaderType.PerfInfo32, F_PERFINFO, 16, 4],
+  [HeaderType.PerfInfo64, F_PERFINFO, 16, 8],
+  [HeaderType.EventHeader32, F_EVENT, 80, 4],
+  [HeaderType.EventHeader64, F_EVENT, 80, 8],
+  [HeaderType.FullHeader32, F_FULL, 48, 4],
+  [HeaderType.FullHeader64, F_FULL, 48, 8],
+  [HeaderType.Instance32, F_INSTANCE, 56, 4],
+  [HeaderType.Instance64, F_INSTANCE, 56, 8],
+  [HeaderType.Message, F_MESSAGE, 8, 8],
+] as const) {
+  FAMILY[ht] = family;
+  MIN_HEADER[ht] = min;
+  POINTER[ht] = ptr;
 }
+const HEADER_FLAG = TRACE_HEADER_FLAG;
+const EXTENDED_INFO = EventHeaderFlag.ExtendedInfo;
 
 /**
  * Decodes the record header at `off` into `rec`. Returns the record size, or a string naming
@@ -213,61 +226,48 @@ function headerSizeOf(ht: number): number {
 export function decodeRecordAt(data: Buffer, off: number, end: number, rec: EtlRecord): number | string {
   if (off + 8 > end) return 'record header runs past the buffer data';
   const ht = data[off + 2]!;
-  if ((data[off + 3]! & TRACE_HEADER_FLAG) === 0) return `bad record marker 0x${data.readUInt32LE(off).toString(16)}`;
-  const min = headerSizeOf(ht);
-  if (min === 0) return `unsupported record header type 0x${ht.toString(16)}`;
-  const classicSized =
-    ht === HeaderType.System32 ||
-    ht === HeaderType.System64 ||
-    ht === HeaderType.Compact32 ||
-    ht === HeaderType.Compact64 ||
-    ht === HeaderType.PerfInfo32 ||
-    ht === HeaderType.PerfInfo64;
-  const size = classicSized ? data.readUInt16LE(off + 4) : data.readUInt16LE(off);
+  if ((data[off + 3]! & HEADER_FLAG) === 0) return `bad record marker 0x${data.readUInt32LE(off).toString(16)}`;
+  const family = FAMILY[ht]!;
+  if (family === 0) return `unsupported record header type 0x${ht.toString(16)}`;
+  const min = MIN_HEADER[ht]!;
+  const size = family <= F_PERFINFO ? data[off + 4]! | (data[off + 5]! << 8) : data[off]! | (data[off + 1]! << 8);
   if (size < min) return `record size ${size} is smaller than its ${min}-byte header`;
   if (off + size > end) return `record size ${size} runs past the buffer data`;
   rec.data = data;
   rec.offset = off;
   rec.size = size;
   rec.headerType = ht;
+  rec.pointerSize = POINTER[ht]!;
   rec.extOffset = rec.extEnd = 0;
-  rec.id = rec.channel = rec.task = rec.eventFlags = rec.eventProperty = rec.level = 0;
   rec.payloadEnd = off + size;
-  switch (ht) {
-    case HeaderType.System32:
-    case HeaderType.System64:
-    case HeaderType.Compact32:
-    case HeaderType.Compact64: {
-      const compact = ht === HeaderType.Compact32 || ht === HeaderType.Compact64;
-      rec.kind = compact ? 'compact' : 'system';
-      rec.pointerSize = ht === HeaderType.System32 || ht === HeaderType.Compact32 ? 4 : 8;
-      rec.version = data.readUInt16LE(off);
-      rec.opcode = data[off + 6]!;
-      rec.group = data[off + 7]!;
-      rec.provider = kernelGroupGuid(rec.group);
-      rec.tid = data.readUInt32LE(off + 8);
-      rec.pid = data.readUInt32LE(off + 12);
-      rec.timestamp = u64(data, off + 16);
-      rec.payloadOffset = off + min;
-      return size;
-    }
-    case HeaderType.PerfInfo32:
-    case HeaderType.PerfInfo64:
+  if (family <= F_COMPACT) {
+    rec.kind = family === F_COMPACT ? 'compact' : 'system';
+    rec.version = data[off]! | (data[off + 1]! << 8);
+    rec.opcode = data[off + 6]!;
+    rec.group = data[off + 7]!;
+    rec.provider = kernelGroupGuid(rec.group);
+    rec.tid = data.readUInt32LE(off + 8);
+    rec.pid = data.readUInt32LE(off + 12);
+    rec.timestamp = data.readUInt32LE(off + 16) + data.readUInt32LE(off + 20) * 0x100000000;
+    rec.id = rec.channel = rec.task = rec.eventFlags = rec.eventProperty = rec.level = 0;
+    rec.payloadOffset = off + min;
+    return size;
+  }
+  rec.id = rec.channel = rec.task = rec.eventFlags = rec.eventProperty = rec.level = 0;
+  switch (family) {
+    case F_PERFINFO:
       rec.kind = 'perfinfo';
-      rec.pointerSize = ht === HeaderType.PerfInfo32 ? 4 : 8;
-      rec.version = data.readUInt16LE(off);
+      rec.version = data[off]! | (data[off + 1]! << 8);
       rec.opcode = data[off + 6]!;
       rec.group = data[off + 7]!;
       rec.provider = kernelGroupGuid(rec.group);
       rec.tid = -1;
       rec.pid = -1;
-      rec.timestamp = u64(data, off + 8);
+      rec.timestamp = data.readUInt32LE(off + 8) + data.readUInt32LE(off + 12) * 0x100000000;
       rec.payloadOffset = off + 16;
       return size;
-    case HeaderType.EventHeader32:
-    case HeaderType.EventHeader64: {
+    case F_EVENT: {
       rec.kind = 'event';
-      rec.pointerSize = ht === HeaderType.EventHeader32 ? 4 : 8;
       rec.group = -1;
       rec.eventFlags = data.readUInt16LE(off + 4);
       rec.eventProperty = data.readUInt16LE(off + 6);
@@ -282,7 +282,7 @@ export function decodeRecordAt(data: Buffer, off: number, end: number, rec: EtlR
       rec.opcode = data[off + 45]!;
       rec.task = data.readUInt16LE(off + 46);
       let p = off + 80;
-      if (rec.eventFlags & EventHeaderFlag.ExtendedInfo) {
+      if (rec.eventFlags & EXTENDED_INFO) {
         rec.extOffset = p;
         // Each item: u16 item size (8-aligned, header included), u16 type, u16 linkage, u16 data size.
         for (let guard = 0; guard < 64; guard++) {
@@ -299,13 +299,10 @@ export function decodeRecordAt(data: Buffer, off: number, end: number, rec: EtlR
       rec.payloadOffset = p;
       return size;
     }
-    case HeaderType.FullHeader32:
-    case HeaderType.FullHeader64:
-    case HeaderType.Instance32:
-    case HeaderType.Instance64: {
-      const full = ht === HeaderType.FullHeader32 || ht === HeaderType.FullHeader64;
+    case F_FULL:
+    case F_INSTANCE: {
+      const full = family === F_FULL;
       rec.kind = full ? 'full' : 'instance';
-      rec.pointerSize = ht === HeaderType.FullHeader32 || ht === HeaderType.Instance32 ? 4 : 8;
       rec.group = -1;
       rec.opcode = data[off + 4]!;
       rec.level = data[off + 5]!;
@@ -317,10 +314,9 @@ export function decodeRecordAt(data: Buffer, off: number, end: number, rec: EtlR
       rec.payloadOffset = off + min;
       return size;
     }
-    case HeaderType.Message: {
+    default: {
       // MESSAGE_TRACE_HEADER (WPP TraceMessage): optional fields follow in a fixed order.
       rec.kind = 'message';
-      rec.pointerSize = 8;
       rec.group = -1;
       rec.id = data.readUInt16LE(off + 4);
       const opts = data.readUInt16LE(off + 6);
@@ -350,7 +346,6 @@ export function decodeRecordAt(data: Buffer, off: number, end: number, rec: EtlR
       return size;
     }
   }
-  return `unsupported record header type 0x${ht.toString(16)}`;
 }
 
 /**
