@@ -10,7 +10,16 @@
  * Targets: >= 200 MB/s, memory bounded (peak RSS far below the trace size).
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { EtlSession } from '../src/main/analysis/etw/session';
@@ -50,6 +59,7 @@ function measure(path: string): void {
       MBpsPerCpu: Math.round(size / 1e6 / (cpuMs / 1000)),
       loadAvg1m: Math.round(loadavg()[0]! * 100) / 100,
       eventsPerSec: Math.round(s.summary.events / (passMs / 1000)),
+      bytesPerEvent: Math.round(size / Math.max(1, s.summary.events)),
       deepPageMs: Math.round(pageMs * 10) / 10,
       rawEventMs: Math.round(eventMs * 10) / 10,
       decoded: detail?.decodedBy ?? null,
@@ -62,7 +72,11 @@ function measure(path: string): void {
   s.close();
 }
 
-/** An 8-CPU kernel workload of `ms` milliseconds: 4 processes, 40 threads. */
+/**
+ * An 8-CPU kernel workload of `ms` milliseconds: 4 processes, 40 threads. The mix follows what
+ * a WPR CPU profile records: context switches and ready-thread (compact headers), 1 kHz-style
+ * samples each followed by its stack walk (8 to 40 frames), disk/file I/O and hard faults.
+ */
 function kernelSegment(ms: number): { buffers: Buffer[]; ticks: number } {
   const buffers: Buffer[] = [];
   const w = new EtlWriter({ cpus: 8, onBuffer: (b) => buffers.push(Buffer.from(b)) });
@@ -71,10 +85,27 @@ function kernelSegment(ms: number): { buffers: Buffer[]; ticks: number } {
   const images = [0x140000000, 0x7ffa10000000, 0x7ffa20000000, 0x7ffa30000000];
   const t0 = w.ts(0.001);
   procs.forEach((pid, i) => {
-    w.system(0, ...Hook.ProcessDCStart, 4, 4, 8, t0, Kernel.process({ pid, ppid: 4, image: names[i]!, commandLine: names[i]! }));
-    for (let t = 0; t < 10; t++) w.system(0, ...Hook.ThreadDCStart, 3, 4, 8, t0, Kernel.thread({ pid, tid: pid + 4 + t * 4 }));
+    w.system(
+      0,
+      ...Hook.ProcessDCStart,
+      4,
+      4,
+      8,
+      t0,
+      Kernel.process({ pid, ppid: 4, image: names[i]!, commandLine: names[i]! }),
+    );
+    for (let t = 0; t < 10; t++)
+      w.system(0, ...Hook.ThreadDCStart, 3, 4, 8, t0, Kernel.thread({ pid, tid: pid + 4 + t * 4 }));
     images.forEach((base, k) =>
-      w.system(0, ...Hook.ImageDCStart, 3, 4, 8, t0, Kernel.image({ pid, base, size: 0x1000000, path: `C:\\Games\\bin\\module${k}.dll` })),
+      w.system(
+        0,
+        ...Hook.ImageDCStart,
+        3,
+        4,
+        8,
+        t0,
+        Kernel.image({ pid, base, size: 0x1000000, path: `C:\\Games\\bin\\module${k}.dll` }),
+      ),
     );
   });
   const tids = procs.flatMap((pid) => Array.from({ length: 10 }, (_, t) => ({ pid, tid: pid + 4 + t * 4 })));
@@ -86,18 +117,89 @@ function kernelSegment(ms: number): { buffers: Buffer[]; ticks: number } {
     const next = tids[(n * 7) % tids.length]!;
     const kind = n % 16;
     if (kind < 7) {
-      w.system(cpu, ...Hook.CSwitch, 2, next.pid, next.tid, ts, Kernel.cswitch({ newTid: next.tid, oldTid: running[cpu]!, waitReason: n % 38, oldState: 5 }));
+      w.compact(
+        cpu,
+        ...Hook.CSwitch,
+        2,
+        next.pid,
+        next.tid,
+        ts,
+        Kernel.cswitch({ newTid: next.tid, oldTid: running[cpu]!, waitReason: n % 38, oldState: 5 }),
+      );
       running[cpu] = next.tid;
     } else if (kind < 11) {
       const ip = images[n % 4]! + 0x1000 + (n % 4096);
       w.perfinfo(cpu, ...Hook.Sample, ts, Kernel.sample(ip, running[cpu] || next.tid));
-      w.system(cpu, ...Hook.Stack, 2, next.pid, running[cpu] || next.tid, ts, Kernel.stack(ts, next.pid, running[cpu] || next.tid, [ip, images[1]! + 0x20, images[0]! + 0x30, 0xfffff80000001000, images[2]! + 0x40, images[3]! + 0x50]));
-    } else if (kind < 13) w.system(cpu, ...Hook.ReadyThread, 2, next.pid, next.tid, ts, Kernel.readyThread(tids[(n * 3) % tids.length]!.tid));
+      const depth = 8 + ((n * 13) % 33);
+      const frames = [
+        ip,
+        ...Array.from({ length: depth - 1 }, (_, f) => images[(n + f) % 4]! + 0x100 * (f + 1) + (n % 64)),
+      ];
+      w.system(
+        cpu,
+        ...Hook.Stack,
+        2,
+        next.pid,
+        running[cpu] || next.tid,
+        ts,
+        Kernel.stack(ts, next.pid, running[cpu] || next.tid, frames),
+      );
+    } else if (kind < 13)
+      w.compact(
+        cpu,
+        ...Hook.ReadyThread,
+        2,
+        next.pid,
+        next.tid,
+        ts,
+        Kernel.readyThread(tids[(n * 3) % tids.length]!.tid),
+      );
     else if (kind === 13)
-      w.system(cpu, ...Hook.DiskRead, 3, next.pid, next.tid, ts, Kernel.diskIo({ bytes: 65536, offset: n * 4096, fileObject: 0xffffc00000001000 + (n % 64) * 0x100, responseTicks: 2000, tid: next.tid }));
+      w.system(
+        cpu,
+        ...Hook.DiskRead,
+        3,
+        next.pid,
+        next.tid,
+        ts,
+        Kernel.diskIo({
+          bytes: 65536,
+          offset: n * 4096,
+          fileObject: 0xffffc00000001000 + (n % 64) * 0x100,
+          responseTicks: 2000,
+          tid: next.tid,
+        }),
+      );
     else if (kind === 14)
-      w.system(cpu, ...Hook.FileRead, 2, next.pid, next.tid, ts, Kernel.fileRw({ offset: n * 4096, fileObject: 0xffffc00000001000 + (n % 64) * 0x100, tid: next.tid, size: 4096 }));
-    else w.system(cpu, ...Hook.HardFault, 2, next.pid, next.tid, ts, Kernel.hardFault({ fileObject: 0xffffc00000001000, tid: next.tid, bytes: 4096, va: images[0]! + n * 4096 }));
+      w.system(
+        cpu,
+        ...Hook.FileRead,
+        2,
+        next.pid,
+        next.tid,
+        ts,
+        Kernel.fileRw({
+          offset: n * 4096,
+          fileObject: 0xffffc00000001000 + (n % 64) * 0x100,
+          tid: next.tid,
+          size: 4096,
+        }),
+      );
+    else
+      w.system(
+        cpu,
+        ...Hook.HardFault,
+        2,
+        next.pid,
+        next.tid,
+        ts,
+        Kernel.hardFault({
+          fileObject: 0xffffc00000001000,
+          tid: next.tid,
+          bytes: 4096,
+          va: images[0]! + n * 4096,
+        }),
+      );
     n++;
   }
   w.finish(ms);
@@ -109,13 +211,13 @@ function shifted(buf: Buffer, delta: number): Buffer {
   const b = Buffer.from(buf);
   const add64 = (off: number) => {
     const v = b.readUInt32LE(off) + b.readUInt32LE(off + 4) * 0x100000000 + delta;
-    b.writeUInt32LE(v % 0x100000000 >>> 0, off);
+    b.writeUInt32LE((v % 0x100000000) >>> 0, off);
     b.writeUInt32LE(Math.floor(v / 0x100000000) >>> 0, off + 4);
   };
   add64(0x10);
   const end = b.readUInt32LE(0x30);
   const rec = new EtlRecord();
-  for (let off = BUFFER_HEADER_SIZE; off + 8 <= end; ) {
+  for (let off = BUFFER_HEADER_SIZE; off + 8 <= end;) {
     if (b.readUInt32LE(off) === 0xffffffff) break;
     const size = decodeRecordAt(b, off, end, rec);
     if (typeof size === 'string') break;
@@ -126,7 +228,13 @@ function shifted(buf: Buffer, delta: number): Buffer {
   return b;
 }
 
-function writeRepeated(path: string, targetBytes: number, header: Buffer, segment: Buffer[], segmentTicks: number): void {
+function writeRepeated(
+  path: string,
+  targetBytes: number,
+  header: Buffer,
+  segment: Buffer[],
+  segmentTicks: number,
+): void {
   const fd = openSync(path, 'w');
   try {
     let written = writeSync(fd, header);
@@ -141,18 +249,22 @@ function writeRepeated(path: string, targetBytes: number, header: Buffer, segmen
 }
 
 function ensureKernelTrace(mib: number): string {
-  const path = join(TMP, `etl-bench-kernel-${mib}MiB.etl`);
+  const path = join(TMP, `etl-bench-kernel-v2-${mib}MiB.etl`);
   if (existsSync(path) && statSync(path).size >= mib * 1048576) return path;
   const t0 = performance.now();
   const seg = kernelSegment(400);
   const [header, ...body] = seg.buffers;
   writeRepeated(path, mib * 1048576, header!, body, seg.ticks);
-  console.error(`generated ${path} in ${((performance.now() - t0) / 1000).toFixed(1)} s (segment ${body.length} buffers)`);
+  console.error(
+    `generated ${path} in ${((performance.now() - t0) / 1000).toFixed(1)} s (segment ${body.length} buffers)`,
+  );
   return path;
 }
 
 function ensureRealTrace(mib: number): string | null {
-  const dir = process.env.CTD_FIXTURES ? join(process.env.CTD_FIXTURES, 'real', 'etl') : join(ROOT, '..', 'shared', 'fixtures', 'real', 'etl');
+  const dir = process.env.CTD_FIXTURES
+    ? join(process.env.CTD_FIXTURES, 'real', 'etl')
+    : join(ROOT, '..', 'shared', 'fixtures', 'real', 'etl');
   if (!existsSync(dir)) return null;
   const path = join(TMP, `etl-bench-real-${mib}MiB.etl`);
   if (existsSync(path) && statSync(path).size >= mib * 1048576) return path;
@@ -162,7 +274,8 @@ function ensureRealTrace(mib: number): string | null {
     .map((f) => readFileSync(join(dir, f)));
   const header = files[0]!.subarray(0, 65536);
   const body: Buffer[] = [];
-  for (const f of files) for (let off = 65536; off + 65536 <= f.length; off += 65536) body.push(f.subarray(off, off + 65536));
+  for (const f of files)
+    for (let off = 65536; off + 65536 <= f.length; off += 65536) body.push(f.subarray(off, off + 65536));
   writeRepeated(path, mib * 1048576, header, body, 10_000_000);
   return path;
 }
@@ -173,7 +286,10 @@ else {
   const mib = Number(process.argv[2] ?? 2048);
   const inputs = [ensureKernelTrace(mib), ensureRealTrace(256)].filter((p): p is string => !!p);
   for (const path of inputs) {
-    const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--measure', path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--measure', path], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     process.stdout.write(r.stdout);
     if (r.status !== 0) process.exitCode = 1;
   }

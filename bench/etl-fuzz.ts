@@ -56,7 +56,8 @@ for (let i = 0; i < CASES; i++) {
       if (e instanceof ParseError) parseErrors++;
       else {
         uncaught++;
-        if (uncaught <= 10) console.error(`case ${i} (${seed.name}): ${e instanceof Error ? e.stack : String(e)}`);
+        if (uncaught <= 10)
+          console.error(`case ${i} (${seed.name}): ${e instanceof Error ? e.stack : String(e)}`);
       }
     }
     return performance.now() - c0;

@@ -13,4 +13,10 @@ export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
  * Every feature's handler factory, merged by createWorkbench after the core incident handlers.
  * A unit test checks that together they cover every contract channel. One line per feature.
  */
-export const featureHandlers: HandlerFactory[] = [captureHandlers, hangHandlers, appHandlers, crashHandlers, etwHandlers];
+export const featureHandlers: HandlerFactory[] = [
+  captureHandlers,
+  hangHandlers,
+  appHandlers,
+  crashHandlers,
+  etwHandlers,
+];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { fixturesAvailable, real } from '../helpers/fixtures';
 import { writeHangScenario } from '../helpers/etl-scenario';
+import { manifest } from '../helpers/skyrimdiag-folder';
 import { deadlockDoc } from '../unit/hang/wct-fixtures';
 import { openApp, openRowAt, shot } from './support/app';
 import { scratch, startServe, type ServeHandle } from './support/serve';
@@ -17,40 +18,32 @@ import { scratch, startServe, type ServeHandle } from './support/serve';
 const CRASH = '20260318_200000_500';
 const HANG = '20260316_090000_250';
 
-function manifest(kind: 'crash' | 'hang', ts: string, etw: string, wct = '') {
-  return {
-    schema: { name: 'SkyrimDiagIncident', version: 1 },
-    incident_id: `${kind}_${ts}_pid4242`,
-    capture_kind: kind,
-    timestamp_local: ts,
-    pid: 4242,
-    state_flags: 0,
-    artifacts: {
-      dump: `SkyrimDiag_${kind === 'crash' ? 'Crash' : 'Hang'}_${ts}.dmp`,
-      wct,
-      etw,
-      etw_status: 'written',
-      helper_log: 'SkyrimDiagHelper.log',
-    },
-    privacy: { paths: 'filenames_only', contains_user_paths: false, contains_config_paths: false },
-  };
-}
+const etwManifest = (kind: 'crash' | 'hang', ts: string, etw: string, wct = '') => {
+  const dump = `SkyrimDiag_${kind === 'crash' ? 'Crash' : 'Hang'}_${ts}.dmp`;
+  return manifest(kind, ts, dump, wct, {
+    artifacts: { dump, wct, etw, etw_status: 'written', helper_log: 'SkyrimDiagHelper.log' },
+  });
+};
 
 function buildFolder(folder: string): void {
   mkdirSync(folder, { recursive: true });
   const json = (name: string, v: unknown) => writeFileSync(join(folder, name), JSON.stringify(v, null, 2));
   copyFileSync(real('minidumps', 'null_read_av.dmp'), join(folder, `SkyrimDiag_Crash_${CRASH}.dmp`));
   copyFileSync(real('etl', 'gcevents.etl'), join(folder, `SkyrimDiag_Crash_${CRASH}.etl`));
-  json(`SkyrimDiag_Incident_Crash_${CRASH}.json`, manifest('crash', CRASH, `SkyrimDiag_Crash_${CRASH}.etl`));
+  json(
+    `SkyrimDiag_Incident_Crash_${CRASH}.json`,
+    etwManifest('crash', CRASH, `SkyrimDiag_Crash_${CRASH}.etl`),
+  );
   writeFileSync(join(folder, `SkyrimDiag_Hang_${HANG}.etl`), writeHangScenario().data);
   json(`SkyrimDiag_WCT_${HANG}.json`, deadlockDoc());
   json(
     `SkyrimDiag_Incident_Hang_${HANG}.json`,
-    manifest('hang', HANG, `SkyrimDiag_Hang_${HANG}.etl`, `SkyrimDiag_WCT_${HANG}.json`),
+    etwManifest('hang', HANG, `SkyrimDiag_Hang_${HANG}.etl`, `SkyrimDiag_WCT_${HANG}.json`),
   );
 }
 
-const at = (ts: string) => `${ts.slice(0, 4)}-${ts.slice(4, 6)}-${ts.slice(6, 8)}T${ts.slice(9, 11)}:${ts.slice(11, 13)}:${ts.slice(13, 15)}`;
+const at = (ts: string) =>
+  `${ts.slice(0, 4)}-${ts.slice(4, 6)}-${ts.slice(6, 8)}T${ts.slice(9, 11)}:${ts.slice(11, 13)}:${ts.slice(13, 15)}`;
 
 async function openEtw(page: Page, url: string, ts: string): Promise<void> {
   await openApp(page, url);
@@ -98,7 +91,9 @@ if (!fixturesAvailable()) {
       await shot(page, 'etw-real-trace-dark');
     });
 
-    test('a kernel trace of a hang: main thread, top threads, modules and the CPU timeline', async ({ page }) => {
+    test('a kernel trace of a hang: main thread, top threads, modules and the CPU timeline', async ({
+      page,
+    }) => {
       await page.setViewportSize({ width: 1280, height: 1400 });
       await openEtw(page, serve.url, HANG);
       await expect(page.getByTestId('etw-main-thread')).toContainText('blocked in calls from SomeMod.dll');

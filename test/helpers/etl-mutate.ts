@@ -80,7 +80,8 @@ export function mutateEtl(src: Buffer, rnd: () => number): Buffer {
       // A buffer repeated (out-of-order timestamps, duplicate events).
       const other = starts[pick(starts.length)] ?? 0;
       const size = src.length >= other + 4 ? src.readUInt32LE(other) : 0;
-      if (size >= 0x48 && other + size <= src.length) return Buffer.concat([b, src.subarray(other, other + size)]);
+      if (size >= 0x48 && other + size <= src.length)
+        return Buffer.concat([b, src.subarray(other, other + size)]);
       return b;
     }
     default:

@@ -22,6 +22,18 @@ export interface WriterOptions {
 
 const FLAG_PROC_INDEX = 0x20;
 
+/** cpu, group, opcode, version, pid, tid, timestamp, payload of a classic kernel record. */
+type ClassicRecord = [
+  cpu: number,
+  group: number,
+  opcode: number,
+  version: number,
+  pid: number,
+  tid: number,
+  ts: number,
+  payload: Buffer,
+];
+
 export class EtlWriter {
   readonly bufferSize: number;
   readonly cpus: number;
@@ -91,7 +103,7 @@ export class EtlWriter {
     name.copy(payload, 280);
     file.copy(payload, 280 + name.length);
     let off = 0x48;
-    off = putSystem(b, off, 0, 0, 2, 4, 8, this.startQpc, payload);
+    off = putSystem(b, off, false, [0, 0, 0, 2, 4, 8, this.startQpc, payload]);
     this.bufferHeader(b, 0, off, 4, this.startQpc);
     this.emit(b);
   }
@@ -119,9 +131,21 @@ export class EtlWriter {
   }
 
   /** A SYSTEM_TRACE_HEADER (64-bit) kernel record. */
-  system(cpu: number, group: number, opcode: number, version: number, pid: number, tid: number, ts: number, payload: Buffer): void {
-    const [b, off] = this.room(cpu, 32 + payload.length, ts);
-    putSystem(b, off, group, opcode, version, pid, tid, ts, payload);
+  system(...a: ClassicRecord): void {
+    this.classic(false, ...a);
+  }
+
+  /** A compact SYSTEM_TRACE_HEADER (24 bytes, no CPU times): how the kernel logs CSwitch and ReadyThread. */
+  compact(...a: ClassicRecord): void {
+    this.classic(true, ...a);
+  }
+
+  private classic(
+    compact: boolean,
+    ...[cpu, group, opcode, version, pid, tid, ts, payload]: ClassicRecord
+  ): void {
+    const [b, off] = this.room(cpu, (compact ? 24 : 32) + payload.length, ts);
+    putSystem(b, off, compact, [cpu, group, opcode, version, pid, tid, ts, payload]);
   }
 
   /** A PERFINFO_TRACE_HEADER (64-bit) record (samples, ISRs: no pid/tid in the header). */
@@ -140,7 +164,17 @@ export class EtlWriter {
   /** An EVENT_HEADER (64-bit) record with optional extended items. */
   event(
     cpu: number,
-    e: { provider: string; id: number; version?: number; opcode?: number; level?: number; task?: number; pid: number; tid: number; ts: number },
+    e: {
+      provider: string;
+      id: number;
+      version?: number;
+      opcode?: number;
+      level?: number;
+      task?: number;
+      pid: number;
+      tid: number;
+      ts: number;
+    },
     payload: Buffer,
     ext: { type: number; data: Buffer }[] = [],
   ): void {
@@ -185,14 +219,20 @@ export class EtlWriter {
 }
 
 function writeU64(b: Buffer, off: number, v: number): void {
-  b.writeUInt32LE(v % 0x100000000 >>> 0, off);
+  b.writeUInt32LE((v % 0x100000000) >>> 0, off);
   b.writeUInt32LE(Math.floor(v / 0x100000000) >>> 0, off + 4);
 }
 
-function putSystem(b: Buffer, off: number, group: number, opcode: number, version: number, pid: number, tid: number, ts: number, payload: Buffer): number {
-  const size = 32 + payload.length;
+function putSystem(
+  b: Buffer,
+  off: number,
+  compact: boolean,
+  [, group, opcode, version, pid, tid, ts, payload]: ClassicRecord,
+): number {
+  const header = compact ? 24 : 32;
+  const size = header + payload.length;
   b.writeUInt16LE(version, off);
-  b[off + 2] = 0x02;
+  b[off + 2] = compact ? 0x04 : 0x02;
   b[off + 3] = 0xc0;
   b.writeUInt16LE(size, off + 4);
   b[off + 6] = opcode;
@@ -200,9 +240,8 @@ function putSystem(b: Buffer, off: number, group: number, opcode: number, versio
   b.writeUInt32LE(tid, off + 8);
   b.writeUInt32LE(pid, off + 12);
   writeU64(b, off + 16, ts);
-  b.writeUInt32LE(0, off + 24);
-  b.writeUInt32LE(0, off + 28);
-  payload.copy(b, off + 32);
+  if (!compact) b.fill(0, off + 24, off + 32);
+  payload.copy(b, off + header);
   return off + ((size + 7) & ~7);
 }
 
@@ -236,7 +275,15 @@ export const Kernel = {
   thread(t: { pid: number; tid: number; startAddr?: number }): Buffer {
     return Buffer.concat([
       u32(t.pid, t.tid),
-      u64(0xfffff00000100000, 0xfffff000000f0000, 0x7ff00000, 0x7fe00000, 0xff, t.startAddr ?? 0x7ff612340000, 0x7ff7fff00000),
+      u64(
+        0xfffff00000100000,
+        0xfffff000000f0000,
+        0x7ff00000,
+        0x7fe00000,
+        0xff,
+        t.startAddr ?? 0x7ff612340000,
+        0x7ff7fff00000,
+      ),
       u32(0),
       Buffer.from([8, 5, 2, 0]),
     ]);
@@ -244,7 +291,13 @@ export const Kernel = {
   threadName(pid: number, tid: number, name: string): Buffer {
     return Buffer.concat([u32(pid, tid), w16(name)]);
   },
-  cswitch(c: { newTid: number; oldTid: number; waitReason: number; oldState: number; waitMode?: number }): Buffer {
+  cswitch(c: {
+    newTid: number;
+    oldTid: number;
+    waitReason: number;
+    oldState: number;
+    waitMode?: number;
+  }): Buffer {
     const b = Buffer.alloc(24);
     b.writeUInt32LE(c.newTid, 0);
     b.writeUInt32LE(c.oldTid, 4);
@@ -259,7 +312,13 @@ export const Kernel = {
     return Buffer.concat([u32(tid), Buffer.from([1, 0, 0, 0])]);
   },
   image(i: { pid: number; base: number; size: number; path: string }): Buffer {
-    return Buffer.concat([u64(i.base, i.size), u32(i.pid, 0, 0x5f000000, 0), u64(i.base), u32(0, 0, 0, 0), w16(i.path)]);
+    return Buffer.concat([
+      u64(i.base, i.size),
+      u32(i.pid, 0, 0x5f000000, 0),
+      u64(i.base),
+      u32(0, 0, 0, 0),
+      w16(i.path),
+    ]);
   },
   sample(ip: number, tid: number): Buffer {
     return Buffer.concat([u64(ip), u32(tid), Buffer.from([1, 0, 0, 0])]);
@@ -267,14 +326,31 @@ export const Kernel = {
   stack(ts: number, pid: number, tid: number, frames: number[]): Buffer {
     return Buffer.concat([u64(ts), u32(pid, tid), u64(...frames)]);
   },
-  diskIo(d: { bytes: number; offset: number; fileObject: number; responseTicks: number; tid: number }): Buffer {
-    return Buffer.concat([u32(0, 0x43, d.bytes, 0), u64(d.offset, d.fileObject, 0xffffa00000001000, d.responseTicks), u32(d.tid)]);
+  diskIo(d: {
+    bytes: number;
+    offset: number;
+    fileObject: number;
+    responseTicks: number;
+    tid: number;
+  }): Buffer {
+    return Buffer.concat([
+      u32(0, 0x43, d.bytes, 0),
+      u64(d.offset, d.fileObject, 0xffffa00000001000, d.responseTicks),
+      u32(d.tid),
+    ]);
   },
   fileRw(f: { offset: number; fileObject: number; tid: number; size: number }): Buffer {
-    return Buffer.concat([u64(f.offset, 0xffffa00000002000, f.fileObject, f.fileObject), u32(f.tid, f.size, 0)]);
+    return Buffer.concat([
+      u64(f.offset, 0xffffa00000002000, f.fileObject, f.fileObject),
+      u32(f.tid, f.size, 0),
+    ]);
   },
   fileCreate(f: { fileObject: number; tid: number; path: string }): Buffer {
-    return Buffer.concat([u64(0xffffa00000003000, f.fileObject), u32(f.tid, 0x1000020, 0x80, 7), w16(f.path)]);
+    return Buffer.concat([
+      u64(0xffffa00000003000, f.fileObject),
+      u32(f.tid, 0x1000020, 0x80, 7),
+      w16(f.path),
+    ]);
   },
   fileName(fileObject: number, path: string): Buffer {
     return Buffer.concat([u64(fileObject), w16(path)]);

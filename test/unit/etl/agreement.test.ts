@@ -1,17 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { EtwValue } from '../../../src/shared/domain/etw';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
-import { agrees, parseBaseline, parseEtl2Xml, readAllEvents, type BaselineEvent, type OurEvent } from './reference';
+import {
+  agrees,
+  parseBaseline,
+  parseEtl2Xml,
+  readAllEvents,
+  type BaselineEvent,
+  type OurEvent,
+} from './reference';
 
 /**
  * Baseline fields we deliberately do not reproduce byte for byte, and why. Each entry has its
  * own check so the test still proves what we do decode for that field.
  */
-const KNOWN_DIFFERENCES: Record<string, Record<string, { why: string; check: (ours: EtwValue | undefined, theirs: string) => boolean }>> = {
+const KNOWN_DIFFERENCES: Record<
+  string,
+  Record<string, { why: string; check: (ours: EtwValue | undefined, theirs: string) => boolean }>
+> = {
   'solar_system/PrimitiveTypesTest': {
     int64_type: {
       why: "the trace's own TraceLogging metadata declares in-type UINT64 (0x0A) for this field; TraceEvent prints it signed. Same 64 bits.",
-      check: (ours, theirs) => typeof ours === 'string' && BigInt.asIntN(64, BigInt(ours)) === BigInt(theirs.replace(/,/g, '')),
+      check: (ours, theirs) =>
+        typeof ours === 'string' && BigInt.asIntN(64, BigInt(ours)) === BigInt(theirs.replace(/,/g, '')),
     },
     system_time_type: {
       why: 'TraceEvent renders every SYSTEMTIME with ".03" milliseconds; the wire has wMilliseconds (e.g. 799). We agree to the second.',
@@ -49,7 +60,10 @@ function matchBaseline(ours: OurEvent[], b: BaselineEvent): { event: OurEvent | 
       String(e.cpu) === b.header.ProceNum &&
       String(e.dataLen) === b.header.DataLen!.replace(/,/g, ''),
   );
-  let best: { event: OurEvent | null; mismatches: string[] } = { event: null, mismatches: ['no event with that name, time, pid, tid, cpu and length'] };
+  let best: { event: OurEvent | null; mismatches: string[] } = {
+    event: null,
+    mismatches: ['no event with that name, time, pid, tid, cpu and length'],
+  };
   for (const e of candidates) {
     const mismatches: string[] = [];
     for (const [k, v] of b.fields) {
@@ -88,7 +102,8 @@ describe.skipIf(!fixturesAvailable())('ETL agreement with reference parsers', ()
         const failures: string[] = [];
         for (const b of baseline.events) {
           const r = matchBaseline(ours.events, b);
-          if (!r.event || r.mismatches.length) failures.push(`${b.timeMs} ${b.name}: ${r.mismatches.join('; ')}`);
+          if (!r.event || r.mismatches.length)
+            failures.push(`${b.timeMs} ${b.name}: ${r.mismatches.join('; ')}`);
         }
         expect(failures).toEqual([]);
       });
@@ -127,7 +142,10 @@ describe.skipIf(!fixturesAvailable())('ETL agreement with reference parsers', ()
     });
 
     it('has only the header besides the AMSI events', () => {
-      expect(Object.fromEntries(countsOf(ours.events))).toEqual({ 'Windows Kernel/EventTrace': 1, 'AmsiTrace/AmsiScript': 19 });
+      expect(Object.fromEntries(countsOf(ours.events))).toEqual({
+        'Windows Kernel/EventTrace': 1,
+        'AmsiTrace/AmsiScript': 19,
+      });
     });
   });
 

@@ -42,7 +42,9 @@ describe.skipIf(!fixturesAvailable())('damaged and unusual traces (real fixtures
     const at = bufferStarts(amsi)[1]!;
     b.writeUInt16LE(b.readUInt16LE(at + 0x34) | 0x40, at + 0x34);
     const s = session(b);
-    expect(codes(s).some((c) => c === 'bad_compression' || c === 'short_compressed_buffer' || c === 'bad_record')).toBe(true);
+    expect(
+      codes(s).some((c) => c === 'bad_compression' || c === 'short_compressed_buffer' || c === 'bad_record'),
+    ).toBe(true);
     expect(s.summary.events).toBeGreaterThan(0);
   });
 
@@ -65,13 +67,21 @@ describe.skipIf(!fixturesAvailable())('damaged and unusual traces (real fixtures
   });
 
   it('a file that is not a trace is a ParseError', () => {
-    expect(() => openEtl(new BufferSource(readFileSync(real('etl', 'AMSITrace.etl2xml.xml')), 'x.xml'))).toThrow(ParseError);
+    expect(() =>
+      openEtl(new BufferSource(readFileSync(real('etl', 'AMSITrace.etl2xml.xml')), 'x.xml')),
+    ).toThrow(ParseError);
     expect(() => openEtl(new BufferSource(Buffer.alloc(10), 'tiny.etl'))).toThrow(ParseError);
     expect(() => openEtl(new BufferSource(Buffer.alloc(70000), 'zeros.etl'))).toThrow(ParseError);
   });
 
   it('seeded fuzz: 1,500 mutated traces throw nothing but ParseError', () => {
-    const seeds = [amsi, selfDescribing, readFileSync(real('etl', 'gcevents.etl')), readFileSync(real('etl', 'primitive-types.etl')), writeHangScenario().data];
+    const seeds = [
+      amsi,
+      selfDescribing,
+      readFileSync(real('etl', 'gcevents.etl')),
+      readFileSync(real('etl', 'primitive-types.etl')),
+      writeHangScenario().data,
+    ];
     const rnd = mulberry32(20261201);
     const bad: string[] = [];
     for (let i = 0; i < 1500; i++) {
@@ -91,10 +101,20 @@ describe.skipIf(!fixturesAvailable())('damaged and unusual traces (real fixtures
 describe('synthetic edge cases (no real file has them)', () => {
   it('events of a provider we know nothing about keep their raw payload', () => {
     const w = new EtlWriter({ cpus: 1 });
-    w.event(0, { provider: '12345678-1234-1234-1234-123456789abc', id: 42, pid: 7, tid: 8, ts: w.ts(1) }, Buffer.from('abcd'));
+    w.event(
+      0,
+      { provider: '12345678-1234-1234-1234-123456789abc', id: 42, pid: 7, tid: 8, ts: w.ts(1) },
+      Buffer.from('abcd'),
+    );
     const s = session(w.finish(2));
-    expect(s.summary.types.map((t) => `${t.provider}/${t.event}`)).toContain('12345678-1234-1234-1234-123456789abc/EventID(42)');
-    const row = s.page({ typeIds: s.typeIdsFor('12345678-1234-1234-1234-123456789abc', null), pid: null }, 0, 1).rows[0]!;
+    expect(s.summary.types.map((t) => `${t.provider}/${t.event}`)).toContain(
+      '12345678-1234-1234-1234-123456789abc/EventID(42)',
+    );
+    const row = s.page(
+      { typeIds: s.typeIdsFor('12345678-1234-1234-1234-123456789abc', null), pid: null },
+      0,
+      1,
+    ).rows[0]!;
     const d = s.event(row.position)!;
     expect(d.decodedBy).toBe('raw');
     expect(d.recordHex.slice(d.payloadStart * 2)).toBe(Buffer.from('abcd').toString('hex'));
@@ -110,7 +130,9 @@ describe('synthetic edge cases (no real file has them)', () => {
   });
 
   it('XPRESS decoding never reads before its output or past its input', () => {
-    expect(() => xpressDecompress(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x10, 0x00]), 100)).toThrow(ParseError);
+    expect(() => xpressDecompress(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x10, 0x00]), 100)).toThrow(
+      ParseError,
+    );
     const lit = xpressDecompress(Buffer.from([0, 0, 0, 0, 65, 66, 67]), 3);
     expect(lit.toString()).toBe('ABC');
     // "A" then a match of distance 1, length 3+4: a run of eight A's.

@@ -21,7 +21,10 @@ describe.skipIf(!fixturesAvailable())('etw:* channels, the etl analyzer and the 
     // Temp copies of real traces under the names SkyrimDiag gives them; a synthetic kernel trace for the hang.
     copyFileSync(real('etl', 'gcevents.etl'), join(sd, 'SkyrimDiag_Crash_20260318_200000_500.etl'));
     writeFileSync(join(sd, HANG), writeHangScenario().data);
-    writeFileSync(join(sd, 'truncated.etl'), readFileSync(real('etl', 'AMSITrace.etl')).subarray(0, 0x10000 + 5000));
+    writeFileSync(
+      join(sd, 'truncated.etl'),
+      readFileSync(real('etl', 'AMSITrace.etl')).subarray(0, 0x10000 + 5000),
+    );
     wb = await createWorkbench({ dataDir: join(dir, 'data'), transport: 'test' });
     await wb.ctx.sources.addFolder(sd);
   });
@@ -40,7 +43,7 @@ describe.skipIf(!fixturesAvailable())('etw:* channels, the etl analyzer and the 
     const a = inc.artifacts.find((x) => x.role === 'etl')!;
     expect(a.parseStatus).toBe('ok');
     expect(inc.verdict).toBeNull();
-    const hits = wb.ctx.store.list({ offset: 0, limit: 10, query: 'DotNETRuntime' }).items.map((i) => i.id);
+    const hits = wb.ctx.store.list({ offset: 0, limit: 10, search: 'DotNETRuntime' }).items.map((i) => i.id);
     expect(hits).toContain(inc.id);
   });
 
@@ -53,24 +56,39 @@ describe.skipIf(!fixturesAvailable())('etw:* channels, the etl analyzer and the 
     expect(sum.summary.focusProcess?.name).toBe('SkyrimSE.exe');
     expect(sum.summary.mainThread?.tid).toBe(1004);
 
-    const p = await dispatch(wb.handlers, 'etw:events', { incidentId: inc.id, event: 'Thread/CSwitch', offset: 10, limit: 5 }, true);
+    const p = await dispatch(
+      wb.handlers,
+      'etw:events',
+      { incidentId: inc.id, event: 'Thread/CSwitch', offset: 10, limit: 5 },
+      true,
+    );
     const page = (p as { res: { total: number; rows: EtwEventRow[] } }).res;
     expect(page.total).toBe(114);
     expect(page.rows.map((x) => x.event)).toEqual(Array(5).fill('Thread/CSwitch'));
 
-    const e = await dispatch(wb.handlers, 'etw:event', { incidentId: inc.id, position: page.rows[0]!.position }, true);
+    const e = await dispatch(
+      wb.handlers,
+      'etw:event',
+      { incidentId: inc.id, position: page.rows[0]!.position },
+      true,
+    );
     const detail = (e as { res: EtwEventDetail }).res;
     expect(detail.fields.map((f) => f.name)).toContain('OldThreadWaitReason');
     expect(detail.recordHex).toMatch(/^[0-9a-f]+$/);
   });
 
   it('answers errors, not crashes, for bad requests and bad traces', async () => {
-    expect(await dispatch(wb.handlers, 'etw:summary', {}, true)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
-    const inc = incidentWith(HANG);
-    expect(await dispatch(wb.handlers, 'etw:event', { incidentId: inc.id, position: 7 }, true)).toMatchObject({
+    expect(await dispatch(wb.handlers, 'etw:summary', {}, true)).toMatchObject({
       ok: false,
-      error: { code: 'not_found' },
+      error: { code: 'bad_request' },
     });
+    const inc = incidentWith(HANG);
+    expect(await dispatch(wb.handlers, 'etw:event', { incidentId: inc.id, position: 7 }, true)).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'not_found' },
+      },
+    );
     const broken = incidentWith('truncated.etl');
     const r = await dispatch(wb.handlers, 'etw:summary', { incidentId: broken.id }, true);
     const sum = (r as { res: { summary: EtwSummary } }).res.summary;
@@ -90,7 +108,19 @@ describe.skipIf(!fixturesAvailable())('etw:* channels, the etl analyzer and the 
     expect(await runCli(['etw', join(sd, 'truncated.etl')], io)).toBe(2);
     expect(out).toContain('problem: truncated_buffer');
     out = '';
-    expect(await runCli(['etw', real('etl', 'primitive-types.etl'), '--events', '2', '--event', 'solar_system/PrimitiveTypesTest'], io)).toBe(0);
+    expect(
+      await runCli(
+        [
+          'etw',
+          real('etl', 'primitive-types.etl'),
+          '--events',
+          '2',
+          '--event',
+          'solar_system/PrimitiveTypesTest',
+        ],
+        io,
+      ),
+    ).toBe(0);
     expect(out).toContain('string_type=Mercury');
     err = '';
     expect(await runCli(['etw', real('etl', 'primitive-types.baseline.txt')], io)).toBe(2);

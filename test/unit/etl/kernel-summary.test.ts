@@ -23,7 +23,13 @@ describe('kernel summary of a synthetic hang trace', () => {
   it('names processes from rundown events and picks the game as focus', () => {
     expect(sum.focusProcess).toEqual({ pid: game.pid, name: 'SkyrimSE.exe', why: 'game process' });
     const byPid = new Map(sum.processes.map((p) => [p.pid, p]));
-    expect(byPid.get(game.pid)).toMatchObject({ parentPid: 900, threads: 3, images: 4, cpuMs: 2603, samples: 2199 });
+    expect(byPid.get(game.pid)).toMatchObject({
+      parentPid: 900,
+      threads: 3,
+      images: 4,
+      cpuMs: 2603,
+      samples: 2199,
+    });
     expect(byPid.get(SCENARIO.discord.pid)).toMatchObject({ name: 'Discord.exe', cpuMs: 300 });
     expect(byPid.get(900)?.name).toBe('explorer.exe');
   });
@@ -111,7 +117,8 @@ describe('kernel summary of a synthetic hang trace', () => {
     const all = s.page({ typeIds: null, pid: null }, 0, 100000);
     expect(all.total).toBe(sum.events);
     expect(all.rows).toHaveLength(sum.events);
-    for (let i = 1; i < all.rows.length; i++) expect(all.rows[i]!.timeMs).toBeGreaterThanOrEqual(all.rows[i - 1]!.timeMs);
+    for (let i = 1; i < all.rows.length; i++)
+      expect(all.rows[i]!.timeMs).toBeGreaterThanOrEqual(all.rows[i - 1]!.timeMs);
     // Deep pages restore a checkpoint and agree with the full read.
     const deep = s.page({ typeIds: null, pid: null }, 2500, 50);
     expect(deep.rows).toEqual(all.rows.slice(2500, 2550));

@@ -140,12 +140,19 @@ function unescapeXml(s: string): string {
 export function parseEtl2Xml(path: string): XmlEvent[] {
   const text = readFileSync(path, 'utf8');
   const out: XmlEvent[] = [];
-  const eventRe = /<event type="event" timestamp="(\d+)" PID="(\d+)" TID="(\d+)"><tracelogging name="([^"]*)">(.*?)<\/tracelogging><\/event>/gs;
+  const eventRe =
+    /<event type="event" timestamp="(\d+)" PID="(\d+)" TID="(\d+)"><tracelogging name="([^"]*)">(.*?)<\/tracelogging><\/event>/gs;
   for (const m of text.matchAll(eventRe)) {
     const attributes = new Map<string, string>();
     for (const a of m[5]!.matchAll(/<attribute name="([^"]*)" value="([^"]*)" \/>/g))
       attributes.set(unescapeXml(a[1]!), unescapeXml(a[2]!));
-    out.push({ timestamp: Number(m[1]), pid: Number(m[2]), tid: Number(m[3]), name: unescapeXml(m[4]!), attributes });
+    out.push({
+      timestamp: Number(m[1]),
+      pid: Number(m[2]),
+      tid: Number(m[3]),
+      name: unescapeXml(m[4]!),
+      attributes,
+    });
   }
   return out;
 }

@@ -62,7 +62,9 @@ export class EventIndex {
   /** Closes the block being filled (also call once after the last event). */
   seal(): void {
     if (this.touched.length === 0) return;
-    const entries = this.touched.map((pair) => [this.pairKeys[pair]!, this.cur[pair]!] as const).sort((a, b) => a[0] - b[0]);
+    const entries = this.touched
+      .map((pair) => [this.pairKeys[pair]!, this.cur[pair]!] as const)
+      .sort((a, b) => a[0] - b[0]);
     this.keys.push(Float64Array.from(entries, (e) => e[0]));
     this.counts.push(Uint32Array.from(entries, (e) => e[1]));
     for (const pair of this.touched) this.cur[pair] = 0;

@@ -29,7 +29,8 @@ function mainThreadOf(ctx: WorkbenchContext, incidentId: string): number | null 
  */
 export function etwHandlers(ctx: WorkbenchContext): Partial<Handlers> {
   const cache = new SessionCache(3);
-  const traces = (incidentId: string): Artifact[] => ctx.store.get(incidentId)?.artifacts.filter((a) => a.role === 'etl') ?? [];
+  const traces = (incidentId: string): Artifact[] =>
+    ctx.store.get(incidentId)?.artifacts.filter((a) => a.role === 'etl') ?? [];
   const resolve = (ref: EtlRef): { artifact: Artifact; incidentId: string } | null => {
     if (ref.artifactId !== undefined) {
       const a = ctx.store.getArtifact(ref.artifactId);
@@ -57,7 +58,9 @@ export function etwHandlers(ctx: WorkbenchContext): Partial<Handlers> {
   return {
     'etw:summary': (req) => {
       const r = resolve(req);
-      const list = r ? traces(r.incidentId).map((a) => ({ artifactId: a.id, name: a.name, size: a.size })) : [];
+      const list = r
+        ? traces(r.incidentId).map((a) => ({ artifactId: a.id, name: a.name, size: a.size }))
+        : [];
       if (!r) return { artifactId: null, traces: list, summary: null, error: null };
       try {
         const s = cache.get(r.artifact.path, { mainThreadId: mainThreadOf(ctx, r.incidentId) });

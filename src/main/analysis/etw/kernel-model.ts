@@ -72,7 +72,11 @@ export function isSystemImage(img: ImageRange): boolean {
 }
 
 function systemPath(img: ImageRange): boolean {
-  return img.base >= 0x8000000000000000 || /\\windows\\(system32|syswow64|winsxs)\\/i.test(img.path) || /^\\SystemRoot\\/i.test(img.path);
+  return (
+    img.base >= 0x8000000000000000 ||
+    /\\windows\\(system32|syswow64|winsxs)\\/i.test(img.path) ||
+    /^\\SystemRoot\\/i.test(img.path)
+  );
 }
 
 export interface KernelOptions {
@@ -263,16 +267,19 @@ export class KernelModel {
         if ((rec.opcode >= 1 && rec.opcode <= 4) || rec.opcode === 39) this.processEvent(rec, b, p, end);
         return;
       case G_IMAGE:
-        if (rec.opcode === 10 || rec.opcode === 3 || rec.opcode === 4 || rec.opcode === 2) this.imageEvent(rec, b, p, end);
+        if (rec.opcode === 10 || rec.opcode === 3 || rec.opcode === 4 || rec.opcode === 2)
+          this.imageEvent(rec, b, p, end);
         return;
       case G_PERFINFO:
-        if (rec.opcode === 46 && end - p >= rec.pointerSize + 4) this.sample(rec, ptrAt(rec, p), b.readUInt32LE(p + rec.pointerSize));
+        if (rec.opcode === 46 && end - p >= rec.pointerSize + 4)
+          this.sample(rec, ptrAt(rec, p), b.readUInt32LE(p + rec.pointerSize));
         return;
       case G_STACKWALK:
         if (rec.opcode === 32 && end - p >= 16) this.stack(rec, b, p, end);
         return;
       case G_DISKIO:
-        if ((rec.opcode === 10 || rec.opcode === 11) && end - p >= 24 + 3 * rec.pointerSize) this.disk(rec, b, p);
+        if ((rec.opcode === 10 || rec.opcode === 11) && end - p >= 24 + 3 * rec.pointerSize)
+          this.disk(rec, b, p);
         return;
       case G_FILEIO:
         this.fileEvent(rec, b, p, end);

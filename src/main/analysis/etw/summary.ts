@@ -15,7 +15,8 @@ import type { KernelModel, ThreadState } from './kernel-model';
 /** Processes whose hang or crash the workbench is about. */
 export const GAME_PROCESS = /^(SkyrimSE|SkyrimVR|Skyrim|TESV|Fallout4|Fallout4VR|Starfield)\.exe$/i;
 /** Shown next to the game: noise for "who is busy", never the focus. */
-const NOT_FOCUS = /^(Idle|System|wpr\.exe|xperf\.exe|PerfView\.exe|SkyrimDiagHelper\.exe|Registry|Secure System)$/i;
+const NOT_FOCUS =
+  /^(Idle|System|wpr\.exe|xperf\.exe|PerfView\.exe|SkyrimDiagHelper\.exe|Registry|Secure System)$/i;
 
 export interface SummaryInput {
   path: string;
@@ -88,8 +89,11 @@ export function buildSummary(i: SummaryInput): EtwSummary {
   const procs = [...kernel.processes.values()].filter((p) => p.pid !== 0xffffffff);
   const threadsOf = (pid: number) => [...kernel.threads.values()].filter((t) => t.pid === pid);
   const game = procs.find((p) => GAME_PROCESS.test(p.name));
-  const activity = (p: (typeof procs)[number]) => (hasCpu ? p.cpuTicks : p.samples > 0 ? p.samples : p.events);
-  const busiest = procs.filter((p) => !NOT_FOCUS.test(p.name) && p.pid > 4).sort((a, b) => activity(b) - activity(a))[0];
+  const activity = (p: (typeof procs)[number]) =>
+    hasCpu ? p.cpuTicks : p.samples > 0 ? p.samples : p.events;
+  const busiest = procs
+    .filter((p) => !NOT_FOCUS.test(p.name) && p.pid > 4)
+    .sort((a, b) => activity(b) - activity(a))[0];
   const focus = game ?? busiest ?? null;
   const focusWhy = game
     ? 'game process'
@@ -116,7 +120,12 @@ export function buildSummary(i: SummaryInput): EtwSummary {
   const byCpu = [...focusThreads]
     .sort((a, b) => (hasCpu ? b.cpuTicks - a.cpuTicks : b.samples - a.samples || b.events - a.events))
     .slice(0, 10);
-  const byWait = hasCpu ? [...focusThreads].filter((t) => t.waitTicks > 0).sort((a, b) => b.waitTicks - a.waitTicks).slice(0, 10) : [];
+  const byWait = hasCpu
+    ? [...focusThreads]
+        .filter((t) => t.waitTicks > 0)
+        .sort((a, b) => b.waitTicks - a.waitTicks)
+        .slice(0, 10)
+    : [];
 
   const processes: EtwProcessStat[] = procs
     .sort((a, b) => activity(b) - activity(a) || a.pid - b.pid)
@@ -165,7 +174,11 @@ export function buildSummary(i: SummaryInput): EtwSummary {
   const topFiles = [...kernel.fileBytes]
     .sort((a, b) => b[1].bytes - a[1].bytes)
     .slice(0, 10)
-    .map(([fo, f]) => ({ path: kernel.fileNames.get(fo) ?? `FileObject 0x${fo.toString(16)}`, bytes: f.bytes, ops: f.ops }));
+    .map(([fo, f]) => ({
+      path: kernel.fileNames.get(fo) ?? `FileObject 0x${fo.toString(16)}`,
+      bytes: f.bytes,
+      ops: f.ops,
+    }));
 
   const durationMs = round(ms(i.lastTicks - i.firstTicks));
   const facts: string[] = [];
@@ -177,14 +190,20 @@ export function buildSummary(i: SummaryInput): EtwSummary {
   if (focus) facts.push(`Focus process: ${focus.name} (pid ${focus.pid}, ${focusWhy}).`);
   if (mainThread) facts.push(mainThread.sentence);
   if (topModules[0] && moduleTotal > 0)
-    facts.push(`Top sampled module: ${topModules[0].name} (${topModules[0].percent}% of ${moduleTotal} samples).`);
+    facts.push(
+      `Top sampled module: ${topModules[0].name} (${topModules[0].percent}% of ${moduleTotal} samples).`,
+    );
   if (io.diskReads + io.diskWrites > 0)
     facts.push(
       `Disk: ${io.diskReads} reads (${mb(io.diskReadBytes)}), ${io.diskWrites} writes (${mb(io.diskWriteBytes)}).`,
     );
   if (io.hardFaults > 0) facts.push(`Hard page faults: ${io.hardFaults} (${mb(io.hardFaultBytes)}).`);
-  if (h && (h.eventsLost > 0 || h.buffersLost > 0)) facts.push(`Lost: ${h.eventsLost} events, ${h.buffersLost} buffers.`);
-  if (trace.problems.count > 0) facts.push(`${trace.problems.count} problem(s) while reading the trace (bad buffers or records skipped).`);
+  if (h && (h.eventsLost > 0 || h.buffersLost > 0))
+    facts.push(`Lost: ${h.eventsLost} events, ${h.buffersLost} buffers.`);
+  if (trace.problems.count > 0)
+    facts.push(
+      `${trace.problems.count} problem(s) while reading the trace (bad buffers or records skipped).`,
+    );
 
   return {
     file: i.path,
@@ -213,7 +232,8 @@ export function buildSummary(i: SummaryInput): EtwSummary {
       : null,
     buffers: trace.buffers.length,
     compressedBuffers: trace.buffers.filter((b) => b.compressed).length,
-    badBuffers: trace.problems.items.filter((p) => p.code.includes('buffer') || p.code === 'bad_compression').length,
+    badBuffers: trace.problems.items.filter((p) => p.code.includes('buffer') || p.code === 'bad_compression')
+      .length,
     events: i.events,
     durationMs,
     firstEventMs: rel(i.firstTicks),
@@ -270,7 +290,9 @@ function mainThreadReport(
       tid = first;
       how = 'first thread of the process in the trace';
     } else {
-      const busiest = [...k.threads.values()].filter((t) => t.pid === pid).sort((a, b) => b.events - a.events)[0];
+      const busiest = [...k.threads.values()]
+        .filter((t) => t.pid === pid)
+        .sort((a, b) => b.events - a.events)[0];
       if (!busiest) return null;
       tid = busiest.tid;
       how = 'busiest thread of the process (no thread start events)';
@@ -283,16 +305,33 @@ function mainThreadReport(
   const waiting = ms(t.waitTicks);
   const ready = ms(t.readyTicks);
   const reasons = topReasons(t, ms, 5);
-  const cpuMods = topOf(k.moduleSamplesOf((x) => x.tid === tid), 8);
+  const cpuMods = topOf(
+    k.moduleSamplesOf((x) => x.tid === tid),
+    8,
+  );
   const waitMods = topOf(k.waitStacks.get(tid)?.modules, 8);
   const proc = k.processes.get(pid)?.name ?? `pid ${pid}`;
   const label = t.name ? `"${t.name}" (${tid})` : `${tid}`;
   let sentence: string;
   if (hasCpu) {
-    const parts = [`Main thread ${label} of ${proc} over ${(window / 1000).toFixed(1)} s: running ${pct(running, window)}`];
-    if (cpuMods.length) parts.push(` (samples mostly in ${cpuMods.slice(0, 3).map((m) => m.name).join(', ')})`);
+    const parts = [
+      `Main thread ${label} of ${proc} over ${(window / 1000).toFixed(1)} s: running ${pct(running, window)}`,
+    ];
+    if (cpuMods.length)
+      parts.push(
+        ` (samples mostly in ${cpuMods
+          .slice(0, 3)
+          .map((m) => m.name)
+          .join(', ')})`,
+      );
     parts.push(`, waiting ${pct(waiting, window)}`);
-    if (reasons.length) parts.push(` (${reasons.slice(0, 2).map((r) => r.reason).join(', ')})`);
+    if (reasons.length)
+      parts.push(
+        ` (${reasons
+          .slice(0, 2)
+          .map((r) => r.reason)
+          .join(', ')})`,
+      );
     const blocking = topOf(k.waitStacks.get(tid)?.callers, 2);
     if (blocking.length) parts.push(`, blocked in calls from ${blocking.map((m) => m.name).join(', ')}`);
     parts.push(`, ready ${pct(ready, window)}.`);

@@ -19,22 +19,31 @@ function formatText(s: EtwSummary): string {
         `${s.header.eventsLost} events lost`,
     );
   lines.push('', 'event types:');
-  for (const t of s.types.slice(0, 40)) lines.push(`  ${String(t.count).padStart(9)}  ${t.provider}/${t.event}`);
+  for (const t of s.types.slice(0, 40))
+    lines.push(`  ${String(t.count).padStart(9)}  ${t.provider}/${t.event}`);
   if (s.types.length > 40) lines.push(`  ... ${s.types.length - 40} more`);
   if (s.hasKernel) {
     lines.push('', 'processes:');
     for (const p of s.processes.slice(0, 15))
-      lines.push(`  ${String(p.pid).padStart(7)}  ${p.name.padEnd(28)} cpu ${ms(p.cpuMs)}, ${p.samples} samples, ${p.threads} threads`);
+      lines.push(
+        `  ${String(p.pid).padStart(7)}  ${p.name.padEnd(28)} cpu ${ms(p.cpuMs)}, ${p.samples} samples, ${p.threads} threads`,
+      );
     lines.push('', `top threads of ${s.focusProcess?.name ?? 'the trace'} by CPU:`);
-    for (const t of s.topThreadsByCpu) lines.push(`  ${String(t.tid).padStart(7)}  ${(t.name ?? '').padEnd(20)} cpu ${ms(t.cpuMs)}, wait ${ms(t.waitMs)}`);
+    for (const t of s.topThreadsByCpu)
+      lines.push(
+        `  ${String(t.tid).padStart(7)}  ${(t.name ?? '').padEnd(20)} cpu ${ms(t.cpuMs)}, wait ${ms(t.waitMs)}`,
+      );
     if (s.topThreadsByWait.length) {
       lines.push('', 'top threads by wait:');
       for (const t of s.topThreadsByWait)
-        lines.push(`  ${String(t.tid).padStart(7)}  wait ${ms(t.waitMs)}  ${t.topWaitReasons.map((r) => `${r.reason} ${ms(r.ms)}`).join(', ')}`);
+        lines.push(
+          `  ${String(t.tid).padStart(7)}  wait ${ms(t.waitMs)}  ${t.topWaitReasons.map((r) => `${r.reason} ${ms(r.ms)}`).join(', ')}`,
+        );
     }
     if (s.topModules.length) {
       lines.push('', `top modules by sampled CPU (${s.totalSamples} samples):`);
-      for (const m of s.topModules) lines.push(`  ${String(m.samples).padStart(7)}  ${m.percent.toFixed(1).padStart(5)}%  ${m.name}`);
+      for (const m of s.topModules)
+        lines.push(`  ${String(m.samples).padStart(7)}  ${m.percent.toFixed(1).padStart(5)}%  ${m.name}`);
     }
     const io = s.io;
     lines.push(
@@ -69,23 +78,29 @@ export const etwCommand: CliCommand = {
       s = EtlSession.open(path);
     } catch (e) {
       if (e instanceof ParseError || (e instanceof Error && 'code' in e)) {
-        io.err(JSON.stringify({ error: e instanceof ParseError ? e.toJSON() : { message: e.message } }) + '\n');
+        io.err(
+          JSON.stringify({ error: e instanceof ParseError ? e.toJSON() : { message: e.message } }) + '\n',
+        );
         return EXIT.badInput;
       }
       throw e;
     }
     try {
       const typeIds = s.typeIdsFor(flagString(args, 'provider') ?? null, flagString(args, 'event') ?? null);
-      const events = nEvents > 0 ? s.page({ typeIds, pid: pid === undefined ? null : Number(pid) }, 0, nEvents) : null;
+      const events =
+        nEvents > 0 ? s.page({ typeIds, pid: pid === undefined ? null : Number(pid) }, 0, nEvents) : null;
       const detailed = events?.rows.map((r) => s.event(r.position));
-      if (args.flags.json === true) io.out(JSON.stringify(events ? { summary: s.summary, events: detailed } : s.summary, null, 2) + '\n');
+      if (args.flags.json === true)
+        io.out(JSON.stringify(events ? { summary: s.summary, events: detailed } : s.summary, null, 2) + '\n');
       else {
         io.out(formatText(s.summary));
         for (const d of detailed ?? [])
           if (d)
             io.out(
               `${d.timeMs.toFixed(3).padStart(12)}  ${d.provider}/${d.event} pid=${d.pid} tid=${d.tid} ` +
-                d.fields.map((f) => `${f.name}=${typeof f.value === 'string' ? f.value : JSON.stringify(f.value)}`).join('; ') +
+                d.fields
+                  .map((f) => `${f.name}=${typeof f.value === 'string' ? f.value : JSON.stringify(f.value)}`)
+                  .join('; ') +
                 '\n',
             );
       }

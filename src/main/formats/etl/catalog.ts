@@ -32,7 +32,18 @@ export const KNOWN_PROVIDERS: Record<string, string> = {
 };
 
 const KERNEL_PROVIDER_NAME = 'Windows Kernel';
-const OPCODE_NAMES: Record<number, string> = { 1: 'Start', 2: 'Stop', 3: 'DCStart', 4: 'DCEnd', 9: 'Extension', 10: 'Reply', 11: 'Resume', 12: 'Suspend', 240: 'Send', 241: 'Receive' };
+const OPCODE_NAMES: Record<number, string> = {
+  1: 'Start',
+  2: 'Stop',
+  3: 'DCStart',
+  4: 'DCEnd',
+  9: 'Extension',
+  10: 'Reply',
+  11: 'Resume',
+  12: 'Suspend',
+  240: 'Send',
+  241: 'Receive',
+};
 
 export type TypeKind = 'header' | 'kernel' | 'clr' | 'tracelogging' | 'manifest' | 'mof' | 'message';
 
@@ -172,7 +183,13 @@ export class EventCatalog {
     const key = `${rec.provider}|k|${hook}|${rec.kind === 'perfinfo' ? 'p' : 's'}`;
     return this.keyed(key, () => {
       if (isEtlHeaderRecord(rec))
-        return { provider: KERNEL_PROVIDER_NAME, providerGuid: rec.provider, event: 'EventTrace', kind: 'header', hookId: hook };
+        return {
+          provider: KERNEL_PROVIDER_NAME,
+          providerGuid: rec.provider,
+          event: 'EventTrace',
+          kind: 'header',
+          hookId: hook,
+        };
       const s = KERNEL_EVENTS[hook];
       const group = GROUP_NAMES[rec.group] ?? `Group(0x${rec.group.toString(16)})`;
       const op = s ? s.opcode : (KERNEL_OPCODE_NAMES[hook] ?? `Opcode(${rec.opcode})`);
@@ -249,7 +266,8 @@ export class EventCatalog {
     const withSchema = (schema: EventSchema, by: EtwDecodedBy): DecodedPayload => {
       const r = decodeWithSchema(schema, rec.version, rec.data, rec.payloadOffset, rec.payloadEnd, ptr);
       if (r.error) notes.push(r.error);
-      if (r.extraBytes > 0) notes.push(`${r.extraBytes} payload bytes beyond the known layout (newer event version?)`);
+      if (r.extraBytes > 0)
+        notes.push(`${r.extraBytes} payload bytes beyond the known layout (newer event version?)`);
       return { decodedBy: by, fields: r.fields, notes };
     };
     if (rec.group >= 0) {

@@ -89,7 +89,8 @@ function itemValue(b: Buffer, item: ExtItemRef): EtwValue {
         : null;
     case ExtType.PmcCounters: {
       const counters: string[] = [];
-      for (let p = item.offset; p + 8 <= end && counters.length < 64; p += 8) counters.push(b.readBigUInt64LE(p).toString());
+      for (let p = item.offset; p + 8 <= end && counters.length < 64; p += 8)
+        counters.push(b.readBigUInt64LE(p).toString());
       return counters;
     }
     default:

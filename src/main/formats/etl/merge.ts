@@ -38,7 +38,14 @@ export class MergedReader {
     }
     this.streams = [...byKey.keys()]
       .sort((a, b) => a - b)
-      .map((k) => ({ buffers: byKey.get(k)!, pos: 0, data: null, off: 0, rec: new EtlRecord(), done: false }));
+      .map((k) => ({
+        buffers: byKey.get(k)!,
+        pos: 0,
+        data: null,
+        off: 0,
+        rec: new EtlRecord(),
+        done: false,
+      }));
     this.keys = new Float64Array(this.streams.length);
   }
 
@@ -97,9 +104,11 @@ export class MergedReader {
       const data = s.data!;
       const buf = s.buffers[s.pos]!;
       const end = data.length < buf.dataEnd ? data.length : buf.dataEnd;
-      if (
-        !(s.off + 4 <= end && data.readUInt32LE(s.off) !== 0xffffffff && typeof decodeAt(data, s.off, end, rec) === 'number')
-      ) {
+      if (!(
+        s.off + 4 <= end &&
+        data.readUInt32LE(s.off) !== 0xffffffff &&
+        typeof decodeAt(data, s.off, end, rec) === 'number'
+      )) {
         if (s.off + 4 <= end && data.readUInt32LE(s.off) !== 0xffffffff)
           this.trace.problems.add({
             code: 'bad_record',
@@ -127,7 +136,10 @@ export class MergedReader {
         const n = heap.length;
         const l = n > 1 ? heap[1]! : -1;
         const r = n > 2 ? heap[2]! : -1;
-        if ((l >= 0 && (keys[l]! < ts || (keys[l] === ts && l < si))) || (r >= 0 && (keys[r]! < ts || (keys[r] === ts && r < si))))
+        if (
+          (l >= 0 && (keys[l]! < ts || (keys[l] === ts && l < si))) ||
+          (r >= 0 && (keys[r]! < ts || (keys[r] === ts && r < si)))
+        )
           this.siftDown(0);
       }
       if (keep === false) return false;
@@ -162,7 +174,12 @@ export class MergedReader {
           this.keys[this.streams.indexOf(s)] = s.rec.timestamp;
           return;
         }
-        trace.problems.add({ code: 'bad_record', message: r, bufferIndex: buf.index, offset: buf.fileOffset + s.off });
+        trace.problems.add({
+          code: 'bad_record',
+          message: r,
+          bufferIndex: buf.index,
+          offset: buf.fileOffset + s.off,
+        });
       }
       s.pos++;
       s.off = BUFFER_HEADER_SIZE;

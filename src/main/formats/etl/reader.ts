@@ -226,11 +226,13 @@ const EXTENDED_INFO = EventHeaderFlag.ExtendedInfo;
 export function decodeRecordAt(data: Buffer, off: number, end: number, rec: EtlRecord): number | string {
   if (off + 8 > end) return 'record header runs past the buffer data';
   const ht = data[off + 2]!;
-  if ((data[off + 3]! & HEADER_FLAG) === 0) return `bad record marker 0x${data.readUInt32LE(off).toString(16)}`;
+  if ((data[off + 3]! & HEADER_FLAG) === 0)
+    return `bad record marker 0x${data.readUInt32LE(off).toString(16)}`;
   const family = FAMILY[ht]!;
   if (family === 0) return `unsupported record header type 0x${ht.toString(16)}`;
   const min = MIN_HEADER[ht]!;
-  const size = family <= F_PERFINFO ? data[off + 4]! | (data[off + 5]! << 8) : data[off]! | (data[off + 1]! << 8);
+  const size =
+    family <= F_PERFINFO ? data[off + 4]! | (data[off + 5]! << 8) : data[off]! | (data[off + 1]! << 8);
   if (size < min) return `record size ${size} is smaller than its ${min}-byte header`;
   if (off + size > end) return `record size ${size} runs past the buffer data`;
   rec.data = data;
@@ -397,10 +399,17 @@ function readBufferHeader(src: ByteSource, off: number, index: number, nominal: 
   const type = h.readUInt16LE(0x36);
   const offsetField = h.readUInt32LE(0x30);
   const compressed = (flags & BufferFlag.Compressed) !== 0;
-  if (fileSize < BUFFER_HEADER_SIZE || fileSize > MAX_BUFFER_SIZE) return `buffer size ${fileSize} is not plausible`;
+  if (fileSize < BUFFER_HEADER_SIZE || fileSize > MAX_BUFFER_SIZE)
+    return `buffer size ${fileSize} is not plausible`;
   const cap = compressed ? Math.max(nominal, MAX_BUFFER_SIZE / 4) : fileSize;
   const inRange = (v: number) => v >= BUFFER_HEADER_SIZE && v <= cap;
-  let dataEnd = inRange(offsetField) ? offsetField : inRange(savedOffset) ? savedOffset : compressed ? 0 : fileSize;
+  let dataEnd = inRange(offsetField)
+    ? offsetField
+    : inRange(savedOffset)
+      ? savedOffset
+      : compressed
+        ? 0
+        : fileSize;
   if (compressed && dataEnd === 0) return `compressed buffer with no plausible data size (${offsetField})`;
   if (!compressed) dataEnd = Math.min(dataEnd, fileSize);
   const truncated = off + fileSize > src.size;
@@ -426,7 +435,11 @@ export function loadBuffer(trace: EtlTrace, buf: EtlBuffer): Buffer | null {
     if (buf.compressed) {
       const avail = Math.min(buf.fileSize, src.size - buf.fileOffset);
       const raw = src.read(buf.fileOffset, avail, `buffer[${buf.index}]`);
-      const body = xpressDecompress(raw.subarray(BUFFER_HEADER_SIZE), buf.dataEnd - BUFFER_HEADER_SIZE, `buffer[${buf.index}]`);
+      const body = xpressDecompress(
+        raw.subarray(BUFFER_HEADER_SIZE),
+        buf.dataEnd - BUFFER_HEADER_SIZE,
+        `buffer[${buf.index}]`,
+      );
       const out = Buffer.allocUnsafe(BUFFER_HEADER_SIZE + body.length);
       raw.copy(out, 0, 0, BUFFER_HEADER_SIZE);
       body.copy(out, BUFFER_HEADER_SIZE);
@@ -443,7 +456,12 @@ export function loadBuffer(trace: EtlTrace, buf: EtlBuffer): Buffer | null {
     return src.read(buf.fileOffset, len, `buffer[${buf.index}]`);
   } catch (e) {
     if (!(e instanceof ParseError)) throw e;
-    trace.problems.add({ code: e.detail.code ?? 'bad_buffer', message: e.message, bufferIndex: buf.index, offset: buf.fileOffset });
+    trace.problems.add({
+      code: e.detail.code ?? 'bad_buffer',
+      message: e.message,
+      bufferIndex: buf.index,
+      offset: buf.fileOffset,
+    });
     return null;
   }
 }
@@ -464,7 +482,11 @@ export function decodeLogfileHeader(rec: EtlRecord): LogfileHeader {
   const tz = o + 56 + 2 * ptr;
   const after = o + ((56 + 2 * ptr + 172 + 7) & ~7);
   if (after + 32 > end)
-    throw new ParseError('logfile header event is too short', { field: 'TRACE_LOGFILE_HEADER', offset: o, code: 'too_short' });
+    throw new ParseError('logfile header event is too short', {
+      field: 'TRACE_LOGFILE_HEADER',
+      offset: o,
+      code: 'too_short',
+    });
   const v = b.readUInt32LE(o + 4);
   const loggerName = utf16z(b, after + 32, end);
   const logFileName = utf16z(b, loggerName.next, end);
@@ -516,12 +538,28 @@ export function isEtlHeaderRecord(rec: EtlRecord): boolean {
  */
 export function openEtl(src: ByteSource): EtlTrace {
   if (src.size < BUFFER_HEADER_SIZE + 32)
-    throw new ParseError('file is too small to be an ETW trace', { file: src.name, offset: 0, code: 'too_short' });
+    throw new ParseError('file is too small to be an ETW trace', {
+      file: src.name,
+      offset: 0,
+      code: 'too_short',
+    });
   const problems = new ProblemList();
-  const trace: EtlTrace = { src, header: null, buffers: [], problems, ticksPerSecond: 10_000_000, startTicks: 0 };
+  const trace: EtlTrace = {
+    src,
+    header: null,
+    buffers: [],
+    problems,
+    ticksPerSecond: 10_000_000,
+    startTicks: 0,
+  };
   const first = readBufferHeader(src, 0, 0, 0);
   if (typeof first === 'string')
-    throw new ParseError(`not an ETW trace: ${first}`, { file: src.name, field: 'buffer[0]', offset: 0, code: 'bad_magic' });
+    throw new ParseError(`not an ETW trace: ${first}`, {
+      file: src.name,
+      field: 'buffer[0]',
+      offset: 0,
+      code: 'bad_magic',
+    });
   const firstData = loadBuffer(trace, first);
   const rec = new EtlRecord();
   if (firstData) {
@@ -531,11 +569,20 @@ export function openEtl(src: ByteSource): EtlTrace {
         trace.header = decodeLogfileHeader(rec);
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
-        problems.add({ code: 'bad_logfile_header', message: e.message, bufferIndex: 0, offset: BUFFER_HEADER_SIZE });
+        problems.add({
+          code: 'bad_logfile_header',
+          message: e.message,
+          bufferIndex: 0,
+          offset: BUFFER_HEADER_SIZE,
+        });
       }
     } else {
       // Real-time-only and some relogged formats start without one; the events still read.
-      problems.add({ code: 'no_logfile_header', message: 'first record is not a TRACE_LOGFILE_HEADER', bufferIndex: 0 });
+      problems.add({
+        code: 'no_logfile_header',
+        message: 'first record is not a TRACE_LOGFILE_HEADER',
+        bufferIndex: 0,
+      });
     }
   }
   const nominal = trace.header?.bufferSize ?? first.fileSize;
@@ -564,7 +611,11 @@ export function openEtl(src: ByteSource): EtlTrace {
     index++;
   }
   if (off < src.size && off + BUFFER_HEADER_SIZE > src.size && src.size - off > 0)
-    problems.add({ code: 'trailing_bytes', message: `${src.size - off} bytes after the last buffer`, offset: off });
+    problems.add({
+      code: 'trailing_bytes',
+      message: `${src.size - off} bytes after the last buffer`,
+      offset: off,
+    });
   trace.ticksPerSecond = ticksPerSecondOf(trace.header);
   trace.startTicks = trace.header?.headerTimestamp ?? trace.buffers[0]?.timestamp ?? 0;
   return trace;

@@ -135,19 +135,30 @@ function readField(c: PayloadCursor, spec: FieldSpec, seen: Map<string, EtwValue
     const token = c.pointerSize * 2;
     c.need(token + 8, spec.name);
     const s = sidAt(c.b, c.pos + token, c.end);
-    if (!s) throw new ParseError(`bad SID in "${spec.name}"`, { field: spec.name, offset: c.pos, code: 'short_payload' });
+    if (!s)
+      throw new ParseError(`bad SID in "${spec.name}"`, {
+        field: spec.name,
+        offset: c.pos,
+        code: 'short_payload',
+      });
     c.pos += token + s.size;
     return s.text;
   }
   if (spec.type === 'ptr[]') {
     const out: EtwValue[] = [];
-    while (c.left >= c.pointerSize && out.length < 4096) out.push(readScalar(c, TlInType.Pointer, 0, spec.name));
+    while (c.left >= c.pointerSize && out.length < 4096)
+      out.push(readScalar(c, TlInType.Pointer, 0, spec.name));
     return out;
   }
   if (spec.countFrom) {
     const n = seen.get(spec.countFrom);
     const count = typeof n === 'number' ? n : 0;
-    if (count > 65536) throw new ParseError(`array "${spec.name}" too long`, { field: spec.name, offset: c.pos, code: 'too_large' });
+    if (count > 65536)
+      throw new ParseError(`array "${spec.name}" too long`, {
+        field: spec.name,
+        offset: c.pos,
+        code: 'too_large',
+      });
     const arr: EtwValue[] = [];
     for (let i = 0; i < count; i++) {
       if (spec.members) {
@@ -167,7 +178,8 @@ function readField(c: PayloadCursor, spec: FieldSpec, seen: Map<string, EtwValue
 }
 
 function readOne(c: PayloadCursor, spec: FieldSpec): EtwValue {
-  if (spec.type === 'usize') return readScalar(c, c.pointerSize === 8 ? TlInType.UInt64 : TlInType.UInt32, 0, spec.name);
+  if (spec.type === 'usize')
+    return readScalar(c, c.pointerSize === 8 ? TlInType.UInt64 : TlInType.UInt32, 0, spec.name);
   const tl = TL_OF[spec.type];
   if (!tl) throw new ParseError(`no reader for ${spec.type}`, { field: spec.name, code: 'unknown_type' });
   return readScalar(c, tl[0], tl[1], spec.name);
@@ -207,7 +219,8 @@ export function decodeWithSchema(
     for (const spec of layoutFor(schema, version)) {
       const raw = readField(c, spec, seen);
       seen.set(spec.name, raw);
-      if (!spec.hidden) fields.push({ name: spec.name, type: TYPE_NAMES[spec.type], value: mapValue(spec, raw) });
+      if (!spec.hidden)
+        fields.push({ name: spec.name, type: TYPE_NAMES[spec.type], value: mapValue(spec, raw) });
     }
   } catch (e) {
     if (!(e instanceof ParseError)) throw e;

@@ -107,7 +107,12 @@ export interface TlSchema {
 
 function cstr(b: Buffer, off: number, end: number, field: string): { text: string; next: number } {
   const z = b.indexOf(0, off);
-  if (z < 0 || z >= end) throw new ParseError('unterminated name in TraceLogging metadata', { field, offset: off, code: 'bad_tl_metadata' });
+  if (z < 0 || z >= end)
+    throw new ParseError('unterminated name in TraceLogging metadata', {
+      field,
+      offset: off,
+      code: 'bad_tl_metadata',
+    });
   return { text: b.toString('utf8', off, z), next: z + 1 };
 }
 
@@ -117,7 +122,12 @@ function chain(b: Buffer, off: number, end: number): { value: number; next: numb
   let shift = 0;
   let p = off;
   for (;;) {
-    if (p >= end) throw new ParseError('truncated TraceLogging extension', { field: 'tl.extension', offset: p, code: 'bad_tl_metadata' });
+    if (p >= end)
+      throw new ParseError('truncated TraceLogging extension', {
+        field: 'tl.extension',
+        offset: p,
+        code: 'bad_tl_metadata',
+      });
     const c = b[p++]!;
     if (shift < 28) value |= (c & 0x7f) << shift;
     shift += 7;
@@ -128,7 +138,12 @@ function chain(b: Buffer, off: number, end: number): { value: number; next: numb
 
 /** Parses the EVENT_SCHEMA_TL item data (`off`..`end`). */
 export function parseTlSchema(b: Buffer, off: number, end: number): TlSchema {
-  if (off + 2 > end) throw new ParseError('TraceLogging metadata too short', { field: 'tl', offset: off, code: 'bad_tl_metadata' });
+  if (off + 2 > end)
+    throw new ParseError('TraceLogging metadata too short', {
+      field: 'tl',
+      offset: off,
+      code: 'bad_tl_metadata',
+    });
   const total = b.readUInt16LE(off);
   const stop = Math.min(end, off + Math.max(total, 2));
   const ext = chain(b, off + 2, stop);
@@ -136,15 +151,30 @@ export function parseTlSchema(b: Buffer, off: number, end: number): TlSchema {
   const fields: TlField[] = [];
   let p = name.next;
   while (p < stop) {
-    if (fields.length >= 4096) throw new ParseError('too many TraceLogging fields', { field: 'tl.fields', offset: p, code: 'too_large' });
+    if (fields.length >= 4096)
+      throw new ParseError('too many TraceLogging fields', {
+        field: 'tl.fields',
+        offset: p,
+        code: 'too_large',
+      });
     const fname = cstr(b, p, stop, `tl.fields[${fields.length}].name`);
     p = fname.next;
-    if (p >= stop) throw new ParseError('field without in-type', { field: `tl.fields[${fields.length}]`, offset: p, code: 'bad_tl_metadata' });
+    if (p >= stop)
+      throw new ParseError('field without in-type', {
+        field: `tl.fields[${fields.length}]`,
+        offset: p,
+        code: 'bad_tl_metadata',
+      });
     const inRaw = b[p++]!;
     let outType = 0;
     let tag = 0;
     if (inRaw & 0x80) {
-      if (p >= stop) throw new ParseError('field without out-type', { field: `tl.fields[${fields.length}]`, offset: p, code: 'bad_tl_metadata' });
+      if (p >= stop)
+        throw new ParseError('field without out-type', {
+          field: `tl.fields[${fields.length}]`,
+          offset: p,
+          code: 'bad_tl_metadata',
+        });
       const outRaw = b[p++]!;
       outType = outRaw & 0x7f;
       if (outRaw & 0x80) {
@@ -157,13 +187,23 @@ export function parseTlSchema(b: Buffer, off: number, end: number): TlSchema {
     let arity: TlField['arity'] = 'one';
     let count = 1;
     if (flags === 0x20) {
-      if (p + 2 > stop) throw new ParseError('missing constant count', { field: fname.text, offset: p, code: 'bad_tl_metadata' });
+      if (p + 2 > stop)
+        throw new ParseError('missing constant count', {
+          field: fname.text,
+          offset: p,
+          code: 'bad_tl_metadata',
+        });
       arity = 'const';
       count = b.readUInt16LE(p);
       p += 2;
     } else if (flags === 0x40) arity = 'var';
     else if (flags === 0x60) {
-      if (p + 2 > stop) throw new ParseError('missing custom type info', { field: fname.text, offset: p, code: 'bad_tl_metadata' });
+      if (p + 2 > stop)
+        throw new ParseError('missing custom type info', {
+          field: fname.text,
+          offset: p,
+          code: 'bad_tl_metadata',
+        });
       arity = 'custom';
       p += 2 + b.readUInt16LE(p);
     }
@@ -191,7 +231,11 @@ export class PayloadCursor {
   ) {}
   need(n: number, field: string): void {
     if (n < 0 || this.pos + n > this.end)
-      throw new ParseError(`payload ends before field "${field}"`, { field, offset: this.pos, code: 'short_payload' });
+      throw new ParseError(`payload ends before field "${field}"`, {
+        field,
+        offset: this.pos,
+        code: 'short_payload',
+      });
   }
   get left(): number {
     return this.end - this.pos;
@@ -200,7 +244,9 @@ export class PayloadCursor {
 
 function int64Value(b: Buffer, off: number, signed: boolean): number | string {
   const v = signed ? b.readBigInt64LE(off) : b.readBigUInt64LE(off);
-  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)
+    ? Number(v)
+    : v.toString();
 }
 
 function hex(v: number | bigint): string {
@@ -230,13 +276,15 @@ export function readScalar(c: PayloadCursor, inType: number, outType: number, fi
     case TlInType.UnicodeString: {
       let p = at;
       while (p + 1 < c.end && (b[p] !== 0 || b[p + 1] !== 0)) p += 2;
-      if (p + 1 >= c.end) throw new ParseError(`unterminated string "${field}"`, { field, offset: at, code: 'short_payload' });
+      if (p + 1 >= c.end)
+        throw new ParseError(`unterminated string "${field}"`, { field, offset: at, code: 'short_payload' });
       c.pos = p + 2;
       return b.toString('utf16le', at, p);
     }
     case TlInType.AnsiString: {
       const z = b.indexOf(0, at);
-      if (z < 0 || z >= c.end) throw new ParseError(`unterminated string "${field}"`, { field, offset: at, code: 'short_payload' });
+      if (z < 0 || z >= c.end)
+        throw new ParseError(`unterminated string "${field}"`, { field, offset: at, code: 'short_payload' });
       c.pos = z + 1;
       return b.toString(outType === TlOutType.Utf8 ? 'utf8' : 'latin1', at, z);
     }
@@ -275,7 +323,12 @@ export function readScalar(c: PayloadCursor, inType: number, outType: number, fi
       const v = b.readUInt32LE(at);
       if (outType === TlOutType.Ipv4) return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
       if (outType === TlOutType.Boolean) return v !== 0;
-      if (inType === TlInType.HexInt32 || outType === TlOutType.Hex || outType === TlOutType.NtStatus || outType === TlOutType.HResult)
+      if (
+        inType === TlInType.HexInt32 ||
+        outType === TlOutType.Hex ||
+        outType === TlOutType.NtStatus ||
+        outType === TlOutType.HResult
+      )
         return hex(v);
       return v;
     }
@@ -350,7 +403,11 @@ export function readScalar(c: PayloadCursor, inType: number, outType: number, fi
       return b.toString(outType === TlOutType.Utf8 ? 'utf8' : 'latin1', at + 2, at + 2 + n);
     }
   }
-  throw new ParseError(`unknown in-type ${inType} for "${field}"`, { field, offset: at, code: 'unknown_type' });
+  throw new ParseError(`unknown in-type ${inType} for "${field}"`, {
+    field,
+    offset: at,
+    code: 'unknown_type',
+  });
 }
 
 function ipv6(b: Buffer, off: number): string {
@@ -394,7 +451,8 @@ function decodeRange(
       i = next;
       continue;
     }
-    if (elems > MAX_ARRAY) throw new ParseError(`array "${f.name}" too long`, { field: f.name, offset: c.pos, code: 'too_large' });
+    if (elems > MAX_ARRAY)
+      throw new ParseError(`array "${f.name}" too long`, { field: f.name, offset: c.pos, code: 'too_large' });
     const one = (): EtwValue => {
       if (f.inType === TlInType.Struct) {
         const members: EtwField[] = [];
@@ -410,7 +468,11 @@ function decodeRange(
       for (let k = 0; k < elems; k++) arr.push(one());
       value = arr;
     }
-    out.push({ name: f.name, type: f.arity === 'one' ? inTypeName(f.inType) : `${inTypeName(f.inType)}[]`, value });
+    out.push({
+      name: f.name,
+      type: f.arity === 'one' ? inTypeName(f.inType) : `${inTypeName(f.inType)}[]`,
+      value,
+    });
     i = next;
   }
   return i;

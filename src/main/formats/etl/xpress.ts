@@ -19,7 +19,9 @@ export function xpressDecompress(input: Uint8Array, outputSize: number, field = 
   while (outPos < outputSize) {
     if (flagCount === 0) {
       if (inPos + 4 > input.length) break;
-      flags = (input[inPos]! | (input[inPos + 1]! << 8) | (input[inPos + 2]! << 16) | (input[inPos + 3]! << 24)) >>> 0;
+      flags =
+        (input[inPos]! | (input[inPos + 1]! << 8) | (input[inPos + 2]! << 16) | (input[inPos + 3]! << 24)) >>>
+        0;
       inPos += 4;
       flagCount = 32;
     }
@@ -54,7 +56,11 @@ export function xpressDecompress(input: Uint8Array, outputSize: number, field = 
           if (length === 0) {
             if (inPos + 4 > input.length) fail('truncated length');
             length =
-              (input[inPos]! | (input[inPos + 1]! << 8) | (input[inPos + 2]! << 16) | (input[inPos + 3]! << 24)) >>> 0;
+              (input[inPos]! |
+                (input[inPos + 1]! << 8) |
+                (input[inPos + 2]! << 16) |
+                (input[inPos + 3]! << 24)) >>>
+              0;
             inPos += 4;
           }
           if (length < 15 + 7) fail('match length underflow');

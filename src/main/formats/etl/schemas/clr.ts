@@ -1,5 +1,5 @@
 import type { EtwField, EtwValue } from '../../../../shared/domain/etw';
-import { f, type EventSchema } from '../schema';
+import { f, type EventSchema, type FieldSpec } from '../schema';
 
 /**
  * Our own description of the public Microsoft-Windows-DotNETRuntime event layouts (the GC and
@@ -27,7 +27,12 @@ const GcReason = {
   13: 'LowMemoryHostBlocking',
 };
 const GcType = { 0: 'NonConcurrentGC', 1: 'BackgroundGC', 2: 'ForegroundGC' };
-const GcSegmentType = { 0: 'SmallObjectHeap', 1: 'LargeObjectHeap', 2: 'ReadOnlyHeap', 3: 'PinnedObjectHeap' };
+const GcSegmentType = {
+  0: 'SmallObjectHeap',
+  1: 'LargeObjectHeap',
+  2: 'ReadOnlyHeap',
+  3: 'PinnedObjectHeap',
+};
 const GcSuspendReason = {
   0: 'SuspendOther',
   1: 'SuspendForGC',
@@ -50,10 +55,25 @@ const GcGlobalMechanisms = {
 };
 const GcPauseMode = { 0: 'Batch', 1: 'Interactive', 2: 'LowLatency', 3: 'SustainedLowLatency', 4: 'NoGC' };
 const RuntimeSku = { 0: 'None', 1: 'DesktopClr', 2: 'CoreClr', 3: 'Mono' };
-const StartupMode = { 0: 'None', 1: 'ManagedExe', 2: 'HostedClr', 4: 'IjwDll', 8: 'ComActivated', 16: 'Other' };
+const StartupMode = {
+  0: 'None',
+  1: 'ManagedExe',
+  2: 'HostedClr',
+  4: 'IjwDll',
+  8: 'ComActivated',
+  16: 'Other',
+};
 const FitBucketKind = { 0: 'FLItemsInGen2', 1: 'PlugsInCondemned' };
 
 const clr = f('ClrInstanceID', 'u16');
+
+/** Layouts that only append fields: version `from + i` is every step up to i. */
+function grow(from: number, ...steps: FieldSpec[][]): Record<number, FieldSpec[]> {
+  const out: Record<number, FieldSpec[]> = {};
+  let acc: FieldSpec[] = [];
+  steps.forEach((step, i) => (out[from + i] = acc = [...acc, ...step]));
+  return out;
+}
 
 const COMPACT_REASONS = [
   'compact_low_ephemeral',
@@ -127,24 +147,31 @@ export const CLR_EVENTS: Record<number, EventSchema> = {
     opcode: 'Start',
     versions: {
       0: [f('Count', 'u32'), f('Reason', 'u32', { map: GcReason })],
-      1: [f('Count', 'u32'), f('Depth', 'u32'), f('Reason', 'u32', { map: GcReason }), f('Type', 'u32', { map: GcType }), clr],
-      2: [
-        f('Count', 'u32'),
-        f('Depth', 'u32'),
-        f('Reason', 'u32', { map: GcReason }),
-        f('Type', 'u32', { map: GcType }),
-        clr,
-        f('ClientSequenceNumber', 'u64'),
-      ],
+      ...grow(
+        1,
+        [
+          f('Count', 'u32'),
+          f('Depth', 'u32'),
+          f('Reason', 'u32', { map: GcReason }),
+          f('Type', 'u32', { map: GcType }),
+          clr,
+        ],
+        [f('ClientSequenceNumber', 'u64')],
+      ),
     },
   },
-  2: { task: 'GC', opcode: 'Stop', versions: { 0: [f('Count', 'u32'), f('Depth', 'u32')], 1: [f('Count', 'u32'), f('Depth', 'u32'), clr] } },
+  2: {
+    task: 'GC',
+    opcode: 'Stop',
+    versions: { 0: [f('Count', 'u32'), f('Depth', 'u32')], 1: [f('Count', 'u32'), f('Depth', 'u32'), clr] },
+  },
   3: { task: 'GC', opcode: 'RestartEEStop', versions: { 0: [], 1: [clr] } },
   4: {
     task: 'GC',
     opcode: 'HeapStats',
-    versions: {
-      1: [
+    versions: grow(
+      1,
+      [
         ...[0, 1, 2, 3].flatMap((g) => [f(`GenerationSize${g}`, 'u64'), f(`TotalPromotedSize${g}`, 'u64')]),
         f('FinalizationPromotedSize', 'u64'),
         f('FinalizationPromotedCount', 'u64'),
@@ -153,18 +180,8 @@ export const CLR_EVENTS: Record<number, EventSchema> = {
         f('GCHandleCount', 'u32'),
         clr,
       ],
-      2: [
-        ...[0, 1, 2, 3].flatMap((g) => [f(`GenerationSize${g}`, 'u64'), f(`TotalPromotedSize${g}`, 'u64')]),
-        f('FinalizationPromotedSize', 'u64'),
-        f('FinalizationPromotedCount', 'u64'),
-        f('PinnedObjectCount', 'u32'),
-        f('SinkBlockCount', 'u32'),
-        f('GCHandleCount', 'u32'),
-        clr,
-        f('GenerationSize4', 'u64'),
-        f('TotalPromotedSize4', 'u64'),
-      ],
-    },
+      [f('GenerationSize4', 'u64'), f('TotalPromotedSize4', 'u64')],
+    ),
     derive: heapStatsTotals,
   },
   5: {
@@ -185,47 +202,27 @@ export const CLR_EVENTS: Record<number, EventSchema> = {
   10: {
     task: 'GC',
     opcode: 'AllocationTick',
-    versions: {
-      1: [f('AllocationAmount', 'u32'), f('AllocationKind', 'u32', { map: GcAllocKind }), clr],
-      2: [
-        f('AllocationAmount', 'u32'),
-        f('AllocationKind', 'u32', { map: GcAllocKind }),
-        clr,
-        f('AllocationAmount64', 'u64'),
-        f('TypeID', 'ptr'),
-        f('TypeName', 'wstr'),
-        f('HeapIndex', 'u32'),
-      ],
-      3: [
-        f('AllocationAmount', 'u32'),
-        f('AllocationKind', 'u32', { map: GcAllocKind }),
-        clr,
-        f('AllocationAmount64', 'u64'),
-        f('TypeID', 'ptr'),
-        f('TypeName', 'wstr'),
-        f('HeapIndex', 'u32'),
-        f('Address', 'ptr'),
-      ],
-      4: [
-        f('AllocationAmount', 'u32'),
-        f('AllocationKind', 'u32', { map: GcAllocKind }),
-        clr,
-        f('AllocationAmount64', 'u64'),
-        f('TypeID', 'ptr'),
-        f('TypeName', 'wstr'),
-        f('HeapIndex', 'u32'),
-        f('Address', 'ptr'),
-        f('ObjectSize', 'u64'),
-      ],
-    },
+    versions: grow(
+      1,
+      [f('AllocationAmount', 'u32'), f('AllocationKind', 'u32', { map: GcAllocKind }), clr],
+      [f('AllocationAmount64', 'u64'), f('TypeID', 'ptr'), f('TypeName', 'wstr'), f('HeapIndex', 'u32')],
+      [f('Address', 'ptr')],
+      [f('ObjectSize', 'u64')],
+    ),
   },
   13: { task: 'GC', opcode: 'FinalizersStop', versions: { 1: [f('Count', 'u32'), clr] } },
   14: { task: 'GC', opcode: 'FinalizersStart', versions: { 0: [], 1: [clr] } },
-  29: { task: 'GC', opcode: 'FinalizeObject', versions: { 0: [f('TypeID', 'ptr'), f('ObjectID', 'ptr'), clr] } },
+  29: {
+    task: 'GC',
+    opcode: 'FinalizeObject',
+    versions: { 0: [f('TypeID', 'ptr'), f('ObjectID', 'ptr'), clr] },
+  },
   33: {
     task: 'GC',
     opcode: 'PinObjectAtGCTime',
-    versions: { 0: [f('HandleID', 'ptr'), f('ObjectID', 'ptr'), f('ObjectSize', 'u64'), f('TypeName', 'wstr'), clr] },
+    versions: {
+      0: [f('HandleID', 'ptr'), f('ObjectID', 'ptr'), f('ObjectSize', 'u64'), f('TypeName', 'wstr'), clr],
+    },
   },
   35: { task: 'GC', opcode: 'Triggered', versions: { 0: [f('Reason', 'u32', { map: GcReason }), clr] } },
   202: {
@@ -260,8 +257,9 @@ export const CLR_EVENTS: Record<number, EventSchema> = {
   205: {
     task: 'GC',
     opcode: 'GlobalHeapHistory',
-    versions: {
-      0: [
+    versions: grow(
+      0,
+      [
         f('FinalYoungestDesired', 'u64'),
         f('NumHeaps', 'i32'),
         f('CondemnedGeneration', 'u32'),
@@ -269,55 +267,11 @@ export const CLR_EVENTS: Record<number, EventSchema> = {
         f('Reason', 'u32', { map: GcReason }),
         f('GlobalMechanisms', 'u32', { map: GcGlobalMechanisms, flags: true }),
       ],
-      1: [
-        f('FinalYoungestDesired', 'u64'),
-        f('NumHeaps', 'i32'),
-        f('CondemnedGeneration', 'u32'),
-        f('Gen0ReductionCount', 'u32'),
-        f('Reason', 'u32', { map: GcReason }),
-        f('GlobalMechanisms', 'u32', { map: GcGlobalMechanisms, flags: true }),
-        clr,
-      ],
-      2: [
-        f('FinalYoungestDesired', 'u64'),
-        f('NumHeaps', 'i32'),
-        f('CondemnedGeneration', 'u32'),
-        f('Gen0ReductionCount', 'u32'),
-        f('Reason', 'u32', { map: GcReason }),
-        f('GlobalMechanisms', 'u32', { map: GcGlobalMechanisms, flags: true }),
-        clr,
-        f('PauseMode', 'u32', { map: GcPauseMode }),
-        f('MemoryPressure', 'u32'),
-      ],
-      3: [
-        f('FinalYoungestDesired', 'u64'),
-        f('NumHeaps', 'i32'),
-        f('CondemnedGeneration', 'u32'),
-        f('Gen0ReductionCount', 'u32'),
-        f('Reason', 'u32', { map: GcReason }),
-        f('GlobalMechanisms', 'u32', { map: GcGlobalMechanisms, flags: true }),
-        clr,
-        f('PauseMode', 'u32', { map: GcPauseMode }),
-        f('MemoryPressure', 'u32'),
-        f('CondemnReasons0', 'u32'),
-        f('CondemnReasons1', 'u32'),
-      ],
-      4: [
-        f('FinalYoungestDesired', 'u64'),
-        f('NumHeaps', 'i32'),
-        f('CondemnedGeneration', 'u32'),
-        f('Gen0ReductionCount', 'u32'),
-        f('Reason', 'u32', { map: GcReason }),
-        f('GlobalMechanisms', 'u32', { map: GcGlobalMechanisms, flags: true }),
-        clr,
-        f('PauseMode', 'u32', { map: GcPauseMode }),
-        f('MemoryPressure', 'u32'),
-        f('CondemnReasons0', 'u32'),
-        f('CondemnReasons1', 'u32'),
-        f('Count', 'u32'),
-        f('Values', 'u32', { countFrom: 'Count' }),
-      ],
-    },
+      [clr],
+      [f('PauseMode', 'u32', { map: GcPauseMode }), f('MemoryPressure', 'u32')],
+      [f('CondemnReasons0', 'u32'), f('CondemnReasons1', 'u32')],
+      [f('Count', 'u32'), f('Values', 'u32', { countFrom: 'Count' })],
+    ),
   },
   208: { task: 'GC', opcode: 'LOHCompact', versions: { 0: [clr, f('Count', 'u16')] } },
   209: {

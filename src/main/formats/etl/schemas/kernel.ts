@@ -95,7 +95,16 @@ export const WAIT_REASONS = [
 ];
 const waitReasonMap = Object.fromEntries(WAIT_REASONS.map((n, i) => [i, n]));
 
-const ThreadState = { 0: 'Initialized', 1: 'Ready', 2: 'Running', 3: 'Standby', 4: 'Terminated', 5: 'Waiting', 6: 'Transition', 7: 'DeferredReady' };
+const ThreadState = {
+  0: 'Initialized',
+  1: 'Ready',
+  2: 'Running',
+  3: 'Standby',
+  4: 'Terminated',
+  5: 'Waiting',
+  6: 'Transition',
+  7: 'DeferredReady',
+};
 
 const processV3: FieldSpec[] = [
   f('UniqueProcessKey', 'ptr'),
@@ -173,7 +182,12 @@ const fileRw: FieldSpec[] = [
   f('IoFlags', 'x32'),
 ];
 const fileName: FieldSpec[] = [f('FileObject', 'ptr'), f('FileName', 'wstr')];
-const fileSimple: FieldSpec[] = [f('IrpPtr', 'ptr'), f('FileObject', 'ptr'), f('FileKey', 'ptr'), f('TTID', 'u32')];
+const fileSimple: FieldSpec[] = [
+  f('IrpPtr', 'ptr'),
+  f('FileObject', 'ptr'),
+  f('FileKey', 'ptr'),
+  f('TTID', 'u32'),
+];
 
 function ev(task: string, opcode: string, fields: FieldSpec[] | Record<number, FieldSpec[]>): EventSchema {
   return { task, opcode, versions: Array.isArray(fields) ? { 0: fields } : fields };
@@ -224,7 +238,11 @@ add(
     f('Reserved', 'i8'),
   ]),
 );
-add(KernelGroup.Thread, 72, ev('Thread', 'SetName', [f('ProcessId', 'u32'), f('ThreadId', 'u32'), f('ThreadName', 'wstr')]));
+add(
+  KernelGroup.Thread,
+  72,
+  ev('Thread', 'SetName', [f('ProcessId', 'u32'), f('ThreadId', 'u32'), f('ThreadName', 'wstr')]),
+);
 add(KernelGroup.Image, 10, ev('Image', 'Load', image));
 add(KernelGroup.Image, 2, ev('Image', 'Unload', image));
 add(KernelGroup.Image, 3, ev('Image', 'DCStart', image));
@@ -232,12 +250,22 @@ add(KernelGroup.Image, 4, ev('Image', 'DCEnd', image));
 add(
   KernelGroup.PerfInfo,
   46,
-  ev('PerfInfo', 'Sample', [f('InstructionPointer', 'ptr'), f('ThreadId', 'u32'), f('Count', 'u16'), f('Reserved', 'u16')]),
+  ev('PerfInfo', 'Sample', [
+    f('InstructionPointer', 'ptr'),
+    f('ThreadId', 'u32'),
+    f('Count', 'u16'),
+    f('Reserved', 'u16'),
+  ]),
 );
 add(
   KernelGroup.StackWalk,
   32,
-  ev('StackWalk', 'Stack', [f('EventTimeStamp', 'u64'), f('StackProcess', 'u32'), f('StackThread', 'u32'), f('Stack', 'ptr[]')]),
+  ev('StackWalk', 'Stack', [
+    f('EventTimeStamp', 'u64'),
+    f('StackProcess', 'u32'),
+    f('StackThread', 'u32'),
+    f('Stack', 'ptr[]'),
+  ]),
 );
 add(KernelGroup.DiskIo, 10, ev('DiskIo', 'Read', diskIo));
 add(KernelGroup.DiskIo, 11, ev('DiskIo', 'Write', diskIo));
@@ -272,7 +300,11 @@ add(KernelGroup.FileIo, 66, ev('FileIo', 'Close', fileSimple));
 add(KernelGroup.FileIo, 67, ev('FileIo', 'Read', fileRw));
 add(KernelGroup.FileIo, 68, ev('FileIo', 'Write', fileRw));
 add(KernelGroup.FileIo, 73, ev('FileIo', 'Flush', fileSimple));
-add(KernelGroup.FileIo, 76, ev('FileIo', 'OperationEnd', [f('IrpPtr', 'ptr'), f('ExtraInfo', 'ptr'), f('NtStatus', 'x32')]));
+add(
+  KernelGroup.FileIo,
+  76,
+  ev('FileIo', 'OperationEnd', [f('IrpPtr', 'ptr'), f('ExtraInfo', 'ptr'), f('NtStatus', 'x32')]),
+);
 add(KernelGroup.FileIo, 0, ev('FileIo', 'Name', fileName));
 add(KernelGroup.FileIo, 32, ev('FileIo', 'FileCreate', fileName));
 add(KernelGroup.FileIo, 35, ev('FileIo', 'FileDelete', fileName));

@@ -20,7 +20,11 @@ export function EtwEvents({ summary }: { summary: EtwSummary }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const events = useMemo(
     () =>
-      [...new Set(summary.types.filter((t) => !filter.provider || t.provider === filter.provider).map((t) => t.event))].sort(),
+      [
+        ...new Set(
+          summary.types.filter((t) => !filter.provider || t.provider === filter.provider).map((t) => t.event),
+        ),
+      ].sort(),
     [summary.types, filter.provider],
   );
 
@@ -98,7 +102,14 @@ export function EtwEvents({ summary }: { summary: EtwSummary }) {
                   key={v.key}
                   className={`etw-row${r && selected?.position === r.position ? ' selected' : ''}`}
                   data-testid={r ? 'etw-event-row' : 'etw-event-loading'}
-                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${v.start}px)` }}
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: ROW,
+                    transform: `translateY(${v.start}px)`,
+                  }}
                   onClick={() => r && void select(r.position)}
                 >
                   {r ? (
@@ -152,7 +163,8 @@ function Detail({ d }: { d: EtwEventDetail }) {
         </span>
         <span>header</span>
         <span>
-          {d.headerKind}, id {d.id} v{d.version}, opcode {d.opcode}, level {d.level}, task {d.task}, keyword {d.keyword}
+          {d.headerKind}, id {d.id} v{d.version}, opcode {d.opcode}, level {d.level}, task {d.task}, keyword{' '}
+          {d.keyword}
         </span>
         <span>provider</span>
         <span className="etw-mono">{d.providerGuid}</span>

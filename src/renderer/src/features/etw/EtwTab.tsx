@@ -27,14 +27,28 @@ function Cards({ s }: { s: EtwSummary }) {
   const lost = (s.header?.eventsLost ?? 0) + (s.header?.buffersLost ?? 0);
   return (
     <div className="etw-cards" data-testid="etw-cards">
-      <Card label="Capture window" value={formatMs(s.durationMs)} sub={s.header?.startTime?.replace('T', ' ').slice(0, 19) ?? ''} />
-      <Card label="Events" value={s.events.toLocaleString('en-US')} sub={`${s.types.length} types, ${s.providers.length} providers`} />
+      <Card
+        label="Capture window"
+        value={formatMs(s.durationMs)}
+        sub={s.header?.startTime?.replace('T', ' ').slice(0, 19) ?? ''}
+      />
+      <Card
+        label="Events"
+        value={s.events.toLocaleString('en-US')}
+        sub={`${s.types.length} types, ${s.providers.length} providers`}
+      />
       <Card
         label="Focus process"
         value={s.focusProcess?.name ?? '–'}
         sub={s.focusProcess ? `pid ${s.focusProcess.pid}, ${s.focusProcess.why}` : 'no process data'}
       />
-      {s.hasKernel && <Card label="CPU samples" value={s.totalSamples.toLocaleString('en-US')} sub={s.topModules[0] ? `top: ${s.topModules[0].name}` : ''} />}
+      {s.hasKernel && (
+        <Card
+          label="CPU samples"
+          value={s.totalSamples.toLocaleString('en-US')}
+          sub={s.topModules[0] ? `top: ${s.topModules[0].name}` : ''}
+        />
+      )}
       {s.hasKernel && (
         <Card
           label="Disk I/O"
@@ -54,12 +68,24 @@ function Cards({ s }: { s: EtwSummary }) {
         value={formatBytes(s.size)}
         sub={`${s.buffers} buffers${s.compressedBuffers ? ` (${s.compressedBuffers} compressed)` : ''}${lost ? `, ${lost} lost` : ''}`}
       />
-      {s.problemCount > 0 && <Card label="Problems" value={String(s.problemCount)} sub="bad buffers/records skipped" />}
+      {s.problemCount > 0 && (
+        <Card label="Problems" value={String(s.problemCount)} sub="bad buffers/records skipped" />
+      )}
     </div>
   );
 }
 
-function ThreadTable({ title, threads, window, testId }: { title: string; threads: EtwThreadStat[]; window: number; testId: string }) {
+function ThreadTable({
+  title,
+  threads,
+  window,
+  testId,
+}: {
+  title: string;
+  threads: EtwThreadStat[];
+  window: number;
+  testId: string;
+}) {
   if (threads.length === 0) return null;
   return (
     <section className="etw-section">
@@ -110,14 +136,27 @@ function Kernel({ s }: { s: EtwSummary }) {
             <span className="wait" style={{ flexGrow: m.waitingMs }} />
           </div>
           <div className="etw-muted">
-            running {formatMs(m.runningMs)} · ready {formatMs(m.readyMs)} · waiting {formatMs(m.waitingMs)} · thread {m.tid} ({m.how})
-            {m.waitModules.length > 0 && <> · wait stacks through {m.waitModules.map((x) => x.name).join(', ')}</>}
+            running {formatMs(m.runningMs)} · ready {formatMs(m.readyMs)} · waiting {formatMs(m.waitingMs)} ·
+            thread {m.tid} ({m.how})
+            {m.waitModules.length > 0 && (
+              <> · wait stacks through {m.waitModules.map((x) => x.name).join(', ')}</>
+            )}
           </div>
         </section>
       )}
       <div className="etw-stack">
-        <ThreadTable title={`Top threads of ${s.focusProcess?.name ?? 'the trace'} by CPU`} threads={s.topThreadsByCpu} window={s.durationMs} testId="etw-threads-cpu" />
-        <ThreadTable title={`Top threads of ${s.focusProcess?.name ?? 'the trace'} by wait time`} threads={s.topThreadsByWait} window={s.durationMs} testId="etw-threads-wait" />
+        <ThreadTable
+          title={`Top threads of ${s.focusProcess?.name ?? 'the trace'} by CPU`}
+          threads={s.topThreadsByCpu}
+          window={s.durationMs}
+          testId="etw-threads-cpu"
+        />
+        <ThreadTable
+          title={`Top threads of ${s.focusProcess?.name ?? 'the trace'} by wait time`}
+          threads={s.topThreadsByWait}
+          window={s.durationMs}
+          testId="etw-threads-wait"
+        />
       </div>
       <div className="etw-grid">
         {s.topModules.length > 0 && (
@@ -202,7 +241,11 @@ function Types({ s }: { s: EtwSummary }) {
           </thead>
           <tbody>
             {s.types.slice(0, 300).map((t) => (
-              <tr key={t.typeId} className="etw-click" onClick={() => setFilter({ provider: t.provider, event: t.event })}>
+              <tr
+                key={t.typeId}
+                className="etw-click"
+                onClick={() => setFilter({ provider: t.provider, event: t.event })}
+              >
                 <td title={t.providerGuid}>{t.provider}</td>
                 <td>{t.event}</td>
                 <td className="num">{t.count.toLocaleString('en-US')}</td>

@@ -25,10 +25,23 @@ function secondsTick(ms: number): string {
 export function EtwTimeline({ timeline, hasCpu }: { timeline: Timeline; hasCpu: boolean }) {
   const data = timeline.buckets.map((b) => {
     const row: Record<string, number> = { t: b.t, events: b.events, io: b.ioBytes };
-    b.cpu.forEach((ms, i) => (row[`cpu${i}`] = Math.min(100, Math.round((ms / timeline.bucketMs) * 1000) / 10)));
+    b.cpu.forEach(
+      (ms, i) => (row[`cpu${i}`] = Math.min(100, Math.round((ms / timeline.bucketMs) * 1000) / 10)),
+    );
     return row;
   });
   const hasIo = data.some((d) => (d.io ?? 0) > 0);
+  // Shared by both charts: one grid, one time axis (seconds since the trace start).
+  const grid = <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />;
+  const timeAxis = (
+    <XAxis
+      dataKey="t"
+      type="number"
+      domain={['dataMin', 'dataMax']}
+      tickFormatter={secondsTick}
+      tick={AXIS}
+    />
+  );
   const tooltipStyle = { background: 'var(--bg-elev)', border: '1px solid var(--border)', fontSize: 12 };
   return (
     <div className="etw-charts" data-testid="etw-timeline">
@@ -37,8 +50,8 @@ export function EtwTimeline({ timeline, hasCpu }: { timeline: Timeline; hasCpu: 
           <h4>CPU of the top threads (% of one core)</h4>
           <ResponsiveContainer width="100%" height={180}>
             <AreaChart data={data} margin={{ top: 4, right: 16, bottom: 0, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-              <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={secondsTick} tick={AXIS} />
+              {grid}
+              {timeAxis}
               <YAxis domain={[0, 100]} tick={AXIS} width={36} unit="%" />
               <Tooltip
                 contentStyle={tooltipStyle}
@@ -69,10 +82,18 @@ export function EtwTimeline({ timeline, hasCpu }: { timeline: Timeline; hasCpu: 
         </h4>
         <ResponsiveContainer width="100%" height={150}>
           <ComposedChart data={data} margin={{ top: 4, right: 16, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={secondsTick} tick={AXIS} />
+            {grid}
+            {timeAxis}
             <YAxis yAxisId="events" tick={AXIS} width={44} />
-            {hasIo && <YAxis yAxisId="io" orientation="right" tick={AXIS} width={56} tickFormatter={(v: number) => formatBytes(v)} />}
+            {hasIo && (
+              <YAxis
+                yAxisId="io"
+                orientation="right"
+                tick={AXIS}
+                width={56}
+                tickFormatter={(v: number) => formatBytes(v)}
+              />
+            )}
             <Tooltip
               contentStyle={tooltipStyle}
               labelFormatter={(v) => `${Number(v).toFixed(0)} ms`}
@@ -81,7 +102,15 @@ export function EtwTimeline({ timeline, hasCpu }: { timeline: Timeline; hasCpu: 
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Bar yAxisId="events" dataKey="events" name="events" fill="#8a94a6" isAnimationActive={false} />
             {hasIo && (
-              <Line yAxisId="io" dataKey="io" name="I/O" stroke="#e2a745" dot={false} type="stepAfter" isAnimationActive={false} />
+              <Line
+                yAxisId="io"
+                dataKey="io"
+                name="I/O"
+                stroke="#e2a745"
+                dot={false}
+                type="stepAfter"
+                isAnimationActive={false}
+              />
             )}
           </ComposedChart>
         </ResponsiveContainer>

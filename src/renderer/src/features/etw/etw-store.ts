@@ -108,7 +108,12 @@ export const useEtwStore = create<EtwState>((set, get) => {
       }
     },
     setFilter(f) {
-      set({ filter: { ...get().filter, ...f }, rows: new Map(), total: 0, rowsVersion: get().rowsVersion + 1 });
+      set({
+        filter: { ...get().filter, ...f },
+        rows: new Map(),
+        total: 0,
+        rowsVersion: get().rowsVersion + 1,
+      });
       void fetchPage(0);
     },
     ensureRange(first, last) {
