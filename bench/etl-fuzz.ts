@@ -12,6 +12,7 @@ import { EtlSession } from '../src/main/analysis/etw/session';
 import { BufferSource } from '../src/main/formats/common/byte-source';
 import { ParseError } from '../src/main/formats/common/parse-error';
 import { writeHangScenario } from '../test/helpers/etl-scenario';
+import { writeEventSourceTrace } from '../test/helpers/etl-eventsource';
 import { mulberry32, mutateEtl } from '../test/helpers/etl-mutate';
 
 const CASES = Number(process.argv[2] ?? 20_000);
@@ -29,6 +30,7 @@ const seeds = [
     .filter((f) => f.endsWith('.etl'))
     .map((f) => ({ name: f, data: readFileSync(join(dir, f)) })),
   { name: 'synthetic-hang.etl', data: writeHangScenario().data },
+  { name: 'synthetic-eventsource.etl', data: writeEventSourceTrace() },
 ];
 
 function runCase(input: Buffer, name: string): void {

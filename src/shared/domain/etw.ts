@@ -15,7 +15,7 @@ export const EtwField = z.object({
 export type EtwField = z.infer<typeof EtwField>;
 
 /** How the payload of an event was understood. */
-export const EtwDecodedBy = z.enum(['tracelogging', 'builtin', 'kernel', 'header', 'raw']);
+export const EtwDecodedBy = z.enum(['tracelogging', 'manifest', 'builtin', 'kernel', 'header', 'raw']);
 export type EtwDecodedBy = z.infer<typeof EtwDecodedBy>;
 
 export const EtwExtendedItem = z.object({

@@ -9,6 +9,7 @@ import { fixturesAvailable, real } from '../../helpers/fixtures';
 import { EtlWriter } from '../../helpers/etl-writer';
 import { bufferStarts, mulberry32, mutateEtl } from '../../helpers/etl-mutate';
 import { writeHangScenario } from '../../helpers/etl-scenario';
+import { writeEventSourceTrace } from '../../helpers/etl-eventsource';
 
 const session = (b: Buffer, name = 'case.etl') => EtlSession.fromSource(new BufferSource(b, name));
 const codes = (s: EtlSession) => s.summary.problems.map((p) => p.code);
@@ -81,6 +82,7 @@ describe.skipIf(!fixturesAvailable())('damaged and unusual traces (real fixtures
       readFileSync(real('etl', 'gcevents.etl')),
       readFileSync(real('etl', 'primitive-types.etl')),
       writeHangScenario().data,
+      writeEventSourceTrace(),
     ];
     const rnd = mulberry32(20261201);
     const bad: string[] = [];

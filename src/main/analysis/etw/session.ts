@@ -89,6 +89,7 @@ export class EtlSession {
       return true;
     });
     index.seal();
+    catalog.refreshProviderNames();
     if (!Number.isFinite(first)) first = lastTs = trace.startTicks;
     kernel.finish(lastTs);
     this.bytesRead = trace.buffers.reduce((s, b) => s + b.fileSize, 0);

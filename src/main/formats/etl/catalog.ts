@@ -3,6 +3,7 @@ import { ParseError } from '../common/parse-error';
 import { EventHeaderFlag, ExtType } from './constants';
 import { findExtItem, providerNameFromTraits } from './extended';
 import { decodeLogfileHeader, isEtlHeaderRecord, type EtlRecord } from './reader';
+import { MANIFEST_EVENT_ID, ManifestRegistry } from './manifest';
 import { decodeWithSchema, type EventSchema } from './schema';
 import { CLR_EVENTS, CLR_PROVIDER, CLR_RUNDOWN_PROVIDER } from './schemas/clr';
 import { GROUP_NAMES, KERNEL_EVENTS, KERNEL_OPCODE_NAMES } from './schemas/kernel';
@@ -89,9 +90,17 @@ export class EventCatalog {
   private readonly byKey = new Map<string, number>();
   private readonly tl = new Map<string, TlEntry>();
   private readonly learnedNames = new Map<string, string>();
+  /** EventSource manifests found in the trace (ManifestData events), fed in time order. */
+  readonly manifests = new ManifestRegistry();
 
   /** Type id of `rec`, counting it; -1 for logger-internal records. */
   count(rec: EtlRecord): number {
+    if (rec.kind === 'event' && rec.id === MANIFEST_EVENT_ID && this.manifests.feed(rec)) {
+      // Only the counting pass feeds manifests (pages re-read records). Types named before
+      // their manifest arrived keep their EventID names; later ones use it.
+      const name = this.manifests.providerName(rec.provider);
+      if (name && !this.learnedNames.has(rec.provider)) this.learnedNames.set(rec.provider, name);
+    }
     const id = rec.group >= 0 && rec.group !== 0 ? this.kernelTypeId(rec) : this.typeOf(rec);
     if (id >= 0) {
       const t = this.types[id]!;
@@ -165,6 +174,14 @@ export class EventCatalog {
     }));
   }
 
+  /** After the pass: types first seen before their provider's name was known get the name. */
+  refreshProviderNames(): void {
+    for (const t of this.types) {
+      const name = this.learnedNames.get(t.providerGuid);
+      if (name && t.provider === t.providerGuid) t.provider = name;
+    }
+  }
+
   info(typeId: number): EventTypeInfo | undefined {
     return this.types[typeId];
   }
@@ -214,10 +231,14 @@ export class EventCatalog {
         hookId: -1,
       };
     const classic = (rec.eventFlags & EventHeaderFlag.ClassicHeader) !== 0;
+    const fromTrace = this.manifests.event(rec.provider, rec.id, rec.version);
+    const manifestData = ManifestRegistry.isManifestRecord(rec);
     return {
       provider: this.providerName(rec),
       providerGuid: rec.provider,
-      event: classic ? `Opcode(${rec.opcode})` : `EventID(${rec.id})`,
+      event:
+        fromTrace?.name ??
+        (manifestData ? 'ManifestData' : classic ? `Opcode(${rec.opcode})` : `EventID(${rec.id})`),
       kind: 'manifest',
       hookId: -1,
     };
@@ -306,7 +327,11 @@ export class EventCatalog {
       }
       const clr = rec.provider === CLR_PROVIDER ? CLR_EVENTS[rec.id] : undefined;
       if (clr) return withSchema(clr, 'builtin');
-      notes.push('schema not in the trace (manifest provider): payload kept raw');
+      const fromTrace = this.manifests.event(rec.provider, rec.id, rec.version);
+      if (fromTrace) return withSchema(fromTrace.schema, 'manifest');
+      if (ManifestRegistry.isManifestRecord(rec))
+        notes.push('EventSource manifest chunk (XML) for this provider');
+      else notes.push('schema not in the trace (manifest provider): payload kept raw');
     } else notes.push('no schema for this record kind: payload kept raw');
     return { decodedBy: 'raw', fields: [], notes };
   }

@@ -31,7 +31,9 @@ export type WireType =
   /** Kernel TOKEN_USER + SID (Process events): pointer-sized pair then the SID, or 4 zero bytes. */
   | 'ksid'
   /** The rest of the payload as an array of pointers (stack walk events). */
-  | 'ptr[]';
+  | 'ptr[]'
+  /** Raw bytes: length from `countFrom` (an earlier field) or `fixedLength`. */
+  | 'bytes';
 
 export interface FieldSpec {
   name: string;
@@ -47,6 +49,10 @@ export interface FieldSpec {
   members?: FieldSpec[];
   /** Hide from output (still consumed). */
   hidden?: boolean;
+  /** Byte length of a 'bytes' field when it is a constant. */
+  fixedLength?: number;
+  /** Manifest value/bit map this field names (resolved into `map`). */
+  mapName?: string;
 }
 
 export interface EventSchema {
@@ -84,6 +90,7 @@ const TYPE_NAMES: Record<WireType, string> = {
   filetime: 'FILETIME',
   ksid: 'SID',
   'ptr[]': 'POINTER[]',
+  bytes: 'BINARY',
 };
 
 const TL_OF: Partial<Record<WireType, [number, number]>> = {
@@ -149,6 +156,13 @@ function readField(c: PayloadCursor, spec: FieldSpec, seen: Map<string, EtwValue
     while (c.left >= c.pointerSize && out.length < 4096)
       out.push(readScalar(c, TlInType.Pointer, 0, spec.name));
     return out;
+  }
+  if (spec.type === 'bytes') {
+    const n = spec.countFrom ? seen.get(spec.countFrom) : spec.fixedLength;
+    const len = typeof n === 'number' && n >= 0 ? n : 0;
+    c.need(len, spec.name);
+    c.pos += len;
+    return c.b.toString('hex', c.pos - len, c.pos);
   }
   if (spec.countFrom) {
     const n = seen.get(spec.countFrom);
