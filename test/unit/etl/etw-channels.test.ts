@@ -8,6 +8,8 @@ import { runCli } from '../../../src/main/cli/run';
 import type { EtwEventDetail, EtwEventRow, EtwSummary } from '../../../src/shared/domain/etw';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
 import { writeHangScenario } from '../../helpers/etl-scenario';
+import { EtlSession } from '../../../src/main/analysis/etw/session';
+import { IdleFileSource } from '../../../src/main/analysis/etw/idle-file-source';
 
 const HANG = 'SkyrimDiag_Hang_20260316_090000_250.etl';
 
@@ -126,5 +128,26 @@ describe.skipIf(!fixturesAvailable())('etw:* channels, the etl analyzer and the 
     expect(await runCli(['etw', real('etl', 'primitive-types.baseline.txt')], io)).toBe(2);
     expect(err).toContain('not an ETW trace');
     expect(await runCli(['etw'], io)).toBe(1);
+  });
+});
+
+describe('cached sessions do not hold the trace open', () => {
+  it('releases the file handle when idle and reopens it for the next read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctd-etw-idle-'));
+    try {
+      const path = join(dir, 'hang.etl');
+      writeFileSync(path, writeHangScenario().data);
+      const src = new IdleFileSource(path, 30);
+      const s = EtlSession.fromSource(src);
+      expect(src.isOpen).toBe(true);
+      await new Promise((r) => setTimeout(r, 120));
+      expect(src.isOpen).toBe(false);
+      expect(s.page({ typeIds: null, pid: null }, 100, 5).rows).toHaveLength(5);
+      expect(src.isOpen).toBe(true);
+      s.close();
+      expect(src.isOpen).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,6 +9,7 @@ import { decodeRecordAt, EtlRecord, loadBuffer, openEtl, type EtlTrace } from '.
 import { EventIndex, eventMatches, type EventFilter } from './event-index';
 import { KernelModel } from './kernel-model';
 import { buildSummary, SYSTEM_TRACE_CONTROL_GUID } from './summary';
+import { IdleFileSource } from './idle-file-source';
 
 const TIMELINE_BUCKETS = 120;
 /** The raw view shows at most this much of one record. */
@@ -230,7 +231,14 @@ export class SessionCache {
         s.close();
         this.map.delete(k);
       }
-    const s = EtlSession.open(path, opts);
+    const src = new IdleFileSource(path);
+    let s: EtlSession;
+    try {
+      s = EtlSession.fromSource(src, opts);
+    } catch (e) {
+      src.close();
+      throw e;
+    }
     this.map.set(key, s);
     while (this.map.size > this.capacity) {
       const [k, old] = this.map.entries().next().value as [string, EtlSession];
