@@ -140,3 +140,19 @@ describe('kernel summary of a synthetic hang trace', () => {
     expect(s.event(123)).toBeNull();
   });
 });
+
+describe('the asynchronous pass', () => {
+  it('builds the same summary in slices, letting the event loop run between them', async () => {
+    const { data } = writeHangScenario();
+    const sync = EtlSession.fromSource(new BufferSource(data, 'a.etl')).summary;
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const big = Buffer.concat([data, ...Array.from({ length: 40 }, () => data.subarray(65536))]);
+    const asyncBig = await EtlSession.fromSourceAsync(new BufferSource(big, 'b.etl'));
+    clearInterval(timer);
+    expect(asyncBig.summary.events).toBeGreaterThan(100_000);
+    expect(ticks).toBeGreaterThan(0);
+    const asyncSmall = await EtlSession.fromSourceAsync(new BufferSource(data, 'a.etl'));
+    expect(asyncSmall.summary).toEqual(sync);
+  });
+});

@@ -57,7 +57,17 @@ function trace(): Buffer {
   const title = Buffer.from('Whiterun', 'utf16le');
   const u16 = (n: number) => Buffer.from([n & 0xff, n >> 8]);
   const u32 = (...v: number[]) => Buffer.concat(v.map((x) => Buffer.from(new Uint32Array([x]).buffer)));
-  p.push(f32, f64, u16(title.length), title, u32(1, 2, 3), u16(2), Buffer.from('a\0bc\0'), u32(0xbeef), u32(0x80004005));
+  p.push(
+    f32,
+    f64,
+    u16(title.length),
+    title,
+    u32(1, 2, 3),
+    u16(2),
+    Buffer.from('a\0bc\0'),
+    u32(0xbeef),
+    u32(0x80004005),
+  );
   p.push(u16(2), Buffer.from(new Int16Array([1, -2, 3, -4]).buffer), u32(1));
   const stack = Buffer.alloc(8 + 16);
   stack.writeBigUInt64LE(7n, 0);

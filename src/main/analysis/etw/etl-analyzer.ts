@@ -8,8 +8,8 @@ export const ETL_PRIORITY = 5;
  * Indexes an ETW trace: no verdict, a few facts for the Overview and the names a developer
  * searches for (providers, event types, the busy process and its hot modules).
  */
-export function analyzeEtlFile(path: string): AnalyzerOutput {
-  const s = EtlSession.open(path);
+export async function analyzeEtlFile(path: string): Promise<AnalyzerOutput> {
+  const s = await EtlSession.openAsync(path);
   try {
     const sum = s.summary;
     return {

@@ -45,25 +45,25 @@ export function etwHandlers(ctx: WorkbenchContext): Partial<Handlers> {
     }
     throw new BadRequestError('artifactId or incidentId is required');
   };
-  const session = (ref: EtlRef): EtlSession => {
+  const session = async (ref: EtlRef): Promise<EtlSession> => {
     const r = resolve(ref);
     if (!r) throw new NotFoundError('no ETW trace in this incident');
     try {
-      return cache.get(r.artifact.path, { mainThreadId: mainThreadOf(ctx, r.incidentId) });
+      return await cache.get(r.artifact.path, { mainThreadId: mainThreadOf(ctx, r.incidentId) });
     } catch (e) {
       if (e instanceof ParseError) throw new BadRequestError(e.message);
       throw e;
     }
   };
   return {
-    'etw:summary': (req) => {
+    'etw:summary': async (req) => {
       const r = resolve(req);
       const list = r
         ? traces(r.incidentId).map((a) => ({ artifactId: a.id, name: a.name, size: a.size }))
         : [];
       if (!r) return { artifactId: null, traces: list, summary: null, error: null };
       try {
-        const s = cache.get(r.artifact.path, { mainThreadId: mainThreadOf(ctx, r.incidentId) });
+        const s = await cache.get(r.artifact.path, { mainThreadId: mainThreadOf(ctx, r.incidentId) });
         return { artifactId: r.artifact.id, traces: list, summary: s.summary, error: null };
       } catch (e) {
         if (e instanceof ParseError || (e instanceof Error && 'code' in e))
@@ -71,14 +71,14 @@ export function etwHandlers(ctx: WorkbenchContext): Partial<Handlers> {
         throw e;
       }
     },
-    'etw:events': (req) => {
-      const s = session(req);
+    'etw:events': async (req) => {
+      const s = await session(req);
       const typeIds = s.typeIdsFor(req.provider ?? null, req.event ?? null);
       const page = s.page({ typeIds, pid: req.pid ?? null }, req.offset, req.limit);
       return { total: page.total, offset: req.offset, rows: page.rows };
     },
-    'etw:event': (req) => {
-      const d = session(req).event(req.position);
+    'etw:event': async (req) => {
+      const d = (await session(req)).event(req.position);
       if (!d) throw new NotFoundError(`no event at position ${req.position}`);
       return d;
     },

@@ -12,6 +12,8 @@ import { buildSummary, SYSTEM_TRACE_CONTROL_GUID } from './summary';
 import { IdleFileSource } from './idle-file-source';
 
 const TIMELINE_BUCKETS = 120;
+/** Events per slice of the asynchronous pass (a few milliseconds of work). */
+const PASS_SLICE = 50_000;
 /** The raw view shows at most this much of one record. */
 const MAX_RECORD_HEX = 65536;
 
@@ -36,17 +38,15 @@ export class EtlSession {
   private constructor(
     readonly path: string,
     src: ByteSource,
-    opts: SessionOptions,
   ) {
     this.trace = openEtl(src);
     this.pager = new MergedReader(this.trace);
-    this.run(opts);
   }
 
   static open(path: string, opts: SessionOptions = {}): EtlSession {
     const src = new FileSource(path);
     try {
-      return new EtlSession(path, src, opts);
+      return EtlSession.fromSource(src, opts);
     } catch (e) {
       src.close();
       throw e;
@@ -54,14 +54,39 @@ export class EtlSession {
   }
 
   static fromSource(src: ByteSource, opts: SessionOptions = {}): EtlSession {
-    return new EtlSession(src.name, src, opts);
+    const s = new EtlSession(src.name, src);
+    const pass = s.startPass(opts);
+    while (!pass.step(Number.POSITIVE_INFINITY));
+    return s;
+  }
+
+  /**
+   * The same pass in slices, yielding to the event loop between them: a multi-GB trace must
+   * not stall the main process (IPC, other windows) while it is summarised.
+   */
+  static async fromSourceAsync(src: ByteSource, opts: SessionOptions = {}): Promise<EtlSession> {
+    const s = new EtlSession(src.name, src);
+    const pass = s.startPass(opts);
+    while (!pass.step(PASS_SLICE)) await new Promise<void>((r) => setImmediate(r));
+    return s;
+  }
+
+  static async openAsync(path: string, opts: SessionOptions = {}): Promise<EtlSession> {
+    const src = new FileSource(path);
+    try {
+      return await EtlSession.fromSourceAsync(src, opts);
+    } catch (e) {
+      src.close();
+      throw e;
+    }
   }
 
   close(): void {
     this.trace.src.close();
   }
 
-  private run(opts: SessionOptions): void {
+  /** The summary pass; `step(n)` reads about n events and returns true once the summary is built. */
+  private startPass(opts: SessionOptions): { step(budget: number): boolean } {
     const trace = this.trace;
     const last = trace.buffers.reduce((m, b) => Math.max(m, b.timestamp), trace.startTicks);
     const kernel = new KernelModel({
@@ -75,37 +100,49 @@ export class EtlSession {
     reader.reset();
     let first = Number.POSITIVE_INFINITY;
     let lastTs = Number.NEGATIVE_INFINITY;
+    let left = 0;
     const { catalog, index } = this;
-    reader.run((rec) => {
+    const visit = (rec: EtlRecord): boolean => {
       const typeId = catalog.count(rec);
-      if (typeId < 0) return;
-      index.add(reader, typeId, rec.pid);
-      kernel.add(rec);
-      const ts = rec.timestamp;
-      if (ts > 0) {
-        if (ts < first) first = ts;
-        if (ts > lastTs) lastTs = ts;
-        eventSeries[kernel.bucketOf(ts)]!++;
+      if (typeId >= 0) {
+        index.add(reader, typeId, rec.pid);
+        kernel.add(rec);
+        const ts = rec.timestamp;
+        if (ts > 0) {
+          if (ts < first) first = ts;
+          if (ts > lastTs) lastTs = ts;
+          eventSeries[kernel.bucketOf(ts)]!++;
+        }
       }
-      return true;
-    });
-    index.seal();
-    catalog.refreshProviderNames();
-    if (!Number.isFinite(first)) first = lastTs = trace.startTicks;
-    kernel.finish(lastTs);
-    this.bytesRead = trace.buffers.reduce((s, b) => s + b.fileSize, 0);
-    this.summary = buildSummary({
-      path: this.path,
-      trace,
-      catalog,
-      kernel,
-      events: index.total,
-      firstTicks: Math.min(first, trace.startTicks),
-      lastTicks: lastTs,
-      bucketCount: TIMELINE_BUCKETS,
-      eventSeries,
-      mainThreadId: opts.mainThreadId ?? null,
-    });
+      return --left > 0;
+    };
+    const finish = () => {
+      index.seal();
+      catalog.refreshProviderNames();
+      if (!Number.isFinite(first)) first = lastTs = trace.startTicks;
+      kernel.finish(lastTs);
+      this.bytesRead = trace.buffers.reduce((s, b) => s + b.fileSize, 0);
+      this.summary = buildSummary({
+        path: this.path,
+        trace,
+        catalog,
+        kernel,
+        events: index.total,
+        firstTicks: Math.min(first, trace.startTicks),
+        lastTicks: lastTs,
+        bucketCount: TIMELINE_BUCKETS,
+        eventSeries,
+        mainThreadId: opts.mainThreadId ?? null,
+      });
+    };
+    return {
+      step(budget: number): boolean {
+        left = budget;
+        if (!reader.run(visit)) return false;
+        finish();
+        return true;
+      },
+    };
   }
 
   /** Type ids matching a provider (GUID or name) and/or an event name. */
@@ -215,9 +252,11 @@ export class EtlSession {
 /** A small cache of open sessions keyed by path + size + mtime (files are the truth). */
 export class SessionCache {
   private readonly map = new Map<string, EtlSession>();
+  /** Passes under way, so two requests for one trace share one pass. */
+  private readonly opening = new Map<string, Promise<EtlSession>>();
   constructor(private readonly capacity = 3) {}
 
-  get(path: string, opts: SessionOptions = {}): EtlSession {
+  async get(path: string, opts: SessionOptions = {}): Promise<EtlSession> {
     const st = statSync(path);
     const key = `${path}|${st.size}|${st.mtimeMs}|${opts.mainThreadId ?? ''}`;
     const hit = this.map.get(key);
@@ -231,13 +270,19 @@ export class SessionCache {
         s.close();
         this.map.delete(k);
       }
+    const pending = this.opening.get(key);
+    if (pending) return pending;
     const src = new IdleFileSource(path);
-    let s: EtlSession;
-    try {
-      s = EtlSession.fromSource(src, opts);
-    } catch (e) {
+    const opening = EtlSession.fromSourceAsync(src, opts).catch((e: unknown) => {
       src.close();
       throw e;
+    });
+    this.opening.set(key, opening);
+    let s: EtlSession;
+    try {
+      s = await opening;
+    } finally {
+      this.opening.delete(key);
     }
     this.map.set(key, s);
     while (this.map.size > this.capacity) {
