@@ -339,9 +339,9 @@ export const Kernel = {
       u32(d.tid),
     ]);
   },
-  fileRw(f: { offset: number; fileObject: number; tid: number; size: number }): Buffer {
+  fileRw(f: { offset: number; fileObject: number; fileKey?: number; tid: number; size: number }): Buffer {
     return Buffer.concat([
-      u64(f.offset, 0xffffa00000002000, f.fileObject, f.fileObject),
+      u64(f.offset, 0xffffa00000002000, f.fileObject, f.fileKey ?? f.fileObject),
       u32(f.tid, f.size, 0),
     ]);
   },

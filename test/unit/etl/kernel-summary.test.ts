@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EtlSession } from '../../../src/main/analysis/etw/session';
 import { BufferSource } from '../../../src/main/formats/common/byte-source';
 import { SCENARIO, writeHangScenario } from '../../helpers/etl-scenario';
+import { EtlWriter, Hook, Kernel } from '../../helpers/etl-writer';
 
 /**
  * The real fixtures carry no kernel events, so these tests run on the SYNTHETIC hang trace of
@@ -154,5 +155,46 @@ describe('the asynchronous pass', () => {
     expect(ticks).toBeGreaterThan(0);
     const asyncSmall = await EtlSession.fromSourceAsync(new BufferSource(data, 'a.etl'));
     expect(asyncSmall.summary).toEqual(sync);
+  });
+});
+
+describe('file names for file I/O (synthetic)', () => {
+  it('names reads by FileKey (Windows 8+ Name/Rundown events) and falls back to the FileObject', () => {
+    const w = new EtlWriter({ cpus: 1 });
+    const fo = 0xffffc00000005000;
+    const key = 0xffffb00000007000;
+    w.system(
+      0,
+      ...Hook.FileCreate,
+      2,
+      1,
+      2,
+      w.ts(1),
+      Kernel.fileCreate({ fileObject: fo, tid: 2, path: 'C:\\by-object.bsa' }),
+    );
+    w.system(0, ...Hook.FileRundown, 2, 1, 2, w.ts(1), Kernel.fileName(key, 'C:\\by-key.bsa'));
+    w.system(
+      0,
+      ...Hook.FileRead,
+      2,
+      1,
+      2,
+      w.ts(2),
+      Kernel.fileRw({ offset: 0, fileObject: fo, fileKey: key, tid: 2, size: 100 }),
+    );
+    w.system(
+      0,
+      ...Hook.FileRead,
+      2,
+      1,
+      2,
+      w.ts(3),
+      Kernel.fileRw({ offset: 0, fileObject: fo, fileKey: 0, tid: 2, size: 10 }),
+    );
+    const s = EtlSession.fromSource(new BufferSource(w.finish(4), 'files.etl'));
+    expect(s.summary.io.topFiles).toEqual([
+      { path: 'C:\\by-key.bsa', bytes: 100, ops: 1 },
+      { path: 'C:\\by-object.bsa', bytes: 10, ops: 1 },
+    ]);
   });
 });

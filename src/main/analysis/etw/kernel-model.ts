@@ -128,7 +128,8 @@ export class KernelModel {
   private readonly running: Int32Array;
   private readonly since: Float64Array;
   readonly fileNames = new Map<number, string>();
-  readonly fileBytes = new Map<number, { bytes: number; ops: number }>();
+  /** I/O per file, keyed by FileKey (FileObject when the key is 0). */
+  readonly fileBytes = new Map<number, { bytes: number; ops: number; fileObject: number }>();
   readonly modulePaths = new Map<string, string>();
   /** Stacks seen per thread, split by what they were taken for. */
   readonly cpuStacks = new Map<number, StackUse>();
@@ -550,6 +551,8 @@ export class KernelModel {
     if ((op === 67 || op === 68) && end - p >= 8 + 3 * ps + 8) {
       this.hasKernel = true;
       const fo = ptrAt(rec, p + 8 + ps);
+      // Since Windows 8 the FileIo Name/Rundown events carry the FileKey: key totals by it.
+      const key = ptrAt(rec, p + 8 + 2 * ps) || fo;
       const size = b.readUInt32LE(p + 8 + 3 * ps + 4);
       if (op === 67) {
         this.io.fileReads++;
@@ -558,10 +561,10 @@ export class KernelModel {
         this.io.fileWrites++;
         this.io.fileWriteBytes += size;
       }
-      let f = this.fileBytes.get(fo);
+      let f = this.fileBytes.get(key);
       if (!f) {
         if (this.fileBytes.size >= 200_000) return;
-        this.fileBytes.set(fo, (f = { bytes: 0, ops: 0 }));
+        this.fileBytes.set(key, (f = { bytes: 0, ops: 0, fileObject: fo }));
       }
       f.bytes += size;
       f.ops++;

@@ -175,7 +175,10 @@ export function buildSummary(i: SummaryInput): EtwSummary {
     .sort((a, b) => b[1].bytes - a[1].bytes)
     .slice(0, 10)
     .map(([fo, f]) => ({
-      path: kernel.fileNames.get(fo) ?? `FileObject 0x${fo.toString(16)}`,
+      path:
+        kernel.fileNames.get(fo) ??
+        kernel.fileNames.get(f.fileObject) ??
+        `FileObject 0x${f.fileObject.toString(16)}`,
       bytes: f.bytes,
       ops: f.ops,
     }));
