@@ -198,3 +198,29 @@ describe('file names for file I/O (synthetic)', () => {
     ]);
   });
 });
+
+describe('capture hints', () => {
+  it('follows the process and main thread the capture names, when the trace has them', () => {
+    const { data } = writeHangScenario();
+    const s = EtlSession.fromSource(new BufferSource(data, 'h.etl'), {
+      focusPid: SCENARIO.discord.pid,
+      mainThreadId: SCENARIO.discord.tid,
+    });
+    expect(s.summary.focusProcess).toEqual({
+      pid: SCENARIO.discord.pid,
+      name: 'Discord.exe',
+      why: 'process of the capture',
+    });
+    expect(s.summary.mainThread).toMatchObject({
+      tid: SCENARIO.discord.tid,
+      how: 'given by the capture',
+      runningMs: 300,
+    });
+    const absent = EtlSession.fromSource(new BufferSource(data, 'h.etl'), {
+      focusPid: 4242,
+      mainThreadId: 5120,
+    });
+    expect(absent.summary.focusProcess?.name).toBe('SkyrimSE.exe');
+    expect(absent.summary.mainThread?.tid).toBe(SCENARIO.game.main);
+  });
+});

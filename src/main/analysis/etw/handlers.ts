@@ -5,21 +5,22 @@ import { BadRequestError, NotFoundError } from '../../dispatch-errors';
 import { ParseError } from '../../formats/common/parse-error';
 import { readWctFile } from '../../formats/wct/parse-wct';
 import { mainThreadNextToWct } from '../hang/main-thread';
-import { SessionCache, type EtlSession } from './session';
+import { SessionCache, type EtlSession, type SessionOptions } from './session';
 
 interface EtlRef {
   artifactId?: number | undefined;
   incidentId?: string | undefined;
 }
 
-/** The game's main thread as the incident's WCT capture names it, so the ETW report follows the same thread. */
-function mainThreadOf(ctx: WorkbenchContext, incidentId: string): number | null {
+/** The game process and main thread as the incident's WCT capture names them, so the ETW report follows the same ones. */
+function hintsOf(ctx: WorkbenchContext, incidentId: string): SessionOptions {
   const wct = ctx.store.get(incidentId)?.artifacts.find((a) => a.role === 'wct');
-  if (!wct) return null;
+  if (!wct) return {};
   try {
-    return readWctFile(wct.path).mainThreadId ?? mainThreadNextToWct(wct.path);
+    const doc = readWctFile(wct.path);
+    return { mainThreadId: doc.mainThreadId ?? mainThreadNextToWct(wct.path), focusPid: doc.pid ?? null };
   } catch {
-    return null;
+    return {};
   }
 }
 
@@ -49,7 +50,7 @@ export function etwHandlers(ctx: WorkbenchContext): Partial<Handlers> {
     const r = resolve(ref);
     if (!r) throw new NotFoundError('no ETW trace in this incident');
     try {
-      return await cache.get(r.artifact.path, { mainThreadId: mainThreadOf(ctx, r.incidentId) });
+      return await cache.get(r.artifact.path, hintsOf(ctx, r.incidentId));
     } catch (e) {
       if (e instanceof ParseError) throw new BadRequestError(e.message);
       throw e;
@@ -63,7 +64,7 @@ export function etwHandlers(ctx: WorkbenchContext): Partial<Handlers> {
         : [];
       if (!r) return { artifactId: null, traces: list, summary: null, error: null };
       try {
-        const s = await cache.get(r.artifact.path, { mainThreadId: mainThreadOf(ctx, r.incidentId) });
+        const s = await cache.get(r.artifact.path, hintsOf(ctx, r.incidentId));
         return { artifactId: r.artifact.id, traces: list, summary: s.summary, error: null };
       } catch (e) {
         if (e instanceof ParseError || (e instanceof Error && 'code' in e))

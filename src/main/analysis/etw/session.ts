@@ -20,6 +20,8 @@ const MAX_RECORD_HEX = 65536;
 export interface SessionOptions {
   /** Main thread id when another artifact (WCT, dump, manifest) names it. */
   mainThreadId?: number | null;
+  /** The game's process id when the capture names it (it wins over name-based detection). */
+  focusPid?: number | null;
 }
 
 /**
@@ -133,6 +135,7 @@ export class EtlSession {
         bucketCount: TIMELINE_BUCKETS,
         eventSeries,
         mainThreadId: opts.mainThreadId ?? null,
+        focusPid: opts.focusPid ?? null,
       });
     };
     return {
@@ -258,7 +261,7 @@ export class SessionCache {
 
   async get(path: string, opts: SessionOptions = {}): Promise<EtlSession> {
     const st = statSync(path);
-    const key = `${path}|${st.size}|${st.mtimeMs}|${opts.mainThreadId ?? ''}`;
+    const key = `${path}|${st.size}|${st.mtimeMs}|${opts.mainThreadId ?? ''}|${opts.focusPid ?? ''}`;
     const hit = this.map.get(key);
     if (hit) {
       this.map.delete(key);

@@ -29,6 +29,7 @@ export interface SummaryInput {
   bucketCount: number;
   eventSeries: Float64Array;
   mainThreadId?: number | null;
+  focusPid?: number | null;
 }
 
 /** The kernel logger's own GUID (SystemTraceControlGuid): the provider id of "Windows Kernel". */
@@ -88,22 +89,28 @@ export function buildSummary(i: SummaryInput): EtwSummary {
 
   const procs = [...kernel.processes.values()].filter((p) => p.pid !== 0xffffffff);
   const threadsOf = (pid: number) => [...kernel.threads.values()].filter((t) => t.pid === pid);
-  const game = procs.find((p) => GAME_PROCESS.test(p.name));
+  const named =
+    i.focusPid != null
+      ? procs.find((p) => p.pid === i.focusPid && (p.cpuTicks > 0 || p.events > 0 || p.threads > 0))
+      : undefined;
+  const game = named ?? procs.find((p) => GAME_PROCESS.test(p.name));
   const activity = (p: (typeof procs)[number]) =>
     hasCpu ? p.cpuTicks : p.samples > 0 ? p.samples : p.events;
   const busiest = procs
     .filter((p) => !NOT_FOCUS.test(p.name) && p.pid > 4)
     .sort((a, b) => activity(b) - activity(a))[0];
   const focus = game ?? busiest ?? null;
-  const focusWhy = game
-    ? 'game process'
-    : focus
-      ? hasCpu
-        ? 'most CPU time'
-        : focus.samples > 0
-          ? 'most CPU samples'
-          : 'most events'
-      : '';
+  const focusWhy = named
+    ? 'process of the capture'
+    : game
+      ? 'game process'
+      : focus
+        ? hasCpu
+          ? 'most CPU time'
+          : focus.samples > 0
+            ? 'most CPU samples'
+            : 'most events'
+        : '';
 
   const threadStat = (t: ThreadState): EtwThreadStat => ({
     tid: t.tid,
