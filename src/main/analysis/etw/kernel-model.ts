@@ -105,7 +105,22 @@ function u64(b: Buffer, off: number): number {
 }
 
 function ptrAt(rec: EtlRecord, off: number): number {
+  const w = rec.words;
+  if (w !== null && (off & 3) === 0) {
+    const i = off >>> 2;
+    return rec.pointerSize === 8 ? w[i]! + w[i + 1]! * 0x100000000 : w[i]!;
+  }
   return rec.pointerSize === 8 ? u64(rec.data, off) : rec.data.readUInt32LE(off);
+}
+
+/** u32 at `off`, through the aligned word view when there is one. */
+function u32At(rec: EtlRecord, off: number): number {
+  const w = rec.words;
+  return w !== null && (off & 3) === 0 ? w[off >>> 2]! : rec.data.readUInt32LE(off);
+}
+
+function i8At(b: Buffer, off: number): number {
+  return (b[off]! << 24) >> 24;
 }
 
 function utf16z(b: Buffer, off: number, end: number): { text: string; next: number } {
@@ -256,7 +271,7 @@ export class KernelModel {
     switch (rec.group) {
       case G_THREAD:
         if (rec.opcode === 36 && end - p >= 24) return this.cswitch(rec, b, p);
-        if (rec.opcode === 50 && end - p >= 4) return this.ready(rec, b.readUInt32LE(p));
+        if (rec.opcode === 50 && end - p >= 4) return this.ready(rec, u32At(rec, p));
         if (rec.opcode >= 1 && rec.opcode <= 4 && end - p >= 8) return this.threadEvent(rec, b, p);
         if (rec.opcode === 72 && end - p >= 8) {
           this.hasKernel = true;
@@ -273,7 +288,7 @@ export class KernelModel {
         return;
       case G_PERFINFO:
         if (rec.opcode === 46 && end - p >= rec.pointerSize + 4)
-          this.sample(rec, ptrAt(rec, p), b.readUInt32LE(p + rec.pointerSize));
+          this.sample(rec, ptrAt(rec, p), u32At(rec, p + rec.pointerSize));
         return;
       case G_STACKWALK:
         if (rec.opcode === 32 && end - p >= 16) this.stack(rec, b, p, end);
@@ -317,10 +332,10 @@ export class KernelModel {
     this.cswitches++;
     const ts = rec.timestamp;
     const cpu = rec.cpu & 1023;
-    const newTid = b.readUInt32LE(p);
-    const oldTid = b.readUInt32LE(p + 4);
-    const reason = b.readInt8(p + 12);
-    const state = b.readInt8(p + 14);
+    const newTid = u32At(rec, p);
+    const oldTid = u32At(rec, p + 4);
+    const reason = i8At(b, p + 12);
+    const state = i8At(b, p + 14);
     // The outgoing thread ran from its switch-in on this CPU (or the trace start) until now.
     if (oldTid !== 0) {
       const old = this.thread(oldTid);
@@ -480,9 +495,9 @@ export class KernelModel {
 
   private stack(rec: EtlRecord, b: Buffer, p: number, end: number): void {
     this.hasKernel = true;
-    const eventTs = u64(b, p);
-    const pid = b.readUInt32LE(p + 8);
-    const tid = b.readUInt32LE(p + 12);
+    const eventTs = u32At(rec, p) + u32At(rec, p + 4) * 0x100000000;
+    const pid = u32At(rec, p + 8);
+    const tid = u32At(rec, p + 12);
     // A stack belongs to the event with the same timestamp on the same thread.
     const kind =
       this.lastSampleTid === tid && this.lastSampleTs === eventTs

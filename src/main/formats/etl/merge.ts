@@ -1,5 +1,5 @@
 import { BUFFER_HEADER_SIZE } from './constants';
-import { decodeRecordAt, EtlRecord, loadBuffer, type EtlBuffer, type EtlTrace } from './reader';
+import { decodeRecordAt, EtlRecord, loadBuffer, wordsOf, type EtlBuffer, type EtlTrace } from './reader';
 
 /**
  * Time-ordered reading. Each processor writes its own buffers, each in time order, so the
@@ -10,6 +10,7 @@ interface Stream {
   buffers: EtlBuffer[];
   pos: number;
   data: Buffer | null;
+  words: Uint32Array | null;
   off: number;
   rec: EtlRecord;
   done: boolean;
@@ -42,6 +43,7 @@ export class MergedReader {
         buffers: byKey.get(k)!,
         pos: 0,
         data: null,
+        words: null,
         off: 0,
         rec: new EtlRecord(),
         done: false,
@@ -106,8 +108,8 @@ export class MergedReader {
       const end = data.length < buf.dataEnd ? data.length : buf.dataEnd;
       if (!(
         s.off + 4 <= end &&
-        data.readUInt32LE(s.off) !== 0xffffffff &&
-        typeof decodeAt(data, s.off, end, rec) === 'number'
+        (s.words !== null ? s.words[s.off >>> 2] : data.readUInt32LE(s.off)) !== 0xffffffff &&
+        typeof decodeAt(data, s.off, end, rec, s.words) === 'number'
       )) {
         if (s.off + 4 <= end && data.readUInt32LE(s.off) !== 0xffffffff)
           this.trace.problems.add({
@@ -158,6 +160,7 @@ export class MergedReader {
       const buf = s.buffers[s.pos]!;
       if (!s.data || fresh) {
         s.data = loadBuffer(trace, buf);
+        s.words = s.data ? wordsOf(s.data) : null;
         fresh = false;
         if (!s.data) {
           s.pos++;
@@ -167,7 +170,7 @@ export class MergedReader {
       }
       const end = Math.min(s.data.length, buf.dataEnd);
       if (s.off + 4 <= end && s.data.readUInt32LE(s.off) !== 0xffffffff) {
-        const r = decodeRecordAt(s.data, s.off, end, s.rec);
+        const r = decodeRecordAt(s.data, s.off, end, s.rec, s.words);
         if (typeof r === 'number') {
           s.rec.cpu = buf.processor;
           s.rec.bufferIndex = buf.index;

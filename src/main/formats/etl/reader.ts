@@ -102,6 +102,8 @@ export type RecordKind = 'system' | 'compact' | 'perfinfo' | 'full' | 'instance'
  */
 export class EtlRecord {
   data: Buffer = Buffer.alloc(0);
+  /** `data` as 32-bit words when it is 4-byte aligned (fast path for aligned fields), else null. */
+  words: Uint32Array | null = null;
   bufferIndex = 0;
   /** Record start inside `data`. */
   offset = 0;
@@ -223,7 +225,13 @@ const EXTENDED_INFO = EventHeaderFlag.ExtendedInfo;
  * Decodes the record header at `off` into `rec`. Returns the record size, or a string naming
  * what is wrong (the walker then gives up on the rest of this buffer, never on the trace).
  */
-export function decodeRecordAt(data: Buffer, off: number, end: number, rec: EtlRecord): number | string {
+export function decodeRecordAt(
+  data: Buffer,
+  off: number,
+  end: number,
+  rec: EtlRecord,
+  words: Uint32Array | null = null,
+): number | string {
   if (off + 8 > end) return 'record header runs past the buffer data';
   const ht = data[off + 2]!;
   if ((data[off + 3]! & HEADER_FLAG) === 0)
@@ -236,6 +244,7 @@ export function decodeRecordAt(data: Buffer, off: number, end: number, rec: EtlR
   if (size < min) return `record size ${size} is smaller than its ${min}-byte header`;
   if (off + size > end) return `record size ${size} runs past the buffer data`;
   rec.data = data;
+  rec.words = words;
   rec.offset = off;
   rec.size = size;
   rec.headerType = ht;
@@ -248,9 +257,16 @@ export function decodeRecordAt(data: Buffer, off: number, end: number, rec: EtlR
     rec.opcode = data[off + 6]!;
     rec.group = data[off + 7]!;
     rec.provider = kernelGroupGuid(rec.group);
-    rec.tid = data.readUInt32LE(off + 8);
-    rec.pid = data.readUInt32LE(off + 12);
-    rec.timestamp = data.readUInt32LE(off + 16) + data.readUInt32LE(off + 20) * 0x100000000;
+    if (words !== null && (off & 3) === 0) {
+      const w = off >>> 2;
+      rec.tid = words[w + 2]!;
+      rec.pid = words[w + 3]!;
+      rec.timestamp = words[w + 4]! + words[w + 5]! * 0x100000000;
+    } else {
+      rec.tid = data.readUInt32LE(off + 8);
+      rec.pid = data.readUInt32LE(off + 12);
+      rec.timestamp = data.readUInt32LE(off + 16) + data.readUInt32LE(off + 20) * 0x100000000;
+    }
     rec.id = rec.channel = rec.task = rec.eventFlags = rec.eventProperty = rec.level = 0;
     rec.payloadOffset = off + min;
     return size;
@@ -265,7 +281,10 @@ export function decodeRecordAt(data: Buffer, off: number, end: number, rec: EtlR
       rec.provider = kernelGroupGuid(rec.group);
       rec.tid = -1;
       rec.pid = -1;
-      rec.timestamp = data.readUInt32LE(off + 8) + data.readUInt32LE(off + 12) * 0x100000000;
+      rec.timestamp =
+        words !== null && (off & 3) === 0
+          ? words[(off >>> 2) + 2]! + words[(off >>> 2) + 3]! * 0x100000000
+          : data.readUInt32LE(off + 8) + data.readUInt32LE(off + 12) * 0x100000000;
       rec.payloadOffset = off + 16;
       return size;
     case F_EVENT: {
@@ -350,6 +369,11 @@ export function decodeRecordAt(data: Buffer, off: number, end: number, rec: EtlR
   }
 }
 
+/** A 32-bit view of a decoded buffer when its memory is 4-byte aligned (else null: byte reads). */
+export function wordsOf(data: Buffer): Uint32Array | null {
+  return data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >>> 2) : null;
+}
+
 /**
  * Calls `visit` for every record of one decoded buffer, in buffer order. A record that cannot
  * be walked ends this buffer (reported); the caller moves on to the next buffer.
@@ -365,9 +389,10 @@ export function walkBuffer(
   const end = Math.min(data.length, buf.dataEnd);
   let off = startOffset;
   rec.bufferIndex = buf.index;
+  const words = wordsOf(data);
   while (off + 4 <= end) {
     if (data.readUInt32LE(off) === 0xffffffff) break; // unused tail of the buffer
-    const r = decodeRecordAt(data, off, end, rec);
+    const r = decodeRecordAt(data, off, end, rec, words);
     if (typeof r === 'string') {
       problems.add({ code: 'bad_record', message: r, bufferIndex: buf.index, offset: buf.fileOffset + off });
       return;
