@@ -18,7 +18,8 @@ export interface BuiltFolder {
 
 const SD = 'Tullius Ctd Logs';
 
-function manifest(
+/** A SkyrimDiag incident manifest (§4) for synthetic folders. */
+export function manifest(
   kind: 'crash' | 'hang' | 'manual',
   ts: string,
   dump: string,

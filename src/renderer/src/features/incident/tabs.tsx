@@ -3,6 +3,7 @@ import type { IncidentDetail } from '../../../../shared/domain/incident';
 import { HangTab, hasHangData } from '../hang/HangTab';
 import { CrashTab, hasDump } from '../crash/CrashTab';
 import { CrashLogTab, hasCrashLog } from '../crashlog/CrashLogTab';
+import { EtwTab, hasEtl } from '../etw/EtwTab';
 import { OverviewTab } from './OverviewTab';
 import { FilesTab } from './FilesTab';
 import { ManifestTab, hasManifest } from './ManifestTab';
@@ -24,6 +25,7 @@ export const detailTabs: DetailTab[] = [
   { id: 'crash', label: 'Crash', when: hasDump, Component: CrashTab },
   { id: 'crashlog', label: 'Crash log', when: hasCrashLog, Component: CrashLogTab },
   { id: 'hang', label: 'Hang', when: hasHangData, Component: HangTab },
+  { id: 'etw', label: 'ETW', when: hasEtl, Component: EtwTab },
   { id: 'files', label: 'Files', when: () => true, Component: FilesTab },
   { id: 'manifest', label: 'Manifest', when: hasManifest, Component: ManifestTab },
 ];
