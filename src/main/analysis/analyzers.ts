@@ -4,6 +4,7 @@ import { crashLogAnalyzer } from '../formats/crashlog/crashlog-analyzer';
 import { wctAnalyzer } from './hang/wct-analyzer';
 import { manifestAnalyzer } from './skyrimdiag/manifest-analyzer';
 import { summaryAnalyzer, textSearchAnalyzer } from './skyrimdiag/summary-analyzer';
+import { logPatternAnalyzer } from './logs/log-analyzer';
 
 /**
  * Every artifact analyzer the ingest pipeline runs. Features add theirs here (one line each).
@@ -14,5 +15,7 @@ export const analyzers: ArtifactAnalyzer[] = [
   wctAnalyzer,
   manifestAnalyzer,
   summaryAnalyzer,
+  // Before textSearchAnalyzer: the first analyzer that succeeds for a role wins.
+  logPatternAnalyzer,
   textSearchAnalyzer,
 ];

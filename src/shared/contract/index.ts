@@ -5,6 +5,7 @@ import { captureChannels, captureEvents } from './capture';
 import { hangChannels } from './hang';
 import { appChannels } from './app';
 import { crashChannels } from './crash';
+import { logsChannels } from './logs';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -16,6 +17,7 @@ export const channels = {
   ...hangChannels,
   ...appChannels,
   ...crashChannels,
+  ...logsChannels,
 } as const;
 
 export const events = {
