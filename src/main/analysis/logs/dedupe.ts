@@ -52,6 +52,8 @@ interface Acc {
   /** Next pattern with the same hash. */
   next: Acc | null;
   signature: string;
+  /** Severity of the signature itself (its words); `rank` is the worst any of its lines had. */
+  base: number;
   rank: number;
   count: number;
   firstLine: number;
@@ -209,7 +211,7 @@ export class LogDeduper {
       a = a.next ?? undefined;
     }
     let own: number;
-    if (a) own = a.rank;
+    if (a) own = a.base;
     else if (this.acc.length < this.o.maxPatterns) {
       own = SEVERITY_RANK[severityOf(out.toString('latin1', 0, n))];
       a = {
@@ -218,6 +220,7 @@ export class LogDeduper {
         n,
         next: this.map.get(h) ?? null,
         signature: this.decodeSignature(out, n),
+        base: own,
         rank: own,
         count: 0,
         firstLine: lineNo,

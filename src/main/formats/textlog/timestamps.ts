@@ -96,13 +96,17 @@ function isoAt(b: Uint8Array, i: number, end: number): { ms: number; length: num
     ms = Math.floor(ms);
   }
   if (b[j] === 0x5a) j++;
-  else if (
-    (b[j] === 0x2b || b[j] === 0x2d) &&
-    num(b, j + 1, 2) >= 0 &&
-    b[j + 3] === 0x3a &&
-    num(b, j + 4, 2) >= 0
-  )
-    j += 6;
+  else {
+    // `+09:00`, also after one space (`13:00:00,5 +09:00`).
+    const z = b[j] === 0x20 ? j + 1 : j;
+    if (
+      (b[z] === 0x2b || b[z] === 0x2d) &&
+      num(b, z + 1, 2) >= 0 &&
+      b[z + 3] === 0x3a &&
+      num(b, z + 4, 2) >= 0
+    )
+      j = z + 6;
+  }
   return { ms: Date.UTC(y, mo - 1, da, h, mi, s, ms), length: j - i };
 }
 
