@@ -5,6 +5,7 @@ import { hangHandlers } from './analysis/hang/handlers';
 import { appHandlers } from './app-handlers';
 import { crashHandlers } from './crash/handlers';
 import { logsHandlers } from './analysis/logs/handlers';
+import { trendsHandlers } from './analysis/trends/handlers';
 
 /** A feature's handlers for its own channels (see CONTRIBUTING.md, "Extension points"). */
 export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
@@ -19,4 +20,5 @@ export const featureHandlers: HandlerFactory[] = [
   appHandlers,
   crashHandlers,
   logsHandlers,
+  trendsHandlers,
 ];

@@ -6,6 +6,7 @@ import { hangChannels } from './hang';
 import { appChannels } from './app';
 import { crashChannels } from './crash';
 import { logsChannels } from './logs';
+import { trendsChannels } from './trends';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -18,6 +19,7 @@ export const channels = {
   ...appChannels,
   ...crashChannels,
   ...logsChannels,
+  ...trendsChannels,
 } as const;
 
 export const events = {

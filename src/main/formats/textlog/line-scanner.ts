@@ -17,8 +17,9 @@ export interface LineInfo {
 }
 
 /**
- * Receives each line: its (possibly truncated) bytes are `buf[start, end)`, valid only during
- * the call. Return false to stop the scan.
+ * Receives each line: its (possibly truncated) bytes are `buf[start, end)`; both they and
+ * `info` (one object, reused: no allocation per line) are valid only during the call.
+ * Return false to stop the scan.
  */
 export type LineSink = (buf: Buffer, start: number, end: number, info: LineInfo) => boolean | void;
 
@@ -34,6 +35,7 @@ export class LineScanner {
   private lineNo: number;
   private pendingCr = false;
   private stopped = false;
+  private readonly info: LineInfo = { line: 0, offset: 0, length: 0, truncated: false };
 
   constructor(
     private readonly sink: LineSink,
@@ -173,7 +175,12 @@ export class LineScanner {
 
   private emit(buf: Buffer, start: number, end: number, length: number, truncated: boolean): void {
     if (this.opts.unit === 2) end = start + ((end - start) & ~1);
-    const go = this.sink(buf, start, end, { line: this.lineNo, offset: this.lineStart, length, truncated });
+    const info = this.info;
+    info.line = this.lineNo;
+    info.offset = this.lineStart;
+    info.length = length;
+    info.truncated = truncated;
+    const go = this.sink(buf, start, end, info);
     this.lineNo++;
     if (go === false) this.stopped = true;
   }
