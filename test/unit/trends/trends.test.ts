@@ -195,6 +195,14 @@ describe.skipIf(!fixturesAvailable())(
       expect(t.buckets[1]!.title).toMatch(/^hang B/);
     });
 
+    it('lists new buckets even beyond the top N', async () => {
+      const t = await get({ days: 30, topBuckets: 1 });
+      expect(t.buckets.map((b) => [b.signature, b.isNew])).toEqual([
+        ['A | x.dll+0x10', false],
+        ['B | y.dll wait', true],
+      ]);
+    });
+
     it('counts module participation: faulting vs only on the stack or a suspect', async () => {
       const t = await get({ days: 30 });
       expect(t.modules.map((m) => [m.module.toLowerCase(), m.faulting, m.other, m.role])).toEqual([

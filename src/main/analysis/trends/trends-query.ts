@@ -35,6 +35,8 @@ const MONDAY_SHIFT = 3 * DAY;
 const MAX_DAILY = 120;
 const MAX_PERIODS = 520;
 const COUNTED: IncidentKind[] = ['crash', 'hang'];
+/** New buckets listed beyond the top N. */
+const MAX_EXTRA_NEW = 10;
 
 type Row = Record<string, unknown>;
 const num = (v: unknown) => Number(v ?? 0);
@@ -100,11 +102,16 @@ export function computeTrends(db: Database.Database, opts: TrendsOptions = {}): 
     )
     .all({ from, to, weekAgo, now: nowMs }) as Row[];
   totals.buckets = bucketRows.filter((r) => num(r.inRange) > 0).length;
-  totals.newBuckets = bucketRows.filter((r) => num(r.firstMs) >= weekAgo && num(r.firstMs) <= nowMs).length;
-  const top = bucketRows
-    .filter((r) => num(r.inRange) > 0)
-    .sort((a, b) => num(b.inRange) - num(a.inRange) || num(b.lastMs) - num(a.lastMs))
-    .slice(0, topBuckets);
+
+  const byCount = (a: Row, b: Row) => num(b.inRange) - num(a.inRange) || num(b.lastMs) - num(a.lastMs);
+  const active = bucketRows.filter((r) => num(r.inRange) > 0).sort(byCount);
+  const isNewRow = (r: Row) => num(r.firstMs) >= weekAgo && num(r.firstMs) <= nowMs;
+  // New buckets make the list even when still rare: a new crash is what a tester looks for.
+  const top = [
+    ...active.slice(0, topBuckets),
+    ...active.slice(topBuckets).filter(isNewRow).slice(0, MAX_EXTRA_NEW),
+  ];
+  totals.newBuckets = bucketRows.filter(isNewRow).length;
   const latest = db.prepare(
     'SELECT title, kind FROM incidents WHERE signature = ? ORDER BY captured_ms DESC, id LIMIT 1',
   );
@@ -139,7 +146,7 @@ export function computeTrends(db: Database.Database, opts: TrendsOptions = {}): 
       lastWeek: num(r.lastWeek),
       firstSeen: wallIso(firstMs),
       lastSeen: wallIso(num(r.lastMs)),
-      isNew: firstMs >= weekAgo && firstMs <= nowMs,
+      isNew: isNewRow(r),
       spark: sparks.get(sig) ?? new Array<number>(periods).fill(0),
     };
   });

@@ -5,6 +5,7 @@ import { CrashTab, hasDump } from '../crash/CrashTab';
 import { OverviewTab } from './OverviewTab';
 import { FilesTab } from './FilesTab';
 import { ManifestTab, hasManifest } from './ManifestTab';
+import { LogsTab, hasLogs } from '../logs/LogsTab';
 
 /**
  * Detail-view tabs. Core tabs (Overview, Files, Manifest) and feature tabs (Crash, Hang, Log,
@@ -22,6 +23,7 @@ export const detailTabs: DetailTab[] = [
   { id: 'overview', label: 'Overview', when: () => true, Component: OverviewTab },
   { id: 'crash', label: 'Crash', when: hasDump, Component: CrashTab },
   { id: 'hang', label: 'Hang', when: hasHangData, Component: HangTab },
+  { id: 'logs', label: 'Logs', when: hasLogs, Component: LogsTab },
   { id: 'files', label: 'Files', when: () => true, Component: FilesTab },
   { id: 'manifest', label: 'Manifest', when: hasManifest, Component: ManifestTab },
 ];
