@@ -49,8 +49,6 @@ interface Acc {
   /** Signature bytes as 32-bit words (zero-padded) and their byte length: the exact key. */
   words: Int32Array;
   n: number;
-  /** Next pattern with the same hash. */
-  next: Acc | null;
   signature: string;
   /** Severity of the signature itself (its words); `rank` is the worst any of its lines had. */
   base: number;
@@ -106,7 +104,13 @@ class KeptRing {
 export class LogDeduper {
   private readonly o: Required<Omit<DedupeOptions, 'encoding'>>;
   private readonly masker: LineMasker;
-  private readonly map = new Map<number, Acc>();
+  /**
+   * Open-addressing table from signature hash to pattern (index + 1; 0 = empty), at most half
+   * full since patterns are capped: cheaper per line than a Map.
+   */
+  private readonly slotHash: Int32Array;
+  private readonly slotAcc: Int32Array;
+  private readonly slotMask: number;
   private readonly out32: Int32Array;
   private readonly acc: Acc[] = [];
   private lines = 0;
@@ -132,6 +136,8 @@ export class LogDeduper {
   private readonly keptLast: KeptRing;
   private flagged = 0;
   private every = 1;
+  /** Lines until the next checkpoint (a countdown instead of a modulo per line). */
+  private untilCheckpoint = 1;
   private offsets: number[] = [];
   private readonly utf16: boolean;
 
@@ -140,10 +146,15 @@ export class LogDeduper {
     opts: DedupeOptions = {},
   ) {
     this.o = { ...DEDUPE_DEFAULTS, ...stripUndefined(opts) };
-    this.masker = new LineMasker(this.o.maxSignatureBytes);
+    this.masker = new LineMasker(this.o.maxSignatureBytes, this.o.maxLineBytes);
     const out = this.masker.out;
     this.out32 = new Int32Array(out.buffer, out.byteOffset, out.length >> 2);
     this.utf16 = encoding.unit === 2;
+    let slots = 1024;
+    while (slots < this.o.maxPatterns * 2) slots *= 2;
+    this.slotHash = new Int32Array(slots);
+    this.slotAcc = new Int32Array(slots);
+    this.slotMask = slots - 1;
     this.keptFirst = new KeptRing(this.o.keepFirst);
     this.keptLast = new KeptRing(this.o.keepLast);
   }
@@ -156,10 +167,15 @@ export class LogDeduper {
   line(b: Buffer, start: number, end: number, info: LineInfo): void {
     const lineNo = info.line;
     this.lines++;
-    if ((lineNo - 1) % this.every === 0) {
+    if (--this.untilCheckpoint === 0) {
       this.offsets.push(info.offset);
+      this.untilCheckpoint = this.every;
       if (this.offsets.length >= this.o.maxCheckpoints) {
+        // Keep every other checkpoint: those at lines 1, 1 + 2·every, ...; the next is due at
+        // 1 + offsets.length · every, that is every + 1 lines after the last one kept here.
+        const lastDropped = this.offsets.length % 2 === 0;
         this.offsets = this.offsets.filter((_, i) => i % 2 === 0);
+        this.untilCheckpoint = lastDropped ? this.every : 2 * this.every;
         this.every *= 2;
       }
     }
@@ -200,15 +216,24 @@ export class LogDeduper {
     for (let k = 0; k < words; k++) h = Math.imul(h ^ w32[k]!, 0x9e3779b1) ^ (h >>> 17);
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
     h ^= h >>> 13;
-    let a = this.map.get(h);
-    while (a) {
-      if (a.n === n) {
-        const w = a.words;
-        let k = 0;
-        while (k < words && w[k] === w32[k]) k++;
-        if (k === words) break;
+    let slot = h & this.slotMask;
+    let a: Acc | undefined;
+    for (;;) {
+      const v = this.slotAcc[slot]!;
+      if (v === 0) break;
+      if (this.slotHash[slot] === h) {
+        const c = this.acc[v - 1]!;
+        if (c.n === n) {
+          const w = c.words;
+          let k = 0;
+          while (k < words && w[k] === w32[k]) k++;
+          if (k === words) {
+            a = c;
+            break;
+          }
+        }
       }
-      a = a.next ?? undefined;
+      slot = (slot + 1) & this.slotMask;
     }
     let own: number;
     if (a) own = a.base;
@@ -218,7 +243,6 @@ export class LogDeduper {
         id: this.acc.length,
         words: w32.slice(0, words),
         n,
-        next: this.map.get(h) ?? null,
         signature: this.decodeSignature(out, n),
         base: own,
         rank: own,
@@ -229,8 +253,9 @@ export class LogDeduper {
         lastTs: NaN,
         example: this.example(b, start, end, info.truncated),
       };
-      this.map.set(h, a);
       this.acc.push(a);
+      this.slotHash[slot] = h;
+      this.slotAcc[slot] = this.acc.length;
     } else own = SEVERITY_RANK[severityOf(out.toString('latin1', 0, n))];
 
     let rank = own;

@@ -32,12 +32,15 @@ const WORD = 8;
 const SPACE = 16;
 const PATHSTOP = 32;
 const PATHPRE = 64;
+/** [0-9A-Fa-f]: lets the word scan learn "all hex" from one AND of the class bits. */
+const HX = 128;
 
 const CLASS = new Uint8Array(256);
 for (let c = 0; c < 256; c++) {
   let f = 0;
   if (c >= 0x30 && c <= 0x39) f |= DIGIT | WORD;
-  if ((c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)) f |= HEXL;
+  if ((c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)) f |= HEXL | HX;
+  if (c >= 0x30 && c <= 0x39) f |= HX;
   if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c >= 0x80) f |= ALPHA | WORD;
   if (c === 0x5f) f |= WORD;
   if (c === 0x20 || c === 0x09 || c === 0x0b || c === 0x0c || c === 0x0d || c === 0x0a) f |= SPACE;
@@ -61,22 +64,27 @@ const P_N = bytes('<N>');
 export class LineMasker {
   /** Output of the last `mask` call: `out[0, length)`. */
   readonly out: Buffer;
-  /** Timestamp found at the start of the last masked line. */
+  /** Timestamp found at the start of the last masked line (one object, reused). */
   ts: LineTimestamp | null = null;
+  private readonly tsBox: LineTimestamp = { ms: 0, length: 0, kind: 'iso' };
 
-  constructor(readonly maxOut = 1024) {
-    // Slack so a placeholder or a word past maxOut never needs a bounds check.
-    this.out = Buffer.alloc(maxOut + 16);
+  constructor(
+    readonly maxOut = 1024,
+    /** Bytes of a line looked at; the rest is ignored. */
+    readonly maxIn = 4096,
+  ) {
+    // Room for a whole line past maxOut: the word copy then needs no bounds check.
+    this.out = Buffer.alloc(maxOut + maxIn + 16);
   }
 
   /** Masks `b[start, end)`; returns the signature length in `out`. This is the hot loop of the dedupe. */
-  mask(b: Uint8Array, start: number, end: number): number {
+  mask(b: Uint8Array, start: number, endIn: number): number {
     const out = this.out;
     const cap = this.maxOut;
-    const room = cap + 8;
+    const end = Math.min(endIn, start + this.maxIn);
     let o = 0;
     let i = start;
-    const ts = parseLineTimestamp(b, start, end);
+    const ts = parseLineTimestamp(b, start, end, this.tsBox);
     this.ts = ts;
     if (ts) {
       o = put(out, o, P_TS);
@@ -112,23 +120,21 @@ export class LineMasker {
         // Scan the word, copying it as we go: most words are kept verbatim.
         const o0 = o;
         let j = i;
-        let allDigit = true;
-        let allHex = true;
-        let hasDigit = false;
-        let hasHexLetter = false;
+        let any = 0;
+        let all = 0xff;
         while (j < end) {
           const x = b[j]!;
           const f = CLASS[x]!;
           if (!(f & WORD)) break;
-          if (f & DIGIT) hasDigit = true;
-          else {
-            allDigit = false;
-            if (f & HEXL) hasHexLetter = true;
-            else allHex = false;
-          }
-          if (o < room) out[o++] = x;
+          any |= f;
+          all &= f;
+          out[o++] = x;
           j++;
         }
+        const allDigit = (all & DIGIT) !== 0;
+        const allHex = (all & HX) !== 0;
+        const hasDigit = (any & DIGIT) !== 0;
+        const hasHexLetter = (any & HEXL) !== 0;
         if (b[j] === BS && j + 1 < end && !wordBefore(b, i, start)) {
           o = put(out, o0, P_PATH);
           i = pathEnd(b, i, end);
@@ -177,7 +183,7 @@ export class LineMasker {
           let k = i;
           while (k < j && CLASS[b[k]!]! & DIGIT) k++;
           o = put(out, o0, P_N);
-          for (; k < j && o < room; k++) out[o++] = b[k]!;
+          for (; k < j; k++) out[o++] = b[k]!;
         }
         i = j;
         continue;

@@ -33,22 +33,56 @@ function valid(y: number, mo: number, da: number, h: number, mi: number, s: numb
   );
 }
 
-export function parseLineTimestamp(b: Uint8Array, start: number, end: number): LineTimestamp | null {
+/**
+ * The timestamp at the start of `b[start, end)`, or null. Pass `into` to have it filled and
+ * returned instead of a new object (the dedupe reuses one for every line).
+ */
+export function parseLineTimestamp(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  into?: LineTimestamp,
+): LineTimestamp | null {
   const c0 = b[start];
   if (c0 === 0x5b /* [ */) {
     if (end - start >= 25 && b[start + 3] === 0x2f && b[start + 6] === 0x2f && b[start + 11] === 0x20) {
       const p = papyrus(b, start + 1);
-      if (p !== null && b[start + 24] === 0x5d /* ] */) return { ms: p, length: 25, kind: 'papyrus' };
+      if (p !== null && b[start + 24] === 0x5d /* ] */) return result(into, p, 25, 'papyrus');
     }
     const iso = isoAt(b, start + 1, end);
-    if (iso && b[start + 1 + iso.length] === 0x5d) return { ms: iso.ms, length: iso.length + 2, kind: 'iso' };
+    if (iso && b[start + 1 + iso.length] === 0x5d) return result(into, iso.ms, iso.length + 2, 'iso');
     return null;
   }
   if (d(c0) >= 0) {
     const iso = isoAt(b, start, end);
-    if (iso) return { ms: iso.ms, length: iso.length, kind: 'iso' };
+    if (iso) return result(into, iso.ms, iso.length, 'iso');
   }
   return null;
+}
+
+function result(
+  into: LineTimestamp | undefined,
+  ms: number,
+  length: number,
+  kind: LineTimestamp['kind'],
+): LineTimestamp {
+  if (!into) return { ms, length, kind };
+  into.ms = ms;
+  into.length = length;
+  into.kind = kind;
+  return into;
+}
+
+// Lines of one log mostly share a day: Date.UTC runs once per day seen, not once per line.
+let dayKey = -1;
+let dayStart = 0;
+function wallMs(y: number, mo: number, da: number, h: number, mi: number, s: number, ms = 0): number {
+  const k = (y * 16 + mo) * 32 + da;
+  if (k !== dayKey) {
+    dayKey = k;
+    dayStart = Date.UTC(y, mo - 1, da);
+  }
+  return dayStart + ((h * 60 + mi) * 60 + s) * 1000 + ms;
 }
 
 /** `MM/DD/YYYY - HH:MM:SSAM` at i (23 bytes). */
@@ -67,7 +101,7 @@ function papyrus(b: Uint8Array, i: number): number | null {
   if (ap === 0x70 && h !== 12) h += 12;
   else if (ap === 0x61 && h === 12) h = 0;
   if (!valid(y, mo, da, h, mi, s)) return null;
-  return Date.UTC(y, mo - 1, da, h, mi, s);
+  return wallMs(y, mo, da, h, mi, s);
 }
 
 /** `YYYY-MM-DD[ T]HH:MM:SS[.fff|,fff][Z|±HH:MM]` at i. */
@@ -107,7 +141,7 @@ function isoAt(b: Uint8Array, i: number, end: number): { ms: number; length: num
     )
       j = z + 6;
   }
-  return { ms: Date.UTC(y, mo - 1, da, h, mi, s, ms), length: j - i };
+  return { ms: wallMs(y, mo, da, h, mi, s, ms), length: j - i };
 }
 
 /** Milliseconds (wall clock as UTC) → `YYYY-MM-DDTHH:MM:SS.mmm`, the incident time format. */
