@@ -97,6 +97,15 @@ if (!fixturesAvailable()) {
       await expect(page.getByTestId('raw-range')).not.toContainText(/^Lines 1–/);
       await expect(page.getByTestId('log-raw').locator('.view-lines')).toContainText('GetActorBase');
 
+      // The first and last error/warning lines, kept verbatim; a line number opens it raw.
+      await page.getByTestId('show-kept').click();
+      const kept = page.getByTestId('log-kept').locator('.kept-line');
+      await expect(kept).toHaveCount(200);
+      await expect(page.getByTestId('log-kept')).toContainText('more error/warning lines');
+      await shot(page, 'logs-kept-lines');
+      await kept.nth(150).locator('button.link').click();
+      await expect(page.getByTestId('log-raw').locator('.code-line-focus')).toHaveCount(1);
+
       await page.getByTestId('log-filter').fill('');
       await page.getByTestId('sev-warning').click();
       await expect(rows.first().locator('.sev-badge')).toHaveText('warning');

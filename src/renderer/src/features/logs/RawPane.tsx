@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { LazyCodeView } from '../../lib/monaco/LazyCodeView';
 import { LOG_LANGUAGE } from '../../lib/monaco/log-language';
+import { KeptLines } from './KeptLines';
 import { useLogsStore } from './logs-store';
 
 /** The raw log in Monaco, a window of lines at a time (a 1 GB log never reaches the page whole). */
@@ -11,39 +12,61 @@ export function RawPane({ artifactId }: { artifactId: number }) {
   const jumpTo = useLogsStore((s) => s.jumpTo);
   const shift = useLogsStore((s) => s.shift);
   const [goto, setGoto] = useState('');
+  const [mode, setMode] = useState<'raw' | 'kept'>('raw');
+  const keptCount = useLogsStore((s) => s.keptLines?.length ?? 0);
 
   const go = () => {
     const n = Number(goto);
-    if (Number.isInteger(n) && n >= 1) void jumpTo(n);
+    if (Number.isInteger(n) && n >= 1) {
+      setMode('raw');
+      void jumpTo(n);
+    }
   };
 
   return (
     <section className="logs-raw" data-testid="log-raw">
       <div className="logs-raw-bar">
-        <button
-          type="button"
-          disabled={!raw || raw.fromLine <= 1 || loading}
-          onClick={() => void shift(-1)}
-          data-testid="raw-earlier"
-        >
-          ↑ Earlier
-        </button>
-        <button
-          type="button"
-          disabled={!raw || raw.eof || loading}
-          onClick={() => void shift(1)}
-          data-testid="raw-later"
-        >
-          Later ↓
-        </button>
-        <span className="muted small" data-testid="raw-range">
-          {raw
-            ? raw.toLine >= raw.fromLine
-              ? `Lines ${raw.fromLine.toLocaleString()}–${raw.toLine.toLocaleString()} of ${raw.totalLines.toLocaleString()}`
-              : 'Past the end of the log'
-            : 'Loading…'}
-          {raw && raw.longLines > 0 ? ` · ${raw.longLines} long line(s) cut` : ''}
-        </span>
+        <div className="segmented" role="group" aria-label="Lower pane">
+          <button type="button" className={mode === 'raw' ? 'on' : ''} onClick={() => setMode('raw')}>
+            Raw log
+          </button>
+          <button
+            type="button"
+            className={mode === 'kept' ? 'on' : ''}
+            onClick={() => setMode('kept')}
+            data-testid="show-kept"
+          >
+            Error lines ({keptCount})
+          </button>
+        </div>
+        {mode === 'raw' && (
+          <>
+            <button
+              type="button"
+              disabled={!raw || raw.fromLine <= 1 || loading}
+              onClick={() => void shift(-1)}
+              data-testid="raw-earlier"
+            >
+              ↑ Earlier
+            </button>
+            <button
+              type="button"
+              disabled={!raw || raw.eof || loading}
+              onClick={() => void shift(1)}
+              data-testid="raw-later"
+            >
+              Later ↓
+            </button>
+            <span className="muted small" data-testid="raw-range">
+              {raw
+                ? raw.toLine >= raw.fromLine
+                  ? `Lines ${raw.fromLine.toLocaleString()}–${raw.toLine.toLocaleString()} of ${raw.totalLines.toLocaleString()}`
+                  : 'Past the end of the log'
+                : 'Loading…'}
+              {raw && raw.longLines > 0 ? ` · ${raw.longLines} long line(s) cut` : ''}
+            </span>
+          </>
+        )}
         <span className="spacer" />
         <input
           className="logs-goto"
@@ -57,7 +80,15 @@ export function RawPane({ artifactId }: { artifactId: number }) {
       </div>
       {error && <div className="banner error">{error}</div>}
       <div className="viewer-body">
-        {raw && (
+        {mode === 'kept' && (
+          <KeptLines
+            onOpenLine={(line) => {
+              setMode('raw');
+              void jumpTo(line);
+            }}
+          />
+        )}
+        {mode === 'raw' && raw && (
           <LazyCodeView
             value={raw.text}
             language={LOG_LANGUAGE}
