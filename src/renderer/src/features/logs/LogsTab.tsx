@@ -43,9 +43,11 @@ export function LogsTab({ incident }: { incident: IncidentDetail }) {
   const setFilters = useLogsStore((s) => s.setFilters);
   const [text, setText] = useState(filters.text);
 
+  const current = logs.find((a) => a.id === artifactId);
+  const version = current ? `${current.size}|${current.mtimeMs}` : '';
   useEffect(() => {
-    if (artifactId !== null) void open(artifactId);
-  }, [artifactId, open]);
+    if (artifactId !== null) void open(artifactId, version);
+  }, [artifactId, version, open]);
 
   useEffect(() => {
     if (text === filters.text) return;
@@ -53,7 +55,6 @@ export function LogsTab({ incident }: { incident: IncidentDetail }) {
     return () => clearTimeout(t);
   }, [text, filters.text, setFilters]);
 
-  const current = logs.find((a) => a.id === artifactId);
   if (!current || artifactId === null) return <div className="pad muted">This incident has no logs.</div>;
   const toggle = (s: LogSeverity) =>
     setFilters({

@@ -28,6 +28,8 @@ export interface RawState {
 
 interface LogsState {
   artifactId: number | null;
+  /** Size and mtime of the file the state was read from: a rescan that changed it reloads. */
+  version: string | null;
   filters: LogFilters;
   total: number;
   /** Sparse: index → pattern; pages not fetched yet are holes. */
@@ -42,7 +44,7 @@ interface LogsState {
   raw: RawState | null;
   rawLoading: boolean;
   rawError: string | null;
-  open(artifactId: number): Promise<void>;
+  open(artifactId: number, version: string): Promise<void>;
   setFilters(patch: Partial<LogFilters>): void;
   ensureRange(start: number, end: number): void;
   /** Selects a pattern and shows its first (or last) line in the raw view. */
@@ -113,6 +115,7 @@ export const useLogsStore = create<LogsState>((set, get) => {
 
   return {
     artifactId: null,
+    version: null,
     filters: { text: '', severity: [], sort: 'severity' },
     total: 0,
     rows: [],
@@ -126,10 +129,11 @@ export const useLogsStore = create<LogsState>((set, get) => {
     raw: null,
     rawLoading: false,
     rawError: null,
-    async open(artifactId) {
-      if (get().artifactId === artifactId && get().summary) return;
+    async open(artifactId, version) {
+      if (get().artifactId === artifactId && get().version === version && get().summary) return;
       set({
         artifactId,
+        version,
         rows: [],
         total: 0,
         summary: null,
