@@ -4,6 +4,8 @@ import { dedupeSource } from '../../../src/main/analysis/logs/dedupe';
 import { BufferSource } from '../../../src/main/formats/common/byte-source';
 import { detectEncoding } from '../../../src/main/formats/textlog/encoding';
 import { LineScanner, type LineInfo } from '../../../src/main/formats/textlog/line-scanner';
+import { readRawWindow } from '../../../src/main/formats/textlog/raw-window';
+import { sourceEncoding } from '../../../src/main/formats/textlog/read-lines';
 import { papyrusText } from '../../helpers/papyrus-log';
 
 // Inputs here are SYNTHETIC: encodings, endings and sizes no real fixture has.
@@ -178,5 +180,31 @@ describe('bad and extreme input', () => {
     expect(s.patterns.length).toBeLessThanOrEqual(s.patternCap);
     expect(s.keptLines.length).toBeLessThanOrEqual(200);
     expect(s.patterns.reduce((n, p) => n + p.count, 0) + (s.other?.lines ?? 0) + s.blankLines).toBe(s.lines);
+  });
+});
+
+describe('raw windows', () => {
+  it('seek by checkpoint in a UTF-16 log and decode', async () => {
+    const lines = sample.split('\r\n').slice(0, -1);
+    const buf = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(sample, 'utf16le')]);
+    const s = await dedupeSource(new BufferSource(buf), { maxCheckpoints: 8 });
+    expect(s.lineIndex.every).toBeGreaterThan(1);
+    const src = new BufferSource(buf);
+    for (const from of [1, s.lineIndex.every + 3, 333]) {
+      const w = await readRawWindow(src, sourceEncoding(src), s.lineIndex, from, 25);
+      expect(w.text.split('\n')).toEqual(lines.slice(from - 1, from + 24));
+    }
+  });
+
+  it('cut long lines and stop at the byte budget', async () => {
+    const buf = Buffer.from(`short\n${'y'.repeat(50_000)}\n${'z'.repeat(100)}\nend\n`);
+    const src = new BufferSource(buf);
+    const enc = sourceEncoding(src);
+    const w = await readRawWindow(src, enc, null, 1, 10, { maxLineChars: 1000 });
+    expect(w.longLines).toBe(1);
+    expect(w.text.split('\n')[1]).toBe(`${'y'.repeat(1000)} … [line cut: 50,000 bytes]`);
+    expect(w).toMatchObject({ toLine: 4, eof: true });
+    const budget = await readRawWindow(src, enc, null, 1, 10, { maxLineChars: 1000, maxBytes: 500 });
+    expect(budget).toMatchObject({ toLine: 2, eof: false });
   });
 });
