@@ -6,6 +6,8 @@ import { appHandlers } from './app-handlers';
 import { crashHandlers } from './crash/handlers';
 import { crashlogHandlers } from './crashlog/handlers';
 import { etwHandlers } from './analysis/etw/handlers';
+import { logsHandlers } from './analysis/logs/handlers';
+import { trendsHandlers } from './analysis/trends/handlers';
 
 /** A feature's handlers for its own channels (see CONTRIBUTING.md, "Extension points"). */
 export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
@@ -21,4 +23,6 @@ export const featureHandlers: HandlerFactory[] = [
   crashHandlers,
   crashlogHandlers,
   etwHandlers,
+  logsHandlers,
+  trendsHandlers,
 ];

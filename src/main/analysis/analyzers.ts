@@ -5,6 +5,7 @@ import { wctAnalyzer } from './hang/wct-analyzer';
 import { manifestAnalyzer } from './skyrimdiag/manifest-analyzer';
 import { summaryAnalyzer, textSearchAnalyzer } from './skyrimdiag/summary-analyzer';
 import { etlAnalyzer } from './etw/etl-analyzer';
+import { logPatternAnalyzer } from './logs/log-analyzer';
 
 /**
  * Every artifact analyzer the ingest pipeline runs. Features add theirs here (one line each).
@@ -15,6 +16,8 @@ export const analyzers: ArtifactAnalyzer[] = [
   wctAnalyzer,
   manifestAnalyzer,
   summaryAnalyzer,
+  // Before textSearchAnalyzer: the first analyzer that succeeds for a role wins.
+  logPatternAnalyzer,
   textSearchAnalyzer,
   etlAnalyzer,
 ];

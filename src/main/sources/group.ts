@@ -4,6 +4,7 @@ import type { ArtifactRole, IncidentKind, IncidentSource } from '../../shared/do
 import { sniffLogHead, timeFromLogName, type LogKind } from './crashlog-names';
 import { localIsoFromMs, sortKeyOfLocalIso } from './local-time';
 import { captureKey, classifySkyrimDiag, keyForStem, tsToLocalIso } from './skyrimdiag-names';
+import { isSessionLogName } from './text-log-names';
 
 /** One file found by the walk, with what grouping needs to know about its content. */
 export interface FoundFile {
@@ -33,6 +34,8 @@ export interface IncidentCandidate {
 export const PAIR_WINDOW_MS = 120_000;
 /** A Papyrus log belongs to the incident closest in time within this window. */
 const PAPYRUS_WINDOW_MS = 10 * 60_000;
+/** A session log last written at game start belongs to the first capture this long after it. */
+const SESSION_WINDOW_MS = 6 * 3600_000;
 
 export function incidentIdFor(key: string): string {
   return createHash('sha1').update(key).digest('hex').slice(0, 16);
@@ -71,6 +74,7 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
   const pendingEtl: FoundFile[] = [];
   const pendingDerived: { file: FoundFile; stem: string; role: ArtifactRole }[] = [];
   const pendingEvidence: FoundFile[] = [];
+  const sessionLogs: FoundFile[] = [];
   const bundleDirs = new Map<string, FoundFile>();
 
   for (const f of files) if (/^bundle\.json$/i.test(basename(f.path))) bundleDirs.set(dirname(f.path), f);
@@ -122,6 +126,10 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
         f,
         f === bundle ? 'bundle' : roleByExtension(name),
       );
+      continue;
+    }
+    if (isSessionLogName(name)) {
+      sessionLogs.push(f);
       continue;
     }
     const sd = classifySkyrimDiag(name);
@@ -302,15 +310,12 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
   const all = [...byKey.values()];
   const allByTime = byTime(all);
   for (const p of papyrus) {
-    const t = sortKeyOfLocalIso(localIsoFromMs(p.mtimeMs));
-    let best: IncidentCandidate | null = null;
-    // The log is last written at or shortly after the capture, never long before it.
-    for (let i = firstAtOrAfter(allByTime, t - PAPYRUS_WINDOW_MS); i < allByTime.length; i++) {
-      const c = allByTime[i]!;
-      if (c.capturedMs > t + PAIR_WINDOW_MS) break;
-      if (!best || Math.abs(t - c.capturedMs) < Math.abs(t - best.capturedMs)) best = c;
-    }
+    const best = writtenAtCapture(p, allByTime);
     if (best) best.files.push({ file: p, role: 'papyrus' });
+  }
+  for (const f of sessionLogs) {
+    const best = writtenAtCapture(f, allByTime) ?? sessionCapture(f, allByTime);
+    if (best) best.files.push({ file: f, role: 'log' });
   }
 
   for (const c of all)
@@ -336,6 +341,29 @@ function firstAtOrAfter(sorted: IncidentCandidate[], ms: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The capture closest in time to a log that is last written at or shortly after it (Papyrus,
+ * helper). `byTime` is sorted by capture time, so only the log's window is looked at.
+ */
+function writtenAtCapture(f: FoundFile, byTimeList: IncidentCandidate[]): IncidentCandidate | null {
+  const t = sortKeyOfLocalIso(localIsoFromMs(f.mtimeMs));
+  let best: IncidentCandidate | null = null;
+  // The log is last written at or shortly after the capture, never long before it.
+  for (let i = firstAtOrAfter(byTimeList, t - PAPYRUS_WINDOW_MS); i < byTimeList.length; i++) {
+    const c = byTimeList[i]!;
+    if (c.capturedMs > t + PAIR_WINDOW_MS) break;
+    if (!best || Math.abs(t - c.capturedMs) < Math.abs(t - best.capturedMs)) best = c;
+  }
+  return best;
+}
+
+/** A log written at game start (skse64.log) belongs to the session's first capture after it. */
+function sessionCapture(f: FoundFile, byTimeList: IncidentCandidate[]): IncidentCandidate | null {
+  const t = sortKeyOfLocalIso(localIsoFromMs(f.mtimeMs));
+  const c = byTimeList[firstAtOrAfter(byTimeList, t + 1)];
+  return c && c.capturedMs - t <= SESSION_WINDOW_MS ? c : null;
 }
 
 function safeKind(k: string): IncidentKind {

@@ -7,6 +7,8 @@ import { appChannels } from './app';
 import { crashChannels } from './crash';
 import { crashlogChannels } from './crashlog';
 import { etwChannels } from './etw';
+import { logsChannels } from './logs';
+import { trendsChannels } from './trends';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -20,6 +22,8 @@ export const channels = {
   ...crashChannels,
   ...crashlogChannels,
   ...etwChannels,
+  ...logsChannels,
+  ...trendsChannels,
 } as const;
 
 export const events = {

@@ -5,18 +5,7 @@ import { ParseError } from '../../../src/main/formats/common/parse-error';
 import { readMinidump } from '../../../src/main/formats/minidump/reader';
 import { analyzeMinidump } from '../../../src/main/analysis/minidump/analyze-dump';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
-
-/** Small deterministic PRNG so a failing case can be reproduced from its index. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../helpers/prng';
 
 function mutate(src: Buffer, rnd: () => number): Buffer {
   const b = Buffer.from(src);

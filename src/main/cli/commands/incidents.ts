@@ -7,10 +7,10 @@ import { flagString, type ParsedArgs } from '../args';
 import { BadInputError, EXIT, UsageError, type CliCommand, type CliIo } from '../types';
 import { formatFindings } from '../format-findings';
 
-const DB_FLAGS = ['db', 'data-dir'] as const;
+export const DB_FLAGS = ['db', 'data-dir'] as const;
 
 /** The CLI opens the same index the app uses unless --db / --data-dir / CTD_DATA_DIR say otherwise. */
-async function openWorkbench(args: ParsedArgs, io: CliIo): Promise<Workbench> {
+export async function openWorkbench(args: ParsedArgs, io: CliIo): Promise<Workbench> {
   const db = flagString(args, 'db');
   const dataDir =
     flagString(args, 'data-dir') ??

@@ -3,6 +3,7 @@ import { analyzeCommand } from './analyze';
 import { captureCommand, hangCommand } from './capture';
 import { listCommand, scanCommand, showCommand } from './incidents';
 import { etwCommand } from './etw';
+import { trendsCommand } from './trends';
 
 /**
  * Every CLI command, one module each. Features add their command here (one line each).
@@ -15,4 +16,5 @@ export const commands: CliCommand[] = [
   captureCommand,
   hangCommand,
   etwCommand,
+  trendsCommand,
 ];

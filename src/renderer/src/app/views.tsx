@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { CaptureView } from '../features/capture/CaptureView';
 import { IncidentsView } from '../features/incident/IncidentsView';
 import { FoldersView } from '../features/folders/FoldersView';
+import { TrendsView } from '../features/trends/TrendsView';
 
 /**
  * Top-level views in the sidebar (Incidents, Trends, Capture, ...). Add one line per feature.
@@ -14,6 +15,7 @@ export interface AppView {
 
 export const appViews: AppView[] = [
   { id: 'incidents', label: 'Incidents', Component: IncidentsView },
+  { id: 'trends', label: 'Trends', Component: TrendsView },
   { id: 'capture', label: 'Capture', Component: CaptureView },
   { id: 'folders', label: 'Folders', Component: FoldersView },
 ];

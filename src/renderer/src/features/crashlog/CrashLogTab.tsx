@@ -432,7 +432,7 @@ function Raw({ a }: { a: CrashLogAnalysis }) {
             value={text}
             language="plaintext"
             path={`inmemory://ctd/crashlog/${artifactId ?? 0}.log`}
-            line={line ?? undefined}
+            revealLine={line ?? undefined}
           />
         )}
       </div>

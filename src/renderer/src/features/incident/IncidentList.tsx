@@ -1,5 +1,5 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { usePagedVirtualizer } from '../../lib/paged-virtualizer';
 import { formatTime } from '../../lib/format';
 import { KindBadge, SOURCE_LABEL, StatusPill } from './badges';
 import { useListStore } from './list-store';
@@ -20,25 +20,13 @@ export function IncidentList({ onOpen, onFocusSearch }: Props) {
   const selected = useListStore((s) => s.selected);
   const select = useListStore((s) => s.select);
   const ensureRange = useListStore((s) => s.ensureRange);
-  const scrollRef = useRef<HTMLDivElement>(null);
-
-  // Nothing memoizes this component, so the virtualizer's fresh functions are safe to use.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    scrollMargin: HEAD_HEIGHT,
-    scrollPaddingStart: HEAD_HEIGHT,
+  const { scrollRef, virtualizer, items } = usePagedVirtualizer({
+    total,
+    rows,
+    rowHeight: ROW_HEIGHT,
+    headHeight: HEAD_HEIGHT,
+    ensureRange,
   });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
-
-  useEffect(() => {
-    if (total > 0) ensureRange(first, last);
-  }, [first, last, total, rows, ensureRange]);
 
   useEffect(() => {
     if (total > 0) virtualizer.scrollToIndex(selected, { align: 'auto' });

@@ -7,6 +7,7 @@ import { EtwTab, hasEtl } from '../etw/EtwTab';
 import { OverviewTab } from './OverviewTab';
 import { FilesTab } from './FilesTab';
 import { ManifestTab, hasManifest } from './ManifestTab';
+import { LogsTab, hasLogs } from '../logs/LogsTab';
 
 /**
  * Detail-view tabs. Core tabs (Overview, Files, Manifest) and feature tabs (Crash, Hang, Log,
@@ -26,6 +27,7 @@ export const detailTabs: DetailTab[] = [
   { id: 'crashlog', label: 'Crash log', when: hasCrashLog, Component: CrashLogTab },
   { id: 'hang', label: 'Hang', when: hasHangData, Component: HangTab },
   { id: 'etw', label: 'ETW', when: hasEtl, Component: EtwTab },
+  { id: 'logs', label: 'Logs', when: hasLogs, Component: LogsTab },
   { id: 'files', label: 'Files', when: () => true, Component: FilesTab },
   { id: 'manifest', label: 'Manifest', when: hasManifest, Component: ManifestTab },
 ];

@@ -1,7 +1,7 @@
 import Editor, { type OnMount } from '@monaco-editor/react';
-import type { editor as MonacoEditor } from 'monaco-editor';
 import { useEffect, useRef, useState } from 'react';
 import { monaco } from './setup';
+import './code-view.css';
 
 export interface CodeViewProps {
   value: string;
@@ -10,23 +10,31 @@ export interface CodeViewProps {
   path: string;
   height?: string | number;
   onMarkers?: (count: number) => void;
-  /** 1-based line to scroll to and select (e.g. a section picked from an outline). */
-  line?: number | undefined;
+  /** Number shown for the first line, when the value is a window into a bigger file. */
+  firstLineNumber?: number;
+  /** Line of the value (1-based) to scroll to and mark; changes re-reveal. */
+  revealLine?: number | undefined;
+  wordWrap?: 'on' | 'off';
 }
 
 function prefersDark(): boolean {
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
 }
 
-function reveal(ed: MonacoEditor.IStandaloneCodeEditor, line: number): void {
-  ed.revealLineNearTop(line);
-  ed.setSelection({ startLineNumber: line, startColumn: 1, endLineNumber: line, endColumn: 1 });
-}
-
 /** Read-only Monaco viewer that follows the OS light/dark setting. */
-export default function CodeView({ value, language, path, height = '100%', onMarkers, line }: CodeViewProps) {
+export default function CodeView({
+  value,
+  language,
+  path,
+  height = '100%',
+  onMarkers,
+  firstLineNumber = 1,
+  revealLine,
+  wordWrap = 'on',
+}: CodeViewProps) {
   const [dark, setDark] = useState(prefersDark);
-  const editorRef = useRef<MonacoEditor.IStandaloneCodeEditor | null>(null);
+  const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
+  const marks = useRef<{ clear(): void } | null>(null);
   useEffect(() => {
     const mq = window.matchMedia?.('(prefers-color-scheme: dark)');
     if (!mq) return;
@@ -62,15 +70,31 @@ export default function CodeView({ value, language, path, height = '100%', onMar
     };
   }, [path, language, value, onMarkers]);
 
+  const reveal = (line: number | undefined) => {
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    marks.current?.clear();
+    marks.current = null;
+    if (!editor || !model || line === undefined || line < 1 || line > model.getLineCount()) return;
+    editor.revealLineInCenter(line);
+    editor.setPosition({ lineNumber: line, column: 1 });
+    marks.current = editor.createDecorationsCollection([
+      {
+        range: new monaco.Range(line, 1, line, 1),
+        options: { isWholeLine: true, className: 'code-line-focus' },
+      },
+    ]);
+  };
+
+  // After the value of a new window is in the model, scroll to the asked line.
   useEffect(() => {
-    const ed = editorRef.current;
-    if (ed && line) reveal(ed, line);
-  }, [line]);
+    reveal(revealLine);
+  }, [revealLine, value]);
 
   const onMount: OnMount = (editor) => {
     editor.updateOptions({ readOnly: true, domReadOnly: true });
     editorRef.current = editor;
-    if (line) reveal(editor, line);
+    reveal(revealLine);
   };
 
   return (
@@ -89,7 +113,9 @@ export default function CodeView({ value, language, path, height = '100%', onMar
         minimap: { enabled: false },
         scrollBeyondLastLine: false,
         fontSize: 12,
-        wordWrap: 'on',
+        wordWrap,
+        lineNumbers: firstLineNumber === 1 ? 'on' : (n: number) => String(n + firstLineNumber - 1),
+        lineNumbersMinChars: Math.max(5, String(firstLineNumber).length + 2),
         renderWhitespace: 'none',
         automaticLayout: true,
         fixedOverflowWidgets: true,

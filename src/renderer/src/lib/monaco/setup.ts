@@ -3,6 +3,7 @@ import { loader } from '@monaco-editor/react';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 import { MANIFEST_MODEL_PREFIX } from './paths';
+import { registerLogLanguage } from './log-language';
 import manifestSchema from '../../../../../resources/schemas/incident-manifest.schema.json';
 
 /**
@@ -27,6 +28,8 @@ monaco.json.jsonDefaults.setDiagnosticsOptions({
     },
   ],
 });
+
+registerLogLanguage(monaco);
 
 loader.config({ monaco });
 

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { channel } from './define';
+import { TrendGranularity, Trends } from '../domain/trends';
+
+/** Wall-clock time without a zone, like every incident time (`2026-03-18T20:00:00`). */
+const WallClock = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?$/);
+
+export const TrendsQuery = z.object({
+  /** Range in days up to now; 0 = all time. */
+  days: z.number().int().min(0).max(3660).default(30),
+  granularity: TrendGranularity.optional(),
+  /** Reference "now" (tests, reproducible reports); the clock by default. */
+  now: WallClock.optional(),
+  topBuckets: z.number().int().min(1).max(200).default(20),
+  topModules: z.number().int().min(1).max(100).default(15),
+});
+export type TrendsQuery = z.infer<typeof TrendsQuery>;
+
+export const trendsChannels = {
+  'trends:get': channel(
+    TrendsQuery,
+    Trends,
+    'Crashes/hangs per day or week, top buckets with sparklines and "new" flags, module participation, install health with its factors.',
+  ),
+} as const;
