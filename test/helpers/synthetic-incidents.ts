@@ -60,16 +60,6 @@ export function seedSyntheticIncidents(store: SqliteIncidentStore, n: number, o:
     return lo;
   };
   const zipfModule = () => MODULES[Math.min(MODULES.length - 1, Math.floor(MODULES.length * r() * r()))]!;
-  const db = store.db;
-  const insInc = db.prepare(
-    `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, artifact_count)
-     VALUES (@id, @key, @kind, 'skyrimdiag', @iso, @ms, @folder, @title, @signature, 0)`,
-  );
-  const insMod = db.prepare(
-    `INSERT INTO incident_modules (incident_id, module, role, hits) VALUES (?, ?, ?, ?)
-     ON CONFLICT(incident_id, module, role) DO UPDATE SET hits = hits + excluded.hits`,
-  );
-  const insFts = db.prepare('INSERT INTO incident_fts (incident_id, title, body) VALUES (?, ?, ?)');
   store.transaction(() => {
     for (let i = 0; i < n; i++) {
       const b = pickBucket();
@@ -92,21 +82,32 @@ export function seedSyntheticIncidents(store: SqliteIncidentStore, n: number, o:
             : `EXCEPTION_ACCESS_VIOLATION reading 0x0 in ${faulting}+0x${offset} (synthetic bucket ${b})`;
       const key = `synthetic|${o.seed ?? 7}|${i}`;
       const id = incidentIdFor(key);
-      insInc.run({
-        id,
-        key,
-        kind,
-        iso: new Date(ms).toISOString().slice(0, 23),
-        ms,
-        folder: o.folder ?? '/synthetic',
-        title,
-        signature,
-      });
+      const modules: { name: string; role: string; hits: number }[] = [];
       if (kind !== 'manual') {
-        insMod.run(id, faulting, 'faulting', 1);
-        for (let k = 0; k < 3; k++) insMod.run(id, zipfModule(), 'stack', 1 + Math.floor(r() * 5));
+        modules.push({ name: faulting, role: 'faulting', hits: 1 });
+        for (let k = 0; k < 3; k++)
+          modules.push({ name: zipfModule(), role: 'stack', hits: 1 + Math.floor(r() * 5) });
       }
-      insFts.run(id, title, `${signature ?? ''} ${faulting} synthetic bucket${b}`);
+      // Through the store's own writer, so search keys, FTS rows and triggers are the real ones.
+      store.writeIncident(
+        {
+          id,
+          groupKey: key,
+          kind,
+          source: 'skyrimdiag',
+          capturedAt: new Date(ms).toISOString().slice(0, 23),
+          capturedMs: ms,
+          folder: o.folder ?? '/synthetic',
+          title,
+          signature,
+          verdict: null,
+          hasErrors: false,
+          artifactCount: 0,
+        },
+        [],
+        modules,
+        `${signature ?? ''} ${faulting} synthetic bucket${b}`,
+      );
     }
   });
 }

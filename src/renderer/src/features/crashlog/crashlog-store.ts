@@ -75,6 +75,9 @@ export const useCrashLogStore = create<CrashLogState>((set, get) => ({
     }
   },
   async setUserRules(enabled) {
+    // The box follows the click at once; the answer (or an error) settles it.
+    const before = get().rules;
+    if (before) set({ rules: { ...before, userRulesEnabled: enabled } });
     try {
       set({ rules: await invoke('crashlog:setRules', { userRulesEnabled: enabled }), rulesError: null });
       // Findings in the tab come from the rules in force; re-read so the change shows.
@@ -84,7 +87,7 @@ export const useCrashLogStore = create<CrashLogState>((set, get) => ({
         await get().load(id);
       }
     } catch (e) {
-      set({ rulesError: errorMessage(e) });
+      set({ rules: before, rulesError: errorMessage(e) });
     }
   },
 }));
