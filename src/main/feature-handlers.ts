@@ -4,6 +4,7 @@ import { captureHandlers } from './capture/handlers';
 import { hangHandlers } from './analysis/hang/handlers';
 import { appHandlers } from './app-handlers';
 import { crashHandlers } from './crash/handlers';
+import { bundleHandlers } from './export/handlers';
 
 /** A feature's handlers for its own channels (see CONTRIBUTING.md, "Extension points"). */
 export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
@@ -12,4 +13,10 @@ export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
  * Every feature's handler factory, merged by createWorkbench after the core incident handlers.
  * A unit test checks that together they cover every contract channel. One line per feature.
  */
-export const featureHandlers: HandlerFactory[] = [captureHandlers, hangHandlers, appHandlers, crashHandlers];
+export const featureHandlers: HandlerFactory[] = [
+  captureHandlers,
+  hangHandlers,
+  appHandlers,
+  crashHandlers,
+  bundleHandlers,
+];

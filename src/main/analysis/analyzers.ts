@@ -4,6 +4,7 @@ import { crashLogAnalyzer } from '../formats/crashlog/crashlog-analyzer';
 import { wctAnalyzer } from './hang/wct-analyzer';
 import { manifestAnalyzer } from './skyrimdiag/manifest-analyzer';
 import { summaryAnalyzer, textSearchAnalyzer } from './skyrimdiag/summary-analyzer';
+import { bundleAnalyzer } from '../export/bundle-analyzer';
 
 /**
  * Every artifact analyzer the ingest pipeline runs. Features add theirs here (one line each).
@@ -15,4 +16,5 @@ export const analyzers: ArtifactAnalyzer[] = [
   manifestAnalyzer,
   summaryAnalyzer,
   textSearchAnalyzer,
+  bundleAnalyzer,
 ];

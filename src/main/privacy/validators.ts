@@ -49,14 +49,16 @@ function prevChar(ctx: MatchContext): string {
 function ipv4(ctx: MatchContext): boolean {
   if (/[0-9A-Za-z.:_-]/.test(prevChar(ctx))) return false;
   const parts = ctx.value.split('.').map(Number);
-  const [a = 0] = parts;
+  const [a = 0, b = 0, c = 0, d = 0] = parts;
   if (a === 0 || a === 127 || ctx.value === '255.255.255.255') return false;
-  if (VERSION_BEFORE.test(before(ctx, 24))) return false;
+  const pre = before(ctx, 32);
   const after = ctx.text.slice(ctx.end, ctx.end + 6);
-  if (/^:\d{1,5}(?!\d)/.test(after)) return true;
-  if (IP_BEFORE.test(before(ctx, 32))) return true;
-  // Bare dotted quads in crash logs are nearly always versions (x.y.z.0, 1.x.y.z).
-  return parts[3] !== 0 && a >= 3;
+  if (/:\/\/$/.test(pre) || /^:\d{1,5}(?!\d)/.test(after) || IP_BEFORE.test(pre)) return true;
+  if (VERSION_BEFORE.test(before(ctx, 24))) return false;
+  // "Sentinel Agent 4.2.3.128\InProcessClient32.dll": a version naming a folder.
+  if (after.startsWith('\\')) return false;
+  // Bare dotted quads in crash logs are nearly always versions (x.y.z.0, 1.2.3.456).
+  return d !== 0 && a >= 3 && !(a < 10 && b < 10 && c < 10);
 }
 
 function ipv6(ctx: MatchContext): boolean {

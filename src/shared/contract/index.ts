@@ -5,6 +5,7 @@ import { captureChannels, captureEvents } from './capture';
 import { hangChannels } from './hang';
 import { appChannels } from './app';
 import { crashChannels } from './crash';
+import { bundleChannels, bundleEvents } from './bundle';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -16,11 +17,13 @@ export const channels = {
   ...hangChannels,
   ...appChannels,
   ...crashChannels,
+  ...bundleChannels,
 } as const;
 
 export const events = {
   ...incidentEvents,
   ...captureEvents,
+  ...bundleEvents,
 } as const;
 
 export type Channels = typeof channels;
