@@ -198,6 +198,8 @@ export class ByteEngine {
       }
     }
 
+    // Values are added in the order they appear, so stand-ins number the way a reader meets them.
+    const found: { at: number; category: ByteSpan['category']; value: string }[] = [];
     for (let key = 0; key < positions.length; key++) {
       const list = positions[key];
       if (!list) continue;
@@ -213,13 +215,15 @@ export class ByteEngine {
         const regex = enc === 'utf16le' ? rule.regex : rule.regexBytes;
         for (const s of ruleMatches(rule, regex, text, enc === 'utf16le' ? 'unicode' : 'latin1', from, to)) {
           if (purpose === 'discover') {
-            this.identities.add(rule.category, s.value, learnedFrom);
+            found.push({ at: base + s.start * unit, category: rule.category, value: s.value });
             continue;
           }
           spans.push({ ...s, start: base + s.start * unit, end: base + s.end * unit, unit });
         }
       }
     }
+    found.sort((a, b) => a.at - b.at);
+    for (const f of found) this.identities.add(f.category, f.value, learnedFrom);
     return spans;
   }
 

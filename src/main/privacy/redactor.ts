@@ -114,12 +114,13 @@ export class Redactor {
   discover(text: string, learnedFrom: string, view: TextView = 'unicode', binaryOnly = false): number {
     let added = 0;
     const lower = text.toLowerCase();
+    const found: Span[] = [];
     for (const rule of this.rules.rules) {
       if (!rule.identity || (binaryOnly && !rule.binary)) continue;
-      for (const s of this.ruleSpans(rule, text, lower, view)) {
-        if (this.identities.add(rule.category, s.value, learnedFrom)) added++;
-      }
+      for (const s of this.ruleSpans(rule, text, lower, view)) found.push(s);
     }
+    found.sort((a, b) => a.start - b.start);
+    for (const s of found) if (this.identities.add(s.category, s.value, learnedFrom)) added++;
     return added;
   }
 

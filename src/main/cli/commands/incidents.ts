@@ -9,7 +9,7 @@ import { BadInputError, EXIT, UsageError, type CliCommand, type CliIo } from '..
 const DB_FLAGS = ['db', 'data-dir'] as const;
 
 /** The CLI opens the same index the app uses unless --db / --data-dir / CTD_DATA_DIR say otherwise. */
-async function openWorkbench(args: ParsedArgs, io: CliIo): Promise<Workbench> {
+export async function openWorkbench(args: ParsedArgs, io: CliIo): Promise<Workbench> {
   const db = flagString(args, 'db');
   const dataDir =
     flagString(args, 'data-dir') ??

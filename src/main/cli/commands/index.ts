@@ -2,6 +2,7 @@ import type { CliCommand } from '../types';
 import { analyzeCommand } from './analyze';
 import { captureCommand, hangCommand } from './capture';
 import { listCommand, scanCommand, showCommand } from './incidents';
+import { exportCommand, importCommand } from './bundle';
 
 /**
  * Every CLI command, one module each. Features add their command here (one line each).
@@ -13,4 +14,6 @@ export const commands: CliCommand[] = [
   analyzeCommand,
   captureCommand,
   hangCommand,
+  exportCommand,
+  importCommand,
 ];
