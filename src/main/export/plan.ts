@@ -1,5 +1,5 @@
-import { open } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { open, readdir, stat } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import type { BundlePreset, FileTreatment } from '../../shared/domain/bundle';
 import type { Artifact, ArtifactRole, IncidentDetail } from '../../shared/domain/incident';
 import { detectTextEncoding } from '../privacy/text-file';
@@ -69,10 +69,57 @@ function isGenerated(incident: IncidentDetail, a: Artifact): boolean {
   return a.role === 'bundle' || (incident.source === 'bundle' && /^report\.md$/i.test(a.name));
 }
 
+/**
+ * SkyrimDiag keeps two folder-level files a developer asks for beside the incident's own: the
+ * Preflight report (the setup) and the helper log (the session). They are offered as extra
+ * files with negative ids; both leak the user name, so they are redacted like any text.
+ */
+const CONTEXT_FILES: [RegExp, ArtifactRole][] = [
+  [/^SkyrimDiag_Preflight\.json$/i, 'other'],
+  [/^SkyrimDiagHelper\.log$/i, 'log'],
+];
+
+async function contextFiles(incident: IncidentDetail): Promise<Artifact[]> {
+  if (incident.source !== 'skyrimdiag' && incident.source !== 'capture') return [];
+  const dirs = [...new Set(incident.artifacts.map((a) => dirname(a.path)))];
+  const out: Artifact[] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      const hit = CONTEXT_FILES.find(([re]) => re.test(name));
+      if (!hit || incident.artifacts.some((a) => a.name === name)) continue;
+      try {
+        const st = await stat(join(dir, name));
+        if (!st.isFile()) continue;
+        out.push({
+          id: -(out.length + 1),
+          incidentId: incident.id,
+          role: hit[1],
+          path: join(dir, name),
+          name,
+          size: st.size,
+          mtimeMs: Math.floor(st.mtimeMs),
+          sha256: null,
+          parseStatus: 'skipped',
+          parseError: null,
+        });
+      } catch {
+        // Vanished between readdir and stat.
+      }
+    }
+  }
+  return out;
+}
+
 export async function planBundle(incident: IncidentDetail, o: PlanOptions): Promise<PlanItem[]> {
   const chosen = o.artifactIds ? new Set(o.artifactIds) : null;
   const items: PlanItem[] = [];
-  for (const a of incident.artifacts) {
+  for (const a of [...incident.artifacts, ...(await contextFiles(incident))]) {
     if (isGenerated(incident, a)) continue;
     const kind = await kindOf(a);
     const item: PlanItem = { artifact: a, kind, included: true, treatment: null, note: null };
