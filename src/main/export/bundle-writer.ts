@@ -84,6 +84,7 @@ interface Prepared {
 class Meter {
   done = 0;
   private last = 0;
+  private phase: Progress['phase'] | null = null;
   constructor(
     readonly total: number,
     private readonly onProgress?: (p: Progress) => void,
@@ -91,8 +92,10 @@ class Meter {
   report(phase: Progress['phase'], file: string | null, add = 0, force = false): void {
     this.done = Math.min(this.total, this.done + add);
     const now = Date.now();
-    if (!force && now - this.last < 100) return;
+    // Throttled, but the first report of each phase always goes out.
+    if (!force && phase === this.phase && now - this.last < 100) return;
     this.last = now;
+    this.phase = phase;
     const pct = this.total ? Math.round((100 * this.done) / this.total) : 100;
     this.onProgress?.({
       phase,
@@ -444,7 +447,6 @@ export async function writeBundle(
     ctl.signal?.throwIfAborted();
     await rename(partial, outPath);
     const st = await stat(outPath);
-    p.meter.report('done', null, 0, true);
     return { path: outPath, size: st.size, sha256: await sha256File(outPath), manifest };
   } catch (e) {
     zipOut?.destroy();
