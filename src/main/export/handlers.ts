@@ -101,7 +101,8 @@ interface Upload {
 export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = {}): BundleHandlers {
   const jobs = new Map<string, AbortController>();
   const uploads = new Map<string, Upload>();
-  const uploadDir = join(ctx.dirs.imports, '.uploads');
+  // Computed on use: factories must not touch the context while the handler table is built.
+  const uploadDir = () => join(ctx.dirs.imports, '.uploads');
 
   const dropUpload = async (id: string) => {
     const u = uploads.get(id);
@@ -211,9 +212,9 @@ export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = 
       if (!/\.zip$/i.test(name)) throw new BadRequestError('Only .zip bundles can be imported');
       if (size > MAX_UPLOAD_BYTES) throw new BadRequestError('Bundle is too large to upload');
       if (uploads.size >= MAX_UPLOADS) throw new BadRequestError('Too many uploads at once; wait for one to finish');
-      await mkdir(uploadDir, { recursive: true });
+      await mkdir(uploadDir(), { recursive: true });
       const id = randomBytes(12).toString('hex');
-      const path = join(uploadDir, `${id}.zip`);
+      const path = join(uploadDir(), `${id}.zip`);
       const stream = createWriteStream(path, { flags: 'wx' });
       await new Promise<void>((res, rej) => {
         stream.once('open', () => res());
