@@ -273,7 +273,12 @@ async function stage(
   return out;
 }
 
-/** report.md: the issue text plus what is in the bundle and what was replaced. */
+/**
+ * report.md: the issue text (built from unredacted facts, so the caller redacts it) and the
+ * "About this bundle" part, made only of counts, rule descriptions, stand-ins and the bundle's
+ * own (already redacted) names, which must not be redacted again: rule descriptions quote
+ * "C:\Users\NAME" as an example.
+ */
 function reportMarkdown(
   incident: IncidentDetail,
   deps: BundleDeps,
@@ -281,7 +286,7 @@ function reportMarkdown(
   report: RedactionReport | null,
   warnings: string[],
   bundleName: string,
-): string {
+): { issue: string; about: string } {
   const issue = buildIssueMarkdown({
     incident,
     facts: new Map(incident.artifacts.map((a) => [a.id, deps.facts(a.id)])),
@@ -289,7 +294,7 @@ function reportMarkdown(
     attachments: files,
     bundleName,
   }).markdown;
-  const lines = [issue, '', '## About this bundle', ''];
+  const lines = ['', '## About this bundle', ''];
   if (warnings.length) lines.push(...warnings.map((w) => `> **Note:** ${w}`), '');
   if (report) {
     lines.push(
@@ -303,7 +308,7 @@ function reportMarkdown(
       '',
     );
   } else lines.push('This is a **private** bundle: the files are unredacted copies.', '');
-  return lines.join('\n');
+  return { issue, about: lines.join('\n') };
 }
 
 function hashing(onChunk: (n: number) => void): { stream: Transform; digest: () => { sha256: string; size: number } } {
@@ -363,7 +368,7 @@ export async function writeBundle(
       }));
     const notes = excluded.map((e) => `Left out ${e.name}: ${e.reason}`);
     const reportNow = s ? s.report(notes) : null;
-    let md = reportMarkdown(
+    const md = reportMarkdown(
       incident,
       deps,
       entries.map((e) => ({ name: e.name, size: e.size, note: e.it?.note ?? undefined })),
@@ -371,8 +376,7 @@ export async function writeBundle(
       p.warnings,
       bundleName,
     );
-    if (s) md = s.redactString(md, 'report');
-    const mdBytes = Buffer.from(md, 'utf8');
+    const mdBytes = Buffer.from(`${s ? s.redactString(md.issue, 'report') : md.issue}\n${md.about}`, 'utf8');
 
     const zip = new yazl.ZipFile();
     zipOut = createWriteStream(partial);

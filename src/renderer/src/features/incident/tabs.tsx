@@ -5,6 +5,7 @@ import { CrashTab, hasDump } from '../crash/CrashTab';
 import { OverviewTab } from './OverviewTab';
 import { FilesTab } from './FilesTab';
 import { ManifestTab, hasManifest } from './ManifestTab';
+import { BundleTab, isBundle } from '../bundle/BundleTab';
 
 /**
  * Detail-view tabs. Core tabs (Overview, Files, Manifest) and feature tabs (Crash, Hang, Log,
@@ -20,6 +21,7 @@ export interface DetailTab {
 
 export const detailTabs: DetailTab[] = [
   { id: 'overview', label: 'Overview', when: () => true, Component: OverviewTab },
+  { id: 'bundle', label: 'Bundle', when: isBundle, Component: BundleTab },
   { id: 'crash', label: 'Crash', when: hasDump, Component: CrashTab },
   { id: 'hang', label: 'Hang', when: hasHangData, Component: HangTab },
   { id: 'files', label: 'Files', when: () => true, Component: FilesTab },
