@@ -3,7 +3,8 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { Transform } from 'node:stream';
+import { once } from 'node:events';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import yazl from 'yazl';
 import type { BundlePreview, PreviewFile } from '../../shared/contract/bundle';
 import {
@@ -16,19 +17,24 @@ import {
 } from '../../shared/domain/bundle';
 import type { IncidentDetail } from '../../shared/domain/incident';
 import type { LocalIdentity } from '../privacy/identities';
-import { discoverDump, sanitizeDump } from '../privacy/dump-sanitizer';
+import { discoverDump, planScrub, scrubbedChunks, stacksOnlyCopy } from '../privacy/dump-sanitizer';
 import type { RuleSet } from '../privacy/rules';
 import { RedactionSession } from '../privacy/session';
 import { textFilePass } from '../privacy/text-file';
 import { buildIssueMarkdown } from './issue-report';
+import { useNativeCrc32 } from './native-crc';
 import { ETL_WARNING, entryNames, planBundle, type PlanItem } from './plan';
 
 /**
  * Writes a bundle: the incident's artifacts (redacted / sanitized for public bundles), a
  * `report.md`, and `bundle.json` last (it lists every other entry's size and SHA-256, which
- * are only known once the entry went through). The zip is written to a temporary name next to
- * the destination and renamed at the end; a failure or a cancel removes it, so there is never a
- * partial bundle.
+ * are only known once the entry went through).
+ *
+ * Two passes over the data: first every file is read to learn the names and secrets to hide
+ * (a name seen in the last file must go from the first one too), then each file streams into
+ * the zip through its redaction, so scanning one chunk overlaps deflating the one before and no
+ * redacted copy of a multi-GB dump is ever written. The zip goes to a temporary name next to the
+ * destination and is renamed at the end; a failure or a cancel removes it.
  */
 export interface BundleDeps {
   appVersion: string;
@@ -70,12 +76,13 @@ export class ExportCancelled extends Error {
 }
 
 /** Files bigger than this are deflated at level 1: several times faster, a little larger. */
-const FAST_DEFLATE_BYTES = 16 * 1024 * 1024;
+const FAST_DEFLATE_BYTES = 2 * 1024 * 1024;
 
 interface Prepared {
   items: PlanItem[];
   included: PlanItem[];
   session: RedactionSession | null;
+  /** Filled by nameEntries() after staging. */
   names: Map<PlanItem, string>;
   warnings: string[];
   meter: Meter;
@@ -124,14 +131,14 @@ async function prepare(
   req: BundleRequest,
   deps: BundleDeps,
   ctl: RunControl,
-  zipping: boolean,
 ): Promise<Prepared> {
   const items = await planBundle(incident, req);
   const included = items.filter((i) => i.included);
   const pub = req.preset === 'public';
   const bytes = included.reduce((t, i) => t + i.artifact.size, 0);
-  const redactedBytes = included.filter((i) => i.treatment !== 'copied').reduce((t, i) => t + i.artifact.size, 0);
-  const meter = new Meter((pub ? redactedBytes * 2 : 0) + (zipping ? bytes : 0), ctl.onProgress);
+  const redacted = included.filter((i) => i.treatment !== 'copied').reduce((t, i) => t + i.artifact.size, 0);
+  // Redacted files are read twice (learn, then redact on the way into the zip), copies once.
+  const meter = new Meter((pub ? redacted : 0) + bytes, ctl.onProgress);
   const warnings: string[] = [];
   if (included.some((i) => i.kind === 'etl')) warnings.push(ETL_WARNING);
   if (!pub) warnings.push('Private bundle: nothing is redacted. Share it only with people you trust.');
@@ -160,13 +167,14 @@ async function prepare(
         throw new Error(`Cannot read ${it.artifact.name}: ${(e as Error).message}`);
       }
     }
-    // File names too ("crash-kim.log"): learned values are replaced in them below.
+    session.label('incident', 'bundle.json');
+    session.label('report', 'report.md');
   }
-  const names = entryNames(included, (n) => (session ? session.redactString(n, 'names') : n));
-  if (session) for (const [it, name] of names) session.label(keyOf(it), name);
-  session?.label('incident', 'bundle.json');
-  session?.label('report', 'report.md');
-  return { items, included, session, names, warnings, meter };
+  const p: Prepared = { items, included, session, names: new Map(), warnings, meter };
+  // File names are redacted with everything learned ("crash-kim.log" included).
+  p.names = entryNames(included, (n) => (session ? session.redactString(n, 'names') : n));
+  if (session) for (const [it, name] of p.names) session.label(keyOf(it), name);
+  return p;
 }
 
 function incidentText(i: IncidentDetail): string {
@@ -202,75 +210,67 @@ export function bundleFileName(i: IncidentDetail, preset: BundlePreset, now: Dat
   return `ctd-bundle-${i.kind}-${t}-${preset}.zip`;
 }
 
-/** Redacts or copies each included artifact into the staging folder (or points at the original). */
-async function stage(
+/**
+ * The bytes of one entry, redacted on the way: a scrubbed dump a chunk at a time, a redacted
+ * text a few MB of lines at a time, or the file as it is. `countOnly` (the preview) runs the
+ * same passes and keeps only their counts and a few sample lines.
+ */
+async function entryStream(
   p: Prepared,
+  it: PlanItem,
   req: BundleRequest,
-  stageDir: string,
+  stageDir: string | null,
   ctl: RunControl,
-  dryRun: boolean,
-  samples?: Map<PlanItem, string[]>,
-): Promise<Map<PlanItem, string>> {
-  const out = new Map<PlanItem, string>();
+  countOnly: boolean,
+  samples?: string[],
+): Promise<{ stream: Readable; size: number | null }> {
   const s = p.session;
-  for (const it of p.included) {
-    ctl.signal?.throwIfAborted();
-    const name = p.names.get(it)!;
-    const key = keyOf(it);
-    if (!s || it.treatment === 'copied') {
-      out.set(it, it.artifact.path);
-      continue;
-    }
-    const onBytes = (n: number) => p.meter.report(it.treatment === 'sanitized-dump' ? 'sanitize' : 'redact', name, n);
-    const dest = join(stageDir, name);
-    if (it.treatment === 'sanitized-dump') {
-      const counter = s.counter(key, 'sanitized-dump');
-      if (dryRun) {
-        await sanitizeDump(it.artifact.path, null, s.engine, s.redactor, counter, key, {
-          stacksOnly: req.stacksOnly,
-          signal: ctl.signal,
-          onBytes,
-        });
-        continue;
-      }
-      const res = await sanitizeDump(it.artifact.path, dest, s.engine, s.redactor, counter, key, {
-        stacksOnly: req.stacksOnly,
-        signal: ctl.signal,
-        onBytes,
-      });
-      if (!res.parsed)
-        p.warnings.push(`${name} is not a readable minidump: it was scrubbed byte by byte for known names and secrets.`);
+  const name = p.names.get(it) ?? it.artifact.name;
+  const key = keyOf(it);
+  if (!s || it.treatment === 'copied') {
+    const rs = createReadStream(it.artifact.path, { highWaterMark: 1024 * 1024 });
+    rs.on('data', (c) => p.meter.report('zip', name, c.length));
+    return { stream: rs, size: (await stat(it.artifact.path)).size };
+  }
+  if (it.treatment === 'sanitized-dump') {
+    let src = it.artifact.path;
+    if (req.stacksOnly && stageDir && !countOnly) {
+      src = join(stageDir, `${it.artifact.id < 0 ? 'c' : ''}${Math.abs(it.artifact.id)}.dmp`);
+      const res = await stacksOnlyCopy(it.artifact.path, src);
       if (res.droppedRanges)
         p.warnings.push(`${name}: stacks only, ${res.droppedRanges} memory ranges (${res.droppedBytes} bytes) left out.`);
-    } else {
-      const counter = s.counter(key, 'redacted-text');
-      let ws: WriteStream | null = null;
-      if (!dryRun) ws = createWriteStream(dest);
-      try {
-        await textFilePass(it.artifact.path, {
-          engine: s.engine,
-          purpose: 'redact',
-          learnedFrom: key,
-          counter,
-          tokenOf: s.tokenOf,
-          signal: ctl.signal,
-          onBytes,
-          samples: samples ? (samples.get(it) ?? (samples.set(it, []), samples.get(it)!)) : undefined,
-          write: ws
-            ? (chunk) =>
-                new Promise<void>((res, rej) => {
-                  ws!.write(chunk, (e) => (e ? rej(e) : res()));
-                })
-            : undefined,
-        });
-      } finally {
-        if (ws) await new Promise<void>((res) => ws!.end(() => res()));
-      }
-      if (dryRun) continue;
     }
-    out.set(it, dest);
+    const counter = s.counter(key, 'sanitized-dump');
+    const plan = await planScrub(src, s.redactor, counter, key);
+    if (!plan.parsed)
+      p.warnings.push(`${name} is not a readable minidump: it was scrubbed byte by byte for known names and secrets.`);
+    const chunks = scrubbedChunks(plan, s.engine, s.redactor, counter, key, {
+      signal: ctl.signal,
+      onBytes: (n) => p.meter.report('sanitize', name, n),
+      countOnly,
+    });
+    return { stream: Readable.from(chunks, { objectMode: false, highWaterMark: 1 }), size: plan.size };
   }
-  return out;
+  const out = new PassThrough({ highWaterMark: 1024 * 1024 });
+  textFilePass(it.artifact.path, {
+    engine: s.engine,
+    purpose: 'redact',
+    learnedFrom: key,
+    counter: s.counter(key, 'redacted-text'),
+    tokenOf: s.tokenOf,
+    signal: ctl.signal,
+    onBytes: (n) => p.meter.report('redact', name, n),
+    samples,
+    write: countOnly
+      ? undefined
+      : async (chunk) => {
+          if (!out.write(chunk)) await once(out, 'drain');
+        },
+  }).then(
+    () => out.end(),
+    (e: Error) => out.destroy(e),
+  );
+  return { stream: out, size: null };
 }
 
 /**
@@ -311,14 +311,16 @@ function reportMarkdown(
   return { issue, about: lines.join('\n') };
 }
 
-function hashing(onChunk: (n: number) => void): { stream: Transform; digest: () => { sha256: string; size: number } } {
+function hashing(): { stream: Transform; digest: () => { sha256: string; size: number } } {
   const h = createHash('sha256');
   let size = 0;
+  // Room for a few chunks: the next chunk is redacted while deflate (a worker thread) still
+  // works on the last one, instead of the two taking turns.
   const stream = new Transform({
+    highWaterMark: 12 * 1024 * 1024,
     transform(chunk: Buffer, _enc, cb) {
       h.update(chunk);
       size += chunk.length;
-      onChunk(chunk.length);
       cb(null, chunk);
     },
   });
@@ -344,20 +346,78 @@ export async function writeBundle(
   const partial = join(dirname(outPath), `.${basename(outPath)}.partial-${randomBytes(6).toString('hex')}`);
   let stageDir: string | null = null;
   let zipOut: WriteStream | null = null;
+  const open: Readable[] = [];
   try {
     await mkdir(dirname(outPath), { recursive: true });
-    const p = await prepare(incident, req, deps, ctl, true);
-    const root = deps.stagingRoot ?? tmpdir();
-    await mkdir(root, { recursive: true });
-    stageDir = await mkdtemp(join(root, 'ctd-export-'));
-    const staged = await stage(p, req, stageDir, ctl, false);
+    const p = await prepare(incident, req, deps, ctl);
     const s = p.session;
-
-    const entries: { it: PlanItem | null; name: string; path: string | null; size: number }[] = [];
-    for (const it of p.included) {
-      const path = staged.get(it)!;
-      entries.push({ it, name: p.names.get(it)!, path, size: (await stat(path)).size });
+    if (req.stacksOnly && s) {
+      const root = deps.stagingRoot ?? tmpdir();
+      await mkdir(root, { recursive: true });
+      stageDir = await mkdtemp(join(root, 'ctd-export-'));
     }
+    useNativeCrc32();
+    const zip = new yazl.ZipFile();
+    zipOut = createWriteStream(partial);
+    // The bundle's own hash, taken on the way to disk (no second read of the file).
+    const zipHash = createHash('sha256');
+    const failed = new Promise<never>((_res, rej) => {
+      zipOut!.on('error', rej);
+      zip.outputStream.on('error', rej);
+      (zip as unknown as NodeJS.EventEmitter).on('error', rej);
+      if (ctl.signal?.aborted) rej(new ExportCancelled());
+      ctl.signal?.addEventListener('abort', () => rej(new ExportCancelled()), { once: true });
+    });
+    failed.catch(() => undefined);
+    const finished = new Promise<void>((res) => zipOut!.on('close', () => res()));
+    zip.outputStream.on('data', (c: Buffer) => zipHash.update(c));
+    zip.outputStream.pipe(zipOut);
+
+    const mtime = now;
+    const files = new Map<PlanItem, BundleFile>();
+    const done: Promise<void>[] = [];
+    for (const it of p.included) {
+      const name = p.names.get(it)!;
+      let resolveDone!: () => void;
+      let rejectDone!: (e: Error) => void;
+      done.push(
+        new Promise<void>((res, rej) => {
+          resolveDone = res;
+          rejectDone = rej;
+        }),
+      );
+      const big = it.artifact.size > FAST_DEFLATE_BYTES || it.kind === 'dump';
+      const level = big ? 1 : 6;
+      // Size known up front (dumps keep theirs, copies are copies): yazl then writes zip64
+      // headers when needed and checks the stream delivered exactly that many bytes.
+      const sameSize = !s || it.treatment === 'copied' || (it.treatment === 'sanitized-dump' && !req.stacksOnly);
+      const known = sameSize ? (await stat(it.artifact.path)).size : undefined;
+      zip.addReadStreamLazy(name, { mtime, compressionLevel: level, ...(known !== undefined ? { size: known } : {}) }, (cb) => {
+        entryStream(p, it, req, stageDir, ctl, false).then(
+          ({ stream }) => {
+            open.push(stream);
+            const { stream: h, digest } = hashing();
+            stream.on('error', (e) => {
+              rejectDone(e);
+              h.destroy(e);
+            });
+            h.on('end', () => {
+              const d = digest();
+              files.set(it, { name, role: it.artifact.role, size: d.size, sha256: d.sha256, treatment: it.treatment! });
+              resolveDone();
+            });
+            cb(null, stream.pipe(h));
+          },
+          (e: Error) => {
+            rejectDone(e);
+            cb(e, new PassThrough());
+          },
+        );
+      });
+    }
+    await Promise.race([Promise.all(done), failed]);
+    p.meter.report('zip', null, 0, true);
+
     const bundleName = basename(outPath);
     const excluded = p.items
       .filter((i) => !i.included)
@@ -367,70 +427,17 @@ export async function writeBundle(
         reason: i.note ?? 'left out',
       }));
     const notes = excluded.map((e) => `Left out ${e.name}: ${e.reason}`);
-    const reportNow = s ? s.report(notes) : null;
+    const ordered = p.included.map((it) => files.get(it)!);
     const md = reportMarkdown(
       incident,
       deps,
-      entries.map((e) => ({ name: e.name, size: e.size, note: e.it?.note ?? undefined })),
-      reportNow,
+      ordered.map((f, i) => ({ name: f.name, size: f.size, note: p.included[i]!.note ?? undefined })),
+      s ? s.report(notes) : null,
       p.warnings,
       bundleName,
     );
     const mdBytes = Buffer.from(`${s ? s.redactString(md.issue, 'report') : md.issue}\n${md.about}`, 'utf8');
-
-    const zip = new yazl.ZipFile();
-    zipOut = createWriteStream(partial);
-    const finished = new Promise<void>((res, rej) => {
-      zipOut!.on('close', () => res());
-      zipOut!.on('error', rej);
-      zip.outputStream.on('error', rej);
-    });
-    zip.outputStream.pipe(zipOut);
-    const files: BundleFile[] = [];
-    const mtime = now;
-    const done: Promise<void>[] = [];
-    for (const e of entries) {
-      const it = e.it!;
-      const level = e.size > FAST_DEFLATE_BYTES || it.kind === 'dump' ? 1 : 6;
-      let resolveDone!: () => void;
-      let rejectDone!: (err: Error) => void;
-      done.push(
-        new Promise<void>((res, rej) => {
-          resolveDone = res;
-          rejectDone = rej;
-        }),
-      );
-      zip.addReadStreamLazy(e.name, { mtime, size: e.size, compressionLevel: level }, (cb) => {
-        if (ctl.signal?.aborted) {
-          rejectDone(new ExportCancelled());
-          cb(new ExportCancelled(), createReadStream(e.path!));
-          return;
-        }
-        const { stream, digest } = hashing((n) => p.meter.report('zip', e.name, n));
-        const rs = createReadStream(e.path!, { highWaterMark: 1024 * 1024 });
-        rs.on('error', (err) => rejectDone(err));
-        stream.on('end', () => {
-          const d = digest();
-          files.push({ name: e.name, role: it.artifact.role, size: d.size, sha256: d.sha256, treatment: it.treatment! });
-          resolveDone();
-        });
-        cb(null, rs.pipe(stream));
-      });
-    }
     zip.addBuffer(mdBytes, 'report.md', { mtime });
-    const abort = new Promise<never>((_res, rej) => {
-      if (ctl.signal?.aborted) rej(new ExportCancelled());
-      ctl.signal?.addEventListener('abort', () => rej(new ExportCancelled()), { once: true });
-    });
-    await Promise.race([Promise.all(done), abort, finished.then(() => undefined)]);
-    files.push({
-      name: 'report.md',
-      role: 'report',
-      size: mdBytes.length,
-      sha256: createHash('sha256').update(mdBytes).digest('hex'),
-      treatment: 'generated',
-    });
-    files.sort((a, b) => entries.findIndex((x) => x.name === a.name) - entries.findIndex((x) => x.name === b.name));
     const manifest: BundleManifest = {
       format: BUNDLE_FORMAT,
       format_version: BUNDLE_FORMAT_VERSION,
@@ -439,20 +446,30 @@ export async function writeBundle(
       preset: req.preset,
       redacted: req.preset === 'public',
       incident: incidentBlock(incident, s),
-      files: [...files.filter((f) => f.name !== 'report.md'), files.find((f) => f.name === 'report.md')!],
+      files: [
+        ...ordered,
+        {
+          name: 'report.md',
+          role: 'report',
+          size: mdBytes.length,
+          sha256: createHash('sha256').update(mdBytes).digest('hex'),
+          treatment: 'generated',
+        },
+      ],
       excluded,
       redaction: s ? s.report(notes) : null,
       warnings: p.warnings,
     };
     zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'), 'bundle.json', { mtime });
     zip.end();
-    await Promise.race([finished, abort]);
+    await Promise.race([finished, failed]);
     zipOut = null;
     ctl.signal?.throwIfAborted();
     await rename(partial, outPath);
     const st = await stat(outPath);
-    return { path: outPath, size: st.size, sha256: await sha256File(outPath), manifest };
+    return { path: outPath, size: st.size, sha256: zipHash.digest('hex'), manifest };
   } catch (e) {
+    for (const r of open) r.destroy();
     zipOut?.destroy();
     await unlink(partial).catch(() => undefined);
     if (ctl.signal?.aborted) throw new ExportCancelled();
@@ -462,16 +479,6 @@ export async function writeBundle(
   }
 }
 
-function sha256File(path: string): Promise<string> {
-  return new Promise((res, rej) => {
-    const h = createHash('sha256');
-    createReadStream(path, { highWaterMark: 1024 * 1024 })
-      .on('data', (c) => h.update(c))
-      .on('error', rej)
-      .on('end', () => res(h.digest('hex')));
-  });
-}
-
 /** What an export would do, without writing: counts per rule and file, redacted sample lines. */
 export async function previewBundle(
   incident: IncidentDetail,
@@ -479,9 +486,17 @@ export async function previewBundle(
   deps: BundleDeps,
   ctl: RunControl = {},
 ): Promise<BundlePreview> {
-  const p = await prepare(incident, req, deps, ctl, false);
+  const p = await prepare(incident, req, deps, ctl);
   const samples = new Map<PlanItem, string[]>();
-  if (p.session) await stage(p, req, '', ctl, true, samples);
+  if (p.session)
+    for (const it of p.included) {
+      if (it.treatment === 'copied') continue;
+      const list: string[] = [];
+      samples.set(it, list);
+      const { stream } = await entryStream(p, it, req, null, ctl, true, list);
+      // Drain: the counts are the point, not the bytes.
+      for await (const _chunk of stream) void _chunk;
+    }
   const files: PreviewFile[] = p.items.map((it) => ({
     artifactId: it.artifact.id,
     name: it.artifact.name,
@@ -498,7 +513,7 @@ export async function previewBundle(
     preset: req.preset,
     files,
     report: p.session ? p.session.report() : null,
-    warnings: p.warnings,
+    warnings: [...new Set(p.warnings)],
     totalBytes: p.included.reduce((t, i) => t + i.artifact.size, 0),
   };
 }

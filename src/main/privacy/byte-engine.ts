@@ -27,6 +27,12 @@ type PatternInfo =
   | { kind: 'literal'; identity: Identity; unit: 1 | 2; bound: 'none' | 'alnum' | 'digit' };
 
 const LEGACY = ['win1252', 'cp949', 'shift_jis', 'gbk'] as const;
+/**
+ * What a dump may teach the other files: names and ids only recognisable by their context
+ * (a profile path, USERNAME=, userdata\). Context-free values (e-mail, JWT, SteamID64) are
+ * found by their own rules in every file anyway, and in random memory they are mostly noise.
+ */
+const LEARN_FROM_BINARY = new Set(['user', 'machine', 'org', 'steam', 'epic', 'gog', 'secret']);
 /** Windows around a needle in text mode grow to whole lines, within this cap. */
 const LINE_CAP = 64 * 1024;
 
@@ -56,6 +62,15 @@ function isPrintableUnit(cu: number): boolean {
 function isAlnumByte(b: number | undefined): boolean {
   return b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
 }
+function alnumAround(buf: Buffer, start: number, len: number, enc: Enc): boolean {
+  if (enc === 'utf16le') {
+    const before = start >= 2 && buf[start - 1] === 0 ? buf[start - 2] : undefined;
+    const after = buf[start + len + 1] === 0 ? buf[start + len] : undefined;
+    return isAlnumByte(before) && isAlnumByte(after);
+  }
+  return isAlnumByte(buf[start - 1]) && isAlnumByte(buf[start + len]);
+}
+
 function isDigitByte(b: number | undefined): boolean {
   return b !== undefined && b >= 0x30 && b <= 0x39;
 }
@@ -141,7 +156,7 @@ export class ByteEngine {
    * Every value in `buf` for the given purpose. "discover" adds identity-rule values to the
    * identity set (and returns nothing); "redact" returns the spans, unmerged.
    */
-  scan(buf: Buffer, mode: ScanMode, purpose: ScanPurpose, learnedFrom: string): ByteSpan[] {
+  scan(buf: Buffer, mode: ScanMode, purpose: ScanPurpose, learnedFrom: string, learn = false): ByteSpan[] {
     const { matcher, rules } = this.matcherFor(mode, purpose);
     // Needle positions per (rule, encoding, alignment): index rule * 4 + enc * 2 + align.
     const positions: (number[] | undefined)[] = [];
@@ -155,6 +170,9 @@ export class ByteEngine {
       const p = matcher.patterns[pi]!;
       const d = p.data;
       if (d.kind === 'needle') {
+        // In binary data a one-character needle ("@") is everywhere; only one between
+        // letters or digits can be part of a value.
+        if (mode === 'binary' && p.bytes.length <= 2 && !alnumAround(buf, start, p.bytes.length, d.enc)) return;
         push(d.enc === 'utf16le' ? d.rule * 4 + 2 + (start & 1) : d.rule * 4, start);
         return;
       }
@@ -213,12 +231,15 @@ export class ByteEngine {
         const to = enc === 'bytes' && mode === 'text' ? b : text.length;
         const base = enc === 'bytes' && mode === 'text' ? 0 : a;
         const regex = enc === 'utf16le' ? rule.regex : rule.regexBytes;
-        for (const s of ruleMatches(rule, regex, text, enc === 'utf16le' ? 'unicode' : 'latin1', from, to)) {
+        const view = enc === 'utf16le' ? 'unicode' : 'latin1';
+        for (const s of ruleMatches(rule, regex, text, view, from, to, mode === 'binary')) {
+          const teach = mode === 'text' || LEARN_FROM_BINARY.has(rule.category);
           if (purpose === 'discover') {
-            found.push({ at: base + s.start * unit, category: rule.category, value: s.value });
+            if (teach) found.push({ at: base + s.start * unit, category: rule.category, value: s.value });
             continue;
           }
           spans.push({ ...s, start: base + s.start * unit, end: base + s.end * unit, unit });
+          if (learn && rule.identity && teach) found.push({ at: base + s.start * unit, category: rule.category, value: s.value });
         }
       }
     }
@@ -238,6 +259,9 @@ export class ByteEngine {
     hits.sort((x, y) => x - y);
     const out: [number, number][] = [];
     for (const p of hits) {
+      // Most needles of a busy line fall inside the region the previous one opened.
+      const last0 = out[out.length - 1];
+      if (last0 && p - window >= last0[0] && p + window <= last0[1]) continue;
       let a: number;
       let b: number;
       if (mode === 'text') {

@@ -1,4 +1,4 @@
-import { copyFile, open, type FileHandle } from 'node:fs/promises';
+import { copyFile, open, rm, type FileHandle } from 'node:fs/promises';
 import { FileSource } from '../formats/common/byte-source';
 import { isParseError } from '../formats/common/parse-error';
 import { readMinidump, type Minidump, type StreamEntry } from '../formats/minidump/reader';
@@ -9,13 +9,16 @@ import { HitCounter, mergeSpans, type Redactor } from './redactor';
  * A shareable copy of a minidump. Three layers, each for what the one before cannot see:
  *  1. the strings the format names (module and unloaded-module paths, thread names, handle
  *     type/object names, comments, MiscInfo build strings, CodeView PDB paths, CSD version)
- *     are redacted in place with every rule, at the same length;
+ *     are redacted with every rule, at the same length;
  *  2. every byte of the file (memory, user streams, anything) is scanned for identities and
  *     binary-safe rules in ASCII/UTF-8/code pages and UTF-16LE, any case, and overwritten at the
  *     same length;
- *  3. optionally ("stacks only") memory other than thread stacks is dropped: the tail of a
- *     Memory64List is rewritten without it, MemoryList entries are unlisted and zeroed.
+ *  3. optionally ("stacks only") memory other than thread stacks is dropped first: the tail of
+ *     a Memory64List is rewritten without it, MemoryList entries are unlisted and zeroed.
  * Offsets and sizes never change except when memory is dropped, so the dump still parses.
+ *
+ * The scrubbed bytes come out as a stream of chunks (scrubbedChunks) so an export can deflate
+ * one chunk while the next is scanned, without a second copy of a multi-GB dump on disk.
  */
 export interface SanitizeOptions {
   stacksOnly?: boolean;
@@ -32,8 +35,8 @@ export interface SanitizeResult {
   size: number;
 }
 
-const CHUNK = 8 * 1024 * 1024;
-/** Read back this much before each chunk so a value crossing a chunk edge is seen whole. */
+const CHUNK = 4 * 1024 * 1024;
+/** Read this much around each chunk so a value crossing a chunk edge is seen whole. */
 const OVERLAP = 64 * 1024;
 const MAX_STRING_BYTES = 64 * 1024;
 
@@ -42,6 +45,20 @@ interface StringLoc {
   length: number;
   encoding: 'utf16le' | 'bytes';
   field: string;
+}
+
+interface Patch {
+  offset: number;
+  bytes: Buffer;
+}
+
+/** What a scrub of one file needs: its size, whether it parsed, and the string patches. */
+export interface ScrubPlan {
+  path: string;
+  size: number;
+  parsed: boolean;
+  problems: string[];
+  patches: Patch[];
 }
 
 function parse(path: string): { md: Minidump | null; problems: string[]; size: number } {
@@ -178,8 +195,9 @@ async function redactStrings(
   redactor: Redactor,
   counter: HitCounter,
   learnedFrom: string,
-  purpose: 'discover' | 'count' | 'redact',
-): Promise<void> {
+  purpose: 'discover' | 'redact',
+): Promise<Patch[]> {
+  const patches: Patch[] = [];
   for (const loc of await stringLocations(fh, md, size)) {
     const b = await readAt(fh, loc.offset, loc.length);
     const text = decodeLoc(b, loc.encoding);
@@ -189,10 +207,11 @@ async function redactStrings(
       continue;
     }
     const out = redactor.redact(text, counter, { fixedLength: true, view, learnedFrom });
-    if (out === text || purpose === 'count') continue;
+    if (out === text) continue;
     const bytes = Buffer.from(out, loc.encoding === 'utf16le' ? 'utf16le' : 'latin1');
-    if (bytes.length === b.length) await fh.write(bytes, 0, bytes.length, loc.offset);
+    if (bytes.length === b.length) patches.push({ offset: loc.offset, bytes });
   }
+  return patches.sort((a, b) => a.offset - b.offset);
 }
 
 /** Learns identities from a dump (its strings, then every byte) before anything is redacted. */
@@ -222,19 +241,139 @@ async function byteChunks(
   opts: { signal?: AbortSignal; onBytes?: (n: number) => void },
   fn: (buf: Buffer, coreStart: number, coreEnd: number, bufStart: number) => void | Promise<void>,
 ): Promise<void> {
+  // One buffer for the whole pass: a fresh 8 MB per chunk is garbage the GC is slow to return.
+  const block = Buffer.allocUnsafe(Math.max(1, Math.min(size, CHUNK + 2 * OVERLAP)));
   for (let core = 0; core < size; core += CHUNK) {
     opts.signal?.throwIfAborted();
     const start = Math.max(0, core - OVERLAP);
     const end = Math.min(size, core + CHUNK + OVERLAP);
-    const buf = await readAt(fh, start, end - start);
+    const buf = await readInto(fh, block, start, end - start);
     await fn(buf, core, Math.min(size, core + CHUNK), start);
     opts.onBytes?.(Math.min(CHUNK, size - core));
   }
 }
 
+async function readInto(fh: FileHandle, block: Buffer, pos: number, len: number): Promise<Buffer> {
+  let got = 0;
+  while (got < len) {
+    const { bytesRead } = await fh.read(block, got, len - got, pos + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return block.subarray(0, got);
+}
+
+function applyPatches(buf: Buffer, bufStart: number, patches: Patch[]): void {
+  const bufEnd = bufStart + buf.length;
+  for (const p of patches) {
+    const a = Math.max(p.offset, bufStart);
+    const b = Math.min(p.offset + p.bytes.length, bufEnd);
+    if (a < b) p.bytes.copy(buf, a - bufStart, a - p.offset, b - p.offset);
+  }
+}
+
+/**
+ * The string patches of a dump (layer 1), computed once before its bytes stream. `counter` gets
+ * their hits; the byte scan (scrubbedChunks) counts its own.
+ */
+export async function planScrub(
+  path: string,
+  redactor: Redactor,
+  counter: HitCounter,
+  learnedFrom: string,
+): Promise<ScrubPlan> {
+  const { md, problems, size } = parse(path);
+  let patches: Patch[] = [];
+  if (md) {
+    const fh = await open(path, 'r');
+    try {
+      patches = await redactStrings(fh, md, size, redactor, counter, learnedFrom, 'redact');
+    } finally {
+      await fh.close();
+    }
+  }
+  return { path, size, parsed: md !== null, problems, patches };
+}
+
+/**
+ * The scrubbed file, a chunk at a time (layers 1 and 2). With `countOnly` the chunks are not
+ * patched (the preview only wants the counts) but still yielded for symmetry.
+ */
+export async function* scrubbedChunks(
+  plan: ScrubPlan,
+  engine: ByteEngine,
+  redactor: Redactor,
+  counter: HitCounter,
+  learnedFrom: string,
+  opts: { signal?: AbortSignal; onBytes?: (n: number) => void; countOnly?: boolean } = {},
+): AsyncGenerator<Buffer> {
+  const tokenOf = redactor.tokenOf.bind(redactor);
+  const fh = await open(plan.path, 'r');
+  try {
+    const block = Buffer.allocUnsafe(Math.max(1, Math.min(plan.size, CHUNK + 2 * OVERLAP)));
+    // Patched bytes of a value that runs past a chunk's end, for the next chunk (re-read raw).
+    let carry: Patch[] = [];
+    for (let core = 0; core < plan.size; core += CHUNK) {
+      opts.signal?.throwIfAborted();
+      const start = Math.max(0, core - OVERLAP);
+      const end = Math.min(plan.size, core + CHUNK + OVERLAP);
+      const coreEnd = Math.min(plan.size, core + CHUNK);
+      const buf = await readInto(fh, block, start, end - start);
+      applyPatches(buf, start, plan.patches);
+      applyPatches(buf, start, carry);
+      const spans = engine
+        .scan(buf, 'binary', 'redact', learnedFrom)
+        .filter((x) => x.start + start >= core && x.start + start < coreEnd);
+      carry = [];
+      if (opts.countOnly) for (const x of mergeSpans(spans)) counter.add(x.ruleId);
+      else if (spans.length) {
+        engine.patch(buf, spans, counter, learnedFrom, tokenOf);
+        for (const x of spans)
+          if (x.end + start > coreEnd)
+            carry.push({ offset: coreEnd, bytes: Buffer.from(buf.subarray(coreEnd - start, x.end)) });
+      }
+      opts.onBytes?.(coreEnd - core);
+      // A copy: the consumer (deflate) may still hold a chunk when the block is read into again.
+      const piece = buf.subarray(core - start, coreEnd - start);
+      yield opts.countOnly ? piece : Buffer.from(piece);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * A stacks-only copy of `src` at `dest` (layer 3), to scrub afterwards. Returns what was left
+ * out; a dump that does not parse is copied unchanged.
+ */
+export async function stacksOnlyCopy(src: string, dest: string): Promise<SanitizeResult> {
+  const first = parse(src);
+  await copyFile(src, dest);
+  const result: SanitizeResult = {
+    parsed: first.md !== null,
+    problems: [...first.problems],
+    droppedRanges: 0,
+    droppedBytes: 0,
+    size: first.size,
+  };
+  if (!first.md) return result;
+  const fh = await open(dest, 'r+');
+  try {
+    const d = await dropNonStackMemory(fh, first.md, first.size);
+    result.droppedRanges = d.ranges;
+    result.droppedBytes = d.bytes;
+    result.size = d.size;
+    if (d.problem) result.problems.push(d.problem);
+  } finally {
+    await fh.close();
+  }
+  return result;
+}
+
 /**
  * Writes the sanitized copy of `src` to `dest` (created or replaced). With `dest` null nothing
- * is written: the counter gets what would be replaced (the export preview).
+ * is written: the counter gets what would be replaced. Call discoverDump (and discover the
+ * other files) first: only known identities are scrubbed.
  */
 export async function sanitizeDump(
   src: string,
@@ -245,58 +384,33 @@ export async function sanitizeDump(
   learnedFrom: string,
   opts: SanitizeOptions = {},
 ): Promise<SanitizeResult> {
-  const first = parse(src);
-  if (dest) await copyFile(src, dest);
-  const result: SanitizeResult = {
-    parsed: first.md !== null,
-    problems: [...first.problems],
-    droppedRanges: 0,
-    droppedBytes: 0,
-    size: first.size,
-  };
-  const fh = await open(dest ?? src, dest ? 'r+' : 'r');
-  const dryRun = dest === null;
+  let from = src;
+  let result: SanitizeResult | null = null;
+  if (opts.stacksOnly && dest) {
+    from = `${dest}.stacks`;
+    result = await stacksOnlyCopy(src, from);
+  }
   try {
-    let md = first.md;
-    if (md && opts.stacksOnly && dest) {
-      const d = await dropNonStackMemory(fh, md, first.size);
-      result.droppedRanges = d.ranges;
-      result.droppedBytes = d.bytes;
-      result.size = d.size;
-      if (d.problem) result.problems.push(d.problem);
-      await fh.sync();
-      md = parse(dest).md;
-    }
-    if (md) await redactStrings(fh, md, result.size, redactor, counter, learnedFrom, dryRun ? 'count' : 'redact');
-    const tokenOf = redactor.tokenOf.bind(redactor);
-    await byteChunks(fh, result.size, opts, async (buf, coreStart, coreEnd, bufStart) => {
-      const spans = engine
-        .scan(buf, 'binary', 'redact', learnedFrom)
-        .filter((s) => s.start + bufStart >= coreStart && s.start + bufStart < coreEnd);
-      if (spans.length === 0) return;
-      if (dryRun) {
-        for (const sp of mergeSpans(spans)) counter.add(sp.ruleId);
-        return;
+    const plan = await planScrub(from, redactor, counter, learnedFrom);
+    result ??= { parsed: plan.parsed, problems: plan.problems, droppedRanges: 0, droppedBytes: 0, size: plan.size };
+    const out = dest ? await open(dest, 'w') : null;
+    try {
+      let at = 0;
+      for await (const chunk of scrubbedChunks(plan, engine, redactor, counter, learnedFrom, {
+        signal: opts.signal,
+        onBytes: opts.onBytes,
+        countOnly: !dest,
+      })) {
+        if (out) await out.write(chunk, 0, chunk.length, at);
+        at += chunk.length;
       }
-      engine.patch(buf, spans, counter, learnedFrom, tokenOf);
-      for (const [a, b] of touched(spans)) await fh.write(buf, a, b - a, bufStart + a);
-    });
+    } finally {
+      await out?.close();
+    }
+    return result;
   } finally {
-    await fh.close();
+    if (from !== src) await rm(from, { force: true });
   }
-  return result;
-}
-
-/** Merged byte ranges that a patch changed, to write back. */
-function touched(spans: ByteSpan[]): [number, number][] {
-  const r = spans.map((s) => [s.start, s.end] as [number, number]).sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  for (const x of r) {
-    const last = out[out.length - 1];
-    if (last && x[0] <= last[1]) last[1] = Math.max(last[1], x[1]);
-    else out.push([...x]);
-  }
-  return out;
 }
 
 interface DropResult {

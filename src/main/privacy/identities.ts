@@ -162,7 +162,8 @@ export class IdentitySet {
 }
 
 function literalWorthy(category: RedactionCategory, v: string): boolean {
-  if (!v || isToken(v) || v.length > 512) return false;
+  // No name, host or account holds < or >: such a value is (part of) a stand-in.
+  if (!v || isToken(v) || /[<>]/.test(v) || v.length > 512) return false;
   if (/^\d+$/.test(v)) return v.length >= 6;
   if (category === 'word') return v.length >= 2;
   if (isGenericName(v)) return false;

@@ -242,6 +242,7 @@ export function* ruleMatches(
   view: TextView,
   from: number,
   to: number,
+  binary = false,
 ): Generator<Span> {
   const slice = from === 0 && to === text.length ? text : text.slice(from, to);
   regex.lastIndex = 0;
@@ -255,8 +256,9 @@ export function* ruleMatches(
     if (!name || !idx?.[name]) continue;
     const [s0, e0] = idx[name]!;
     const raw = groups[name]!;
-    if (!raw.trim() || isToken(raw) || rule.keep.has(raw.toLowerCase())) continue;
-    if (rule.validate && !VALIDATORS[rule.validate]({ value: raw, groups, text: slice, start: s0, end: e0 }))
+    // "<user>", or a stand-in fitted into a dump ("<user___>"): already redacted, never a value.
+    if (!raw.trim() || /[<>]/.test(raw) || rule.keep.has(raw.toLowerCase())) continue;
+    if (rule.validate && !VALIDATORS[rule.validate]({ value: raw, groups, text: slice, start: s0, end: e0, binary }))
       continue;
     const value = view === 'latin1' ? unicodeOfLatin1(raw) : raw;
     if (rule.keep.has(value.toLowerCase())) continue;

@@ -10,7 +10,7 @@ import type { TokenOf } from './byte-engine';
  */
 export type TextEncoding = 'utf8' | 'utf16le';
 
-const CHUNK = 4 * 1024 * 1024;
+const CHUNK = 2 * 1024 * 1024;
 /** A "line" longer than this (minified JSON) is cut anyway, at a space or comma if there is one. */
 const MAX_PIECE = 16 * 1024 * 1024;
 

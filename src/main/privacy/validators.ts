@@ -11,6 +11,8 @@ export interface MatchContext {
   /** Offsets of the value in `text`. */
   start: number;
   end: number;
+  /** Found in binary data (a dump): random bytes make look-alikes, so some checks are stricter. */
+  binary?: boolean;
 }
 
 const BOOLEANISH = /^(?:true|false|null|nil|none|yes|no|on|off|undefined|n\/a|na|empty|default|\*+|x+|\?+)$/i;
@@ -107,7 +109,17 @@ function secretValue(ctx: MatchContext): boolean {
   return true;
 }
 
+/** In memory "S@t.Js" is noise; a real address has a lower-case domain and a plain TLD. */
+function email(ctx: MatchContext): boolean {
+  if (!ctx.binary) return true;
+  const at = ctx.value.lastIndexOf('@');
+  const local = ctx.value.slice(0, at);
+  const domain = ctx.value.slice(at + 1);
+  return local.length >= 2 && /^(?:[a-z0-9-]+\.)+[a-z]{2,12}$/.test(domain.toLowerCase() === domain ? domain : '');
+}
+
 export const VALIDATORS = {
+  email,
   ipv4,
   ipv6,
   card,
