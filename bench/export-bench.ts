@@ -9,7 +9,18 @@
  * the log text is the real fixture logs repeated.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesAvailable, real } from '../test/helpers/fixtures';
@@ -24,7 +35,8 @@ const args = process.argv.slice(2);
 function corpus(): Buffer {
   const parts: Buffer[] = [];
   const root = real('crashlogs');
-  for (const d of readdirSync(root)) for (const f of readdirSync(join(root, d))) parts.push(readFileSync(join(root, d, f)));
+  for (const d of readdirSync(root))
+    for (const f of readdirSync(join(root, d))) parts.push(readFileSync(join(root, d, f)));
   return Buffer.concat(parts);
 }
 
@@ -36,7 +48,9 @@ function cpuSeconds(start: NodeJS.CpuUsage): number {
 function textThroughput(): void {
   const base = corpus();
   // Sprinkle synthetic personal data so the replace path runs too (1 line in ~2,000).
-  const planted = Buffer.from('\nGAME PATH: C:\\Users\\benchplayer\\Games\\Skyrim Special Edition\\SkyrimSE.exe from bench.player@example.com\n');
+  const planted = Buffer.from(
+    '\nGAME PATH: C:\\Users\\benchplayer\\Games\\Skyrim Special Edition\\SkyrimSE.exe from bench.player@example.com\n',
+  );
   const pieces: Buffer[] = [];
   let size = 0;
   while (size < 128 * MB) {
@@ -74,8 +88,12 @@ function textThroughput(): void {
   const r = pass('redact');
   const mb = text.length / MB;
   console.log(`text corpus: ${mb.toFixed(1)} MB (real crash logs repeated, synthetic PII every ~1.4 MB)`);
-  console.log(`  redaction pass:  ${(mb / r.wall).toFixed(1)} MB/s wall, ${(mb / r.cpu).toFixed(1)} MB/s cpu  (${r.hits} replacements)   target >= 100 MB/s`);
-  console.log(`  discovery pass:  ${(mb / d.wall).toFixed(1)} MB/s wall, ${(mb / d.cpu).toFixed(1)} MB/s cpu`);
+  console.log(
+    `  redaction pass:  ${(mb / r.wall).toFixed(1)} MB/s wall, ${(mb / r.cpu).toFixed(1)} MB/s cpu  (${r.hits} replacements)   target >= 100 MB/s`,
+  );
+  console.log(
+    `  discovery pass:  ${(mb / d.wall).toFixed(1)} MB/s wall, ${(mb / d.cpu).toFixed(1)} MB/s cpu`,
+  );
 }
 
 /** A ~170 MB dump whose Memory64List data looks like a heap: zero pages, random bytes, strings. */
@@ -87,7 +105,8 @@ function bigDump(path: string, total: number): void {
     const dir = readAt(fd, 32, 5 * 12);
     let base = 0;
     for (let i = 0; i < 5; i++)
-      if (dir.readUInt32LE(i * 12) === 9) base = Number(readAt(fd, dir.readUInt32LE(i * 12 + 8) + 8, 8).readBigUInt64LE(0));
+      if (dir.readUInt32LE(i * 12) === 9)
+        base = Number(readAt(fd, dir.readUInt32LE(i * 12 + 8) + 8, 8).readBigUInt64LE(0));
     let seed = 0x2545f491;
     const rnd = () => {
       seed ^= seed << 13;
@@ -100,7 +119,10 @@ function bigDump(path: string, total: number): void {
     const strings = [
       Buffer.from('Data\\meshes\\actors\\character\\character assets\\skeleton.nif\0', 'latin1'),
       Buffer.from('Data\\textures\\landscape\\mountains\\mountainslab01.dds\0', 'utf16le'),
-      Buffer.from('[Papyrus] Warning: Assigning None to a non-object property on script dunPatrolScript\n', 'latin1'),
+      Buffer.from(
+        '[Papyrus] Warning: Assigning None to a non-object property on script dunPatrolScript\n',
+        'latin1',
+      ),
     ];
     const personal = [
       Buffer.from('C:\\Users\\benchplayer\\AppData\\Local\\Skyrim Special Edition\\plugins.txt\0', 'utf16le'),
@@ -168,7 +190,18 @@ function buildIncident(dir: string): number {
   fill(join(sd, 'crash-2026-04-12-21-30-00.log'), log, log.length);
   fill(join(sd, `${stem}_SkyrimDiagReport.txt`), corpus(), 10 * MB);
   const jsonl = Array.from({ length: 64 }, (_, i) =>
-    JSON.stringify({ i, t_ms: i * 12.5, tid: 4242 + (i % 7), type: 60, type_name: 'ModuleLoad', a: '17240016942386561987', b: 0, c: 0, d: 0, detail: `mod_${i}.dll` }),
+    JSON.stringify({
+      i,
+      t_ms: i * 12.5,
+      tid: 4242 + (i % 7),
+      type: 60,
+      type_name: 'ModuleLoad',
+      a: '17240016942386561987',
+      b: 0,
+      c: 0,
+      d: 0,
+      detail: `mod_${i}.dll`,
+    }),
   ).join('\n');
   fill(join(sd, `${stem}_SkyrimDiagBlackbox.jsonl`), Buffer.from(`${jsonl}\n`), 10 * MB);
   fill(
@@ -203,7 +236,12 @@ async function childExport(dir: string): Promise<void> {
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const r = await writeBundle(incident, { preset: 'public', includeEtl: false, stacksOnly: false }, join(dir, 'bundle.zip'), deps);
+  const r = await writeBundle(
+    incident,
+    { preset: 'public', includeEtl: false, stacksOnly: false },
+    join(dir, 'bundle.zip'),
+    deps,
+  );
   const exportMs = performance.now() - t0;
   const cu = process.cpuUsage(c0);
   const exportCpuMs = (cu.user + cu.system) / 1000;

@@ -31,13 +31,17 @@ if (!fixturesAvailable()) {
       await server?.stop();
     });
 
-    test('the export dialog previews what is replaced, exports, and downloads the bundle', async ({ page }) => {
+    test('the export dialog previews what is replaced, exports, and downloads the bundle', async ({
+      page,
+    }) => {
       await openApp(page, server.url);
       await openRowAt(page, '2026-03-18T20:00:00');
       await page.getByTestId('open-export').click();
       const dialog = page.getByTestId('export-dialog');
       await expect(dialog).toBeVisible();
-      await expect(dialog.getByTestId('export-file').filter({ hasText: 'SkyrimDiag_Preflight.json' })).toBeVisible();
+      await expect(
+        dialog.getByTestId('export-file').filter({ hasText: 'SkyrimDiag_Preflight.json' }),
+      ).toBeVisible();
       await expect(dialog.getByTestId('preview-total')).toHaveText(/^[1-9]\d* values?$/);
       await expect(dialog.getByTestId('redaction-preview')).toContainText('profile-path');
       await expect(dialog.getByTestId('redaction-preview')).toContainText('<user>');
@@ -50,10 +54,15 @@ if (!fixturesAvailable()) {
       await page.emulateMedia({ colorScheme: 'light' });
 
       await page.getByTestId('export-start').click();
-      await expect(page.getByTestId('export-result')).toContainText('ctd-bundle-crash-20260318-200000-public.zip');
+      await expect(page.getByTestId('export-result')).toContainText(
+        'ctd-bundle-crash-20260318-200000-public.zip',
+      );
       await expect(page.getByTestId('export-progress')).toContainText('Wrote');
       await shot(page, 'export-done');
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('export-download').click(),
+      ]);
       expect(download.suggestedFilename()).toBe('ctd-bundle-crash-20260318-200000-public.zip');
       zipPath = join(tmp, 'downloaded.zip');
       await download.saveAs(zipPath);
@@ -65,7 +74,9 @@ if (!fixturesAvailable()) {
     });
 
     test('"Copy as issue" shows the redacted Markdown it copied', async ({ page, context }) => {
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: new URL(server.url).origin,
+      });
       await openApp(page, server.url);
       await openRowAt(page, '2026-03-18T20:00:00');
       await page.getByTestId('copy-issue').click();
@@ -75,7 +86,12 @@ if (!fixturesAvailable()) {
       await expect(text).toHaveValue(/### Culprits and suspects/);
       await expect(text).toHaveValue(/### Attachments/);
       expect(await text.inputValue()).not.toContain('e2eplayer');
-      const clip = await page.evaluate(() => navigator.clipboard.readText());
+      // The page's own clipboard (the callback runs in the browser).
+      const clip = await page.evaluate(() =>
+        (
+          globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+        ).navigator.clipboard.readText(),
+      );
       expect(clip).toBe(await text.inputValue());
       await shot(page, 'issue-dialog');
       await page.getByTestId('issue-close').click();
@@ -102,15 +118,23 @@ if (!fixturesAvailable()) {
       await shot(page, 'bundle-in-list');
     });
 
-    test('dropping the same .zip on the window imports it over the bridge (already there)', async ({ page }) => {
+    test('dropping the same .zip on the window imports it over the bridge (already there)', async ({
+      page,
+    }) => {
       await openApp(page, server.url);
       const bytes = readFileSync(zipPath).toString('base64');
+      // A DataTransfer holding the bundle as a File, built in the page (the callback runs there).
       const dt = await page.evaluateHandle((b64) => {
+        type Dt = { items: { add(f: unknown): void } };
+        const g = globalThis as unknown as {
+          DataTransfer: new () => Dt;
+          File: new (parts: unknown[], name: string, o: object) => unknown;
+        };
         const bin = atob(b64);
         const u8 = new Uint8Array(bin.length);
         for (let i = 0; i < bin.length; i++) u8[i] = bin.charCodeAt(i);
-        const d = new DataTransfer();
-        d.items.add(new File([u8], 'dropped-bundle.zip', { type: 'application/zip' }));
+        const d = new g.DataTransfer();
+        d.items.add(new g.File([u8], 'dropped-bundle.zip', { type: 'application/zip' }));
         return d;
       }, bytes);
       await page.dispatchEvent('.shell', 'dragover', { dataTransfer: dt });

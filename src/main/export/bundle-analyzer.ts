@@ -20,15 +20,22 @@ export const bundleAnalyzer: ArtifactAnalyzer = {
     try {
       json = JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, ''));
     } catch (e) {
-      throw new ParseError(`bundle.json is not valid JSON (${(e as Error).message})`, { file: path, field: 'json', code: 'bad_json' });
+      throw new ParseError(`bundle.json is not valid JSON (${(e as Error).message})`, {
+        file: path,
+        field: 'json',
+        code: 'bad_json',
+      });
     }
     const parsed = BundleManifest.safeParse(json);
     if (!parsed.success)
-      throw new ParseError(`bundle.json: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, {
-        file: path,
-        field: parsed.error.issues[0]?.path.join('.') ?? '(root)',
-        code: 'bad_field',
-      });
+      throw new ParseError(
+        `bundle.json: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+        {
+          file: path,
+          field: parsed.error.issues[0]?.path.join('.') ?? '(root)',
+          code: 'bad_field',
+        },
+      );
     const m = parsed.data;
     const v = m.incident.verdict;
     return {

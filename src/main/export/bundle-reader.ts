@@ -129,7 +129,10 @@ function decodeName(e: yauzl.Entry): string[] {
     if (!Buffer.from(s, 'utf8').equals(raw))
       throw new BundleImportError('bad-name', 'An entry name is not valid UTF-8; refusing the bundle.');
     names.push(s);
-  } else names.push(/[\x80-\xff]/.test(raw.toString('latin1')) ? iconv.decode(raw, 'cp437') : raw.toString('latin1'));
+  } else
+    names.push(
+      /[\x80-\xff]/.test(raw.toString('latin1')) ? iconv.decode(raw, 'cp437') : raw.toString('latin1'),
+    );
   for (const f of e.extraFields ?? []) {
     // 0x7075: Info-ZIP Unicode Path (version, CRC of the raw name, UTF-8 name). A second name
     // an extractor may prefer, so it must pass the same checks.
@@ -140,26 +143,41 @@ function decodeName(e: yauzl.Entry): string[] {
 
 export function checkEntryName(name: string): { name: string; directory: boolean } {
   const show = JSON.stringify(name.length > 120 ? `${name.slice(0, 120)}…` : name);
-  if (/[\x00-\x1f\x7f]/.test(name))
+  if (/\p{Cc}/u.test(name))
     throw new BundleImportError('bad-name', `Entry ${show} has control characters in its name.`);
   const unified = name.replace(/\\/g, '/');
   if (unified.startsWith('/'))
-    throw new BundleImportError('absolute-path', `Entry ${show} is an absolute path; bundles only hold plain file names.`);
+    throw new BundleImportError(
+      'absolute-path',
+      `Entry ${show} is an absolute path; bundles only hold plain file names.`,
+    );
   if (/^[A-Za-z]:/.test(unified))
-    throw new BundleImportError('drive-letter', `Entry ${show} starts with a drive letter; bundles only hold plain file names.`);
+    throw new BundleImportError(
+      'drive-letter',
+      `Entry ${show} starts with a drive letter; bundles only hold plain file names.`,
+    );
   const parts = unified.split('/');
   if (parts.some((p) => p === '..'))
-    throw new BundleImportError('zip-slip', `Entry ${show} climbs out of the bundle folder ("../"); refusing it.`);
+    throw new BundleImportError(
+      'zip-slip',
+      `Entry ${show} climbs out of the bundle folder ("../"); refusing it.`,
+    );
   const directory = unified.endsWith('/');
   const segments = parts.filter((p, i) => !(directory && i === parts.length - 1));
   if (segments.length > 1 || (directory && segments.length > 0 && segments[0] === ''))
-    throw new BundleImportError('nested', `Entry ${show} is inside a folder; a bundle is a flat list of files.`);
+    throw new BundleImportError(
+      'nested',
+      `Entry ${show} is inside a folder; a bundle is a flat list of files.`,
+    );
   const base = segments[0] ?? '';
   if (!directory) {
     if (!base || base === '.' || base.length > 255)
       throw new BundleImportError('bad-name', `Entry ${show} has no usable file name.`);
     if (base.includes(':'))
-      throw new BundleImportError('bad-name', `Entry ${show} names an alternate data stream (":"); refusing it.`);
+      throw new BundleImportError(
+        'bad-name',
+        `Entry ${show} names an alternate data stream (":"); refusing it.`,
+      );
     if (/[<>"|?*]/.test(base) || /[. ]$/.test(base) || WINDOWS_RESERVED.test(base))
       throw new BundleImportError('bad-name', `Entry ${show} is not a valid Windows file name.`);
   }
@@ -177,11 +195,20 @@ function checkEntry(e: yauzl.Entry): CheckedEntry | null {
   const unixMode = (e.externalFileAttributes >>> 16) & 0o170000;
   // Unix mode bits say "link"; or the Windows attributes say "reparse point" (links, junctions).
   if (unixMode === 0o120000 || e.externalFileAttributes & 0x400)
-    throw new BundleImportError('symlink', `Entry ${JSON.stringify(name)} is a symbolic link; bundles never contain links.`);
+    throw new BundleImportError(
+      'symlink',
+      `Entry ${JSON.stringify(name)} is a symbolic link; bundles never contain links.`,
+    );
   if (unixMode !== 0 && unixMode !== 0o100000 && unixMode !== 0o040000)
-    throw new BundleImportError('symlink', `Entry ${JSON.stringify(name)} is a special file (not a regular file).`);
+    throw new BundleImportError(
+      'symlink',
+      `Entry ${JSON.stringify(name)} is a special file (not a regular file).`,
+    );
   if (e.generalPurposeBitFlag & 0x41)
-    throw new BundleImportError('encrypted', `Entry ${JSON.stringify(name)} is encrypted; bundles are never password-protected.`);
+    throw new BundleImportError(
+      'encrypted',
+      `Entry ${JSON.stringify(name)} is encrypted; bundles are never password-protected.`,
+    );
   if (directory) return null;
   if (e.compressionMethod !== 0 && e.compressionMethod !== 8)
     throw new BundleImportError(
@@ -201,7 +228,10 @@ function checkDeclared(list: CheckedEntry[], limits: ImportLimits): void {
   const folded = new Map<string, string>();
   for (const { entry: e, name } of list) {
     if (exact.has(name))
-      throw new BundleImportError('duplicate', `Entry ${JSON.stringify(name)} appears twice; refusing an ambiguous bundle.`);
+      throw new BundleImportError(
+        'duplicate',
+        `Entry ${JSON.stringify(name)} appears twice; refusing an ambiguous bundle.`,
+      );
     exact.add(name);
     const f = name.normalize('NFC').toLowerCase();
     const other = folded.get(f);
@@ -230,7 +260,11 @@ function checkDeclared(list: CheckedEntry[], limits: ImportLimits): void {
   }
   // Entries whose data overlap (the "non-recursive zip bomb" trick) cannot come from a writer.
   const spans = list
-    .map(({ entry: e, name }) => ({ name, start: e.relativeOffsetOfLocalHeader, end: e.relativeOffsetOfLocalHeader + 30 + e.compressedSize }))
+    .map(({ entry: e, name }) => ({
+      name,
+      start: e.relativeOffsetOfLocalHeader,
+      end: e.relativeOffsetOfLocalHeader + 30 + e.compressedSize,
+    }))
     .sort((a, b) => a.start - b.start);
   for (let i = 1; i < spans.length; i++)
     if (spans[i]!.start < spans[i - 1]!.end)
@@ -241,7 +275,9 @@ function checkDeclared(list: CheckedEntry[], limits: ImportLimits): void {
 }
 
 function openStream(zip: yauzl.ZipFile, e: yauzl.Entry): Promise<Readable> {
-  return new Promise((res, rej) => zip.openReadStream(e, (err, s) => (err || !s ? rej(err ?? new Error('no stream')) : res(s))));
+  return new Promise((res, rej) =>
+    zip.openReadStream(e, (err, s) => (err || !s ? rej(err ?? new Error('no stream')) : res(s))),
+  );
 }
 
 /** Counts, limits and hashes inflated bytes as they come (headers are not trusted). */
@@ -263,13 +299,33 @@ class Guard extends Transform {
     this.total.bytes += chunk.length;
     const n = JSON.stringify(this.name);
     if (this.bytes > this.declared)
-      return cb(new BundleImportError('size-mismatch', `Entry ${n} unpacks to more bytes than its header says; refusing the bundle (possible zip bomb).`));
+      return cb(
+        new BundleImportError(
+          'size-mismatch',
+          `Entry ${n} unpacks to more bytes than its header says; refusing the bundle (possible zip bomb).`,
+        ),
+      );
     if (this.bytes > this.cap)
-      return cb(new BundleImportError('too-large', `Entry ${n} is larger than bundle.json says; refusing the bundle.`));
+      return cb(
+        new BundleImportError(
+          'too-large',
+          `Entry ${n} is larger than bundle.json says; refusing the bundle.`,
+        ),
+      );
     if (this.total.bytes > this.limits.maxTotalBytes)
-      return cb(new BundleImportError('too-large', `The bundle unpacks to more than ${this.limits.maxTotalBytes.toLocaleString('en')} bytes; refusing it.`));
+      return cb(
+        new BundleImportError(
+          'too-large',
+          `The bundle unpacks to more than ${this.limits.maxTotalBytes.toLocaleString('en')} bytes; refusing it.`,
+        ),
+      );
     if (this.bytes > ratioLimit(this.compressed, this.limits))
-      return cb(new BundleImportError('ratio', `Entry ${n} inflates beyond a ${this.limits.maxRatio}:1 ratio; refusing it (possible zip bomb).`));
+      return cb(
+        new BundleImportError(
+          'ratio',
+          `Entry ${n} inflates beyond a ${this.limits.maxRatio}:1 ratio; refusing it (possible zip bomb).`,
+        ),
+      );
     this.hash.update(chunk);
     cb(null, chunk);
   }
@@ -277,8 +333,18 @@ class Guard extends Transform {
 
 async function readSmall(zip: yauzl.ZipFile, e: CheckedEntry, limits: ImportLimits): Promise<Buffer> {
   if (e.entry.uncompressedSize > limits.maxManifestBytes)
-    throw new BundleImportError('bad-manifest', `bundle.json is ${e.entry.uncompressedSize} bytes; refusing an oversized manifest.`);
-  const guard = new Guard(e.name, e.entry.uncompressedSize, e.entry.compressedSize, limits, { bytes: 0 }, limits.maxManifestBytes);
+    throw new BundleImportError(
+      'bad-manifest',
+      `bundle.json is ${e.entry.uncompressedSize} bytes; refusing an oversized manifest.`,
+    );
+  const guard = new Guard(
+    e.name,
+    e.entry.uncompressedSize,
+    e.entry.compressedSize,
+    limits,
+    { bytes: 0 },
+    limits.maxManifestBytes,
+  );
   const chunks: Buffer[] = [];
   guard.on('data', (c: Buffer) => chunks.push(c));
   await pipeline(await openStream(zip, e.entry), guard);
@@ -338,18 +404,27 @@ export async function importBundle(
     checkDeclared(checked, limits);
     const manifestEntry = checked.find((c) => c.name === 'bundle.json');
     if (!manifestEntry)
-      throw new BundleImportError('no-manifest', 'This zip has no bundle.json, so it is not a CTD Workbench bundle.');
+      throw new BundleImportError(
+        'no-manifest',
+        'This zip has no bundle.json, so it is not a CTD Workbench bundle.',
+      );
     const manifestBytes = await readSmall(zip, manifestEntry, limits);
     const manifest = parseManifest(manifestBytes);
     const listed = new Map(manifest.files.map((f) => [f.name, f]));
     for (const f of manifest.files) checkEntryName(f.name);
     for (const c of checked)
       if (c !== manifestEntry && !listed.has(c.name))
-        throw new BundleImportError('unlisted', `Entry ${JSON.stringify(c.name)} is not listed in bundle.json; refusing the bundle.`);
+        throw new BundleImportError(
+          'unlisted',
+          `Entry ${JSON.stringify(c.name)} is not listed in bundle.json; refusing the bundle.`,
+        );
     const byName = new Map(checked.map((c) => [c.name, c]));
     for (const f of manifest.files)
       if (!byName.has(f.name))
-        throw new BundleImportError('missing', `bundle.json lists ${JSON.stringify(f.name)}, but the zip does not contain it.`);
+        throw new BundleImportError(
+          'missing',
+          `bundle.json lists ${JSON.stringify(f.name)}, but the zip does not contain it.`,
+        );
 
     const id = createHash('sha256').update(manifestBytes).digest('hex').slice(0, 16);
     const dest = join(root, `bundle-${id}`);
@@ -369,13 +444,23 @@ export async function importBundle(
       const target = resolve(tmp, c.name);
       // Belt and braces: the name checks above already make this impossible.
       if (!target.startsWith(tmp + sep) || target.slice(tmp.length + 1).includes(sep))
-        throw new BundleImportError('zip-slip', `Entry ${JSON.stringify(c.name)} would be written outside the import folder.`);
+        throw new BundleImportError(
+          'zip-slip',
+          `Entry ${JSON.stringify(c.name)} would be written outside the import folder.`,
+        );
       if (c === manifestEntry) {
         await pipelineBuffer(manifestBytes, target);
         continue;
       }
       const want = listed.get(c.name)!;
-      const guard = new Guard(c.name, c.entry.uncompressedSize, c.entry.compressedSize, limits, total, want.size);
+      const guard = new Guard(
+        c.name,
+        c.entry.uncompressedSize,
+        c.entry.compressedSize,
+        limits,
+        total,
+        want.size,
+      );
       // "wx": never replace a file or follow a link that is already there.
       await pipeline(await openStream(zip, c.entry), guard, createWriteStream(target, { flags: 'wx' }));
       const sha = guard.hash.digest('hex');

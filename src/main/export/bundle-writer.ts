@@ -153,7 +153,10 @@ async function prepare(
       meter.report('discover', it.artifact.name, 0, true);
       try {
         if (it.treatment === 'sanitized-dump')
-          await discoverDump(it.artifact.path, session.engine, session.redactor, key, { signal: ctl.signal, onBytes });
+          await discoverDump(it.artifact.path, session.engine, session.redactor, key, {
+            signal: ctl.signal,
+            onBytes,
+          });
         else if (it.treatment === 'redacted-text')
           await textFilePass(it.artifact.path, {
             engine: session.engine,
@@ -164,7 +167,7 @@ async function prepare(
           });
       } catch (e) {
         if (ctl.signal?.aborted) throw e;
-        throw new Error(`Cannot read ${it.artifact.name}: ${(e as Error).message}`);
+        throw new Error(`Cannot read ${it.artifact.name}: ${(e as Error).message}`, { cause: e });
       }
     }
     session.label('incident', 'bundle.json');
@@ -206,7 +209,8 @@ function incidentBlock(i: IncidentDetail, session: RedactionSession | null): Bun
 }
 
 export function bundleFileName(i: IncidentDetail, preset: BundlePreset, now: Date): string {
-  const t = i.capturedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15) || now.toISOString().slice(0, 10);
+  const t =
+    i.capturedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15) || now.toISOString().slice(0, 10);
   return `ctd-bundle-${i.kind}-${t}-${preset}.zip`;
 }
 
@@ -238,12 +242,16 @@ async function entryStream(
       src = join(stageDir, `${it.artifact.id < 0 ? 'c' : ''}${Math.abs(it.artifact.id)}.dmp`);
       const res = await stacksOnlyCopy(it.artifact.path, src);
       if (res.droppedRanges)
-        p.warnings.push(`${name}: stacks only, ${res.droppedRanges} memory ranges (${res.droppedBytes} bytes) left out.`);
+        p.warnings.push(
+          `${name}: stacks only, ${res.droppedRanges} memory ranges (${res.droppedBytes} bytes) left out.`,
+        );
     }
     const counter = s.counter(key, 'sanitized-dump');
     const plan = await planScrub(src, s.redactor, counter, key);
     if (!plan.parsed)
-      p.warnings.push(`${name} is not a readable minidump: it was scrubbed byte by byte for known names and secrets.`);
+      p.warnings.push(
+        `${name} is not a readable minidump: it was scrubbed byte by byte for known names and secrets.`,
+      );
     const chunks = scrubbedChunks(plan, s.engine, s.redactor, counter, key, {
       signal: ctl.signal,
       onBytes: (n) => p.meter.report('sanitize', name, n),
@@ -390,30 +398,41 @@ export async function writeBundle(
       const level = big ? 1 : 6;
       // Size known up front (dumps keep theirs, copies are copies): yazl then writes zip64
       // headers when needed and checks the stream delivered exactly that many bytes.
-      const sameSize = !s || it.treatment === 'copied' || (it.treatment === 'sanitized-dump' && !req.stacksOnly);
+      const sameSize =
+        !s || it.treatment === 'copied' || (it.treatment === 'sanitized-dump' && !req.stacksOnly);
       const known = sameSize ? (await stat(it.artifact.path)).size : undefined;
-      zip.addReadStreamLazy(name, { mtime, compressionLevel: level, ...(known !== undefined ? { size: known } : {}) }, (cb) => {
-        entryStream(p, it, req, stageDir, ctl, false).then(
-          ({ stream }) => {
-            open.push(stream);
-            const { stream: h, digest } = hashing();
-            stream.on('error', (e) => {
+      zip.addReadStreamLazy(
+        name,
+        { mtime, compressionLevel: level, ...(known !== undefined ? { size: known } : {}) },
+        (cb) => {
+          entryStream(p, it, req, stageDir, ctl, false).then(
+            ({ stream }) => {
+              open.push(stream);
+              const { stream: h, digest } = hashing();
+              stream.on('error', (e) => {
+                rejectDone(e);
+                h.destroy(e);
+              });
+              h.on('end', () => {
+                const d = digest();
+                files.set(it, {
+                  name,
+                  role: it.artifact.role,
+                  size: d.size,
+                  sha256: d.sha256,
+                  treatment: it.treatment!,
+                });
+                resolveDone();
+              });
+              cb(null, stream.pipe(h));
+            },
+            (e: Error) => {
               rejectDone(e);
-              h.destroy(e);
-            });
-            h.on('end', () => {
-              const d = digest();
-              files.set(it, { name, role: it.artifact.role, size: d.size, sha256: d.sha256, treatment: it.treatment! });
-              resolveDone();
-            });
-            cb(null, stream.pipe(h));
-          },
-          (e: Error) => {
-            rejectDone(e);
-            cb(e, new PassThrough());
-          },
-        );
-      });
+              cb(e, new PassThrough());
+            },
+          );
+        },
+      );
     }
     await Promise.race([Promise.all(done), failed]);
     p.meter.report('zip', null, 0, true);

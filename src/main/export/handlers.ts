@@ -44,7 +44,10 @@ export interface BundleServiceOptions {
   appVersion?: string;
 }
 
-export function bundleDeps(ctx: WorkbenchContext, o: BundleServiceOptions = {}): BundleDeps & { ruleErrors: string[] } {
+export function bundleDeps(
+  ctx: WorkbenchContext,
+  o: BundleServiceOptions = {},
+): BundleDeps & { ruleErrors: string[] } {
   const { set, errors } = loadRules(rulesDir(ctx));
   return {
     appVersion: o.appVersion ?? pkg.version,
@@ -130,7 +133,8 @@ export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = 
   };
 
   return {
-    'bundle:preview': async (req) => previewBundle(incidentOrThrow(ctx, req.incidentId), request(req), bundleDeps(ctx, o)),
+    'bundle:preview': async (req) =>
+      previewBundle(incidentOrThrow(ctx, req.incidentId), request(req), bundleDeps(ctx, o)),
 
     'bundle:export': async (req) => {
       if (jobs.has(req.jobId)) throw new BadRequestError(`Export ${req.jobId} is already running`);
@@ -211,7 +215,8 @@ export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = 
     'bundle:uploadBegin': async ({ name, size }) => {
       if (!/\.zip$/i.test(name)) throw new BadRequestError('Only .zip bundles can be imported');
       if (size > MAX_UPLOAD_BYTES) throw new BadRequestError('Bundle is too large to upload');
-      if (uploads.size >= MAX_UPLOADS) throw new BadRequestError('Too many uploads at once; wait for one to finish');
+      if (uploads.size >= MAX_UPLOADS)
+        throw new BadRequestError('Too many uploads at once; wait for one to finish');
       await mkdir(uploadDir(), { recursive: true });
       const id = randomBytes(12).toString('hex');
       const path = join(uploadDir(), `${id}.zip`);
@@ -264,7 +269,9 @@ export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = 
       const d = ctx.store.get(incidentId);
       const a = d?.artifacts.find((x) => x.role === 'bundle');
       if (!d || !a) return null;
-      const parsed = BundleManifest.safeParse(JSON.parse((await readFile(a.path, 'utf8')).replace(/^\uFEFF/, '')));
+      const parsed = BundleManifest.safeParse(
+        JSON.parse((await readFile(a.path, 'utf8')).replace(/^\uFEFF/, '')),
+      );
       if (!parsed.success) return null;
       const listed = new Set([...parsed.data.files.map((f) => f.name), 'bundle.json']);
       const present = await readdir(dirname(a.path)).catch(() => [] as string[]);

@@ -118,7 +118,8 @@ function listSection(title: string, intro: string, items: string[], asDetails: b
     render(limit) {
       const shown = items.slice(0, limit);
       const more = items.length - shown.length;
-      const note = more > 0 ? [`… ${more} more not shown (shortened to fit GitHub's 65,536-character limit)`] : [];
+      const note =
+        more > 0 ? [`… ${more} more not shown (shortened to fit GitHub's 65,536-character limit)`] : [];
       const body = fence([...shown, ...note]);
       const text = asDetails
         ? `### ${title}\n\n<details><summary>${intro}</summary>\n\n${body}\n\n</details>\n`
@@ -149,11 +150,18 @@ export function buildIssueMarkdown(input: IssueInput): { markdown: string; trunc
     .find((f) => !!f);
 
   const sections: Section[] = [];
-  const head: string[] = [`## ${inc.kind === 'hang' ? 'Hang' : inc.kind === 'crash' ? 'Crash' : 'Incident'}: ${v?.title || inc.title}`, ''];
+  const head: string[] = [
+    `## ${inc.kind === 'hang' ? 'Hang' : inc.kind === 'crash' ? 'Crash' : 'Incident'}: ${v?.title || inc.title}`,
+    '',
+  ];
   const facts: [string, string | null][] = [
     ['Verdict', v?.title || inc.title || null],
     ['Signature', inc.signature ? `\`${inc.signature}\`` : null],
-    ['Exception', v?.exceptionName ?? (v?.exceptionCode != null ? `0x${(v.exceptionCode >>> 0).toString(16).toUpperCase()}` : null)],
+    [
+      'Exception',
+      v?.exceptionName ??
+        (v?.exceptionCode != null ? `0x${(v.exceptionCode >>> 0).toString(16).toUpperCase()}` : null),
+    ],
     [
       'Faulting module',
       v?.faultingModule
@@ -172,13 +180,21 @@ export function buildIssueMarkdown(input: IssueInput): { markdown: string; trunc
   if (suspects.length) {
     const rows = suspects
       .slice(0, 10)
-      .map((s, i) => `| ${i + 1} | \`${mdCell(s.name)}\` | ${Number.isInteger(s.score) ? s.score : s.score.toFixed(2)} | ${mdCell(s.reason)} |`);
+      .map(
+        (s, i) =>
+          `| ${i + 1} | \`${mdCell(s.name)}\` | ${Number.isInteger(s.score) ? s.score : s.score.toFixed(2)} | ${mdCell(s.reason)} |`,
+      );
     sections.push(
       fixed(
         'suspects',
-        ['### Culprits and suspects', '', '| # | Module / plugin | Score | Evidence |', '|---|---|---|---|', ...rows, ''].join(
-          '\n',
-        ),
+        [
+          '### Culprits and suspects',
+          '',
+          '| # | Module / plugin | Score | Evidence |',
+          '|---|---|---|---|',
+          ...rows,
+          '',
+        ].join('\n'),
       ),
     );
   }
@@ -189,7 +205,12 @@ export function buildIssueMarkdown(input: IssueInput): { markdown: string; trunc
     (str(summaryFacts?.game_version) ? `Skyrim ${str(summaryFacts?.game_version)}` : null);
   const env: [string, string | null][] = [
     ['Game', game],
-    ['Crash logger', log?.logger ? `${LOGGER_NAMES[log.logger] ?? log.logger}${log.loggerVersion ? ` ${log.loggerVersion}` : ''}` : null],
+    [
+      'Crash logger',
+      log?.logger
+        ? `${LOGGER_NAMES[log.logger] ?? log.logger}${log.loggerVersion ? ` ${log.loggerVersion}` : ''}`
+        : null,
+    ],
     ['OS', log?.os ?? str(dumpFacts?.os)],
     ['CPU', log?.cpu ?? str(dumpFacts?.cpu)],
     ['GPU', log?.gpu ?? null],
@@ -198,17 +219,31 @@ export function buildIssueMarkdown(input: IssueInput): { markdown: string; trunc
     ['CTD Workbench', input.appVersion],
   ];
   sections.push(
-    fixed('environment', ['### Environment', '', ...env.filter(([, x]) => x).map(([k, x]) => `- **${k}:** ${x}`), ''].join('\n')),
+    fixed(
+      'environment',
+      ['### Environment', '', ...env.filter(([, x]) => x).map(([k, x]) => `- **${k}:** ${x}`), ''].join('\n'),
+    ),
   );
 
-  if (log?.frames.length) sections.push(listSection('Call stack', 'From the crash log (top frames):', log.frames, false));
+  if (log?.frames.length)
+    sections.push(listSection('Call stack', 'From the crash log (top frames):', log.frames, false));
   if (log?.plugins.length)
-    sections.push(listSection('Load order (excerpt)', `${log.plugins.length} plugins, from the crash log`, log.plugins, true));
+    sections.push(
+      listSection(
+        'Load order (excerpt)',
+        `${log.plugins.length} plugins, from the crash log`,
+        log.plugins,
+        true,
+      ),
+    );
   if (log?.modules.length)
-    sections.push(listSection('Modules', `${log.modules.length} modules, from the crash log`, log.modules, true));
+    sections.push(
+      listSection('Modules', `${log.modules.length} modules, from the crash log`, log.modules, true),
+    );
 
   const attachments =
-    input.attachments ?? inc.artifacts.map((a) => ({ name: a.name, size: a.size, note: undefined as string | undefined }));
+    input.attachments ??
+    inc.artifacts.map((a) => ({ name: a.name, size: a.size, note: undefined as string | undefined }));
   const att = [
     '### Attachments',
     '',
@@ -216,7 +251,9 @@ export function buildIssueMarkdown(input: IssueInput): { markdown: string; trunc
       ? `Attach \`${input.bundleName}\` (a CTD Workbench bundle; open it with CTD Workbench or any zip tool). It holds:`
       : 'Files of this incident (attach them, or export a redacted bundle with CTD Workbench):',
     '',
-    ...attachments.map((f) => `- \`${mdCell(f.name)}\` (${formatSize(f.size)})${f.note ? ` — ${f.note}` : ''}`),
+    ...attachments.map(
+      (f) => `- \`${mdCell(f.name)}\` (${formatSize(f.size)})${f.note ? ` — ${f.note}` : ''}`,
+    ),
     '',
   ];
   sections.push(listLike('attachments', att));

@@ -30,7 +30,12 @@ export async function issueReport(
     const key = `file:${it.artifact.id}`;
     try {
       if (it.treatment === 'redacted-text')
-        await textFilePass(it.artifact.path, { engine: session.engine, purpose: 'discover', learnedFrom: key, signal });
+        await textFilePass(it.artifact.path, {
+          engine: session.engine,
+          purpose: 'discover',
+          learnedFrom: key,
+          signal,
+        });
       else if (it.treatment === 'sanitized-dump')
         await discoverDump(it.artifact.path, session.engine, session.redactor, key, {
           signal,

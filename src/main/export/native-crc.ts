@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module';
 import * as zlib from 'node:zlib';
 
-type Crc32Module = { unsigned: (buf: Buffer | string, previous?: number | Buffer) => number; nativePatched?: boolean };
+type Crc32Module = {
+  unsigned: (buf: Buffer | string, previous?: number | Buffer) => number;
+  nativePatched?: boolean;
+};
 
 /**
  * yazl computes each entry's CRC-32 with buffer-crc32, a byte-at-a-time JS loop (~300 MB/s):

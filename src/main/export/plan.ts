@@ -161,7 +161,7 @@ export function entryNames(items: PlanItem[], rename: (name: string) => string):
     if (!it.included) continue;
     let name = rename(it.artifact.name)
       .replace(/[<>]/g, '_')
-      .replace(/[\\/:*?"|\x00-\x1f]/g, '_')
+      .replace(/[\\/:*?"|]|\p{Cc}/gu, '_')
       .replace(/^[. ]+|[. ]+$/g, '')
       .slice(0, 200);
     if (!name) name = `file-${it.artifact.id}`;

@@ -60,7 +60,9 @@ function isPrintableUnit(cu: number): boolean {
 }
 
 function isAlnumByte(b: number | undefined): boolean {
-  return b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
+  return (
+    b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a))
+  );
 }
 function alnumAround(buf: Buffer, start: number, len: number, enc: Enc): boolean {
   if (enc === 'utf16le') {
@@ -88,7 +90,7 @@ function literalForms(value: string): { bytes: Buffer; unit: 1 | 2 }[] {
   for (const c of cases) {
     push(Buffer.from(c, 'utf8'), 1);
     push(Buffer.from(c, 'utf16le'), 2);
-    if (/[^\x00-\x7f]/.test(c))
+    if (/[\u0080-\uffff]/.test(c))
       for (const enc of LEGACY) {
         try {
           const b = iconv.encode(c, enc);
@@ -122,7 +124,9 @@ export class ByteEngine {
   ) {}
 
   private eligible(mode: ScanMode, purpose: ScanPurpose): CompiledRule[] {
-    return this.rules.rules.filter((r) => (mode === 'text' || r.binary) && (purpose === 'redact' || r.identity));
+    return this.rules.rules.filter(
+      (r) => (mode === 'text' || r.binary) && (purpose === 'redact' || r.identity),
+    );
   }
 
   private matcherFor(mode: ScanMode, purpose: ScanPurpose): Built {
@@ -136,7 +140,10 @@ export class ByteEngine {
       for (const n of r.needles) {
         patterns.push({ bytes: Buffer.from(n, 'utf8'), data: { kind: 'needle', rule: ri, enc: 'bytes' } });
         if (mode === 'binary')
-          patterns.push({ bytes: Buffer.from(n, 'utf16le'), data: { kind: 'needle', rule: ri, enc: 'utf16le' } });
+          patterns.push({
+            bytes: Buffer.from(n, 'utf16le'),
+            data: { kind: 'needle', rule: ri, enc: 'utf16le' },
+          });
       }
     });
     if (purpose === 'redact')
@@ -172,7 +179,8 @@ export class ByteEngine {
       if (d.kind === 'needle') {
         // In binary data a one-character needle ("@") is everywhere; only one between
         // letters or digits can be part of a value.
-        if (mode === 'binary' && p.bytes.length <= 2 && !alnumAround(buf, start, p.bytes.length, d.enc)) return;
+        if (mode === 'binary' && p.bytes.length <= 2 && !alnumAround(buf, start, p.bytes.length, d.enc))
+          return;
         push(d.enc === 'utf16le' ? d.rule * 4 + 2 + (start & 1) : d.rule * 4, start);
         return;
       }
@@ -226,7 +234,12 @@ export class ByteEngine {
       const regions = this.regions(buf, list, rule.window, mode, enc);
       for (const [a, b] of regions) {
         const unit = enc === 'utf16le' ? 2 : 1;
-        const text = enc === 'utf16le' ? buf.toString('utf16le', a, b) : mode === 'text' ? latin1() : buf.toString('latin1', a, b);
+        const text =
+          enc === 'utf16le'
+            ? buf.toString('utf16le', a, b)
+            : mode === 'text'
+              ? latin1()
+              : buf.toString('latin1', a, b);
         const from = enc === 'bytes' && mode === 'text' ? a : 0;
         const to = enc === 'bytes' && mode === 'text' ? b : text.length;
         const base = enc === 'bytes' && mode === 'text' ? 0 : a;
@@ -239,7 +252,8 @@ export class ByteEngine {
             continue;
           }
           spans.push({ ...s, start: base + s.start * unit, end: base + s.end * unit, unit });
-          if (learn && rule.identity && teach) found.push({ at: base + s.start * unit, category: rule.category, value: s.value });
+          if (learn && rule.identity && teach)
+            found.push({ at: base + s.start * unit, category: rule.category, value: s.value });
         }
       }
     }
@@ -249,13 +263,7 @@ export class ByteEngine {
   }
 
   /** Merged [start, end) byte ranges to run a rule's regex in. */
-  private regions(
-    buf: Buffer,
-    hits: number[],
-    window: number,
-    mode: ScanMode,
-    enc: Enc,
-  ): [number, number][] {
+  private regions(buf: Buffer, hits: number[], window: number, mode: ScanMode, enc: Enc): [number, number][] {
     hits.sort((x, y) => x - y);
     const out: [number, number][] = [];
     for (const p of hits) {
@@ -305,7 +313,13 @@ export class ByteEngine {
   }
 
   /** A redacted copy of text bytes, stand-ins at their natural length. */
-  rewrite(buf: Buffer, spans: ByteSpan[], counter: HitCounter, learnedFrom: string, tokenOf: TokenOf): Buffer {
+  rewrite(
+    buf: Buffer,
+    spans: ByteSpan[],
+    counter: HitCounter,
+    learnedFrom: string,
+    tokenOf: TokenOf,
+  ): Buffer {
     if (spans.length === 0) return buf;
     const parts: Buffer[] = [];
     let at = 0;

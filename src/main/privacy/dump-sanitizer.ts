@@ -2,7 +2,7 @@ import { copyFile, open, rm, type FileHandle } from 'node:fs/promises';
 import { FileSource } from '../formats/common/byte-source';
 import { isParseError } from '../formats/common/parse-error';
 import { readMinidump, type Minidump, type StreamEntry } from '../formats/minidump/reader';
-import type { ByteEngine, ByteSpan } from './byte-engine';
+import type { ByteEngine } from './byte-engine';
 import { HitCounter, mergeSpans, type Redactor } from './redactor';
 
 /**
@@ -112,12 +112,22 @@ async function stringLocations(fh: FileHandle, md: Minidump, fileSize: number): 
               const sig = (await readAt(fh, cvRva, 4)).toString('latin1');
               const at = sig === 'RSDS' ? 24 : sig === 'NB10' ? 16 : -1;
               if (at > 0)
-                out.push({ offset: cvRva + at, length: cvSize - at, encoding: 'bytes', field: `module[${i}].pdb` });
+                out.push({
+                  offset: cvRva + at,
+                  length: cvSize - at,
+                  encoding: 'bytes',
+                  field: `module[${i}].pdb`,
+                });
             }
             const miscSize = b.readUInt32LE(o + 84);
             const miscRva = b.readUInt32LE(o + 88);
             if (miscSize > 12 && miscSize <= MAX_STRING_BYTES && miscRva + miscSize <= fileSize)
-              out.push({ offset: miscRva + 12, length: miscSize - 12, encoding: 'bytes', field: `module[${i}].misc` });
+              out.push({
+                offset: miscRva + 12,
+                length: miscSize - 12,
+                encoding: 'bytes',
+                field: `module[${i}].misc`,
+              });
           }
           break;
         }
@@ -167,7 +177,12 @@ async function stringLocations(fh: FileHandle, md: Minidump, fileSize: number): 
         case 15:
           if (s.size >= 832 && s.offset + 832 <= fileSize) {
             out.push({ offset: s.offset + 232, length: 520, encoding: 'utf16le', field: 'misc.buildString' });
-            out.push({ offset: s.offset + 752, length: 80, encoding: 'utf16le', field: 'misc.dbgBuildString' });
+            out.push({
+              offset: s.offset + 752,
+              length: 80,
+              encoding: 'utf16le',
+              field: 'misc.dbgBuildString',
+            });
           }
           break;
         case 7:
@@ -392,7 +407,13 @@ export async function sanitizeDump(
   }
   try {
     const plan = await planScrub(from, redactor, counter, learnedFrom);
-    result ??= { parsed: plan.parsed, problems: plan.problems, droppedRanges: 0, droppedBytes: 0, size: plan.size };
+    result ??= {
+      parsed: plan.parsed,
+      problems: plan.problems,
+      droppedRanges: 0,
+      droppedBytes: 0,
+      size: plan.size,
+    };
     const out = dest ? await open(dest, 'w') : null;
     try {
       let at = 0;
@@ -430,8 +451,7 @@ async function dropNonStackMemory(fh: FileHandle, md: Minidump, size: number): P
   }
   const sp = md.exception?.context?.sp;
   if (sp !== undefined) stacks.push({ lo: sp, hi: sp + 1n });
-  const keep = (start: bigint, len: number) =>
-    stacks.some((s) => start < s.hi && start + BigInt(len) > s.lo);
+  const keep = (start: bigint, len: number) => stacks.some((s) => start < s.hi && start + BigInt(len) > s.lo);
 
   const res: DropResult = { ranges: 0, bytes: 0, size };
   let newSize = size;
@@ -504,7 +524,8 @@ async function compactMemory64(
   for (let i = 0; i < n; i++) {
     const start = list.readBigUInt64LE(i * 16);
     const len = Number(list.readBigUInt64LE(i * 16 + 8));
-    if (!Number.isSafeInteger(len) || rva + len > size) return { ...res, problem: 'Memory64List runs past the file' };
+    if (!Number.isSafeInteger(len) || rva + len > size)
+      return { ...res, problem: 'Memory64List runs past the file' };
     ranges.push({ start, len, rva, keep: keep(start, len) });
     rva += len;
   }

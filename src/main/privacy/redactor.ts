@@ -1,7 +1,6 @@
 import iconv from 'iconv-lite';
 import type { RedactionCategory } from '../../shared/domain/bundle';
 import type { IdentitySet } from './identities';
-import { isGenericName, isToken } from './identities';
 import type { CompiledRule, RuleSet } from './rules';
 import { VALIDATORS } from './validators';
 
@@ -102,8 +101,7 @@ export function unicodeOfLatin1(v: string): string {
  * identity set, so a value gets the same stand-in in every file.
  */
 export class Redactor {
-  private literal: { version: number; view: TextView; regex: RegExp | null; map: Map<string, number> }[] =
-    [];
+  private literal: { version: number; view: TextView; regex: RegExp | null; map: Map<string, number> }[] = [];
 
   constructor(
     readonly rules: RuleSet,
@@ -258,7 +256,10 @@ export function* ruleMatches(
     const raw = groups[name]!;
     // "<user>", or a stand-in fitted into a dump ("<user___>"): already redacted, never a value.
     if (!raw.trim() || /[<>]/.test(raw) || rule.keep.has(raw.toLowerCase())) continue;
-    if (rule.validate && !VALIDATORS[rule.validate]({ value: raw, groups, text: slice, start: s0, end: e0, binary }))
+    if (
+      rule.validate &&
+      !VALIDATORS[rule.validate]({ value: raw, groups, text: slice, start: s0, end: e0, binary })
+    )
       continue;
     const value = view === 'latin1' ? unicodeOfLatin1(raw) : raw;
     if (rule.keep.has(value.toLowerCase())) continue;
@@ -293,5 +294,3 @@ export function mergeSpans(spans: Span[]): Span[] {
   out.push(cur);
   return out;
 }
-
-export { isGenericName };

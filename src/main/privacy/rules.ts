@@ -105,7 +105,7 @@ export function compileRuleFile(raw: unknown, origin: string): { name: string; r
       regex = new RegExp(source, flags);
       regexBytes = new RegExp(utf8Literals(source), flags);
       if (r.anchor) {
-        if (/[^\x00-\x7f]/.test(r.anchor)) throw new Error('anchor must be ASCII');
+        if (/[\u0080-\uffff]/.test(r.anchor)) throw new Error('anchor must be ASCII');
         anchor = new RegExp(r.anchor, 'g');
       }
     } catch (e) {

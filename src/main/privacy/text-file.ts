@@ -86,7 +86,9 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
       const { bytesRead: n } = await fh.read(block, 0, CHUNK, pos);
       pos += n;
       const final = n === 0;
-      const buf = carry.length ? Buffer.concat([carry, block.subarray(0, n)]) : Buffer.from(block.subarray(0, n));
+      const buf = carry.length
+        ? Buffer.concat([carry, block.subarray(0, n)])
+        : Buffer.from(block.subarray(0, n));
       let cut = cutPoint(buf, final, nl);
       if (encoding === 'utf16le' && cut % 2 === 1) cut--;
       const piece = buf.subarray(0, cut);

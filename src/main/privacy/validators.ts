@@ -17,7 +17,8 @@ export interface MatchContext {
 
 const BOOLEANISH = /^(?:true|false|null|nil|none|yes|no|on|off|undefined|n\/a|na|empty|default|\*+|x+|\?+)$/i;
 const PLACEHOLDER = /^(?:%[a-z0-9]|\{[^}]*\}?|\$\{?[A-Z_]+\}?|<[^>]*>?)$/i;
-const NOT_SECRET_KEY = /publickeytoken$|(?:^|[_.-])(?:max|min|num|count|total)[_-]?tokens?$|tokeni[sz]er|tokentype$/i;
+const NOT_SECRET_KEY =
+  /publickeytoken$|(?:^|[_.-])(?:max|min|num|count|total)[_-]?tokens?$|tokeni[sz]er|tokentype$/i;
 const PASSWORDISH = /pass|pwd|secret|private|credential/i;
 
 function before(ctx: MatchContext, n: number): string {
@@ -39,7 +40,8 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const VERSION_BEFORE = /(?:version|\bver\.?|\bbuild|\brelease|\bproduct|\bfile|\bruntime|\bsk[sy]e\d*|\bf4se|\bgame|\bv)\s*[:=]?\s*["']?$/i;
+const VERSION_BEFORE =
+  /(?:version|\bver\.?|\bbuild|\brelease|\bproduct|\bfile|\bruntime|\bsk[sy]e\d*|\bf4se|\bgame|\bv)\s*[:=]?\s*["']?$/i;
 const IP_BEFORE =
   /(?:\bip(?:v4)?|addr(?:ess)?|\bhost|server|client|remote|peer|\bfrom|connect(?:ed|ing)?(?: to)?|gateway|\bdns|proxy|endpoint|\bbind|listen(?:ing)?(?: on)?|\bsrc|\bdst)\b\W{0,4}$/i;
 
@@ -115,7 +117,9 @@ function email(ctx: MatchContext): boolean {
   const at = ctx.value.lastIndexOf('@');
   const local = ctx.value.slice(0, at);
   const domain = ctx.value.slice(at + 1);
-  return local.length >= 2 && /^(?:[a-z0-9-]+\.)+[a-z]{2,12}$/.test(domain.toLowerCase() === domain ? domain : '');
+  return (
+    local.length >= 2 && /^(?:[a-z0-9-]+\.)+[a-z]{2,12}$/.test(domain.toLowerCase() === domain ? domain : '')
+  );
 }
 
 export const VALIDATORS = {

@@ -19,7 +19,13 @@ writeFileSync(
       pid: 4242,
       game_exe_dir: 'C:\\Users\\e2eplayer\\Games\\Skyrim Special Edition',
       symbol_runtime: { cache_path: 'C:\\Users\\e2eplayer\\AppData\\Local\\SkyrimDiag\\SymbolCache' },
-      checks: [{ id: 'SYMBOL_CACHE_HEALTH', status: 'ok', message_en: 'cache at C:\\Users\\e2eplayer\\AppData\\Local\\SkyrimDiag\\SymbolCache' }],
+      checks: [
+        {
+          id: 'SYMBOL_CACHE_HEALTH',
+          status: 'ok',
+          message_en: 'cache at C:\\Users\\e2eplayer\\AppData\\Local\\SkyrimDiag\\SymbolCache',
+        },
+      ],
     },
     null,
     2,

@@ -91,7 +91,13 @@ export function buildCanaryFolder(root: string): CanaryFolder {
       timestamp_local: TS,
       pid: 4242,
       state_flags: 1,
-      artifacts: { dump: `${STEM}.dmp`, wct: '', etw: `${STEM}.etl`, etw_status: 'written', helper_log: 'SkyrimDiagHelper.log' },
+      artifacts: {
+        dump: `${STEM}.dmp`,
+        wct: '',
+        etw: `${STEM}.etl`,
+        etw_status: 'written',
+        helper_log: 'SkyrimDiagHelper.log',
+      },
       privacy: { paths: 'filenames_only', contains_user_paths: false, contains_config_paths: false },
       context: { reason: 'crash_event' },
       config_snapshot: { etw_hang_profile: `C:\\Users\\${latin}\\wpr\\custom.wprp`, dump_mode: 'default' },
@@ -104,11 +110,27 @@ export function buildCanaryFolder(root: string): CanaryFolder {
       dump_path: `C:\\Users\\${korean}\\MO2\\overwrite\\SKSE\\Plugins\\Tullius Ctd Logs\\${STEM}.dmp`,
       summary_sentence: `Crash in crashme.exe on ${machine} (reported by ${email})`,
       crash_bucket_key: 'CTD2-0123456789abcdef',
-      exception: { code: 3221225477, module_plus_offset: 'crashme.exe+0xa6cd', module_path: `C:\\Users\\${korean}\\Games\\crashme.exe` },
+      exception: {
+        code: 3221225477,
+        module_plus_offset: 'crashme.exe+0xa6cd',
+        module_path: `C:\\Users\\${korean}\\Games\\crashme.exe`,
+      },
       game_version: '1.6.1170.0',
-      crash_logger: { log_path: `C:\\Users\\${latin}\\Documents\\My Games\\Skyrim Special Edition\\SKSE\\crash-2026-04-12-21-30-00.log` },
-      suspects: [{ confidence: 'High', module_filename: 'crashme.exe', module_path: `c:/users/${latin}/games/crashme.exe`, score: 9 }],
-      symbolization: { cache_path: `C:\\Users\\${korean}\\AppData\\Local\\SkyrimDiag\\SymbolCache`, search_path: `srv*C:\\Users\\${korean}\\AppData\\Local\\SkyrimDiag\\SymbolCache*https://msdl.microsoft.com/download/symbols` },
+      crash_logger: {
+        log_path: `C:\\Users\\${latin}\\Documents\\My Games\\Skyrim Special Edition\\SKSE\\crash-2026-04-12-21-30-00.log`,
+      },
+      suspects: [
+        {
+          confidence: 'High',
+          module_filename: 'crashme.exe',
+          module_path: `c:/users/${latin}/games/crashme.exe`,
+          score: 9,
+        },
+      ],
+      symbolization: {
+        cache_path: `C:\\Users\\${korean}\\AppData\\Local\\SkyrimDiag\\SymbolCache`,
+        search_path: `srv*C:\\Users\\${korean}\\AppData\\Local\\SkyrimDiag\\SymbolCache*https://msdl.microsoft.com/download/symbols`,
+      },
       evidence: [{ confidence: 'Low', title: 'user', details: `${korean}님의 세이브 파일, steam ${steam}` }],
       diagnostics: [`[Auth] session token=${token}`, `[Net] jwt ${jwt}`],
     })}\n`,
@@ -128,13 +150,39 @@ export function buildCanaryFolder(root: string): CanaryFolder {
   );
   writeFileSync(
     join(root, `${STEM}_PluginScan.json`),
-    JSON.stringify({ game_exe_version: '1.6.1170.0', plugins_source: 'mo2_profile', error: `Could not open C:\\Users\\${latin}\\MO2\\profiles\\Default\\plugins.txt`, plugins: [] }),
+    JSON.stringify({
+      game_exe_version: '1.6.1170.0',
+      plugins_source: 'mo2_profile',
+      error: `Could not open C:\\Users\\${latin}\\MO2\\profiles\\Default\\plugins.txt`,
+      plugins: [],
+    }),
   );
   writeFileSync(
     join(root, `${STEM}_SkyrimDiagBlackbox.jsonl`),
     [
-      JSON.stringify({ i: 1, t_ms: 0, tid: 100, type: 1, type_name: 'SessionStart', a: 4242, b: 0, c: 0, d: 0 }),
-      JSON.stringify({ i: 2, t_ms: 12.5, tid: 100, type: 60, type_name: 'ModuleLoad', a: '17240016942386561987', b: 0, c: 0, d: 0, detail: `${latin}_overlay.dll` }),
+      JSON.stringify({
+        i: 1,
+        t_ms: 0,
+        tid: 100,
+        type: 1,
+        type_name: 'SessionStart',
+        a: 4242,
+        b: 0,
+        c: 0,
+        d: 0,
+      }),
+      JSON.stringify({
+        i: 2,
+        t_ms: 12.5,
+        tid: 100,
+        type: 60,
+        type_name: 'ModuleLoad',
+        a: '17240016942386561987',
+        b: 0,
+        c: 0,
+        d: 0,
+        detail: `${latin}_overlay.dll`,
+      }),
     ].join('\n') + '\n',
   );
   writeFileSync(
@@ -142,7 +190,19 @@ export function buildCanaryFolder(root: string): CanaryFolder {
     j({
       pid: 4242,
       capture_passes: 1,
-      threads: [{ tid: 5120, isCycle: false, nodes: [{ objectType: 3, objectStatus: 6, objectName: `\\Sessions\\1\\BaseNamedObjects\\${machine}_${korean}_mutex` }] }],
+      threads: [
+        {
+          tid: 5120,
+          isCycle: false,
+          nodes: [
+            {
+              objectType: 3,
+              objectStatus: 6,
+              objectName: `\\Sessions\\1\\BaseNamedObjects\\${machine}_${korean}_mutex`,
+            },
+          ],
+        },
+      ],
       capture: { kind: 'hang', secondsSinceHeartbeat: 12.3 },
     }),
   );
@@ -168,12 +228,20 @@ export function buildCanaryFolder(root: string): CanaryFolder {
         cache_path: `C:\\Users\\${korean}\\AppData\\Local\\SkyrimDiag\\SymbolCache`,
       },
       checks: [
-        { id: 'DBGHELP_RUNTIME', status: 'ok', message_en: `dbghelp at C:\\Users\\${korean}\\AppData\\Local\\SkyrimDiag\\dbghelp.dll`, message_ko: `${korean} 사용자의 dbghelp` },
+        {
+          id: 'DBGHELP_RUNTIME',
+          status: 'ok',
+          message_en: `dbghelp at C:\\Users\\${korean}\\AppData\\Local\\SkyrimDiag\\dbghelp.dll`,
+          message_ko: `${korean} 사용자의 dbghelp`,
+        },
       ],
     }),
   );
   // A real Buffout 4 log with a planted game path, account line and Steam id.
-  const log = readFileSync(real('crashlogs', 'buffout4-fo4', 'crash-2024-01-30-11-15-15.log'), 'utf8').replace(
+  const log = readFileSync(
+    real('crashlogs', 'buffout4-fo4', 'crash-2024-01-30-11-15-15.log'),
+    'utf8',
+  ).replace(
     'SYSTEM SPECS:',
     `SYSTEM SPECS:\n\tGAME PATH: C:\\Users\\${latin}\\Games\\Fallout 4\\Fallout4.exe\n\tACCOUNT: ${email} steam ${steam}`,
   );
@@ -183,7 +251,10 @@ export function buildCanaryFolder(root: string): CanaryFolder {
     join(root, `${STEM}_SkyrimDiagNativeException.log`),
     Buffer.concat([
       Buffer.from([0xff, 0xfe]),
-      Buffer.from(`System.IO.IOException at C:\\Users\\${korean}\\AppData\\Local\\Temp\\x.tmp\r\nhost ${machine} user ${latin.toUpperCase()}\r\n`, 'utf16le'),
+      Buffer.from(
+        `System.IO.IOException at C:\\Users\\${korean}\\AppData\\Local\\Temp\\x.tmp\r\nhost ${machine} user ${latin.toUpperCase()}\r\n`,
+        'utf16le',
+      ),
     ]),
   );
   // A real ETL trace: ETL cannot be redacted, so a public bundle must leave it out.

@@ -60,9 +60,14 @@ describe.skipIf(!fixturesAvailable())('canary: a public bundle leaks none of the
       }),
     };
     await wb.ctx.sources.addFolder(join(dir, 'Tullius Ctd Logs'));
-    const crash = wb.ctx.store.list({ offset: 0, limit: 10 }).items.find((i) => i.kind === 'crash' && i.artifactCount > 5);
+    const crash = wb.ctx.store
+      .list({ offset: 0, limit: 10 })
+      .items.find((i) => i.kind === 'crash' && i.artifactCount > 5);
     incidentId = crash!.id;
-    await dispatch(h, 'incidents:setNotes', { id: incidentId, notes: `asked ${CANARIES.email} on ${CANARIES.machine}` });
+    await dispatch(h, 'incidents:setNotes', {
+      id: incidentId,
+      notes: `asked ${CANARIES.email} on ${CANARIES.machine}`,
+    });
     const r = await dispatch(h, 'bundle:export', { incidentId, jobId: 'canary' }, true);
     if (!r.ok) throw new Error(r.error.message);
     zipPath = (r.res as { path: string }).path;
@@ -76,7 +81,18 @@ describe.skipIf(!fixturesAvailable())('canary: a public bundle leaks none of the
   it('the incident holds every artifact kind the canaries were planted in', () => {
     const d = wb.ctx.store.get(incidentId)!;
     expect(d.artifacts.map((a) => a.role).sort()).toEqual(
-      ['blackbox', 'crashlog', 'dump', 'etl', 'log', 'manifest', 'pluginscan', 'report', 'summary', 'wct'].sort(),
+      [
+        'blackbox',
+        'crashlog',
+        'dump',
+        'etl',
+        'log',
+        'manifest',
+        'pluginscan',
+        'report',
+        'summary',
+        'wct',
+      ].sort(),
     );
     const names = [...entries.keys()];
     for (const n of ['SkyrimDiag_Preflight.json', 'SkyrimDiagHelper.log', 'report.md', 'bundle.json'])
@@ -110,18 +126,21 @@ describe.skipIf(!fixturesAvailable())('canary: a public bundle leaks none of the
     const dumpReport = report.files.find((f) => f.name.endsWith('.dmp'))!;
     expect(dumpReport.treatment).toBe('sanitized-dump');
     expect(dumpReport.total).toBeGreaterThanOrEqual(8);
-    expect(report.pseudonyms.map((p) => p.token)).toEqual(expect.arrayContaining(['<user>', '<user-2>', '<machine>', '<email-1>']));
+    expect(report.pseudonyms.map((p) => p.token)).toEqual(
+      expect.arrayContaining(['<user>', '<user-2>', '<machine>', '<email-1>']),
+    );
   });
 
   it('the sanitized dump still reads (same verdict as the planted copy) once imported back', async () => {
     const imp = await dispatch(h, 'bundle:importFile', { path: zipPath }, true);
-    expect(imp.ok).toBe(true);
+    if (!imp.ok) throw new Error(imp.error.message);
     const id = (imp.res as { incidentId: string }).incidentId;
     const back = wb.ctx.store.get(id)!;
     expect(back.source).toBe('bundle');
     expect(back.artifacts.every((a) => a.parseStatus !== 'error')).toBe(true);
     // The dump analysis (bucket, faulting location) is the same; titles quoting a name are redacted.
-    const dumpFacts = (d: typeof back) => wb.ctx.store.getFacts(d.artifacts.find((a) => a.role === 'dump')!.id)?.facts;
+    const dumpFacts = (d: typeof back) =>
+      wb.ctx.store.getFacts(d.artifacts.find((a) => a.role === 'dump')!.id)?.facts;
     expect(dumpFacts(back)).toEqual(dumpFacts(wb.ctx.store.get(incidentId)!));
     for (const v of Object.values(CANARIES)) expect(JSON.stringify(back)).not.toContain(v);
   });

@@ -92,7 +92,10 @@ export function buildZip(entries: RawEntry[]): Buffer {
 }
 
 /** A minimal valid bundle.json for the given files. */
-export function manifestFor(files: { name: string; data: Buffer; role?: string }[], over: Record<string, unknown> = {}): Buffer {
+export function manifestFor(
+  files: { name: string; data: Buffer; role?: string }[],
+  over: Record<string, unknown> = {},
+): Buffer {
   return Buffer.from(
     JSON.stringify({
       format: 'ctd-workbench-bundle',
@@ -101,7 +104,14 @@ export function manifestFor(files: { name: string; data: Buffer; role?: string }
       created_at: '2026-04-12T21:30:00.000Z',
       preset: 'public',
       redacted: true,
-      incident: { kind: 'crash', capturedAt: '2026-04-12T21:30:00', source: 'skyrimdiag', title: 't', signature: null, verdict: null },
+      incident: {
+        kind: 'crash',
+        capturedAt: '2026-04-12T21:30:00',
+        source: 'skyrimdiag',
+        title: 't',
+        signature: null,
+        verdict: null,
+      },
       files: files.map((f) => ({
         name: f.name,
         role: f.role ?? 'log',

@@ -12,7 +12,17 @@ import { fixturesAvailable, real } from '../../helpers/fixtures';
 import { writeSparseDump } from '../minidump/synthetic-dump';
 import { findAnyEncoding, session } from './helpers';
 
-const STACKWALK = join(__dirname, '..', '..', '..', 'node_modules', 'minidump', 'bin', 'linux-x64', 'minidump_stackwalk');
+const STACKWALK = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'node_modules',
+  'minidump',
+  'bin',
+  'linux-x64',
+  'minidump_stackwalk',
+);
 const hasStackwalk = process.platform === 'linux' && process.arch === 'x64' && existsSync(STACKWALK);
 
 function stackwalk(path: string): { status: number | null; crash: string; thread0: string[] } {
@@ -58,7 +68,9 @@ describe.skipIf(!fixturesAvailable())('sanitized real dumps still read the same 
           const after = withFileSource(dest, readMinidump);
           const shape = (m: typeof before) => m.problems.map((p) => [p.stream, p.code, p.offset]);
           expect(shape(after)).toEqual(shape(before));
-          expect(after.modules.map((m) => m.name.split('\\').pop())).toEqual(before.modules.map((m) => m.name.split('\\').pop()));
+          expect(after.modules.map((m) => m.name.split('\\').pop())).toEqual(
+            before.modules.map((m) => m.name.split('\\').pop()),
+          );
           expect(after.threads.map((t) => t.id)).toEqual(before.threads.map((t) => t.id));
           if (stacksOnly) expect(after.memory.length).toBeLessThanOrEqual(before.memory.length);
         }

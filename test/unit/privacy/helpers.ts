@@ -9,7 +9,11 @@ export function session(local: LocalIdentity[] = [], extraWords: string[] = []):
 }
 
 /** Discover, then redact, one text the way a bundle treats a text file (bytes, UTF-8). */
-export function redactText(s: RedactionSession, text: string, key = 'file:1'): { out: string; hits: Record<string, number> } {
+export function redactText(
+  s: RedactionSession,
+  text: string,
+  key = 'file:1',
+): { out: string; hits: Record<string, number> } {
   const buf = Buffer.from(text, 'utf8');
   s.engine.scan(buf, 'text', 'discover', key);
   const c = new HitCounter();

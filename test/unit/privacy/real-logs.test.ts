@@ -19,7 +19,8 @@ const LOCAL = [
 function files(): string[] {
   if (!fixturesAvailable()) return [];
   const out: string[] = [];
-  for (const d of readdirSync(real('crashlogs'))) for (const f of readdirSync(real('crashlogs', d))) out.push(join(d, f));
+  for (const d of readdirSync(real('crashlogs')))
+    for (const f of readdirSync(real('crashlogs', d))) out.push(join(d, f));
   out.push(join('..', 'papyrus', 'vanillaNolvusPlugins.txt'));
   return out;
 }
@@ -31,7 +32,9 @@ describe.skipIf(!fixturesAvailable())('real crash logs come out byte for byte', 
       const buf = readFileSync(real('crashlogs', f));
       s.engine.scan(buf, 'text', 'discover', 'log');
       const spans = s.engine.scan(buf, 'text', 'redact', 'log');
-      const changed = spans.map((x) => `${x.ruleId}: …${buf.toString('utf8', Math.max(0, x.start - 24), x.end + 8)}…`);
+      const changed = spans.map(
+        (x) => `${x.ruleId}: …${buf.toString('utf8', Math.max(0, x.start - 24), x.end + 8)}…`,
+      );
       expect(changed).toEqual([]);
       expect(s.engine.rewrite(buf, spans, new HitCounter(), 'log', s.tokenOf).equals(buf)).toBe(true);
       // Nothing was learned from them either: no names to carry into other files.
@@ -47,7 +50,18 @@ describe.skipIf(!fixturesAvailable())('real crash logs come out byte for byte', 
     );
     const buf = Buffer.from(planted, 'utf8');
     s.engine.scan(buf, 'text', 'discover', 'log');
-    const out = s.engine.rewrite(buf, s.engine.scan(buf, 'text', 'redact', 'log'), new HitCounter(), 'log', s.tokenOf);
-    expect(out.toString('utf8')).toBe(log.replace('SYSTEM SPECS:', 'SYSTEM SPECS:\n\tGAME PATH: C:\\Users\\<user>\\Games\\Fallout 4\\Fallout4.exe'));
+    const out = s.engine.rewrite(
+      buf,
+      s.engine.scan(buf, 'text', 'redact', 'log'),
+      new HitCounter(),
+      'log',
+      s.tokenOf,
+    );
+    expect(out.toString('utf8')).toBe(
+      log.replace(
+        'SYSTEM SPECS:',
+        'SYSTEM SPECS:\n\tGAME PATH: C:\\Users\\<user>\\Games\\Fallout 4\\Fallout4.exe',
+      ),
+    );
   });
 });

@@ -13,13 +13,22 @@ import { findAnyEncoding, redactText, session } from './helpers';
 
 describe('profile paths in every spelling', () => {
   const cases: [string, string][] = [
-    [String.raw`C:\Users\kimchulsoo\AppData\Local\Skyrim Special Edition\plugins.txt`, String.raw`C:\Users\<user>\AppData\Local\Skyrim Special Edition\plugins.txt`],
+    [
+      String.raw`C:\Users\kimchulsoo\AppData\Local\Skyrim Special Edition\plugins.txt`,
+      String.raw`C:\Users\<user>\AppData\Local\Skyrim Special Edition\plugins.txt`,
+    ],
     ['C:/Users/kimchulsoo/AppData/Roaming', 'C:/Users/<user>/AppData/Roaming'],
     [String.raw`"dir": "C:\\Users\\kimchulsoo\\Games"`, String.raw`"dir": "C:\\Users\\<user>\\Games"`],
     [String.raw`\\?\C:\Users\kimchulsoo\Documents`, String.raw`\\?\C:\Users\<user>\Documents`],
     [String.raw`c:\users\KIMCHULSOO\desktop`, String.raw`c:\users\<user>\desktop`],
-    [String.raw`\Device\HarddiskVolume3\Users\kimchulsoo\x.dll`, String.raw`\Device\HarddiskVolume3\Users\<user>\x.dll`],
-    [String.raw`C:\Documents and Settings\kimchulsoo\Application Data`, String.raw`C:\Documents and Settings\<user>\Application Data`],
+    [
+      String.raw`\Device\HarddiskVolume3\Users\kimchulsoo\x.dll`,
+      String.raw`\Device\HarddiskVolume3\Users\<user>\x.dll`,
+    ],
+    [
+      String.raw`C:\Documents and Settings\kimchulsoo\Application Data`,
+      String.raw`C:\Documents and Settings\<user>\Application Data`,
+    ],
     [String.raw`D:\Profiles\kimchulsoo\Saves`, String.raw`D:\Profiles\<user>\Saves`],
     [String.raw`C:\Users\John Smith\Documents\My Games`, String.raw`C:\Users\<user>\Documents\My Games`],
     ['/home/deckuser/.steam/steam/steamapps', '/home/<user>/.steam/steam/steamapps'],
@@ -37,7 +46,9 @@ describe('profile paths in every spelling', () => {
 
   it('learns the name from a path and replaces it everywhere else, in any case', () => {
     const s = session();
-    const t = [String.raw`C:\Users\kimchulsoo\x.log`, 'Welcome back, KimChulSoo!', 'owner=kimchulsoo'].join('\n');
+    const t = [String.raw`C:\Users\kimchulsoo\x.log`, 'Welcome back, KimChulSoo!', 'owner=kimchulsoo'].join(
+      '\n',
+    );
     const { out } = redactText(s, t);
     expect(out).not.toMatch(/kimchulsoo/i);
     expect(out.split('\n')[1]).toBe('Welcome back, <user>!');
@@ -74,7 +85,9 @@ describe('profile paths in every spelling', () => {
       session(),
       String.raw`USERNAME=kimchulsoo COMPUTERNAME=GAMINGRIG-01 USERDOMAIN=CONTOSO LOGONSERVER=\\GAMINGRIG-01 \\NAS-BOX\share\mods`,
     );
-    expect(out).toBe(String.raw`USERNAME=<user> COMPUTERNAME=<machine> USERDOMAIN=<machine-2> LOGONSERVER=\\<machine> \\<machine-3>\share\mods`);
+    expect(out).toBe(
+      String.raw`USERNAME=<user> COMPUTERNAME=<machine> USERDOMAIN=<machine-2> LOGONSERVER=\\<machine> \\<machine-3>\share\mods`,
+    );
   });
 });
 
@@ -109,7 +122,8 @@ describe('accounts, addresses and secrets', () => {
   });
 
   it('IPv6 addresses but not C++ scopes, hex or clock times', () => {
-    const t = 'peer fe80::1ff:fe23:4567:890a%12 / RE::TESForm::Face::Add / 12:34:56 / 2001:db8::8a2e:370:7334';
+    const t =
+      'peer fe80::1ff:fe23:4567:890a%12 / RE::TESForm::Face::Add / 12:34:56 / 2001:db8::8a2e:370:7334';
     expect(redactText(session(), t).out).toBe('peer <ip-1> / RE::TESForm::Face::Add / 12:34:56 / <ip-2>');
   });
 
@@ -146,7 +160,13 @@ describe('accounts, addresses and secrets', () => {
     ];
     const { out } = redactText(
       session(),
-      [...keep, 'card 4111 1111 1111 1111', '"cc": "5555555555554444"', 'tel: +82 10-1234-5678', 'call (555) 123-4567 or 010-9876-5432'].join('\n'),
+      [
+        ...keep,
+        'card 4111 1111 1111 1111',
+        '"cc": "5555555555554444"',
+        'tel: +82 10-1234-5678',
+        'call (555) 123-4567 or 010-9876-5432',
+      ].join('\n'),
     );
     const lines = out.split('\n');
     expect(lines.slice(0, keep.length)).toEqual(keep);
@@ -159,7 +179,9 @@ describe('accounts, addresses and secrets', () => {
   });
 
   it('a Windows SID', () => {
-    expect(redactText(session(), 'sid S-1-5-21-1004336348-1177238915-682003330-1001 end').out).toBe('sid <sid-1> end');
+    expect(redactText(session(), 'sid S-1-5-21-1004336348-1177238915-682003330-1001 end').out).toBe(
+      'sid <sid-1> end',
+    );
   });
 });
 
@@ -232,7 +254,13 @@ describe('text files', () => {
 
   it('UTF-16LE with BOM stays UTF-16LE with BOM, redacted', async () => {
     const p = join(dir, 'u16.log');
-    writeFileSync(p, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('path C:\\Users\\김철수\\x\r\nbye 김철수\r\n', 'utf16le')]));
+    writeFileSync(
+      p,
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('path C:\\Users\\김철수\\x\r\nbye 김철수\r\n', 'utf16le'),
+      ]),
+    );
     const { out } = await pass(p);
     expect(out.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xfe]));
     expect(out.subarray(2).toString('utf16le')).toBe('path C:\\Users\\<user>\\x\r\nbye <user>\r\n');
@@ -241,7 +269,10 @@ describe('text files', () => {
   it('bytes that are not UTF-8 (a CP949 log) pass through, names in that code page included', async () => {
     const p = join(dir, 'cp949.log');
     const iconv = (await import('iconv-lite')).default;
-    writeFileSync(p, Buffer.concat([Buffer.from('user=ok '), iconv.encode('이름 김철수 끝', 'cp949'), Buffer.from('\n')]));
+    writeFileSync(
+      p,
+      Buffer.concat([Buffer.from('user=ok '), iconv.encode('이름 김철수 끝', 'cp949'), Buffer.from('\n')]),
+    );
     const s = session([{ category: 'user', value: '김철수', learnedFrom: 'USERNAME' }]);
     const { out } = await pass(p, s);
     expect(findAnyEncoding(out, '김철수')).toEqual([]);
@@ -258,7 +289,13 @@ describe('text files', () => {
     expect(hits).toBe(2);
     expect(findAnyEncoding(out, 'jane.roe@example.com')).toEqual([]);
     expect(findAnyEncoding(out, 'kimchulsoo')).toEqual([]);
-    expect(out.length).toBe(readFileSync(p).length - 'jane.roe@example.com'.length + '<email-1>'.length - 'kimchulsoo'.length + '<user>'.length);
+    expect(out.length).toBe(
+      readFileSync(p).length -
+        'jane.roe@example.com'.length +
+        '<email-1>'.length -
+        'kimchulsoo'.length +
+        '<user>'.length,
+    );
   });
 });
 
@@ -291,19 +328,26 @@ describe('rule files', () => {
         ],
       }),
     );
-    writeFileSync(join(dir, 'broken.json'), '{"format":"ctd-redaction-rules","version":1,"name":"x","rules":[{"id":"x"}]}');
+    writeFileSync(
+      join(dir, 'broken.json'),
+      '{"format":"ctd-redaction-rules","version":1,"name":"x","rules":[{"id":"x"}]}',
+    );
     const { set, errors } = loadRules(dir);
     expect(set.names).toContain('guild@1');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/broken\.json/);
-    const s = new (session().constructor as typeof import('../../../src/main/privacy/session').RedactionSession)({ rules: set });
+    const s = new (
+      session().constructor as typeof import('../../../src/main/privacy/session').RedactionSession
+    )({ rules: set });
     expect(redactText(s, 'member of guild#1234').out).toBe('member of guild#<redacted-1>');
   });
 
   it('rejects a rule without a value group or with a bad regex', () => {
     const base = { format: 'ctd-redaction-rules', version: 1, name: 'x' };
     const rule = { id: 'r1', description: 'd', category: 'word', needles: ['a'] };
-    expect(() => compileRuleFile({ ...base, rules: [{ ...rule, pattern: 'abc' }] }, 'x')).toThrow(RuleFileError);
+    expect(() => compileRuleFile({ ...base, rules: [{ ...rule, pattern: 'abc' }] }, 'x')).toThrow(
+      RuleFileError,
+    );
     expect(() => compileRuleFile({ ...base, rules: [{ ...rule, pattern: '(?<v>[' }] }, 'x')).toThrow(/r1/);
   });
 });

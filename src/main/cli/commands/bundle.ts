@@ -20,13 +20,19 @@ function isFolder(p: string): boolean {
 }
 
 /** An incident id (or unique prefix), or a folder: scanned, and its newest incident taken. */
-async function resolveIncident(wb: Workbench, ref: string, cwd: string, note: (s: string) => void): Promise<IncidentDetail> {
+async function resolveIncident(
+  wb: Workbench,
+  ref: string,
+  cwd: string,
+  note: (s: string) => void,
+): Promise<IncidentDetail> {
   const folder = resolve(cwd, ref);
   if (isFolder(folder)) {
     await wb.ctx.sources.scan([folder]);
     const items = wb.ctx.store.list({ offset: 0, limit: 50_000 }).items.filter((i) => i.folder === folder);
     if (items.length === 0) throw new BadInputError(`No incident found in ${folder}`);
-    if (items.length > 1) note(`${items.length} incidents in ${folder}; exporting the newest (${items[0]!.id}).`);
+    if (items.length > 1)
+      note(`${items.length} incidents in ${folder}; exporting the newest (${items[0]!.id}).`);
     return wb.ctx.store.get(items[0]!.id)!;
   }
   let d = wb.ctx.store.get(ref);
@@ -34,7 +40,8 @@ async function resolveIncident(wb: Workbench, ref: string, cwd: string, note: (s
     const rows = wb.ctx.store.db
       .prepare('SELECT id FROM incidents WHERE id LIKE ? LIMIT 2')
       .all(`${ref.replace(/[%_]/g, '')}%`) as { id: string }[];
-    if (rows.length > 1) throw new UsageError(`"${ref}" matches more than one incident; give more characters`);
+    if (rows.length > 1)
+      throw new UsageError(`"${ref}" matches more than one incident; give more characters`);
     if (rows.length === 1) d = wb.ctx.store.get(rows[0]!.id);
   }
   if (!d) throw new BadInputError(`No incident "${ref}" in the index, and no such folder (run scan first?)`);
@@ -79,7 +86,8 @@ export const exportCommand: CliCommand = {
         io.out(`Wrote ${r.path} (${r.size} bytes, ${ms} ms): ${r.manifest.files.length} files, ${preset}\n`);
         if (r.manifest.redaction) {
           io.out(`${r.manifest.redaction.totalHits} values replaced\n`);
-          for (const rule of r.manifest.redaction.rules) io.out(`  ${String(rule.hits).padStart(6)}  ${rule.id}\n`);
+          for (const rule of r.manifest.redaction.rules)
+            io.out(`  ${String(rule.hits).padStart(6)}  ${rule.id}\n`);
         }
         for (const e of r.manifest.excluded) io.out(`left out: ${e.name} (${e.reason})\n`);
         for (const w of r.manifest.warnings) io.err(`warning: ${w}\n`);
@@ -109,7 +117,8 @@ export const importCommand: CliCommand = {
         io.out(
           `${r.alreadyImported ? 'Already imported' : 'Imported'} ${r.files} files into ${r.dir}\nincident: ${r.incidentId ?? '(not indexed)'}  ${r.manifest.incident.title}\n`,
         );
-        if (r.manifest.redaction) io.out(`redaction: ${r.manifest.redaction.totalHits} values were replaced\n`);
+        if (r.manifest.redaction)
+          io.out(`redaction: ${r.manifest.redaction.totalHits} values were replaced\n`);
         for (const w of r.warnings) io.err(`warning: ${w}\n`);
       }
       return EXIT.ok;

@@ -41,8 +41,8 @@ export function BundleTab({ incident }: { incident: IncidentDetail }) {
       <section className={`bundle-banner ${m.redacted ? 'redacted' : 'private'}`} data-testid="bundle-kind">
         <b>{m.redacted ? 'Redacted public bundle' : 'Private bundle (not redacted)'}</b>
         <span className="muted small">
-          made {formatTime(m.created_at)} with CTD Workbench {m.app_version} · format v{m.format_version} · every file
-          matched its SHA-256 on import
+          made {formatTime(m.created_at)} with CTD Workbench {m.app_version} · format v{m.format_version} ·
+          every file matched its SHA-256 on import
         </span>
       </section>
       {[...m.warnings, ...info.extraFiles.map((f) => `Not listed in bundle.json: ${f}`)].map((w) => (
@@ -133,7 +133,10 @@ export function BundleTab({ incident }: { incident: IncidentDetail }) {
                   <ul className="stand-in-list">
                     {r.pseudonyms.map((p) => (
                       <li key={p.token}>
-                        <span className="mono stand-in">{p.token}</span> <span className="muted small">{p.category}, learned from {p.learnedFrom}</span>
+                        <span className="mono stand-in">{p.token}</span>{' '}
+                        <span className="muted small">
+                          {p.category}, learned from {p.learnedFrom}
+                        </span>
                       </li>
                     ))}
                   </ul>

@@ -36,13 +36,23 @@ export function ExportDialog() {
   const running = jobId !== null;
   const pub = dialog.preset === 'public';
   const report = preview?.report ?? null;
-  const pct = progress && progress.bytesTotal > 0 ? Math.round((100 * progress.bytesDone) / progress.bytesTotal) : 0;
+  const pct =
+    progress && progress.bytesTotal > 0 ? Math.round((100 * progress.bytesDone) / progress.bytesTotal) : 0;
   const included = preview?.files.filter((f) => f.included) ?? [];
   const withSamples = preview?.files.filter((f) => f.samples.length > 0) ?? [];
 
   return createPortal(
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && store().closeExport()}>
-      <div className="modal export-dialog" role="dialog" aria-modal aria-labelledby="export-title" data-testid="export-dialog">
+    <div
+      className="modal-backdrop"
+      onMouseDown={(e) => e.target === e.currentTarget && store().closeExport()}
+    >
+      <div
+        className="modal export-dialog"
+        role="dialog"
+        aria-modal
+        aria-labelledby="export-title"
+        data-testid="export-dialog"
+      >
         <h2 id="export-title">Share this incident</h2>
         <p className="muted">
           One .zip with the files below, a <span className="mono">report.md</span> and a{' '}
@@ -89,7 +99,13 @@ export function ExportDialog() {
             </thead>
             <tbody>
               {(preview?.files ?? []).map((f) => (
-                <FileRow key={f.artifactId} f={f} pub={pub} disabled={running} unchecked={dialog.unchecked.includes(f.artifactId)} />
+                <FileRow
+                  key={f.artifactId}
+                  f={f}
+                  pub={pub}
+                  disabled={running}
+                  unchecked={dialog.unchecked.includes(f.artifactId)}
+                />
               ))}
             </tbody>
           </table>
@@ -147,7 +163,9 @@ export function ExportDialog() {
                       {p.token}
                     </span>
                   ))}
-                  {report.pseudonyms.length > 12 && <span className="muted"> +{report.pseudonyms.length - 12} more</span>}
+                  {report.pseudonyms.length > 12 && (
+                    <span className="muted"> +{report.pseudonyms.length - 12} more</span>
+                  )}
                 </p>
               )}
               {withSamples.length > 0 && (
@@ -205,7 +223,12 @@ export function ExportDialog() {
             </button>
           )}
           {result?.exportId && (
-            <button type="button" disabled={downloading} onClick={() => void store().download()} data-testid="export-download">
+            <button
+              type="button"
+              disabled={downloading}
+              onClick={() => void store().download()}
+              data-testid="export-download"
+            >
               {downloading ? 'Downloading…' : 'Download'}
             </button>
           )}
@@ -216,7 +239,13 @@ export function ExportDialog() {
             onClick={() => void store().startExport()}
             data-testid="export-start"
           >
-            {running ? 'Exporting…' : result ? 'Export again' : pub ? 'Export redacted bundle' : 'Export full bundle'}
+            {running
+              ? 'Exporting…'
+              : result
+                ? 'Export again'
+                : pub
+                  ? 'Export redacted bundle'
+                  : 'Export full bundle'}
           </button>
         </div>
       </div>
@@ -225,7 +254,17 @@ export function ExportDialog() {
   );
 }
 
-function FileRow({ f, pub, disabled, unchecked }: { f: PreviewFile; pub: boolean; disabled: boolean; unchecked: boolean }) {
+function FileRow({
+  f,
+  pub,
+  disabled,
+  unchecked,
+}: {
+  f: PreviewFile;
+  pub: boolean;
+  disabled: boolean;
+  unchecked: boolean;
+}) {
   const toggle = useBundleStore((s) => s.toggleArtifact);
   const forced = !f.included && !unchecked;
   return (
@@ -250,7 +289,13 @@ function FileRow({ f, pub, disabled, unchecked }: { f: PreviewFile; pub: boolean
       </td>
       <td>{f.role}</td>
       <td className="num mono nowrap">{formatBytes(f.size)}</td>
-      <td>{f.included ? <span className={`pill treatment-${f.treatment}`}>{TREATMENT[f.treatment ?? ''] ?? '—'}</span> : 'left out'}</td>
+      <td>
+        {f.included ? (
+          <span className={`pill treatment-${f.treatment}`}>{TREATMENT[f.treatment ?? ''] ?? '—'}</span>
+        ) : (
+          'left out'
+        )}
+      </td>
       {pub && <td className="num">{f.included ? f.hits : ''}</td>}
     </tr>
   );

@@ -10,7 +10,13 @@ export function ImportBundleButton() {
   const pct = importing && importing.total > 0 ? Math.round((100 * importing.sent) / importing.total) : 0;
   return (
     <>
-      <button type="button" disabled={!!importing} onClick={() => input.current?.click()} data-testid="import-bundle" title="Open a .zip bundle exported by CTD Workbench">
+      <button
+        type="button"
+        disabled={!!importing}
+        onClick={() => input.current?.click()}
+        data-testid="import-bundle"
+        title="Open a .zip bundle exported by CTD Workbench"
+      >
         {importing ? `Importing… ${pct}%` : 'Import bundle…'}
       </button>
       <input

@@ -11,14 +11,27 @@ export function IssueDialog() {
   if (!open || !issue) return null;
   return createPortal(
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className="modal issue-dialog" role="dialog" aria-modal aria-labelledby="issue-title" data-testid="issue-dialog">
+      <div
+        className="modal issue-dialog"
+        role="dialog"
+        aria-modal
+        aria-labelledby="issue-title"
+        data-testid="issue-dialog"
+      >
         <h2 id="issue-title">Issue report</h2>
         <p className="muted small">
           {copied ? 'Copied to the clipboard. ' : 'The clipboard refused; select the text and copy it. '}
-          {issue.length.toLocaleString()} of 65,536 characters (GitHub&apos;s limit), redacted like a public bundle.
+          {issue.length.toLocaleString()} of 65,536 characters (GitHub&apos;s limit), redacted like a public
+          bundle.
           {issue.truncated.length > 0 && <> Shortened to fit: {issue.truncated.join(', ')}.</>}
         </p>
-        <textarea className="mono issue-text" readOnly value={issue.markdown} data-testid="issue-text" onFocus={(e) => e.currentTarget.select()} />
+        <textarea
+          className="mono issue-text"
+          readOnly
+          value={issue.markdown}
+          data-testid="issue-text"
+          onFocus={(e) => e.currentTarget.select()}
+        />
         <div className="modal-actions">
           <button type="button" onClick={() => void copyText(issue.markdown)}>
             Copy again

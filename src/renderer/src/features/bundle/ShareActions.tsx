@@ -10,10 +10,20 @@ export function ShareActions({ incident }: { incident: IncidentDetail }) {
   const copyIssue = useBundleStore((s) => s.copyIssue);
   return (
     <div className="share-actions">
-      <button type="button" onClick={() => void copyIssue(incident.id)} data-testid="copy-issue" title="Markdown for a GitHub or Nexus Mods bug report, redacted">
+      <button
+        type="button"
+        onClick={() => void copyIssue(incident.id)}
+        data-testid="copy-issue"
+        title="Markdown for a GitHub or Nexus Mods bug report, redacted"
+      >
         Copy as issue
       </button>
-      <button type="button" className="primary" onClick={() => openExport(incident)} data-testid="open-export">
+      <button
+        type="button"
+        className="primary"
+        onClick={() => openExport(incident)}
+        data-testid="open-export"
+      >
         Export bundle…
       </button>
       <ExportDialog />

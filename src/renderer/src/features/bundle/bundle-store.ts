@@ -39,7 +39,9 @@ interface BundleState {
   issueCopied: boolean;
   openExport(incident: IncidentDetail): void;
   closeExport(): void;
-  setOption(p: Partial<Pick<NonNullable<BundleState['dialog']>, 'preset' | 'includeEtl' | 'stacksOnly'>>): void;
+  setOption(
+    p: Partial<Pick<NonNullable<BundleState['dialog']>, 'preset' | 'includeEtl' | 'stacksOnly'>>,
+  ): void;
   toggleArtifact(id: number): void;
   loadPreview(): Promise<void>;
   startExport(): Promise<void>;
@@ -68,7 +70,13 @@ export const useBundleStore = create<BundleState>((set, get) => ({
 
   openExport(incident) {
     set({
-      dialog: { incidentId: incident.id, preset: 'public', includeEtl: false, stacksOnly: false, unchecked: [] },
+      dialog: {
+        incidentId: incident.id,
+        preset: 'public',
+        includeEtl: false,
+        stacksOnly: false,
+        unchecked: [],
+      },
       preview: null,
       result: null,
       error: null,
@@ -117,9 +125,17 @@ export const useBundleStore = create<BundleState>((set, get) => ({
     const p = get().preview;
     if (!d || get().jobId) return;
     const jobId = `x${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-    set({ jobId, progress: { phase: 'discover', bytesDone: 0, bytesTotal: p?.totalBytes ?? 0, message: 'Starting…' }, error: null, result: null });
+    set({
+      jobId,
+      progress: { phase: 'discover', bytesDone: 0, bytesTotal: p?.totalBytes ?? 0, message: 'Starting…' },
+      error: null,
+      result: null,
+    });
     const off = getApi().on('bundle:progress', (e) => {
-      if (e.jobId === jobId) set({ progress: { phase: e.phase, bytesDone: e.bytesDone, bytesTotal: e.bytesTotal, message: e.message } });
+      if (e.jobId === jobId)
+        set({
+          progress: { phase: e.phase, bytesDone: e.bytesDone, bytesTotal: e.bytesTotal, message: e.message },
+        });
     });
     try {
       const all = p?.files.map((f) => f.artifactId);
@@ -131,10 +147,18 @@ export const useBundleStore = create<BundleState>((set, get) => ({
         stacksOnly: d.stacksOnly,
         ...(all && d.unchecked.length ? { artifactIds: all.filter((id) => !d.unchecked.includes(id)) } : {}),
       });
-      set({ result, progress: { phase: 'done', bytesDone: 1, bytesTotal: 1, message: `Wrote ${result.fileName}` } });
+      set({
+        result,
+        progress: { phase: 'done', bytesDone: 1, bytesTotal: 1, message: `Wrote ${result.fileName}` },
+      });
     } catch (e) {
       const msg = errorMessage(e);
-      set({ error: /cancelled/i.test(msg) ? null : msg, progress: /cancelled/i.test(msg) ? { phase: 'cancelled', bytesDone: 0, bytesTotal: 0, message: msg } : null });
+      set({
+        error: /cancelled/i.test(msg) ? null : msg,
+        progress: /cancelled/i.test(msg)
+          ? { phase: 'cancelled', bytesDone: 0, bytesTotal: 0, message: msg }
+          : null,
+      });
     } finally {
       off();
       set({ jobId: null });
@@ -161,7 +185,9 @@ export const useBundleStore = create<BundleState>((set, get) => ({
     for (const f of files) {
       set({ importing: { name: f.name, sent: 0, total: f.size } });
       try {
-        const r = await importBundleFile(f, (sent, total) => set({ importing: { name: f.name, sent, total } }));
+        const r = await importBundleFile(f, (sent, total) =>
+          set({ importing: { name: f.name, sent, total } }),
+        );
         void useListStore.getState().refresh();
         app.notify(
           `${r.alreadyImported ? 'Already imported' : 'Imported'} ${f.name}: ${r.files} files${r.manifest.redacted ? `, ${r.manifest.redaction?.totalHits ?? 0} values redacted` : ' (private, unredacted)'}`,

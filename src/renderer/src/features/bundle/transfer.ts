@@ -19,7 +19,10 @@ function base64Of(blob: Blob): Promise<string> {
  * (serve mode) only has its bytes, so they go over the bridge in 1 MiB chunks, in order, and the
  * service checks the announced size, every offset, and a size cap before anything is imported.
  */
-export async function importBundleFile(file: File, onProgress?: (sent: number, total: number) => void): Promise<ImportResult> {
+export async function importBundleFile(
+  file: File,
+  onProgress?: (sent: number, total: number) => void,
+): Promise<ImportResult> {
   const path = pathForDroppedFile(file);
   if (path) return invoke('bundle:importFile', { path });
   const { uploadId } = await invoke('bundle:uploadBegin', { name: file.name, size: file.size });
@@ -37,9 +40,13 @@ export async function importBundleFile(file: File, onProgress?: (sent: number, t
 }
 
 /** Fetches an exported bundle in chunks and hands it to the browser as a download. */
-export async function downloadExport(exportId: string, fileName: string, onProgress?: (got: number, total: number) => void): Promise<void> {
+export async function downloadExport(
+  exportId: string,
+  fileName: string,
+  onProgress?: (got: number, total: number) => void,
+): Promise<void> {
   const parts: Uint8Array<ArrayBuffer>[] = [];
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const c = await invoke('bundle:download', { exportId, offset, length: TRANSFER_CHUNK_BYTES });
     const bin = atob(c.data);
     const bytes = new Uint8Array(bin.length);

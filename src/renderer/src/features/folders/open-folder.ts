@@ -35,9 +35,7 @@ export async function handleDrop(files: FileList): Promise<void> {
   if (bundles.length) await useBundleStore.getState().importFiles(bundles);
   const rest = Array.from(files).filter((f) => !bundles.includes(f));
   if (rest.length === 0) return;
-  const paths = rest
-    .map((f) => pathForDroppedFile(f))
-    .filter((p): p is string => !!p);
+  const paths = rest.map((f) => pathForDroppedFile(f)).filter((p): p is string => !!p);
   if (paths.length === 0) {
     const name = rest[0]?.name;
     useFolderStore
