@@ -53,6 +53,14 @@ if (!fixturesAvailable()) {
       await shot(page, 'export-dialog-dark');
       await page.emulateMedia({ colorScheme: 'light' });
 
+      // A word the rules cannot know, saved as a setting: the preview counts it at once.
+      await page.getByTestId('always-redact').fill('SkyrimDiag');
+      await page.getByTestId('always-redact-save').click();
+      await expect(dialog.getByTestId('redaction-preview')).toContainText('identity:word');
+      await page.getByTestId('always-redact').fill('');
+      await page.getByTestId('always-redact-save').click();
+      await expect(dialog.getByTestId('redaction-preview')).not.toContainText('identity:word');
+
       await page.getByTestId('export-start').click();
       await expect(page.getByTestId('export-result')).toContainText(
         'ctd-bundle-crash-20260318-200000-public.zip',

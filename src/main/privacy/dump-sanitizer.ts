@@ -96,6 +96,15 @@ async function stringLocations(fh: FileHandle, md: Minidump, fileSize: number): 
       out.push({ offset: rva + 4, length: len, encoding: 'utf16le', field });
   };
   const inside = (s: StreamEntry, need: number) => s.offset + need <= fileSize && need <= s.size;
+  // {SizeOfHeader, SizeOfEntry, NumberOfEntries} lists (unloaded modules, handles).
+  const sizedList = async (s: StreamEntry, minEntry: number) => {
+    const h = await readAt(fh, s.offset, 12);
+    const header = h.readUInt32LE(0);
+    const entry = h.readUInt32LE(4);
+    const n = h.readUInt32LE(8);
+    if (entry < minEntry || entry > 4096 || !inside(s, header + n * entry)) return null;
+    return { entry, n, b: await readAt(fh, s.offset + header, n * entry) };
+  };
   for (const s of md.streams) {
     try {
       switch (s.type) {
@@ -132,13 +141,10 @@ async function stringLocations(fh: FileHandle, md: Minidump, fileSize: number): 
           break;
         }
         case 14: {
-          const h = await readAt(fh, s.offset, 12);
-          const header = h.readUInt32LE(0);
-          const entry = h.readUInt32LE(4);
-          const n = h.readUInt32LE(8);
-          if (entry < 24 || entry > 4096 || !inside(s, header + n * entry)) break;
-          const b = await readAt(fh, s.offset + header, n * entry);
-          for (let i = 0; i < n; i++) await mdString(b.readUInt32LE(i * entry + 20), `unloaded[${i}].name`);
+          const l = await sizedList(s, 24);
+          if (l)
+            for (let i = 0; i < l.n; i++)
+              await mdString(l.b.readUInt32LE(i * l.entry + 20), `unloaded[${i}].name`);
           break;
         }
         case 24: {
@@ -152,15 +158,10 @@ async function stringLocations(fh: FileHandle, md: Minidump, fileSize: number): 
           break;
         }
         case 12: {
-          const h = await readAt(fh, s.offset, 16);
-          const header = h.readUInt32LE(0);
-          const entry = h.readUInt32LE(4);
-          const n = h.readUInt32LE(8);
-          if (entry < 32 || entry > 4096 || !inside(s, header + n * entry)) break;
-          const b = await readAt(fh, s.offset + header, n * entry);
-          for (let i = 0; i < n; i++) {
-            await mdString(b.readUInt32LE(i * entry + 8), `handle[${i}].type`);
-            await mdString(b.readUInt32LE(i * entry + 12), `handle[${i}].name`);
+          const l = await sizedList(s, 32);
+          for (let i = 0; l && i < l.n; i++) {
+            await mdString(l.b.readUInt32LE(i * l.entry + 8), `handle[${i}].type`);
+            await mdString(l.b.readUInt32LE(i * l.entry + 12), `handle[${i}].name`);
           }
           break;
         }

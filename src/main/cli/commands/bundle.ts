@@ -7,7 +7,7 @@ import { writeBundle } from '../../export/bundle-writer';
 import type { Workbench } from '../../workbench';
 import { flagString } from '../args';
 import { BadInputError, EXIT, UsageError, type CliCommand } from '../types';
-import { openWorkbench } from './incidents';
+import { incidentByRef, openWorkbench } from './incidents';
 
 const DB_FLAGS = ['db', 'data-dir'] as const;
 
@@ -35,15 +35,7 @@ async function resolveIncident(
       note(`${items.length} incidents in ${folder}; exporting the newest (${items[0]!.id}).`);
     return wb.ctx.store.get(items[0]!.id)!;
   }
-  let d = wb.ctx.store.get(ref);
-  if (!d) {
-    const rows = wb.ctx.store.db
-      .prepare('SELECT id FROM incidents WHERE id LIKE ? LIMIT 2')
-      .all(`${ref.replace(/[%_]/g, '')}%`) as { id: string }[];
-    if (rows.length > 1)
-      throw new UsageError(`"${ref}" matches more than one incident; give more characters`);
-    if (rows.length === 1) d = wb.ctx.store.get(rows[0]!.id);
-  }
+  const d = incidentByRef(wb, ref);
   if (!d) throw new BadInputError(`No incident "${ref}" in the index, and no such folder (run scan first?)`);
   return d;
 }

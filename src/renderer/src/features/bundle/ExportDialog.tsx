@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { PreviewFile } from '../../../../shared/contract/bundle';
 import { formatBytes } from '../../lib/format';
@@ -134,6 +134,8 @@ export function ExportDialog() {
             </label>
           </div>
 
+          {pub && <AlwaysRedact disabled={running} />}
+
           {pub && report && (
             <section className="redaction-preview" data-testid="redaction-preview">
               <h3>
@@ -251,6 +253,42 @@ export function ExportDialog() {
       </div>
     </div>,
     document.body,
+  );
+}
+
+/** Words the rules cannot know (a nickname, a server, a guild): replaced in every public export. */
+function AlwaysRedact({ disabled }: { disabled: boolean }) {
+  const words = useBundleStore((s) => s.words);
+  const save = useBundleStore((s) => s.saveWords);
+  const [text, setText] = useState<string | null>(null);
+  const value = text ?? (words ?? []).join(', ');
+  const parsed = value
+    .split(/[,\n]/)
+    .map((w) => w.trim())
+    .filter(Boolean);
+  const dirty = text !== null && parsed.join('\u0000') !== (words ?? []).join('\u0000');
+  return (
+    <form
+      className="always-redact"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save(parsed).then(() => setText(null));
+      }}
+    >
+      <label htmlFor="always-redact">Always replace</label>
+      <input
+        id="always-redact"
+        className="mono"
+        placeholder="nicknames, a server name… (comma-separated)"
+        value={value}
+        disabled={disabled || words === null}
+        data-testid="always-redact"
+        onChange={(e) => setText(e.target.value)}
+      />
+      <button type="submit" disabled={disabled || !dirty} data-testid="always-redact-save">
+        Save
+      </button>
+    </form>
   );
 }
 

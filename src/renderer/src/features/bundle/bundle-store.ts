@@ -37,6 +37,9 @@ interface BundleState {
   issue: IssueReport | null;
   issueOpen: boolean;
   issueCopied: boolean;
+  /** The "always redact" words (a setting, shared by every export and issue report). */
+  words: string[] | null;
+  saveWords(words: string[]): Promise<void>;
   openExport(incident: IncidentDetail): void;
   closeExport(): void;
   setOption(
@@ -67,6 +70,16 @@ export const useBundleStore = create<BundleState>((set, get) => ({
   issue: null,
   issueOpen: false,
   issueCopied: false,
+  words: null,
+  async saveWords(words) {
+    try {
+      const r = await invoke('bundle:setSettings', { extraWords: words });
+      set({ words: r.extraWords });
+      void get().loadPreview();
+    } catch (e) {
+      set({ error: errorMessage(e) });
+    }
+  },
 
   openExport(incident) {
     set({
@@ -83,6 +96,9 @@ export const useBundleStore = create<BundleState>((set, get) => ({
       progress: null,
     });
     void get().loadPreview();
+    void invoke('bundle:settings', {})
+      .then((r) => set({ words: r.extraWords }))
+      .catch(() => undefined);
   },
   closeExport() {
     if (get().jobId) return;
