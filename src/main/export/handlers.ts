@@ -103,6 +103,7 @@ interface Upload {
 
 export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = {}): BundleHandlers {
   const jobs = new Map<string, AbortController>();
+  const previews = new Map<string, AbortController>();
   const uploads = new Map<string, Upload>();
   // Computed on use: factories must not touch the context while the handler table is built.
   const uploadDir = () => join(ctx.dirs.imports, '.uploads');
@@ -133,8 +134,19 @@ export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = 
   };
 
   return {
-    'bundle:preview': async (req) =>
-      previewBundle(incidentOrThrow(ctx, req.incidentId), request(req), bundleDeps(ctx, o)),
+    'bundle:preview': async (req) => {
+      // A newer preview of the same incident (an option was toggled) replaces the running one.
+      previews.get(req.incidentId)?.abort();
+      const ac = new AbortController();
+      previews.set(req.incidentId, ac);
+      try {
+        return await previewBundle(incidentOrThrow(ctx, req.incidentId), request(req), bundleDeps(ctx, o), {
+          signal: ac.signal,
+        });
+      } finally {
+        if (previews.get(req.incidentId) === ac) previews.delete(req.incidentId);
+      }
+    },
 
     'bundle:export': async (req) => {
       if (jobs.has(req.jobId)) throw new BadRequestError(`Export ${req.jobId} is already running`);
