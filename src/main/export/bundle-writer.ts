@@ -4,8 +4,7 @@ import { mkdir, mkdtemp, rename, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
-import { PassThrough, Readable, Transform } from 'node:stream';
-import yazl from 'yazl';
+import { PassThrough, Readable } from 'node:stream';
 import type { BundlePreview, PreviewFile } from '../../shared/contract/bundle';
 import {
   BUNDLE_FORMAT,
@@ -22,7 +21,7 @@ import type { RuleSet } from '../privacy/rules';
 import { RedactionSession } from '../privacy/session';
 import { textFilePass } from '../privacy/text-file';
 import { buildIssueMarkdown } from './issue-report';
-import { useNativeCrc32 } from './native-crc';
+import { ZipWriter } from './zip-writer';
 import { ETL_WARNING, entryNames, planBundle, type PlanItem } from './plan';
 
 /**
@@ -232,7 +231,7 @@ async function entryStream(
   const name = p.names.get(it) ?? it.artifact.name;
   const key = keyOf(it);
   if (!s || it.treatment === 'copied') {
-    const rs = createReadStream(it.artifact.path, { highWaterMark: 1024 * 1024 });
+    const rs = createReadStream(it.artifact.path, { highWaterMark: 1024 * 1024, signal: ctl.signal });
     rs.on('data', (c) => p.meter.report('zip', name, c.length));
     return { stream: rs, size: (await stat(it.artifact.path)).size };
   }
@@ -319,23 +318,6 @@ function reportMarkdown(
   return { issue, about: lines.join('\n') };
 }
 
-function hashing(): { stream: Transform; digest: () => { sha256: string; size: number } } {
-  const h = createHash('sha256');
-  let size = 0;
-  // Room for a few chunks: the next chunk is redacted while deflate (a worker thread) still
-  // works on the last one, instead of the two taking turns.
-  const stream = new Transform({
-    highWaterMark: 12 * 1024 * 1024,
-    transform(chunk: Buffer, _enc, cb) {
-      h.update(chunk);
-      size += chunk.length;
-      cb(null, chunk);
-    },
-  });
-  let d: { sha256: string; size: number } | null = null;
-  return { stream, digest: () => (d ??= { sha256: h.digest('hex'), size }) };
-}
-
 export interface WrittenBundle {
   path: string;
   size: number;
@@ -364,77 +346,39 @@ export async function writeBundle(
       await mkdir(root, { recursive: true });
       stageDir = await mkdtemp(join(root, 'ctd-export-'));
     }
-    useNativeCrc32();
-    const zip = new yazl.ZipFile();
     zipOut = createWriteStream(partial);
+    const out = zipOut;
+    const outFailed = new Promise<never>((_res, rej) => out.on('error', rej));
+    outFailed.catch(() => undefined);
     // The bundle's own hash, taken on the way to disk (no second read of the file).
     const zipHash = createHash('sha256');
-    const failed = new Promise<never>((_res, rej) => {
-      zipOut!.on('error', rej);
-      zip.outputStream.on('error', rej);
-      (zip as unknown as NodeJS.EventEmitter).on('error', rej);
-      if (ctl.signal?.aborted) rej(new ExportCancelled());
-      ctl.signal?.addEventListener('abort', () => rej(new ExportCancelled()), { once: true });
-    });
-    failed.catch(() => undefined);
-    const finished = new Promise<void>((res) => zipOut!.on('close', () => res()));
-    zip.outputStream.on('data', (c: Buffer) => zipHash.update(c));
-    zip.outputStream.pipe(zipOut);
-
+    const zip = new ZipWriter(out, { tap: (c) => zipHash.update(c) });
     const mtime = now;
     const files = new Map<PlanItem, BundleFile>();
-    const done: Promise<void>[] = [];
     for (const it of p.included) {
+      ctl.signal?.throwIfAborted();
       const name = p.names.get(it)!;
-      let resolveDone!: () => void;
-      let rejectDone!: (e: Error) => void;
-      done.push(
-        new Promise<void>((res, rej) => {
-          resolveDone = res;
-          rejectDone = rej;
-        }),
-      );
-      const big = it.artifact.size > FAST_DEFLATE_BYTES || it.kind === 'dump';
-      const level = big ? 1 : 6;
-      // Size known up front (dumps keep theirs, copies are copies): yazl then writes zip64
-      // headers when needed and checks the stream delivered exactly that many bytes.
-      const sameSize =
-        !s || it.treatment === 'copied' || (it.treatment === 'sanitized-dump' && !req.stacksOnly);
-      const known = sameSize ? (await stat(it.artifact.path)).size : undefined;
-      zip.addReadStreamLazy(
+      const level = it.artifact.size > FAST_DEFLATE_BYTES || it.kind === 'dump' ? 1 : 6;
+      const { stream } = await entryStream(p, it, req, stageDir, ctl, false);
+      open.push(stream);
+      const h = createHash('sha256');
+      let bytes = 0;
+      const hashed = (async function* () {
+        for await (const c of stream as AsyncIterable<Buffer>) {
+          h.update(c);
+          bytes += c.length;
+          yield c;
+        }
+      })();
+      await Promise.race([zip.add(name, hashed, { mtime, level }), outFailed]);
+      files.set(it, {
         name,
-        { mtime, compressionLevel: level, ...(known !== undefined ? { size: known } : {}) },
-        (cb) => {
-          entryStream(p, it, req, stageDir, ctl, false).then(
-            ({ stream }) => {
-              open.push(stream);
-              const { stream: h, digest } = hashing();
-              stream.on('error', (e) => {
-                rejectDone(e);
-                h.destroy(e);
-              });
-              h.on('end', () => {
-                const d = digest();
-                files.set(it, {
-                  name,
-                  role: it.artifact.role,
-                  size: d.size,
-                  sha256: d.sha256,
-                  treatment: it.treatment!,
-                });
-                resolveDone();
-              });
-              cb(null, stream.pipe(h));
-            },
-            (e: Error) => {
-              rejectDone(e);
-              cb(e, new PassThrough());
-            },
-          );
-        },
-      );
+        role: it.artifact.role,
+        size: bytes,
+        sha256: h.digest('hex'),
+        treatment: it.treatment!,
+      });
     }
-    await Promise.race([Promise.all(done), failed]);
     p.meter.report('zip', null, 0, true);
 
     const bundleName = basename(outPath);
@@ -456,7 +400,7 @@ export async function writeBundle(
       bundleName,
     );
     const mdBytes = Buffer.from(`${s ? s.redactString(md.issue, 'report') : md.issue}\n${md.about}`, 'utf8');
-    zip.addBuffer(mdBytes, 'report.md', { mtime });
+    await zip.add('report.md', mdBytes, { mtime, level: 6 });
     const manifest: BundleManifest = {
       format: BUNDLE_FORMAT,
       format_version: BUNDLE_FORMAT_VERSION,
@@ -479,9 +423,13 @@ export async function writeBundle(
       redaction: s ? s.report(notes) : null,
       warnings: p.warnings,
     };
-    zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'), 'bundle.json', { mtime });
-    zip.end();
-    await Promise.race([finished, failed]);
+    await zip.add('bundle.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'), {
+      mtime,
+      level: 6,
+    });
+    await zip.finish();
+    // Closed, not just flushed: Windows cannot rename a file that is still open.
+    await Promise.race([new Promise<void>((res) => out.end(() => out.close(() => res()))), outFailed]);
     zipOut = null;
     ctl.signal?.throwIfAborted();
     await rename(partial, outPath);
@@ -489,7 +437,8 @@ export async function writeBundle(
     return { path: outPath, size: st.size, sha256: zipHash.digest('hex'), manifest };
   } catch (e) {
     for (const r of open) r.destroy();
-    zipOut?.destroy();
+    const z = zipOut;
+    if (z && !z.closed) await new Promise<void>((res) => z.destroy().once('close', () => res()));
     await unlink(partial).catch(() => undefined);
     if (ctl.signal?.aborted) throw new ExportCancelled();
     throw e;

@@ -207,19 +207,17 @@ export class ByteEngine {
     let view: string | null = null;
     const latin1 = () => (view ??= buf.toString('latin1'));
     if (mode === 'text') {
-      // Rules sharing an anchor (IPs, cards, phones all start at a run of digits) run it once.
-      const byAnchor = new Map<string, number[]>();
-      rules.forEach((r, ri) => {
-        if (r.anchor) byAnchor.set(r.anchor.source, [...(byAnchor.get(r.anchor.source) ?? []), ri]);
-      });
-      for (const ris of byAnchor.values()) {
-        const re = rules[ris[0]!]!.anchor!;
-        re.lastIndex = 0;
+      // One pass of all anchors together (one alternation is cheaper than four scans); a hit
+      // sends its line to every anchored rule, since the first alternative to match can hide
+      // another rule's match at the same place.
+      const { anchor, anchored } = this.anchorsFor(rules);
+      if (anchor) {
+        anchor.lastIndex = 0;
         const text = latin1();
         let m: RegExpExecArray | null;
-        while ((m = re.exec(text)) !== null) {
-          for (const ri of ris) push(ri * 4, m.index);
-          if (m[0].length === 0) re.lastIndex++;
+        while ((m = anchor.exec(text)) !== null) {
+          for (const ri of anchored) push(ri * 4, m.index);
+          if (m[0].length === 0) anchor.lastIndex++;
         }
       }
     }
@@ -260,6 +258,19 @@ export class ByteEngine {
     found.sort((a, b) => a.at - b.at);
     for (const f of found) this.identities.add(f.category, f.value, learnedFrom);
     return spans;
+  }
+
+  private anchorCache = new WeakMap<CompiledRule[], { anchor: RegExp | null; anchored: number[] }>();
+
+  private anchorsFor(rules: CompiledRule[]): { anchor: RegExp | null; anchored: number[] } {
+    const have = this.anchorCache.get(rules);
+    if (have) return have;
+    const anchored = rules.flatMap((r, ri) => (r.anchor ? [ri] : []));
+    const sources = [...new Set(anchored.map((ri) => rules[ri]!.anchor!.source))];
+    const anchor = sources.length ? new RegExp(sources.map((x) => `(?:${x})`).join('|'), 'g') : null;
+    const entry = { anchor, anchored };
+    this.anchorCache.set(rules, entry);
+    return entry;
   }
 
   /** Merged [start, end) byte ranges to run a rule's regex in. */

@@ -111,8 +111,12 @@ function secretValue(ctx: MatchContext): boolean {
   return true;
 }
 
-/** In memory "S@t.Js" is noise; a real address has a lower-case domain and a plain TLD. */
+/**
+ * Not the user:password@ part of a URL (url-credentials handles that, keeping the host). In
+ * memory "S@t.Js" is noise: a real address has a lower-case domain and a plain TLD.
+ */
 function email(ctx: MatchContext): boolean {
+  if (/:\/\/[^\s/@]{0,256}$/.test(before(ctx, 260))) return false;
   if (!ctx.binary) return true;
   const at = ctx.value.lastIndexOf('@');
   const local = ctx.value.slice(0, at);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
@@ -113,6 +114,9 @@ describe.skipIf(!fixturesAvailable())('bundle channels through the composition r
     expect(mine.map((e) => e.phase)).toEqual(expect.arrayContaining(['discover', 'zip']));
     for (const e of mine) expect(e.bytesDone).toBeLessThanOrEqual(e.bytesTotal);
     expect(exported.manifest.files.map((f) => f.name)).toContain('report.md');
+    // An independent reader (Info-ZIP, where installed) checks every entry's CRC.
+    const unzip = spawnSync('unzip', ['-tq', exported.path], { encoding: 'utf8' });
+    if (!unzip.error) expect(unzip.stdout).toMatch(/No errors detected/);
     expect(exported.manifest.excluded.map((e) => e.role)).toEqual(['etl']);
     const parts: Buffer[] = [];
     for (let offset = 0; ;) {
