@@ -8,6 +8,7 @@ import { crashlogHandlers } from './crashlog/handlers';
 import { etwHandlers } from './analysis/etw/handlers';
 import { logsHandlers } from './analysis/logs/handlers';
 import { trendsHandlers } from './analysis/trends/handlers';
+import { bundleHandlers } from './export/handlers';
 
 /** A feature's handlers for its own channels (see CONTRIBUTING.md, "Extension points"). */
 export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
@@ -25,4 +26,5 @@ export const featureHandlers: HandlerFactory[] = [
   etwHandlers,
   logsHandlers,
   trendsHandlers,
+  bundleHandlers,
 ];

@@ -6,6 +6,7 @@ import { manifestAnalyzer } from './skyrimdiag/manifest-analyzer';
 import { summaryAnalyzer, textSearchAnalyzer } from './skyrimdiag/summary-analyzer';
 import { etlAnalyzer } from './etw/etl-analyzer';
 import { logPatternAnalyzer } from './logs/log-analyzer';
+import { bundleAnalyzer } from '../export/bundle-analyzer';
 
 /**
  * Every artifact analyzer the ingest pipeline runs. Features add theirs here (one line each).
@@ -20,4 +21,5 @@ export const analyzers: ArtifactAnalyzer[] = [
   logPatternAnalyzer,
   textSearchAnalyzer,
   etlAnalyzer,
+  bundleAnalyzer,
 ];

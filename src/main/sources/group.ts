@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname } from 'node:path';
-import type { ArtifactRole, IncidentKind, IncidentSource } from '../../shared/domain/incident';
+import { ArtifactRole, type IncidentKind, type IncidentSource } from '../../shared/domain/incident';
 import { sniffLogHead, timeFromLogName, type LogKind } from './crashlog-names';
 import { localIsoFromMs, sortKeyOfLocalIso } from './local-time';
 import { captureKey, classifySkyrimDiag, keyForStem, tsToLocalIso } from './skyrimdiag-names';
@@ -124,7 +124,7 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
           };
         },
         f,
-        f === bundle ? 'bundle' : roleByExtension(name),
+        f === bundle ? 'bundle' : (roleInBundle(bundle.json, name) ?? roleByExtension(name)),
       );
       continue;
     }
@@ -368,6 +368,15 @@ function sessionCapture(f: FoundFile, byTimeList: IncidentCandidate[]): Incident
 
 function safeKind(k: string): IncidentKind {
   return k === 'crash' || k === 'hang' || k === 'manual' ? k : 'unknown';
+}
+
+/** The role bundle.json recorded for a file (the exporter knew it; a name alone may not tell). */
+function roleInBundle(json: unknown, name: string): ArtifactRole | null {
+  const files = (json as { files?: unknown } | undefined)?.files;
+  if (!Array.isArray(files)) return null;
+  const f = files.find((x) => (x as { name?: unknown })?.name === name) as { role?: unknown } | undefined;
+  const role = ArtifactRole.safeParse(f?.role);
+  return role.success && role.data !== 'bundle' ? role.data : null;
 }
 
 function roleByExtension(name: string): ArtifactRole {

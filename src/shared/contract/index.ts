@@ -9,6 +9,7 @@ import { crashlogChannels } from './crashlog';
 import { etwChannels } from './etw';
 import { logsChannels } from './logs';
 import { trendsChannels } from './trends';
+import { bundleChannels, bundleEvents } from './bundle';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -24,11 +25,13 @@ export const channels = {
   ...etwChannels,
   ...logsChannels,
   ...trendsChannels,
+  ...bundleChannels,
 } as const;
 
 export const events = {
   ...incidentEvents,
   ...captureEvents,
+  ...bundleEvents,
 } as const;
 
 export type Channels = typeof channels;

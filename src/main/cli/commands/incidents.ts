@@ -27,6 +27,17 @@ export async function openWorkbench(args: ParsedArgs, io: CliIo): Promise<Workbe
   }
 }
 
+/** An incident by id or unique id prefix; null when none matches, UsageError when several do. */
+export function incidentByRef(wb: Workbench, ref: string): IncidentDetail | null {
+  const d = wb.ctx.store.get(ref);
+  if (d) return d;
+  const rows = wb.ctx.store.db
+    .prepare('SELECT id FROM incidents WHERE id LIKE ? LIMIT 2')
+    .all(`${ref.replace(/[%_]/g, '')}%`) as { id: string }[];
+  if (rows.length > 1) throw new UsageError(`"${ref}" matches more than one incident; give more characters`);
+  return rows.length === 1 ? wb.ctx.store.get(rows[0]!.id) : null;
+}
+
 function line(i: IncidentSummary): string {
   const err = i.hasErrors ? ' [!]' : '';
   return `${i.id}  ${i.capturedAt.slice(0, 19).replace('T', ' ')}  ${i.kind.padEnd(7)} ${i.source.padEnd(11)} ${i.status.padEnd(7)} ${i.title}${err}`;
@@ -111,15 +122,7 @@ export const showCommand: CliCommand = {
     if (!ref) throw new UsageError('show needs an incident id');
     const wb = await openWorkbench(args, io);
     try {
-      let d: IncidentDetail | null = wb.ctx.store.get(ref);
-      if (!d) {
-        const rows = wb.ctx.store.db
-          .prepare('SELECT id FROM incidents WHERE id LIKE ? LIMIT 2')
-          .all(`${ref.replace(/[%_]/g, '')}%`) as { id: string }[];
-        if (rows.length === 1) d = wb.ctx.store.get(rows[0]!.id);
-        else if (rows.length > 1)
-          throw new UsageError(`"${ref}" matches more than one incident; give more characters`);
-      }
+      const d = incidentByRef(wb, ref);
       if (!d) throw new BadInputError(`No incident "${ref}" in the index (run scan first?)`);
       if (args.flags.json) io.out(`${JSON.stringify(d, null, 2)}\n`);
       else {

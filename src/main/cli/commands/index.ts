@@ -4,6 +4,7 @@ import { captureCommand, hangCommand } from './capture';
 import { listCommand, scanCommand, showCommand } from './incidents';
 import { etwCommand } from './etw';
 import { trendsCommand } from './trends';
+import { exportCommand, importCommand } from './bundle';
 
 /**
  * Every CLI command, one module each. Features add their command here (one line each).
@@ -17,4 +18,6 @@ export const commands: CliCommand[] = [
   hangCommand,
   etwCommand,
   trendsCommand,
+  exportCommand,
+  importCommand,
 ];

@@ -123,7 +123,9 @@ export function App() {
           {toast.text}
         </div>
       )}
-      {dragging && <div className="drop-overlay">Drop a folder to scan it</div>}
+      {dragging && (
+        <div className="drop-overlay">Drop a folder to scan it, or a bundle .zip to import it</div>
+      )}
       <PathPrompt />
     </div>
   );

@@ -2,6 +2,7 @@ import { invoke, pathForDroppedFile } from '../../api/client';
 import { useAppStore } from '../../app/app-store';
 import { errorMessage } from '../../lib/format';
 import { useFolderStore } from './folder-store';
+import { bundleFilesOf, useBundleStore } from '../bundle/bundle-store';
 
 /** "Open folder…": the native picker in Electron; a typed path where there is none (serve mode). */
 export async function openFolder(): Promise<void> {
@@ -29,11 +30,14 @@ export async function addAndReport(path: string, inline = false): Promise<boolea
 
 /** A dropped folder: Electron tells us its path; a browser cannot, so we ask for it instead. */
 export async function handleDrop(files: FileList): Promise<void> {
-  const paths = Array.from(files)
-    .map((f) => pathForDroppedFile(f))
-    .filter((p): p is string => !!p);
+  // Bundles (.zip) are imported; the browser has their bytes even without a path.
+  const bundles = bundleFilesOf(files);
+  if (bundles.length) await useBundleStore.getState().importFiles(bundles);
+  const rest = Array.from(files).filter((f) => !bundles.includes(f));
+  if (rest.length === 0) return;
+  const paths = rest.map((f) => pathForDroppedFile(f)).filter((p): p is string => !!p);
   if (paths.length === 0) {
-    const name = files[0]?.name;
+    const name = rest[0]?.name;
     useFolderStore
       .getState()
       .showPathPrompt(

@@ -4,6 +4,7 @@ import { formatTime } from '../../lib/format';
 import { KindBadge, SOURCE_LABEL, StatusPill } from './badges';
 import { useDetailStore } from './detail-store';
 import { detailTabs } from './tabs';
+import { ShareActions } from '../bundle/ShareActions';
 
 /** One incident: header plus the registered tabs that apply to it. */
 export function IncidentDetailView({ onBack }: { onBack(): void }) {
@@ -50,6 +51,7 @@ export function IncidentDetailView({ onBack }: { onBack(): void }) {
               {detail.title || '(no verdict yet)'}
             </h1>
             <StatusPill status={detail.status} />
+            <ShareActions incident={detail} />
           </div>
         )}
         {detail && (

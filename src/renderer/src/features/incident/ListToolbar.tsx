@@ -2,6 +2,7 @@ import { forwardRef, useEffect, useState } from 'react';
 import { IncidentKind, IncidentSource, IncidentStatus } from '../../../../shared/domain/incident';
 import { SOURCE_LABEL } from './badges';
 import { useListStore, type ListFilters } from './list-store';
+import { ImportBundleButton } from '../bundle/ImportBundleButton';
 
 interface Props {
   onOpenFolder(): void;
@@ -77,6 +78,7 @@ export const ListToolbar = forwardRef<HTMLInputElement, Props>(function ListTool
         {loading ? 'Loading…' : `${total.toLocaleString()} incident${total === 1 ? '' : 's'}`}
       </span>
       <span className="spacer" />
+      <ImportBundleButton />
       <button type="button" onClick={onOpenFolder}>
         Open folder…
       </button>

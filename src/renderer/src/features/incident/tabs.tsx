@@ -8,6 +8,7 @@ import { OverviewTab } from './OverviewTab';
 import { FilesTab } from './FilesTab';
 import { ManifestTab, hasManifest } from './ManifestTab';
 import { LogsTab, hasLogs } from '../logs/LogsTab';
+import { BundleTab, isBundle } from '../bundle/BundleTab';
 
 /**
  * Detail-view tabs. Core tabs (Overview, Files, Manifest) and feature tabs (Crash, Hang, Log,
@@ -23,6 +24,7 @@ export interface DetailTab {
 
 export const detailTabs: DetailTab[] = [
   { id: 'overview', label: 'Overview', when: () => true, Component: OverviewTab },
+  { id: 'bundle', label: 'Bundle', when: isBundle, Component: BundleTab },
   { id: 'crash', label: 'Crash', when: hasDump, Component: CrashTab },
   { id: 'crashlog', label: 'Crash log', when: hasCrashLog, Component: CrashLogTab },
   { id: 'hang', label: 'Hang', when: hasHangData, Component: HangTab },

@@ -1,0 +1,128 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { IncidentDetail } from '../../../shared/domain/incident';
+import { BundleImportError } from '../../export/bundle-reader';
+import { bundleDeps, importAndIndex } from '../../export/handlers';
+import { writeBundle } from '../../export/bundle-writer';
+import type { Workbench } from '../../workbench';
+import { flagString } from '../args';
+import { BadInputError, EXIT, UsageError, type CliCommand } from '../types';
+import { incidentByRef, openWorkbench } from './incidents';
+
+const DB_FLAGS = ['db', 'data-dir'] as const;
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** An incident id (or unique prefix), or a folder: scanned, and its newest incident taken. */
+async function resolveIncident(
+  wb: Workbench,
+  ref: string,
+  cwd: string,
+  note: (s: string) => void,
+): Promise<IncidentDetail> {
+  const folder = resolve(cwd, ref);
+  if (isFolder(folder)) {
+    await wb.ctx.sources.scan([folder]);
+    const items = wb.ctx.store.list({ offset: 0, limit: 50_000 }).items.filter((i) => i.folder === folder);
+    if (items.length === 0) throw new BadInputError(`No incident found in ${folder}`);
+    if (items.length > 1)
+      note(`${items.length} incidents in ${folder}; exporting the newest (${items[0]!.id}).`);
+    return wb.ctx.store.get(items[0]!.id)!;
+  }
+  const d = incidentByRef(wb, ref);
+  if (!d) throw new BadInputError(`No incident "${ref}" in the index, and no such folder (run scan first?)`);
+  return d;
+}
+
+/** `export`: a bundle from the command line, redacted unless --private. */
+export const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'Write a shareable bundle (.zip) of an incident: redacted unless --private',
+  usage:
+    'ctd-workbench export <incident id|folder> --out file.zip [--private] [--stacks-only] [--include-etl] [--json] [--db file] [--data-dir dir]',
+  valueFlags: ['out', ...DB_FLAGS],
+  async run(args, io) {
+    const ref = args.positionals[0];
+    const out = flagString(args, 'out');
+    if (!ref) throw new UsageError('export needs an incident id or a folder');
+    if (!out) throw new UsageError('export needs --out file.zip');
+    if (!/\.zip$/i.test(out)) throw new UsageError('--out must end in .zip');
+    const json = args.flags.json === true;
+    const wb = await openWorkbench(args, io);
+    try {
+      const incident = await resolveIncident(wb, ref, io.cwd, (s) => io.err(`${s}\n`));
+      const preset = args.flags.private === true ? 'private' : 'public';
+      const started = performance.now();
+      const r = await writeBundle(
+        incident,
+        {
+          preset,
+          includeEtl: args.flags['include-etl'] === true,
+          stacksOnly: args.flags['stacks-only'] === true,
+        },
+        resolve(io.cwd, out),
+        bundleDeps(wb.ctx),
+      );
+      const ms = Math.round(performance.now() - started);
+      if (json)
+        io.out(
+          `${JSON.stringify({ incidentId: incident.id, path: r.path, size: r.size, sha256: r.sha256, durationMs: ms, manifest: r.manifest }, null, 2)}\n`,
+        );
+      else {
+        io.out(`Wrote ${r.path} (${r.size} bytes, ${ms} ms): ${r.manifest.files.length} files, ${preset}\n`);
+        if (r.manifest.redaction) {
+          io.out(`${r.manifest.redaction.totalHits} values replaced\n`);
+          for (const rule of r.manifest.redaction.rules)
+            io.out(`  ${String(rule.hits).padStart(6)}  ${rule.id}\n`);
+        }
+        for (const e of r.manifest.excluded) io.out(`left out: ${e.name} (${e.reason})\n`);
+        for (const w of r.manifest.warnings) io.err(`warning: ${w}\n`);
+      }
+      return EXIT.ok;
+    } finally {
+      await wb.close();
+    }
+  },
+};
+
+/** `import`: verify a bundle, extract it into the imports folder and index it. */
+export const importCommand: CliCommand = {
+  name: 'import',
+  summary: 'Import a bundle (.zip): verify hashes, refuse unsafe zips, index it as an incident',
+  usage: 'ctd-workbench import <bundle.zip> [--json] [--db file] [--data-dir dir]',
+  valueFlags: DB_FLAGS,
+  async run(args, io) {
+    const path = args.positionals[0];
+    if (!path) throw new UsageError('import needs a bundle .zip');
+    const json = args.flags.json === true;
+    const wb = await openWorkbench(args, io);
+    try {
+      const r = await importAndIndex(wb.ctx, resolve(io.cwd, path));
+      if (json) io.out(`${JSON.stringify(r, null, 2)}\n`);
+      else {
+        io.out(
+          `${r.alreadyImported ? 'Already imported' : 'Imported'} ${r.files} files into ${r.dir}\nincident: ${r.incidentId ?? '(not indexed)'}  ${r.manifest.incident.title}\n`,
+        );
+        if (r.manifest.redaction)
+          io.out(`redaction: ${r.manifest.redaction.totalHits} values were replaced\n`);
+        for (const w of r.warnings) io.err(`warning: ${w}\n`);
+      }
+      return EXIT.ok;
+    } catch (e) {
+      if (e instanceof BundleImportError) {
+        if (json) io.out(`${JSON.stringify({ error: { reason: e.reason, message: e.message } })}\n`);
+        else io.err(`error: ${e.message}\n`);
+        return EXIT.badInput;
+      }
+      throw e;
+    } finally {
+      await wb.close();
+    }
+  },
+};

@@ -1,0 +1,487 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, stat, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { once } from 'node:events';
+import { PassThrough, Readable } from 'node:stream';
+import type { BundlePreview, PreviewFile } from '../../shared/contract/bundle';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  type BundleFile,
+  type BundleManifest,
+  type BundlePreset,
+  type RedactionReport,
+} from '../../shared/domain/bundle';
+import type { IncidentDetail } from '../../shared/domain/incident';
+import type { LocalIdentity } from '../privacy/identities';
+import { discoverDump, planScrub, scrubbedChunks, stacksOnlyCopy } from '../privacy/dump-sanitizer';
+import type { RuleSet } from '../privacy/rules';
+import { RedactionSession } from '../privacy/session';
+import { textFilePass } from '../privacy/text-file';
+import { buildIssueMarkdown } from './issue-report';
+import { ZipWriter } from './zip-writer';
+import { ETL_WARNING, entryNames, planBundle, type PlanItem } from './plan';
+
+/**
+ * Writes a bundle: the incident's artifacts (redacted / sanitized for public bundles), a
+ * `report.md`, and `bundle.json` last (it lists every other entry's size and SHA-256, which
+ * are only known once the entry went through).
+ *
+ * Two passes over the data: first every file is read to learn the names and secrets to hide
+ * (a name seen in the last file must go from the first one too), then each file streams into
+ * the zip through its redaction, so scanning one chunk overlaps deflating the one before and no
+ * redacted copy of a multi-GB dump is ever written. The zip goes to a temporary name next to the
+ * destination and is renamed at the end; a failure or a cancel removes it.
+ */
+export interface BundleDeps {
+  appVersion: string;
+  rules: RuleSet;
+  local: LocalIdentity[];
+  extraWords: string[];
+  facts: (artifactId: number) => unknown;
+  /** Scratch space for redacted copies (default: the OS temp folder). */
+  stagingRoot?: string;
+  /** Reported in bundle.json / the report (tests pin it). */
+  now?: () => Date;
+}
+
+export interface BundleRequest {
+  preset: BundlePreset;
+  artifactIds?: number[];
+  includeEtl: boolean;
+  stacksOnly: boolean;
+}
+
+export interface Progress {
+  phase: 'discover' | 'sanitize' | 'redact' | 'zip' | 'done';
+  bytesDone: number;
+  bytesTotal: number;
+  file: string | null;
+  message: string;
+}
+
+export interface RunControl {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export class ExportCancelled extends Error {
+  readonly code = 'cancelled';
+  constructor() {
+    super('Export cancelled; no file was written.');
+  }
+}
+
+/** Files bigger than this are deflated at level 1: several times faster, a little larger. */
+const FAST_DEFLATE_BYTES = 2 * 1024 * 1024;
+
+interface Prepared {
+  items: PlanItem[];
+  included: PlanItem[];
+  session: RedactionSession | null;
+  /** Filled by nameEntries() after staging. */
+  names: Map<PlanItem, string>;
+  warnings: string[];
+  meter: Meter;
+}
+
+class Meter {
+  done = 0;
+  private last = 0;
+  private phase: Progress['phase'] | null = null;
+  constructor(
+    readonly total: number,
+    private readonly onProgress?: (p: Progress) => void,
+  ) {}
+  report(phase: Progress['phase'], file: string | null, add = 0, force = false): void {
+    this.done = Math.min(this.total, this.done + add);
+    const now = Date.now();
+    // Throttled, but the first report of each phase always goes out.
+    if (!force && phase === this.phase && now - this.last < 100) return;
+    this.last = now;
+    this.phase = phase;
+    const pct = this.total ? Math.round((100 * this.done) / this.total) : 100;
+    this.onProgress?.({
+      phase,
+      bytesDone: this.done,
+      bytesTotal: this.total,
+      file,
+      message: `${phaseLabel[phase]}${file ? ` ${file}` : ''} (${pct}%)`,
+    });
+  }
+}
+
+const phaseLabel: Record<Progress['phase'], string> = {
+  discover: 'Looking for names and secrets in',
+  sanitize: 'Sanitizing',
+  redact: 'Redacting',
+  zip: 'Packing',
+  done: 'Done',
+};
+
+function keyOf(it: PlanItem): string {
+  return `file:${it.artifact.id}`;
+}
+
+async function prepare(
+  incident: IncidentDetail,
+  req: BundleRequest,
+  deps: BundleDeps,
+  ctl: RunControl,
+): Promise<Prepared> {
+  const items = await planBundle(incident, req);
+  const included = items.filter((i) => i.included);
+  const pub = req.preset === 'public';
+  const bytes = included.reduce((t, i) => t + i.artifact.size, 0);
+  const redacted = included.filter((i) => i.treatment !== 'copied').reduce((t, i) => t + i.artifact.size, 0);
+  // Redacted files are read twice (learn, then redact on the way into the zip), copies once.
+  const meter = new Meter((pub ? redacted : 0) + bytes, ctl.onProgress);
+  const warnings: string[] = [];
+  if (included.some((i) => i.kind === 'etl')) warnings.push(ETL_WARNING);
+  if (!pub) warnings.push('Private bundle: nothing is redacted. Share it only with people you trust.');
+  let session: RedactionSession | null = null;
+  if (pub) {
+    session = new RedactionSession({ rules: deps.rules, local: deps.local, extraWords: deps.extraWords });
+    session.redactor.discover(incidentText(incident), 'incident');
+    for (const it of included) {
+      ctl.signal?.throwIfAborted();
+      const key = keyOf(it);
+      const onBytes = (n: number) => meter.report('discover', it.artifact.name, n);
+      meter.report('discover', it.artifact.name, 0, true);
+      try {
+        if (it.treatment === 'sanitized-dump')
+          await discoverDump(it.artifact.path, session.engine, session.redactor, key, {
+            signal: ctl.signal,
+            onBytes,
+          });
+        else if (it.treatment === 'redacted-text')
+          await textFilePass(it.artifact.path, {
+            engine: session.engine,
+            purpose: 'discover',
+            learnedFrom: key,
+            signal: ctl.signal,
+            onBytes,
+          });
+      } catch (e) {
+        if (ctl.signal?.aborted) throw e;
+        throw new Error(`Cannot read ${it.artifact.name}: ${(e as Error).message}`, { cause: e });
+      }
+    }
+    session.label('incident', 'bundle.json');
+    session.label('report', 'report.md');
+  }
+  const p: Prepared = { items, included, session, names: new Map(), warnings, meter };
+  // File names are redacted with everything learned ("crash-kim.log" included).
+  p.names = entryNames(included, (n) => (session ? session.redactString(n, 'names') : n));
+  if (session) for (const [it, name] of p.names) session.label(keyOf(it), name);
+  return p;
+}
+
+function incidentText(i: IncidentDetail): string {
+  return [i.title, i.notes, JSON.stringify(i.verdict ?? {}), ...i.artifacts.map((a) => a.name)].join('\n');
+}
+
+/** The incident as bundle.json describes it (redacted for public bundles). */
+function incidentBlock(i: IncidentDetail, session: RedactionSession | null): BundleManifest['incident'] {
+  const r = (s: string) => (session ? session.redactString(s, 'incident') : s);
+  const verdict = i.verdict
+    ? {
+        ...i.verdict,
+        title: r(i.verdict.title),
+        faultingModule: i.verdict.faultingModule && r(i.verdict.faultingModule),
+        signature: i.verdict.signature && r(i.verdict.signature),
+        game: i.verdict.game && r(i.verdict.game),
+        suspects: i.verdict.suspects.map((s) => ({ ...s, name: r(s.name), reason: r(s.reason) })),
+      }
+    : null;
+  return {
+    kind: i.kind,
+    capturedAt: i.capturedAt,
+    source: i.source,
+    title: r(i.title),
+    signature: i.signature && r(i.signature),
+    verdict,
+    ...(i.notes ? { notes: r(i.notes) } : {}),
+  };
+}
+
+export function bundleFileName(i: IncidentDetail, preset: BundlePreset, now: Date): string {
+  const t =
+    i.capturedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15) || now.toISOString().slice(0, 10);
+  return `ctd-bundle-${i.kind}-${t}-${preset}.zip`;
+}
+
+/**
+ * The bytes of one entry, redacted on the way: a scrubbed dump a chunk at a time, a redacted
+ * text a few MB of lines at a time, or the file as it is. `countOnly` (the preview) runs the
+ * same passes and keeps only their counts and a few sample lines.
+ */
+async function entryStream(
+  p: Prepared,
+  it: PlanItem,
+  req: BundleRequest,
+  stageDir: string | null,
+  ctl: RunControl,
+  countOnly: boolean,
+  samples?: string[],
+): Promise<{ stream: Readable; size: number | null }> {
+  const s = p.session;
+  const name = p.names.get(it) ?? it.artifact.name;
+  const key = keyOf(it);
+  if (!s || it.treatment === 'copied') {
+    const rs = createReadStream(it.artifact.path, { highWaterMark: 1024 * 1024, signal: ctl.signal });
+    rs.on('data', (c) => p.meter.report('zip', name, c.length));
+    return { stream: rs, size: (await stat(it.artifact.path)).size };
+  }
+  if (it.treatment === 'sanitized-dump') {
+    let src = it.artifact.path;
+    if (req.stacksOnly && stageDir && !countOnly) {
+      src = join(stageDir, `${it.artifact.id < 0 ? 'c' : ''}${Math.abs(it.artifact.id)}.dmp`);
+      const res = await stacksOnlyCopy(it.artifact.path, src);
+      if (res.droppedRanges)
+        p.warnings.push(
+          `${name}: stacks only, ${res.droppedRanges} memory ranges (${res.droppedBytes} bytes) left out.`,
+        );
+    }
+    const counter = s.counter(key, 'sanitized-dump');
+    const plan = await planScrub(src, s.redactor, counter, key);
+    if (!plan.parsed)
+      p.warnings.push(
+        `${name} is not a readable minidump: it was scrubbed byte by byte for known names and secrets.`,
+      );
+    const chunks = scrubbedChunks(plan, s.engine, s.redactor, counter, key, {
+      signal: ctl.signal,
+      onBytes: (n) => p.meter.report('sanitize', name, n),
+      countOnly,
+    });
+    return { stream: Readable.from(chunks, { objectMode: false, highWaterMark: 1 }), size: plan.size };
+  }
+  const out = new PassThrough({ highWaterMark: 1024 * 1024 });
+  textFilePass(it.artifact.path, {
+    engine: s.engine,
+    purpose: 'redact',
+    learnedFrom: key,
+    counter: s.counter(key, 'redacted-text'),
+    tokenOf: s.tokenOf,
+    signal: ctl.signal,
+    onBytes: (n) => p.meter.report('redact', name, n),
+    samples,
+    write: countOnly
+      ? undefined
+      : async (chunk) => {
+          if (!out.write(chunk)) await once(out, 'drain');
+        },
+  }).then(
+    () => out.end(),
+    (e: Error) => out.destroy(e),
+  );
+  return { stream: out, size: null };
+}
+
+/**
+ * report.md: the issue text (built from unredacted facts, so the caller redacts it) and the
+ * "About this bundle" part, made only of counts, rule descriptions, stand-ins and the bundle's
+ * own (already redacted) names, which must not be redacted again: rule descriptions quote
+ * "C:\Users\NAME" as an example.
+ */
+function reportMarkdown(
+  incident: IncidentDetail,
+  deps: BundleDeps,
+  files: { name: string; size: number; note?: string }[],
+  report: RedactionReport | null,
+  warnings: string[],
+  bundleName: string,
+): { issue: string; about: string } {
+  const issue = buildIssueMarkdown({
+    incident,
+    facts: new Map(incident.artifacts.map((a) => [a.id, deps.facts(a.id)])),
+    appVersion: deps.appVersion,
+    attachments: files,
+    bundleName,
+  }).markdown;
+  const lines = ['', '## About this bundle', ''];
+  if (warnings.length) lines.push(...warnings.map((w) => `> **Note:** ${w}`), '');
+  if (report) {
+    lines.push(
+      `Redacted: ${report.totalHits} values replaced by stand-ins (rules ${report.ruleSets.join(', ')}).`,
+      '',
+      '| Rule | Replaced |',
+      '|---|---|',
+      ...report.rules.map((r) => `| ${r.description} | ${r.hits} |`),
+      '',
+      `Stand-ins used: ${report.pseudonyms.map((x) => `\`${x.token}\``).join(', ') || 'none'}.`,
+      '',
+    );
+  } else lines.push('This is a **private** bundle: the files are unredacted copies.', '');
+  return { issue, about: lines.join('\n') };
+}
+
+export interface WrittenBundle {
+  path: string;
+  size: number;
+  sha256: string;
+  manifest: BundleManifest;
+}
+
+export async function writeBundle(
+  incident: IncidentDetail,
+  req: BundleRequest,
+  outPath: string,
+  deps: BundleDeps,
+  ctl: RunControl = {},
+): Promise<WrittenBundle> {
+  const now = deps.now?.() ?? new Date();
+  const partial = join(dirname(outPath), `.${basename(outPath)}.partial-${randomBytes(6).toString('hex')}`);
+  let stageDir: string | null = null;
+  let zipOut: WriteStream | null = null;
+  const open: Readable[] = [];
+  try {
+    await mkdir(dirname(outPath), { recursive: true });
+    const p = await prepare(incident, req, deps, ctl);
+    const s = p.session;
+    if (req.stacksOnly && s) {
+      const root = deps.stagingRoot ?? tmpdir();
+      await mkdir(root, { recursive: true });
+      stageDir = await mkdtemp(join(root, 'ctd-export-'));
+    }
+    zipOut = createWriteStream(partial);
+    const out = zipOut;
+    const outFailed = new Promise<never>((_res, rej) => out.on('error', rej));
+    outFailed.catch(() => undefined);
+    // The bundle's own hash, taken on the way to disk (no second read of the file).
+    const zipHash = createHash('sha256');
+    const zip = new ZipWriter(out, { tap: (c) => zipHash.update(c) });
+    const mtime = now;
+    const files = new Map<PlanItem, BundleFile>();
+    for (const it of p.included) {
+      ctl.signal?.throwIfAborted();
+      const name = p.names.get(it)!;
+      const level = it.artifact.size > FAST_DEFLATE_BYTES || it.kind === 'dump' ? 1 : 6;
+      const { stream } = await entryStream(p, it, req, stageDir, ctl, false);
+      open.push(stream);
+      const h = createHash('sha256');
+      let bytes = 0;
+      const hashed = (async function* () {
+        for await (const c of stream as AsyncIterable<Buffer>) {
+          h.update(c);
+          bytes += c.length;
+          yield c;
+        }
+      })();
+      await Promise.race([zip.add(name, hashed, { mtime, level }), outFailed]);
+      files.set(it, {
+        name,
+        role: it.artifact.role,
+        size: bytes,
+        sha256: h.digest('hex'),
+        treatment: it.treatment!,
+      });
+    }
+    p.meter.report('zip', null, 0, true);
+
+    const bundleName = basename(outPath);
+    const excluded = p.items
+      .filter((i) => !i.included)
+      .map((i) => ({
+        name: s ? s.redactString(i.artifact.name, 'names') : i.artifact.name,
+        role: i.artifact.role,
+        reason: i.note ?? 'left out',
+      }));
+    const notes = excluded.map((e) => `Left out ${e.name}: ${e.reason}`);
+    const ordered = p.included.map((it) => files.get(it)!);
+    const md = reportMarkdown(
+      incident,
+      deps,
+      ordered.map((f, i) => ({ name: f.name, size: f.size, note: p.included[i]!.note ?? undefined })),
+      s ? s.report(notes) : null,
+      p.warnings,
+      bundleName,
+    );
+    const mdBytes = Buffer.from(`${s ? s.redactString(md.issue, 'report') : md.issue}\n${md.about}`, 'utf8');
+    await zip.add('report.md', mdBytes, { mtime, level: 6 });
+    const manifest: BundleManifest = {
+      format: BUNDLE_FORMAT,
+      format_version: BUNDLE_FORMAT_VERSION,
+      app_version: deps.appVersion,
+      created_at: now.toISOString(),
+      preset: req.preset,
+      redacted: req.preset === 'public',
+      incident: incidentBlock(incident, s),
+      files: [
+        ...ordered,
+        {
+          name: 'report.md',
+          role: 'report',
+          size: mdBytes.length,
+          sha256: createHash('sha256').update(mdBytes).digest('hex'),
+          treatment: 'generated',
+        },
+      ],
+      excluded,
+      redaction: s ? s.report(notes) : null,
+      warnings: p.warnings,
+    };
+    await zip.add('bundle.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'), {
+      mtime,
+      level: 6,
+    });
+    await zip.finish();
+    // Closed, not just flushed: Windows cannot rename a file that is still open.
+    await Promise.race([new Promise<void>((res) => out.end(() => out.close(() => res()))), outFailed]);
+    zipOut = null;
+    ctl.signal?.throwIfAborted();
+    await rename(partial, outPath);
+    const st = await stat(outPath);
+    return { path: outPath, size: st.size, sha256: zipHash.digest('hex'), manifest };
+  } catch (e) {
+    for (const r of open) r.destroy();
+    const z = zipOut;
+    if (z && !z.closed) await new Promise<void>((res) => z.destroy().once('close', () => res()));
+    await unlink(partial).catch(() => undefined);
+    if (ctl.signal?.aborted) throw new ExportCancelled();
+    throw e;
+  } finally {
+    if (stageDir) await rm(stageDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** What an export would do, without writing: counts per rule and file, redacted sample lines. */
+export async function previewBundle(
+  incident: IncidentDetail,
+  req: BundleRequest,
+  deps: BundleDeps,
+  ctl: RunControl = {},
+): Promise<BundlePreview> {
+  const p = await prepare(incident, req, deps, ctl);
+  const samples = new Map<PlanItem, string[]>();
+  if (p.session)
+    for (const it of p.included) {
+      if (it.treatment === 'copied') continue;
+      const list: string[] = [];
+      samples.set(it, list);
+      const { stream } = await entryStream(p, it, req, null, ctl, true, list);
+      // Drain: the counts are the point, not the bytes.
+      for await (const _chunk of stream) void _chunk;
+    }
+  const files: PreviewFile[] = p.items.map((it) => ({
+    artifactId: it.artifact.id,
+    name: it.artifact.name,
+    entryName: p.names.get(it) ?? '',
+    role: it.artifact.role,
+    size: it.artifact.size,
+    included: it.included,
+    treatment: it.treatment,
+    note: it.note,
+    hits: p.session?.counter(keyOf(it), it.treatment ?? 'copied').total ?? 0,
+    samples: samples.get(it) ?? [],
+  }));
+  return {
+    preset: req.preset,
+    files,
+    report: p.session ? p.session.report() : null,
+    warnings: [...new Set(p.warnings)],
+    totalBytes: p.included.reduce((t, i) => t + i.artifact.size, 0),
+  };
+}

@@ -1,0 +1,315 @@
+import type { IncidentDetail } from '../../shared/domain/incident';
+
+/**
+ * "Copy as issue": Markdown for a GitHub or Nexus Mods bug report. Sections a maintainer reads
+ * first (verdict, culprits, environment) are kept whole; long ones (call stack, load order,
+ * modules) are shortened, saying so, to stay under GitHub's 65,536-character body limit.
+ * The caller redacts the result (it is built from unredacted facts).
+ */
+export const GITHUB_BODY_LIMIT = 65_536;
+/** Headroom for what a reporter types around the generated text. */
+const TARGET = GITHUB_BODY_LIMIT - 2_000;
+
+export interface IssueInput {
+  incident: IncidentDetail;
+  /** Stored analyzer facts per artifact id (store.getFacts). */
+  facts: Map<number, unknown>;
+  appVersion: string;
+  /** Files the reporter attaches (a bundle's entries); default: the incident's artifacts. */
+  attachments?: { name: string; size: number; note?: string }[];
+  bundleName?: string;
+}
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+interface CrashLogFacts {
+  logger: string | null;
+  loggerVersion: string | null;
+  game: string | null;
+  gameVersion: string | null;
+  frames: string[];
+  plugins: string[];
+  modules: string[];
+  os: string | null;
+  cpu: string | null;
+  gpu: string | null;
+  memory: string | null;
+}
+
+function crashLogFacts(f: unknown): CrashLogFacts | null {
+  const c = obj(obj(f)?.crashlog);
+  if (!c) return null;
+  const sections = obj(c.sections) ?? {};
+  const specLines = Object.entries(sections)
+    .filter(([k]) => /system specs/i.test(k))
+    .flatMap(([, v]) => arr(v).map((x) => String(x)));
+  const spec = (re: RegExp) => {
+    for (const l of specLines) {
+      const m = re.exec(l);
+      if (m?.[1]) return m[1].trim();
+    }
+    return null;
+  };
+  return {
+    logger: str(c.logger),
+    loggerVersion: str(c.loggerVersion),
+    game: str(c.game),
+    gameVersion: str(c.gameVersion),
+    frames: arr(c.callStack)
+      .map((x) => str(obj(x)?.text))
+      .filter((x): x is string => !!x),
+    plugins: arr(c.plugins)
+      .map((x) => {
+        const p = obj(x);
+        const name = str(p?.name);
+        if (!name) return null;
+        const idx = str(p?.index);
+        return idx ? `[${idx}] ${name}` : name;
+      })
+      .filter((x): x is string => !!x),
+    modules: arr(c.modules)
+      .map((x) => {
+        const m = obj(x);
+        const name = str(m?.name);
+        const v = str(m?.version);
+        return name ? (v ? `${name} ${v}` : name) : null;
+      })
+      .filter((x): x is string => !!x),
+    os: spec(/^\s*OS:\s*(.+)$/i),
+    cpu: spec(/^\s*CPU:\s*(.+)$/i),
+    gpu: spec(/^\s*GPU #?1?:\s*(.+)$/i),
+    memory: spec(/^\s*PHYSICAL MEMORY:\s*(.+)$/i),
+  };
+}
+
+const LOGGER_NAMES: Record<string, string> = {
+  buffout4: 'Buffout 4',
+  crashlogger: 'Crash Logger',
+  netscriptframework: 'NetScriptFramework',
+  trainwreck: 'Trainwreck',
+};
+
+function fence(lines: string[]): string {
+  // A line holding ``` would close the fence early; four backticks cannot appear in crash logs.
+  return ['````text', ...lines.map((l) => l.replace(/````/g, "'```")), '````'].join('\n');
+}
+
+function mdCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+interface Section {
+  title: string;
+  /** Kept whole when false; shortened from the end when true. */
+  shrinkable: boolean;
+  render(limit: number): { text: string; shortened: boolean };
+  /** Items a shrinkable section can drop. */
+  size: number;
+}
+
+function listSection(title: string, intro: string, items: string[], asDetails: boolean): Section {
+  return {
+    title,
+    shrinkable: true,
+    size: items.length,
+    render(limit) {
+      const shown = items.slice(0, limit);
+      const more = items.length - shown.length;
+      const note =
+        more > 0 ? [`… ${more} more not shown (shortened to fit GitHub's 65,536-character limit)`] : [];
+      const body = fence([...shown, ...note]);
+      const text = asDetails
+        ? `### ${title}\n\n<details><summary>${intro}</summary>\n\n${body}\n\n</details>\n`
+        : `### ${title}\n\n${intro ? `${intro}\n\n` : ''}${body}\n`;
+      return { text, shortened: more > 0 };
+    },
+  };
+}
+
+function fixed(title: string, text: string): Section {
+  return { title, shrinkable: false, size: 0, render: () => ({ text, shortened: false }) };
+}
+
+export function buildIssueMarkdown(input: IssueInput): { markdown: string; truncated: string[] } {
+  const { incident: inc } = input;
+  const v = inc.verdict;
+  const logs = inc.artifacts
+    .map((a) => ({ a, f: crashLogFacts(input.facts.get(a.id)) }))
+    .filter((x): x is { a: (typeof inc.artifacts)[number]; f: CrashLogFacts } => !!x.f);
+  const log = logs[0]?.f ?? null;
+  const dumpFacts = inc.artifacts
+    .filter((a) => a.role === 'dump')
+    .map((a) => obj(input.facts.get(a.id)))
+    .find((f) => !!f);
+  const summaryFacts = inc.artifacts
+    .filter((a) => a.role === 'summary')
+    .map((a) => obj(obj(input.facts.get(a.id))?.summary))
+    .find((f) => !!f);
+
+  const sections: Section[] = [];
+  const head: string[] = [
+    `## ${inc.kind === 'hang' ? 'Hang' : inc.kind === 'crash' ? 'Crash' : 'Incident'}: ${v?.title || inc.title}`,
+    '',
+  ];
+  const facts: [string, string | null][] = [
+    ['Verdict', v?.title || inc.title || null],
+    ['Signature', inc.signature ? `\`${inc.signature}\`` : null],
+    [
+      'Exception',
+      v?.exceptionName ??
+        (v?.exceptionCode != null ? `0x${(v.exceptionCode >>> 0).toString(16).toUpperCase()}` : null),
+    ],
+    [
+      'Faulting module',
+      v?.faultingModule
+        ? `\`${v.faultingModule}${v.faultingOffset != null ? `+0x${v.faultingOffset.toString(16)}` : ''}\``
+        : null,
+    ],
+    ['Kind', inc.kind],
+    ['Captured', inc.capturedAt.replace('T', ' ').slice(0, 19)],
+    ['Source', inc.source],
+    ['SkyrimDiag bucket', str(summaryFacts?.crash_bucket_key)],
+  ];
+  head.push(...facts.filter(([, x]) => x).map(([k, x]) => `- **${k}:** ${x}`), '');
+  sections.push(fixed('head', head.join('\n')));
+
+  const suspects = v?.suspects ?? [];
+  if (suspects.length) {
+    const rows = suspects
+      .slice(0, 10)
+      .map(
+        (s, i) =>
+          `| ${i + 1} | \`${mdCell(s.name)}\` | ${Number.isInteger(s.score) ? s.score : s.score.toFixed(2)} | ${mdCell(s.reason)} |`,
+      );
+    sections.push(
+      fixed(
+        'suspects',
+        [
+          '### Culprits and suspects',
+          '',
+          '| # | Module / plugin | Score | Evidence |',
+          '|---|---|---|---|',
+          ...rows,
+          '',
+        ].join('\n'),
+      ),
+    );
+  }
+
+  const game =
+    v?.game ??
+    (log?.game ? `${log.game}${log.gameVersion ? ` ${log.gameVersion}` : ''}` : null) ??
+    (str(summaryFacts?.game_version) ? `Skyrim ${str(summaryFacts?.game_version)}` : null);
+  const env: [string, string | null][] = [
+    ['Game', game],
+    [
+      'Crash logger',
+      log?.logger
+        ? `${LOGGER_NAMES[log.logger] ?? log.logger}${log.loggerVersion ? ` ${log.loggerVersion}` : ''}`
+        : null,
+    ],
+    ['OS', log?.os ?? str(dumpFacts?.os)],
+    ['CPU', log?.cpu ?? str(dumpFacts?.cpu)],
+    ['GPU', log?.gpu ?? null],
+    ['Memory', log?.memory ?? null],
+    ['Plugins', log?.plugins.length ? `${log.plugins.length}` : null],
+    ['CTD Workbench', input.appVersion],
+  ];
+  sections.push(
+    fixed(
+      'environment',
+      ['### Environment', '', ...env.filter(([, x]) => x).map(([k, x]) => `- **${k}:** ${x}`), ''].join('\n'),
+    ),
+  );
+
+  if (log?.frames.length)
+    sections.push(listSection('Call stack', 'From the crash log (top frames):', log.frames, false));
+  if (log?.plugins.length)
+    sections.push(
+      listSection(
+        'Load order (excerpt)',
+        `${log.plugins.length} plugins, from the crash log`,
+        log.plugins,
+        true,
+      ),
+    );
+  if (log?.modules.length)
+    sections.push(
+      listSection('Modules', `${log.modules.length} modules, from the crash log`, log.modules, true),
+    );
+
+  const attachments =
+    input.attachments ??
+    inc.artifacts.map((a) => ({ name: a.name, size: a.size, note: undefined as string | undefined }));
+  const att = [
+    '### Attachments',
+    '',
+    input.bundleName
+      ? `Attach \`${input.bundleName}\` (a CTD Workbench bundle; open it with CTD Workbench or any zip tool). It holds:`
+      : 'Files of this incident (attach them, or export a redacted bundle with CTD Workbench):',
+    '',
+    ...attachments.map(
+      (f) => `- \`${mdCell(f.name)}\` (${formatSize(f.size)})${f.note ? ` — ${f.note}` : ''}`,
+    ),
+    '',
+  ];
+  sections.push(listLike('attachments', att));
+  sections.push(
+    fixed(
+      'footer',
+      `---\n_Generated by CTD Workbench ${input.appVersion}. User and machine names, profile paths, account ids and secrets are replaced by stand-ins such as \`<user>\`._\n`,
+    ),
+  );
+  return fit(sections);
+}
+
+function listLike(title: string, lines: string[]): Section {
+  return {
+    title,
+    shrinkable: true,
+    size: Math.max(0, lines.length - 5),
+    render(limit) {
+      const body = lines.slice(0, 4 + limit);
+      const more = lines.length - body.length - 1;
+      if (more > 0) body.push(`- … ${more} more files (list shortened to fit GitHub's limit)`, '');
+      return { text: body.join('\n'), shortened: more > 0 };
+    },
+  };
+}
+
+/** Shrinks the shrinkable sections, longest first, until the body fits. */
+function fit(sections: Section[]): { markdown: string; truncated: string[] } {
+  const limits = new Map(sections.map((s) => [s, s.shrinkable ? s.size : 0]));
+  const render = () => sections.map((s) => s.render(limits.get(s)!));
+  let parts = render();
+  let total = parts.reduce((t, p) => t + p.text.length + 1, 0);
+  while (total > TARGET) {
+    const candidates = sections.filter((s) => s.shrinkable && limits.get(s)! > 0);
+    if (candidates.length === 0) break;
+    const biggest = candidates.reduce((a, b) =>
+      parts[sections.indexOf(a)]!.text.length >= parts[sections.indexOf(b)]!.text.length ? a : b,
+    );
+    const cur = limits.get(biggest)!;
+    limits.set(biggest, Math.floor(cur * 0.75));
+    parts = render();
+    total = parts.reduce((t, p) => t + p.text.length + 1, 0);
+  }
+  let markdown = parts.map((p) => p.text).join('\n');
+  const truncated = sections.filter((_s, i) => parts[i]!.shortened).map((s) => s.title);
+  // A single enormous fixed section (a 70k-character title?) is cut hard, visibly.
+  if (markdown.length > TARGET) {
+    markdown = `${markdown.slice(0, TARGET - 120)}\n\n… (cut to fit GitHub's 65,536-character limit)\n`;
+    truncated.push('body');
+  }
+  return { markdown, truncated };
+}
+
+function formatSize(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}

@@ -1,0 +1,348 @@
+import iconv from 'iconv-lite';
+import { ByteMatcher, type BytePattern } from './byte-matcher';
+import type { Identity, IdentitySet } from './identities';
+import { HitCounter, IDENTITY_RULE_PREFIX, fitToken, mergeSpans, ruleMatches, type Span } from './redactor';
+import type { CompiledRule, RuleSet } from './rules';
+
+/**
+ * Redaction over raw bytes. "text" mode reads a log or JSON file as bytes (each byte one char,
+ * so offsets are byte offsets and unknown encodings survive byte for byte); "binary" mode reads
+ * a dump, where strings are short printable runs in ASCII/UTF-8 or UTF-16LE among other data.
+ *
+ * One Aho–Corasick pass finds every needle and every identity literal; the rules' regexes then
+ * run only in small windows around needles (text) or in the printable run holding a needle
+ * (binary), which is what keeps a 200 MB dump to a couple of passes.
+ */
+export type ScanMode = 'text' | 'binary';
+export type ScanPurpose = 'discover' | 'redact';
+
+export interface ByteSpan extends Span {
+  /** Bytes per character of the match: 2 for UTF-16LE, 1 otherwise. */
+  unit: 1 | 2;
+}
+
+type Enc = 'bytes' | 'utf16le';
+type PatternInfo =
+  | { kind: 'needle'; rule: number; enc: Enc }
+  | { kind: 'literal'; identity: Identity; unit: 1 | 2; bound: 'none' | 'alnum' | 'digit' };
+
+const LEGACY = ['win1252', 'cp949', 'shift_jis', 'gbk'] as const;
+/**
+ * What a dump may teach the other files: names and ids only recognisable by their context
+ * (a profile path, USERNAME=, userdata\). Context-free values (e-mail, JWT, SteamID64) are
+ * found by their own rules in every file anyway, and in random memory they are mostly noise.
+ */
+const LEARN_FROM_BINARY = new Set(['user', 'machine', 'org', 'steam', 'epic', 'gog', 'secret']);
+/** Windows around a needle in text mode grow to whole lines, within this cap. */
+const LINE_CAP = 64 * 1024;
+
+function isPrintableByte(b: number): boolean {
+  return b === 9 || b === 10 || b === 13 || (b >= 0x20 && b !== 0x7f);
+}
+
+/** Code units that plausibly belong to text: Latin, Greek/Cyrillic, Hangul, kana, CJK, punctuation. */
+function isPrintableUnit(cu: number): boolean {
+  return (
+    cu === 9 ||
+    cu === 10 ||
+    cu === 13 ||
+    (cu >= 0x20 && cu < 0x7f) ||
+    (cu >= 0xa0 && cu <= 0x24f) ||
+    (cu >= 0x370 && cu <= 0x52f) ||
+    (cu >= 0x1100 && cu <= 0x11ff) ||
+    (cu >= 0x2000 && cu <= 0x206f) ||
+    (cu >= 0x3000 && cu <= 0x30ff) ||
+    (cu >= 0x3130 && cu <= 0x318f) ||
+    (cu >= 0x4e00 && cu <= 0x9fff) ||
+    (cu >= 0xac00 && cu <= 0xd7a3) ||
+    (cu >= 0xff00 && cu <= 0xffef)
+  );
+}
+
+function isAlnumByte(b: number | undefined): boolean {
+  return (
+    b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a))
+  );
+}
+function alnumAround(buf: Buffer, start: number, len: number, enc: Enc): boolean {
+  if (enc === 'utf16le') {
+    const before = start >= 2 && buf[start - 1] === 0 ? buf[start - 2] : undefined;
+    const after = buf[start + len + 1] === 0 ? buf[start + len] : undefined;
+    return isAlnumByte(before) && isAlnumByte(after);
+  }
+  return isAlnumByte(buf[start - 1]) && isAlnumByte(buf[start + len]);
+}
+
+function isDigitByte(b: number | undefined): boolean {
+  return b !== undefined && b >= 0x30 && b <= 0x39;
+}
+
+function literalForms(value: string): { bytes: Buffer; unit: 1 | 2 }[] {
+  const cases = new Set([value, value.toLowerCase(), value.toUpperCase()]);
+  const out: { bytes: Buffer; unit: 1 | 2 }[] = [];
+  const seen = new Set<string>();
+  const push = (bytes: Buffer, unit: 1 | 2) => {
+    const k = `${unit}:${bytes.toString('hex')}`;
+    if (bytes.length === 0 || seen.has(k)) return;
+    seen.add(k);
+    out.push({ bytes, unit });
+  };
+  for (const c of cases) {
+    push(Buffer.from(c, 'utf8'), 1);
+    push(Buffer.from(c, 'utf16le'), 2);
+    if (/[\u0080-\uffff]/.test(c))
+      for (const enc of LEGACY) {
+        try {
+          const b = iconv.encode(c, enc);
+          if (iconv.decode(b, enc) === c) push(b, 1);
+        } catch {
+          // Not representable in that code page.
+        }
+      }
+  }
+  return out;
+}
+
+function boundOf(v: string): 'none' | 'alnum' | 'digit' {
+  if (/^\d+$/.test(v)) return 'digit';
+  if (/^[A-Za-z0-9]/.test(v) && /[A-Za-z0-9]$/.test(v) && [...v].length <= 4) return 'alnum';
+  return 'none';
+}
+
+interface Built {
+  version: number;
+  matcher: ByteMatcher<PatternInfo>;
+  rules: CompiledRule[];
+}
+
+export class ByteEngine {
+  private readonly built = new Map<string, Built>();
+
+  constructor(
+    readonly rules: RuleSet,
+    readonly identities: IdentitySet,
+  ) {}
+
+  private eligible(mode: ScanMode, purpose: ScanPurpose): CompiledRule[] {
+    return this.rules.rules.filter(
+      (r) => (mode === 'text' || r.binary) && (purpose === 'redact' || r.identity),
+    );
+  }
+
+  private matcherFor(mode: ScanMode, purpose: ScanPurpose): Built {
+    const key = `${mode}|${purpose}`;
+    const have = this.built.get(key);
+    const version = purpose === 'redact' ? this.identities.version : 0;
+    if (have && have.version === version) return have;
+    const rules = this.eligible(mode, purpose);
+    const patterns: BytePattern<PatternInfo>[] = [];
+    rules.forEach((r, ri) => {
+      for (const n of r.needles) {
+        patterns.push({ bytes: Buffer.from(n, 'utf8'), data: { kind: 'needle', rule: ri, enc: 'bytes' } });
+        if (mode === 'binary')
+          patterns.push({
+            bytes: Buffer.from(n, 'utf16le'),
+            data: { kind: 'needle', rule: ri, enc: 'utf16le' },
+          });
+      }
+    });
+    if (purpose === 'redact')
+      for (const id of this.identities.list()) {
+        const bound = boundOf(id.value);
+        for (const f of literalForms(id.value)) {
+          if (mode === 'text' && f.unit === 2) continue;
+          patterns.push({ bytes: f.bytes, data: { kind: 'literal', identity: id, unit: f.unit, bound } });
+        }
+      }
+    const built = { version, matcher: new ByteMatcher(patterns), rules };
+    this.built.set(key, built);
+    return built;
+  }
+
+  /**
+   * Every value in `buf` for the given purpose. "discover" adds identity-rule values to the
+   * identity set (and returns nothing); "redact" returns the spans, unmerged.
+   */
+  scan(buf: Buffer, mode: ScanMode, purpose: ScanPurpose, learnedFrom: string, learn = false): ByteSpan[] {
+    const { matcher, rules } = this.matcherFor(mode, purpose);
+    // Needle positions per (rule, encoding, alignment): index rule * 4 + enc * 2 + align.
+    const positions: (number[] | undefined)[] = [];
+    const spans: ByteSpan[] = [];
+    const push = (key: number, p: number) => {
+      const list = positions[key];
+      if (list) list.push(p);
+      else positions[key] = [p];
+    };
+    matcher.scan(buf, 0, buf.length, (pi, start) => {
+      const p = matcher.patterns[pi]!;
+      const d = p.data;
+      if (d.kind === 'needle') {
+        // In binary data a one-character needle ("@") is everywhere; only one between
+        // letters or digits can be part of a value.
+        if (mode === 'binary' && p.bytes.length <= 2 && !alnumAround(buf, start, p.bytes.length, d.enc))
+          return;
+        push(d.enc === 'utf16le' ? d.rule * 4 + 2 + (start & 1) : d.rule * 4, start);
+        return;
+      }
+      const end = start + p.bytes.length;
+      if (d.unit === 2 && start & 1 && mode === 'text') return;
+      if (d.bound !== 'none') {
+        const before = d.unit === 2 ? (buf[start - 1] === 0 ? buf[start - 2] : 0xff) : buf[start - 1];
+        const after = d.unit === 2 ? (buf[end + 1] === 0 ? buf[end] : 0xff) : buf[end];
+        const test = d.bound === 'digit' ? isDigitByte : isAlnumByte;
+        if (test(before) || test(after)) return;
+      }
+      spans.push({
+        start,
+        end,
+        ruleId: `${IDENTITY_RULE_PREFIX}${d.identity.category}`,
+        category: d.identity.category,
+        value: d.identity.value,
+        fixed: null,
+        token: d.identity.token,
+        unit: d.unit,
+      });
+    });
+
+    let view: string | null = null;
+    const latin1 = () => (view ??= buf.toString('latin1'));
+    if (mode === 'text') {
+      // One pass of all anchors together (one alternation is cheaper than four scans); a hit
+      // sends its line to every anchored rule, since the first alternative to match can hide
+      // another rule's match at the same place.
+      const { anchor, anchored } = this.anchorsFor(rules);
+      if (anchor) {
+        anchor.lastIndex = 0;
+        const text = latin1();
+        let m: RegExpExecArray | null;
+        while ((m = anchor.exec(text)) !== null) {
+          for (const ri of anchored) push(ri * 4, m.index);
+          if (m[0].length === 0) anchor.lastIndex++;
+        }
+      }
+    }
+
+    // Values are added in the order they appear, so stand-ins number the way a reader meets them.
+    const found: { at: number; category: ByteSpan['category']; value: string }[] = [];
+    for (let key = 0; key < positions.length; key++) {
+      const list = positions[key];
+      if (!list) continue;
+      const enc: Enc = key & 2 ? 'utf16le' : 'bytes';
+      const rule = rules[key >> 2]!;
+      const regions = this.regions(buf, list, rule.window, mode, enc);
+      for (const [a, b] of regions) {
+        const unit = enc === 'utf16le' ? 2 : 1;
+        const text =
+          enc === 'utf16le'
+            ? buf.toString('utf16le', a, b)
+            : mode === 'text'
+              ? latin1()
+              : buf.toString('latin1', a, b);
+        const from = enc === 'bytes' && mode === 'text' ? a : 0;
+        const to = enc === 'bytes' && mode === 'text' ? b : text.length;
+        const base = enc === 'bytes' && mode === 'text' ? 0 : a;
+        const regex = enc === 'utf16le' ? rule.regex : rule.regexBytes;
+        const view = enc === 'utf16le' ? 'unicode' : 'latin1';
+        for (const s of ruleMatches(rule, regex, text, view, from, to, mode === 'binary')) {
+          const teach = mode === 'text' || LEARN_FROM_BINARY.has(rule.category);
+          if (purpose === 'discover') {
+            if (teach) found.push({ at: base + s.start * unit, category: rule.category, value: s.value });
+            continue;
+          }
+          spans.push({ ...s, start: base + s.start * unit, end: base + s.end * unit, unit });
+          if (learn && rule.identity && teach)
+            found.push({ at: base + s.start * unit, category: rule.category, value: s.value });
+        }
+      }
+    }
+    found.sort((a, b) => a.at - b.at);
+    for (const f of found) this.identities.add(f.category, f.value, learnedFrom);
+    return spans;
+  }
+
+  private anchorCache = new WeakMap<CompiledRule[], { anchor: RegExp | null; anchored: number[] }>();
+
+  private anchorsFor(rules: CompiledRule[]): { anchor: RegExp | null; anchored: number[] } {
+    const have = this.anchorCache.get(rules);
+    if (have) return have;
+    const anchored = rules.flatMap((r, ri) => (r.anchor ? [ri] : []));
+    const sources = [...new Set(anchored.map((ri) => rules[ri]!.anchor!.source))];
+    const anchor = sources.length ? new RegExp(sources.map((x) => `(?:${x})`).join('|'), 'g') : null;
+    const entry = { anchor, anchored };
+    this.anchorCache.set(rules, entry);
+    return entry;
+  }
+
+  /** Merged [start, end) byte ranges to run a rule's regex in. */
+  private regions(buf: Buffer, hits: number[], window: number, mode: ScanMode, enc: Enc): [number, number][] {
+    hits.sort((x, y) => x - y);
+    const out: [number, number][] = [];
+    for (const p of hits) {
+      // Most needles of a busy line fall inside the region the previous one opened.
+      const last0 = out[out.length - 1];
+      if (last0 && p - window >= last0[0] && p + window <= last0[1]) continue;
+      let a: number;
+      let b: number;
+      if (mode === 'text') {
+        // Whole lines around the needle (bounded), so a window never cuts a value in two.
+        const lo = Math.max(0, p - window);
+        const hi = Math.min(buf.length, p + window);
+        const back = buf.subarray(Math.max(0, lo - LINE_CAP), lo).lastIndexOf(0x0a);
+        a = back < 0 ? Math.max(0, lo - LINE_CAP) : Math.max(0, lo - LINE_CAP) + back + 1;
+        const fwd = buf.subarray(hi, Math.min(buf.length, hi + LINE_CAP)).indexOf(0x0a);
+        b = fwd < 0 ? Math.min(buf.length, hi + LINE_CAP) : hi + fwd;
+      } else if (enc === 'bytes') {
+        a = p;
+        while (a > 0 && p - a < window && isPrintableByte(buf[a - 1]!)) a--;
+        b = p;
+        while (b < buf.length && b - p < window && isPrintableByte(buf[b]!)) b++;
+      } else {
+        a = p;
+        while (a >= 2 && (p - a) / 2 < window && isPrintableUnit(buf.readUInt16LE(a - 2))) a -= 2;
+        b = p;
+        while (b + 1 < buf.length && (b - p) / 2 < window && isPrintableUnit(buf.readUInt16LE(b))) b += 2;
+      }
+      const last = out[out.length - 1];
+      if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+      else out.push([a, b]);
+    }
+    return out;
+  }
+
+  /** Overwrites spans in place with stand-ins of the same byte length (dumps). */
+  patch(buf: Buffer, spans: ByteSpan[], counter: HitCounter, learnedFrom: string, tokenOf: TokenOf): void {
+    for (const s of mergeSpans(spans) as ByteSpan[]) {
+      const len = s.end - s.start;
+      const unit = s.unit ?? 1;
+      const chars = Math.floor(len / unit);
+      const token = fitToken(tokenOf(s, learnedFrom), chars);
+      const bytes = Buffer.from(token, unit === 2 ? 'utf16le' : 'latin1');
+      bytes.copy(buf, s.start);
+      if (bytes.length < len) buf.fill(0x5f, s.start + bytes.length, s.end);
+      counter.add(s.ruleId);
+    }
+  }
+
+  /** A redacted copy of text bytes, stand-ins at their natural length. */
+  rewrite(
+    buf: Buffer,
+    spans: ByteSpan[],
+    counter: HitCounter,
+    learnedFrom: string,
+    tokenOf: TokenOf,
+  ): Buffer {
+    if (spans.length === 0) return buf;
+    const parts: Buffer[] = [];
+    let at = 0;
+    for (const s of mergeSpans(spans)) {
+      if (s.start < at) continue;
+      parts.push(buf.subarray(at, s.start), Buffer.from(tokenOf(s, learnedFrom), 'latin1'));
+      at = s.end;
+      counter.add(s.ruleId);
+    }
+    parts.push(buf.subarray(at));
+    return Buffer.concat(parts);
+  }
+}
+
+export type TokenOf = (s: Span, learnedFrom: string) => string;

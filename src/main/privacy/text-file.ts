@@ -1,0 +1,143 @@
+import { open } from 'node:fs/promises';
+import type { ByteEngine, ScanPurpose } from './byte-engine';
+import { HitCounter, mergeSpans, type Span } from './redactor';
+import type { TokenOf } from './byte-engine';
+
+/**
+ * Text artifacts are redacted as bytes, a few MB of whole lines at a time, so a 100 MB log never
+ * becomes one JS string and bytes in an unknown code page pass through untouched. UTF-16LE
+ * files are turned into UTF-8 for the scan and back again.
+ */
+export type TextEncoding = 'utf8' | 'utf16le';
+
+const CHUNK = 2 * 1024 * 1024;
+/** A "line" longer than this (minified JSON) is cut anyway, at a space or comma if there is one. */
+const MAX_PIECE = 16 * 1024 * 1024;
+
+export function detectTextEncoding(head: Buffer): { encoding: TextEncoding; bom: number } {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', bom: 2 };
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
+    return { encoding: 'utf8', bom: 0 };
+  const pairs = Math.floor(Math.min(head.length, 4096) / 2);
+  if (pairs >= 8) {
+    let oddZero = 0;
+    let evenZero = 0;
+    for (let i = 0; i < pairs; i++) {
+      if (head[2 * i] === 0) evenZero++;
+      if (head[2 * i + 1] === 0) oddZero++;
+    }
+    if (oddZero >= pairs * 0.4 && evenZero <= pairs * 0.05) return { encoding: 'utf16le', bom: 0 };
+  }
+  return { encoding: 'utf8', bom: 0 };
+}
+
+/** Where to cut `buf` so the piece ends at a line end and no PEM block is split. */
+function cutPoint(buf: Buffer, final: boolean, nl: Buffer): number {
+  if (final) return buf.length;
+  let cut = buf.lastIndexOf(nl);
+  if (cut < 0) {
+    if (buf.length < MAX_PIECE) return 0;
+    const sp = Math.max(buf.lastIndexOf(0x20), buf.lastIndexOf(0x2c));
+    return sp > buf.length / 2 ? sp + 1 : buf.length;
+  }
+  cut += nl.length;
+  // A private key block must reach the rule whole: cut before its BEGIN line instead.
+  const tail = buf.subarray(Math.max(0, cut - 64 * 1024), cut);
+  const begin = tail.lastIndexOf('-----BEGIN');
+  if (begin >= 0 && tail.indexOf('-----END', begin) < 0) {
+    const abs = cut - tail.length + begin;
+    const lineStart = buf.lastIndexOf(nl, abs);
+    if (lineStart > 0) return lineStart + nl.length;
+  }
+  return cut;
+}
+
+export interface TextPassOptions {
+  engine: ByteEngine;
+  purpose: ScanPurpose;
+  learnedFrom: string;
+  /** Receives the redacted bytes (redact purpose). */
+  write?: (chunk: Buffer) => Promise<void>;
+  counter?: HitCounter;
+  tokenOf?: TokenOf;
+  signal?: AbortSignal;
+  onBytes?: (n: number) => void;
+  /** Collects a few redacted lines around replacements (the export preview). */
+  samples?: string[];
+}
+
+const MAX_SAMPLES = 5;
+const SAMPLE_CHARS = 160;
+
+/** One pass over a text file: discover identities, or write a redacted copy through `write`. */
+export async function textFilePass(path: string, o: TextPassOptions): Promise<{ encoding: TextEncoding }> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    const { encoding, bom } = detectTextEncoding(head.subarray(0, bytesRead));
+    const nl = encoding === 'utf16le' ? Buffer.from('\n\0', 'latin1') : Buffer.from('\n', 'latin1');
+    if (bom && o.write) await o.write(head.subarray(0, bom));
+    let pos = bom;
+    let carry: Buffer = Buffer.alloc(0);
+    const block = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      o.signal?.throwIfAborted();
+      const { bytesRead: n } = await fh.read(block, 0, CHUNK, pos);
+      pos += n;
+      const final = n === 0;
+      const buf = carry.length
+        ? Buffer.concat([carry, block.subarray(0, n)])
+        : Buffer.from(block.subarray(0, n));
+      let cut = cutPoint(buf, final, nl);
+      if (encoding === 'utf16le' && cut % 2 === 1) cut--;
+      const piece = buf.subarray(0, cut);
+      carry = buf.subarray(cut);
+      if (piece.length) await processPiece(piece, encoding, o);
+      o.onBytes?.(n);
+      if (final) {
+        if (carry.length) await processPiece(carry, encoding, o);
+        break;
+      }
+    }
+    return { encoding };
+  } finally {
+    await fh.close();
+  }
+}
+
+async function processPiece(piece: Buffer, encoding: TextEncoding, o: TextPassOptions): Promise<void> {
+  const bytes = encoding === 'utf16le' ? Buffer.from(piece.toString('utf16le'), 'utf8') : piece;
+  const spans = o.engine.scan(bytes, 'text', o.purpose, o.learnedFrom);
+  if (o.purpose === 'discover') return;
+  if (o.samples && o.samples.length < MAX_SAMPLES) collectSamples(bytes, spans, o);
+  if (!o.write) {
+    for (const s of mergeSpans(spans)) o.counter?.add(s.ruleId);
+    return;
+  }
+  const out = o.engine.rewrite(bytes, spans, o.counter!, o.learnedFrom, o.tokenOf!);
+  await o.write(encoding === 'utf16le' ? Buffer.from(out.toString('utf8'), 'utf16le') : out);
+}
+
+/** Redacted copies of the lines holding the first replacements, shortened around them. */
+function collectSamples(bytes: Buffer, spans: Span[], o: TextPassOptions): void {
+  const seenLines = new Set<number>();
+  for (const s of mergeSpans([...spans])) {
+    if (o.samples!.length >= MAX_SAMPLES) return;
+    const ls = bytes.lastIndexOf(0x0a, Math.max(0, s.start - 1)) + 1;
+    if (seenLines.has(ls)) continue;
+    seenLines.add(ls);
+    let le = bytes.indexOf(0x0a, s.end);
+    if (le < 0) le = bytes.length;
+    // A value that runs past the line (a PEM block) cannot be shown redacted by halves.
+    if (spans.some((x) => x.start < le && x.end > ls && (x.start < ls || x.end > le))) continue;
+    const line = bytes.subarray(ls, le);
+    const inLine = spans
+      .filter((x) => x.start >= ls && x.end <= le)
+      .map((x) => ({ ...x, start: x.start - ls, end: x.end - ls, unit: 1 as const }));
+    const red = o.engine.rewrite(line, inLine, new HitCounter(), o.learnedFrom, o.tokenOf!).toString('utf8');
+    const at = Math.max(0, s.start - ls - SAMPLE_CHARS / 2);
+    const text = red.slice(at, at + SAMPLE_CHARS).replace(/\r$/, '');
+    o.samples!.push(`${at > 0 ? '…' : ''}${text}${at + SAMPLE_CHARS < red.length ? '…' : ''}`);
+  }
+}
