@@ -27,6 +27,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli/main.ts'),
           serve: resolve(__dirname, 'src/main/server/main.ts'),
+          // Scans analyse files in worker threads (src/main/sources/analysis-pool.ts).
+          'analysis-worker': resolve(__dirname, 'src/main/sources/analysis-worker.ts'),
         },
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },

@@ -53,6 +53,7 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     analyzers,
     internalFolders: Object.values(dirs),
     watch: config.watch ?? false,
+    analysisWorkers: true,
     onChanged: (ids, reason) => emit('incidents:changed', { ids, reason }),
     onProgress: (p) => emit('scan:progress', p),
   });

@@ -25,4 +25,10 @@ export interface ArtifactAnalyzer {
   roles: readonly ArtifactRole[];
   /** Must not throw for bad input: return a ParseError via `throw` only; the pipeline records it as the artifact's parse error. */
   analyze(path: string): Promise<AnalyzerOutput> | AnalyzerOutput;
+  /**
+   * The same analysis over the file's bytes, when the scan has already read the file whole
+   * (small files: it hashes them from the same read). Saves a second open/read per file, which
+   * is most of the cost of indexing thousands of small JSON and log files.
+   */
+  analyzeBytes?(bytes: Buffer, path: string): Promise<AnalyzerOutput> | AnalyzerOutput;
 }

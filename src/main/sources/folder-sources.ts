@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { ScanResult } from '../../shared/contract/incidents';
 import type { ArtifactAnalyzer } from '../analysis/artifact-analyzer';
 import type { SqliteIncidentStore } from '../store/sqlite-store';
+import { AnalysisPool } from './analysis-pool';
 import { ingestFolder, type IngestResult } from './ingest';
 import type { SourceService } from './source-service';
 import { describeFsError } from './walk';
@@ -21,6 +22,11 @@ export interface FolderSourcesOptions {
   /** The workbench's own folders (captures, imported bundles): always scanned, never listed. */
   internalFolders: string[];
   watch: boolean;
+  /**
+   * Analyse big scans in worker threads. Only for the registered analyzers (the workers load
+   * them themselves); a caller passing its own analyzer list leaves this off.
+   */
+  analysisWorkers?: boolean;
   onChanged: (ids: string[], reason: string) => void;
   onProgress: (p: { folder: string; filesSeen: number; done: boolean }) => void;
 }
@@ -35,8 +41,10 @@ export class FolderSources implements SourceService {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly ignoredHeads = new Set<string>();
   private readonly watcher: FolderWatcher | null;
+  private readonly pool: AnalysisPool | null;
 
   constructor(private readonly o: FolderSourcesOptions) {
+    this.pool = o.analysisWorkers ? new AnalysisPool(o.analyzers) : null;
     this.watcher = o.watch
       ? new FolderWatcher((folder) => {
           void this.scanFolder(folder).catch(() => undefined);
@@ -118,6 +126,7 @@ export class FolderSources implements SourceService {
         analyzers: this.o.analyzers,
         onProgress: this.o.onProgress,
         ignoredHeads: this.ignoredHeads,
+        ...(this.pool ? { pool: this.pool } : {}),
       });
       if (r.changedIds.length) this.o.onChanged(r.changedIds, 'scan');
       const { changedIds: _ignored, ...rest } = r;
@@ -138,5 +147,6 @@ export class FolderSources implements SourceService {
 
   close(): void {
     this.watcher?.close();
+    this.pool?.close();
   }
 }

@@ -59,6 +59,9 @@ export function needsHead(path: string): boolean {
 export function needsJson(path: string): boolean {
   const name = basename(path);
   if (/^bundle\.json$/i.test(name)) return true;
+  // Cheap test first: a rescan of 20,000 files asks this of every one.
+  if (!/^skyrimdiag_(incident_crashrecapture|cleanexitevidence|postexitcrashevidence)_/i.test(name))
+    return false;
   const c = classifySkyrimDiag(name);
   return (c?.type === 'manifest' && c.recapture) || c?.type === 'evidence';
 }

@@ -1,16 +1,15 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { ScanResult } from '../../shared/contract/incidents';
-import type { ArtifactRole, IncidentKind, ParseStatus, Verdict } from '../../shared/domain/incident';
+import type { ArtifactRole, IncidentKind, Verdict } from '../../shared/domain/incident';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
-import { isParseError } from '../formats/common/parse-error';
 import { incidentVerdict } from '../analysis/rules/incident-findings';
 import { decodeLog } from '../formats/crashlog/decode';
 import type { ArtifactRow, IncidentRow, SqliteIncidentStore } from '../store/sqlite-store';
 import type { LogKind } from './crashlog-names';
 import { groupFiles, needsHead, needsJson, type FoundFile, type IncidentCandidate } from './group';
+import { analyseFile } from './analyse-file';
+import { POOL_MIN_FILES, type AnalyseFn } from './analysis-pool';
 import { mapLimit } from './map-limit';
 import { walkFolder, describeFsError } from './walk';
 
@@ -19,6 +18,10 @@ export interface IngestOptions {
   onProgress?: (p: { folder: string; filesSeen: number; done: boolean }) => void;
   /** Cache of "this unchanged .txt is not a crash log" across scans (path|size|mtime). */
   ignoredHeads?: Set<string>;
+  /** Worker-pool analysis (analysis-pool.ts), used when a scan has enough files to analyse. */
+  pool?: { analyse: AnalyseFn; readonly available: boolean };
+  /** Fewest files to analyse before the pool is used (tests lower it). */
+  poolMinFiles?: number;
 }
 
 export interface IngestResult extends ScanResult {
@@ -28,8 +31,11 @@ export interface IngestResult extends ScanResult {
 const HEAD_BYTES = 64 * 1024;
 /** Files read at once while scanning (heads, link JSON, analysis). */
 const READ_CONCURRENCY = 8;
-/** Smaller files are hashed from one read; larger ones are streamed. */
-const HASH_WHOLE_MAX = 8 * 1024 * 1024;
+/** Incidents built at once when analysis runs in workers (keeps every worker busy). */
+const POOL_CONCURRENCY = 256;
+/** Incidents written per transaction: the index fills while analysis goes on. */
+const WRITE_BATCH = 256;
+
 const MAX_JSON_LINK_BYTES = 4 * 1024 * 1024;
 /** What an unchanged artifact stored last time (so a rescan does not re-read it). */
 interface StoredOutput {
@@ -97,29 +103,35 @@ export async function ingestFolder(
     return !!s && s.size === f.size && s.mtimeMs === f.mtimeMs;
   };
 
-  // Enrich the few files grouping needs to look into.
-  const found: FoundFile[] = await mapLimit(walked.files, READ_CONCURRENCY, async (f) => {
+  // Enrich the few files grouping needs to look into (most files need nothing: no promise each).
+  const found: FoundFile[] = [];
+  const toRead: { ff: FoundFile; head: boolean; json: boolean }[] = [];
+  for (const f of walked.files) {
     const ff: FoundFile = { ...f };
+    found.push(ff);
+    let head = false;
     if (needsHead(f.path)) {
-      const cacheKey = `${f.path}|${f.size}|${f.mtimeMs}`;
       if (unchanged(f)) {
-        const role = store.storedArtifact(f.path)?.role;
+        const role = stored.get(f.path)?.role;
         ff.knownLogKind = role ? (LOG_ROLES[role] ?? null) : null;
-      } else if (opts.ignoredHeads?.has(cacheKey)) {
-        ff.knownLogKind = null;
-      } else {
-        ff.head = await readHead(f.path);
-        result.filesRead++;
-      }
+      } else if (opts.ignoredHeads?.has(`${f.path}|${f.size}|${f.mtimeMs}`)) ff.knownLogKind = null;
+      else head = true;
     }
-    if (needsJson(f.path) && f.size <= MAX_JSON_LINK_BYTES) {
+    const json = needsJson(f.path) && f.size <= MAX_JSON_LINK_BYTES;
+    if (head || json) toRead.push({ ff, head, json });
+  }
+  await mapLimit(toRead, READ_CONCURRENCY, async ({ ff, head, json }) => {
+    if (head) {
+      ff.head = await readHead(ff.path);
+      result.filesRead++;
+    }
+    if (json) {
       try {
-        ff.json = JSON.parse((await readFile(f.path, 'utf8')).replace(/^\uFEFF/, ''));
+        ff.json = JSON.parse((await readFile(ff.path, 'utf8')).replace(/^\uFEFF/, ''));
       } catch {
         ff.json = undefined;
       }
     }
-    return ff;
   });
 
   const candidates = groupFiles(root, found);
@@ -146,23 +158,34 @@ export async function ingestFolder(
     const storedCount = storedPerIncident.get(c.id) ?? 0;
     return dirty || storedCount !== c.files.length || !before.has(c.id);
   });
+  const dirtyFiles = dirtyCandidates.reduce((n, c) => n + c.files.length, 0);
+  const usePool = !!opts.pool?.available && dirtyFiles >= (opts.poolMinFiles ?? POOL_MIN_FILES);
+  const analyse: AnalyseFn = usePool
+    ? opts.pool!.analyse
+    : (file, role) => analyseFile(file, role, opts.analyzers);
+  const unwritten: typeof prepared = [];
+  const flush = () => {
+    const batch = unwritten.splice(0);
+    if (batch.length)
+      store.transaction(() => {
+        for (const p of batch) store.writeIncident(p.inc, p.artifacts, p.modules ?? [], p.body);
+      });
+  };
   let seen = 0;
-  prepared.push(
-    ...(await mapLimit(dirtyCandidates, READ_CONCURRENCY, async (c) => {
-      const built = await buildIncident(store, c, opts, result);
-      seen += c.files.length;
-      if (seen % 500 < c.files.length)
-        opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: false });
-      return { ...built, isNew: !before.has(c.id) };
-    })),
-  );
+  await mapLimit(dirtyCandidates, usePool ? POOL_CONCURRENCY : READ_CONCURRENCY, async (c) => {
+    const built = { ...(await buildIncident(store, c, analyse, result)), isNew: !before.has(c.id) };
+    prepared.push(built);
+    unwritten.push(built);
+    if (unwritten.length >= WRITE_BATCH) flush();
+    seen += c.files.length;
+    if (seen % 500 < c.files.length)
+      opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: false });
+  });
+  flush();
 
   const keep = new Set(candidates.map((c) => c.id));
   const gone = [...before].filter((id) => !keep.has(id));
-  store.transaction(() => {
-    for (const p of prepared) store.writeIncident(p.inc, p.artifacts, p.modules ?? [], p.body);
-    store.deleteIncidents(gone);
-  });
+  if (gone.length) store.transaction(() => store.deleteIncidents(gone));
   result.added = prepared.filter((p) => p.isNew).length;
   result.updated = prepared.length - result.added;
   result.removed = gone.length;
@@ -176,7 +199,7 @@ export async function ingestFolder(
 async function buildIncident(
   store: SqliteIncidentStore,
   c: IncidentCandidate,
-  opts: IngestOptions,
+  analyse: AnalyseFn,
   result: IngestResult,
 ): Promise<{ inc: IncidentRow; artifacts: ArtifactRow[]; modules: AnalyzerOutput['modules']; body: string }> {
   const artifacts: ArtifactRow[] = [];
@@ -189,7 +212,7 @@ async function buildIncident(
       row = { ...prev };
       out = parseStored(prev.factsJson).output;
     } else {
-      const analysed = await analyseFile(file, role, opts.analyzers);
+      const analysed = await analyse(file, role);
       result.filesRead++;
       if (analysed.status === 'error' && analysed.error?.startsWith('Cannot read'))
         result.errors.push({ path: file.path, message: analysed.error });
@@ -267,84 +290,6 @@ function parseStored(json: string | null): StoredOutput {
   } catch {
     return { analyzer: null, output: null };
   }
-}
-
-async function analyseFile(
-  file: FoundFile,
-  role: ArtifactRole,
-  analyzers: readonly ArtifactAnalyzer[],
-): Promise<{
-  sha256: string | null;
-  status: ParseStatus;
-  error: string | null;
-  analyzer: string | null;
-  output: AnalyzerOutput | null;
-  factsJson: string | null;
-}> {
-  let sha256: string | null;
-  try {
-    sha256 = await hashFile(file.path, file.size);
-  } catch (e) {
-    return {
-      sha256: null,
-      status: 'error',
-      error: describeFsError(e, file.path).replace(/^Folder does not exist/, 'Cannot read (file vanished)'),
-      analyzer: null,
-      output: null,
-      factsJson: null,
-    };
-  }
-  const candidates = analyzers.filter((a) => a.roles.includes(role));
-  if (candidates.length === 0)
-    return { sha256, status: 'skipped', error: null, analyzer: null, output: null, factsJson: null };
-  if (file.size === 0)
-    return {
-      sha256,
-      status: 'error',
-      error: 'file is empty (0 bytes)',
-      analyzer: candidates[0]!.name,
-      output: null,
-      factsJson: null,
-    };
-  let lastError: string | null = null;
-  for (const a of candidates) {
-    try {
-      const output = await a.analyze(file.path);
-      return { sha256, status: 'ok', error: null, analyzer: a.name, output, factsJson: toJson(output) };
-    } catch (e) {
-      // The artifact row already names the file; keep the field/offset part of the message.
-      lastError = isParseError(e)
-        ? e.message.replace(` (${file.path})`, '').replace(`(${file.path}, `, '(')
-        : `${a.name} failed: ${(e as Error).message ?? String(e)}`;
-    }
-  }
-  return {
-    sha256,
-    status: 'error',
-    error: lastError,
-    analyzer: candidates[0]!.name,
-    output: null,
-    factsJson: null,
-  };
-}
-
-/** Analyzer facts may hold bigint values; the index stores plain JSON (written once, here). */
-function toJson(o: AnalyzerOutput): string {
-  return JSON.stringify(o, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-}
-
-async function hashFile(path: string, size: number): Promise<string> {
-  if (size <= HASH_WHOLE_MAX)
-    return createHash('sha256')
-      .update(await readFile(path))
-      .digest('hex');
-  return new Promise((resolveHash, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path, { highWaterMark: 1024 * 1024 })
-      .on('data', (chunk) => h.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolveHash(h.digest('hex')));
-  });
 }
 
 async function readHead(path: string): Promise<string> {

@@ -60,6 +60,7 @@ export interface StoredArtifactState {
   id: number;
   incidentId: string;
   path: string;
+  role: ArtifactRole;
   size: number;
   mtimeMs: number;
 }
@@ -282,12 +283,13 @@ export class SqliteIncidentStore implements IncidentStore {
   artifactStates(folder: string): StoredArtifactState[] {
     return (
       this.sql(
-        `SELECT a.id, a.incident_id, a.path, a.size, a.mtime_ms FROM artifacts a JOIN incidents i ON i.id = a.incident_id WHERE i.folder = ?`,
+        `SELECT a.id, a.incident_id, a.path, a.role, a.size, a.mtime_ms FROM artifacts a JOIN incidents i ON i.id = a.incident_id WHERE i.folder = ?`,
       ).all(folder) as Row[]
     ).map((r) => ({
       id: Number(r.id),
       incidentId: r.incident_id as string,
       path: r.path as string,
+      role: r.role as ArtifactRole,
       size: Number(r.size),
       mtimeMs: Number(r.mtime_ms),
     }));
@@ -331,10 +333,13 @@ export class SqliteIncidentStore implements IncidentStore {
     ).get(inc.id) as Row | undefined;
     const status = (existing?.status as string | undefined) ?? t?.status ?? 'new';
     const notes = (existing?.notes as string | undefined) ?? t?.notes ?? '';
-    this.sql('DELETE FROM artifacts WHERE incident_id = ?').run(inc.id);
-    this.sql('DELETE FROM incident_modules WHERE incident_id = ?').run(inc.id);
-    if (existing?.search_key != null)
-      this.sql('DELETE FROM incident_fts WHERE rowid = ?').run(existing.search_key);
+    if (existing) {
+      this.sql('DELETE FROM artifacts WHERE incident_id = ?').run(inc.id);
+      this.sql('DELETE FROM incident_modules WHERE incident_id = ?').run(inc.id);
+      this.sql('DELETE FROM module_participation WHERE incident_id = ?').run(inc.id);
+      if (existing.search_key != null)
+        this.sql('DELETE FROM incident_fts WHERE rowid = ?').run(existing.search_key);
+    }
     const keepKey = existing?.search_key != null && Number(existing.captured_ms) === inc.capturedMs;
     const searchKey = keepKey ? Number(existing.search_key) : this.freeSearchKey(inc.capturedMs);
     this.sql(
@@ -366,7 +371,27 @@ export class SqliteIncidentStore implements IncidentStore {
       `INSERT INTO incident_modules (incident_id, module, role, hits) VALUES (?, ?, ?, ?)
        ON CONFLICT(incident_id, module, role) DO UPDATE SET hits = hits + excluded.hits`,
     );
-    for (const m of modules) insMod.run(inc.id, m.name, m.role, m.hits);
+    // Several artifacts name the same module (dump, crash log, summary): one row each.
+    const merged = new Map<string, { name: string; role: string; hits: number }>();
+    const participation = new Map<string, { name: string; faulting: boolean }>();
+    for (const m of modules) {
+      const lower = m.name.toLowerCase();
+      const key = `${lower}\u0000${m.role}`;
+      const had = merged.get(key);
+      if (had) had.hits += m.hits;
+      else merged.set(key, { ...m });
+      const p = participation.get(lower);
+      if (p) p.faulting ||= m.role === 'faulting';
+      else participation.set(lower, { name: m.name, faulting: m.role === 'faulting' });
+    }
+    for (const m of merged.values()) insMod.run(inc.id, m.name, m.role, m.hits);
+    // Trends count "in how many crashes was X (and was it faulting)" from this table alone.
+    const insPart = this.sql(
+      `INSERT INTO module_participation (incident_id, module, faulting, captured_ms, kind) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (incident_id, module) DO UPDATE SET faulting = max(faulting, excluded.faulting)`,
+    );
+    for (const p of participation.values())
+      insPart.run(inc.id, p.name, p.faulting ? 1 : 0, inc.capturedMs, inc.kind);
     this.sql('INSERT INTO incident_fts (rowid, title, body) VALUES (?, ?, ?)').run(
       searchKey,
       inc.title,

@@ -147,4 +147,6 @@ export const crashLogAnalyzer: ArtifactAnalyzer = {
   async analyze(path) {
     return crashLogOutput(await analyzeCrashLogFile(path));
   },
+  analyzeBytes: (buf, path) =>
+    crashLogOutput(analyzeCrashLogBuffer(buf.subarray(0, MAX_LOG_BYTES), basename(path))),
 };

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { readWctFile } from '../../formats/wct/parse-wct';
+import type { WctDocument } from '../../../shared/domain/hang';
+import { parseWctBytes, readWctFile } from '../../formats/wct/parse-wct';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
 import { analyzeHang } from './analyze-hang';
 import { mainThreadNextToWct } from './main-thread';
@@ -8,7 +9,10 @@ import { mainThreadNextToWct } from './main-thread';
 export const WCT_PRIORITY = 60;
 
 export function analyzeWctFile(path: string): AnalyzerOutput {
-  const doc = readWctFile(path);
+  return wctOutput(readWctFile(path), path);
+}
+
+function wctOutput(doc: WctDocument, path: string): AnalyzerOutput {
   const hang = analyzeHang(doc, { mainThreadId: doc.mainThreadId ?? mainThreadNextToWct(path) });
   const manual = doc.capture?.kind === 'manual' || /_manual_/i.test(basename(path));
   const cycleTids = hang.cycles.flatMap((c) => c.tids);
@@ -58,4 +62,5 @@ export const wctAnalyzer: ArtifactAnalyzer = {
   name: 'wct',
   roles: ['wct'],
   analyze: analyzeWctFile,
+  analyzeBytes: (bytes, path) => wctOutput(parseWctBytes(bytes, path), path),
 };

@@ -70,13 +70,17 @@ export const manifestAnalyzer: ArtifactAnalyzer = {
   name: 'skyrimdiag-manifest',
   roles: ['manifest'],
   async analyze(path) {
-    const buf = await readFile(path);
-    if (buf.length > MAX_MANIFEST_BYTES)
-      throw new ParseError(`manifest is ${buf.length} bytes; the limit is ${MAX_MANIFEST_BYTES}`, {
-        file: path,
-        field: 'size',
-        code: 'too_large',
-      });
-    return analyzeManifestText(buf.toString('utf8'), path);
+    return manifestFromBytes(await readFile(path), path);
   },
+  analyzeBytes: (buf, path) => manifestFromBytes(buf, path),
 };
+
+function manifestFromBytes(buf: Buffer, path: string): AnalyzerOutput {
+  if (buf.length > MAX_MANIFEST_BYTES)
+    throw new ParseError(`manifest is ${buf.length} bytes; the limit is ${MAX_MANIFEST_BYTES}`, {
+      file: path,
+      field: 'size',
+      code: 'too_large',
+    });
+  return analyzeManifestText(buf.toString('utf8'), path);
+}

@@ -83,15 +83,21 @@ export const summaryAnalyzer: ArtifactAnalyzer = {
   name: 'skyrimdiag-summary',
   roles: ['summary'],
   async analyze(path) {
-    const buf = await readFile(path);
-    if (buf.length > MAX_SUMMARY_BYTES)
-      throw new ParseError(`summary is ${buf.length} bytes; the limit is ${MAX_SUMMARY_BYTES}`, {
-        file: path,
-        code: 'too_large',
-      });
-    return analyzeSummaryText(buf.toString('utf8'), path);
+    return summaryFromBytes(await readFile(path), path);
   },
+  analyzeBytes: (buf, path) => summaryFromBytes(buf, path),
 };
+
+function summaryFromBytes(buf: Buffer, path: string): AnalyzerOutput {
+  if (buf.length > MAX_SUMMARY_BYTES)
+    throw new ParseError(`summary is ${buf.length} bytes; the limit is ${MAX_SUMMARY_BYTES}`, {
+      file: path,
+      code: 'too_large',
+    });
+  return analyzeSummaryText(buf.toString('utf8'), path);
+}
+
+const TEXT_SEARCH_BYTES = 256 * 1024;
 
 /** Report text and other plain text artifacts: searchable, nothing more. */
 export const textSearchAnalyzer: ArtifactAnalyzer = {
@@ -100,11 +106,12 @@ export const textSearchAnalyzer: ArtifactAnalyzer = {
   async analyze(path) {
     const fh = await import('node:fs/promises').then((m) => m.open(path, 'r'));
     try {
-      const buf = Buffer.alloc(256 * 1024);
+      const buf = Buffer.alloc(TEXT_SEARCH_BYTES);
       const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
       return { searchText: buf.subarray(0, bytesRead).toString('utf8') };
     } finally {
       await fh.close();
     }
   },
+  analyzeBytes: (buf) => ({ searchText: buf.subarray(0, TEXT_SEARCH_BYTES).toString('utf8') }),
 };

@@ -179,7 +179,17 @@ export function parseWct(text: string, file = '<wct>'): WctDocument {
 }
 
 export function readWctFile(path: string): WctDocument {
-  const size = statSync(path).size;
+  checkWctSize(statSync(path).size, path);
+  return parseWct(readFileSync(path, 'utf8'), path);
+}
+
+/** The same for bytes the caller has read already. */
+export function parseWctBytes(bytes: Buffer, path: string): WctDocument {
+  checkWctSize(bytes.length, path);
+  return parseWct(bytes.toString('utf8'), path);
+}
+
+function checkWctSize(size: number, path: string): void {
   if (size > MAX_WCT_BYTES)
     throw new ParseError(`WCT file is ${size} bytes, over the ${MAX_WCT_BYTES}-byte limit`, {
       file: path,
@@ -187,5 +197,4 @@ export function readWctFile(path: string): WctDocument {
       offset: 0,
       code: 'too_large',
     });
-  return parseWct(readFileSync(path, 'utf8'), path);
 }

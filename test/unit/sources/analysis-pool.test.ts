@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzers } from '../../../src/main/analysis/analyzers';
+import { analyseFile } from '../../../src/main/sources/analyse-file';
+import { AnalysisPool } from '../../../src/main/sources/analysis-pool';
+import { groupFiles } from '../../../src/main/sources/group';
+import { ingestFolder } from '../../../src/main/sources/ingest';
+import { walkFolder } from '../../../src/main/sources/walk';
+import { SqliteIncidentStore } from '../../../src/main/store/sqlite-store';
+import { fixturesAvailable } from '../../helpers/fixtures';
+import { buildSkyrimDiagFolder, type BuiltFolder } from '../../helpers/skyrimdiag-folder';
+
+/**
+ * The worker pool must be invisible: the same bytes analysed in a worker thread or in the
+ * scanning thread give the same stored artifact, and a dead worker costs nothing but time.
+ * Real fixture files (dumps, crash logs) around synthetic SkyrimDiag JSON (skyrimdiag-folder.ts).
+ */
+describe.skipIf(!fixturesAvailable())('analysis worker pool', () => {
+  let tmp: string;
+  let built: BuiltFolder;
+  let files: { path: string; size: number; role: Parameters<typeof analyseFile>[1] }[];
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'ctd-pool-'));
+    built = buildSkyrimDiagFolder(join(tmp, 'games'));
+    const walked = await walkFolder(built.root);
+    files = groupFiles(
+      built.root,
+      walked.files.map((f) => ({ ...f, head: '' })),
+    ).flatMap((c) => c.files.map((x) => ({ path: x.file.path, size: x.file.size, role: x.role })));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('gives what in-process analysis gives, for every artifact of a real-fixture folder', async () => {
+    const pool = new AnalysisPool(analyzers, 2);
+    try {
+      expect(pool.available).toBe(true);
+      expect(files.length).toBeGreaterThan(10);
+      expect(new Set(files.map((f) => f.role))).toEqual(
+        expect.objectContaining({ size: expect.any(Number) }),
+      );
+      for (const f of files) {
+        const here = await analyseFile(f, f.role, analyzers);
+        const there = await pool.analyse(f, f.role);
+        expect({ ...there, output: there.output?.verdict ?? null }, f.path).toEqual({
+          ...here,
+          output: here.output?.verdict ?? null,
+        });
+      }
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('a scan through the pool writes the same index as one in-process', async () => {
+    const snapshot = async (usePool: boolean) => {
+      const dir = mkdtempSync(join(tmp, usePool ? 'pool-' : 'inproc-'));
+      const store = SqliteIncidentStore.open(join(dir, 'index.sqlite'), dir);
+      const pool = new AnalysisPool(analyzers, 1);
+      try {
+        await ingestFolder(store, built.root, {
+          analyzers,
+          ...(usePool ? { pool, poolMinFiles: 0 } : {}),
+        });
+        return store.list({ offset: 0, limit: 500 }).items.map((i) => {
+          const d = store.get(i.id)!;
+          return {
+            ...i,
+            verdict: d.verdict,
+            artifacts: d.artifacts.map((a) => [a.name, a.role, a.sha256, a.parseStatus, a.parseError]),
+            facts: d.artifacts.map((a) => JSON.stringify(store.getFacts(a.id))),
+          };
+        });
+      } finally {
+        pool.close();
+        store.close();
+      }
+    };
+    const viaPool = await snapshot(true);
+    expect(viaPool.length).toBe(built.expected.length);
+    expect(viaPool).toEqual(await snapshot(false));
+  });
+
+  it('a worker that dies mid-way: its files are analysed in-process, none is lost', async () => {
+    const pool = new AnalysisPool(analyzers, 1);
+    try {
+      const work = [...files, ...files, ...files].map((f) => pool.analyse(f, f.role));
+      // Kill the worker while its queue is full (SYNTHETIC failure: a crash in a native read).
+      const slots = (pool as unknown as { slots: { worker: { terminate(): Promise<number> } }[] }).slots;
+      expect(slots.length).toBe(1);
+      await slots[0]!.worker.terminate();
+      const results = await Promise.all(work);
+      expect(results.length).toBe(files.length * 3);
+      for (const [i, r] of results.entries()) {
+        const f = files[i % files.length]!;
+        expect(r.sha256, f.path).toBe((await analyseFile(f, f.role, analyzers)).sha256);
+      }
+      // Later work stays in-process rather than retrying a broken worker.
+      expect(pool.available).toBe(false);
+      expect((await pool.analyse(files[0]!, files[0]!.role)).status).not.toBe('pending');
+    } finally {
+      pool.close();
+    }
+  });
+});
