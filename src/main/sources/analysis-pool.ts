@@ -40,6 +40,7 @@ export class AnalysisPool {
   private readonly pending = new Map<number, { resolve(a: FileAnalysis): void; task: PoolRequest }>();
   private nextId = 1;
   private broken = false;
+  private rules: { at: number; config: UserRulesConfig | null } | null = null;
 
   constructor(
     private readonly analyzers: readonly ArtifactAnalyzer[],
@@ -59,7 +60,7 @@ export class AnalysisPool {
       id: this.nextId++,
       file: { path: file.path, size: file.size },
       role,
-      userRules: userRulesConfig(),
+      userRules: this.rulesConfig(),
     };
     return new Promise<FileAnalysis>((resolve) => {
       this.pending.set(task.id, { resolve, task });
@@ -67,6 +68,13 @@ export class AnalysisPool {
       slot.worker.postMessage(task);
     });
   };
+
+  /** The rule configuration reads a setting; once a second is fresh enough for a scan. */
+  private rulesConfig(): UserRulesConfig | null {
+    const now = Date.now();
+    if (!this.rules || now - this.rules.at > 1000) this.rules = { at: now, config: userRulesConfig() };
+    return this.rules.config;
+  }
 
   close(): void {
     // Scans still queued after close analyse in-process.

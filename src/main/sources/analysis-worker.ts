@@ -10,9 +10,15 @@ import { analyseFile } from './analyse-file';
 import type { PoolRequest, PoolResponse } from './analysis-pool';
 
 const port = parentPort;
+let rulesKey: string | null = null;
 if (port) {
   port.on('message', (req: PoolRequest) => {
-    configureUserRules(req.userRules);
+    // Reconfiguring drops the compiled rules: only do it when the configuration changed.
+    const key = JSON.stringify(req.userRules);
+    if (key !== rulesKey) {
+      configureUserRules(req.userRules);
+      rulesKey = key;
+    }
     void analyseFile(req.file, req.role, analyzers, true).then(
       (analysis) => {
         // Facts travel as the JSON the index stores; the rest of the output is small.

@@ -357,20 +357,16 @@ export class SqliteIncidentStore implements IncidentStore {
       verdictJson: inc.verdict ? JSON.stringify(inc.verdict) : null,
       hasErrors: inc.hasErrors ? 1 : 0,
     });
-    // A file can move between incidents (e.g. a manifest appears and claims a dump).
-    const delPath = this.sql('DELETE FROM artifacts WHERE path = ?');
+    // A file can move between incidents (e.g. a manifest appears and claims a dump): the
+    // path's row is taken over rather than deleted and inserted again.
     const ins = this.sql(
       `INSERT INTO artifacts (incident_id, role, path, name, size, mtime_ms, sha256, parse_status, parse_error, analyzer, facts_json)
-       VALUES (@incidentId, @role, @path, @name, @size, @mtimeMs, @sha256, @parseStatus, @parseError, @analyzer, @factsJson)`,
+       VALUES (@incidentId, @role, @path, @name, @size, @mtimeMs, @sha256, @parseStatus, @parseError, @analyzer, @factsJson)
+       ON CONFLICT(path) DO UPDATE SET incident_id = excluded.incident_id, role = excluded.role, name = excluded.name,
+         size = excluded.size, mtime_ms = excluded.mtime_ms, sha256 = excluded.sha256, parse_status = excluded.parse_status,
+         parse_error = excluded.parse_error, analyzer = excluded.analyzer, facts_json = excluded.facts_json`,
     );
-    for (const a of artifacts) {
-      delPath.run(a.path);
-      ins.run({ ...a, incidentId: inc.id });
-    }
-    const insMod = this.sql(
-      `INSERT INTO incident_modules (incident_id, module, role, hits) VALUES (?, ?, ?, ?)
-       ON CONFLICT(incident_id, module, role) DO UPDATE SET hits = hits + excluded.hits`,
-    );
+    for (const a of artifacts) ins.run({ ...a, incidentId: inc.id });
     // Several artifacts name the same module (dump, crash log, summary): one row each.
     const merged = new Map<string, { name: string; role: string; hits: number }>();
     const participation = new Map<string, { name: string; faulting: boolean }>();
@@ -384,6 +380,10 @@ export class SqliteIncidentStore implements IncidentStore {
       if (p) p.faulting ||= m.role === 'faulting';
       else participation.set(lower, { name: m.name, faulting: m.role === 'faulting' });
     }
+    const insMod = this.sql(
+      `INSERT INTO incident_modules (incident_id, module, role, hits) VALUES (?, ?, ?, ?)
+       ON CONFLICT(incident_id, module, role) DO UPDATE SET hits = hits + excluded.hits`,
+    );
     for (const m of merged.values()) insMod.run(inc.id, m.name, m.role, m.hits);
     // Trends count "in how many crashes was X (and was it faulting)" from this table alone.
     const insPart = this.sql(
@@ -409,9 +409,11 @@ export class SqliteIncidentStore implements IncidentStore {
     const r = this.sql(
       'SELECT max(search_key) AS m FROM incidents WHERE search_key >= ? AND search_key < ?',
     ).get(base, base + SEARCH_SLOTS) as { m: number | null };
-    let key = r.m === null ? base : r.m + 1;
+    if (r.m === null) return base;
+    let key = r.m + 1;
     // A full slot range (1,024 incidents in one millisecond) spills into the next one.
-    while (this.sql('SELECT 1 FROM incidents WHERE search_key = ?').get(key)) key++;
+    if (key >= base + SEARCH_SLOTS)
+      while (this.sql('SELECT 1 FROM incidents WHERE search_key = ?').get(key)) key++;
     return key;
   }
 
