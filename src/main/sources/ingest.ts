@@ -60,8 +60,8 @@ const LOG_ROLES: Partial<Record<ArtifactRole, LogKind>> = {
 
 /**
  * Scans one root folder into the index: walk, group, re-analyse only files whose size or
- * mtime changed, write changed incidents in one transaction, drop incidents whose files are
- * gone. Never throws for what it finds on disk; problems go into `errors` and parse errors.
+ * mtime changed, write changed incidents in batched transactions as they are built, drop
+ * incidents whose files are gone. Never throws for what it finds on disk; problems go into `errors` and parse errors.
  */
 export async function ingestFolder(
   store: SqliteIncidentStore,
@@ -143,13 +143,8 @@ export async function ingestFolder(
   }
 
   const before = new Set(store.incidentIdsInFolder(root));
-  const prepared: {
-    inc: IncidentRow;
-    artifacts: ArtifactRow[];
-    modules: AnalyzerOutput['modules'];
-    body: string;
-    isNew: boolean;
-  }[] = [];
+  /** What the scan wrote (ids only: built incidents are dropped once written). */
+  const written: { id: string; isNew: boolean }[] = [];
   const dirtyCandidates = candidates.filter((c) => {
     const dirty = c.files.some((x) => {
       const s = stored.get(x.file.path);
@@ -163,7 +158,7 @@ export async function ingestFolder(
   const analyse: AnalyseFn = usePool
     ? opts.pool!.analyse
     : (file, role) => analyseFile(file, role, opts.analyzers);
-  const unwritten: typeof prepared = [];
+  const unwritten: Awaited<ReturnType<typeof buildIncident>>[] = [];
   const flush = () => {
     const batch = unwritten.splice(0);
     if (batch.length)
@@ -173,8 +168,8 @@ export async function ingestFolder(
   };
   let seen = 0;
   await mapLimit(dirtyCandidates, usePool ? POOL_CONCURRENCY : READ_CONCURRENCY, async (c) => {
-    const built = { ...(await buildIncident(store, c, analyse, result)), isNew: !before.has(c.id) };
-    prepared.push(built);
+    const built = await buildIncident(store, c, unchanged, analyse, result);
+    written.push({ id: c.id, isNew: !before.has(c.id) });
     unwritten.push(built);
     if (unwritten.length >= WRITE_BATCH) flush();
     seen += c.files.length;
@@ -186,11 +181,11 @@ export async function ingestFolder(
   const keep = new Set(candidates.map((c) => c.id));
   const gone = [...before].filter((id) => !keep.has(id));
   if (gone.length) store.transaction(() => store.deleteIncidents(gone));
-  result.added = prepared.filter((p) => p.isNew).length;
-  result.updated = prepared.length - result.added;
+  result.added = written.filter((w) => w.isNew).length;
+  result.updated = written.length - result.added;
   result.removed = gone.length;
   result.incidents = candidates.length;
-  result.changedIds = [...prepared.map((p) => p.inc.id), ...gone];
+  result.changedIds = [...written.map((w) => w.id), ...gone];
   result.durationMs = performance.now() - started;
   opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: true });
   return result;
@@ -199,13 +194,15 @@ export async function ingestFolder(
 async function buildIncident(
   store: SqliteIncidentStore,
   c: IncidentCandidate,
+  /** Whether the index holds this file at its current size and mtime (else nothing to reuse). */
+  unchanged: (f: FoundFile) => boolean,
   analyse: AnalyseFn,
   result: IngestResult,
 ): Promise<{ inc: IncidentRow; artifacts: ArtifactRow[]; modules: AnalyzerOutput['modules']; body: string }> {
   const artifacts: ArtifactRow[] = [];
   const outputs: (AnalyzerOutput & { rank: number })[] = [];
   for (const { file, role } of c.files) {
-    const prev = store.storedArtifact(file.path);
+    const prev = unchanged(file) ? store.storedArtifact(file.path) : null;
     let row: ArtifactRow;
     let out: AnalyzerOutput | null;
     if (prev && prev.size === file.size && prev.mtimeMs === file.mtimeMs && prev.role === role) {
