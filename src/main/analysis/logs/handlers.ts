@@ -6,8 +6,9 @@ import { LogPatternSummary, type LogPattern, type LogSeverity } from '../../../s
 import type { WorkbenchContext } from '../../context';
 import { BadRequestError, NotFoundError } from '../../dispatch-errors';
 import { FileSource } from '../../formats/common/byte-source';
-import { detectEncoding, ENCODINGS, type TextEncoding } from '../../formats/textlog/encoding';
+import { ENCODINGS } from '../../formats/textlog/encoding';
 import { readRawWindow } from '../../formats/textlog/raw-window';
+import { sourceEncoding } from '../../formats/textlog/read-lines';
 import { dedupeFile } from './dedupe';
 import { LOG_ANALYZER } from './log-analyzer';
 
@@ -109,8 +110,8 @@ export function logsHandlers(ctx: WorkbenchContext): Partial<Handlers> {
       const r = await resolve(req.artifactId);
       const src = new FileSource(r.path);
       try {
-        const known = ENCODINGS.find((e) => e === r.summary.encoding) as TextEncoding | undefined;
-        const enc = detectEncoding(src.read(0, Math.min(src.size, 65536), 'head'), known);
+        const known = ENCODINGS.find((e) => e === r.summary.encoding);
+        const enc = sourceEncoding(src, known);
         const w = await readRawWindow(src, enc, r.summary.lineIndex, req.fromLine, req.lineCount);
         return { ...w, totalLines: r.summary.lines, encoding: enc.encoding };
       } finally {
