@@ -5,7 +5,7 @@ import type { LineInfo } from '../../formats/textlog/line-scanner';
 import { LineMasker } from '../../formats/textlog/mask';
 import { scanLines, sourceEncoding } from '../../formats/textlog/read-lines';
 import { wallClockIso } from '../../formats/textlog/timestamps';
-import { SEVERITY_BY_RANK, SEVERITY_RANK, severityOf } from './severity';
+import { SEVERITY_BY_RANK, SEVERITY_RANK, severityOf, worstFirst } from './severity';
 
 /**
  * Log pattern dedupe: one streamed pass over a text log groups its lines by signature
@@ -319,9 +319,7 @@ export class LogDeduper {
         lastTs: Number.isNaN(a.lastTs) ? null : wallClockIso(a.lastTs),
         example: a.example,
       }))
-      .sort(
-        (x, y) => SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] || y.count - x.count || x.id - y.id,
-      );
+      .sort(worstFirst);
     const kept = [
       ...this.keptFirst.order().map((k) => this.readKept(src, this.keptFirst, k)),
       ...this.keptLast.order().map((k) => this.readKept(src, this.keptLast, k)),

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Handlers } from '../../../shared/contract/index';
 import type { LogPatternSort } from '../../../shared/contract/logs';
 import type { ArtifactRole } from '../../../shared/domain/incident';
-import { LogPatternSummary, type LogPattern, type LogSeverity } from '../../../shared/domain/logs';
+import { LogPatternSummary, type LogPattern } from '../../../shared/domain/logs';
 import type { WorkbenchContext } from '../../context';
 import { BadRequestError, NotFoundError } from '../../dispatch-errors';
 import { FileSource } from '../../formats/common/byte-source';
@@ -11,6 +11,7 @@ import { readRawWindow } from '../../formats/textlog/raw-window';
 import { sourceEncoding } from '../../formats/textlog/read-lines';
 import { dedupeFile } from './dedupe';
 import { LOG_ANALYZER } from './log-analyzer';
+import { worstFirst } from './severity';
 
 /** Text artifacts the Logs channels read (crash logs and reports are text logs too). */
 const TEXT_ROLES: readonly ArtifactRole[] = ['papyrus', 'log', 'crashlog', 'threaddump', 'report'];
@@ -26,7 +27,6 @@ interface Resolved {
 }
 
 function compare(sort: LogPatternSort): (a: LogPattern, b: LogPattern) => number {
-  const rank: Record<LogSeverity, number> = { error: 2, warning: 1, info: 0 };
   switch (sort) {
     case 'count':
       return (a, b) => b.count - a.count || a.id - b.id;
@@ -35,7 +35,7 @@ function compare(sort: LogPatternSort): (a: LogPattern, b: LogPattern) => number
     case 'last':
       return (a, b) => b.lastLine - a.lastLine;
     default:
-      return (a, b) => rank[b.severity] - rank[a.severity] || b.count - a.count || a.id - b.id;
+      return worstFirst;
   }
 }
 
