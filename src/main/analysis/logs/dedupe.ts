@@ -235,10 +235,9 @@ export class LogDeduper {
       }
       slot = (slot + 1) & this.slotMask;
     }
-    let own: number;
-    if (a) own = a.base;
-    else if (this.acc.length < this.o.maxPatterns) {
-      own = SEVERITY_RANK[severityOf(out.toString('latin1', 0, n))];
+    // A known pattern's severity was worked out once, when it was new.
+    const own = a ? a.base : SEVERITY_RANK[severityOf(out.toString('latin1', 0, n))];
+    if (!a && this.acc.length < this.o.maxPatterns) {
       a = {
         id: this.acc.length,
         words: w32.slice(0, words),
@@ -256,7 +255,7 @@ export class LogDeduper {
       this.acc.push(a);
       this.slotHash[slot] = h;
       this.slotAcc[slot] = this.acc.length;
-    } else own = SEVERITY_RANK[severityOf(out.toString('latin1', 0, n))];
+    }
 
     let rank = own;
     let lineTs: number;
