@@ -101,10 +101,9 @@ export function computeTrends(db: Database.Database, opts: TrendsOptions = {}): 
        FROM incidents WHERE signature IS NOT NULL GROUP BY signature`,
     )
     .all({ from, to, weekAgo, now: nowMs }) as Row[];
-  totals.buckets = bucketRows.filter((r) => num(r.inRange) > 0).length;
-
   const byCount = (a: Row, b: Row) => num(b.inRange) - num(a.inRange) || num(b.lastMs) - num(a.lastMs);
   const active = bucketRows.filter((r) => num(r.inRange) > 0).sort(byCount);
+  totals.buckets = active.length;
   const isNewRow = (r: Row) => num(r.firstMs) >= weekAgo && num(r.firstMs) <= nowMs;
   // New buckets make the list even when still rare: a new crash is what a tester looks for.
   const top = [
