@@ -5,7 +5,7 @@ import type { LineInfo } from '../../formats/textlog/line-scanner';
 import { LineMasker } from '../../formats/textlog/mask';
 import { scanLines, sourceEncoding } from '../../formats/textlog/read-lines';
 import { wallClockIso } from '../../formats/textlog/timestamps';
-import { SEVERITY_BY_RANK, SEVERITY_RANK, severityOf } from './severity';
+import { SEVERITY_BY_RANK, SEVERITY_RANK, severityOf, worstFirst } from './severity';
 
 /**
  * Log pattern dedupe: one streamed pass over a text log groups its lines by signature
@@ -235,10 +235,9 @@ export class LogDeduper {
       }
       slot = (slot + 1) & this.slotMask;
     }
-    let own: number;
-    if (a) own = a.base;
-    else if (this.acc.length < this.o.maxPatterns) {
-      own = SEVERITY_RANK[severityOf(out.toString('latin1', 0, n))];
+    // A known pattern's severity was worked out once, when it was new.
+    const own = a ? a.base : SEVERITY_RANK[severityOf(out.toString('latin1', 0, n))];
+    if (!a && this.acc.length < this.o.maxPatterns) {
       a = {
         id: this.acc.length,
         words: w32.slice(0, words),
@@ -256,7 +255,7 @@ export class LogDeduper {
       this.acc.push(a);
       this.slotHash[slot] = h;
       this.slotAcc[slot] = this.acc.length;
-    } else own = SEVERITY_RANK[severityOf(out.toString('latin1', 0, n))];
+    }
 
     let rank = own;
     let lineTs: number;
@@ -319,9 +318,7 @@ export class LogDeduper {
         lastTs: Number.isNaN(a.lastTs) ? null : wallClockIso(a.lastTs),
         example: a.example,
       }))
-      .sort(
-        (x, y) => SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] || y.count - x.count || x.id - y.id,
-      );
+      .sort(worstFirst);
     const kept = [
       ...this.keptFirst.order().map((k) => this.readKept(src, this.keptFirst, k)),
       ...this.keptLast.order().map((k) => this.readKept(src, this.keptLast, k)),

@@ -2,14 +2,16 @@ import { stat } from 'node:fs/promises';
 import type { Handlers } from '../../../shared/contract/index';
 import type { LogPatternSort } from '../../../shared/contract/logs';
 import type { ArtifactRole } from '../../../shared/domain/incident';
-import { LogPatternSummary, type LogPattern, type LogSeverity } from '../../../shared/domain/logs';
+import { LogPatternSummary, type LogPattern } from '../../../shared/domain/logs';
 import type { WorkbenchContext } from '../../context';
 import { BadRequestError, NotFoundError } from '../../dispatch-errors';
 import { FileSource } from '../../formats/common/byte-source';
-import { detectEncoding, ENCODINGS, type TextEncoding } from '../../formats/textlog/encoding';
+import { ENCODINGS } from '../../formats/textlog/encoding';
 import { readRawWindow } from '../../formats/textlog/raw-window';
+import { sourceEncoding } from '../../formats/textlog/read-lines';
 import { dedupeFile } from './dedupe';
 import { LOG_ANALYZER } from './log-analyzer';
+import { worstFirst } from './severity';
 
 /** Text artifacts the Logs channels read (crash logs and reports are text logs too). */
 const TEXT_ROLES: readonly ArtifactRole[] = ['papyrus', 'log', 'crashlog', 'threaddump', 'report'];
@@ -25,7 +27,6 @@ interface Resolved {
 }
 
 function compare(sort: LogPatternSort): (a: LogPattern, b: LogPattern) => number {
-  const rank: Record<LogSeverity, number> = { error: 2, warning: 1, info: 0 };
   switch (sort) {
     case 'count':
       return (a, b) => b.count - a.count || a.id - b.id;
@@ -34,7 +35,7 @@ function compare(sort: LogPatternSort): (a: LogPattern, b: LogPattern) => number
     case 'last':
       return (a, b) => b.lastLine - a.lastLine;
     default:
-      return (a, b) => rank[b.severity] - rank[a.severity] || b.count - a.count || a.id - b.id;
+      return worstFirst;
   }
 }
 
@@ -109,8 +110,8 @@ export function logsHandlers(ctx: WorkbenchContext): Partial<Handlers> {
       const r = await resolve(req.artifactId);
       const src = new FileSource(r.path);
       try {
-        const known = ENCODINGS.find((e) => e === r.summary.encoding) as TextEncoding | undefined;
-        const enc = detectEncoding(src.read(0, Math.min(src.size, 65536), 'head'), known);
+        const known = ENCODINGS.find((e) => e === r.summary.encoding);
+        const enc = sourceEncoding(src, known);
         const w = await readRawWindow(src, enc, r.summary.lineIndex, req.fromLine, req.lineCount);
         return { ...w, totalLines: r.summary.lines, encoding: enc.encoding };
       } finally {

@@ -1,6 +1,7 @@
 import type { LogPatternSummary } from '../../../shared/domain/logs';
+import { BufferSource } from '../../formats/common/byte-source';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
-import { dedupeFile } from './dedupe';
+import { dedupeFile, dedupeSource } from './dedupe';
 
 /** Search text carries the error and warning patterns' examples, most frequent first. */
 const SEARCH_PATTERNS = 400;
@@ -31,5 +32,8 @@ export const logPatternAnalyzer: ArtifactAnalyzer = {
   roles: ['papyrus', 'log'],
   async analyze(path) {
     return logAnalyzerOutput(await dedupeFile(path));
+  },
+  async analyzeBytes(bytes, path) {
+    return logAnalyzerOutput(await dedupeSource(new BufferSource(bytes, path)));
   },
 };

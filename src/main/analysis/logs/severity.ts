@@ -1,4 +1,4 @@
-import type { LogSeverity } from '../../../shared/domain/logs';
+import type { LogPattern, LogSeverity } from '../../../shared/domain/logs';
 
 /**
  * Severity of a line signature. An explicit level wins: spdlog's `[warning]`, Papyrus'
@@ -40,3 +40,8 @@ export function severityOf(signature: string): LogSeverity {
 /** 2 error, 1 warning, 0 info: the dedupe pass compares severities as numbers. */
 export const SEVERITY_RANK: Record<LogSeverity, 0 | 1 | 2> = { info: 0, warning: 1, error: 2 };
 export const SEVERITY_BY_RANK: readonly LogSeverity[] = ['info', 'warning', 'error'];
+
+/** The summary's own order (and the `severity` sort): worst first, then most frequent, then the one seen first. */
+export function worstFirst(a: LogPattern, b: LogPattern): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.count - a.count || a.id - b.id;
+}

@@ -7,6 +7,7 @@ import type {
   TrendPoint,
   Trends,
 } from '../../../shared/domain/trends';
+import { wallClockIso } from '../../formats/textlog/timestamps';
 import { moduleRole } from '../minidump/module-roles';
 import { localIsoFromMs, sortKeyOfLocalIso } from '../../sources/local-time';
 import { installHealth } from './health';
@@ -41,7 +42,6 @@ const MAX_EXTRA_NEW = 10;
 type Row = Record<string, unknown>;
 const num = (v: unknown) => Number(v ?? 0);
 const dayIso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const wallIso = (ms: number) => new Date(ms).toISOString().slice(0, 23);
 
 function periodStart(ms: number, g: TrendGranularity): number {
   if (g === 'day') return Math.floor(ms / DAY) * DAY;
@@ -101,10 +101,9 @@ export function computeTrends(db: Database.Database, opts: TrendsOptions = {}): 
        FROM incidents WHERE signature IS NOT NULL GROUP BY signature`,
     )
     .all({ from, to, weekAgo, now: nowMs }) as Row[];
-  totals.buckets = bucketRows.filter((r) => num(r.inRange) > 0).length;
-
   const byCount = (a: Row, b: Row) => num(b.inRange) - num(a.inRange) || num(b.lastMs) - num(a.lastMs);
   const active = bucketRows.filter((r) => num(r.inRange) > 0).sort(byCount);
+  totals.buckets = active.length;
   const isNewRow = (r: Row) => num(r.firstMs) >= weekAgo && num(r.firstMs) <= nowMs;
   // New buckets make the list even when still rare: a new crash is what a tester looks for.
   const top = [
@@ -144,8 +143,8 @@ export function computeTrends(db: Database.Database, opts: TrendsOptions = {}): 
       total: num(r.total),
       inRange: num(r.inRange),
       lastWeek: num(r.lastWeek),
-      firstSeen: wallIso(firstMs),
-      lastSeen: wallIso(num(r.lastMs)),
+      firstSeen: wallClockIso(firstMs),
+      lastSeen: wallClockIso(num(r.lastMs)),
       isNew: isNewRow(r),
       spark: sparks.get(sig) ?? new Array<number>(periods).fill(0),
     };
@@ -171,8 +170,8 @@ export function computeTrends(db: Database.Database, opts: TrendsOptions = {}): 
   }));
 
   return {
-    now: wallIso(nowMs),
-    from: wallIso(from),
+    now: wallClockIso(nowMs),
+    from: wallClockIso(from),
     days,
     granularity,
     totals,

@@ -7,6 +7,7 @@ import type {
 } from '../../../../shared/domain/incident';
 import { invoke } from '../../api/client';
 import { errorCode, errorMessage } from '../../lib/format';
+import { missingPages, withPage } from '../../lib/paged-rows';
 
 /** Rows arrive in pages so a 10,000-incident index paints after one small request. */
 export const PAGE_SIZE = 200;
@@ -71,13 +72,8 @@ export const useListStore = create<ListState>((set, get) => {
         limit: PAGE_SIZE,
       });
       if (get().generation !== generation) return;
-      const rows = page === 0 ? new Array<IncidentSummary | undefined>(res.total) : get().rows.slice();
-      rows.length = res.total;
-      res.items.forEach((item, i) => {
-        rows[page * PAGE_SIZE + i] = item;
-      });
       set({
-        rows,
+        rows: withPage(get().rows, page, PAGE_SIZE, res.total, res.items),
         total: res.total,
         loadedOnce: true,
         loading: false,
@@ -120,12 +116,7 @@ export const useListStore = create<ListState>((set, get) => {
     ensureRange(start, end) {
       const { rows, total, generation, loadedOnce } = get();
       if (!loadedOnce) return;
-      const last = Math.min(end, total - 1);
-      for (let p = Math.floor(start / PAGE_SIZE); p * PAGE_SIZE <= last; p++) {
-        const from = p * PAGE_SIZE;
-        const to = Math.min(from + PAGE_SIZE, total) - 1;
-        if (rows[from] === undefined || rows[to] === undefined) void fetchPage(p, generation);
-      }
+      for (const p of missingPages(rows, total, PAGE_SIZE, start, end)) void fetchPage(p, generation);
     },
     select(index) {
       const { total } = get();

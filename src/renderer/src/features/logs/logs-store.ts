@@ -3,6 +3,7 @@ import type { LogPatternSort, LogSummaryHead } from '../../../../shared/contract
 import type { KeptLine, LogPattern, LogSeverity } from '../../../../shared/domain/logs';
 import { invoke } from '../../api/client';
 import { errorMessage } from '../../lib/format';
+import { missingPages, withPage, type PagedRows } from '../../lib/paged-rows';
 
 /** Patterns arrive in pages as the table scrolls (a log can have thousands). */
 export const PATTERN_PAGE = 500;
@@ -33,7 +34,7 @@ interface LogsState {
   filters: LogFilters;
   total: number;
   /** Sparse: index → pattern; pages not fetched yet are holes. */
-  rows: (LogPattern | undefined)[];
+  rows: PagedRows<LogPattern>;
   summary: LogSummaryHead | null;
   keptLines: KeptLine[] | null;
   source: 'index' | 'fresh' | null;
@@ -73,13 +74,8 @@ export const useLogsStore = create<LogsState>((set, get) => {
         limit: PATTERN_PAGE,
       });
       if (get().generation !== generation) return;
-      const rows = page === 0 ? new Array<LogPattern | undefined>(res.total) : get().rows.slice();
-      rows.length = res.total;
-      res.items.forEach((p, i) => {
-        rows[page * PATTERN_PAGE + i] = p;
-      });
       set({
-        rows,
+        rows: withPage(get().rows, page, PATTERN_PAGE, res.total, res.items),
         total: res.total,
         summary: res.summary,
         source: res.source,
@@ -151,12 +147,7 @@ export const useLogsStore = create<LogsState>((set, get) => {
     },
     ensureRange(start, end) {
       const { rows, total, generation } = get();
-      const last = Math.min(end, total - 1);
-      for (let p = Math.floor(start / PATTERN_PAGE); p * PATTERN_PAGE <= last; p++) {
-        const from = p * PATTERN_PAGE;
-        const to = Math.min(from + PATTERN_PAGE, total) - 1;
-        if (rows[from] === undefined || rows[to] === undefined) void fetchPage(p, generation);
-      }
+      for (const p of missingPages(rows, total, PATTERN_PAGE, start, end)) void fetchPage(p, generation);
     },
     select(p, which = 'first') {
       set({ selectedId: p.id });
