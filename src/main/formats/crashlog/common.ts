@@ -330,3 +330,51 @@ export interface ParseContext {
 
 /** Relevant objects kept per log. */
 export const MAX_OBJECTS = 5_000;
+
+/**
+ * Call-stack lines [start, end) into `log.callStack`, counting the lines that are not frames;
+ * `benign` lines (a logger's own markers) are not counted.
+ */
+export function readFrames(
+  ctx: ParseContext,
+  start: number,
+  end: number,
+  section: string,
+  benign?: RegExp,
+): void {
+  const { lines, log } = ctx;
+  let unparsed = 0;
+  for (let i = start; i < end; i++) {
+    const raw = lines[i] ?? '';
+    if (!raw.trim()) continue;
+    const f = parseFrame(raw, log.callStack.length);
+    if (f && log.callStack.length < MAX_ENTRIES) log.callStack.push(f);
+    else if (!benign?.test(raw)) unparsed++;
+  }
+  if (unparsed > 0)
+    ctx.problems.add('unparsed_lines', `${unparsed} line(s) in ${section} not understood`, start);
+}
+
+/** Module-list lines [start, end) into `log.modules`. */
+export function readModules(ctx: ParseContext, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const m = parseModuleLine(ctx.lines[i] ?? '');
+    if (m && ctx.log.modules.length < MAX_ENTRIES) ctx.log.modules.push(m);
+  }
+}
+
+/** A section this parser does not know, kept as written (at most MAX_RAW_LINES of it). */
+export function keepUnknownSection(
+  ctx: ParseContext,
+  name: string,
+  line: number,
+  start: number,
+  end: number,
+): void {
+  ctx.log.unknownSections.push({
+    name,
+    line,
+    lines: ctx.lines.slice(start, Math.min(end, start + MAX_RAW_LINES)).map((l) => head(l)),
+    truncated: end - start > MAX_RAW_LINES,
+  });
+}
