@@ -2,13 +2,10 @@ import type { ParsedCrashLog } from '../../../shared/domain/crashlog';
 import { ParseError } from '../common/parse-error';
 import { Problems, emptyLog, gameFamilyOf, splitLines, type LogRanges, type ParseContext } from './common';
 import { parseCrashLoggerFamily, isSectionHeader } from './crash-logger';
-import { decodeLog, decodeLogDetailed, MAX_LOG_BYTES } from './decode';
+import { decodeLogDetailed, MAX_LOG_BYTES } from './decode';
 import { parseNetScriptFramework } from './netscript-framework';
 import { sniffGame, sniffLogger } from './sniff';
 import { parseTrainwreck } from './trainwreck';
-
-export { decodeLog, decodeLogDetailed };
-export type { ParsedCrashLog };
 
 /** A parsed log plus the decoded lines and the ranges the rule engine searches as text. */
 export interface CrashLogParse {
