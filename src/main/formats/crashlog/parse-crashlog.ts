@@ -63,12 +63,7 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
   }
   const skip = new Set<number>();
   if (who.index >= 0 && who.line) skip.add(who.index);
-  if (game) {
-    const gi = lines
-      .slice(0, 40)
-      .findIndex((l) => l.includes(`v${game.version}`) && /fallout|skyrim/i.test(l));
-    if (gi >= 0) skip.add(gi);
-  }
+  if (game) skip.add(game.index);
 
   switch (who.logger) {
     case 'buffout4':
