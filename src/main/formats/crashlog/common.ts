@@ -8,6 +8,7 @@ import type {
   ParsedCrashLog,
   XsePlugin,
 } from '../../../shared/domain/crashlog';
+import type { GameFamily } from '../../../shared/domain/rules';
 import { EXCEPTION_NAMES } from '../../analysis/minidump/explain';
 
 /**
@@ -90,6 +91,18 @@ export function gameFamilyOf(game: string | null): ParsedCrashLog['gameFamily'] 
   if (/skyrim/i.test(game)) return 'skyrim';
   if (/fallout\s*4/i.test(game)) return 'fallout4';
   return null;
+}
+
+const GAME_EXE = new Map<string, GameFamily>([
+  ['skyrimse.exe', 'skyrim'],
+  ['skyrimvr.exe', 'skyrim'],
+  ['fallout4.exe', 'fallout4'],
+  ['fallout4vr.exe', 'fallout4'],
+]);
+
+/** The game a module is the executable of ("SkyrimSE.exe" → skyrim), or null. */
+export function gameFamilyOfExe(module: string): GameFamily | null {
+  return GAME_EXE.get(module.toLowerCase()) ?? null;
 }
 
 /** "Module+OFFSET" (optionally in parentheses) at the start of `s`; module names may contain spaces. */

@@ -1,6 +1,14 @@
 import type { ParsedCrashLog } from '../../../shared/domain/crashlog';
 import { ParseError } from '../common/parse-error';
-import { Problems, emptyLog, gameFamilyOf, splitLines, type LogRanges, type ParseContext } from './common';
+import {
+  Problems,
+  emptyLog,
+  gameFamilyOf,
+  gameFamilyOfExe,
+  splitLines,
+  type LogRanges,
+  type ParseContext,
+} from './common';
 import { parseCrashLoggerFamily, isSectionHeader } from './crash-logger';
 import { decodeLogDetailed, MAX_LOG_BYTES } from './decode';
 import { parseNetScriptFramework } from './netscript-framework';
@@ -99,8 +107,8 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
   }
   log.gameFamily ??= gameFamilyOf(log.game);
   if (!log.gameFamily) {
-    const exe = log.modules.find((m) => /^(SkyrimSE|SkyrimVR|Fallout4|Fallout4VR)\.exe$/i.test(m.name))?.name;
-    if (exe) log.gameFamily = /skyrim/i.test(exe) ? 'skyrim' : 'fallout4';
+    const exe = log.modules.find((m) => gameFamilyOfExe(m.name));
+    if (exe) log.gameFamily = gameFamilyOfExe(exe.name);
   }
   // Modules carry no version in these logs; the xSE plugin list does.
   const versions = new Map(
