@@ -32,8 +32,10 @@ const LONG_LINE = 64 * 1024;
  */
 export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'): CrashLogParse {
   const decoded =
-    typeof input === 'string' ? { text: input, encoding: 'utf-16 (string)' } : decodeLogDetailed(input);
-  const text = decoded.text.replace(/^\uFEFF/, '');
+    typeof input === 'string'
+      ? { text: input.replace(/^\uFEFF/, ''), encoding: 'utf-16 (string)' }
+      : decodeLogDetailed(input);
+  const text = decoded.text;
   const lines = splitLines(text);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const log = emptyLog(decoded.encoding, lines.length);
