@@ -16,12 +16,11 @@ import { activeRules } from '../src/main/analysis/rules/registry';
 import { subjectFromCrashLog } from '../src/main/analysis/rules/subject';
 import { parseCrashLogDetailed } from '../src/main/formats/crashlog/parse-crashlog';
 import { ParseError } from '../src/main/formats/common/parse-error';
+import { real } from '../test/helpers/fixtures';
 import { mutateLog, rng } from '../test/helpers/log-mutations';
 
 const COUNT = Number(process.argv[2] ?? 1000);
-const root = process.env.CTD_FIXTURES
-  ? join(process.env.CTD_FIXTURES, 'real', 'crashlogs')
-  : join(__dirname, '..', '..', 'shared', 'fixtures', 'real', 'crashlogs');
+const root = real('crashlogs');
 if (!existsSync(root)) {
   console.error(`fixtures not found at ${root}`);
   process.exit(1);

@@ -60,7 +60,7 @@ export function crashlogHandlers(ctx: WorkbenchContext): CrashlogHandlers {
           error: (e as Error).message,
         };
       }
-      const decoded = decodeLogDetailed(bytes).text.replace(/^\uFEFF/, '');
+      const decoded = decodeLogDetailed(bytes).text;
       const text = decoded.length > MAX_VIEW_CHARS ? decoded.slice(0, MAX_VIEW_CHARS) : decoded;
       try {
         return {

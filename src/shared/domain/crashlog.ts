@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Finding } from './finding';
-import { RuleSetInfo } from './rules';
+import { GameFamily, RuleSetInfo } from './rules';
 
 /**
  * One crash log (Crash Logger SSE/AE, Buffout 4, NetScriptFramework, Trainwreck) as parsed
@@ -121,7 +121,7 @@ export const ParsedCrashLog = z.object({
   /** The logger's header line as written ("Buffout 4 v1.31.1 Feb 28 2023 00:32:02"). */
   loggerHeader: z.string().nullable(),
   game: z.string().nullable(),
-  gameFamily: z.enum(['skyrim', 'fallout4']).nullable(),
+  gameFamily: GameFamily.nullable(),
   gameVersion: z.string().nullable(),
   exception: CrashLogException.nullable(),
   /** NSF's "Key: value" header lines, the crash time. */

@@ -23,10 +23,9 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
-/** Most severe first; ties keep rule order. */
+/** Most severe first; ties keep rule order (Array.prototype.sort is stable). */
 export function sortFindings<T extends { severity: Severity }>(findings: readonly T[]): T[] {
-  return findings
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => SEVERITY_ORDER.indexOf(a.f.severity) - SEVERITY_ORDER.indexOf(b.f.severity) || a.i - b.i)
-    .map((x) => x.f);
+  return [...findings].sort(
+    (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
+  );
 }

@@ -11,7 +11,6 @@ import { moduleRole } from '../minidump/module-roles';
 /** Base game files that appear in nearly every log. */
 const IGNORE: Record<string, readonly string[]> = {
   fallout4: [
-    'buffout4.dll',
     'fallout4.esm',
     'fallout4vr.esm',
     'dlccoast.esm',
@@ -22,14 +21,7 @@ const IGNORE: Record<string, readonly string[]> = {
     'dlcworkshop03.esm',
     'unofficial fallout 4 patch.esp',
   ],
-  skyrim: [
-    'skyrim.esm',
-    'update.esm',
-    'dawnguard.esm',
-    'hearthfires.esm',
-    'dragonborn.esm',
-    'crashlogger.dll',
-  ],
+  skyrim: ['skyrim.esm', 'update.esm', 'dawnguard.esm', 'hearthfires.esm', 'dragonborn.esm'],
 };
 
 /** The loggers' own modules and the .NET runtime NSF runs in: always on the stack, never the cause. */

@@ -1,6 +1,7 @@
 import type { ParsedCrashLog } from '../../../shared/domain/crashlog';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
 import type { GameFamily } from '../../../shared/domain/rules';
+import { gameFamilyOfExe, type LogRanges } from '../../formats/crashlog/common';
 
 /**
  * What rules look at, the same shape for a crash log and a minidump, so one rule about a
@@ -74,7 +75,7 @@ function slice(lines: readonly string[], range: [number, number] | null): string
 export function subjectFromCrashLog(
   p: ParsedCrashLog,
   lines: readonly string[],
-  ranges: { callStack: [number, number] | null; relevantObjects: [number, number] | null },
+  ranges: LogRanges,
 ): RuleSubject {
   const modules = new Map<string, { name: string; version: string | null }>();
   for (const m of p.modules) modules.set(m.name.toLowerCase(), { name: m.name, version: m.version });
@@ -130,18 +131,11 @@ export function subjectFromCrashLog(
   };
 }
 
-const GAME_EXE: Record<string, GameFamily> = {
-  'skyrimse.exe': 'skyrim',
-  'skyrimvr.exe': 'skyrim',
-  'fallout4.exe': 'fallout4',
-  'fallout4vr.exe': 'fallout4',
-};
-
 /** A dump has no load order or logger settings; rules on those simply do not match. */
 export function subjectFromDump(a: DumpAnalysis): RuleSubject {
   const modules = new Map<string, { name: string; version: string | null }>();
   for (const m of a.modules) modules.set(m.name.toLowerCase(), { name: m.name, version: m.version });
-  const exe = a.modules.find((m) => GAME_EXE[m.name.toLowerCase()]);
+  const exe = a.modules.find((m) => gameFamilyOfExe(m.name));
   const ex = a.exception;
   const offset = ex?.faultingOffset ? ex.faultingOffset.replace(/^0x/i, '').toUpperCase() : null;
   const mainError = ex
@@ -157,7 +151,7 @@ export function subjectFromDump(a: DumpAnalysis): RuleSubject {
     source: 'minidump',
     logger: 'minidump',
     loggerVersion: null,
-    game: exe ? (GAME_EXE[exe.name.toLowerCase()] ?? null) : null,
+    game: exe ? gameFamilyOfExe(exe.name) : null,
     gameVersion: exe?.version ?? null,
     mainError,
     exceptionName: ex?.name ?? null,

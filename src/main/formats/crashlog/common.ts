@@ -8,6 +8,7 @@ import type {
   ParsedCrashLog,
   XsePlugin,
 } from '../../../shared/domain/crashlog';
+import type { GameFamily } from '../../../shared/domain/rules';
 import { EXCEPTION_NAMES } from '../../analysis/minidump/explain';
 
 /**
@@ -90,6 +91,18 @@ export function gameFamilyOf(game: string | null): ParsedCrashLog['gameFamily'] 
   if (/skyrim/i.test(game)) return 'skyrim';
   if (/fallout\s*4/i.test(game)) return 'fallout4';
   return null;
+}
+
+const GAME_EXE = new Map<string, GameFamily>([
+  ['skyrimse.exe', 'skyrim'],
+  ['skyrimvr.exe', 'skyrim'],
+  ['fallout4.exe', 'fallout4'],
+  ['fallout4vr.exe', 'fallout4'],
+]);
+
+/** The game a module is the executable of ("SkyrimSE.exe" → skyrim), or null. */
+export function gameFamilyOfExe(module: string): GameFamily | null {
+  return GAME_EXE.get(module.toLowerCase()) ?? null;
 }
 
 /** "Module+OFFSET" (optionally in parentheses) at the start of `s`; module names may contain spaces. */
@@ -330,3 +343,51 @@ export interface ParseContext {
 
 /** Relevant objects kept per log. */
 export const MAX_OBJECTS = 5_000;
+
+/**
+ * Call-stack lines [start, end) into `log.callStack`, counting the lines that are not frames;
+ * `benign` lines (a logger's own markers) are not counted.
+ */
+export function readFrames(
+  ctx: ParseContext,
+  start: number,
+  end: number,
+  section: string,
+  benign?: RegExp,
+): void {
+  const { lines, log } = ctx;
+  let unparsed = 0;
+  for (let i = start; i < end; i++) {
+    const raw = lines[i] ?? '';
+    if (!raw.trim()) continue;
+    const f = parseFrame(raw, log.callStack.length);
+    if (f && log.callStack.length < MAX_ENTRIES) log.callStack.push(f);
+    else if (!benign?.test(raw)) unparsed++;
+  }
+  if (unparsed > 0)
+    ctx.problems.add('unparsed_lines', `${unparsed} line(s) in ${section} not understood`, start);
+}
+
+/** Module-list lines [start, end) into `log.modules`. */
+export function readModules(ctx: ParseContext, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const m = parseModuleLine(ctx.lines[i] ?? '');
+    if (m && ctx.log.modules.length < MAX_ENTRIES) ctx.log.modules.push(m);
+  }
+}
+
+/** A section this parser does not know, kept as written (at most MAX_RAW_LINES of it). */
+export function keepUnknownSection(
+  ctx: ParseContext,
+  name: string,
+  line: number,
+  start: number,
+  end: number,
+): void {
+  ctx.log.unknownSections.push({
+    name,
+    line,
+    lines: ctx.lines.slice(start, Math.min(end, start + MAX_RAW_LINES)).map((l) => head(l)),
+    truncated: end - start > MAX_RAW_LINES,
+  });
+}

@@ -5,14 +5,15 @@ import {
   MAX_RAW_LINES,
   head,
   indentWidth,
+  keepUnknownSection,
   parseExceptionLine,
-  parseFrame,
   parseGamePluginLine,
-  parseModuleLine,
   parsePluginCounts,
   parseRegisterLine,
   parseStackLine,
   parseXsePluginLine,
+  readFrames,
+  readModules,
   type ParseContext,
 } from './common';
 import { objectsFromDetails } from './relevant-objects';
@@ -170,19 +171,9 @@ export function parseCrashLoggerFamily(
           if (kv && Object.keys(log.system).length < 100) log.system[kv[1]!.trim()] = kv[2] ?? '';
         }
         break;
-      case 'callstack': {
-        let unparsed = 0;
-        for (let i = start; i < end; i++) {
-          const raw = lines[i] ?? '';
-          if (!raw.trim()) continue;
-          const f = parseFrame(raw, log.callStack.length);
-          if (f && log.callStack.length < MAX_ENTRIES) log.callStack.push(f);
-          else unparsed++;
-        }
-        if (unparsed > 0)
-          problems.add('unparsed_lines', `${unparsed} line(s) in ${sec.name} not understood`, start);
+      case 'callstack':
+        readFrames(ctx, start, end, sec.name);
         break;
-      }
       case 'registers':
         parseSlots(ctx, start, end, parseRegisterLine, log.registers, sec.name);
         break;
@@ -190,10 +181,7 @@ export function parseCrashLoggerFamily(
         parseSlots(ctx, start, end, parseStackLine, log.stack, sec.name);
         break;
       case 'modules':
-        for (let i = start; i < end; i++) {
-          const m = parseModuleLine(lines[i] ?? '');
-          if (m && log.modules.length < MAX_ENTRIES) log.modules.push(m);
-        }
+        readModules(ctx, start, end);
         break;
       case 'xse':
         for (let i = start; i < end; i++) {
@@ -214,15 +202,8 @@ export function parseCrashLoggerFamily(
           if (p && log.gamePlugins.length < MAX_ENTRIES) log.gamePlugins.push(p);
         }
         break;
-      default: {
-        const kept = lines.slice(start, Math.min(end, start + MAX_RAW_LINES)).map((l) => head(l));
-        log.unknownSections.push({
-          name: sec.name,
-          line: sec.index + 1,
-          lines: kept,
-          truncated: end - start > MAX_RAW_LINES,
-        });
-      }
+      default:
+        keepUnknownSection(ctx, sec.name, sec.index + 1, start, end);
     }
   }
   if (callStackStart !== null) {
@@ -238,8 +219,6 @@ export function parseCrashLoggerFamily(
   ] as const) {
     if (!seen.has(kind)) problems.add('missing_section', `no ${label} section (truncated log?)`);
   }
-  for (const slot of log.registers)
-    objectsFromDetails(slot.name, slot.annotation, slot.details, log.relevantObjects, MAX_OBJECTS);
-  for (const slot of log.stack)
+  for (const slot of [...log.registers, ...log.stack])
     objectsFromDetails(slot.name, slot.annotation, slot.details, log.relevantObjects, MAX_OBJECTS);
 }

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 export interface DecodedLog {
+  /** Never starts with U+FEFF: a byte-order mark is not part of the log. */
   text: string;
   /** "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "cp1251", "cp949", "windows-1252", "utf-8+cp1251"... */
   encoding: string;
@@ -93,6 +94,12 @@ function byteLines(buf: Buffer): Buffer[] {
  * the UTF-8 parts of a mixed file survive.
  */
 export function decodeLogDetailed(input: Buffer): DecodedLog {
+  const d = decodeBytes(input);
+  // A second mark after the one the BOM check consumed (a file saved with a BOM twice).
+  return d.text.charCodeAt(0) === 0xfeff ? { text: d.text.slice(1), encoding: d.encoding } : d;
+}
+
+function decodeBytes(input: Buffer): DecodedLog {
   const buf = input.length > MAX_LOG_BYTES ? input.subarray(0, MAX_LOG_BYTES) : input;
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return decodeUtf8(buf.subarray(3), 'utf-8-bom');
   if (buf[0] === 0xff && buf[1] === 0xfe)
@@ -116,5 +123,5 @@ function decodeUtf8(buf: Buffer, label: string): DecodedLog {
 
 /** Text only (the artifact viewer and older callers). */
 export function decodeLog(buf: Buffer): string {
-  return decodeLogDetailed(buf).text.replace(/^\uFEFF/, '');
+  return decodeLogDetailed(buf).text;
 }

@@ -2,14 +2,14 @@ import type { CrashLogSlot } from '../../../shared/domain/crashlog';
 import {
   MAX_ENTRIES,
   MAX_OBJECTS,
-  MAX_RAW_LINES,
   head,
+  keepUnknownSection,
   parseExceptionLine,
-  parseFrame,
   parseGamePluginLine,
-  parseModuleLine,
   parseRegisterLine,
   parseStackLine,
+  readFrames,
+  readModules,
   type ParseContext,
 } from './common';
 import { inlineObject } from './relevant-objects';
@@ -163,25 +163,12 @@ export function parseNetScriptFramework(ctx: ParseContext): void {
         if (m) inlineObject(`[${m[1]}]`, m[2] ?? '', log.relevantObjects, MAX_OBJECTS, true);
       }
     } else if (title === 'probable callstack') {
-      let unparsed = 0;
-      for (let i = b.start; i < b.end; i++) {
-        const raw = lines[i] ?? '';
-        if (!raw.trim()) continue;
-        const f = parseFrame(raw, log.callStack.length);
-        if (f && log.callStack.length < MAX_ENTRIES) log.callStack.push(f);
-        // NSF marks frames it could not attribute with this line; it is not damage.
-        else if (!/^\s*\(unknown functions\)\s*$/.test(raw)) unparsed++;
-      }
-      if (unparsed > 0)
-        problems.add('unparsed_lines', `${unparsed} line(s) in ${b.title} not understood`, b.start);
+      // NSF marks frames it could not attribute with "(unknown functions)"; it is not damage.
+      readFrames(ctx, b.start, b.end, b.title, /^\s*\(unknown functions\)\s*$/);
     } else if (title === 'registers') slots(ctx, b, parseRegisterLine, log.registers);
     else if (title === 'stack') slots(ctx, b, parseStackLine, log.stack);
-    else if (title === 'modules') {
-      for (let i = b.start; i < b.end; i++) {
-        const m = parseModuleLine(lines[i] ?? '');
-        if (m && log.modules.length < MAX_ENTRIES) log.modules.push(m);
-      }
-    } else if (title === 'plugins') nsfPlugins(ctx, b);
+    else if (title === 'modules') readModules(ctx, b.start, b.end);
+    else if (title === 'plugins') nsfPlugins(ctx, b);
     else if (title === 'game plugins') {
       log.pluginsListed = true;
       for (let i = b.start; i < b.end; i++) {
@@ -194,14 +181,7 @@ export function parseNetScriptFramework(ctx: ParseContext): void {
           `Game plugins says ${b.count} but lists ${log.gamePlugins.length}`,
           b.line + 1,
         );
-    } else {
-      log.unknownSections.push({
-        name: b.title,
-        line: b.line + 1,
-        lines: lines.slice(b.start, Math.min(b.end, b.start + MAX_RAW_LINES)).map((l) => head(l)),
-        truncated: b.end - b.start > MAX_RAW_LINES,
-      });
-    }
+    } else keepUnknownSection(ctx, b.title, b.line + 1, b.start, b.end);
   }
   if (callStackStart !== null) ctx.ranges.callStack = [callStackStart, callStackEnd ?? lines.length];
   for (const want of ['probable callstack', 'registers', 'stack', 'modules', 'game plugins']) {

@@ -1,14 +1,19 @@
 import type { ParsedCrashLog } from '../../../shared/domain/crashlog';
 import { ParseError } from '../common/parse-error';
-import { Problems, emptyLog, gameFamilyOf, splitLines, type LogRanges, type ParseContext } from './common';
+import {
+  Problems,
+  emptyLog,
+  gameFamilyOf,
+  gameFamilyOfExe,
+  splitLines,
+  type LogRanges,
+  type ParseContext,
+} from './common';
 import { parseCrashLoggerFamily, isSectionHeader } from './crash-logger';
-import { decodeLog, decodeLogDetailed, MAX_LOG_BYTES } from './decode';
+import { decodeLogDetailed, MAX_LOG_BYTES } from './decode';
 import { parseNetScriptFramework } from './netscript-framework';
 import { sniffGame, sniffLogger } from './sniff';
 import { parseTrainwreck } from './trainwreck';
-
-export { decodeLog, decodeLogDetailed };
-export type { ParsedCrashLog };
 
 /** A parsed log plus the decoded lines and the ranges the rule engine searches as text. */
 export interface CrashLogParse {
@@ -27,8 +32,10 @@ const LONG_LINE = 64 * 1024;
  */
 export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'): CrashLogParse {
   const decoded =
-    typeof input === 'string' ? { text: input, encoding: 'utf-16 (string)' } : decodeLogDetailed(input);
-  const text = decoded.text.replace(/^\uFEFF/, '');
+    typeof input === 'string'
+      ? { text: input.replace(/^\uFEFF/, ''), encoding: 'utf-16 (string)' }
+      : decodeLogDetailed(input);
+  const text = decoded.text;
   const lines = splitLines(text);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const log = emptyLog(decoded.encoding, lines.length);
@@ -66,12 +73,7 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
   }
   const skip = new Set<number>();
   if (who.index >= 0 && who.line) skip.add(who.index);
-  if (game) {
-    const gi = lines
-      .slice(0, 40)
-      .findIndex((l) => l.includes(`v${game.version}`) && /fallout|skyrim/i.test(l));
-    if (gi >= 0) skip.add(gi);
-  }
+  if (game) skip.add(game.index);
 
   switch (who.logger) {
     case 'buffout4':
@@ -107,8 +109,8 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
   }
   log.gameFamily ??= gameFamilyOf(log.game);
   if (!log.gameFamily) {
-    const exe = log.modules.find((m) => /^(SkyrimSE|SkyrimVR|Fallout4|Fallout4VR)\.exe$/i.test(m.name))?.name;
-    if (exe) log.gameFamily = /skyrim/i.test(exe) ? 'skyrim' : 'fallout4';
+    const exe = log.modules.find((m) => gameFamilyOfExe(m.name));
+    if (exe) log.gameFamily = gameFamilyOfExe(exe.name);
   }
   // Modules carry no version in these logs; the xSE plugin list does.
   const versions = new Map(

@@ -1,5 +1,5 @@
 import type { RelevantObject } from '../../../shared/domain/crashlog';
-import { head } from './common';
+import { head, indentWidth } from './common';
 
 /**
  * Game objects the loggers print next to registers and stack slots (Crash Logger, Buffout 4,
@@ -11,16 +11,6 @@ const MAX_OBJECT_TEXT = 2000;
 /** File names worth showing when a logger prints a string pointer ("(char*) "meshes\x.nif""). */
 const FILE_LIKE =
   /\.(nif|dds|esp|esm|esl|bsa|ba2|hkx|pex|psc|swf|json|dll|tri|bgsm|bgem|wav|xwm|fuz|seq|btr|bto|strings|dlstrings|ilstrings)$/i;
-
-function indentOf(line: string): number {
-  let n = 0;
-  for (const ch of line) {
-    if (ch === '\t') n += 4;
-    else if (ch === ' ') n += 1;
-    else break;
-  }
-  return n;
-}
 
 function unquote(v: string): string {
   const t = v.trim();
@@ -120,7 +110,7 @@ export function objectsFromDetails(
     const line = head(raw);
     const t = line.trim();
     if (!t) continue;
-    const ind = indentOf(line);
+    const ind = indentWidth(line);
     while (stack.length > 1 && ind <= (stack[stack.length - 1]?.indent ?? -1)) stack.pop();
     const cur = stack[stack.length - 1]!.block;
     cur.lines.push(t);

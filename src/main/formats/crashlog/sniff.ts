@@ -48,15 +48,18 @@ export function sniffLogger(lines: readonly string[]): LoggerHeader {
   return { logger: 'unknown', version: null, line: null, index: -1 };
 }
 
-/** "Fallout 4 v1.10.163", "Skyrim SSE v1.6.1170", "SkyrimSE v1.6.1170", "Skyrim VR v1.4.15". */
-export function sniffGame(lines: readonly string[]): { game: string; version: string } | null {
+/**
+ * "Fallout 4 v1.10.163", "Skyrim SSE v1.6.1170", "SkyrimSE v1.6.1170", "Skyrim VR v1.4.15";
+ * `index` is the 0-based line it was read from.
+ */
+export function sniffGame(lines: readonly string[]): { game: string; version: string; index: number } | null {
   const n = Math.min(lines.length, 40);
   for (let i = 0; i < n; i++) {
     const m =
       /^\s*((?:Fallout\s*4|Skyrim)(?:\s*(?:SSE|SE|AE|VR|Special Edition|Anniversary Edition))?)\s+v(\d+(?:\.\d+){1,3})\b/i.exec(
         (lines[i] ?? '').slice(0, 256),
       );
-    if (m) return { game: (m[1] ?? '').replace(/^SkyrimSE$/i, 'Skyrim SE'), version: m[2] ?? '' };
+    if (m) return { game: (m[1] ?? '').replace(/^SkyrimSE$/i, 'Skyrim SE'), version: m[2] ?? '', index: i };
   }
   return null;
 }

@@ -40,6 +40,16 @@ function Empty({ children }: { children: ReactNode }) {
   return <p className="muted pad">{children}</p>;
 }
 
+/** One row of the exception's facts: label, monospace value. */
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd className="mono">{children}</dd>
+    </div>
+  );
+}
+
 function Summary({ a }: { a: CrashLogAnalysis }) {
   const p = a.parsed;
   const ex = p.exception;
@@ -50,43 +60,18 @@ function Summary({ a }: { a: CrashLogAnalysis }) {
         <h2>Exception</h2>
         {ex ? (
           <dl className="facts">
-            <div className="fact">
-              <dt>Name</dt>
-              <dd className="mono">{ex.name ?? '(not named by the logger)'}</dd>
-            </div>
-            <div className="fact">
-              <dt>Address</dt>
-              <dd className="mono">{ex.address ?? '—'}</dd>
-            </div>
-            <div className="fact">
-              <dt>Where</dt>
-              <dd className="mono">
-                {ex.module ? `${ex.module}+${ex.offset ?? ''}` : 'outside every loaded module'}
-              </dd>
-            </div>
-            {ex.symbol && (
-              <div className="fact">
-                <dt>Function</dt>
-                <dd className="mono">{ex.symbol}</dd>
-              </div>
-            )}
-            {ex.instruction && (
-              <div className="fact">
-                <dt>Instruction</dt>
-                <dd className="mono">{ex.instruction}</dd>
-              </div>
-            )}
-            {ex.thread !== null && (
-              <div className="fact">
-                <dt>Thread</dt>
-                <dd className="mono">{ex.thread}</dd>
-              </div>
-            )}
+            <Fact label="Name">{ex.name ?? '(not named by the logger)'}</Fact>
+            <Fact label="Address">{ex.address ?? '—'}</Fact>
+            <Fact label="Where">
+              {ex.module ? `${ex.module}+${ex.offset ?? ''}` : 'outside every loaded module'}
+            </Fact>
+            {ex.symbol && <Fact label="Function">{ex.symbol}</Fact>}
+            {ex.instruction && <Fact label="Instruction">{ex.instruction}</Fact>}
+            {ex.thread !== null && <Fact label="Thread">{ex.thread}</Fact>}
             {ex.details.map((d, i) => (
-              <div className="fact" key={i}>
-                <dt>{i === 0 ? 'Details' : ''}</dt>
-                <dd className="mono">{d}</dd>
-              </div>
+              <Fact key={i} label={i === 0 ? 'Details' : ''}>
+                {d}
+              </Fact>
             ))}
           </dl>
         ) : (
