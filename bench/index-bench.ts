@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import { createWorkbench } from '../src/main/workbench';
 import { incidentIdFor } from '../src/main/sources/group';
 import { SqliteIncidentStore } from '../src/main/store/sqlite-store';
+import { real } from '../test/helpers/fixtures';
 
-const FIX = process.env.CTD_FIXTURES ?? join(__dirname, '..', '..', 'shared', 'fixtures');
-const real = (...p: string[]) => join(FIX, 'real', ...p);
 const N = Number(process.env.BENCH_INCIDENTS ?? 10_000);
 const FTS_N = Number(process.env.BENCH_FTS_INCIDENTS ?? 100_000);
 

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeDumpFile } from '../src/main/analysis/minidump/analyze-dump';
 import { writeSparseDump } from '../test/unit/minidump/synthetic-dump';
+import { real } from '../test/helpers/fixtures';
 
 const RUNS = 15;
 const STACKWALK = join(__dirname, '..', 'node_modules', 'minidump', 'bin', 'linux-x64', 'minidump_stackwalk');
@@ -27,9 +28,7 @@ function verdict(path: string, symbols: string[]): string {
 }
 
 function defaultPaths(): string[] {
-  const dir = process.env.CTD_FIXTURES
-    ? join(process.env.CTD_FIXTURES, 'real', 'minidumps')
-    : join(__dirname, '..', '..', 'shared', 'fixtures', 'real', 'minidumps');
+  const dir = real('minidumps');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.dmp'))

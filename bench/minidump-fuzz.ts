@@ -10,16 +10,11 @@ import { BufferSource } from '../src/main/formats/common/byte-source';
 import { ParseError } from '../src/main/formats/common/parse-error';
 import { readMinidump } from '../src/main/formats/minidump/reader';
 import { analyzeMinidump } from '../src/main/analysis/minidump/analyze-dump';
+import { real } from '../test/helpers/fixtures';
+import { mulberry32 } from '../test/helpers/prng';
 
 const CASES = Number(process.argv[2] ?? 100_000);
-let seed = Number(process.argv[3] ?? 1) >>> 0;
-function rnd(): number {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rnd = mulberry32(Number(process.argv[3] ?? 1));
 const pick = (n: number): number => Math.floor(rnd() * n);
 
 function boundaries(b: Buffer): number[] {
@@ -68,9 +63,7 @@ function mutate(src: Buffer): Buffer {
   }
 }
 
-const dir = process.env.CTD_FIXTURES
-  ? join(process.env.CTD_FIXTURES, 'real', 'minidumps')
-  : join(__dirname, '..', '..', 'shared', 'fixtures', 'real', 'minidumps');
+const dir = real('minidumps');
 if (!existsSync(dir)) {
   console.error(`fixtures not found at ${dir}`);
   process.exit(1);

@@ -1,15 +1,6 @@
 /** Seeded PRNG and the corruptions the crash-log fuzz test and bench:logs apply to real logs. */
 
-export function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng } from './prng';
 
 export function mutateLog(src: Buffer, rnd: () => number): Buffer {
   const pick = (n: number) => Math.floor(rnd() * n);
