@@ -57,18 +57,28 @@ export function fitToken(token: string, n: number): string {
  */
 export type TextView = 'unicode' | 'latin1';
 
-const LEGACY_ENCODINGS = ['win1252', 'cp949', 'shift_jis', 'gbk'] as const;
+/** Code pages a value is also looked for in (besides UTF-8), by the string and the byte engine alike. */
+export const LEGACY_ENCODINGS = ['win1252', 'cp949', 'shift_jis', 'gbk'] as const;
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Short names and numbers must stand alone; longer names are replaced even inside words. */
+/**
+ * Short names and numbers must stand alone; longer names are replaced even inside words. The
+ * text and the byte engine both go by this, so a value is bounded the same way in every file.
+ */
+export function literalBound(v: string): 'none' | 'alnum' | 'digit' {
+  if (/^\d+$/.test(v)) return 'digit';
+  if (/^[A-Za-z0-9]/.test(v) && /[A-Za-z0-9]$/.test(v) && [...v].length <= 4) return 'alnum';
+  return 'none';
+}
+
 function literalSource(v: string): string {
   const e = escapeRegex(v);
-  if (/^\d+$/.test(v)) return `(?<![0-9])${e}(?![0-9])`;
-  const asciiWord = /^[A-Za-z0-9]/.test(v) && /[A-Za-z0-9]$/.test(v);
-  if (asciiWord && [...v].length <= 4) return `(?<![A-Za-z0-9])${e}(?![A-Za-z0-9])`;
+  const bound = literalBound(v);
+  if (bound === 'digit') return `(?<![0-9])${e}(?![0-9])`;
+  if (bound === 'alnum') return `(?<![A-Za-z0-9])${e}(?![A-Za-z0-9])`;
   return e;
 }
 
