@@ -165,7 +165,7 @@ export class ByteEngine {
    * Every value in `buf` for the given purpose. "discover" adds identity-rule values to the
    * identity set (and returns nothing); "redact" returns the spans, unmerged.
    */
-  scan(buf: Buffer, mode: ScanMode, purpose: ScanPurpose, learnedFrom: string, learn = false): ByteSpan[] {
+  scan(buf: Buffer, mode: ScanMode, purpose: ScanPurpose, learnedFrom: string): ByteSpan[] {
     const { matcher, rules } = this.matcherFor(mode, purpose);
     // Needle positions per (rule, encoding, alignment): index rule * 4 + enc * 2 + align.
     const positions: (number[] | undefined)[] = [];
@@ -252,8 +252,6 @@ export class ByteEngine {
             continue;
           }
           spans.push({ ...s, start: base + s.start * unit, end: base + s.end * unit, unit });
-          if (learn && rule.identity && teach)
-            found.push({ at: base + s.start * unit, category: rule.category, value: s.value });
         }
       }
     }

@@ -119,12 +119,12 @@ export class Redactor {
   ) {}
 
   /** Runs the identity rules and remembers every value they find. Returns how many were new. */
-  discover(text: string, learnedFrom: string, view: TextView = 'unicode', binaryOnly = false): number {
+  discover(text: string, learnedFrom: string, view: TextView = 'unicode'): number {
     let added = 0;
     const lower = text.toLowerCase();
     const found: Span[] = [];
     for (const rule of this.rules.rules) {
-      if (!rule.identity || (binaryOnly && !rule.binary)) continue;
+      if (!rule.identity) continue;
       for (const s of this.ruleSpans(rule, text, lower, view)) found.push(s);
     }
     found.sort((a, b) => a.start - b.start);
@@ -133,11 +133,10 @@ export class Redactor {
   }
 
   /** Every value to replace in `text`, overlaps merged (a later span inside an earlier one is absorbed). */
-  findSpans(text: string, view: TextView = 'unicode', binaryOnly = false): Span[] {
+  findSpans(text: string, view: TextView = 'unicode'): Span[] {
     const spans: Span[] = [];
     const lower = text.toLowerCase();
     for (const rule of this.rules.rules) {
-      if (binaryOnly && !rule.binary) continue;
       for (const s of this.ruleSpans(rule, text, lower, view)) spans.push(s);
     }
     spans.push(...this.literalSpans(text, view));
@@ -151,9 +150,9 @@ export class Redactor {
   redact(
     text: string,
     counter: HitCounter,
-    opts: { fixedLength?: boolean; view?: TextView; binaryOnly?: boolean; learnedFrom?: string } = {},
+    opts: { fixedLength?: boolean; view?: TextView; learnedFrom?: string } = {},
   ): string {
-    const spans = this.findSpans(text, opts.view ?? 'unicode', opts.binaryOnly ?? false);
+    const spans = this.findSpans(text, opts.view ?? 'unicode');
     if (spans.length === 0) return text;
     return this.apply(text, spans, counter, opts.fixedLength ?? false, opts.learnedFrom ?? 'a file');
   }
