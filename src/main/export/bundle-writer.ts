@@ -81,7 +81,7 @@ interface Prepared {
   items: PlanItem[];
   included: PlanItem[];
   session: RedactionSession | null;
-  /** Filled by nameEntries() after staging. */
+  /** Entry names in the zip (redacted with everything learned, for public bundles). */
   names: Map<PlanItem, string>;
   warnings: string[];
   meter: Meter;
@@ -186,11 +186,10 @@ async function prepare(
     session.label('incident', 'bundle.json');
     session.label('report', 'report.md');
   }
-  const p: Prepared = { items, included, session, names: new Map(), warnings, meter };
   // File names are redacted with everything learned ("crash-kim.log" included).
-  p.names = entryNames(included, (n) => (session ? session.redactString(n, 'names') : n));
-  if (session) for (const [it, name] of p.names) session.label(keyOf(it), name);
-  return p;
+  const names = entryNames(included, (n) => (session ? session.redactString(n, 'names') : n));
+  if (session) for (const [it, name] of names) session.label(keyOf(it), name);
+  return { items, included, session, names, warnings, meter };
 }
 
 function incidentText(i: IncidentDetail): string {
