@@ -25,12 +25,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesAvailable, real } from '../test/helpers/fixtures';
 import { writeSparseDump } from '../test/unit/minidump/synthetic-dump';
+import type { LocalIdentity } from '../src/main/privacy/identities';
 import { HitCounter } from '../src/main/privacy/redactor';
 import { defaultRules } from '../src/main/privacy/rules';
 import { RedactionSession } from '../src/main/privacy/session';
 
 const MB = 1024 * 1024;
 const args = process.argv.slice(2);
+/** The made-up player's account and host name, which the synthetic files plant. */
+const BENCH_LOCAL: LocalIdentity[] = [
+  { category: 'user', value: 'benchplayer', learnedFrom: 'USERNAME' },
+  { category: 'machine', value: 'BENCH-RIG-01', learnedFrom: 'COMPUTERNAME' },
+];
 
 function corpus(): Buffer {
   const parts: Buffer[] = [];
@@ -58,13 +64,7 @@ function textThroughput(): void {
     size += base.length + planted.length;
   }
   const text = Buffer.concat(pieces);
-  const s = new RedactionSession({
-    rules: defaultRules(),
-    local: [
-      { category: 'user', value: 'benchplayer', learnedFrom: 'USERNAME' },
-      { category: 'machine', value: 'BENCH-RIG-01', learnedFrom: 'COMPUTERNAME' },
-    ],
-  });
+  const s = new RedactionSession({ rules: defaultRules(), local: BENCH_LOCAL });
   const chunk = 4 * MB;
   const pass = (purpose: 'discover' | 'redact') => {
     const c0 = process.cpuUsage();
@@ -226,13 +226,7 @@ async function childExport(dir: string): Promise<void> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   // As on the player's machine: its account and host name are known before any file is read.
-  const deps = {
-    ...bundleDeps(wb.ctx),
-    local: [
-      { category: 'user' as const, value: 'benchplayer', learnedFrom: 'USERNAME' },
-      { category: 'machine' as const, value: 'BENCH-RIG-01', learnedFrom: 'COMPUTERNAME' },
-    ],
-  };
+  const deps = { ...bundleDeps(wb.ctx), local: BENCH_LOCAL };
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const c0 = process.cpuUsage();

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -448,8 +448,9 @@ export async function importBundle(
           'zip-slip',
           `Entry ${JSON.stringify(c.name)} would be written outside the import folder.`,
         );
+      // "wx": never replace a file or follow a link that is already there.
       if (c === manifestEntry) {
-        await pipelineBuffer(manifestBytes, target);
+        await writeFile(target, manifestBytes, { flag: 'wx' });
         continue;
       }
       const want = listed.get(c.name)!;
@@ -461,7 +462,6 @@ export async function importBundle(
         total,
         want.size,
       );
-      // "wx": never replace a file or follow a link that is already there.
       await pipeline(await openStream(zip, c.entry), guard, createWriteStream(target, { flags: 'wx' }));
       const sha = guard.hash.digest('hex');
       if (guard.bytes !== want.size)
@@ -485,12 +485,4 @@ export async function importBundle(
     zip.close();
     if (tmp) await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
   }
-}
-
-async function pipelineBuffer(bytes: Buffer, target: string): Promise<void> {
-  const ws = createWriteStream(target, { flags: 'wx' });
-  await new Promise<void>((res, rej) => {
-    ws.on('error', rej);
-    ws.end(bytes, () => res());
-  });
 }

@@ -81,7 +81,7 @@ interface Prepared {
   items: PlanItem[];
   included: PlanItem[];
   session: RedactionSession | null;
-  /** Filled by nameEntries() after staging. */
+  /** Entry names in the zip (redacted with everything learned, for public bundles). */
   names: Map<PlanItem, string>;
   warnings: string[];
   meter: Meter;
@@ -125,6 +125,33 @@ function keyOf(it: PlanItem): string {
   return `file:${it.artifact.id}`;
 }
 
+/** A public bundle's (or issue report's) redaction: the rules, this computer's names, the user's words. */
+export function newSession(deps: BundleDeps): RedactionSession {
+  return new RedactionSession({ rules: deps.rules, local: deps.local, extraWords: deps.extraWords });
+}
+
+/**
+ * The first pass over one planned file: learn the names and secrets it holds (redacted text and
+ * sanitized dumps; copied files are not redacted). `stringsOnly`: a dump's strings, not its bytes.
+ */
+export async function discoverItem(
+  session: RedactionSession,
+  it: PlanItem,
+  o: { signal?: AbortSignal; onBytes?: (n: number) => void; stringsOnly?: boolean } = {},
+): Promise<void> {
+  const key = keyOf(it);
+  if (it.treatment === 'sanitized-dump')
+    await discoverDump(it.artifact.path, session.engine, session.redactor, key, o);
+  else if (it.treatment === 'redacted-text')
+    await textFilePass(it.artifact.path, {
+      engine: session.engine,
+      purpose: 'discover',
+      learnedFrom: key,
+      signal: o.signal,
+      onBytes: o.onBytes,
+    });
+}
+
 async function prepare(
   incident: IncidentDetail,
   req: BundleRequest,
@@ -143,27 +170,14 @@ async function prepare(
   if (!pub) warnings.push('Private bundle: nothing is redacted. Share it only with people you trust.');
   let session: RedactionSession | null = null;
   if (pub) {
-    session = new RedactionSession({ rules: deps.rules, local: deps.local, extraWords: deps.extraWords });
+    session = newSession(deps);
     session.redactor.discover(incidentText(incident), 'incident');
     for (const it of included) {
       ctl.signal?.throwIfAborted();
-      const key = keyOf(it);
       const onBytes = (n: number) => meter.report('discover', it.artifact.name, n);
       meter.report('discover', it.artifact.name, 0, true);
       try {
-        if (it.treatment === 'sanitized-dump')
-          await discoverDump(it.artifact.path, session.engine, session.redactor, key, {
-            signal: ctl.signal,
-            onBytes,
-          });
-        else if (it.treatment === 'redacted-text')
-          await textFilePass(it.artifact.path, {
-            engine: session.engine,
-            purpose: 'discover',
-            learnedFrom: key,
-            signal: ctl.signal,
-            onBytes,
-          });
+        await discoverItem(session, it, { signal: ctl.signal, onBytes });
       } catch (e) {
         if (ctl.signal?.aborted) throw e;
         throw new Error(`Cannot read ${it.artifact.name}: ${(e as Error).message}`, { cause: e });
@@ -172,11 +186,10 @@ async function prepare(
     session.label('incident', 'bundle.json');
     session.label('report', 'report.md');
   }
-  const p: Prepared = { items, included, session, names: new Map(), warnings, meter };
   // File names are redacted with everything learned ("crash-kim.log" included).
-  p.names = entryNames(included, (n) => (session ? session.redactString(n, 'names') : n));
-  if (session) for (const [it, name] of p.names) session.label(keyOf(it), name);
-  return p;
+  const names = entryNames(included, (n) => (session ? session.redactString(n, 'names') : n));
+  if (session) for (const [it, name] of names) session.label(keyOf(it), name);
+  return { items, included, session, names, warnings, meter };
 }
 
 function incidentText(i: IncidentDetail): string {

@@ -1,9 +1,6 @@
 import type { IssueReport } from '../../shared/contract/bundle';
 import type { IncidentDetail } from '../../shared/domain/incident';
-import { discoverDump } from '../privacy/dump-sanitizer';
-import { RedactionSession } from '../privacy/session';
-import { textFilePass } from '../privacy/text-file';
-import type { BundleDeps } from './bundle-writer';
+import { discoverItem, newSession, type BundleDeps } from './bundle-writer';
 import { GITHUB_BODY_LIMIT, buildIssueMarkdown } from './issue-report';
 import { planBundle } from './plan';
 
@@ -23,24 +20,12 @@ export async function issueReport(
   const facts = new Map(incident.artifacts.map((a) => [a.id, deps.facts(a.id)]));
   const { markdown, truncated } = buildIssueMarkdown({ incident, facts, appVersion: deps.appVersion });
   if (!redact) return { markdown, length: markdown.length, redacted: false, truncated };
-  const session = new RedactionSession({ rules: deps.rules, local: deps.local, extraWords: deps.extraWords });
+  const session = newSession(deps);
   session.redactor.discover(markdown, 'issue');
   for (const it of await planBundle(incident, { preset: 'public', includeEtl: false })) {
     if (!it.included) continue;
-    const key = `file:${it.artifact.id}`;
     try {
-      if (it.treatment === 'redacted-text')
-        await textFilePass(it.artifact.path, {
-          engine: session.engine,
-          purpose: 'discover',
-          learnedFrom: key,
-          signal,
-        });
-      else if (it.treatment === 'sanitized-dump')
-        await discoverDump(it.artifact.path, session.engine, session.redactor, key, {
-          signal,
-          stringsOnly: it.artifact.size > FULL_DUMP_SCAN,
-        });
+      await discoverItem(session, it, { signal, stringsOnly: it.artifact.size > FULL_DUMP_SCAN });
     } catch {
       // An unreadable file teaches nothing; the rules still apply to the text itself.
     }

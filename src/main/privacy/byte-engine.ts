@@ -1,7 +1,16 @@
 import iconv from 'iconv-lite';
 import { ByteMatcher, type BytePattern } from './byte-matcher';
 import type { Identity, IdentitySet } from './identities';
-import { HitCounter, IDENTITY_RULE_PREFIX, fitToken, mergeSpans, ruleMatches, type Span } from './redactor';
+import {
+  HitCounter,
+  IDENTITY_RULE_PREFIX,
+  LEGACY_ENCODINGS,
+  fitToken,
+  literalBound,
+  mergeSpans,
+  ruleMatches,
+  type Span,
+} from './redactor';
 import type { CompiledRule, RuleSet } from './rules';
 
 /**
@@ -26,7 +35,6 @@ type PatternInfo =
   | { kind: 'needle'; rule: number; enc: Enc }
   | { kind: 'literal'; identity: Identity; unit: 1 | 2; bound: 'none' | 'alnum' | 'digit' };
 
-const LEGACY = ['win1252', 'cp949', 'shift_jis', 'gbk'] as const;
 /**
  * What a dump may teach the other files: names and ids only recognisable by their context
  * (a profile path, USERNAME=, userdata\). Context-free values (e-mail, JWT, SteamID64) are
@@ -91,7 +99,7 @@ function literalForms(value: string): { bytes: Buffer; unit: 1 | 2 }[] {
     push(Buffer.from(c, 'utf8'), 1);
     push(Buffer.from(c, 'utf16le'), 2);
     if (/[\u0080-\uffff]/.test(c))
-      for (const enc of LEGACY) {
+      for (const enc of LEGACY_ENCODINGS) {
         try {
           const b = iconv.encode(c, enc);
           if (iconv.decode(b, enc) === c) push(b, 1);
@@ -101,12 +109,6 @@ function literalForms(value: string): { bytes: Buffer; unit: 1 | 2 }[] {
       }
   }
   return out;
-}
-
-function boundOf(v: string): 'none' | 'alnum' | 'digit' {
-  if (/^\d+$/.test(v)) return 'digit';
-  if (/^[A-Za-z0-9]/.test(v) && /[A-Za-z0-9]$/.test(v) && [...v].length <= 4) return 'alnum';
-  return 'none';
 }
 
 interface Built {
@@ -148,7 +150,7 @@ export class ByteEngine {
     });
     if (purpose === 'redact')
       for (const id of this.identities.list()) {
-        const bound = boundOf(id.value);
+        const bound = literalBound(id.value);
         for (const f of literalForms(id.value)) {
           if (mode === 'text' && f.unit === 2) continue;
           patterns.push({ bytes: f.bytes, data: { kind: 'literal', identity: id, unit: f.unit, bound } });
@@ -163,7 +165,7 @@ export class ByteEngine {
    * Every value in `buf` for the given purpose. "discover" adds identity-rule values to the
    * identity set (and returns nothing); "redact" returns the spans, unmerged.
    */
-  scan(buf: Buffer, mode: ScanMode, purpose: ScanPurpose, learnedFrom: string, learn = false): ByteSpan[] {
+  scan(buf: Buffer, mode: ScanMode, purpose: ScanPurpose, learnedFrom: string): ByteSpan[] {
     const { matcher, rules } = this.matcherFor(mode, purpose);
     // Needle positions per (rule, encoding, alignment): index rule * 4 + enc * 2 + align.
     const positions: (number[] | undefined)[] = [];
@@ -250,8 +252,6 @@ export class ByteEngine {
             continue;
           }
           spans.push({ ...s, start: base + s.start * unit, end: base + s.end * unit, unit });
-          if (learn && rule.identity && teach)
-            found.push({ at: base + s.start * unit, category: rule.category, value: s.value });
         }
       }
     }

@@ -74,15 +74,8 @@ function parse(path: string): { md: Minidump | null; problems: string[]; size: n
   }
 }
 
-async function readAt(fh: FileHandle, offset: number, length: number): Promise<Buffer> {
-  const b = Buffer.alloc(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await fh.read(b, done, length - done, offset + done);
-    if (bytesRead === 0) break;
-    done += bytesRead;
-  }
-  return b.subarray(0, done);
+function readAt(fh: FileHandle, offset: number, length: number): Promise<Buffer> {
+  return readInto(fh, Buffer.alloc(length), offset, length);
 }
 
 /** Where the format keeps strings, found through the reader's stream directory. */
@@ -243,29 +236,32 @@ export async function discoverDump(
   try {
     if (md) await redactStrings(fh, md, size, redactor, new HitCounter(), learnedFrom, 'discover');
     if (opts.stringsOnly) return;
-    await byteChunks(fh, size, opts, (buf) => {
-      engine.scan(buf, 'binary', 'discover', learnedFrom);
-    });
+    for await (const w of windows(fh, size, opts.signal)) {
+      engine.scan(w.buf, 'binary', 'discover', learnedFrom);
+      opts.onBytes?.(w.coreEnd - w.core);
+    }
   } finally {
     await fh.close();
   }
 }
 
-async function byteChunks(
+/**
+ * The file a CHUNK at a time: `buf` holds [start, end), the chunk [core, coreEnd) plus OVERLAP
+ * either side. `buf` is the same block every time: it is only valid until the next window.
+ */
+async function* windows(
   fh: FileHandle,
   size: number,
-  opts: { signal?: AbortSignal; onBytes?: (n: number) => void },
-  fn: (buf: Buffer, coreStart: number, coreEnd: number, bufStart: number) => void | Promise<void>,
-): Promise<void> {
+  signal?: AbortSignal,
+): AsyncGenerator<{ buf: Buffer; start: number; core: number; coreEnd: number }> {
   // One buffer for the whole pass: a fresh 8 MB per chunk is garbage the GC is slow to return.
   const block = Buffer.allocUnsafe(Math.max(1, Math.min(size, CHUNK + 2 * OVERLAP)));
   for (let core = 0; core < size; core += CHUNK) {
-    opts.signal?.throwIfAborted();
+    signal?.throwIfAborted();
     const start = Math.max(0, core - OVERLAP);
     const end = Math.min(size, core + CHUNK + OVERLAP);
     const buf = await readInto(fh, block, start, end - start);
-    await fn(buf, core, Math.min(size, core + CHUNK), start);
-    opts.onBytes?.(Math.min(CHUNK, size - core));
+    yield { buf, start, core, coreEnd: Math.min(size, core + CHUNK) };
   }
 }
 
@@ -326,15 +322,9 @@ export async function* scrubbedChunks(
   const tokenOf = redactor.tokenOf.bind(redactor);
   const fh = await open(plan.path, 'r');
   try {
-    const block = Buffer.allocUnsafe(Math.max(1, Math.min(plan.size, CHUNK + 2 * OVERLAP)));
     // Patched bytes of a value that runs past a chunk's end, for the next chunk (re-read raw).
     let carry: Patch[] = [];
-    for (let core = 0; core < plan.size; core += CHUNK) {
-      opts.signal?.throwIfAborted();
-      const start = Math.max(0, core - OVERLAP);
-      const end = Math.min(plan.size, core + CHUNK + OVERLAP);
-      const coreEnd = Math.min(plan.size, core + CHUNK);
-      const buf = await readInto(fh, block, start, end - start);
+    for await (const { buf, start, core, coreEnd } of windows(fh, plan.size, opts.signal)) {
       applyPatches(buf, start, plan.patches);
       applyPatches(buf, start, carry);
       const spans = engine
@@ -470,7 +460,7 @@ async function dropNonStackMemory(fh: FileHandle, md: Minidump, size: number): P
         if (keep(start, len)) kept.push(Buffer.from(d));
         else {
           // Unlisted and zeroed: nothing else points at these bytes.
-          if (rva + len <= size) await fh.write(Buffer.alloc(len), 0, len, rva);
+          if (rva + len <= size) await zero(fh, rva, len);
           res.ranges++;
           res.bytes += len;
         }

@@ -147,17 +147,9 @@ export class IdentitySet {
     return added;
   }
 
-  has(value: string): boolean {
-    return this.items.has(normalizeValue(value));
-  }
-
   list(): Identity[] {
     // Longest first, so "kim.lee" wins over "kim" when both are identities.
     return [...this.items.values()].sort((a, b) => b.value.length - a.value.length);
-  }
-
-  get size(): number {
-    return this.items.size;
   }
 }
 

@@ -57,18 +57,28 @@ export function fitToken(token: string, n: number): string {
  */
 export type TextView = 'unicode' | 'latin1';
 
-const LEGACY_ENCODINGS = ['win1252', 'cp949', 'shift_jis', 'gbk'] as const;
+/** Code pages a value is also looked for in (besides UTF-8), by the string and the byte engine alike. */
+export const LEGACY_ENCODINGS = ['win1252', 'cp949', 'shift_jis', 'gbk'] as const;
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Short names and numbers must stand alone; longer names are replaced even inside words. */
+/**
+ * Short names and numbers must stand alone; longer names are replaced even inside words. The
+ * text and the byte engine both go by this, so a value is bounded the same way in every file.
+ */
+export function literalBound(v: string): 'none' | 'alnum' | 'digit' {
+  if (/^\d+$/.test(v)) return 'digit';
+  if (/^[A-Za-z0-9]/.test(v) && /[A-Za-z0-9]$/.test(v) && [...v].length <= 4) return 'alnum';
+  return 'none';
+}
+
 function literalSource(v: string): string {
   const e = escapeRegex(v);
-  if (/^\d+$/.test(v)) return `(?<![0-9])${e}(?![0-9])`;
-  const asciiWord = /^[A-Za-z0-9]/.test(v) && /[A-Za-z0-9]$/.test(v);
-  if (asciiWord && [...v].length <= 4) return `(?<![A-Za-z0-9])${e}(?![A-Za-z0-9])`;
+  const bound = literalBound(v);
+  if (bound === 'digit') return `(?<![0-9])${e}(?![0-9])`;
+  if (bound === 'alnum') return `(?<![A-Za-z0-9])${e}(?![A-Za-z0-9])`;
   return e;
 }
 
@@ -109,12 +119,12 @@ export class Redactor {
   ) {}
 
   /** Runs the identity rules and remembers every value they find. Returns how many were new. */
-  discover(text: string, learnedFrom: string, view: TextView = 'unicode', binaryOnly = false): number {
+  discover(text: string, learnedFrom: string, view: TextView = 'unicode'): number {
     let added = 0;
     const lower = text.toLowerCase();
     const found: Span[] = [];
     for (const rule of this.rules.rules) {
-      if (!rule.identity || (binaryOnly && !rule.binary)) continue;
+      if (!rule.identity) continue;
       for (const s of this.ruleSpans(rule, text, lower, view)) found.push(s);
     }
     found.sort((a, b) => a.start - b.start);
@@ -123,11 +133,10 @@ export class Redactor {
   }
 
   /** Every value to replace in `text`, overlaps merged (a later span inside an earlier one is absorbed). */
-  findSpans(text: string, view: TextView = 'unicode', binaryOnly = false): Span[] {
+  findSpans(text: string, view: TextView = 'unicode'): Span[] {
     const spans: Span[] = [];
     const lower = text.toLowerCase();
     for (const rule of this.rules.rules) {
-      if (binaryOnly && !rule.binary) continue;
       for (const s of this.ruleSpans(rule, text, lower, view)) spans.push(s);
     }
     spans.push(...this.literalSpans(text, view));
@@ -141,9 +150,9 @@ export class Redactor {
   redact(
     text: string,
     counter: HitCounter,
-    opts: { fixedLength?: boolean; view?: TextView; binaryOnly?: boolean; learnedFrom?: string } = {},
+    opts: { fixedLength?: boolean; view?: TextView; learnedFrom?: string } = {},
   ): string {
-    const spans = this.findSpans(text, opts.view ?? 'unicode', opts.binaryOnly ?? false);
+    const spans = this.findSpans(text, opts.view ?? 'unicode');
     if (spans.length === 0) return text;
     return this.apply(text, spans, counter, opts.fixedLength ?? false, opts.learnedFrom ?? 'a file');
   }

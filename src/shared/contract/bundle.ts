@@ -89,9 +89,11 @@ export const IssueReport = z.object({
 });
 export type IssueReport = z.infer<typeof IssueReport>;
 
+/** Words always replaced in public bundles and issue reports (nicknames, a server name…). */
+const ExtraWords = z.array(z.string().min(1).max(200)).max(500);
+
 export const RedactionSettings = z.object({
-  /** Words always replaced in public bundles and issue reports (nicknames, a server name…). */
-  extraWords: z.array(z.string().min(1).max(200)).max(500),
+  extraWords: ExtraWords,
   /** Where extra rule files (*.json, resources/redaction/FORMAT.md) are read from. */
   rulesDir: z.string(),
   ruleSets: z.array(z.string()),
@@ -162,7 +164,7 @@ export const bundleChannels = {
   ),
   'bundle:settings': channel(z.object({}), RedactionSettings, 'Redaction settings: extra words, rule files.'),
   'bundle:setSettings': channel(
-    z.object({ extraWords: z.array(z.string().min(1).max(200)).max(500) }),
+    z.object({ extraWords: ExtraWords }),
     RedactionSettings,
     'Save the words always redacted.',
   ),

@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/run';
-import type { CliIo } from '../../../src/main/cli/types';
 import { dispatch } from '../../../src/main/dispatch';
 import { buildIssueMarkdown, GITHUB_BODY_LIMIT } from '../../../src/main/export/issue-report';
 import { createWorkbench, type Workbench } from '../../../src/main/workbench';
@@ -25,6 +24,7 @@ import {
   type ImportResult,
 } from '../../../src/shared/contract/bundle';
 import type { IncidentDetail } from '../../../src/shared/domain/incident';
+import { captureIo } from '../../helpers/cli-io';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
 import { buildSkyrimDiagFolder } from '../../helpers/skyrimdiag-folder';
 
@@ -36,11 +36,7 @@ async function call<T>(wb: Workbench, name: string, req: unknown): Promise<T> {
   return r.res as T;
 }
 
-function io(cwd: string): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), env: {}, cwd };
-}
+const io = (cwd: string) => Object.assign(captureIo(), { cwd });
 
 describe.skipIf(!fixturesAvailable())('bundle channels through the composition root (real fixtures)', () => {
   let dir: string;
@@ -267,18 +263,18 @@ describe.skipIf(!fixturesAvailable())('bundle channels through the composition r
     const data = ['--data-dir', join(dir, 'cli-data')];
     let x = io(dir);
     expect(await runCli(['export', join(dir, 'games', ...SD), '--out', out, '--json', ...data], x)).toBe(0);
-    const ex = JSON.parse(x.stdout.join('')) as { path: string; manifest: { files: unknown[] } };
+    const ex = JSON.parse(x.outText) as { path: string; manifest: { files: unknown[] } };
     expect(ex.path).toBe(out);
     x = io(dir);
     expect(await runCli(['import', out, '--json', ...data], x)).toBe(0);
-    expect(JSON.parse(x.stdout.join(''))).toMatchObject({
+    expect(JSON.parse(x.outText)).toMatchObject({
       alreadyImported: false,
       files: ex.manifest.files.length,
     });
     writeFileSync(join(dir, 'broken.zip'), 'not a zip');
     x = io(dir);
     expect(await runCli(['import', 'broken.zip', '--json', ...data], x)).toBe(2);
-    expect(JSON.parse(x.stdout.join(''))).toMatchObject({ error: { reason: 'not-zip' } });
+    expect(JSON.parse(x.outText)).toMatchObject({ error: { reason: 'not-zip' } });
     x = io(dir);
     expect(await runCli(['export', 'nope', '--out', out, ...data], x)).toBe(2);
     expect(await runCli(['export', join(dir, 'games')], io(dir))).toBe(1);

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/main/dispatch';
 import { bundleHandlers } from '../../../src/main/export/handlers';
@@ -11,30 +10,7 @@ import { createWorkbench, type Workbench } from '../../../src/main/workbench';
 import { fixturesAvailable } from '../../helpers/fixtures';
 import { findAnyEncoding } from '../privacy/helpers';
 import { CANARIES, buildCanaryFolder } from './canary-folder';
-
-/** Every entry of a zip, fully read (the test's own reader: plain yauzl, no checks of ours). */
-function unzip(path: string): Promise<Map<string, Buffer>> {
-  return new Promise((res, rej) => {
-    yauzl.open(path, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return rej(err);
-      const out = new Map<string, Buffer>();
-      zip.on('entry', (e: yauzl.Entry) => {
-        zip.openReadStream(e, (e2, s) => {
-          if (e2 || !s) return rej(e2);
-          const chunks: Buffer[] = [];
-          s.on('data', (c: Buffer) => chunks.push(c));
-          s.on('end', () => {
-            out.set(e.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => res(out));
-      zip.on('error', rej);
-      zip.readEntry();
-    });
-  });
-}
+import { readZip } from './read-zip';
 
 // The planted values are SYNTHETIC (see canary-folder.ts): made-up people, machine and secrets.
 describe.skipIf(!fixturesAvailable())('canary: a public bundle leaks none of the planted secrets', () => {
@@ -71,7 +47,7 @@ describe.skipIf(!fixturesAvailable())('canary: a public bundle leaks none of the
     const r = await dispatch(h, 'bundle:export', { incidentId, jobId: 'canary' }, true);
     if (!r.ok) throw new Error(r.error.message);
     zipPath = (r.res as { path: string }).path;
-    entries = await unzip(zipPath);
+    entries = await readZip(zipPath);
   });
   afterAll(async () => {
     await wb?.close();

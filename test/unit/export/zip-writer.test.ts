@@ -3,34 +3,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yauzl from 'yauzl';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ZipWriter } from '../../../src/main/export/zip-writer';
+import { readZip } from './read-zip';
 
 // Synthetic contents (random bytes, zeros, repeated text) exercise the writer's paths.
-function readAll(path: string): Promise<Map<string, Buffer>> {
-  return new Promise((res, rej) => {
-    yauzl.open(path, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return rej(err);
-      const out = new Map<string, Buffer>();
-      zip.on('entry', (e: yauzl.Entry) =>
-        zip.openReadStream(e, (e2, s) => {
-          if (e2 || !s) return rej(e2);
-          const parts: Buffer[] = [];
-          s.on('data', (c: Buffer) => parts.push(c));
-          s.on('end', () => {
-            out.set(e.fileName, Buffer.concat(parts));
-            zip.readEntry();
-          });
-        }),
-      );
-      zip.on('end', () => res(out));
-      zip.on('error', rej);
-      zip.readEntry();
-    });
-  });
-}
-
 describe('zip writer', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ctd-zipw-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,7 +43,7 @@ describe('zip writer', () => {
       }
       await z.finish();
       await new Promise<void>((res) => out.end(() => res()));
-      const back = await readAll(path);
+      const back = await readZip(path);
       expect([...back.keys()]).toEqual(entries.map((e) => e[0]));
       for (const [name, data] of entries)
         expect(createHash('sha256').update(back.get(name)!).digest('hex')).toBe(

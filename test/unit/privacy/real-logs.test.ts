@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HitCounter } from '../../../src/main/privacy/redactor';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
-import { session } from './helpers';
+import { redactText, session } from './helpers';
 
 /**
  * Redaction must not damage crash logs: versions, hex addresses, offsets, FormIDs, timestamps,
@@ -48,16 +48,7 @@ describe.skipIf(!fixturesAvailable())('real crash logs come out byte for byte', 
       'SYSTEM SPECS:',
       'SYSTEM SPECS:\n\tGAME PATH: C:\\Users\\kimchulsoo\\Games\\Fallout 4\\Fallout4.exe',
     );
-    const buf = Buffer.from(planted, 'utf8');
-    s.engine.scan(buf, 'text', 'discover', 'log');
-    const out = s.engine.rewrite(
-      buf,
-      s.engine.scan(buf, 'text', 'redact', 'log'),
-      new HitCounter(),
-      'log',
-      s.tokenOf,
-    );
-    expect(out.toString('utf8')).toBe(
+    expect(redactText(s, planted, 'log').out).toBe(
       log.replace(
         'SYSTEM SPECS:',
         'SYSTEM SPECS:\n\tGAME PATH: C:\\Users\\<user>\\Games\\Fallout 4\\Fallout4.exe',

@@ -7,9 +7,7 @@ import { writeBundle } from '../../export/bundle-writer';
 import type { Workbench } from '../../workbench';
 import { flagString } from '../args';
 import { BadInputError, EXIT, UsageError, type CliCommand } from '../types';
-import { incidentByRef, openWorkbench } from './incidents';
-
-const DB_FLAGS = ['db', 'data-dir'] as const;
+import { DB_FLAGS, incidentByRef, incidentsInFolder, openWorkbench } from './incidents';
 
 function isFolder(p: string): boolean {
   try {
@@ -29,7 +27,7 @@ async function resolveIncident(
   const folder = resolve(cwd, ref);
   if (isFolder(folder)) {
     await wb.ctx.sources.scan([folder]);
-    const items = wb.ctx.store.list({ offset: 0, limit: 50_000 }).items.filter((i) => i.folder === folder);
+    const items = incidentsInFolder(wb, folder);
     if (items.length === 0) throw new BadInputError(`No incident found in ${folder}`);
     if (items.length > 1)
       note(`${items.length} incidents in ${folder}; exporting the newest (${items[0]!.id}).`);

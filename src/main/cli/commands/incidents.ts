@@ -38,6 +38,11 @@ export function incidentByRef(wb: Workbench, ref: string): IncidentDetail | null
   return rows.length === 1 ? wb.ctx.store.get(rows[0]!.id) : null;
 }
 
+/** The indexed incidents of one scanned folder, newest first. */
+export function incidentsInFolder(wb: Workbench, folder: string): IncidentSummary[] {
+  return wb.ctx.store.list({ offset: 0, limit: 50_000 }).items.filter((i) => i.folder === folder);
+}
+
 function line(i: IncidentSummary): string {
   const err = i.hasErrors ? ' [!]' : '';
   return `${i.id}  ${i.capturedAt.slice(0, 19).replace('T', ' ')}  ${i.kind.padEnd(7)} ${i.source.padEnd(11)} ${i.status.padEnd(7)} ${i.title}${err}`;
@@ -56,9 +61,7 @@ export const scanCommand: CliCommand = {
       const result = await wb.ctx.sources.scan(folders);
       const badRoots = result.errors.filter((e) => folders.includes(e.path));
       const items: IncidentSummary[] = [];
-      for (const f of folders) {
-        items.push(...wb.ctx.store.list({ offset: 0, limit: 50_000 }).items.filter((i) => i.folder === f));
-      }
+      for (const f of folders) items.push(...incidentsInFolder(wb, f));
       items.sort((a, b) => (a.capturedAt < b.capturedAt ? 1 : a.capturedAt > b.capturedAt ? -1 : 0));
       if (args.flags.json) io.out(`${JSON.stringify({ scan: result, incidents: items }, null, 2)}\n`);
       else {

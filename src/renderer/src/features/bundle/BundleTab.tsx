@@ -3,14 +3,8 @@ import type { BundleInfo } from '../../../../shared/contract/bundle';
 import type { IncidentDetail } from '../../../../shared/domain/incident';
 import { invoke } from '../../api/client';
 import { errorMessage, formatBytes, formatTime } from '../../lib/format';
+import { TREATMENT_LABEL } from './treatment';
 import './bundle.css';
-
-const TREATMENT_LABEL: Record<string, string> = {
-  'redacted-text': 'redacted',
-  'sanitized-dump': 'sanitized',
-  copied: 'as is',
-  generated: 'generated',
-};
 
 export function isBundle(incident: IncidentDetail): boolean {
   return incident.source === 'bundle' && incident.artifacts.some((a) => a.role === 'bundle');

@@ -3,13 +3,7 @@ import { createPortal } from 'react-dom';
 import type { PreviewFile } from '../../../../shared/contract/bundle';
 import { formatBytes } from '../../lib/format';
 import { useBundleStore } from './bundle-store';
-
-const TREATMENT: Record<string, string> = {
-  'redacted-text': 'redacted',
-  'sanitized-dump': 'sanitized',
-  copied: 'as is',
-  generated: 'generated',
-};
+import { TREATMENT_LABEL } from './treatment';
 
 /** The export dialog: what goes in, how it is treated, what gets replaced, then progress. */
 export function ExportDialog() {
@@ -329,7 +323,7 @@ function FileRow({
       <td className="num mono nowrap">{formatBytes(f.size)}</td>
       <td>
         {f.included ? (
-          <span className={`pill treatment-${f.treatment}`}>{TREATMENT[f.treatment ?? ''] ?? '—'}</span>
+          <span className={`pill treatment-${f.treatment}`}>{TREATMENT_LABEL[f.treatment ?? ''] ?? '—'}</span>
         ) : (
           'left out'
         )}

@@ -57,6 +57,18 @@ interface BundleState {
 
 let previewSeq = 0;
 
+/** The dialog's choices as a request; artifactIds only once the user unchecked a file the preview listed. */
+function exportOptions(d: NonNullable<BundleState['dialog']>, preview: BundlePreview | null) {
+  const all = preview?.files.map((f) => f.artifactId);
+  return {
+    incidentId: d.incidentId,
+    preset: d.preset,
+    includeEtl: d.includeEtl,
+    stacksOnly: d.stacksOnly,
+    ...(all && d.unchecked.length ? { artifactIds: all.filter((id) => !d.unchecked.includes(id)) } : {}),
+  };
+}
+
 export const useBundleStore = create<BundleState>((set, get) => ({
   dialog: null,
   preview: null,
@@ -123,14 +135,7 @@ export const useBundleStore = create<BundleState>((set, get) => ({
     const seq = ++previewSeq;
     set({ previewing: true, error: null });
     try {
-      const all = get().preview?.files.map((f) => f.artifactId);
-      const preview = await invoke('bundle:preview', {
-        incidentId: d.incidentId,
-        preset: d.preset,
-        includeEtl: d.includeEtl,
-        stacksOnly: d.stacksOnly,
-        ...(all && d.unchecked.length ? { artifactIds: all.filter((id) => !d.unchecked.includes(id)) } : {}),
-      });
+      const preview = await invoke('bundle:preview', exportOptions(d, get().preview));
       if (seq === previewSeq) set({ preview, previewing: false });
     } catch (e) {
       if (seq === previewSeq) set({ previewing: false, error: errorMessage(e) });
@@ -154,26 +159,17 @@ export const useBundleStore = create<BundleState>((set, get) => ({
         });
     });
     try {
-      const all = p?.files.map((f) => f.artifactId);
-      const result = await invoke('bundle:export', {
-        jobId,
-        incidentId: d.incidentId,
-        preset: d.preset,
-        includeEtl: d.includeEtl,
-        stacksOnly: d.stacksOnly,
-        ...(all && d.unchecked.length ? { artifactIds: all.filter((id) => !d.unchecked.includes(id)) } : {}),
-      });
+      const result = await invoke('bundle:export', { jobId, ...exportOptions(d, p) });
       set({
         result,
         progress: { phase: 'done', bytesDone: 1, bytesTotal: 1, message: `Wrote ${result.fileName}` },
       });
     } catch (e) {
       const msg = errorMessage(e);
+      const cancelled = /cancelled/i.test(msg);
       set({
-        error: /cancelled/i.test(msg) ? null : msg,
-        progress: /cancelled/i.test(msg)
-          ? { phase: 'cancelled', bytesDone: 0, bytesTotal: 0, message: msg }
-          : null,
+        error: cancelled ? null : msg,
+        progress: cancelled ? { phase: 'cancelled', bytesDone: 0, bytesTotal: 0, message: msg } : null,
       });
     } finally {
       off();
