@@ -374,36 +374,6 @@ export function wordsOf(data: Buffer): Uint32Array | null {
   return data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >>> 2) : null;
 }
 
-/**
- * Calls `visit` for every record of one decoded buffer, in buffer order. A record that cannot
- * be walked ends this buffer (reported); the caller moves on to the next buffer.
- */
-export function walkBuffer(
-  data: Buffer,
-  buf: EtlBuffer,
-  rec: EtlRecord,
-  visit: (rec: EtlRecord) => void,
-  problems: ProblemList,
-  startOffset = BUFFER_HEADER_SIZE,
-): void {
-  const end = Math.min(data.length, buf.dataEnd);
-  let off = startOffset;
-  rec.bufferIndex = buf.index;
-  const words = wordsOf(data);
-  while (off + 4 <= end) {
-    if (data.readUInt32LE(off) === 0xffffffff) break; // unused tail of the buffer
-    const r = decodeRecordAt(data, off, end, rec, words);
-    if (typeof r === 'string') {
-      problems.add({ code: 'bad_record', message: r, bufferIndex: buf.index, offset: buf.fileOffset + off });
-      return;
-    }
-    rec.cpu = buf.processor;
-    rec.bufferIndex = buf.index;
-    visit(rec);
-    off += (r + 7) & ~7;
-  }
-}
-
 /** An opened trace: header, buffer table and the problems found while listing buffers. */
 export interface EtlTrace {
   readonly src: ByteSource;
@@ -644,13 +614,4 @@ export function openEtl(src: ByteSource): EtlTrace {
   trace.ticksPerSecond = ticksPerSecondOf(trace.header);
   trace.startTicks = trace.header?.headerTimestamp ?? trace.buffers[0]?.timestamp ?? 0;
   return trace;
-}
-
-/** Every record of the trace in file (buffer) order. */
-export function forEachRecord(trace: EtlTrace, visit: (rec: EtlRecord) => void): void {
-  const rec = new EtlRecord();
-  for (const buf of trace.buffers) {
-    const data = loadBuffer(trace, buf);
-    if (data) walkBuffer(data, buf, rec, visit, trace.problems);
-  }
 }
