@@ -6,6 +6,7 @@ import {
   ClockType,
   EventHeaderFlag,
   HeaderType,
+  LOGFILE_COMPRESSED_MODE,
   TRACE_HEADER_FLAG,
 } from './constants';
 import { cachedGuidAt } from './guid';
@@ -588,7 +589,7 @@ export function openEtl(src: ByteSource): EtlTrace {
     if (typeof b === 'string') {
       problems.add({ code: 'bad_buffer_header', message: b, bufferIndex: index, offset: off });
       // Uncompressed traces use one buffer size: skip the bad one and resynchronise there.
-      const compressedTrace = ((trace.header?.logFileMode ?? 0) & 0x04000000) !== 0;
+      const compressedTrace = ((trace.header?.logFileMode ?? 0) & LOGFILE_COMPRESSED_MODE) !== 0;
       if (compressedTrace || nominal < BUFFER_HEADER_SIZE || nominal > MAX_BUFFER_SIZE) break;
       off += nominal;
       index++;
