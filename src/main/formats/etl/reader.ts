@@ -252,6 +252,7 @@ export function decodeRecordAt(
   rec.pointerSize = POINTER[ht]!;
   rec.extOffset = rec.extEnd = 0;
   rec.payloadEnd = off + size;
+  rec.id = rec.channel = rec.task = rec.eventFlags = rec.eventProperty = rec.level = 0;
   if (family <= F_COMPACT) {
     rec.kind = family === F_COMPACT ? 'compact' : 'system';
     rec.version = data[off]! | (data[off + 1]! << 8);
@@ -268,11 +269,9 @@ export function decodeRecordAt(
       rec.pid = data.readUInt32LE(off + 12);
       rec.timestamp = data.readUInt32LE(off + 16) + data.readUInt32LE(off + 20) * 0x100000000;
     }
-    rec.id = rec.channel = rec.task = rec.eventFlags = rec.eventProperty = rec.level = 0;
     rec.payloadOffset = off + min;
     return size;
   }
-  rec.id = rec.channel = rec.task = rec.eventFlags = rec.eventProperty = rec.level = 0;
   switch (family) {
     case F_PERFINFO:
       rec.kind = 'perfinfo';
