@@ -19,7 +19,6 @@ interface Stream {
 /** Per stream: [buffer position, record offset] pairs; offset -1 = exhausted. */
 export type Checkpoint = Float64Array;
 
-const HEADER_SIZE = BUFFER_HEADER_SIZE;
 // Bound once: calls through a module's export accessor cost on the per-record path.
 const decodeAt = decodeRecordAt;
 
@@ -110,19 +109,9 @@ export class MergedReader {
         s.off + 4 <= end &&
         (s.words !== null ? s.words[s.off >>> 2] : data.readUInt32LE(s.off)) !== 0xffffffff &&
         typeof decodeAt(data, s.off, end, rec, s.words) === 'number'
-      )) {
-        if (s.off + 4 <= end && data.readUInt32LE(s.off) !== 0xffffffff)
-          this.trace.problems.add({
-            code: 'bad_record',
-            message: String(decodeRecordAt(data, s.off, end, rec)),
-            bufferIndex: buf.index,
-            offset: buf.fileOffset + s.off,
-          });
-        s.pos++;
-        s.off = HEADER_SIZE;
-        s.data = null;
+      ))
+        // End of this buffer's records, or a bad one: prime reports it and moves to the next buffer.
         this.prime(s, false);
-      }
       if (s.done) {
         const last = heap.pop()!;
         if (heap.length > 0) {
