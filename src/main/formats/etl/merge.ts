@@ -119,8 +119,7 @@ export class MergedReader {
           this.siftDown(0);
         }
       } else {
-        rec.cpu = s.buffers[s.pos]!.processor;
-        rec.bufferIndex = s.buffers[s.pos]!.index;
+        // rec.cpu and rec.bufferIndex stay as prime() set them for this buffer.
         const ts = rec.timestamp;
         keys[si] = ts;
         // Most records are still the earliest: skip the sift when both children are later.
