@@ -182,7 +182,8 @@ function kernelGroupGuid(group: number): string {
   return GROUP_GUID_TABLE[group]!;
 }
 
-function u64(b: Buffer, off: number): number {
+/** Unsigned little-endian 64-bit value at `off` as a number (exact below 2^53). */
+export function u64(b: Buffer, off: number): number {
   return b.readUInt32LE(off) + b.readUInt32LE(off + 4) * 0x100000000;
 }
 
@@ -461,7 +462,8 @@ export function loadBuffer(trace: EtlTrace, buf: EtlBuffer): Buffer | null {
   }
 }
 
-function utf16z(b: Buffer, off: number, end: number): { text: string; next: number } {
+/** NUL-terminated UTF-16LE text at `off`, never read past `end`; `next` is just past the NUL. */
+export function utf16z(b: Buffer, off: number, end: number): { text: string; next: number } {
   let p = off;
   while (p + 1 < end && (b[p] !== 0 || b[p + 1] !== 0)) p += 2;
   return { text: b.toString('utf16le', off, p), next: Math.min(end, p + 2) };
