@@ -105,14 +105,13 @@ export interface TlSchema {
   tags: number;
 }
 
+function badMetadata(message: string, field: string, offset: number): ParseError {
+  return new ParseError(message, { field, offset, code: 'bad_tl_metadata' });
+}
+
 function cstr(b: Buffer, off: number, end: number, field: string): { text: string; next: number } {
   const z = b.indexOf(0, off);
-  if (z < 0 || z >= end)
-    throw new ParseError('unterminated name in TraceLogging metadata', {
-      field,
-      offset: off,
-      code: 'bad_tl_metadata',
-    });
+  if (z < 0 || z >= end) throw badMetadata('unterminated name in TraceLogging metadata', field, off);
   return { text: b.toString('utf8', off, z), next: z + 1 };
 }
 
@@ -122,12 +121,7 @@ function chain(b: Buffer, off: number, end: number): { value: number; next: numb
   let shift = 0;
   let p = off;
   for (;;) {
-    if (p >= end)
-      throw new ParseError('truncated TraceLogging extension', {
-        field: 'tl.extension',
-        offset: p,
-        code: 'bad_tl_metadata',
-      });
+    if (p >= end) throw badMetadata('truncated TraceLogging extension', 'tl.extension', p);
     const c = b[p++]!;
     if (shift < 28) value |= (c & 0x7f) << shift;
     shift += 7;
@@ -138,12 +132,7 @@ function chain(b: Buffer, off: number, end: number): { value: number; next: numb
 
 /** Parses the EVENT_SCHEMA_TL item data (`off`..`end`). */
 export function parseTlSchema(b: Buffer, off: number, end: number): TlSchema {
-  if (off + 2 > end)
-    throw new ParseError('TraceLogging metadata too short', {
-      field: 'tl',
-      offset: off,
-      code: 'bad_tl_metadata',
-    });
+  if (off + 2 > end) throw badMetadata('TraceLogging metadata too short', 'tl', off);
   const total = b.readUInt16LE(off);
   const stop = Math.min(end, off + Math.max(total, 2));
   const ext = chain(b, off + 2, stop);
@@ -159,22 +148,12 @@ export function parseTlSchema(b: Buffer, off: number, end: number): TlSchema {
       });
     const fname = cstr(b, p, stop, `tl.fields[${fields.length}].name`);
     p = fname.next;
-    if (p >= stop)
-      throw new ParseError('field without in-type', {
-        field: `tl.fields[${fields.length}]`,
-        offset: p,
-        code: 'bad_tl_metadata',
-      });
+    if (p >= stop) throw badMetadata('field without in-type', `tl.fields[${fields.length}]`, p);
     const inRaw = b[p++]!;
     let outType = 0;
     let tag = 0;
     if (inRaw & 0x80) {
-      if (p >= stop)
-        throw new ParseError('field without out-type', {
-          field: `tl.fields[${fields.length}]`,
-          offset: p,
-          code: 'bad_tl_metadata',
-        });
+      if (p >= stop) throw badMetadata('field without out-type', `tl.fields[${fields.length}]`, p);
       const outRaw = b[p++]!;
       outType = outRaw & 0x7f;
       if (outRaw & 0x80) {
@@ -187,23 +166,13 @@ export function parseTlSchema(b: Buffer, off: number, end: number): TlSchema {
     let arity: TlField['arity'] = 'one';
     let count = 1;
     if (flags === 0x20) {
-      if (p + 2 > stop)
-        throw new ParseError('missing constant count', {
-          field: fname.text,
-          offset: p,
-          code: 'bad_tl_metadata',
-        });
+      if (p + 2 > stop) throw badMetadata('missing constant count', fname.text, p);
       arity = 'const';
       count = b.readUInt16LE(p);
       p += 2;
     } else if (flags === 0x40) arity = 'var';
     else if (flags === 0x60) {
-      if (p + 2 > stop)
-        throw new ParseError('missing custom type info', {
-          field: fname.text,
-          offset: p,
-          code: 'bad_tl_metadata',
-        });
+      if (p + 2 > stop) throw badMetadata('missing custom type info', fname.text, p);
       arity = 'custom';
       p += 2 + b.readUInt16LE(p);
     }
