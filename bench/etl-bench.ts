@@ -26,6 +26,7 @@ import { EtlSession } from '../src/main/analysis/etw/session';
 import { BUFFER_HEADER_SIZE } from '../src/main/formats/etl/constants';
 import { decodeRecordAt, EtlRecord } from '../src/main/formats/etl/reader';
 import { EtlWriter, Hook, Kernel } from '../test/helpers/etl-writer';
+import { real } from '../test/helpers/fixtures';
 
 const ROOT = join(__dirname, '..');
 const TMP = join(ROOT, '.tmp');
@@ -262,9 +263,7 @@ function ensureKernelTrace(mib: number): string {
 }
 
 function ensureRealTrace(mib: number): string | null {
-  const dir = process.env.CTD_FIXTURES
-    ? join(process.env.CTD_FIXTURES, 'real', 'etl')
-    : join(ROOT, '..', 'shared', 'fixtures', 'real', 'etl');
+  const dir = real('etl');
   if (!existsSync(dir)) return null;
   const path = join(TMP, `etl-bench-real-${mib}MiB.etl`);
   if (existsSync(path) && statSync(path).size >= mib * 1048576) return path;

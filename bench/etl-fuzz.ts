@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { EtlSession } from '../src/main/analysis/etw/session';
 import { BufferSource } from '../src/main/formats/common/byte-source';
 import { ParseError } from '../src/main/formats/common/parse-error';
+import { real } from '../test/helpers/fixtures';
 import { writeHangScenario } from '../test/helpers/etl-scenario';
 import { writeEventSourceTrace } from '../test/helpers/etl-eventsource';
 import { mulberry32, mutateEtl } from '../test/helpers/etl-mutate';
@@ -18,9 +19,7 @@ import { mulberry32, mutateEtl } from '../test/helpers/etl-mutate';
 const CASES = Number(process.argv[2] ?? 20_000);
 const rnd = mulberry32(Number(process.argv[3] ?? 1));
 
-const dir = process.env.CTD_FIXTURES
-  ? join(process.env.CTD_FIXTURES, 'real', 'etl')
-  : join(__dirname, '..', '..', 'shared', 'fixtures', 'real', 'etl');
+const dir = real('etl');
 if (!existsSync(dir)) {
   console.error(`fixtures not found at ${dir}`);
   process.exit(1);

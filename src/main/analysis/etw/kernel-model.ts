@@ -1,4 +1,4 @@
-import type { EtlRecord } from '../../formats/etl/reader';
+import { u64, utf16z, type EtlRecord } from '../../formats/etl/reader';
 import { KernelGroup, WAIT_REASONS } from '../../formats/etl/schemas/kernel';
 
 /**
@@ -100,10 +100,6 @@ const G_DISKIO = KernelGroup.DiskIo;
 const G_FILEIO = KernelGroup.FileIo;
 const G_PAGEFAULT = KernelGroup.PageFault;
 
-function u64(b: Buffer, off: number): number {
-  return b.readUInt32LE(off) + b.readUInt32LE(off + 4) * 0x100000000;
-}
-
 function ptrAt(rec: EtlRecord, off: number): number {
   const w = rec.words;
   if (w !== null && (off & 3) === 0) {
@@ -121,12 +117,6 @@ function u32At(rec: EtlRecord, off: number): number {
 
 function i8At(b: Buffer, off: number): number {
   return (b[off]! << 24) >> 24;
-}
-
-function utf16z(b: Buffer, off: number, end: number): { text: string; next: number } {
-  let p = off;
-  while (p + 1 < end && (b[p] !== 0 || b[p + 1] !== 0)) p += 2;
-  return { text: b.toString('utf16le', off, Math.min(p, end)), next: Math.min(end, p + 2) };
 }
 
 function baseName(path: string): string {

@@ -101,7 +101,7 @@ export class EventCatalog {
       const name = this.manifests.providerName(rec.provider);
       if (name && !this.learnedNames.has(rec.provider)) this.learnedNames.set(rec.provider, name);
     }
-    const id = rec.group >= 0 && rec.group !== 0 ? this.kernelTypeId(rec) : this.typeOf(rec);
+    const id = this.typeOf(rec);
     if (id >= 0) {
       const t = this.types[id]!;
       t.count++;
@@ -110,7 +110,7 @@ export class EventCatalog {
     return id;
   }
 
-  /** Kernel records outside the header group: two array reads, no strings (they dominate big traces). */
+  /** Kernel and system records: two array reads, no strings (they dominate big traces). */
   private kernelTypeId(rec: EtlRecord): number {
     const ids = this.kernelIds[rec.group] ?? (this.kernelIds[rec.group] = new Int32Array(512).fill(-1));
     const slot = (rec.kind === 'perfinfo' ? 256 : 0) + rec.opcode;
@@ -126,14 +126,7 @@ export class EventCatalog {
         this.internalRecords++;
         return -1;
       }
-      // Kernel/system records: an array lookup, no strings (they dominate big traces).
-      const ids = (this.kernelIds[rec.group] ??= new Int32Array(512).fill(-1));
-      const slot = (rec.kind === 'perfinfo' ? 256 : 0) + rec.opcode;
-      const known = ids[slot]!;
-      if (known >= 0) return known;
-      const id = this.kernelType(rec);
-      ids[slot] = id;
-      return id;
+      return this.kernelTypeId(rec);
     }
     if (rec.kind === 'event') {
       const tlItem = rec.extEnd > rec.extOffset ? findExtItem(rec, ExtType.EventSchemaTl) : null;

@@ -19,7 +19,6 @@ interface Stream {
 /** Per stream: [buffer position, record offset] pairs; offset -1 = exhausted. */
 export type Checkpoint = Float64Array;
 
-const HEADER_SIZE = BUFFER_HEADER_SIZE;
 // Bound once: calls through a module's export accessor cost on the per-record path.
 const decodeAt = decodeRecordAt;
 
@@ -110,19 +109,9 @@ export class MergedReader {
         s.off + 4 <= end &&
         (s.words !== null ? s.words[s.off >>> 2] : data.readUInt32LE(s.off)) !== 0xffffffff &&
         typeof decodeAt(data, s.off, end, rec, s.words) === 'number'
-      )) {
-        if (s.off + 4 <= end && data.readUInt32LE(s.off) !== 0xffffffff)
-          this.trace.problems.add({
-            code: 'bad_record',
-            message: String(decodeRecordAt(data, s.off, end, rec)),
-            bufferIndex: buf.index,
-            offset: buf.fileOffset + s.off,
-          });
-        s.pos++;
-        s.off = HEADER_SIZE;
-        s.data = null;
+      ))
+        // End of this buffer's records, or a bad one: prime reports it and moves to the next buffer.
         this.prime(s, false);
-      }
       if (s.done) {
         const last = heap.pop()!;
         if (heap.length > 0) {
@@ -130,8 +119,7 @@ export class MergedReader {
           this.siftDown(0);
         }
       } else {
-        rec.cpu = s.buffers[s.pos]!.processor;
-        rec.bufferIndex = s.buffers[s.pos]!.index;
+        // rec.cpu and rec.bufferIndex stay as prime() set them for this buffer.
         const ts = rec.timestamp;
         keys[si] = ts;
         // Most records are still the earliest: skip the sift when both children are later.

@@ -6,6 +6,7 @@ import {
   ClockType,
   EventHeaderFlag,
   HeaderType,
+  LOGFILE_COMPRESSED_MODE,
   TRACE_HEADER_FLAG,
 } from './constants';
 import { cachedGuidAt } from './guid';
@@ -181,7 +182,8 @@ function kernelGroupGuid(group: number): string {
   return GROUP_GUID_TABLE[group]!;
 }
 
-function u64(b: Buffer, off: number): number {
+/** Unsigned little-endian 64-bit value at `off` as a number (exact below 2^53). */
+export function u64(b: Buffer, off: number): number {
   return b.readUInt32LE(off) + b.readUInt32LE(off + 4) * 0x100000000;
 }
 
@@ -251,6 +253,7 @@ export function decodeRecordAt(
   rec.pointerSize = POINTER[ht]!;
   rec.extOffset = rec.extEnd = 0;
   rec.payloadEnd = off + size;
+  rec.id = rec.channel = rec.task = rec.eventFlags = rec.eventProperty = rec.level = 0;
   if (family <= F_COMPACT) {
     rec.kind = family === F_COMPACT ? 'compact' : 'system';
     rec.version = data[off]! | (data[off + 1]! << 8);
@@ -267,11 +270,9 @@ export function decodeRecordAt(
       rec.pid = data.readUInt32LE(off + 12);
       rec.timestamp = data.readUInt32LE(off + 16) + data.readUInt32LE(off + 20) * 0x100000000;
     }
-    rec.id = rec.channel = rec.task = rec.eventFlags = rec.eventProperty = rec.level = 0;
     rec.payloadOffset = off + min;
     return size;
   }
-  rec.id = rec.channel = rec.task = rec.eventFlags = rec.eventProperty = rec.level = 0;
   switch (family) {
     case F_PERFINFO:
       rec.kind = 'perfinfo';
@@ -374,36 +375,6 @@ export function wordsOf(data: Buffer): Uint32Array | null {
   return data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >>> 2) : null;
 }
 
-/**
- * Calls `visit` for every record of one decoded buffer, in buffer order. A record that cannot
- * be walked ends this buffer (reported); the caller moves on to the next buffer.
- */
-export function walkBuffer(
-  data: Buffer,
-  buf: EtlBuffer,
-  rec: EtlRecord,
-  visit: (rec: EtlRecord) => void,
-  problems: ProblemList,
-  startOffset = BUFFER_HEADER_SIZE,
-): void {
-  const end = Math.min(data.length, buf.dataEnd);
-  let off = startOffset;
-  rec.bufferIndex = buf.index;
-  const words = wordsOf(data);
-  while (off + 4 <= end) {
-    if (data.readUInt32LE(off) === 0xffffffff) break; // unused tail of the buffer
-    const r = decodeRecordAt(data, off, end, rec, words);
-    if (typeof r === 'string') {
-      problems.add({ code: 'bad_record', message: r, bufferIndex: buf.index, offset: buf.fileOffset + off });
-      return;
-    }
-    rec.cpu = buf.processor;
-    rec.bufferIndex = buf.index;
-    visit(rec);
-    off += (r + 7) & ~7;
-  }
-}
-
 /** An opened trace: header, buffer table and the problems found while listing buffers. */
 export interface EtlTrace {
   readonly src: ByteSource;
@@ -491,7 +462,8 @@ export function loadBuffer(trace: EtlTrace, buf: EtlBuffer): Buffer | null {
   }
 }
 
-function utf16z(b: Buffer, off: number, end: number): { text: string; next: number } {
+/** NUL-terminated UTF-16LE text at `off`, never read past `end`; `next` is just past the NUL. */
+export function utf16z(b: Buffer, off: number, end: number): { text: string; next: number } {
   let p = off;
   while (p + 1 < end && (b[p] !== 0 || b[p + 1] !== 0)) p += 2;
   return { text: b.toString('utf16le', off, p), next: Math.min(end, p + 2) };
@@ -618,7 +590,7 @@ export function openEtl(src: ByteSource): EtlTrace {
     if (typeof b === 'string') {
       problems.add({ code: 'bad_buffer_header', message: b, bufferIndex: index, offset: off });
       // Uncompressed traces use one buffer size: skip the bad one and resynchronise there.
-      const compressedTrace = ((trace.header?.logFileMode ?? 0) & 0x04000000) !== 0;
+      const compressedTrace = ((trace.header?.logFileMode ?? 0) & LOGFILE_COMPRESSED_MODE) !== 0;
       if (compressedTrace || nominal < BUFFER_HEADER_SIZE || nominal > MAX_BUFFER_SIZE) break;
       off += nominal;
       index++;
@@ -644,13 +616,4 @@ export function openEtl(src: ByteSource): EtlTrace {
   trace.ticksPerSecond = ticksPerSecondOf(trace.header);
   trace.startTicks = trace.header?.headerTimestamp ?? trace.buffers[0]?.timestamp ?? 0;
   return trace;
-}
-
-/** Every record of the trace in file (buffer) order. */
-export function forEachRecord(trace: EtlTrace, visit: (rec: EtlRecord) => void): void {
-  const rec = new EtlRecord();
-  for (const buf of trace.buffers) {
-    const data = loadBuffer(trace, buf);
-    if (data) walkBuffer(data, buf, rec, visit, trace.problems);
-  }
 }

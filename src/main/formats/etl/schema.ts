@@ -160,9 +160,8 @@ function readField(c: PayloadCursor, spec: FieldSpec, seen: Map<string, EtwValue
   if (spec.type === 'bytes') {
     const n = spec.countFrom ? seen.get(spec.countFrom) : spec.fixedLength;
     const len = typeof n === 'number' && n >= 0 ? n : 0;
-    c.need(len, spec.name);
-    c.pos += len;
-    return c.b.toString('hex', c.pos - len, c.pos);
+    const at = c.take(len, spec.name);
+    return c.b.toString('hex', at, at + len);
   }
   if (spec.countFrom) {
     const n = seen.get(spec.countFrom);

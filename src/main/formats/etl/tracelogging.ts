@@ -105,14 +105,13 @@ export interface TlSchema {
   tags: number;
 }
 
+function badMetadata(message: string, field: string, offset: number): ParseError {
+  return new ParseError(message, { field, offset, code: 'bad_tl_metadata' });
+}
+
 function cstr(b: Buffer, off: number, end: number, field: string): { text: string; next: number } {
   const z = b.indexOf(0, off);
-  if (z < 0 || z >= end)
-    throw new ParseError('unterminated name in TraceLogging metadata', {
-      field,
-      offset: off,
-      code: 'bad_tl_metadata',
-    });
+  if (z < 0 || z >= end) throw badMetadata('unterminated name in TraceLogging metadata', field, off);
   return { text: b.toString('utf8', off, z), next: z + 1 };
 }
 
@@ -122,12 +121,7 @@ function chain(b: Buffer, off: number, end: number): { value: number; next: numb
   let shift = 0;
   let p = off;
   for (;;) {
-    if (p >= end)
-      throw new ParseError('truncated TraceLogging extension', {
-        field: 'tl.extension',
-        offset: p,
-        code: 'bad_tl_metadata',
-      });
+    if (p >= end) throw badMetadata('truncated TraceLogging extension', 'tl.extension', p);
     const c = b[p++]!;
     if (shift < 28) value |= (c & 0x7f) << shift;
     shift += 7;
@@ -138,12 +132,7 @@ function chain(b: Buffer, off: number, end: number): { value: number; next: numb
 
 /** Parses the EVENT_SCHEMA_TL item data (`off`..`end`). */
 export function parseTlSchema(b: Buffer, off: number, end: number): TlSchema {
-  if (off + 2 > end)
-    throw new ParseError('TraceLogging metadata too short', {
-      field: 'tl',
-      offset: off,
-      code: 'bad_tl_metadata',
-    });
+  if (off + 2 > end) throw badMetadata('TraceLogging metadata too short', 'tl', off);
   const total = b.readUInt16LE(off);
   const stop = Math.min(end, off + Math.max(total, 2));
   const ext = chain(b, off + 2, stop);
@@ -159,22 +148,12 @@ export function parseTlSchema(b: Buffer, off: number, end: number): TlSchema {
       });
     const fname = cstr(b, p, stop, `tl.fields[${fields.length}].name`);
     p = fname.next;
-    if (p >= stop)
-      throw new ParseError('field without in-type', {
-        field: `tl.fields[${fields.length}]`,
-        offset: p,
-        code: 'bad_tl_metadata',
-      });
+    if (p >= stop) throw badMetadata('field without in-type', `tl.fields[${fields.length}]`, p);
     const inRaw = b[p++]!;
     let outType = 0;
     let tag = 0;
     if (inRaw & 0x80) {
-      if (p >= stop)
-        throw new ParseError('field without out-type', {
-          field: `tl.fields[${fields.length}]`,
-          offset: p,
-          code: 'bad_tl_metadata',
-        });
+      if (p >= stop) throw badMetadata('field without out-type', `tl.fields[${fields.length}]`, p);
       const outRaw = b[p++]!;
       outType = outRaw & 0x7f;
       if (outRaw & 0x80) {
@@ -187,23 +166,13 @@ export function parseTlSchema(b: Buffer, off: number, end: number): TlSchema {
     let arity: TlField['arity'] = 'one';
     let count = 1;
     if (flags === 0x20) {
-      if (p + 2 > stop)
-        throw new ParseError('missing constant count', {
-          field: fname.text,
-          offset: p,
-          code: 'bad_tl_metadata',
-        });
+      if (p + 2 > stop) throw badMetadata('missing constant count', fname.text, p);
       arity = 'const';
       count = b.readUInt16LE(p);
       p += 2;
     } else if (flags === 0x40) arity = 'var';
     else if (flags === 0x60) {
-      if (p + 2 > stop)
-        throw new ParseError('missing custom type info', {
-          field: fname.text,
-          offset: p,
-          code: 'bad_tl_metadata',
-        });
+      if (p + 2 > stop) throw badMetadata('missing custom type info', fname.text, p);
       arity = 'custom';
       p += 2 + b.readUInt16LE(p);
     }
@@ -236,6 +205,13 @@ export class PayloadCursor {
         offset: this.pos,
         code: 'short_payload',
       });
+  }
+  /** Checks that `n` bytes are left, steps over them and returns where they start. */
+  take(n: number, field: string): number {
+    this.need(n, field);
+    const at = this.pos;
+    this.pos += n;
+    return at;
   }
   get left(): number {
     return this.end - this.pos;
@@ -289,37 +265,31 @@ export function readScalar(c: PayloadCursor, inType: number, outType: number, fi
       return b.toString(outType === TlOutType.Utf8 ? 'utf8' : 'latin1', at, z);
     }
     case TlInType.Int8:
-      c.need(1, field);
-      c.pos += 1;
+      c.take(1, field);
       return b.readInt8(at);
     case TlInType.UInt8: {
-      c.need(1, field);
-      c.pos += 1;
+      c.take(1, field);
       const v = b[at]!;
       if (outType === TlOutType.Boolean) return v !== 0;
       if (outType === TlOutType.Hex) return hex(v);
       return v;
     }
     case TlInType.Int16:
-      c.need(2, field);
-      c.pos += 2;
+      c.take(2, field);
       return b.readInt16LE(at);
     case TlInType.UInt16: {
-      c.need(2, field);
-      c.pos += 2;
+      c.take(2, field);
       const v = b.readUInt16LE(at);
       if (outType === TlOutType.Hex) return hex(v);
       if (outType === TlOutType.Port) return (v >> 8) | ((v & 0xff) << 8);
       return v;
     }
     case TlInType.Int32:
-      c.need(4, field);
-      c.pos += 4;
+      c.take(4, field);
       return outType === TlOutType.HResult ? hex(b.readUInt32LE(at)) : b.readInt32LE(at);
     case TlInType.UInt32:
     case TlInType.HexInt32: {
-      c.need(4, field);
-      c.pos += 4;
+      c.take(4, field);
       const v = b.readUInt32LE(at);
       if (outType === TlOutType.Ipv4) return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
       if (outType === TlOutType.Boolean) return v !== 0;
@@ -333,52 +303,41 @@ export function readScalar(c: PayloadCursor, inType: number, outType: number, fi
       return v;
     }
     case TlInType.Int64:
-      c.need(8, field);
-      c.pos += 8;
+      c.take(8, field);
       return int64Value(b, at, true);
     case TlInType.UInt64:
     case TlInType.HexInt64:
-      c.need(8, field);
-      c.pos += 8;
+      c.take(8, field);
       if (inType === TlInType.HexInt64 || outType === TlOutType.Hex) return hex(b.readBigUInt64LE(at));
       return int64Value(b, at, false);
     case TlInType.Float:
-      c.need(4, field);
-      c.pos += 4;
+      c.take(4, field);
       return b.readFloatLE(at);
     case TlInType.Double:
-      c.need(8, field);
-      c.pos += 8;
+      c.take(8, field);
       return b.readDoubleLE(at);
     case TlInType.Bool32:
-      c.need(4, field);
-      c.pos += 4;
+      c.take(4, field);
       return b.readUInt32LE(at) !== 0;
     case TlInType.Binary:
     case TlInType.CountedBinary: {
-      c.need(2, field);
+      c.take(2, field);
       const n = b.readUInt16LE(at);
-      c.pos += 2;
-      c.need(n, field);
-      c.pos += n;
+      c.take(n, field);
       if (outType === TlOutType.Ipv6 && n === 16) return ipv6(b, at + 2);
       return b.toString('hex', at + 2, at + 2 + n);
     }
     case TlInType.Guid:
-      c.need(16, field);
-      c.pos += 16;
+      c.take(16, field);
       return guidAt(b, at);
     case TlInType.Pointer:
-      c.need(c.pointerSize, field);
-      c.pos += c.pointerSize;
+      c.take(c.pointerSize, field);
       return c.pointerSize === 8 ? hex(b.readBigUInt64LE(at)) : hex(b.readUInt32LE(at));
     case TlInType.FileTime:
-      c.need(8, field);
-      c.pos += 8;
+      c.take(8, field);
       return filetimeToIso(b.readBigUInt64LE(at)) ?? hex(b.readBigUInt64LE(at));
     case TlInType.SystemTime:
-      c.need(16, field);
-      c.pos += 16;
+      c.take(16, field);
       return systemtimeToIso(b, at);
     case TlInType.Sid: {
       const s = sidAt(b, at, c.end);
@@ -387,19 +346,15 @@ export function readScalar(c: PayloadCursor, inType: number, outType: number, fi
       return s.text;
     }
     case TlInType.CountedString: {
-      c.need(2, field);
+      c.take(2, field);
       const n = b.readUInt16LE(at);
-      c.pos += 2;
-      c.need(n, field);
-      c.pos += n;
+      c.take(n, field);
       return b.toString('utf16le', at + 2, at + 2 + (n & ~1));
     }
     case TlInType.CountedAnsiString: {
-      c.need(2, field);
+      c.take(2, field);
       const n = b.readUInt16LE(at);
-      c.pos += 2;
-      c.need(n, field);
-      c.pos += n;
+      c.take(n, field);
       return b.toString(outType === TlOutType.Utf8 ? 'utf8' : 'latin1', at + 2, at + 2 + n);
     }
   }
@@ -437,17 +392,11 @@ function decodeRange(
     const next = i + 1 + (f.inType === TlInType.Struct ? countStructSpan(schema, i) : 0);
     let elems = 1;
     if (f.arity === 'const') elems = f.count;
-    else if (f.arity === 'var') {
-      c.need(2, f.name);
-      elems = c.b.readUInt16LE(c.pos);
-      c.pos += 2;
-    } else if (f.arity === 'custom') {
-      c.need(2, f.name);
-      const size = c.b.readUInt16LE(c.pos);
-      c.pos += 2;
-      c.need(size, f.name);
-      out.push({ name: f.name, type: 'CUSTOM', value: c.b.toString('hex', c.pos, c.pos + size) });
-      c.pos += size;
+    else if (f.arity === 'var') elems = c.b.readUInt16LE(c.take(2, f.name));
+    else if (f.arity === 'custom') {
+      const size = c.b.readUInt16LE(c.take(2, f.name));
+      const at = c.take(size, f.name);
+      out.push({ name: f.name, type: 'CUSTOM', value: c.b.toString('hex', at, at + size) });
       i = next;
       continue;
     }
