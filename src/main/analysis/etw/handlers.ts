@@ -50,7 +50,7 @@ export function etwHandlers(ctx: WorkbenchContext): Partial<Handlers> {
     const r = resolve(ref);
     if (!r) throw new NotFoundError('no ETW trace in this incident');
     try {
-      return await cache.get(r.artifact.path, hintsOf(ctx, r.incidentId));
+      return await cache.getAny(r.artifact.path, () => hintsOf(ctx, r.incidentId));
     } catch (e) {
       if (e instanceof ParseError) throw new BadRequestError(e.message);
       throw e;

@@ -259,6 +259,24 @@ export class SessionCache {
   private readonly opening = new Map<string, Promise<EtlSession>>();
   constructor(private readonly capacity = 3) {}
 
+  /**
+   * Any open session of this file as it is now, whatever hints it was opened with: pages and
+   * single events do not depend on them, so the hints (which read other files) are only
+   * worked out when the trace has to be opened.
+   */
+  async getAny(path: string, hints: () => SessionOptions): Promise<EtlSession> {
+    const st = statSync(path);
+    const file = `${path}|${st.size}|${st.mtimeMs}|`;
+    for (const [k, s] of this.map)
+      if (k.startsWith(file)) {
+        // Most recently used last, as get() keeps it.
+        this.map.delete(k);
+        this.map.set(k, s);
+        return s;
+      }
+    return this.get(path, hints());
+  }
+
   async get(path: string, opts: SessionOptions = {}): Promise<EtlSession> {
     const st = statSync(path);
     const key = `${path}|${st.size}|${st.mtimeMs}|${opts.mainThreadId ?? ''}|${opts.focusPid ?? ''}`;
