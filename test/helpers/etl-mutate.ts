@@ -5,17 +5,8 @@
  * buffers duplicated. Shared by bench/etl-fuzz.ts and the seeded unit test.
  */
 
-/** Small deterministic PRNG so a failing case can be reproduced from its index. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic, so a failing case can be reproduced from its index. */
+export { mulberry32 } from './prng';
 
 /** File offsets of every buffer (walking BufferSize; stops at the first implausible one). */
 export function bufferStarts(b: Buffer): number[] {
