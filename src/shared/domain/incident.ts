@@ -33,14 +33,81 @@ export type ArtifactRole = z.infer<typeof ArtifactRole>;
 export const ParseStatus = z.enum(['ok', 'error', 'pending', 'skipped']);
 export type ParseStatus = z.infer<typeof ParseStatus>;
 
+/**
+ * What a module or plugin is to the game, which decides how much a stack hit on it means:
+ * the game exe and OS/runtime DLLs are usually where damage is noticed (victims), mod DLLs and
+ * plugins are usually where it is done. Data lives in resources/modules.
+ */
+export const ModuleRole = z.enum([
+  'game',
+  'os',
+  'runtime',
+  'driver',
+  'allocator',
+  'script-extender',
+  'crash-logger',
+  'mod-manager',
+  'overlay',
+  'framework',
+  'mod-dll',
+  'plugin',
+  'unknown',
+]);
+export type ModuleRole = z.infer<typeof ModuleRole>;
+
+/** The mod a file belongs to, and how we know (mod manager files, SkyrimDiag, the file's path). */
+export const ModRef = z.object({
+  name: z.string(),
+  version: z.string().optional(),
+  nexusId: z.number().int().optional(),
+  source: z.enum(['mo2', 'vortex', 'skyrimdiag', 'path', 'user']),
+});
+export type ModRef = z.infer<typeof ModRef>;
+
+/** One reason for or against blaming a suspect, e.g. "first mod DLL below the game's frames". */
+export const SuspectEvidence = z.object({
+  direction: z.enum(['for', 'against']),
+  text: z.string(),
+});
+export type SuspectEvidence = z.infer<typeof SuspectEvidence>;
+
 export const Suspect = z.object({
   /** Module (dll/exe), plugin (esp/esm/esl) or mod name. */
   name: z.string(),
   score: z.number(),
   /** Human-readable evidence, e.g. "faulting module; 14 stack hits". */
   reason: z.string(),
+  role: ModuleRole.optional(),
+  /** File version when the input names it (module list, crash log). */
+  version: z.string().optional(),
+  mod: ModRef.optional(),
+  /** Evidence for and against, strongest first; `reason` is its one-line digest. */
+  evidence: z.array(SuspectEvidence).optional(),
 });
 export type Suspect = z.infer<typeof Suspect>;
+
+export const Confidence = z.enum(['high', 'medium', 'low', 'unknown']);
+export type Confidence = z.infer<typeof Confidence>;
+
+/**
+ * The answer a player reads first: "Probable cause: <subject> — <why>, <confidence>. Next: <next>".
+ * `subject` is null when the evidence is too weak to name anything (confidence 'unknown'); `next`
+ * then says what to capture.
+ */
+export const ProbableCause = z.object({
+  subject: z.string().nullable(),
+  subjectKind: z.enum(['module', 'plugin', 'mod', 'known-issue', 'setting', 'hardware', 'unknown']),
+  mod: ModRef.optional(),
+  confidence: Confidence,
+  /** Short reason clause, e.g. "first mod DLL under the game's frames in the crashing stack". */
+  why: z.string(),
+  evidence: z.array(z.string()).default([]),
+  /** The one next step, e.g. "Update or disable po3_SpellPerkItemDistributor (SPID)". */
+  next: z.string(),
+  /** The whole sentence as shown at the top of Overview and in the list. */
+  headline: z.string(),
+});
+export type ProbableCause = z.infer<typeof ProbableCause>;
 
 /** What the incident is, in one place: filled by whichever analyzer understood it best. */
 export const Verdict = z.object({
@@ -59,6 +126,12 @@ export const Verdict = z.object({
   analyzer: z.string(),
   /** Known issues the rules recognised (resources/rules, plus the user's own rule files). */
   findings: z.array(Finding).default([]),
+  /** The answer for the player; null where no analyzer produced one yet. */
+  probableCause: ProbableCause.nullable().default(null),
+  /** True when the input was partial or damaged (missing sections, cut stack): still analysed. */
+  incomplete: z.boolean().default(false),
+  /** What was missing or unreadable, one line each ("module list", "stack cut after frame 4"). */
+  missing: z.array(z.string()).default([]),
 });
 export type Verdict = z.infer<typeof Verdict>;
 /** What analyzers produce: `findings` may be left out (no rule matched). */
