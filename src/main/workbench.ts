@@ -5,8 +5,8 @@ import { analyzers } from './analysis/analyzers';
 import type { WorkbenchContext } from './context';
 import { UnsupportedError } from './dispatch-errors';
 import { channelNames } from './dispatch';
-import { featureHandlers } from './feature-handlers';
-import { incidentHandlers } from './incidents/handlers';
+import { featureHandlers } from './features/index';
+import { incidentHandlers } from './features/incidents/handlers';
 import { FolderSources } from './sources/folder-sources';
 import { SqliteIncidentStore } from './store/sqlite-store';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkbenchContext } from '../../../src/main/context';
 import { CAPTURE_NEEDS_WINDOWS, loadCaptureAddon } from '../../../src/main/capture/addon';
-import { createCaptureHandlers } from '../../../src/main/capture/handlers';
+import { createCaptureHandlers } from '../../../src/main/features/capture/handlers';
 import { pickQuickCaptureTarget, quickCapture } from '../../../src/main/capture/quick-capture';
 import { channels } from '../../../src/shared/contract/index';
 import { fakeWpr, type FakeWprEnv } from './fake-wpr';

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/run';
 import { createWorkbench, type Workbench } from '../../../src/main/workbench';
 import { channels } from '../../../src/shared/contract/index';
-import { featureHandlers } from '../../../src/main/feature-handlers';
-import { incidentHandlers } from '../../../src/main/incidents/handlers';
+import { featureHandlers } from '../../../src/main/features/index';
+import { incidentHandlers } from '../../../src/main/features/incidents/handlers';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
 import { buildSkyrimDiagFolder } from '../../helpers/skyrimdiag-folder';
 

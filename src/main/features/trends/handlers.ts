@@ -1,6 +1,6 @@
 import type { Handlers } from '../../../shared/contract/index';
 import type { WorkbenchContext } from '../../context';
-import { computeTrends } from './trends-query';
+import { computeTrends } from '../../analysis/trends/trends-query';
 
 /** `trends:get`: straight from the index (a few grouped range scans; see bench/trends-bench.ts). */
 export function trendsHandlers(ctx: WorkbenchContext): Partial<Handlers> {

@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Handlers } from '../../shared/contract/index';
-import type { CrashLogRules } from '../../shared/domain/crashlog';
-import { analyzeCrashLogBuffer, readLogBytes } from '../analysis/crashlog/crashlog-analyzer';
-import { activeRules, configureUserRules } from '../analysis/rules/registry';
-import type { WorkbenchContext } from '../context';
-import { BadRequestError, NotFoundError } from '../dispatch-errors';
-import { ParseError } from '../formats/common/parse-error';
-import { decodeLogDetailed } from '../formats/crashlog/decode';
+import type { Handlers } from '../../../shared/contract/index';
+import type { CrashLogRules } from '../../../shared/domain/crashlog';
+import { analyzeCrashLogBuffer, readLogBytes } from '../../analysis/crashlog/crashlog-analyzer';
+import { activeRules, configureUserRules } from '../../analysis/rules/registry';
+import type { WorkbenchContext } from '../../context';
+import { BadRequestError, NotFoundError } from '../../dispatch-errors';
+import { ParseError } from '../../formats/common/parse-error';
+import { decodeLogDetailed } from '../../formats/crashlog/decode';
 
 type CrashlogHandlers = Pick<Handlers, 'crashlog:parsed' | 'crashlog:rules' | 'crashlog:setRules'>;
 

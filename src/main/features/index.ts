@@ -1,14 +1,14 @@
-import type { Handlers } from '../shared/contract/index';
-import type { WorkbenchContext } from './context';
+import type { Handlers } from '../../shared/contract/index';
+import type { WorkbenchContext } from '../context';
 import { captureHandlers } from './capture/handlers';
-import { hangHandlers } from './analysis/hang/handlers';
-import { appHandlers } from './app-handlers';
+import { hangHandlers } from './hang/handlers';
+import { appHandlers } from './app/handlers';
 import { crashHandlers } from './crash/handlers';
 import { crashlogHandlers } from './crashlog/handlers';
-import { etwHandlers } from './analysis/etw/handlers';
-import { logsHandlers } from './analysis/logs/handlers';
-import { trendsHandlers } from './analysis/trends/handlers';
-import { bundleHandlers } from './export/handlers';
+import { etwHandlers } from './etw/handlers';
+import { logsHandlers } from './logs/handlers';
+import { trendsHandlers } from './trends/handlers';
+import { bundleHandlers } from './bundle/handlers';
 
 /** A feature's handlers for its own channels (see CONTRIBUTING.md, "Extension points"). */
 export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;

@@ -1,5 +1,5 @@
-import type { Handlers } from '../shared/contract/index';
-import type { WorkbenchContext } from './context';
+import type { Handlers } from '../../../shared/contract/index';
+import type { WorkbenchContext } from '../../context';
 
 type AppHandlers = Pick<Handlers, 'dialog:openFolder' | 'incidents:setNotes'>;
 

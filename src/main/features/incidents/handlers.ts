@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
-import type { Handlers } from '../../shared/contract/index';
-import type { WorkbenchContext } from '../context';
-import { decodeLog } from '../formats/crashlog/decode';
-import { suggestFolders } from '../sources/suggest';
-import { NotFoundError } from '../dispatch-errors';
+import type { Handlers } from '../../../shared/contract/index';
+import type { WorkbenchContext } from '../../context';
+import { decodeLog } from '../../formats/crashlog/decode';
+import { suggestFolders } from '../../sources/suggest';
+import { NotFoundError } from '../../dispatch-errors';
 
 type IncidentHandlers = Pick<
   Handlers,

@@ -1,9 +1,16 @@
-import type { Handlers } from '../../shared/contract/index';
-import type { CaptureProcess, CaptureResult } from '../../shared/contract/capture';
-import type { WorkbenchContext } from '../context';
-import { loadCaptureAddon, type AddonLoad } from './addon';
-import { runManualCapture, type CaptureHelpers, type CaptureTimeouts } from './orchestrator';
-import { Wpr, WprError, activeEtwCount, recordEtwWindow, resolveWprExe, type WprConfig } from './wpr';
+import type { Handlers } from '../../../shared/contract/index';
+import type { CaptureProcess, CaptureResult } from '../../../shared/contract/capture';
+import type { WorkbenchContext } from '../../context';
+import { loadCaptureAddon, type AddonLoad } from '../../capture/addon';
+import { runManualCapture, type CaptureHelpers, type CaptureTimeouts } from '../../capture/orchestrator';
+import {
+  Wpr,
+  WprError,
+  activeEtwCount,
+  recordEtwWindow,
+  resolveWprExe,
+  type WprConfig,
+} from '../../capture/wpr';
 
 const GAME_EXE = /^(SkyrimSE|SkyrimVR|Skyrim|TESV|Fallout4|Fallout4VR)\.exe$/i;
 
@@ -180,5 +187,5 @@ export function createCaptureHandlers(ctx: WorkbenchContext, deps: CaptureDeps =
   };
 }
 
-/** For the handler list (feature-handlers.ts). */
+/** For the handler list (features/index.ts). */
 export const captureHandlers = (ctx: WorkbenchContext): Partial<Handlers> => createCaptureHandlers(ctx);
