@@ -10,6 +10,8 @@ export interface WorkbenchContext {
   /** Per-user data folder (settings, index DB, imported bundles, captures). */
   readonly dataDir: string;
   readonly transport: 'electron' | 'serve' | 'cli' | 'test';
+  /** What `app:info` reports (package version; 0.0.0 in tests). */
+  readonly appVersion: string;
   /** Push an event to every connected renderer. */
   emit<K extends EventName>(name: K, payload: EventPayloadOf<K>): void;
   /** The SQLite index (read incidents/artifacts; raw `db` for feature queries such as trends). */

@@ -6,7 +6,6 @@ import type { WorkbenchContext } from './context';
 import { UnsupportedError } from './dispatch-errors';
 import { channelNames } from './dispatch';
 import { featureHandlers } from './features/index';
-import { incidentHandlers } from './features/incidents/handlers';
 import { FolderSources } from './sources/folder-sources';
 import { SqliteIncidentStore } from './store/sqlite-store';
 
@@ -57,9 +56,17 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     onChanged: (ids, reason) => emit('incidents:changed', { ids, reason }),
     onProgress: (p) => emit('scan:progress', p),
   });
-  const ctx: WorkbenchContext = { dataDir, transport: config.transport, emit, store, sources, dirs };
+  const ctx: WorkbenchContext = {
+    dataDir,
+    transport: config.transport,
+    appVersion: config.appVersion ?? '0.0.0',
+    emit,
+    store,
+    sources,
+    dirs,
+  };
 
-  const merged: Partial<Handlers> = { ...incidentHandlers(ctx, config.appVersion ?? '0.0.0') };
+  const merged: Partial<Handlers> = {};
   for (const factory of featureHandlers) Object.assign(merged, factory(ctx));
   for (const name of channelNames()) {
     // A channel whose feature has not registered a handler answers clearly instead of hanging.

@@ -6,6 +6,8 @@ import { appHandlers } from './app/handlers';
 import { crashHandlers } from './crash/handlers';
 import { crashlogHandlers } from './crashlog/handlers';
 import { etwHandlers } from './etw/handlers';
+import { foldersHandlers } from './folders/handlers';
+import { incidentHandlers } from './incidents/handlers';
 import { logsHandlers } from './logs/handlers';
 import { trendsHandlers } from './trends/handlers';
 import { bundleHandlers } from './bundle/handlers';
@@ -14,13 +16,16 @@ import { bundleHandlers } from './bundle/handlers';
 export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
 
 /**
- * Every feature's handler factory, merged by createWorkbench after the core incident handlers.
- * A unit test checks that together they cover every contract channel. One line per feature.
+ * Every feature's handler factory (src/main/features/<feature>/handlers.ts, one per contract
+ * file), merged by createWorkbench. Unit tests check that together they cover every contract
+ * channel and that each factory answers its own contract file's channels. One line per feature.
  */
 export const featureHandlers: HandlerFactory[] = [
+  appHandlers,
+  incidentHandlers,
+  foldersHandlers,
   captureHandlers,
   hangHandlers,
-  appHandlers,
   crashHandlers,
   crashlogHandlers,
   etwHandlers,

@@ -4,6 +4,7 @@ import { incidentChannels, incidentEvents } from './incidents';
 import { captureChannels, captureEvents } from './capture';
 import { hangChannels } from './hang';
 import { appChannels } from './app';
+import { foldersChannels, foldersEvents } from './folders';
 import { crashChannels } from './crash';
 import { crashlogChannels } from './crashlog';
 import { etwChannels } from './etw';
@@ -13,13 +14,16 @@ import { bundleChannels, bundleEvents } from './bundle';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
- * Each feature owns one file here and adds its table below (one line per feature).
+ * Each feature owns one file here and adds its table below (one line per feature). A channel
+ * prefix belongs to exactly one file (test/unit/app/feature-homes.test.ts checks it), and the
+ * file's handlers live in src/main/features/<file name>/handlers.ts.
  */
 export const channels = {
   ...incidentChannels,
   ...captureChannels,
   ...hangChannels,
   ...appChannels,
+  ...foldersChannels,
   ...crashChannels,
   ...crashlogChannels,
   ...etwChannels,
@@ -30,6 +34,7 @@ export const channels = {
 
 export const events = {
   ...incidentEvents,
+  ...foldersEvents,
   ...captureEvents,
   ...bundleEvents,
 } as const;
