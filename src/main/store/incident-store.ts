@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ListQuery } from '../../shared/contract/incidents';
+import type { TrendsIndex } from '../../shared/domain/trends-index';
 import type { Artifact, IncidentDetail, IncidentStatus, IncidentSummary } from '../../shared/domain/incident';
 
 /**
@@ -18,6 +19,8 @@ import type { Artifact, IncidentDetail, IncidentStatus, IncidentSummary } from '
 export interface IncidentStore {
   readonly db: Database.Database;
   readonly path: string;
+  /** The grouped counts trends are computed from (analysis/trends/compute-trends.ts). */
+  readonly trends: TrendsIndex;
   list(query: ListQuery): { total: number; items: IncidentSummary[] };
   get(id: string): IncidentDetail | null;
   getArtifact(id: number): Artifact | null;

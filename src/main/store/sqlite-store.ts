@@ -13,7 +13,10 @@ import {
   type IncidentSummary,
   type ParseStatus,
 } from '../../shared/domain/incident';
+import type { TrendsIndex } from '../../shared/domain/trends-index';
+import { asReadable } from './db';
 import type { IncidentStore } from './incident-store';
+import { trendsIndex } from './trends-queries';
 import { migrate } from './migrations';
 import { toFtsQuery } from './fts-query';
 
@@ -121,6 +124,7 @@ function isSqliteError(e: unknown): e is Error & { code: string } {
  */
 export class SqliteIncidentStore implements IncidentStore {
   readonly db: Database.Database;
+  readonly trends: TrendsIndex;
   /** Set when a corrupt index was moved aside at open. */
   readonly recoveredFrom: string | null;
   private readonly triagePath: string;
@@ -158,6 +162,7 @@ export class SqliteIncidentStore implements IncidentStore {
     recoveredFrom: string | null,
   ) {
     this.db = db;
+    this.trends = trendsIndex(asReadable(db));
     this.recoveredFrom = recoveredFrom;
     this.triagePath = join(dataDir, 'triage.json');
     this.triage = readTriage(this.triagePath);
