@@ -14,7 +14,7 @@ export interface WorkbenchContext {
   readonly appVersion: string;
   /** Push an event to every connected renderer. */
   emit<K extends EventName>(name: K, payload: EventPayloadOf<K>): void;
-  /** The SQLite index (read incidents/artifacts; raw `db` for feature queries such as trends). */
+  /** The SQLite index, through its named queries (no SQL runs outside store/). */
   readonly store: IncidentStore;
   /** Scanning and ingest. Features that create files (capture, bundle import) write them under
    *  `dirs.captures` / `dirs.imports` and call `sources.scanFolder(dir)`: files stay the truth. */

@@ -20,7 +20,7 @@ function fakeCtx(dir: string) {
     emit: (name: string, payload: unknown) => void events.push({ name, payload }),
     dirs: { captures: join(dir, 'captures'), imports: join(dir, 'imports') },
     sources: { scanFolder: async (p: string) => void scanned.push(p) },
-    store: { db: { prepare: () => ({ get: () => ({ id: 'incident-1' }) }) } },
+    store: { incidentIdOfArtifact: () => 'incident-1' },
   } as unknown as WorkbenchContext;
   return { ctx, events, scanned };
 }

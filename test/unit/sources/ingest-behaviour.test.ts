@@ -7,18 +7,21 @@ import { createWorkbench, type Workbench } from '../../../src/main/workbench';
 import { channels } from '../../../src/shared/contract/index';
 import { featureHandlers } from '../../../src/main/features/index';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
+import { readIndex } from '../../helpers/index-db';
 import { buildSkyrimDiagFolder } from '../../helpers/skyrimdiag-folder';
 
 const list = async (wb: Workbench, search?: string) =>
   (await wb.handlers['incidents:list']({ offset: 0, limit: 1000, search })).items;
 
 function snapshot(wb: Workbench) {
-  return wb.ctx.store.db
-    .prepare(
-      `SELECT i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.has_errors, a.role, a.name, a.size, a.sha256, a.parse_status, a.parse_error
-       FROM incidents i JOIN artifacts a ON a.incident_id = i.id ORDER BY i.id, a.path`,
-    )
-    .all();
+  return readIndex(wb.ctx.store.path, (db) =>
+    db
+      .prepare(
+        `SELECT i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.has_errors, a.role, a.name, a.size, a.sha256, a.parse_status, a.parse_error
+         FROM incidents i JOIN artifacts a ON a.incident_id = i.id ORDER BY i.id, a.path`,
+      )
+      .all(),
+  );
 }
 
 describe.skipIf(!fixturesAvailable())('ingest: files are the truth', () => {

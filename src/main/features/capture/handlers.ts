@@ -38,13 +38,6 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function incidentOf(ctx: WorkbenchContext, path: string | null): string | null {
-  if (!path) return null;
-  const row = ctx.store.db.prepare('SELECT incident_id AS id FROM artifacts WHERE path = ?').get(path) as
-    { id: string } | undefined;
-  return row?.id ?? null;
-}
-
 /**
  * The capture feature's handlers. Only one capture runs at a time: a tester's double click must
  * not start two dump writes on the same game.
@@ -125,9 +118,10 @@ export function createCaptureHandlers(ctx: WorkbenchContext, deps: CaptureDeps =
             },
           },
         );
+        const indexed = out.files.dump ?? out.files.wct;
         const result: CaptureResult = {
           ...out,
-          incidentId: incidentOf(ctx, out.files.dump ?? out.files.wct),
+          incidentId: indexed ? ctx.store.incidentIdOfArtifact(indexed) : null,
         };
         ctx.emit('capture:completed', result);
         return result;

@@ -59,11 +59,7 @@ export function incidentHandlers(ctx: WorkbenchContext): IncidentHandlers {
       return { path: a.path, revealed: false };
     },
     'db:rebuild': async () => {
-      ctx.store.db.transaction(() => {
-        ctx.store.db.exec(
-          'DELETE FROM incident_fts; DELETE FROM incident_modules; DELETE FROM artifacts; DELETE FROM incidents;',
-        );
-      })();
+      ctx.store.clear();
       ctx.emit('incidents:changed', { ids: [], reason: 'rebuild' });
       return ctx.sources.scan();
     },
