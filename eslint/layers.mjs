@@ -21,7 +21,7 @@ export const ALLOWED = {
   capture: ['capture', 'analysis', 'formats', 'shared'],
   export: ['export', 'privacy', 'analysis', 'formats', 'shared'],
   // What the composition root hands a feature: WorkbenchContext and the errors dispatch maps.
-  context: ['context', 'store', 'sources', 'shared'],
+  context: ['context', 'store', 'sources', 'analysis', 'shared'],
   features: ['features', 'context', ...SERVICES],
   cli: ['cli', 'features', 'context', 'root', ...SERVICES],
   server: ['server', 'cli', 'context', 'root', ...SERVICES],

@@ -1,4 +1,5 @@
 import type { EventName, EventPayloadOf } from '../shared/contract/index';
+import type { RuleRegistry } from './analysis/rules/registry';
 import type { IncidentStore } from './store/incident-store';
 import type { SourceService } from './sources/source-service';
 
@@ -19,5 +20,7 @@ export interface WorkbenchContext {
   /** Scanning and ingest. Features that create files (capture, bundle import) write them under
    *  `dirs.captures` / `dirs.imports` and call `sources.scanFolder(dir)`: files stay the truth. */
   readonly sources: SourceService;
+  /** This workbench's rules in force (bundled + the user's folder when turned on). */
+  readonly rules: RuleRegistry;
   readonly dirs: { readonly captures: string; readonly imports: string };
 }

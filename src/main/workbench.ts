@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EventName, EventPayloadOf, Handlers } from '../shared/contract/index';
 import { analyzers } from './analysis/analyzers';
+import { RuleRegistry } from './analysis/rules/registry';
 import type { WorkbenchContext } from './context';
 import { UnsupportedError } from './dispatch-errors';
 import { channelNames } from './dispatch';
+import { userRulesConfig } from './features/crashlog/handlers';
 import { featureHandlers } from './features/index';
 import { FolderSources } from './sources/folder-sources';
 import { SqliteIncidentStore } from './store/sqlite-store';
@@ -47,9 +49,11 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     dataDir,
   );
   const emit: WorkbenchContext['emit'] = (name, payload) => config.emit?.(name, payload);
+  const rules = new RuleRegistry(() => userRulesConfig(dataDir, store));
   const sources = new FolderSources({
     store,
     analyzers,
+    rules,
     internalFolders: Object.values(dirs),
     watch: config.watch ?? false,
     analysisWorkers: true,
@@ -63,6 +67,7 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     emit,
     store,
     sources,
+    rules,
     dirs,
   };
 
