@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { StoreErrorCode } from '../../shared/contract/index';
 import type { ListQuery } from '../../shared/contract/incidents';
 import {
   Verdict,
@@ -23,7 +24,7 @@ import { toFtsQuery } from './fts-query';
 /** Why the index could not be opened; the message is meant for the user. */
 export class StoreError extends Error {
   constructor(
-    readonly code: 'locked' | 'corrupt' | 'newer_schema' | 'io',
+    readonly code: StoreErrorCode,
     message: string,
   ) {
     super(message);
@@ -115,6 +116,18 @@ function toArtifact(r: Row): Artifact {
 
 function isSqliteError(e: unknown): e is Error & { code: string } {
   return e instanceof Error && typeof (e as { code?: unknown }).code === 'string';
+}
+
+/**
+ * Why the index failed, when it did: a StoreError from open, or SQLite reporting a lock or a
+ * damaged file during a query. Null for anything else (dispatch maps those itself).
+ */
+export function storeErrorCode(e: unknown): StoreErrorCode | null {
+  if (e instanceof StoreError) return e.code;
+  if (!isSqliteError(e)) return null;
+  if (e.code.startsWith('SQLITE_BUSY') || e.code.startsWith('SQLITE_LOCKED')) return 'locked';
+  if (e.code.startsWith('SQLITE_CORRUPT') || e.code === 'SQLITE_NOTADB') return 'corrupt';
+  return null;
 }
 
 /**
