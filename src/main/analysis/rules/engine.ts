@@ -1,5 +1,5 @@
 import { sortFindings, type Finding } from '../../../shared/domain/finding';
-import type { Condition, NameMatch, Rule, TextMatch } from '../../../shared/domain/rules';
+import type { Condition, LogSection, NameMatch, Rule, TextMatch } from '../../../shared/domain/rules';
 import { lowerOf, type RuleSubject } from './subject';
 import { describeVersionRange, inNumberRange, inVersionRange } from './versions';
 
@@ -15,6 +15,8 @@ type Test = (s: RuleSubject) => string[] | null;
 export interface CompiledRule {
   rule: Rule;
   test: Test;
+  /** Log parts the rule cannot be judged without (declared plus implied by its conditions). */
+  requires: LogSection[];
 }
 
 const MAX_EVIDENCE = 12;
@@ -124,6 +126,7 @@ function describe(c: Condition): string {
   if ('module' in c) return `module ${typeof c.module.name === 'string' ? c.module.name : 'matching'} loaded`;
   if ('plugin' in c)
     return `plugin ${typeof c.plugin.name === 'string' ? c.plugin.name : 'matching'} in the load order`;
+  if ('pluginOrder' in c) return 'such load order';
   if ('callStack' in c) return `call stack mentions ${c.callStack.contains ?? c.callStack.regex ?? ''}`;
   if ('mainError' in c) return `main error mentions ${c.mainError.contains ?? c.mainError.regex ?? ''}`;
   if ('setting' in c) return `${c.setting.key} = ${c.setting.equals}`;
@@ -204,6 +207,7 @@ export function compileCondition(c: Condition): Test {
   if ('frames' in c) {
     const mod = c.frames.module !== undefined ? compileName(c.frames.module) : null;
     const sym = c.frames.symbol !== undefined ? compileText(c.frames.symbol) : null;
+    const id = c.frames.addressId;
     const top = c.frames.top ?? Infinity;
     return (s) => {
       const n = Math.min(s.frames.length, top);
@@ -211,6 +215,7 @@ export function compileCondition(c: Condition): Test {
         const f = s.frames[i]!;
         if (mod && !(f.module && mod.test(f.module))) continue;
         if (sym && !sym.find(f.text, f.text.toLowerCase())) continue;
+        if (id !== undefined && f.addressId !== id) continue;
         return [`call stack frame ${i}: “${clip(f.text)}”`];
       }
       return null;
@@ -242,6 +247,21 @@ export function compileCondition(c: Condition): Test {
       }
       for (const p of s.plugins.values()) if (name.test(p)) return [`plugin ${p} in the load order`];
       return null;
+    };
+  }
+  if ('pluginOrder' in c) {
+    const first = compileName(c.pluginOrder.first);
+    const then = compileName(c.pluginOrder.then);
+    const find = (s: RuleSubject, n: { test: (name: string) => boolean }) => {
+      for (const [low, at] of s.pluginOrder) if (n.test(low)) return { name: s.plugins.get(low) ?? low, at };
+      return null;
+    };
+    return (s) => {
+      const a = find(s, first);
+      const b = a && find(s, then);
+      return a && b && a.at < b.at
+        ? [`plugin ${a.name} (position ${a.at}) loads before ${b.name} (position ${b.at})`]
+        : null;
     };
   }
   if ('setting' in c) {
@@ -290,16 +310,53 @@ export function compileCondition(c: Condition): Test {
   throw new Error(`unknown condition ${JSON.stringify(never)}`);
 }
 
+/** The list a condition reads, when the condition is about something being absent from it. */
+function listOf(c: Condition): LogSection | null {
+  if ('module' in c) return 'modules';
+  if ('plugin' in c || 'pluginOrder' in c || 'loadOrder' in c) return 'plugins';
+  if ('setting' in c) return 'settings';
+  if ('relevantObjects' in c) return 'objects';
+  if ('frames' in c || 'callStack' in c) return 'stack';
+  if ('faultingModule' in c || 'exception' in c || 'mainError' in c) return 'exception';
+  return null;
+}
+
+/**
+ * Sections a condition can only be judged with. "Not loaded" / "not in the load order" is
+ * meaningless when the list was cut off the paste, and so is any fact about the load order
+ * (position, counts, alphabetical order) except whether one was written at all.
+ */
+export function impliedSections(c: Condition, negated = false, out = new Set<LogSection>()): Set<LogSection> {
+  if ('all' in c) for (const x of c.all) impliedSections(x, negated, out);
+  else if ('any' in c) for (const x of c.any) impliedSections(x, negated, out);
+  else if ('not' in c) impliedSections(c.not, !negated, out);
+  else if ('pluginOrder' in c) out.add('plugins');
+  else if ('loadOrder' in c) {
+    // Whether a load order was written at all is judged on every log; the rest needs the list.
+    const { listed: _listed, ...facts } = c.loadOrder;
+    if (Object.values(facts).some((v) => v !== undefined)) out.add('plugins');
+  } else if (negated) {
+    const list = listOf(c);
+    if (list) out.add(list);
+  }
+  return out;
+}
+
 export function compileRules(rules: readonly Rule[]): CompiledRule[] {
-  return rules.map((rule) => ({ rule, test: compileCondition(rule.match) }));
+  return rules.map((rule) => ({
+    rule,
+    test: compileCondition(rule.match),
+    requires: [...new Set([...(rule.requires ?? []), ...impliedSections(rule.match)])],
+  }));
 }
 
 export function runRules(compiled: readonly CompiledRule[], s: RuleSubject): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
-  for (const { rule, test } of compiled) {
+  for (const { rule, test, requires } of compiled) {
     if (rule.game !== 'any' && rule.game !== s.game) continue;
     if (seen.has(rule.id)) continue;
+    if (requires.some((x) => !s.sections.has(x))) continue;
     const ev = test(s);
     if (!ev) continue;
     seen.add(rule.id);

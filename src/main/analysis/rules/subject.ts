@@ -1,6 +1,6 @@
 import type { ParsedCrashLog } from '../../../shared/domain/crashlog';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
-import type { GameFamily } from '../../../shared/domain/rules';
+import type { GameFamily, LogSection } from '../../../shared/domain/rules';
 import { gameFamilyOfExe, type LogRanges } from '../../formats/crashlog/common';
 
 /**
@@ -20,7 +20,9 @@ export interface RuleSubject {
   exceptionCode: number | null;
   faultingModule: string | null;
   faultingOffset: string | null;
-  frames: { module: string | null; symbol: string | null; text: string }[];
+  frames: { module: string | null; symbol: string | null; addressId: string | null; text: string }[];
+  /** The parts the input actually has; rules needing a missing part are not run. */
+  sections: ReadonlySet<LogSection>;
   /** Call-stack area as text: frames, registers and stack slots with their annotations. */
   callStack: string;
   relevantObjects: string;
@@ -30,6 +32,8 @@ export interface RuleSubject {
   modules: Map<string, { name: string; version: string | null }>;
   /** Game plugins by lower-case name. */
   plugins: Map<string, string>;
+  /** Load-order position (from 0) by lower-case plugin name. */
+  pluginOrder: Map<string, number>;
   pluginsListed: boolean;
   pluginTotals: { total: number; regular: number; light: number };
   /** Adjacent .esp pairs in the load order and how many are in alphabetical order. */
@@ -85,6 +89,7 @@ export function subjectFromCrashLog(
     modules.set(key, { name: x.name, version: x.version ?? prev?.version ?? null });
   }
   let plugins: Map<string, string> | null = null;
+  let order: Map<string, number> | null = null;
   let esp: RuleSubject['espOrder'] | null = null;
   const light = p.gamePlugins.filter((g) => g.light).length;
   // The text views are built on first use: most rules never read the whole log.
@@ -102,7 +107,13 @@ export function subjectFromCrashLog(
     exceptionCode: p.exception?.code ?? null,
     faultingModule: p.exception?.module ?? null,
     faultingOffset: p.exception?.offset ?? null,
-    frames: p.callStack.map((f) => ({ module: f.module, symbol: f.symbol, text: f.text })),
+    frames: p.callStack.map((f) => ({
+      module: f.module,
+      symbol: f.symbol,
+      addressId: f.addressId ? (f.addressId.split('+')[0] ?? null) : null,
+      text: f.text,
+    })),
+    sections: crashLogSections(p),
     get callStack() {
       return (callStack ??= slice(lines, ranges.callStack));
     },
@@ -121,6 +132,14 @@ export function subjectFromCrashLog(
       }
       return plugins;
     },
+    get pluginOrder() {
+      if (!order) {
+        order = new Map();
+        for (const g of p.gamePlugins)
+          if (!order.has(g.name.toLowerCase())) order.set(g.name.toLowerCase(), g.order);
+      }
+      return order;
+    },
     pluginsListed: p.pluginsListed,
     pluginTotals: { total: p.gamePlugins.length, regular: p.gamePlugins.length - light, light },
     get espOrder() {
@@ -129,6 +148,19 @@ export function subjectFromCrashLog(
     settings: p.settings,
     lower: new Map(),
   };
+}
+
+/** What a parsed crash log contains: a paste cut before the module list has no 'modules'. */
+export function crashLogSections(p: ParsedCrashLog): Set<LogSection> {
+  const out = new Set<LogSection>();
+  if (p.exception) out.add('exception');
+  if (p.callStack.length) out.add('stack');
+  if (p.registers.length || p.stack.length) out.add('registers');
+  if (p.relevantObjects.length) out.add('objects');
+  if (p.modules.length || p.xsePlugins.length) out.add('modules');
+  if (p.pluginsListed && p.gamePlugins.length) out.add('plugins');
+  if (Object.keys(p.settings).length) out.add('settings');
+  return out;
 }
 
 /** A dump has no load order or logger settings; rules on those simply do not match. */
@@ -144,6 +176,7 @@ export function subjectFromDump(a: DumpAnalysis): RuleSubject {
   const frames = a.stack.map((f) => ({
     module: f.module,
     symbol: f.function,
+    addressId: null,
     text: `[${f.index}] ${f.ip} ${f.module ? `${f.module}+${(f.moduleOffset ?? '').replace(/^0x/i, '')}` : ''} ${f.function ?? ''}`.trim(),
   }));
   const callStack = frames.map((f) => f.text).join('\n');
@@ -159,11 +192,17 @@ export function subjectFromDump(a: DumpAnalysis): RuleSubject {
     faultingModule: ex?.faultingModule ?? null,
     faultingOffset: offset,
     frames,
+    sections: new Set<LogSection>([
+      ...(ex ? (['exception'] as const) : []),
+      ...(frames.length ? (['stack'] as const) : []),
+      ...(a.modules.length ? (['modules'] as const) : []),
+    ]),
     callStack,
     relevantObjects: '',
     text: `${mainError}\n${callStack}\n${a.modules.map((m) => m.name).join('\n')}`,
     modules,
     plugins: new Map(),
+    pluginOrder: new Map(),
     pluginsListed: false,
     pluginTotals: { total: 0, regular: 0, light: 0 },
     espOrder: { pairs: 0, ascending: 0 },
