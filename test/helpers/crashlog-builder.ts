@@ -21,6 +21,8 @@ export interface LogSpec {
   xse?: string[];
   /** Game plugins in load order; an .esl (or a name prefixed "~") is written as a light plugin. */
   plugins?: string[];
+  /** SYSTEM SPECS lines: { 'PHYSICAL MEMORY': '15.10 GB/15.90 GB' } (Trainwreck: RAM, PAGE FILE). */
+  system?: Record<string, string>;
   /** Buffout 4 settings block: { Patches: { MemoryManager: 'true' } }. */
   settings?: Record<string, Record<string, string>>;
 }
@@ -55,6 +57,7 @@ function crashLogger(s: LogSpec, fo4: boolean): string[] {
     }
     out.push('');
   }
+  if (s.system) out.push('SYSTEM SPECS:', ...Object.entries(s.system).map(([k, v]) => `\t${k}: ${v}`), '');
   if (s.objects) out.push('POSSIBLE RELEVANT OBJECTS:', ...s.objects.map((o) => `\t${o}`), '');
   if (s.frames)
     out.push(
@@ -139,6 +142,7 @@ function trainwreck(s: LogSpec): string[] {
       `Unhandled exception "${s.code ?? 'EXCEPTION_ACCESS_VIOLATION'}" at ${ADDR(0)} ${s.exception}`,
       '',
     );
+  if (s.system) out.push('SYSTEM SPECS:', ...Object.entries(s.system).map(([k, v]) => `    ${k}: ${v}`), '');
   if (s.frames)
     out.push(
       'PROBABLE CALL STACK:',

@@ -26,6 +26,7 @@ export const LogSection = z.enum([
   'modules',
   'plugins',
   'settings',
+  'system',
 ]);
 export type LogSection = z.infer<typeof LogSection>;
 
@@ -99,6 +100,14 @@ export type Condition =
   | { pluginOrder: { first: NameMatch; then: NameMatch } }
   | { setting: { section?: string | undefined; key: string; equals: string } }
   | {
+      memory: {
+        kind: 'ram' | 'vram' | 'pagefile';
+        freeGb?: NumberRange | undefined;
+        totalGb?: NumberRange | undefined;
+        usedPercent?: NumberRange | undefined;
+      };
+    }
+  | {
       loadOrder: {
         listed?: boolean | undefined;
         regular?: NumberRange | undefined;
@@ -164,6 +173,18 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
       .object({
         setting: z
           .object({ section: z.string().optional(), key: z.string().min(1), equals: z.string() })
+          .strict(),
+      })
+      .strict(),
+    z
+      .object({
+        memory: z
+          .object({
+            kind: z.enum(['ram', 'vram', 'pagefile']),
+            freeGb: NumberRange.optional(),
+            totalGb: NumberRange.optional(),
+            usedPercent: NumberRange.optional(),
+          })
           .strict(),
       })
       .strict(),

@@ -39,6 +39,8 @@ export interface RuleSubject {
   /** Adjacent .esp pairs in the load order and how many are in alphabetical order. */
   espOrder: { pairs: number; ascending: number };
   settings: Record<string, Record<string, string>>;
+  /** "used/total" memory figures from the logger's system specs, in GB. */
+  memory: Partial<Record<'ram' | 'vram' | 'pagefile', { used: number; total: number }>>;
   lower: Map<string, string>;
 }
 
@@ -100,7 +102,7 @@ export function subjectFromCrashLog(
     source: 'crashlog',
     logger: p.logger,
     loggerVersion: p.loggerVersion,
-    game: p.gameFamily,
+    game: p.gameFamily ?? inferredGame(p),
     gameVersion: p.gameVersion,
     mainError: p.exception?.raw ?? '',
     exceptionName: p.exception?.name ?? null,
@@ -141,13 +143,60 @@ export function subjectFromCrashLog(
       return order;
     },
     pluginsListed: p.pluginsListed,
-    pluginTotals: { total: p.gamePlugins.length, regular: p.gamePlugins.length - light, light },
+    // The logger's own count line wins when it says more (a list past the FE slot's 4096 entries).
+    pluginTotals: {
+      total: Math.max(p.gamePlugins.length, p.pluginCounts?.total ?? 0),
+      regular: Math.max(p.gamePlugins.length - light, p.pluginCounts?.regular ?? 0),
+      light: Math.max(light, p.pluginCounts?.light ?? 0),
+    },
     get espOrder() {
       return (esp ??= espOrder(p.gamePlugins.map((g) => g.name)));
     },
     settings: p.settings,
+    memory: memoryOf(p.system),
     lower: new Map(),
   };
+}
+
+const MEMORY_KEYS: Record<string, 'ram' | 'vram' | 'pagefile'> = {
+  'physical memory': 'ram',
+  ram: 'ram',
+  'gpu memory': 'vram',
+  'page file': 'pagefile',
+};
+
+/** "14.75 GB/15.90 GB" (Crash Logger, Buffout 4), "2.95/3.37 GB", "34.05 GiB/63.12 GiB" (Trainwreck). */
+export function memoryOf(system: Record<string, string>): RuleSubject['memory'] {
+  const out: RuleSubject['memory'] = {};
+  for (const [k, v] of Object.entries(system)) {
+    const kind = MEMORY_KEYS[k.trim().toLowerCase()];
+    const m = /([\d.]+)\s*(?:GB|GiB)?\s*\/\s*([\d.]+)\s*(?:GB|GiB)/i.exec(v);
+    if (!kind || !m) continue;
+    const used = Number(m[1]);
+    const total = Number(m[2]);
+    if (Number.isFinite(used) && Number.isFinite(total) && total > 0) out[kind] = { used, total };
+  }
+  return out;
+}
+
+/**
+ * The game of a paste that lost its header: NetScriptFramework and Trainwreck only exist for
+ * Skyrim; otherwise the game's own exe, script-extender DLLs or base masters in what is left.
+ */
+export function inferredGame(p: ParsedCrashLog): GameFamily | null {
+  if (p.logger === 'netscriptframework' || p.logger === 'trainwreck') return 'skyrim';
+  const names = [
+    p.exception?.module,
+    ...p.callStack.map((f) => f.module),
+    ...p.modules.map((m) => m.name),
+    ...p.gamePlugins.map((g) => g.name),
+  ];
+  for (const n of names) {
+    const low = (n ?? '').toLowerCase();
+    if (/^(skyrimse|skyrimvr)\.exe$|^sksevr?(64)?_|^skyrim\.esm$/.test(low)) return 'skyrim';
+    if (/^fallout4(vr)?\.exe$|^f4se(vr)?_|^fallout4\.esm$/.test(low)) return 'fallout4';
+  }
+  return null;
 }
 
 /** What a parsed crash log contains: a paste cut before the module list has no 'modules'. */
@@ -160,6 +209,7 @@ export function crashLogSections(p: ParsedCrashLog): Set<LogSection> {
   if (p.modules.length || p.xsePlugins.length) out.add('modules');
   if (p.pluginsListed && p.gamePlugins.length) out.add('plugins');
   if (Object.keys(p.settings).length) out.add('settings');
+  if (Object.keys(p.system).length) out.add('system');
   return out;
 }
 
@@ -207,6 +257,7 @@ export function subjectFromDump(a: DumpAnalysis): RuleSubject {
     pluginTotals: { total: 0, regular: 0, light: 0 },
     espOrder: { pairs: 0, ascending: 0 },
     settings: {},
+    memory: {},
     lower: new Map(),
   };
 }
