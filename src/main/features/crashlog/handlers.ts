@@ -7,7 +7,7 @@ import type { UserRulesConfig } from '../../analysis/rules/registry';
 import type { WorkbenchContext } from '../../context';
 import { BadRequestError, NotFoundError } from '../../dispatch-errors';
 import { ParseError } from '../../formats/common/parse-error';
-import { decodeLogDetailed } from '../../formats/crashlog/decode';
+import { decodeText } from '../../formats/common/text-encoding';
 
 type CrashlogHandlers = Pick<Handlers, 'crashlog:parsed' | 'crashlog:rules' | 'crashlog:setRules'>;
 
@@ -68,7 +68,7 @@ export function crashlogHandlers(ctx: WorkbenchContext): CrashlogHandlers {
           error: (e as Error).message,
         };
       }
-      const decoded = decodeLogDetailed(bytes).text;
+      const decoded = decodeText(bytes).text;
       const text = decoded.length > MAX_VIEW_CHARS ? decoded.slice(0, MAX_VIEW_CHARS) : decoded;
       try {
         return {

@@ -10,7 +10,7 @@ import {
   type ParseContext,
 } from './common';
 import { parseCrashLoggerFamily, isSectionHeader } from './crash-logger';
-import { decodeLogDetailed, MAX_LOG_BYTES } from './decode';
+import { decodeText } from '../common/text-encoding';
 import { parseNetScriptFramework } from './netscript-framework';
 import { sniffGame, sniffLogger } from './sniff';
 import { parseTrainwreck } from './trainwreck';
@@ -22,6 +22,8 @@ export interface CrashLogParse {
   ranges: LogRanges;
 }
 
+/** Above this a log is read only in part (a real crash log is well under 1 MB). */
+export const MAX_LOG_BYTES = 64 * 1024 * 1024;
 /** Lines longer than this are counted as a problem (a real log line is < 1 KB). */
 const LONG_LINE = 64 * 1024;
 
@@ -34,7 +36,7 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
   const decoded =
     typeof input === 'string'
       ? { text: input.replace(/^\uFEFF/, ''), encoding: 'utf-16 (string)' }
-      : decodeLogDetailed(input);
+      : decodeText(input.length > MAX_LOG_BYTES ? input.subarray(0, MAX_LOG_BYTES) : input);
   const text = decoded.text;
   const lines = splitLines(text);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
