@@ -5,6 +5,7 @@ import common from '../../../../resources/rules/common.json';
 import fallout4 from '../../../../resources/rules/fallout4.json';
 import skyrim from '../../../../resources/rules/skyrim.json';
 import { compileRules, type CompiledRule } from './engine';
+import { fileNameOf } from '../../../shared/text';
 
 /**
  * The rules in force: the bundled files in resources/rules plus, when the user turned it on,
@@ -105,7 +106,7 @@ export function loadUserRules(folder: string): { rules: Rule[]; sets: RuleSetInf
       sets.push({ name: loaded.name, origin: 'user', path: f.path, rules: loaded.rules.length, error: null });
     } catch (e) {
       sets.push({
-        name: f.path.split(/[\\/]/).pop() ?? f.path,
+        name: fileNameOf(f.path),
         origin: 'user',
         path: f.path,
         rules: 0,

@@ -2,6 +2,7 @@ import type { EtwField, EtwValue } from '../../../shared/domain/etw';
 import { ParseError } from '../common/parse-error';
 import { guidAt } from './guid';
 import { filetimeToIso, systemtimeToIso } from './time';
+import { hex } from '../../../shared/text';
 
 /**
  * TraceLogging self-describing events: the schema travels with each event in the
@@ -223,10 +224,6 @@ function int64Value(b: Buffer, off: number, signed: boolean): number | string {
   return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)
     ? Number(v)
     : v.toString();
-}
-
-function hex(v: number | bigint): string {
-  return `0x${v.toString(16)}`;
 }
 
 /** Text of a SID (S-1-5-21-...) at the cursor; returns its byte length too. */
