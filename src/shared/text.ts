@@ -12,3 +12,13 @@ export function fileNameOf(path: string): string {
 export function hex(n: number | bigint): string {
   return `0x${n.toString(16)}`;
 }
+
+/** Text without a leading byte-order mark (Windows tools write one before UTF-8 JSON and logs). */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** JSON.parse after dropping a byte-order mark; throws JSON.parse's SyntaxError. */
+export function parseJsonText(text: string): unknown {
+  return JSON.parse(stripBom(text));
+}

@@ -12,6 +12,7 @@ import { analyseFile } from './analyse-file';
 import { POOL_MIN_FILES, type AnalyseFn } from './analysis-pool';
 import { mapLimit } from './map-limit';
 import { walkFolder, describeFsError } from './walk';
+import { parseJsonText } from '../../shared/text';
 
 export interface IngestOptions {
   analyzers: readonly ArtifactAnalyzer[];
@@ -129,7 +130,7 @@ export async function ingestFolder(
     }
     if (json) {
       try {
-        ff.json = JSON.parse((await readFile(ff.path, 'utf8')).replace(/^\uFEFF/, ''));
+        ff.json = parseJsonText(await readFile(ff.path, 'utf8'));
       } catch {
         ff.json = undefined;
       }

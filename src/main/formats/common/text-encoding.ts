@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
+import { stripBom } from '../../../shared/text';
 
 /**
  * The one text decoder: every reader of a text artifact (crash logs, game and mod logs, the
@@ -197,7 +198,7 @@ function byteLines(buf: Buffer): Buffer[] {
 export function decodeText(input: Buffer): DecodedText {
   const d = decodeWhole(input);
   // A second mark after the one the BOM check consumed (a file saved with a BOM twice).
-  return d.text.charCodeAt(0) === 0xfeff ? { text: d.text.slice(1), encoding: d.encoding } : d;
+  return { text: stripBom(d.text), encoding: d.encoding };
 }
 
 function decodeWhole(buf: Buffer): DecodedText {

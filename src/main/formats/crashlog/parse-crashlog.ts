@@ -14,6 +14,7 @@ import { decodeText } from '../common/text-encoding';
 import { parseNetScriptFramework } from './netscript-framework';
 import { sniffGame, sniffLogger } from './sniff';
 import { parseTrainwreck } from './trainwreck';
+import { stripBom } from '../../../shared/text';
 
 /** A parsed log plus the decoded lines and the ranges the rule engine searches as text. */
 export interface CrashLogParse {
@@ -35,7 +36,7 @@ const LONG_LINE = 64 * 1024;
 export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'): CrashLogParse {
   const decoded =
     typeof input === 'string'
-      ? { text: input.replace(/^\uFEFF/, ''), encoding: 'utf-16 (string)' }
+      ? { text: stripBom(input), encoding: 'utf-16 (string)' }
       : decodeText(input.length > MAX_LOG_BYTES ? input.subarray(0, MAX_LOG_BYTES) : input);
   const text = decoded.text;
   const lines = splitLines(text);
