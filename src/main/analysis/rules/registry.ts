@@ -5,6 +5,7 @@ import common from '../../../../resources/rules/common.json';
 import fallout4 from '../../../../resources/rules/fallout4.json';
 import skyrim from '../../../../resources/rules/skyrim.json';
 import { compileRules, type CompiledRule } from './engine';
+import { fileNameOf, parseJsonText } from '../../../shared/text';
 
 /**
  * The rules in force: the bundled files in resources/rules plus, when the user turned it on,
@@ -99,13 +100,12 @@ export function loadUserRules(folder: string): { rules: Rule[]; sets: RuleSetInf
   for (const f of listUserFiles(folder)) {
     try {
       if (f.size > MAX_USER_FILE_BYTES) throw new Error(`larger than ${MAX_USER_FILE_BYTES} bytes`);
-      const text = readFileSync(f.path, 'utf8').replace(/^\uFEFF/, '');
-      const loaded = loadRuleFile(JSON.parse(text) as unknown);
+      const loaded = loadRuleFile(parseJsonText(readFileSync(f.path, 'utf8')));
       rules.push(...loaded.rules);
       sets.push({ name: loaded.name, origin: 'user', path: f.path, rules: loaded.rules.length, error: null });
     } catch (e) {
       sets.push({
-        name: f.path.split(/[\\/]/).pop() ?? f.path,
+        name: fileNameOf(f.path),
         origin: 'user',
         path: f.path,
         rules: 0,
