@@ -166,6 +166,9 @@ export const IncidentSummary = z.object({
   artifactCount: z.number().int(),
   /** True when at least one artifact failed to parse. */
   hasErrors: z.boolean(),
+  /** The probable cause sentence (verdict.probableCause.headline), for the list's verdict column. */
+  headline: z.string().nullable().optional(),
+  confidence: Confidence.nullable().optional(),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 

@@ -419,6 +419,25 @@ function counterEvidence(a: Acc): void {
     against(a, `${ROLE_LABEL[a.cls.role] ?? a.cls.role} (${a.cls.why})`);
 }
 
+/**
+ * Evidence in reading order (for, strongest first, then against) and its one-line digest:
+ * "first mod DLL below the game's own frames; frames in the crashing call stack; but: …".
+ */
+export function digest(ordered: readonly SuspectEvidence[]): { evidence: SuspectEvidence[]; reason: string } {
+  const fors = ordered.filter((e) => e.direction === 'for');
+  const against = ordered.filter((e) => e.direction === 'against');
+  const reason = [
+    fors
+      .slice(0, 2)
+      .map((e) => e.text)
+      .join('; '),
+    against[0] ? `but: ${against[0].text}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return { evidence: [...fors, ...against].map(({ direction, text }) => ({ direction, text })), reason };
+}
+
 export interface RankedSuspect extends Suspect {
   /** Evidence families behind it ("fault", "first-caller", "frame", "object", …). */
   families: string[];
@@ -446,18 +465,7 @@ export function rankSuspects(input: CauseInput): RankedSuspect[] {
     if (isEngineOrSystem(a.cls) || a.raw <= 0) continue;
     counterEvidence(a);
     const score = Math.round(a.raw * a.factor * 10) / 10;
-    const fors = a.evidence.filter((e) => e.direction === 'for').sort((x, y) => y.weight - x.weight);
-    const against = a.evidence.filter((e) => e.direction === 'against');
-    const evidence = [...fors, ...against].map(({ direction, text }) => ({ direction, text }));
-    const reason = [
-      fors
-        .slice(0, 2)
-        .map((e) => e.text)
-        .join('; '),
-      against[0] ? `but: ${against[0].text}` : '',
-    ]
-      .filter(Boolean)
-      .join('; ');
+    const { evidence, reason } = digest([...a.evidence].sort((x, y) => y.weight - x.weight));
     const s: RankedSuspect & { victim: boolean } = {
       name: a.name,
       score,
