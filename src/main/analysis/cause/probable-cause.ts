@@ -178,7 +178,7 @@ export function deriveCause(suspects: readonly Suspect[], ctx: CauseContext): Pr
       subject: null,
       subjectKind: 'unknown',
       confidence: 'unknown',
-      why: `${mechanism(ctx)}${incomplete}`,
+      why: `${mechanism(ctx)}${top ? `; the only lead, ${top.name}, is too weak to name` : ''}${incomplete}`,
       evidence: top ? [`strongest lead: ${top.name} (${top.reason}), too weak to name`] : [],
       next: captureNext(ctx),
     };

@@ -114,8 +114,14 @@ export function gameFamilyOfExe(module: string): GameFamily | null {
 /** "Module+OFFSET" (optionally in parentheses) at the start of `s`; module names may contain spaces. */
 const MODULE_OFFSET = /^\(?\s*([^\s(+][^\t(+]*?)\+(?:0x)?([0-9A-Fa-f]{1,16})\b\)?/;
 
+/**
+ * Crash Logger and Buffout 4 pad offsets to 7 hex digits and follow them with a tab and the
+ * instruction; a paste that lost the tab glues them ("+0057988test byte ptr …").
+ */
+const MODULE_OFFSET_GLUED = /^\(?\s*([^\s(+][^\t(+]*?)\+([0-9A-Fa-f]{7})(?=[a-z])/;
+
 export function moduleOffset(s: string): { module: string; offset: string; rest: string } | null {
-  const m = MODULE_OFFSET.exec(s);
+  const m = MODULE_OFFSET.exec(s) ?? MODULE_OFFSET_GLUED.exec(s);
   if (!m) return null;
   return { module: (m[1] ?? '').trim(), offset: (m[2] ?? '').toUpperCase(), rest: s.slice(m[0].length) };
 }

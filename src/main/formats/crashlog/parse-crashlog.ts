@@ -14,6 +14,7 @@ import { decodeLogDetailed, MAX_LOG_BYTES } from './decode';
 import { parseNetScriptFramework } from './netscript-framework';
 import { sniffGame, sniffLogger } from './sniff';
 import { parseTrainwreck } from './trainwreck';
+import { parseFragments } from './fragments';
 
 /** A parsed log plus the decoded lines and the ranges the rule engine searches as text. */
 export interface CrashLogParse {
@@ -97,7 +98,14 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
       problems.add('unknown_logger', `${name}: no known crash-logger header (unknown logger or version)`);
       if (braces) parseNetScriptFramework(ctx);
       else if (sectioned) parseCrashLoggerFamily(ctx, log.gameFamily === 'fallout4' ? 'f4se' : 'skse', skip);
-      if (!log.exception && log.callStack.length === 0 && log.modules.length === 0) {
+      else parseFragments(ctx);
+      if (
+        !log.exception &&
+        log.callStack.length === 0 &&
+        log.modules.length === 0 &&
+        log.stack.length === 0 &&
+        log.registers.length === 0
+      ) {
         throw new ParseError('not a crash log this version can read', {
           file: name,
           field: 'header',
