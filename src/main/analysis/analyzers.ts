@@ -7,7 +7,7 @@ import { summaryAnalyzer, textSearchAnalyzer } from './skyrimdiag/summary-analyz
 import { blackboxAnalyzer, exitEvidenceAnalyzer, pluginScanAnalyzer } from './skyrimdiag/sidecar-analyzers';
 import { etlAnalyzer } from './etw/etl-analyzer';
 import { logPatternAnalyzer } from './logs/log-analyzer';
-import { bundleAnalyzer } from '../export/bundle-analyzer';
+import { bundleAnalyzer } from './bundle/bundle-analyzer';
 
 /**
  * Every artifact analyzer the ingest pipeline runs. Features add theirs here (one line each).

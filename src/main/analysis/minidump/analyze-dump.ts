@@ -10,7 +10,8 @@ import {
   threadLeads,
   toDumpCulprits,
 } from './culprits';
-import { EXCEPTION_NAMES, explainCrash, type CrashExplanation } from './explain';
+import { EXCEPTION_NAMES } from '../../formats/common/exception-codes';
+import { explainCrash, type CrashExplanation } from './explain';
 import { moduleRole } from './module-roles';
 import { bucketFor } from './signature';
 import { DumpMemory, scanStackForModules, walkStack, type StackFrame } from './stackwalk';

@@ -9,7 +9,7 @@ import type {
   XsePlugin,
 } from '../../../shared/domain/crashlog';
 import type { GameFamily } from '../../../shared/domain/rules';
-import { EXCEPTION_NAMES } from '../../analysis/minidump/explain';
+import { EXCEPTION_NAMES } from '../common/exception-codes';
 
 /**
  * Pieces every logger family shares: line splitting with bounds, the exception line, frames,

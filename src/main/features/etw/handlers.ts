@@ -4,8 +4,8 @@ import type { WorkbenchContext } from '../../context';
 import { BadRequestError, NotFoundError } from '../../dispatch-errors';
 import { ParseError } from '../../formats/common/parse-error';
 import { readWctFile } from '../../formats/wct/parse-wct';
-import { mainThreadNextToWct } from '../hang/main-thread';
-import { SessionCache, type EtlSession, type SessionOptions } from './session';
+import { mainThreadNextToWct } from '../../analysis/hang/main-thread';
+import { SessionCache, type EtlSession, type SessionOptions } from '../../analysis/etw/session';
 
 interface EtlRef {
   artifactId?: number | undefined;

@@ -2,20 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import pkg from '../../../package.json';
-import type { Handlers } from '../../shared/contract/index';
-import type { ExportOptions, ImportResult, RedactionSettings } from '../../shared/contract/bundle';
-import { MAX_UPLOAD_BYTES, TRANSFER_CHUNK_BYTES } from '../../shared/contract/bundle';
-import { BundleManifest } from '../../shared/domain/bundle';
-import type { IncidentDetail } from '../../shared/domain/incident';
-import type { WorkbenchContext } from '../context';
-import { BadRequestError, NotFoundError } from '../dispatch-errors';
-import { localIdentities, type LocalIdentity } from '../privacy/identities';
-import { loadRules } from '../privacy/rules';
-import { incidentIdFor } from '../sources/group';
-import { importBundle } from './bundle-reader';
-import { bundleFileName, previewBundle, writeBundle, type BundleDeps } from './bundle-writer';
-import { issueReport } from './issue';
+import pkg from '../../../../package.json';
+import type { Handlers } from '../../../shared/contract/index';
+import type { ExportOptions, ImportResult, RedactionSettings } from '../../../shared/contract/bundle';
+import { MAX_UPLOAD_BYTES, TRANSFER_CHUNK_BYTES } from '../../../shared/contract/bundle';
+import { BundleManifest } from '../../../shared/domain/bundle';
+import type { IncidentDetail } from '../../../shared/domain/incident';
+import type { WorkbenchContext } from '../../context';
+import { BadRequestError, NotFoundError } from '../../dispatch-errors';
+import { localIdentities, type LocalIdentity } from '../../privacy/identities';
+import { loadRules } from '../../privacy/rules';
+import { incidentIdFor } from '../../sources/group';
+import { importBundle } from '../../export/bundle-reader';
+import { bundleFileName, previewBundle, writeBundle, type BundleDeps } from '../../export/bundle-writer';
+import { issueReport } from '../../export/issue';
 
 type BundleHandlers = Pick<
   Handlers,

@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Handlers } from '../../shared/contract/index';
-import type { CrashLogRules } from '../../shared/domain/crashlog';
-import { analyzeCrashLogBuffer, readLogBytes } from '../analysis/crashlog/crashlog-analyzer';
-import { activeRules, configureUserRules } from '../analysis/rules/registry';
-import type { WorkbenchContext } from '../context';
-import { BadRequestError, NotFoundError } from '../dispatch-errors';
-import { ParseError } from '../formats/common/parse-error';
-import { decodeLogDetailed } from '../formats/crashlog/decode';
+import type { Handlers } from '../../../shared/contract/index';
+import type { CrashLogRules } from '../../../shared/domain/crashlog';
+import { analyzeCrashLogBuffer, readLogBytes } from '../../analysis/crashlog/crashlog-analyzer';
+import type { UserRulesConfig } from '../../analysis/rules/registry';
+import type { WorkbenchContext } from '../../context';
+import { BadRequestError, NotFoundError } from '../../dispatch-errors';
+import { ParseError } from '../../formats/common/parse-error';
+import { decodeLogDetailed } from '../../formats/crashlog/decode';
 
 type CrashlogHandlers = Pick<Handlers, 'crashlog:parsed' | 'crashlog:rules' | 'crashlog:setRules'>;
 
@@ -15,21 +15,29 @@ type CrashlogHandlers = Pick<Handlers, 'crashlog:parsed' | 'crashlog:rules' | 'c
 export const USER_RULES_SETTING = 'crashlogUserRules';
 const MAX_VIEW_CHARS = 8 * 1024 * 1024;
 
+/** Where a workbench's user rules live (<data dir>/rules) and whether they are on (a setting). */
+export function userRulesConfig(
+  dataDir: string,
+  settings: Pick<WorkbenchContext['store'], 'getSetting'>,
+): UserRulesConfig {
+  return {
+    folder: join(dataDir, 'rules'),
+    enabled: settings.getSetting<boolean>(USER_RULES_SETTING, false) === true,
+  };
+}
+
 /**
  * `crashlog:*`. Logs are re-read from disk on each request (files are the truth) and the
- * findings come from the rules in force now, so a new rule file shows without a rescan. This
- * factory also points the rule registry at <data dir>/rules, read with the remembered setting.
+ * findings come from the workbench's rules in force now (ctx.rules, which reads the setting
+ * below), so a new rule file shows without a rescan.
  */
 export function crashlogHandlers(ctx: WorkbenchContext): CrashlogHandlers {
   // Read lazily: a factory must not touch the context while the handler table is built.
-  const folder = () => join(ctx.dataDir, 'rules');
-  const enabled = () => ctx.store.getSetting<boolean>(USER_RULES_SETTING, false) === true;
-  configureUserRules(() => ({ folder: folder(), enabled: enabled() }));
-  const info = (): CrashLogRules => ({
-    sets: activeRules().sets,
-    userFolder: folder(),
-    userRulesEnabled: enabled(),
-  });
+  const config = () => userRulesConfig(ctx.dataDir, ctx.store);
+  const info = (): CrashLogRules => {
+    const c = config();
+    return { sets: ctx.rules.active().sets, userFolder: c.folder, userRulesEnabled: c.enabled };
+  };
   const resolve = (ref: { artifactId?: number | undefined; incidentId?: string | undefined }) => {
     if (ref.artifactId !== undefined) {
       const a = ctx.store.getArtifact(ref.artifactId);
@@ -65,7 +73,7 @@ export function crashlogHandlers(ctx: WorkbenchContext): CrashlogHandlers {
       try {
         return {
           artifactId: a.id,
-          analysis: analyzeCrashLogBuffer(bytes, basename(a.path)),
+          analysis: analyzeCrashLogBuffer(bytes, basename(a.path), ctx.rules.active()),
           text,
           truncated: decoded.length > MAX_VIEW_CHARS,
           error: null,
@@ -85,7 +93,7 @@ export function crashlogHandlers(ctx: WorkbenchContext): CrashlogHandlers {
     'crashlog:rules': () => info(),
     'crashlog:setRules': (req) => {
       ctx.store.setSetting(USER_RULES_SETTING, req.userRulesEnabled);
-      if (req.userRulesEnabled) mkdirSync(folder(), { recursive: true });
+      if (req.userRulesEnabled) mkdirSync(config().folder, { recursive: true });
       return info();
     },
   };

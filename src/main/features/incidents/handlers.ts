@@ -1,44 +1,33 @@
 import { open } from 'node:fs/promises';
-import type { Handlers } from '../../shared/contract/index';
-import type { WorkbenchContext } from '../context';
-import { decodeLog } from '../formats/crashlog/decode';
-import { suggestFolders } from '../sources/suggest';
-import { NotFoundError } from '../dispatch-errors';
+import type { Handlers } from '../../../shared/contract/index';
+import type { WorkbenchContext } from '../../context';
+import { decodeLog } from '../../formats/crashlog/decode';
+import { NotFoundError } from '../../dispatch-errors';
 
 type IncidentHandlers = Pick<
   Handlers,
-  | 'app:info'
-  | 'folders:list'
-  | 'folders:add'
-  | 'folders:remove'
-  | 'folders:suggest'
   | 'incidents:scan'
   | 'incidents:list'
   | 'incidents:get'
   | 'incidents:setStatus'
+  | 'incidents:setNotes'
   | 'artifacts:readText'
   | 'artifacts:reveal'
   | 'db:rebuild'
 >;
 
-/** The core channels: folders, incident list/detail, artifact text, index rebuild. */
-export function incidentHandlers(ctx: WorkbenchContext, appVersion: string): IncidentHandlers {
+/** The index: scan, incident list/detail and triage, artifact text, index rebuild. */
+export function incidentHandlers(ctx: WorkbenchContext): IncidentHandlers {
   return {
-    'app:info': () => ({
-      version: appVersion,
-      transport: ctx.transport === 'electron' ? 'electron' : 'serve',
-      dataDir: ctx.dataDir,
-      dbPath: ctx.store.path,
-      platform: process.platform,
-    }),
-    'folders:list': () => ctx.sources.folders(),
-    'folders:add': (req) => ctx.sources.addFolder(req.path),
-    'folders:remove': (req) => ctx.sources.removeFolder(req.path),
-    'folders:suggest': () => suggestFolders(),
     'incidents:scan': (req) => ctx.sources.scan(req.folders),
     'incidents:list': (req) => ctx.store.list(req),
     'incidents:get': (req) => ctx.store.get(req.id),
     'incidents:setStatus': (req) => ({ ok: ctx.store.setStatus(req.id, req.status) }),
+    'incidents:setNotes': ({ id, notes }) => {
+      const current = ctx.store.get(id);
+      if (!current) return { ok: false };
+      return { ok: ctx.store.setStatus(id, current.status, notes) };
+    },
     'artifacts:readText': async (req) => {
       const a = ctx.store.getArtifact(req.artifactId);
       if (!a) throw new NotFoundError(`No artifact ${req.artifactId}`);
@@ -70,11 +59,7 @@ export function incidentHandlers(ctx: WorkbenchContext, appVersion: string): Inc
       return { path: a.path, revealed: false };
     },
     'db:rebuild': async () => {
-      ctx.store.db.transaction(() => {
-        ctx.store.db.exec(
-          'DELETE FROM incident_fts; DELETE FROM incident_modules; DELETE FROM artifacts; DELETE FROM incidents;',
-        );
-      })();
+      ctx.store.clear();
       ctx.emit('incidents:changed', { ids: [], reason: 'rebuild' });
       return ctx.sources.scan();
     },

@@ -1,8 +1,8 @@
 import type { Handlers } from '../../../shared/contract/index';
 import type { WorkbenchContext } from '../../context';
 import { readWctFile } from '../../formats/wct/parse-wct';
-import { analyzeHang } from './analyze-hang';
-import { mainThreadNextToWct } from './main-thread';
+import { analyzeHang } from '../../analysis/hang/analyze-hang';
+import { mainThreadNextToWct } from '../../analysis/hang/main-thread';
 
 /** `hang:analysis`: re-read the incident's WCT file (files are the truth; it is small). */
 export function hangHandlers(ctx: WorkbenchContext): Partial<Handlers> {

@@ -9,9 +9,9 @@ import { FileSource } from '../../formats/common/byte-source';
 import { ENCODINGS } from '../../formats/textlog/encoding';
 import { readRawWindow } from '../../formats/textlog/raw-window';
 import { sourceEncoding } from '../../formats/textlog/read-lines';
-import { dedupeFile } from './dedupe';
-import { LOG_ANALYZER } from './log-analyzer';
-import { worstFirst } from './severity';
+import { dedupeFile } from '../../analysis/logs/dedupe';
+import { LOG_ANALYZER } from '../../analysis/logs/log-analyzer';
+import { worstFirst } from '../../analysis/logs/severity';
 
 /** Text artifacts the Logs channels read (crash logs and reports are text logs too). */
 const TEXT_ROLES: readonly ArtifactRole[] = ['papyrus', 'log', 'crashlog', 'threaddump', 'report'];

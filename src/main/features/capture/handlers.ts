@@ -1,9 +1,16 @@
-import type { Handlers } from '../../shared/contract/index';
-import type { CaptureProcess, CaptureResult } from '../../shared/contract/capture';
-import type { WorkbenchContext } from '../context';
-import { loadCaptureAddon, type AddonLoad } from './addon';
-import { runManualCapture, type CaptureHelpers, type CaptureTimeouts } from './orchestrator';
-import { Wpr, WprError, activeEtwCount, recordEtwWindow, resolveWprExe, type WprConfig } from './wpr';
+import type { Handlers } from '../../../shared/contract/index';
+import type { CaptureProcess, CaptureResult } from '../../../shared/contract/capture';
+import type { WorkbenchContext } from '../../context';
+import { loadCaptureAddon, type AddonLoad } from '../../capture/addon';
+import { runManualCapture, type CaptureHelpers, type CaptureTimeouts } from '../../capture/orchestrator';
+import {
+  Wpr,
+  WprError,
+  activeEtwCount,
+  recordEtwWindow,
+  resolveWprExe,
+  type WprConfig,
+} from '../../capture/wpr';
 
 const GAME_EXE = /^(SkyrimSE|SkyrimVR|Skyrim|TESV|Fallout4|Fallout4VR)\.exe$/i;
 
@@ -29,13 +36,6 @@ function isAlive(pid: number): boolean {
     // EPERM: it exists but belongs to someone else.
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function incidentOf(ctx: WorkbenchContext, path: string | null): string | null {
-  if (!path) return null;
-  const row = ctx.store.db.prepare('SELECT incident_id AS id FROM artifacts WHERE path = ?').get(path) as
-    { id: string } | undefined;
-  return row?.id ?? null;
 }
 
 /**
@@ -118,9 +118,10 @@ export function createCaptureHandlers(ctx: WorkbenchContext, deps: CaptureDeps =
             },
           },
         );
+        const indexed = out.files.dump ?? out.files.wct;
         const result: CaptureResult = {
           ...out,
-          incidentId: incidentOf(ctx, out.files.dump ?? out.files.wct),
+          incidentId: indexed ? ctx.store.incidentIdOfArtifact(indexed) : null,
         };
         ctx.emit('capture:completed', result);
         return result;
@@ -180,5 +181,5 @@ export function createCaptureHandlers(ctx: WorkbenchContext, deps: CaptureDeps =
   };
 }
 
-/** For the handler list (feature-handlers.ts). */
+/** For the handler list (features/index.ts). */
 export const captureHandlers = (ctx: WorkbenchContext): Partial<Handlers> => createCaptureHandlers(ctx);

@@ -1,8 +1,13 @@
-import type { Handlers } from '../../shared/contract/index';
-import type { WorkbenchContext } from '../context';
-import { BadRequestError, NotFoundError } from '../dispatch-errors';
-import { ParseError } from '../formats/common/parse-error';
-import { analyzeDumpFile, memoryWindow, streamBytes, threadStack } from '../analysis/minidump/analyze-dump';
+import type { Handlers } from '../../../shared/contract/index';
+import type { WorkbenchContext } from '../../context';
+import { BadRequestError, NotFoundError } from '../../dispatch-errors';
+import { ParseError } from '../../formats/common/parse-error';
+import {
+  analyzeDumpFile,
+  memoryWindow,
+  streamBytes,
+  threadStack,
+} from '../../analysis/minidump/analyze-dump';
 
 interface DumpRef {
   artifactId?: number | undefined;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { BundleManifest } from '../../shared/domain/bundle';
-import { ParseError } from '../formats/common/parse-error';
-import type { AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
+import { BundleManifest } from '../../../shared/domain/bundle';
+import { ParseError } from '../../formats/common/parse-error';
+import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
 
 const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 
