@@ -43,7 +43,6 @@ describe.skipIf(!fixturesAvailable())(
       }
       expect(crashes).toEqual([]);
       expect(parseErrors).toBeLessThan(600);
-      // 600 full analyses (parse, rules, culprit model): the time depends on the machine, not the code.
-    }, 180_000);
+    }, 180_000); // 600 full analyses (parse, ~240 rules, culprit model) on a shared, often loaded machine
   },
 );
