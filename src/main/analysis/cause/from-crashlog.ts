@@ -1,8 +1,6 @@
 import type { CrashLogSlot, ParsedCrashLog } from '../../../shared/domain/crashlog';
 import type { Finding } from '../../../shared/domain/finding';
 import type { ProbableCause, Suspect } from '../../../shared/domain/incident';
-import type { Condition } from '../../../shared/domain/rules';
-import type { CompiledRule } from '../rules/engine';
 import { rankSuspects, type CauseInput, type CauseMention } from './model';
 import { deriveCause } from './probable-cause';
 
@@ -100,48 +98,4 @@ export function crashLogCause(
     sources: { crashLog: p.logger },
   });
   return { suspects, probableCause };
-}
-
-type Section = 'plugins' | 'modules' | 'callstack';
-
-/** Which sections a "missing" label names. */
-export function missingSections(missing: readonly string[]): Set<Section> {
-  const out = new Set<Section>();
-  for (const m of missing) {
-    if (/plugin list|game plugins|\bPLUGINS\)/.test(m) && !/DLL plugin/.test(m)) out.add('plugins');
-    if (/module list|DLL plugin list|"modules"/.test(m)) out.add('modules');
-    if (/call stack|callstack/.test(m)) out.add('callstack');
-  }
-  return out;
-}
-
-/**
- * Whether a rule's verdict could come from a section the log lacks rather than from what the
- * log says: load-order counts on a cut plugin list, or "no such plugin/module/frame" when the
- * list that would name it is missing.
- */
-export function dependsOnMissing(c: Condition, missing: ReadonlySet<Section>, negated = false): boolean {
-  if ('all' in c) return c.all.some((x) => dependsOnMissing(x, missing, negated));
-  if ('any' in c) return c.any.some((x) => dependsOnMissing(x, missing, negated));
-  if ('not' in c) return dependsOnMissing(c.not, missing, !negated);
-  if ('loadOrder' in c) return missing.has('plugins');
-  if ('plugin' in c) return negated && missing.has('plugins');
-  if ('module' in c) return negated && missing.has('modules');
-  if ('frames' in c || 'callStack' in c) return negated && missing.has('callstack');
-  return false;
-}
-
-/** Drops findings that rest on a section the input lacks (no false "the log has no load order"). */
-export function withoutMissingDependent(
-  findings: readonly Finding[],
-  rules: readonly CompiledRule[],
-  missing: readonly string[],
-): Finding[] {
-  const sections = missingSections(missing);
-  if (sections.size === 0) return [...findings];
-  const byId = new Map(rules.map((r) => [r.rule.id, r.rule]));
-  return findings.filter((f) => {
-    const rule = byId.get(f.id);
-    return !rule || !dependsOnMissing(rule.match, sections);
-  });
 }

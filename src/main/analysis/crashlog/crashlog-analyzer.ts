@@ -5,7 +5,7 @@ import type { Suspect } from '../../../shared/domain/incident';
 import { MAX_LOG_BYTES } from '../../formats/crashlog/decode';
 import { parseCrashLogDetailed } from '../../formats/crashlog/parse-crashlog';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
-import { crashLogCause, withoutMissingDependent } from '../cause/from-crashlog';
+import { crashLogCause } from '../cause/from-crashlog';
 import { runRules } from '../rules/engine';
 import { bundledRuleSet, type ActiveRules } from '../rules/registry';
 import { subjectFromCrashLog } from '../rules/subject';
@@ -24,11 +24,8 @@ export function analyzeCrashLogBuffer(
   const cs = ranges.callStack ? lines.slice(ranges.callStack[0], ranges.callStack[1]) : [];
   const suspects = crashLogSuspects(p, cs);
   const formIds = formIdSuspects(p, cs);
-  const findings = withoutMissingDependent(
-    runRules(rules.compiled, subjectFromCrashLog(p, lines, ranges)),
-    rules.compiled,
-    p.missing,
-  );
+  // The rules engine skips rules that need a section this log lacks (no false "no load order").
+  const findings = runRules(rules.compiled, subjectFromCrashLog(p, lines, ranges));
   const { suspects: culprits, probableCause } = crashLogCause(p, findings);
   const ex = p.exception;
   const logger = `${LOGGER_LABEL[p.logger]}${p.loggerVersion ? ` ${p.loggerVersion}` : ''}`;
