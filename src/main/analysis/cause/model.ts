@@ -335,25 +335,32 @@ function faultEvidence(b: Board, input: CauseInput): void {
   if (!ex.module) return;
   const c = classifyModule(ex.module, ex.modulePath);
   if (isEngineOrSystem(c)) return;
-  const a = b.add(ex.module, W.ownsFault, 'owns the faulting instruction', 'fault', ex.modulePath);
-  if (a.cls.role === 'allocator')
-    against(a, 'allocator: heap damage or exhausted memory surfaces here, whoever caused it');
+  b.add(ex.module, W.ownsFault, 'owns the faulting instruction', 'fault', ex.modulePath);
+}
+
+/** An override chain written into one field: "A.esm -> B.esp" ends with the winner, "B.esp <- A.esm" starts with it. */
+function winningFile(file: string | null): string | null {
+  if (!file) return null;
+  if (file.includes('->')) return file.split('->').pop()!.trim() || null;
+  if (file.includes('<-')) return file.split('<-')[0]!.trim() || null;
+  return file.trim() || null;
 }
 
 function objectEvidence(b: Board, objects: readonly CauseObject[]): void {
   const seen = new Set<string>();
   for (const o of objects) {
-    if (!o.file) continue;
-    const id = `${o.formId ?? o.type ?? ''}|${o.file.toLowerCase()}`;
-    if (seen.has(id) || classifyModule(o.file).weight === 'victim') continue;
+    const file = winningFile(o.file);
+    if (!file) continue;
+    const id = `${o.formId ?? o.type ?? ''}|${file.toLowerCase()}`;
+    if (seen.has(id) || classifyModule(file).weight === 'victim') continue;
     seen.add(id);
     const player = isPlayerRecord(o);
     const pts = W.object * objectCloseness(o.where) * (player ? 0.2 : 1);
     const text = player
       ? 'last edited the player record found near the crash'
       : 'a record of it is among the objects near the crash';
-    if (b.addCapped('object', W.objectCap, o.file, pts, text, 'object') && player)
-      against(b.get(o.file), 'the player record is near most crashes; naming its last editor is weak');
+    if (b.addCapped('object', W.objectCap, file, pts, text, 'object') && player)
+      against(b.get(file), 'the player record is near most crashes; naming its last editor is weak');
   }
 }
 
