@@ -15,9 +15,10 @@ import type { ProbableCause } from '../../../shared/domain/incident';
 export function buildHeadline(cause: Omit<ProbableCause, 'headline'> & { headline?: string }): string {
   const why = trimEnd(cause.why);
   const next = trimEnd(cause.next);
+  const stop = next.endsWith('…') ? '' : '.';
   if (cause.subject === null || cause.confidence === 'unknown')
-    return `Probable cause: unknown — ${why}. Next: ${next}.`;
-  return `Probable cause: ${subjectText(cause)} — ${why}, ${cause.confidence} confidence. Next: ${next}.`;
+    return `Probable cause: unknown — ${why}. Next: ${next}${stop}`;
+  return `Probable cause: ${subjectText(cause)} — ${why}, ${cause.confidence} confidence. Next: ${next}${stop}`;
 }
 
 /** "Smart Harvest NG AutoLoot (SmartHarvestSE.dll, v5.2)", "SmartHarvestSE.dll v5.2", "Wyrmstooth.esp". */

@@ -93,8 +93,8 @@ const W = {
   clientOfHook: 24,
   frameHit: 8,
   frameCap: 24,
-  object: 10,
-  objectCap: 20,
+  object: 8,
+  objectCap: 15,
   register: 4,
   stackSlot: 1.5,
   mentionCap: 10,
@@ -266,7 +266,7 @@ function frameEvidence(b: Board, framesIn: CauseFrame[]): void {
   if (i >= probable.length || i >= FIRST_CALLER_DEPTH) return;
   const first = probable[i]!;
   const c = classifyModule(first.module!, first.path);
-  const depthFactor = i <= 4 ? 1 : i <= 8 ? 0.75 : 0.5;
+  const depthFactor = i <= 4 ? 1 : i <= 8 ? 0.85 : 0.7;
   // At i === 0 the module owns the top frame: the fault evidence already covers it.
   const a =
     i > 0

@@ -50,10 +50,13 @@ function confidenceOf(top: Suspect, second: Suspect | undefined): Confidence {
   return 'unknown';
 }
 
-function firstSentence(s: string, max = 160): string {
+/** The first sentence, without its full stop; a very long one is cut at a word. */
+function firstSentence(s: string, max = 280): string {
   const m = /^(.+?[.!?])(\s|$)/.exec(s.trim());
   const t = (m?.[1] ?? s).trim().replace(/[.!?]+$/, '');
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).replace(/[,;:]$/, '')}…`;
 }
 
 function lowerFirst(s: string): string {
