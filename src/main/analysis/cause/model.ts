@@ -1,7 +1,14 @@
 import type { Finding } from '../../../shared/domain/finding';
 import type { ModRef, Suspect, SuspectEvidence } from '../../../shared/domain/incident';
 import { modFromPath } from './mod-path';
-import { baseName, classifyModule, isEngineOrSystem, type ModuleClass, type Weight } from './roles';
+import {
+  baseName,
+  classifyModule,
+  isEngineOrSystem,
+  isProxyName,
+  type ModuleClass,
+  type Weight,
+} from './roles';
 
 /**
  * The culprit model shared by crash logs, minidumps and hangs. Each input is first reduced to
@@ -334,8 +341,24 @@ function faultEvidence(b: Board, input: CauseInput): void {
   }
   if (!ex.module) return;
   const c = classifyModule(ex.module, ex.modulePath);
-  if (isEngineOrSystem(c)) return;
-  b.add(ex.module, W.ownsFault, 'owns the faulting instruction', 'fault', ex.modulePath);
+  if (!isEngineOrSystem(c)) {
+    b.add(ex.module, W.ownsFault, 'owns the faulting instruction', 'fault', ex.modulePath);
+    return;
+  }
+  // d3d11.dll/dxgi.dll with no path (a crash log): Windows' own, or ENB/ReShade's copy in the
+  // game folder. Kept as a weak lead so an ENB or ReShade problem can still be named.
+  if (!ex.modulePath && isProxyName(ex.module)) {
+    const a = b.get(ex.module);
+    a.cls = {
+      role: 'overlay',
+      weight: 'low',
+      why: "Windows' Direct3D, or an ENB/ReShade copy in the game folder: the log does not say which",
+      source: 'https://forum.step-project.com/topic/13743-what-makes-enboost-run/',
+      known: true,
+    };
+    a.factor = WEIGHT_FACTOR.low;
+    b.add(ex.module, W.ownsFault, 'owns the faulting instruction', 'fault');
+  }
 }
 
 /** An override chain written into one field: "A.esm -> B.esp" ends with the winner, "B.esp <- A.esm" starts with it. */

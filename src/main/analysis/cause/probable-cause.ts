@@ -1,7 +1,7 @@
 import type { Finding } from '../../../shared/domain/finding';
 import type { Confidence, ProbableCause, Suspect } from '../../../shared/domain/incident';
 import { buildHeadline } from './headline';
-import { classifyModule } from './roles';
+import { classifyModule, isProxyName } from './roles';
 
 /**
  * From ranked suspects, known-issue findings and what the input lacked to the one answer a
@@ -42,7 +42,8 @@ export const CONFIDENCE_AT = { high: 55, medium: 28, low: 12 } as const;
 const HIGH_MARGIN = 1.5;
 
 function confidenceOf(top: Suspect, second: Suspect | undefined): Confidence {
-  const w = classifyModule(top.name).weight;
+  // An ambiguous proxy name (d3d11.dll with no path) was kept as a weak lead, not a victim.
+  const w = isProxyName(top.name) && top.role === 'overlay' ? 'low' : classifyModule(top.name).weight;
   if (w === 'victim') return top.score >= CONFIDENCE_AT.medium ? 'low' : 'unknown';
   if (top.score >= CONFIDENCE_AT.high && (!second || top.score >= HIGH_MARGIN * second.score)) return 'high';
   if (top.score >= CONFIDENCE_AT.medium) return 'medium';
@@ -66,6 +67,8 @@ function lowerFirst(s: string): string {
 /** What to do about a suspect, by its role. */
 function nextFor(s: Suspect, label: string): string {
   const c = classifyModule(s.name);
+  if (isProxyName(s.name) && s.role === 'overlay')
+    return `If ENB or ReShade is installed (a ${s.name} in the game folder), update or remove it and test again; otherwise update or cleanly reinstall the graphics driver`;
   switch (s.role ?? c.role) {
     case 'plugin':
       return `Disable ${label} (with the patches that need it) or check its records in xEdit, then test from an earlier save`;

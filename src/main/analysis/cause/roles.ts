@@ -132,6 +132,11 @@ const PROXY_NAMES = new Set([
   'xaudio2_7.dll',
 ]);
 
+/** A name ENB, ReShade or an input mod may use for its proxy DLL. */
+export function isProxyName(name: string): boolean {
+  return PROXY_NAMES.has(baseName(name).toLowerCase());
+}
+
 export function baseName(p: string): string {
   return p.slice(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1);
 }
