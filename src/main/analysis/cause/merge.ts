@@ -191,6 +191,9 @@ export function mergeIncidentCause(
     hang: kind === 'hang' || kind === 'manual' ? { summary: hangSummary(verdict, freeze) } : undefined,
   };
   const probableCause = deriveCause(suspects, ctx);
+  // SkyrimDiag's own one-line conclusion stays visible next to ours.
+  const sentence = typeof sd?.sentence === 'string' ? sd.sentence : null;
+  if (sentence) probableCause.evidence = [...probableCause.evidence, `SkyrimDiag: ${sentence}`];
   if (clean)
     probableCause.evidence = [
       ...probableCause.evidence,
