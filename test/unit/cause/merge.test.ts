@@ -52,7 +52,6 @@ const dumpCrash: AnalyzerOutput = {
       },
     ],
   },
-  facts: { threadLeads: [], firstThreadId: 5120 },
 };
 
 describe('incident merge', () => {
@@ -86,7 +85,7 @@ describe('incident merge', () => {
       priority: 10,
       kind: 'manual',
       verdict: { title: 'Dump without an exception stream', analyzer: 'minidump', suspects: [] },
-      facts: {
+      merge: {
         firstThreadId: 5120,
         threadLeads: [
           { threadId: 6312, module: 'LockHolder.dll', frameIndex: 3, trust: 'cfi', version: '0.9.1.0' },

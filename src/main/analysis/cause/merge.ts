@@ -5,10 +5,10 @@ import type {
   SuspectEvidence,
   Verdict,
 } from '../../../shared/domain/incident';
-import type { AnalyzerOutput } from '../artifact-analyzer';
+import type { AnalyzerOutput, IncidentMergeFacts } from '../artifact-analyzer';
 import { digest, MAX_SUSPECTS } from './model';
 import { deriveCause, type CauseContext, type CrashLoggerName } from './probable-cause';
-import { classifyModule } from './roles';
+import { classifyModule, isEngineOrSystem } from './roles';
 
 /**
  * One answer per incident from every artifact's analysis: a dump, the crash log next to it,
@@ -26,10 +26,6 @@ const LOCK_OWNER = 45;
 const MAIN_THREAD = 30;
 
 const MOD_RANK: Record<ModRef['source'], number> = { user: 5, mo2: 4, vortex: 3, skyrimdiag: 2, path: 1 };
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 interface Entry {
   s: Suspect;
@@ -65,27 +61,22 @@ function finish(map: Map<string, Entry>): Suspect[] {
   return out.slice(0, MAX_SUSPECTS);
 }
 
-function factsOf(outputs: readonly AnalyzerOutput[], key: string): Obj[] {
-  return outputs.map((o) => obj(obj(o.facts)?.[key])).filter((x): x is Obj => x !== null);
+/** The merge facts of every artifact that has some. */
+function mergeFacts(outputs: readonly AnalyzerOutput[]): IncidentMergeFacts[] {
+  return outputs.map((o) => o.merge).filter((m): m is IncidentMergeFacts => !!m);
 }
 
 /** Hangs: the module of the thread holding the lock the main thread waits on, and the main thread's own. */
-function hangSuspects(outputs: readonly AnalyzerOutput[]): Suspect[] {
-  const wct = outputs.map((o) => obj(o.facts)).find((f) => f && Array.isArray(f.mainWaitOwners));
-  const dump = outputs.map((o) => obj(o.facts)).find((f) => f && Array.isArray(f.threadLeads));
-  if (!dump) return [];
-  const leads = new Map<number, { module: string; version: string | null; trust: string }>();
-  for (const l of (dump.threadLeads as unknown[]).map(obj)) {
-    const tid = num(l?.threadId);
-    if (l && tid !== null && typeof l.module === 'string')
-      leads.set(tid, {
-        module: l.module,
-        version: typeof l.version === 'string' ? l.version : null,
-        trust: String(l.trust),
-      });
-  }
-  const bb = factsOf(outputs, 'blackbox')[0];
-  const mainTid = num(bb?.mainThreadId) ?? num(wct?.mainThreadId) ?? num(dump.firstThreadId);
+function hangSuspects(facts: readonly IncidentMergeFacts[]): Suspect[] {
+  const wct = facts.find((f) => f.mainWaitOwners);
+  const dump = facts.find((f) => f.threadLeads);
+  if (!dump?.threadLeads) return [];
+  const leads = new Map(dump.threadLeads.map((l) => [l.threadId, l]));
+  const mainTid =
+    facts.find((f) => f.sessionThreadId != null)?.sessionThreadId ??
+    wct?.mainThreadId ??
+    dump.firstThreadId ??
+    null;
   const out: Suspect[] = [];
   const push = (tid: number, score: number, text: string) => {
     const l = leads.get(tid);
@@ -100,8 +91,8 @@ function hangSuspects(outputs: readonly AnalyzerOutput[]): Suspect[] {
     if (l.version) s.version = l.version;
     out.push(s);
   };
-  for (const owner of ((wct?.mainWaitOwners as unknown[]) ?? []).map(num)) {
-    if (owner === null || owner === mainTid) continue;
+  for (const owner of wct?.mainWaitOwners ?? []) {
+    if (owner === mainTid) continue;
     push(owner, LOCK_OWNER, `holds the lock the main thread waits on (thread ${owner} is in it)`);
     break;
   }
@@ -110,16 +101,15 @@ function hangSuspects(outputs: readonly AnalyzerOutput[]): Suspect[] {
 }
 
 /** SkyrimDiag's freeze analysis: the module most blocked threads sit in. */
-function freezeSuspects(outputs: readonly AnalyzerOutput[]): Suspect[] {
+function freezeSuspects(facts: readonly IncidentMergeFacts[]): Suspect[] {
   const out: Suspect[] = [];
-  for (const sd of factsOf(outputs, 'skyrimdiag')) {
-    const f = obj(sd.freeze);
-    const m = typeof f?.consensusModule === 'string' ? f.consensusModule : null;
-    if (!m || classifyModule(m).role === 'game' || classifyModule(m).role === 'os') continue;
-    const text = `SkyrimDiag: most blocked threads sit in it${f?.lockCycleProven ? ' (lock cycle proven)' : ''}`;
+  for (const f of facts) {
+    const m = f.freeze?.consensusModule;
+    if (!m || isEngineOrSystem(classifyModule(m))) continue;
+    const text = `SkyrimDiag: most blocked threads sit in it${f.freeze?.lockCycleProven ? ' (lock cycle proven)' : ''}`;
     out.push({
       name: m,
-      score: f?.lockCycleProven ? 30 : 18,
+      score: f.freeze?.lockCycleProven ? 30 : 18,
       reason: text,
       role: classifyModule(m).role,
       evidence: [{ direction: 'for', text }],
@@ -147,20 +137,20 @@ export function mergeIncidentCause(
   const map = new Map<string, Entry>();
   const verdicts = outputs.map((o) => o.verdict).filter((v): v is NonNullable<typeof v> => !!v);
   for (const v of verdicts) for (const s of v.suspects ?? []) addSuspect(map, s);
-  for (const s of [...hangSuspects(outputs), ...freezeSuspects(outputs)]) addSuspect(map, s);
+  const facts = mergeFacts(outputs);
+  for (const s of [...hangSuspects(facts), ...freezeSuspects(facts)]) addSuspect(map, s);
   // MO2 mod names from SkyrimDiag's summary for every suspect it knows.
-  for (const sd of factsOf(outputs, 'skyrimdiag')) {
-    const names = obj(sd.modNames) ?? {};
+  for (const f of facts) {
     for (const e of map.values()) {
-      const mod = names[e.s.name.toLowerCase()];
-      if (typeof mod === 'string' && (!e.s.mod || MOD_RANK[e.s.mod.source] < MOD_RANK.skyrimdiag))
+      const mod = f.modNames?.[e.s.name.toLowerCase()];
+      if (mod && (!e.s.mod || MOD_RANK[e.s.mod.source] < MOD_RANK.skyrimdiag))
         e.s.mod = { name: mod, source: 'skyrimdiag' };
     }
   }
   const suspects = finish(map);
-  const clean = factsOf(outputs, 'exitEvidence').find((e) => e.kind === 'clean-exit');
-  const sd = factsOf(outputs, 'skyrimdiag')[0];
-  const freeze = obj(sd?.freeze);
+  const clean = facts.some((f) => f.cleanExit);
+  const sentence = facts.find((f) => f.sentence)?.sentence ?? null;
+  const freeze = facts.find((f) => f.freeze)?.freeze ?? null;
   const ctx: CauseContext = {
     kind: kind === 'hang' ? 'hang' : kind === 'manual' ? 'manual' : 'crash',
     findings: verdict.findings,
@@ -192,7 +182,6 @@ export function mergeIncidentCause(
   };
   const probableCause = deriveCause(suspects, ctx);
   // SkyrimDiag's own one-line conclusion stays visible next to ours.
-  const sentence = typeof sd?.sentence === 'string' ? sd.sentence : null;
   if (sentence) probableCause.evidence = [...probableCause.evidence, `SkyrimDiag: ${sentence}`];
   if (clean)
     probableCause.evidence = [
@@ -202,8 +191,8 @@ export function mergeIncidentCause(
   return { ...verdict, suspects, probableCause };
 }
 
-function hangSummary(v: Verdict, freeze: Obj | null): string {
-  const state = typeof freeze?.state === 'string' ? freeze.state.replace(/_/g, ' ') : null;
+function hangSummary(v: Verdict, freeze: IncidentMergeFacts['freeze']): string {
+  const state = freeze?.state ? freeze.state.replace(/_/g, ' ') : null;
   const base = v.analyzer === 'wct' ? lowerFirst(v.title) : 'no thread holding up the game belongs to a mod';
   return state ? `${base}; SkyrimDiag says ${state}` : base;
 }

@@ -81,6 +81,8 @@ export interface CauseInput {
   } | null;
   /** The crashing (or blocked) thread, top first; null when the input has no stack at all. */
   frames: CauseFrame[] | null;
+  /** Whose stack `frames` is: the crashing thread (default) or, for hangs, the main thread. */
+  thread?: 'crash' | 'main';
   /** Loaded modules (with versions and paths where known); null when the list is missing. */
   modules: CauseModule[] | null;
   objects: CauseObject[];
@@ -237,15 +239,20 @@ function dropHandlerFrames(frames: CauseFrame[]): CauseFrame[] {
   return frames;
 }
 
-function frameEvidence(b: Board, framesIn: CauseFrame[]): void {
+function frameEvidence(b: Board, framesIn: CauseFrame[], main: boolean): void {
+  const stack = main ? "the main thread's stack" : 'the crashing call stack';
   const frames = dropHandlerFrames(framesIn);
-  const probable = frames.filter((f) => f.trust === 'probable');
+  const unwound = frames.filter((f) => f.trust === 'probable');
+  // Only the top frame unwound (a dump without unwind data, a logger that only scanned): the
+  // scanned frames stand in, at a third of the weight.
+  const scanOnly = unwound.length <= 1 && frames.length > unwound.length;
+  const probable = scanOnly ? frames : unwound;
+  const trustFactor = scanOnly ? SCAN_FACTOR : 1;
   // Frame hits: the top of the stack counts most, scanned frames a third.
   frames.slice(0, 32).forEach((f, i) => {
     if (!f.module || isEngineOrSystem(classifyModule(f.module, f.path))) return;
     const pts = (W.frameHit / (1 + i / 3)) * (f.trust === 'scan' ? SCAN_FACTOR : 1);
-    const text =
-      f.trust === 'scan' ? 'on the stack scan of the crashing thread' : 'frames in the crashing call stack';
+    const text = f.trust === 'scan' ? `on the scanned part of ${stack}` : `frames in ${stack}`;
     b.addCapped('frame', W.frameCap, f.module, pts, text, 'frame', f.path);
   });
 
@@ -273,7 +280,7 @@ function frameEvidence(b: Board, framesIn: CauseFrame[]): void {
   if (i >= probable.length || i >= FIRST_CALLER_DEPTH) return;
   const first = probable[i]!;
   const c = classifyModule(first.module!, first.path);
-  const depthFactor = i <= 4 ? 1 : i <= 8 ? 0.85 : 0.7;
+  const depthFactor = (i <= 4 ? 1 : i <= 8 ? 0.85 : 0.7) * trustFactor;
   // At i === 0 the module owns the top frame: the fault evidence already covers it.
   const a =
     i > 0
@@ -282,7 +289,9 @@ function frameEvidence(b: Board, framesIn: CauseFrame[]): void {
           W.firstCaller * depthFactor,
           isHookHost(c)
             ? "first non-engine frame below the game's own frames (a framework: look at who called it)"
-            : "first mod DLL below the game's own frames in the crashing stack",
+            : scanOnly
+              ? "first mod module below the game's own frames on the scanned stack"
+              : `first mod DLL below the game's own frames in ${stack}`,
           'first-caller',
           first.path,
         )
@@ -484,7 +493,7 @@ export function rankSuspects(input: CauseInput): RankedSuspect[] {
   }
   const b = new Board(paths);
   faultEvidence(b, input);
-  if (input.frames) frameEvidence(b, input.frames);
+  if (input.frames) frameEvidence(b, input.frames, input.thread === 'main');
   objectEvidence(b, input.objects);
   mentionEvidence(b, input.mentions);
   findingEvidence(b, input.findings, input.known ?? []);

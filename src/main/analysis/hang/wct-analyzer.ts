@@ -49,6 +49,7 @@ function wctOutput(doc: WctDocument, path: string): AnalyzerOutput {
     ]
       .filter(Boolean)
       .join(' '),
+    merge: { mainThreadId: hang.mainThreadId, mainWaitOwners },
     facts: {
       pid: hang.pid,
       mainThreadId: hang.mainThreadId,

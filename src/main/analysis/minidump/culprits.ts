@@ -53,6 +53,7 @@ export function dumpCauseInput(
           modulePath: faulting ? (pathOf.get(faulting.toLowerCase()) ?? null) : null,
         }
       : null,
+    thread: crash ? 'crash' : 'main',
     frames: frames.length
       ? frames.map((f) => ({
           module: f.module ?? null,

@@ -34,10 +34,11 @@ function dumpOutput(a: DumpAnalysis, env?: AnalyzerEnv): AnalyzerOutput {
     os: a.system ? `${a.system.os} ${a.system.osVersion}` : null,
     cpu: a.system?.cpuInfo ?? null,
     problems: a.problems,
-    // Hang and manual dumps: per-thread first third-party module, for the incident's wait chains.
-    threadLeads: a.threadLeads,
-    firstThreadId: a.threads[0]?.id ?? null,
   };
+  // Hang and manual dumps: per-thread first third-party module, for the incident's wait chains.
+  const merge = a.exception
+    ? undefined
+    : { threadLeads: a.threadLeads, firstThreadId: a.threads[0]?.id ?? null };
   // Rules about faulting or loaded modules apply to dumps as well; the rest simply do not match.
   const rules: ActiveRules = env?.rules() ?? bundledRuleSet();
   const findings = runRules(rules.compiled, subjectFromDump(a));
@@ -60,7 +61,8 @@ function dumpOutput(a: DumpAnalysis, env?: AnalyzerEnv): AnalyzerOutput {
       modules: suspects
         .filter((s) => s.role !== 'plugin')
         .map((s) => ({ name: s.name, role: 'suspect' as const, hits: 1 })),
-      facts,
+      facts: { ...facts, threadLeads: a.threadLeads },
+      merge,
     };
   }
   const ex = a.exception;

@@ -40,6 +40,7 @@ function blackboxOutput(buf: Buffer, path: string): AnalyzerOutput {
   const menus = [...new Set(bb.events.filter((e) => e.type === 10 && e.detail).map((e) => e.detail!))];
   return {
     searchText: ['black box', ...menus.slice(0, 50), ...recentModuleLoads(bb, 8_000)].join(' '),
+    merge: { sessionThreadId: bb.mainThreadId },
     facts: {
       blackbox: {
         mainThreadId: bb.mainThreadId,
@@ -157,6 +158,7 @@ function evidenceOutput(buf: Buffer, path: string): AnalyzerOutput {
     ]
       .filter(Boolean)
       .join(' '),
+    merge: { cleanExit: e.kind === 'clean-exit' },
     facts: { exitEvidence: e },
   };
 }

@@ -105,6 +105,17 @@ export function analyzeSummaryText(text: string, file: string): AnalyzerOutput {
         .filter((x) => x.role !== 'plugin' && x.name !== ex?.module)
         .map((x) => ({ name: x.name, role: 'suspect' as const, hits: 1 })),
     ],
+    merge: {
+      modNames: sd.modNames,
+      sentence: sd.sentence,
+      freeze: sd.freeze
+        ? {
+            state: sd.freeze.state,
+            consensusModule: sd.freeze.consensusModule,
+            lockCycleProven: sd.freeze.lockCycleProven,
+          }
+        : null,
+    },
     facts: { summary: root, skyrimdiag: sd },
   };
 }
