@@ -91,9 +91,11 @@ function nextFor(s: Suspect, label: string): string {
 function whyFor(s: Suspect): string {
   const fors = (s.evidence ?? []).filter((e) => e.direction === 'for').map((e) => e.text);
   if (fors.length === 0) return s.reason || 'the strongest lead in this input';
-  return fors.length > 1 && fors[1] && fors[0]!.length + fors[1].length < 110
-    ? `${fors[0]} and ${fors[1]}`
-    : fors[0]!;
+  const [a, b] = fors as [string, string | undefined];
+  // "first mod DLL below the game's own frames in the crashing call stack" already says the
+  // second half of "frames in the crashing call stack".
+  const repeats = b !== undefined && /\bstack\b/.test(a) && /\bstack\b/.test(b);
+  return b !== undefined && !repeats && a.length + b.length < 110 ? `${a} and ${b}` : a;
 }
 
 /** Why nothing could be named: where the crash landed and what that means. */

@@ -15,6 +15,7 @@ import { parseNetScriptFramework } from './netscript-framework';
 import { sniffGame, sniffLogger } from './sniff';
 import { parseTrainwreck } from './trainwreck';
 import { parseFragments } from './fragments';
+import { unwrapPaste } from './paste';
 
 /** A parsed log plus the decoded lines and the ranges the rule engine searches as text. */
 export interface CrashLogParse {
@@ -41,6 +42,8 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const log = emptyLog(decoded.encoding, lines.length);
   const problems = new Problems();
+  const unwrapped = unwrapPaste(lines);
+  if (unwrapped) problems.add('pasted', `a pasted log: removed ${unwrapped} before reading it`);
   const ctx: ParseContext = {
     name,
     lines,
