@@ -199,16 +199,17 @@ function incidentText(i: IncidentDetail): string {
 /** The incident as bundle.json describes it (redacted for public bundles). */
 function incidentBlock(i: IncidentDetail, session: RedactionSession | null): BundleManifest['incident'] {
   const r = (s: string) => (session ? session.redactString(s, 'incident') : s);
-  const verdict = i.verdict
-    ? {
-        ...i.verdict,
-        title: r(i.verdict.title),
-        faultingModule: i.verdict.faultingModule && r(i.verdict.faultingModule),
-        signature: i.verdict.signature && r(i.verdict.signature),
-        game: i.verdict.game && r(i.verdict.game),
-        suspects: i.verdict.suspects.map((s) => ({ ...s, name: r(s.name), reason: r(s.reason) })),
-      }
-    : null;
+  // Every string of the verdict: titles, suspects with their evidence and mod names, the
+  // probable cause (its sentence quotes module, mod and SkyrimDiag text), findings' evidence.
+  const deep = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? r(v)
+      : Array.isArray(v)
+        ? v.map(deep)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x)]))
+          : v;
+  const verdict = i.verdict ? (deep(i.verdict) as typeof i.verdict) : null;
   return {
     kind: i.kind,
     capturedAt: i.capturedAt,

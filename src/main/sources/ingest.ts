@@ -4,6 +4,7 @@ import type { ScanResult } from '../../shared/contract/incidents';
 import type { ArtifactRole, IncidentKind, Verdict } from '../../shared/domain/incident';
 import type { AnalyzerEnv, AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
 import { incidentVerdict } from '../analysis/rules/incident-findings';
+import { mergeIncidentCause } from '../analysis/cause/merge';
 import { decodeText } from '../formats/common/text-encoding';
 import type { ArtifactRow, IncidentRow, SqliteIncidentStore } from '../store/sqlite-store';
 import type { LogKind } from './crashlog-names';
@@ -239,8 +240,17 @@ async function buildIncident(
   const kind = pickKind(c.kind, outputs);
   const title = best?.verdict.title ?? fallbackTitle(kind, c, artifacts);
   const modules = outputs.flatMap((o) => o.modules ?? []);
+  const verdict = mergeIncidentCause(
+    incidentVerdict(
+      best?.verdict,
+      outputs.map((o) => o.verdict),
+    ),
+    outputs,
+    kind,
+  );
   const body = [
     ...artifacts.map((a) => a.name),
+    verdict?.probableCause?.headline ?? '',
     best?.verdict.exceptionName ?? '',
     best?.verdict.signature ?? '',
     ...outputs.map((o) => (o.searchText ?? '').slice(0, 512 * 1024)),
@@ -256,10 +266,7 @@ async function buildIncident(
       folder: c.folder,
       title,
       signature: best?.verdict.signature ?? null,
-      verdict: incidentVerdict(
-        best?.verdict,
-        outputs.map((o) => o.verdict),
-      ),
+      verdict,
       hasErrors: artifacts.some((a) => a.parseStatus === 'error'),
       artifactCount: artifacts.length,
     },

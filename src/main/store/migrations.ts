@@ -141,6 +141,17 @@ export const migrations: Migration[] = [
       DROP TRIGGER incidents_participation_upd;
     `,
   },
+  {
+    version: 6,
+    // The list shows the probable cause ("Probable cause: X — why, confidence. Next: …") in its
+    // verdict column; kept beside verdict_json so a page of the list never parses verdicts.
+    // Incidents indexed before this step get it when their files are analysed again.
+    name: 'probable-cause headline for the incident list',
+    up: `
+      ALTER TABLE incidents ADD COLUMN headline TEXT;
+      ALTER TABLE incidents ADD COLUMN cause_confidence TEXT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { StoreErrorCode } from '../../shared/contract/index';
 import type { ListQuery } from '../../shared/contract/incidents';
 import {
+  Confidence,
   Verdict,
   type Artifact,
   type ArtifactRole,
@@ -82,7 +83,7 @@ const SEARCH_SLOTS = 1024;
 const MAX_KEY_MS = 2 ** 43 - 1;
 
 const SUMMARY_COLUMNS =
-  'i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.status, i.folder, i.artifact_count, i.has_errors';
+  'i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.status, i.folder, i.artifact_count, i.has_errors, i.headline, i.cause_confidence';
 
 function toSummary(r: Row): IncidentSummary {
   return {
@@ -96,6 +97,8 @@ function toSummary(r: Row): IncidentSummary {
     folder: r.folder as string,
     artifactCount: Number(r.artifact_count),
     hasErrors: Number(r.has_errors) !== 0,
+    headline: (r.headline as string | null) ?? null,
+    confidence: Confidence.safeParse(r.cause_confidence).data ?? null,
   };
 }
 
@@ -393,12 +396,13 @@ export class SqliteIncidentStore implements IncidentStore {
     const keepKey = existing?.search_key != null && Number(existing.captured_ms) === inc.capturedMs;
     const searchKey = keepKey ? Number(existing.search_key) : this.freeSearchKey(inc.capturedMs);
     this.sql(
-      `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count, search_key)
-         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount, @searchKey)
+      `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count, search_key, headline, cause_confidence)
+         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount, @searchKey, @headline, @causeConfidence)
          ON CONFLICT(id) DO UPDATE SET group_key = excluded.group_key, kind = excluded.kind, source = excluded.source,
            captured_at = excluded.captured_at, captured_ms = excluded.captured_ms, folder = excluded.folder, title = excluded.title,
            signature = excluded.signature, verdict_json = excluded.verdict_json, has_errors = excluded.has_errors,
-           artifact_count = excluded.artifact_count, search_key = excluded.search_key`,
+           artifact_count = excluded.artifact_count, search_key = excluded.search_key,
+           headline = excluded.headline, cause_confidence = excluded.cause_confidence`,
     ).run({
       ...inc,
       searchKey,
@@ -406,6 +410,8 @@ export class SqliteIncidentStore implements IncidentStore {
       notes,
       verdictJson: inc.verdict ? JSON.stringify(inc.verdict) : null,
       hasErrors: inc.hasErrors ? 1 : 0,
+      headline: inc.verdict?.probableCause?.headline ?? null,
+      causeConfidence: inc.verdict?.probableCause?.confidence ?? null,
     });
     // A file can move between incidents (e.g. a manifest appears and claims a dump): the
     // path's row is taken over rather than deleted and inserted again.

@@ -98,6 +98,8 @@ export const ProbableCause = z.object({
   subject: z.string().nullable(),
   subjectKind: z.enum(['module', 'plugin', 'mod', 'known-issue', 'setting', 'hardware', 'unknown']),
   mod: ModRef.optional(),
+  /** File version of the subject when the input names it (module list, crash log). */
+  version: z.string().optional(),
   confidence: Confidence,
   /** Short reason clause, e.g. "first mod DLL under the game's frames in the crashing stack". */
   why: z.string(),
@@ -164,6 +166,9 @@ export const IncidentSummary = z.object({
   artifactCount: z.number().int(),
   /** True when at least one artifact failed to parse. */
   hasErrors: z.boolean(),
+  /** The probable cause sentence (verdict.probableCause.headline), for the list's verdict column. */
+  headline: z.string().nullable().optional(),
+  confidence: Confidence.nullable().optional(),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 

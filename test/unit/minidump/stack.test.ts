@@ -47,7 +47,7 @@ describe.skipIf(!fixturesAvailable())('stack walk vs Breakpad minidump_stackwalk
       "EXCEPTION_ACCESS_VIOLATION_WRITE in test_app.exe!`anonymous namespace'::CrashFunction",
     );
     expect(a.culprits[0]?.module).toBe('test_app.exe');
-    expect(a.culprits[0]?.evidence).toContain('faulting module');
+    expect(a.culprits[0]?.evidence).toContain('owns the faulting instruction');
     expect(a.modules.find((m) => m.name === 'test_app.exe')?.debugId).toBe(
       '5A9832E5287241C1838ED98914E9B7FF1',
     );

@@ -1,7 +1,15 @@
 import { withFileSource, type ByteSource } from '../../formats/common/byte-source';
 import { readMinidump, readStreamPayload, type Minidump } from '../../formats/minidump/reader';
 import type { DumpAnalysis, DumpFrame, MemoryWindow } from '../../../shared/domain/minidump';
-import { rankCulprits } from './culprits';
+import { rankSuspects } from '../cause/model';
+import {
+  dumpCause,
+  dumpCauseInput,
+  dumpMissing,
+  rememberCauseInput,
+  threadLeads,
+  toDumpCulprits,
+} from './culprits';
 import { EXCEPTION_NAMES } from '../../formats/common/exception-codes';
 import { explainCrash, type CrashExplanation } from './explain';
 import { moduleRole } from './module-roles';
@@ -56,7 +64,9 @@ export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions
   const context = crashed ? (md.exception?.context ?? crashed.context) : thread?.context;
   const frames = thread ? walkStack(src, md, thread, context, symbols) : [];
   const hits = thread ? scanStackForModules(src, md, thread) : [];
-  const culprits = rankCulprits(crash?.faultingModule?.name, frames, hits);
+  const causeInput = dumpCauseInput(md, crash, frames, hits, context);
+  const suspects = rankSuspects(causeInput).map(({ families: _f, ...s }) => s);
+  const missing = dumpMissing(md, frames, thread);
   const bucket = crash
     ? bucketFor(crash.reason, crash.faultingModule, crash.location, frames)
     : { key: 'no-exception', title: 'No exception (manual or hang dump)' };
@@ -68,7 +78,7 @@ export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions
     for (const [k, v] of Object.entries(m.simple)) annotations[`module[${m.moduleIndex}].${k}`] = v;
   const registers: Record<string, string> = {};
   for (const [k, v] of Object.entries(context?.regs ?? {})) registers[k] = hex(v);
-  return {
+  const out: DumpAnalysis = {
     file: src.name,
     system: md.system
       ? {
@@ -99,7 +109,12 @@ export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions
     verdict: crash ? verdictTitle(crash) : 'Dump without an exception stream',
     signature: bucket.key,
     bucketTitle: bucket.title,
-    culprits,
+    culprits: toDumpCulprits(suspects),
+    suspects,
+    probableCause: null,
+    incomplete: missing.length > 0,
+    missing,
+    threadLeads: crash ? [] : threadLeads(src, md, symbols),
     registers,
     stack: frames.map(frameToJson),
     threads: md.threads.map((t) => ({
@@ -134,6 +149,9 @@ export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions
     annotations,
     problems: md.problems,
   };
+  rememberCauseInput(out, causeInput);
+  out.probableCause = dumpCause(out, []).probableCause;
+  return out;
 }
 
 export function analyzeDumpFile(path: string, opts: DumpOptions = {}): DumpAnalysis {

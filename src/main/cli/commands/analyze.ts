@@ -12,6 +12,8 @@ import { subjectFromDump } from '../../analysis/rules/subject';
 import type { CrashLogAnalysis } from '../../../shared/domain/crashlog';
 import type { Finding } from '../../../shared/domain/finding';
 import { formatFindings } from '../format-findings';
+import { dumpCause } from '../../analysis/minidump/culprits';
+import type { ProbableCause, Suspect } from '../../../shared/domain/incident';
 
 /** JSON cannot carry bigint; addresses are shown as hex like Breakpad does. */
 function toJson(value: unknown): string {
@@ -48,18 +50,20 @@ async function analyzeDump(
     throw e;
   }
   const findings = runRules(rules.compiled, subjectFromDump(analysis));
-  if (json) io.out(toJson({ ...analysis, findings }) + '\n');
-  else io.out(formatText(md, analysis, findings));
-  if (md.problems.length > 0) {
-    for (const p of md.problems) io.err(JSON.stringify({ error: p }) + '\n');
-    return EXIT.badInput;
-  }
+  const cause = dumpCause(analysis, findings);
+  const result = { ...analysis, ...cause, findings };
+  if (json) io.out(toJson(result) + '\n');
+  else io.out(formatText(md, result, findings));
+  for (const p of md.problems) io.err(JSON.stringify({ error: p }) + '\n');
+  // Damaged streams are reported; only a dump with nothing to analyse is bad input.
+  if (!analysis.exception && md.threads.length === 0 && md.modules.length === 0) return EXIT.badInput;
   return findings.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
 function formatText(md: Minidump, a: DumpAnalysis, findings: readonly Finding[]): string {
   const ex = md.exception;
   const lines = [
+    ...causeLines(a.probableCause, a.missing),
     `${a.system?.os ?? '?'} ${a.system?.osVersion ?? ''} ${a.system?.cpu ?? '?'}; ` +
       `${md.threads.length} threads, ${md.modules.length} modules`,
     ex
@@ -69,7 +73,7 @@ function formatText(md: Minidump, a: DumpAnalysis, findings: readonly Finding[])
     `bucket: ${a.bucketTitle}`,
     `signature: ${a.signature}`,
   ];
-  for (const c of a.culprits) lines.push(`culprit: ${c.module} (${c.score}): ${c.evidence.join('; ')}`);
+  for (const s of a.suspects.slice(0, 5)) lines.push(suspectLine(s));
   lines.push(...formatFindings(findings));
   lines.push('crashing thread stack:');
   for (const f of a.stack.slice(0, 20)) {
@@ -86,11 +90,24 @@ function formatText(md: Minidump, a: DumpAnalysis, findings: readonly Finding[])
 /** Problems that mean the log is damaged (like a dump's bad streams), not merely unusual. */
 const DAMAGE = new Set(['truncated', 'no_exception', 'no_call_stack', 'nul_bytes', 'too_large']);
 
+/** The headline first, then what the input lacked (the answer a player reads before anything else). */
+function causeLines(cause: ProbableCause | null, missing: readonly string[]): string[] {
+  const out = cause ? [cause.headline] : [];
+  if (missing.length) out.push(`incomplete: no ${missing.join('; no ')}`);
+  return out;
+}
+
+function suspectLine(s: Suspect): string {
+  const who = s.mod ? `${s.name} [${s.mod.name}]` : s.name;
+  return `suspect: ${who}${s.version ? ` v${s.version}` : ''} (${s.role ?? 'unknown'}, ${s.score}): ${s.reason}`;
+}
+
 function formatLog(a: CrashLogAnalysis): string {
   const p = a.parsed;
   const v = a.verdict;
   const ex = p.exception;
   const lines = [
+    ...causeLines(a.probableCause, a.missing),
     `${p.loggerHeader ?? p.logger}${p.game ? ` · ${p.game} ${p.gameVersion ?? ''}` : ''} · ${p.encoding}, ${p.lineCount} lines`,
     `verdict: ${v.title}`,
     ex
@@ -99,7 +116,7 @@ function formatLog(a: CrashLogAnalysis): string {
     `signature: ${v.signature ?? '-'}`,
     `${p.callStack.length} frames, ${p.modules.length} modules, ${p.xsePlugins.length} xSE plugins, ${p.gamePlugins.length} game plugins, ${p.relevantObjects.length} relevant objects`,
   ];
-  for (const s of a.suspects.slice(0, 8)) lines.push(`suspect: ${s.name} (${s.hits}): ${s.reason}`);
+  for (const s of a.culprits.slice(0, 8)) lines.push(suspectLine(s));
   lines.push(...formatFindings(a.findings));
   lines.push('probable call stack:');
   for (const f of p.callStack.slice(0, 15))
@@ -123,13 +140,17 @@ async function analyzeLog(path: string, json: boolean, io: CliIo, rules: ActiveR
   io.out(json ? `${toJson(a)}\n` : formatLog(a));
   const damage = a.parsed.problems.filter((p) => DAMAGE.has(p.code));
   for (const p of damage) io.err(JSON.stringify({ error: p }) + '\n');
-  if (damage.length > 0) return EXIT.badInput;
+  // A partial log is analysed and marked incomplete; only a log with nothing usable is bad input.
+  const p = a.parsed;
+  const usable = !!p.exception || p.callStack.length > 0 || p.modules.length > 0 || p.gamePlugins.length > 0;
+  if (!usable) return EXIT.badInput;
   return a.findings.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
 /**
  * Dispatch by file type: a minidump (by its magic) or a crash log. Exit codes as everywhere:
- * 0 analysed and no known issue matched, 1 known-issue findings, 2 bad or damaged input.
+ * 0 analysed and no known issue matched, 1 known-issue findings, 2 nothing usable in the input.
+ * Partial input is analysed: `incomplete: true` and `missing` in --json say what it lacked.
  */
 export async function analyzeTarget(
   path: string,

@@ -125,13 +125,32 @@ export const showCommand: CliCommand = {
     try {
       const d = incidentByRef(wb, ref);
       if (!d) throw new BadInputError(`No incident "${ref}" in the index (run scan first?)`);
-      if (args.flags.json) io.out(`${JSON.stringify(d, null, 2)}\n`);
+      const cause = d.verdict?.probableCause ?? null;
+      if (args.flags.json)
+        io.out(
+          `${JSON.stringify(
+            {
+              ...d,
+              // The answer first, for scripts: subject, confidence, evidence, next step.
+              probableCause: cause,
+              incomplete: d.verdict?.incomplete ?? false,
+              missing: d.verdict?.missing ?? [],
+            },
+            null,
+            2,
+          )}\n`,
+        );
       else {
+        if (cause) io.out(`${cause.headline}\n`);
+        if (d.verdict?.missing.length) io.out(`incomplete: no ${d.verdict.missing.join('; no ')}\n`);
         io.out(`${d.title}\n${d.kind} · ${d.source} · ${d.capturedAt.replace('T', ' ')} · ${d.status}\n`);
         if (d.signature) io.out(`signature: ${d.signature}\n`);
         if (d.verdict?.suspects.length) {
           io.out('suspects:\n');
-          for (const s of d.verdict.suspects.slice(0, 5)) io.out(`  ${s.name} (${s.reason})\n`);
+          for (const s of d.verdict.suspects.slice(0, 5))
+            io.out(
+              `  ${s.name}${s.mod ? ` [${s.mod.name}]` : ''} (${s.role ?? 'unknown'}, ${s.score}): ${s.reason}\n`,
+            );
         }
         if (d.verdict) io.out(`${formatFindings(d.verdict.findings).join('\n')}\n`);
         io.out('files:\n');

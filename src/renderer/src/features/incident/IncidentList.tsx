@@ -3,6 +3,15 @@ import { usePagedVirtualizer } from '../../lib/paged-virtualizer';
 import { formatTime } from '../../lib/format';
 import { KindBadge, SOURCE_LABEL, StatusPill } from './badges';
 import { useListStore } from './list-store';
+import { ConfidenceMark } from './ProbableCause';
+
+/**
+ * The verdict column: the probable cause without its "Probable cause: " lead (the column says
+ * what it is), else the technical verdict.
+ */
+function listVerdict(headline: string | null | undefined, title: string): string {
+  return headline ? headline.replace(/^Probable cause: /, '') : title;
+}
 
 const ROW_HEIGHT = 34;
 /** The column header sits inside the scroller (sticky) so columns line up with or without a scrollbar. */
@@ -109,14 +118,15 @@ export function IncidentList({ onOpen, onFocusSearch }: Props) {
                     <span className="mono nowrap" title={r.capturedAt}>
                       {formatTime(r.capturedAt)}
                     </span>
-                    <span className="title-cell" title={r.title}>
+                    <span className="title-cell" title={r.headline ? `${r.headline}\n${r.title}` : r.title}>
                       {r.hasErrors && (
                         <span className="error-marker" title="A file of this incident failed to parse">
                           !
                         </span>
                       )}
-                      <span className="ellipsis">
-                        {r.title || <span className="muted">(no verdict yet)</span>}
+                      {r.confidence && <ConfidenceMark confidence={r.confidence} />}
+                      <span className="ellipsis" data-testid="row-verdict">
+                        {listVerdict(r.headline, r.title) || <span className="muted">(no verdict yet)</span>}
                       </span>
                     </span>
                     <span className="ellipsis mono muted" title={r.signature ?? ''}>
