@@ -2,7 +2,7 @@ import { withFileSource, type ByteSource } from '../../formats/common/byte-sourc
 import { readMinidump, readStreamPayload, type Minidump } from '../../formats/minidump/reader';
 import type { DumpAnalysis, DumpFrame, MemoryWindow } from '../../../shared/domain/minidump';
 import { rankCulprits } from './culprits';
-import { EXCEPTION_NAMES, explainCrash, type CrashExplanation } from './explain';
+import { EXCEPTION_NAMES, explainCrash, verdictTitle } from './explain';
 import { moduleRole } from './module-roles';
 import { bucketFor } from './signature';
 import { DumpMemory, scanStackForModules, walkStack, type StackFrame } from './stackwalk';
@@ -14,25 +14,11 @@ function basename(p: string): string {
   return p.slice(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1);
 }
 
+export { verdictTitle };
+
 export interface DumpOptions {
   /** Breakpad symbol directories (`<dir>/<pdb>/<id>/<name>.sym`). */
   symbols?: readonly string[];
-}
-
-/** "EXCEPTION_ACCESS_VIOLATION writing 0x45 in test_app.exe+0x429e" */
-export function verdictTitle(crash: CrashExplanation): string {
-  const where = crash.faultingModule
-    ? `${crash.faultingModule.name}+${hex(crash.faultingModule.offset)}`
-    : crash.location;
-  if (crash.reason.startsWith('EXCEPTION_ACCESS_VIOLATION_')) {
-    const verb = crash.reason.endsWith('WRITE')
-      ? 'writing'
-      : crash.reason.endsWith('EXEC')
-        ? 'executing'
-        : 'reading';
-    return `EXCEPTION_ACCESS_VIOLATION ${verb} ${hex(crash.crashAddress)} in ${where}`;
-  }
-  return `${crash.reason} in ${where}`;
 }
 
 export function frameToJson(f: StackFrame): DumpFrame {

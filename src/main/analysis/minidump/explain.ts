@@ -21,35 +21,122 @@ export const EXCEPTION_NAMES: Readonly<Record<number, string>> = {
 };
 
 /** FAST_FAIL_* subcodes carried in parameter 0 of 0xC0000409 (winnt.h). */
-export const FAST_FAIL_NAMES: Readonly<Record<number, string>> = {
-  0: 'FAST_FAIL_LEGACY_GS_VIOLATION',
-  1: 'FAST_FAIL_VTGUARD_CHECK_FAILURE',
-  2: 'FAST_FAIL_STACK_COOKIE_CHECK_FAILURE',
-  3: 'FAST_FAIL_CORRUPT_LIST_ENTRY',
-  4: 'FAST_FAIL_INCORRECT_STACK',
-  5: 'FAST_FAIL_INVALID_ARG',
-  6: 'FAST_FAIL_GS_COOKIE_INIT',
-  7: 'FAST_FAIL_FATAL_APP_EXIT',
-  8: 'FAST_FAIL_RANGE_CHECK_FAILURE',
-  9: 'FAST_FAIL_UNSAFE_REGISTRY_ACCESS',
-  10: 'FAST_FAIL_GUARD_ICALL_CHECK_FAILURE',
-  11: 'FAST_FAIL_GUARD_WRITE_CHECK',
-  12: 'FAST_FAIL_INVALID_FIBER_SWITCH',
-  13: 'FAST_FAIL_INVALID_SET_OF_CONTEXT',
-  14: 'FAST_FAIL_INVALID_REFERENCE_COUNT',
-  18: 'FAST_FAIL_INVALID_JUMP_BUFFER',
-  19: 'FAST_FAIL_MRDATA_MODIFIED',
-  20: 'FAST_FAIL_CERTIFICATION_FAILURE',
-  21: 'FAST_FAIL_INVALID_EXCEPTION_CHAIN',
-  22: 'FAST_FAIL_CRYPTO_LIBRARY',
-  23: 'FAST_FAIL_INVALID_CALL_IN_DLL_CALLOUT',
-  24: 'FAST_FAIL_INVALID_IMAGE_BASE',
-  25: 'FAST_FAIL_DLOAD_PROTECTION_FAILURE',
-  26: 'FAST_FAIL_UNSAFE_EXTENSION_CALL',
-  37: 'FAST_FAIL_GUARD_SS_FAILURE',
-  38: 'FAST_FAIL_CONTROL_INVALID_RETURN_ADDRESS',
-  43: 'FAST_FAIL_HEAP_METADATA_CORRUPTION',
+export const FAST_FAIL_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+  [
+    'LEGACY_GS_VIOLATION',
+    'VTGUARD_CHECK_FAILURE',
+    'STACK_COOKIE_CHECK_FAILURE',
+    'CORRUPT_LIST_ENTRY',
+    'INCORRECT_STACK',
+    'INVALID_ARG',
+    'GS_COOKIE_INIT',
+    'FATAL_APP_EXIT',
+    'RANGE_CHECK_FAILURE',
+    'UNSAFE_REGISTRY_ACCESS',
+    'GUARD_ICALL_CHECK_FAILURE',
+    'GUARD_WRITE_CHECK_FAILURE',
+    'INVALID_FIBER_SWITCH',
+    'INVALID_SET_OF_CONTEXT',
+    'INVALID_REFERENCE_COUNT',
+    '',
+    '',
+    '',
+    'INVALID_JUMP_BUFFER',
+    'MRDATA_MODIFIED',
+    'CERTIFICATION_FAILURE',
+    'INVALID_EXCEPTION_CHAIN',
+    'CRYPTO_LIBRARY',
+    'INVALID_CALL_IN_DLL_CALLOUT',
+    'INVALID_IMAGE_BASE',
+    'DLOAD_PROTECTION_FAILURE',
+    'UNSAFE_EXTENSION_CALL',
+    'DEPRECATED_SERVICE_INVOKED',
+    'INVALID_BUFFER_ACCESS',
+    'INVALID_BALANCED_TREE',
+    'INVALID_NEXT_THREAD',
+    'GUARD_ICALL_CHECK_SUPPRESSED',
+    'APCS_DISABLED',
+    'INVALID_IDLE_STATE',
+    'MRDATA_PROTECTION_FAILURE',
+    'UNEXPECTED_HEAP_EXCEPTION',
+    'INVALID_LOCK_STATE',
+    'GUARD_JUMPTABLE',
+    'INVALID_LONGJUMP_TARGET',
+    'INVALID_DISPATCH_CONTEXT',
+    'INVALID_THREAD',
+    'INVALID_SYSCALL_NUMBER',
+    'INVALID_FILE_OPERATION',
+    'LPAC_ACCESS_DENIED',
+    'GUARD_SS_FAILURE',
+    'LOADER_CONTINUITY_FAILURE',
+    'GUARD_EXPORT_SUPPRESSION_FAILURE',
+    'INVALID_CONTROL_STACK',
+    'SET_CONTEXT_DENIED',
+    'INVALID_IAT',
+    'HEAP_METADATA_CORRUPTION',
+    'PAYLOAD_RESTRICTION_VIOLATION',
+    'LOW_LABEL_ACCESS_DENIED',
+    'ENCLAVE_CALL_FAILURE',
+    'UNHANDLED_LSS_EXCEPTON',
+    'ADMINLESS_ACCESS_DENIED',
+    'UNEXPECTED_CALL',
+    'CONTROL_INVALID_RETURN_ADDRESS',
+    'UNEXPECTED_HOST_BEHAVIOR',
+    'FLAGS_CORRUPTION',
+    'VEH_CORRUPTION',
+    'ETW_CORRUPTION',
+    'RIO_ABORT',
+    'INVALID_PFN',
+    'GUARD_ICALL_CHECK_FAILURE_XFG',
+    'CAST_GUARD',
+    'HOST_VISIBILITY_CHANGE',
+    'KERNEL_CET_SHADOW_STACK_ASSIST',
+    'PATCH_CALLBACK_FAILED',
+    'NTDLL_PATCH_FAILED',
+    'INVALID_FLS_DATA',
+  ]
+    .map((name, code) => [code, name ? `FAST_FAIL_${name}` : ''] as const)
+    .filter(([, name]) => name !== ''),
+);
+
+/**
+ * Crash reasons as minidump_stackwalk words them (so a verdict reads like the reference tool's
+ * "Crash reason" line); codes not listed read "0x<code> / 0x<flags>".
+ */
+const BREAKPAD_REASONS: Readonly<Record<number, string>> = {
+  0x40010005: 'DBG_CONTROL_C',
+  0x80000001: 'EXCEPTION_GUARD_PAGE',
+  0x80000002: 'EXCEPTION_DATATYPE_MISALIGNMENT',
+  0x80000003: 'EXCEPTION_BREAKPOINT',
+  0x80000004: 'EXCEPTION_SINGLE_STEP',
+  0xc0000005: 'EXCEPTION_ACCESS_VIOLATION',
+  0xc0000006: 'EXCEPTION_IN_PAGE_ERROR',
+  0xc0000008: 'EXCEPTION_INVALID_HANDLE',
+  0xc000001d: 'EXCEPTION_ILLEGAL_INSTRUCTION',
+  0xc0000025: 'EXCEPTION_NONCONTINUABLE_EXCEPTION',
+  0xc0000026: 'EXCEPTION_INVALID_DISPOSITION',
+  0xc000008c: 'EXCEPTION_BOUNDS_EXCEEDED',
+  0xc000008d: 'EXCEPTION_FLT_DENORMAL_OPERAND',
+  0xc000008e: 'EXCEPTION_FLT_DIVIDE_BY_ZERO',
+  0xc000008f: 'EXCEPTION_FLT_INEXACT_RESULT',
+  0xc0000090: 'EXCEPTION_FLT_INVALID_OPERATION',
+  0xc0000091: 'EXCEPTION_FLT_OVERFLOW',
+  0xc0000092: 'EXCEPTION_FLT_STACK_CHECK',
+  0xc0000093: 'EXCEPTION_FLT_UNDERFLOW',
+  0xc0000094: 'EXCEPTION_INT_DIVIDE_BY_ZERO',
+  0xc0000095: 'EXCEPTION_INT_OVERFLOW',
+  0xc0000096: 'EXCEPTION_PRIV_INSTRUCTION',
+  0xc00000fd: 'EXCEPTION_STACK_OVERFLOW',
+  0xc00000ff: 'EXCEPTION_BAD_FUNCTION_TABLE',
+  0xc0000194: 'EXCEPTION_POSSIBLE_DEADLOCK',
+  0xc0000409: 'EXCEPTION_STACK_BUFFER_OVERRUN',
+  0xc0000374: 'EXCEPTION_HEAP_CORRUPTION',
+  0xe0000008: 'Out of Memory',
+  0xe06d7363: 'Unhandled C++ Exception',
+  0x0517a7ed: 'Simulated Exception',
 };
+
+const ACCESS_KIND: Readonly<Record<string, string>> = { '0': '_READ', '1': '_WRITE', '8': '_EXEC' };
 
 export interface CrashExplanation {
   code: number;
@@ -73,19 +160,38 @@ export function moduleAt(modules: readonly MdModule[], addr: bigint): MdModule |
   return modules.find((m) => addr >= m.base && addr < m.base + BigInt(m.size));
 }
 
+/** The crash reason line and the address it is about, as Breakpad derives them. */
+function crashReason(
+  md: Minidump,
+  ex: NonNullable<Minidump['exception']>,
+): { reason: string; address: bigint } {
+  const fallback = `0x${hex8(ex.code)} / 0x${hex8(ex.flags)}`;
+  const p = ex.parameters;
+  let address = ex.address;
+  // Breakpad names Windows codes only when the dump says it is from Windows.
+  const windows = md.system?.platformId === 2 || md.system?.platformId === 1;
+  let reason = (windows ? BREAKPAD_REASONS[ex.code] : undefined) ?? fallback;
+  if (windows && (ex.code === 0xc0000005 || ex.code === 0xc0000006)) {
+    // Parameter 0 says read, write or execute; parameter 1 is the address that faulted.
+    if (p.length >= 1) reason += ACCESS_KIND[String(p[0])] ?? '';
+    if (p.length >= 2) address = p[1] ?? address;
+    if (ex.code === 0xc0000006 && p.length >= 3) reason += ` / 0x${hex8(Number((p[2] ?? 0n) & 0xffffffffn))}`;
+  } else if (windows && ex.code === 0xc0000409 && p.length >= 1) {
+    // A fast-fail's reason is its subcode (the legacy GS case keeps the status name).
+    const sub = p[0] ?? 0n;
+    reason = (sub > 0n && sub < 0x100n ? FAST_FAIL_NAMES[Number(sub)] : undefined) ?? reason;
+  }
+  // 32-bit CPUs: only the low half of the address is meaningful.
+  if (md.system?.arch === 0) address &= 0xffffffffn;
+  return { reason, address };
+}
+
+const hex8 = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
+
 export function explainCrash(md: Minidump): CrashExplanation | undefined {
   const ex = md.exception;
   if (!ex) return undefined;
-  let reason = EXCEPTION_NAMES[ex.code] ?? `${hex(ex.code)} / 0x${ex.flags.toString(16).padStart(8, '0')}`;
-  let crashAddress = ex.address;
-  if (ex.code === 0xc0000005 && ex.parameters.length >= 2) {
-    const kind = ex.parameters[0];
-    reason += kind === 1n ? '_WRITE' : kind === 8n ? '_EXEC' : '_READ';
-    crashAddress = ex.parameters[1] ?? ex.address;
-  } else if (ex.code === 0xc0000409 && ex.parameters.length >= 1) {
-    const sub = Number(ex.parameters[0]);
-    reason += ` / ${FAST_FAIL_NAMES[sub] ?? `fast-fail ${sub}`}`;
-  }
+  const { reason, address: crashAddress } = crashReason(md, ex);
   const threadIndex = md.threads.findIndex((t) => t.id === ex.threadId);
   const thread = md.threads[threadIndex];
   // CRT invalid-parameter and similar raise from outside any module; the instruction pointer then names the culprit frame.
@@ -114,4 +220,28 @@ export function explainCrash(md: Minidump): CrashExplanation | undefined {
   else if (ipMod && ip !== undefined)
     out.faultingModule = { name: basename(ipMod.name), offset: ip - ipMod.base };
   return out;
+}
+
+/** Where the fault was, as the tail of a sentence: "in foo.dll+0x12", "on the stack", ... */
+export function crashPlace(crash: Pick<CrashExplanation, 'faultingModule' | 'location'>): string {
+  if (crash.faultingModule) return `in ${crash.faultingModule.name}+${hex(crash.faultingModule.offset)}`;
+  return LOCATION_PHRASE[crash.location];
+}
+
+const LOCATION_PHRASE: Readonly<Record<CrashExplanation['location'], string>> = {
+  module: 'in a module',
+  'no module': 'outside any module',
+  'on the stack': 'on the stack',
+  'non-canonical': 'at a non-canonical address',
+};
+
+/** "EXCEPTION_ACCESS_VIOLATION writing 0x45 in test_app.exe+0x429e", "... executing 0x3df944 on the stack" */
+export function verdictTitle(crash: CrashExplanation): string {
+  const where = crashPlace(crash);
+  const av = /^EXCEPTION_ACCESS_VIOLATION_(READ|WRITE|EXEC)$/.exec(crash.reason);
+  if (av) {
+    const verb = av[1] === 'WRITE' ? 'writing' : av[1] === 'EXEC' ? 'executing' : 'reading';
+    return `EXCEPTION_ACCESS_VIOLATION ${verb} ${hex(crash.crashAddress)} ${where}`;
+  }
+  return `${crash.reason} ${where}`;
 }

@@ -1,4 +1,5 @@
 import { moduleRole } from './module-roles';
+import { crashPlace, type CrashExplanation } from './explain';
 import type { StackFrame } from './stackwalk';
 
 const hex = (n: bigint | number): string => `0x${n.toString(16)}`;
@@ -18,7 +19,7 @@ export interface Bucket {
 export function bucketFor(
   reason: string,
   faulting: { name: string; offset: bigint } | undefined,
-  location: string,
+  location: CrashExplanation['location'],
   frames: readonly StackFrame[],
 ): Bucket {
   const exClass = reason.replace(/ \/ .*/, '');
@@ -35,8 +36,8 @@ export function bucketFor(
   const key = [exClass, where, ...top].join(' | ');
   const shortWhere = faulting
     ? frame0?.function && frame0.module?.toLowerCase() === faulting.name.toLowerCase()
-      ? `${faulting.name}!${frame0.function}`
-      : `${faulting.name}+${hex(faulting.offset)}`
-    : location;
-  return { key, title: `${exClass} in ${shortWhere}` };
+      ? `in ${faulting.name}!${frame0.function}`
+      : `in ${faulting.name}+${hex(faulting.offset)}`
+    : crashPlace({ location });
+  return { key, title: `${exClass} ${shortWhere}` };
 }
