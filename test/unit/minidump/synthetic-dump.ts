@@ -106,6 +106,10 @@ export interface SyntheticBlock {
 export interface SyntheticSpec {
   arch: 'x86' | 'amd64';
   module: { base: bigint; size: number; name: string };
+  /** More modules after `module`, each with a CodeView (RSDS) record naming `<name>.pdb`. */
+  moreModules?: { base: bigint; size: number; name: string }[];
+  /** Filler bytes between the module names and the CodeView records (as in big real dumps). */
+  gap?: number;
   /** Registers of the crashing thread by name (eip/esp/ebp or rip/rsp/rbp, ...). */
   regs: Record<string, bigint>;
   /** The thread's own stack descriptor; leave it out to keep the stack only in the memory lists. */
@@ -190,17 +194,32 @@ export function buildDump(spec: SyntheticSpec): Buffer {
   ex.writeUInt32LE(ctx.length, 160);
   ex.writeUInt32LE(ctxRva, 164);
   streams.push([6, 168, place(ex)]);
-  // Module list.
-  const mods = Buffer.alloc(4 + 108);
-  mods.writeUInt32LE(1, 0);
-  mods.writeBigUInt64LE(spec.module.base, 4);
-  mods.writeUInt32LE(spec.module.size, 12);
-  const name = Buffer.from(spec.module.name, 'utf16le');
-  const nameBuf = Buffer.alloc(4 + name.length);
-  nameBuf.writeUInt32LE(name.length, 0);
-  name.copy(nameBuf, 4);
+  // Module list: records, then all names, then (after an optional gap) all CodeView records.
+  const modules = [spec.module, ...(spec.moreModules ?? [])];
+  const mods = Buffer.alloc(4 + 108 * modules.length);
+  mods.writeUInt32LE(modules.length, 0);
   const modRva = place(mods);
-  mods.writeUInt32LE(place(nameBuf), 4 + 20);
+  modules.forEach((m, i) => {
+    mods.writeBigUInt64LE(m.base, 4 + i * 108);
+    mods.writeUInt32LE(m.size, 4 + i * 108 + 8);
+    const name = Buffer.from(m.name, 'utf16le');
+    const nameBuf = Buffer.alloc(4 + name.length);
+    nameBuf.writeUInt32LE(name.length, 0);
+    name.copy(nameBuf, 4);
+    mods.writeUInt32LE(place(nameBuf), 4 + i * 108 + 20);
+  });
+  if (spec.gap) place(Buffer.alloc(spec.gap, 0x5a));
+  modules.forEach((m, i) => {
+    if (i === 0) return;
+    const pdb = Buffer.from(`${m.name.replace(/\.[^.]*$/, '')}.pdb\0`, 'latin1');
+    const cv = Buffer.alloc(24 + pdb.length);
+    cv.write('RSDS', 0, 'latin1');
+    cv.writeUInt32LE(i, 4);
+    cv.writeUInt32LE(1, 20);
+    pdb.copy(cv, 24);
+    mods.writeUInt32LE(cv.length, 4 + i * 108 + 76);
+    mods.writeUInt32LE(place(cv), 4 + i * 108 + 80);
+  });
   streams.push([4, mods.length, modRva]);
   // MemoryList.
   const ml = spec.memoryList ?? [];

@@ -1,3 +1,4 @@
+import { cached } from '../../formats/common/block-cache';
 import { withFileSource, type ByteSource } from '../../formats/common/byte-source';
 import { readMinidump, readStreamPayload, type Minidump } from '../../formats/minidump/reader';
 import type { DumpAnalysis, DumpFrame, MemoryWindow } from '../../../shared/domain/minidump';
@@ -38,7 +39,8 @@ export function frameToJson(f: StackFrame): DumpFrame {
 }
 
 /** Everything the Crash tab, the CLI and the index need from one dump, in one pass over the file. */
-export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions = {}): DumpAnalysis {
+export function analyzeMinidump(input: ByteSource, md: Minidump, opts: DumpOptions = {}): DumpAnalysis {
+  const src = cached(input);
   const symbols = opts.symbols?.length ? new SymbolStore(opts.symbols) : undefined;
   const crash = explainCrash(md);
   const crashed = crash ? md.threads[crash.threadIndex] : undefined;
@@ -126,13 +128,23 @@ export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions
   };
 }
 
+/** One block cache for the whole analysis: the reader and the walker share what they fetched. */
+export function analyzeDumpSource(input: ByteSource, opts: DumpOptions = {}): DumpAnalysis {
+  const src = cached(input);
+  return analyzeMinidump(src, readMinidump(src), opts);
+}
+
 export function analyzeDumpFile(path: string, opts: DumpOptions = {}): DumpAnalysis {
-  return withFileSource(path, (src) => analyzeMinidump(src, readMinidump(src), opts));
+  return withFileSource(path, (src) => analyzeDumpSource(src, opts));
+}
+
+function withDumpFile<T>(path: string, fn: (src: ByteSource) => T): T {
+  return withFileSource(path, (src) => fn(cached(src)));
 }
 
 /** On-demand stack of any thread (the Crash tab's thread list). */
 export function threadStack(path: string, threadIndex: number, opts: DumpOptions = {}): DumpFrame[] {
-  return withFileSource(path, (src) => {
+  return withDumpFile(path, (src) => {
     const md = readMinidump(src);
     const t = md.threads[threadIndex];
     if (!t) return [];
@@ -145,7 +157,7 @@ export function threadStack(path: string, threadIndex: number, opts: DumpOptions
 /** A hex window of captured memory; never more than 64 KiB per request. */
 export function memoryWindow(path: string, address: bigint, length: number): MemoryWindow {
   const len = Math.max(0, Math.min(length, 64 * 1024));
-  return withFileSource(path, (src) => {
+  return withDumpFile(path, (src) => {
     const md = readMinidump(src);
     const ranges = [...md.memory];
     for (const t of md.threads) ranges.push({ start: t.stackStart, size: t.stackSize, rva: t.stackRva });
@@ -173,7 +185,7 @@ export function streamBytes(
   offset: number,
   length: number,
 ): { name: string; type: number; size: number; offset: number; bytes: string } | null {
-  return withFileSource(path, (src) => {
+  return withDumpFile(path, (src) => {
     const md = readMinidump(src);
     const s = md.streams[index];
     if (!s) return null;

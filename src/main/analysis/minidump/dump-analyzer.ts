@@ -1,8 +1,7 @@
 import { BufferSource, withFileSource, type ByteSource } from '../../formats/common/byte-source';
-import { readMinidump } from '../../formats/minidump/reader';
 import type { ArtifactAnalyzer, AnalyzerOutput } from '../artifact-analyzer';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
-import { analyzeMinidump } from './analyze-dump';
+import { analyzeDumpSource } from './analyze-dump';
 import { runRules } from '../rules/engine';
 import { activeRules } from '../rules/registry';
 import { subjectFromDump } from '../rules/subject';
@@ -17,7 +16,7 @@ export const minidumpAnalyzer: ArtifactAnalyzer = {
 };
 
 function analyzeSource(src: ByteSource): DumpAnalysis {
-  return analyzeMinidump(src, readMinidump(src));
+  return analyzeDumpSource(src);
 }
 
 function dumpOutput(a: DumpAnalysis): AnalyzerOutput {

@@ -1,3 +1,4 @@
+import { cached } from '../common/block-cache';
 import type { ByteSource } from '../common/byte-source';
 import { ParseError } from '../common/parse-error';
 import { readContext } from './context';
@@ -163,8 +164,13 @@ const STREAM_READERS: Partial<Record<StreamType, StreamReader>> = {
   },
 };
 
-/** Header and directory errors are fatal; a broken stream becomes a problem and the rest still parses. */
-export function readMinidump(src: ByteSource): Minidump {
+/**
+ * Header and directory errors are fatal; a broken stream becomes a problem and the rest still
+ * parses. Reads go through a block cache so the scattered small reads (names, CodeView records,
+ * contexts) fetch each part of the file once.
+ */
+export function readMinidump(input: ByteSource): Minidump {
+  const src = cached(input);
   const h = src.read(0, 32, 'header');
   if (h.readUInt32LE(0) !== MDMP) {
     throw new ParseError('not a minidump (missing MDMP signature)', {
