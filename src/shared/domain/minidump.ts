@@ -100,6 +100,9 @@ export const DumpAnalysis = z.object({
   comments: z.array(z.string()),
   annotations: z.record(z.string(), z.string()),
   problems: z.array(DumpProblem),
+  /** True when the dump is cut or damaged (still analysed); `missing` says what, one line each. */
+  incomplete: z.boolean().default(false),
+  missing: z.array(z.string()).default([]),
 });
 export type DumpAnalysis = z.infer<typeof DumpAnalysis>;
 

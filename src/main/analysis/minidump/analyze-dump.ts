@@ -3,7 +3,7 @@ import { withFileSource, type ByteSource } from '../../formats/common/byte-sourc
 import { readMinidump, readStreamPayload, type Minidump } from '../../formats/minidump/reader';
 import type { DumpAnalysis, DumpFrame, MemoryWindow } from '../../../shared/domain/minidump';
 import { rankCulprits } from './culprits';
-import { EXCEPTION_NAMES, explainCrash, verdictTitle } from './explain';
+import { dumpCompleteness, EXCEPTION_NAMES, explainCrash, verdictTitle } from './explain';
 import { moduleRole } from './module-roles';
 import { bucketFor } from './signature';
 import { DumpMemory, scanStackForModules, walkStack, type StackFrame } from './stackwalk';
@@ -125,6 +125,7 @@ export function analyzeMinidump(input: ByteSource, md: Minidump, opts: DumpOptio
     comments: md.comments,
     annotations,
     problems: md.problems,
+    ...dumpCompleteness(md, src.size),
   };
 }
 

@@ -31,6 +31,8 @@ function dumpOutput(a: DumpAnalysis): AnalyzerOutput {
     os: a.system ? `${a.system.os} ${a.system.osVersion}` : null,
     cpu: a.system?.cpuInfo ?? null,
     problems: a.problems,
+    incomplete: a.incomplete,
+    missing: a.missing,
   };
   if (!a.exception) {
     return { kind: 'manual', priority: 10, searchText: moduleNames.join(' '), facts };
@@ -52,6 +54,8 @@ function dumpOutput(a: DumpAnalysis): AnalyzerOutput {
       game: null,
       analyzer: 'minidump',
       findings,
+      incomplete: a.incomplete,
+      missing: a.missing,
     },
     searchText: [
       ex.reason,

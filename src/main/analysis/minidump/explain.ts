@@ -245,3 +245,28 @@ export function verdictTitle(crash: CrashExplanation): string {
   }
   return `${crash.reason} ${where}`;
 }
+
+/**
+ * Whether the dump holds everything its directory promises, and what is missing when not (one
+ * line each): streams, memory or thread stacks cut by the end of a truncated file, lists the
+ * analysis needs, and every stream or record the reader had to give up on.
+ */
+export function dumpCompleteness(md: Minidump, fileSize: number): { incomplete: boolean; missing: string[] } {
+  const missing: string[] = [];
+  let needed = 0;
+  for (const s of md.streams) needed = Math.max(needed, s.offset + s.size);
+  for (const r of md.memory) needed = Math.max(needed, r.rva + (r.declaredSize ?? r.size));
+  for (const t of md.threads) {
+    needed = Math.max(needed, t.stackRva + t.stackSize, t.contextRva + t.contextSize);
+    if (t.stackRva > 0 && t.stackRva + t.stackSize > fileSize) {
+      const have = Math.max(0, fileSize - t.stackRva);
+      missing.push(`stack of thread ${t.index} (0x${t.id.toString(16)}): ${have} of ${t.stackSize} bytes`);
+    }
+  }
+  if (needed > fileSize) missing.unshift(`end of the file: ${fileSize} of at least ${needed} bytes present`);
+  if (md.threads.length === 0) missing.push('thread list');
+  if (md.modules.length === 0) missing.push('module list');
+  if (!md.system) missing.push('system info');
+  for (const p of md.problems) missing.push(`${p.stream}: ${p.message}`);
+  return { incomplete: missing.length > 0, missing };
+}

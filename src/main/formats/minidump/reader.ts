@@ -133,10 +133,10 @@ const STREAM_READERS: Partial<Record<StreamType, StreamReader>> = {
     c.md.unloadedModules = st.readUnloadedModules(c.src, s);
   },
   [StreamType.MemoryList]: (c, s) => {
-    c.md.memory.push(...st.readMemoryList(c.src, s));
+    c.md.memory.push(...st.readMemoryList(c.src, s, (e) => c.record(e, s.name, s.offset)));
   },
   [StreamType.Memory64List]: (c, s) => {
-    c.md.memory.push(...st.readMemory64List(c.src, s));
+    c.md.memory.push(...st.readMemory64List(c.src, s, (e) => c.record(e, s.name, s.offset)));
   },
   [StreamType.MiscInfo]: (c, s) => {
     c.md.misc = st.readMiscInfo(c.src, s);

@@ -34,6 +34,8 @@ export interface MdMemoryRange {
   size: number;
   /** File offset of the bytes. */
   rva: number;
+  /** The size the dump declares, when the end of a truncated file cut the range to `size`. */
+  declaredSize?: number;
 }
 export interface MdMiscInfo {
   sizeOfInfo: number;
@@ -254,7 +256,41 @@ export function readUnloadedModules(src: ByteSource, s: StreamLoc): MdUnloadedMo
   return out;
 }
 
-export function readMemoryList(src: ByteSource, s: StreamLoc): MdMemoryRange[] {
+/**
+ * A range whose bytes run past the end of a truncated file keeps the part that is there; ranges
+ * wholly past it are dropped. `cut` hears once how many were cut or dropped.
+ */
+function keepInFile(
+  src: ByteSource,
+  s: StreamLoc,
+  ranges: MdMemoryRange[],
+  cut?: (e: ParseError) => void,
+): MdMemoryRange[] {
+  const out: MdMemoryRange[] = [];
+  let lost = 0;
+  for (const r of ranges) {
+    const avail = Math.min(r.size, src.size - r.rva);
+    if (avail < r.size) lost++;
+    if (avail > 0) out.push(avail < r.size ? { ...r, size: avail, declaredSize: r.size } : r);
+  }
+  if (lost > 0)
+    cut?.(
+      err(
+        src,
+        s.name,
+        s.offset,
+        'truncated',
+        `${lost} of ${ranges.length} memory ranges are cut by the end of the file`,
+      ),
+    );
+  return out;
+}
+
+export function readMemoryList(
+  src: ByteSource,
+  s: StreamLoc,
+  cut?: (e: ParseError) => void,
+): MdMemoryRange[] {
   const n = src.read(s.offset, 4, s.name).readUInt32LE(0);
   if (n > MAX_ENTRIES || 4 + n * 16 > s.size)
     throw err(
@@ -266,24 +302,21 @@ export function readMemoryList(src: ByteSource, s: StreamLoc): MdMemoryRange[] {
     );
   const b = src.read(s.offset + 4, n * 16, s.name);
   const out: MdMemoryRange[] = [];
-  for (let i = 0; i < n; i++) {
-    const size = b.readUInt32LE(i * 16 + 8);
-    const rva = b.readUInt32LE(i * 16 + 12);
-    if (rva + size > src.size)
-      throw err(
-        src,
-        `${s.name}[${i}]`,
-        s.offset + 4 + i * 16,
-        'out_of_bounds',
-        `memory range ${rva}+${size} is past the end of the file`,
-      );
-    out.push({ start: b.readBigUInt64LE(i * 16), size, rva });
-  }
-  return out;
+  for (let i = 0; i < n; i++)
+    out.push({
+      start: b.readBigUInt64LE(i * 16),
+      size: b.readUInt32LE(i * 16 + 8),
+      rva: b.readUInt32LE(i * 16 + 12),
+    });
+  return keepInFile(src, s, out, cut);
 }
 
 /** Memory64List ranges are contiguous from BaseRva; sizes are 64-bit so a sparse multi-GB dump stays addressable. */
-export function readMemory64List(src: ByteSource, s: StreamLoc): MdMemoryRange[] {
+export function readMemory64List(
+  src: ByteSource,
+  s: StreamLoc,
+  cut?: (e: ParseError) => void,
+): MdMemoryRange[] {
   const h = src.read(s.offset, 16, s.name);
   const n64 = h.readBigUInt64LE(0);
   if (n64 > BigInt(MAX_ENTRIES) || 16 + Number(n64) * 16 > s.size)
@@ -300,18 +333,18 @@ export function readMemory64List(src: ByteSource, s: StreamLoc): MdMemoryRange[]
   const out: MdMemoryRange[] = [];
   for (let i = 0; i < n; i++) {
     const size = Number(b.readBigUInt64LE(i * 16 + 8));
-    if (!Number.isSafeInteger(rva + size) || rva + size > src.size)
+    if (!Number.isSafeInteger(rva + size))
       throw err(
         src,
         `${s.name}[${i}]`,
         s.offset + 16 + i * 16,
         'out_of_bounds',
-        `memory range ${rva}+${size} is past the end of the file`,
+        `memory range ${rva}+${size} is not addressable`,
       );
     out.push({ start: b.readBigUInt64LE(i * 16), size, rva });
     rva += size;
   }
-  return out;
+  return keepInFile(src, s, out, cut);
 }
 
 export function readMiscInfo(src: ByteSource, s: StreamLoc): MdMiscInfo {
