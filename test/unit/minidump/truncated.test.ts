@@ -26,7 +26,10 @@ function analyzeBytes(bytes: Buffer, name: string): AnalyzerOutput | null {
 function incomplete(o: AnalyzerOutput): { incomplete: unknown; missing: unknown } {
   return o.verdict
     ? { incomplete: o.verdict.incomplete, missing: o.verdict.missing }
-    : { incomplete: o.facts?.incomplete, missing: o.facts?.missing };
+    : {
+        incomplete: (o.facts as Record<string, unknown>).incomplete,
+        missing: (o.facts as Record<string, unknown>).missing,
+      };
 }
 
 describe('truncated dumps are analysed and reported incomplete', () => {
