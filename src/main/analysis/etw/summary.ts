@@ -275,11 +275,21 @@ function factsOf(f: FactsInput): string[] {
   if (io.hardFaults > 0) facts.push(`Hard page faults: ${io.hardFaults} (${mb(io.hardFaultBytes)}).`);
   if (h && (h.eventsLost > 0 || h.buffersLost > 0))
     facts.push(`Lost: ${h.eventsLost} events, ${h.buffersLost} buffers.`);
+  const cut = trace.problems.items.find((p) => p.code === 'missing_buffers' || p.code === 'truncated_buffer');
+  if (cut) facts.splice(1, 0, `Incomplete trace: ${cut.message}.`);
   if (trace.problems.count > 0)
     facts.push(
       `${trace.problems.count} problem(s) while reading the trace (bad buffers or records skipped).`,
     );
   return facts;
+}
+
+/** Any problem means some of the trace went unread: say so, and what (the first lines). */
+function completeness(trace: EtlTrace): { incomplete: boolean; missing: string[] } {
+  const missing = trace.problems.items.slice(0, 20).map((p) => `${p.code}: ${p.message}`);
+  const more = trace.problems.count - missing.length;
+  if (more > 0) missing.push(`${more} more problem(s)`);
+  return { incomplete: trace.problems.count > 0, missing };
 }
 
 export function buildSummary(i: SummaryInput): EtwSummary {
@@ -358,6 +368,7 @@ export function buildSummary(i: SummaryInput): EtwSummary {
     timeline,
     problems: trace.problems.items,
     problemCount: trace.problems.count,
+    ...completeness(trace),
     facts,
   };
 }
