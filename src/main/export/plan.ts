@@ -48,7 +48,7 @@ async function looksLikeText(path: string): Promise<boolean> {
     const b = Buffer.alloc(4096);
     const { bytesRead } = await fh.read(b, 0, b.length, 0);
     const head = b.subarray(0, bytesRead);
-    if (detectTextEncoding(head).encoding === 'utf16le') return true;
+    if (detectTextEncoding(head).encoding !== 'utf8') return true;
     return !head.includes(0);
   } catch {
     return false;

@@ -117,6 +117,8 @@ interface Built {
   rules: CompiledRule[];
 }
 
+const sharedMatchers = new WeakMap<RuleSet, Map<string, Built>>();
+
 export class ByteEngine {
   private readonly built = new Map<string, Built>();
 
@@ -136,10 +138,16 @@ export class ByteEngine {
     const have = this.built.get(key);
     const version = purpose === 'redact' ? this.identities.version : 0;
     if (have && have.version === version) return have;
+    // Discovery looks for rule needles only: the same matcher for every bundle using these rules.
+    const shared = purpose === 'discover' ? sharedMatchers.get(this.rules)?.get(key) : undefined;
+    if (shared) {
+      this.built.set(key, shared);
+      return shared;
+    }
     const rules = this.eligible(mode, purpose);
     const patterns: BytePattern<PatternInfo>[] = [];
     rules.forEach((r, ri) => {
-      for (const n of r.needles) {
+      for (const n of mode === 'binary' ? [...r.needles, ...r.binaryNeedles] : r.needles) {
         patterns.push({ bytes: Buffer.from(n, 'utf8'), data: { kind: 'needle', rule: ri, enc: 'bytes' } });
         if (mode === 'binary')
           patterns.push({
@@ -158,6 +166,11 @@ export class ByteEngine {
       }
     const built = { version, matcher: new ByteMatcher(patterns), rules };
     this.built.set(key, built);
+    if (purpose === 'discover') {
+      const m = sharedMatchers.get(this.rules) ?? new Map<string, Built>();
+      m.set(key, built);
+      sharedMatchers.set(this.rules, m);
+    }
     return built;
   }
 

@@ -5,10 +5,10 @@ import type { TokenOf } from './byte-engine';
 
 /**
  * Text artifacts are redacted as bytes, a few MB of whole lines at a time, so a 100 MB log never
- * becomes one JS string and bytes in an unknown code page pass through untouched. UTF-16LE
- * files are turned into UTF-8 for the scan and back again.
+ * becomes one JS string and bytes in an unknown code page pass through untouched. UTF-16 files
+ * (little- or big-endian, with or without a BOM) are turned into UTF-8 for the scan and back.
  */
-export type TextEncoding = 'utf8' | 'utf16le';
+export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
 
 const CHUNK = 2 * 1024 * 1024;
 /** A "line" longer than this (minified JSON) is cut anyway, at a space or comma if there is one. */
@@ -16,6 +16,7 @@ const MAX_PIECE = 16 * 1024 * 1024;
 
 export function detectTextEncoding(head: Buffer): { encoding: TextEncoding; bom: number } {
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', bom: 2 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf16be', bom: 2 };
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
     return { encoding: 'utf8', bom: 0 };
   const pairs = Math.floor(Math.min(head.length, 4096) / 2);
@@ -27,6 +28,7 @@ export function detectTextEncoding(head: Buffer): { encoding: TextEncoding; bom:
       if (head[2 * i + 1] === 0) oddZero++;
     }
     if (oddZero >= pairs * 0.4 && evenZero <= pairs * 0.05) return { encoding: 'utf16le', bom: 0 };
+    if (evenZero >= pairs * 0.4 && oddZero <= pairs * 0.05) return { encoding: 'utf16be', bom: 0 };
   }
   return { encoding: 'utf8', bom: 0 };
 }
@@ -76,7 +78,10 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
     const head = Buffer.alloc(4096);
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
     const { encoding, bom } = detectTextEncoding(head.subarray(0, bytesRead));
-    const nl = encoding === 'utf16le' ? Buffer.from('\n\0', 'latin1') : Buffer.from('\n', 'latin1');
+    const nl = Buffer.from(
+      encoding === 'utf16le' ? '\n\0' : encoding === 'utf16be' ? '\0\n' : '\n',
+      'latin1',
+    );
     if (bom && o.write) await o.write(head.subarray(0, bom));
     let pos = bom;
     let carry: Buffer = Buffer.alloc(0);
@@ -90,7 +95,7 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
         ? Buffer.concat([carry, block.subarray(0, n)])
         : Buffer.from(block.subarray(0, n));
       let cut = cutPoint(buf, final, nl);
-      if (encoding === 'utf16le' && cut % 2 === 1) cut--;
+      if (encoding !== 'utf8' && cut % 2 === 1) cut--;
       const piece = buf.subarray(0, cut);
       carry = buf.subarray(cut);
       if (piece.length) await processPiece(piece, encoding, o);
@@ -106,8 +111,21 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
   }
 }
 
+/** UTF-16 text as UTF-8 bytes for the scan (big-endian swapped on a copy first). */
+function toScanBytes(piece: Buffer, encoding: TextEncoding): Buffer {
+  if (encoding === 'utf8') return piece;
+  const le = encoding === 'utf16be' ? Buffer.from(piece.subarray(0, piece.length & ~1)).swap16() : piece;
+  return Buffer.from(le.toString('utf16le'), 'utf8');
+}
+
+function fromScanBytes(out: Buffer, encoding: TextEncoding): Buffer {
+  if (encoding === 'utf8') return out;
+  const le = Buffer.from(out.toString('utf8'), 'utf16le');
+  return encoding === 'utf16be' ? le.swap16() : le;
+}
+
 async function processPiece(piece: Buffer, encoding: TextEncoding, o: TextPassOptions): Promise<void> {
-  const bytes = encoding === 'utf16le' ? Buffer.from(piece.toString('utf16le'), 'utf8') : piece;
+  const bytes = toScanBytes(piece, encoding);
   const spans = o.engine.scan(bytes, 'text', o.purpose, o.learnedFrom);
   if (o.purpose === 'discover') return;
   if (o.samples && o.samples.length < MAX_SAMPLES) collectSamples(bytes, spans, o);
@@ -116,7 +134,7 @@ async function processPiece(piece: Buffer, encoding: TextEncoding, o: TextPassOp
     return;
   }
   const out = o.engine.rewrite(bytes, spans, o.counter!, o.learnedFrom, o.tokenOf!);
-  await o.write(encoding === 'utf16le' ? Buffer.from(out.toString('utf8'), 'utf16le') : out);
+  await o.write(fromScanBytes(out, encoding));
 }
 
 /** Redacted copies of the lines holding the first replacements, shortened around them. */
