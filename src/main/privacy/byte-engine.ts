@@ -4,6 +4,8 @@ import type { Identity, IdentitySet } from './identities';
 import {
   HitCounter,
   IDENTITY_RULE_PREFIX,
+  isAlnumByte,
+  isDigitByte,
   LEGACY_ENCODINGS,
   fitToken,
   literalBound,
@@ -67,11 +69,6 @@ function isPrintableUnit(cu: number): boolean {
   );
 }
 
-function isAlnumByte(b: number | undefined): boolean {
-  return (
-    b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a))
-  );
-}
 function alnumAround(buf: Buffer, start: number, len: number, enc: Enc): boolean {
   if (enc === 'utf16le') {
     const before = start >= 2 && buf[start - 1] === 0 ? buf[start - 2] : undefined;
@@ -79,10 +76,6 @@ function alnumAround(buf: Buffer, start: number, len: number, enc: Enc): boolean
     return isAlnumByte(before) && isAlnumByte(after);
   }
   return isAlnumByte(buf[start - 1]) && isAlnumByte(buf[start + len]);
-}
-
-function isDigitByte(b: number | undefined): boolean {
-  return b !== undefined && b >= 0x30 && b <= 0x39;
 }
 
 function literalForms(value: string): { bytes: Buffer; unit: 1 | 2 }[] {
