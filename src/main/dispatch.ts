@@ -7,6 +7,7 @@ import {
   type WireError,
 } from '../shared/contract/index';
 import { BadFolderError } from './sources/folder-sources';
+import { BUSY_MESSAGE, isBusyError } from './store/integrity';
 import { StoreError } from './store/sqlite-store';
 import { isParseError } from './formats/common/parse-error';
 
@@ -57,6 +58,7 @@ export async function dispatch(
 export function toWireError(e: unknown): WireError {
   if (e instanceof BadFolderError) return { code: 'bad_request', message: e.message };
   if (e instanceof StoreError) return { code: `store_${e.code}`, message: e.message };
+  if (isBusyError(e)) return { code: 'store_locked', message: BUSY_MESSAGE };
   if (e instanceof ZodError) return { code: 'bad_request', message: formatZod(e) };
   if (isParseError(e)) return { code: 'bad_input', message: e.message };
   if (e instanceof Error) {
