@@ -7,6 +7,7 @@ import { UnsupportedError } from './dispatch-errors';
 import { channelNames } from './dispatch';
 import { featureHandlers } from './feature-handlers';
 import { incidentHandlers } from './incidents/handlers';
+import { PathGrants } from './path-check';
 import { FolderSources } from './sources/folder-sources';
 import { guardHandlers } from './store/integrity';
 import { SqliteIncidentStore } from './store/sqlite-store';
@@ -61,7 +62,8 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     onChanged: (ids, reason) => emit('incidents:changed', { ids, reason }),
     onProgress: (p) => emit('scan:progress', p),
   });
-  const ctx: WorkbenchContext = { dataDir, transport: config.transport, emit, store, sources, dirs };
+  const grants = new PathGrants();
+  const ctx: WorkbenchContext = { dataDir, transport: config.transport, emit, store, sources, dirs, grants };
 
   const merged: Partial<Handlers> = { ...incidentHandlers(ctx, config.appVersion ?? '0.0.0') };
   for (const factory of featureHandlers) Object.assign(merged, factory(ctx));

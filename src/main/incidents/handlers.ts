@@ -4,6 +4,7 @@ import type { WorkbenchContext } from '../context';
 import { decodeLog } from '../formats/crashlog/decode';
 import { suggestFolders } from '../sources/suggest';
 import { NotFoundError } from '../dispatch-errors';
+import { requireAddableFolder, requireAllowedPath, userPathPolicy } from '../path-check';
 
 type IncidentHandlers = Pick<
   Handlers,
@@ -32,10 +33,14 @@ export function incidentHandlers(ctx: WorkbenchContext, appVersion: string): Inc
       platform: process.platform,
     }),
     'folders:list': () => ctx.sources.folders(),
-    'folders:add': (req) => ctx.sources.addFolder(req.path),
+    'folders:add': (req) => ctx.sources.addFolder(requireAddableFolder(ctx, req.path)),
     'folders:remove': (req) => ctx.sources.removeFolder(req.path),
     'folders:suggest': () => suggestFolders(),
-    'incidents:scan': (req) => ctx.sources.scan(req.folders),
+    // Only folders the user added (or inside them): a page cannot have any folder read.
+    'incidents:scan': (req) =>
+      ctx.sources.scan(
+        req.folders?.map((f) => requireAllowedPath(f, userPathPolicy(ctx), 'The folder to scan')),
+      ),
     'incidents:list': (req) => ctx.store.list(req),
     'incidents:get': (req) => ctx.store.get(req.id),
     'incidents:setStatus': (req) => ({ ok: ctx.store.setStatus(req.id, req.status) }),

@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import { withFileSource } from '../../../src/main/formats/common/byte-source';
 import { readMinidump } from '../../../src/main/formats/minidump/reader';
 import type { Artifact, IncidentDetail } from '../../../src/shared/domain/incident';
+import { fileIncident } from '../../helpers/file-incident';
 import { real } from '../../helpers/fixtures';
 
 /**
@@ -253,44 +254,18 @@ export function buildFormIncident(
 ): { incident: IncidentDetail; carriers: Map<string, Carrier> } {
   const form = FORMS[index]!;
   mkdirSync(dir, { recursive: true });
-  const artifacts: Artifact[] = [];
+  const files: { path: string; role: Artifact['role'] }[] = [];
   const carriers = new Map<string, Carrier>();
   const add = (name: string, bytes: Buffer, role: Artifact['role'], c: Carrier) => {
     if (only && c !== only) return;
-    const path = join(dir, name);
-    writeFileSync(path, bytes);
+    writeFileSync(join(dir, name), bytes);
     carriers.set(name, c);
-    artifacts.push({
-      id: artifacts.length + 1,
-      incidentId: `leak-${index}`,
-      role,
-      path,
-      name,
-      size: bytes.length,
-      mtimeMs: 0,
-      sha256: null,
-      parseStatus: 'ok',
-      parseError: null,
-    });
+    files.push({ path: join(dir, name), role });
   };
   const text = `ctd leak test, form ${index} (synthetic data)\r\n${form.line}\r\nend of form ${index}\r\n`;
   for (const c of TEXT_CARRIERS) add(`form-${index}-${c}.log`, encodeText(text, c), 'log', c);
   for (const c of DUMP_CARRIERS) add(`form-${index}-${c}.dmp`, dumpWith(form.line, c), 'dump', c);
-  const incident: IncidentDetail = {
-    id: `leak-${index}`,
-    kind: 'crash',
-    source: 'crashlogger',
-    capturedAt: '2026-04-12T21:30:00.000',
-    title: `leak test form ${index}`,
-    signature: null,
-    status: 'new',
-    folder: dir,
-    artifactCount: artifacts.length,
-    hasErrors: false,
-    verdict: null,
-    artifacts,
-    notes: '',
-  };
+  const incident = fileIncident(`leak-${index}`, dir, files, `leak test form ${index}`);
   return { incident, carriers };
 }
 
