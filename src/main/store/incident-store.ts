@@ -5,6 +5,7 @@ import type { Artifact, IncidentDetail, IncidentStatus, IncidentSummary } from '
 /**
  * The incident index (SQLite, WAL). Files are the truth: everything here can be rebuilt by a
  * scan, except triage status/notes, which are mirrored to a JSON sidecar in the data folder.
+ * Settings (getSetting/setSetting) live in <data folder>/settings.json, never in the index.
  *
  * Tables (see migrations.ts) feature code may read through `db`:
  *   incidents(id TEXT PK, kind, source, captured_at TEXT ISO, captured_ms INT, folder, title,
@@ -13,7 +14,7 @@ import type { Artifact, IncidentDetail, IncidentStatus, IncidentSummary } from '
  *             parse_status, parse_error, analyzer, facts_json)
  *   incident_modules(incident_id, module, role 'faulting'|'suspect'|'stack', hits)
  *   incident_fts(rowid = incidents.rowid, title, body)   -- FTS5
- *   settings(key PK, value_json)
+ *   settings(key PK, value_json)   -- legacy: moved to settings.json on first start
  */
 export interface IncidentStore {
   readonly db: Database.Database;

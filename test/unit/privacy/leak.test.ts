@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBundle, type BundleDeps } from '../../../src/main/export/bundle-writer';
 import { localIdentities, type LocalIdentity } from '../../../src/main/privacy/identities';
 import { defaultRules } from '../../../src/main/privacy/rules';
+import { mapLimit } from '../../../src/main/sources/map-limit';
 import { fixturesAvailable } from '../../helpers/fixtures';
 import { readZip } from '../export/read-zip';
 import {
@@ -34,28 +35,27 @@ async function measure(dir: string, local: LocalIdentity[], only?: number[]): Pr
     facts: () => null,
     stagingRoot: join(dir, 'tmp'),
   };
-  const rows: Row[] = [];
   // CTD_LEAK_FORMS=<regex> measures only the matching forms (while working on one rule).
   const pick = process.env.CTD_LEAK_FORMS ? new RegExp(process.env.CTD_LEAK_FORMS, 'i') : null;
-  for (const i of only ?? FORMS.map((_f, k) => k)) {
-    if (pick && !pick.test(FORMS[i]!.id)) continue;
+  const forms = (only ?? FORMS.map((_f, k) => k)).filter((i) => !pick || pick.test(FORMS[i]!.id));
+  // Exports of different forms are independent (a session each): a few at a time keep the disk busy.
+  const rows = await mapLimit(forms, 4, async (i) => {
     const row: Row = { form: FORMS[i]!.id, leaks: {} };
-    for (const only of [...TEXT_CARRIERS, ...DUMP_CARRIERS]) {
-      const { incident, carriers } = buildFormIncident(join(dir, `form-${i}-${only}`), i, only);
-      const out = join(dir, `form-${i}-${only}.zip`);
+    for (const carrier of [...TEXT_CARRIERS, ...DUMP_CARRIERS]) {
+      const { incident, carriers } = buildFormIncident(join(dir, `form-${i}-${carrier}`), i, carrier);
+      const out = join(dir, `form-${i}-${carrier}.zip`);
       await writeBundle(incident, { preset: 'public', includeEtl: false, stacksOnly: false }, out, deps);
-      const entries = await readZip(out);
-      for (const [name, bytes] of entries) {
+      for (const [name, bytes] of await readZip(out)) {
         const found = leaksIn(bytes);
         // Generated files (report.md, bundle.json) count against the carrier they came with.
-        const c = carriers.get(name) ?? only;
+        const c = carriers.get(name) ?? carrier;
         if (found.length) row.leaks[c] = [...new Set([...(row.leaks[c] ?? []), ...found])];
       }
       const raw = leaksIn(readFileSync(out));
       if (raw.length) row.leaks.zip = [...new Set([...(row.leaks.zip ?? []), ...raw])];
     }
-    rows.push(row);
-  }
+    return row;
+  });
   return rows;
 }
 
