@@ -4,6 +4,7 @@ import type { WorkbenchContext } from '../context';
 import { loadCaptureAddon, type AddonLoad } from './addon';
 import { runManualCapture, type CaptureHelpers, type CaptureTimeouts } from './orchestrator';
 import { Wpr, WprError, activeEtwCount, recordEtwWindow, resolveWprExe, type WprConfig } from './wpr';
+import { isUncPath, requireAllowedPath, userPathPolicy } from '../path-check';
 
 const GAME_EXE = /^(SkyrimSE|SkyrimVR|Skyrim|TESV|Fallout4|Fallout4VR)\.exe$/i;
 
@@ -85,6 +86,9 @@ export function createCaptureHandlers(ctx: WorkbenchContext, deps: CaptureDeps =
     },
 
     'capture:start': async (req): Promise<CaptureResult> => {
+      // A .wprp on a network share is opened before wpr.exe runs: only inside a share the user added.
+      if (isUncPath(req.etwProfile))
+        requireAllowedPath(req.etwProfile, userPathPolicy(ctx), 'The ETW profile');
       const h = helpers();
       const empty = {
         ts: '',
