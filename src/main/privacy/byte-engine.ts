@@ -215,17 +215,22 @@ export class ByteEngine {
     let view: string | null = null;
     const latin1 = () => (view ??= buf.toString('latin1'));
     if (mode === 'text') {
-      // One pass of all anchors together (one alternation is cheaper than four scans); a hit
-      // sends its line to every anchored rule, since the first alternative to match can hide
-      // another rule's match at the same place.
-      const { anchor, anchored } = this.anchorsFor(rules);
+      // One pass of all anchors together (one alternation is cheaper than five scans). At each
+      // position where one matches, every rule's own anchor is tried there (the first
+      // alternative can hide another's match at the same place), and the search resumes one
+      // character later, so a match starting inside another is found too. A rule's regex then
+      // runs only on lines where its own anchor matched.
+      const { anchor, each } = this.anchorsFor(rules);
       if (anchor) {
         anchor.lastIndex = 0;
         const text = latin1();
         let m: RegExpExecArray | null;
         while ((m = anchor.exec(text)) !== null) {
-          for (const ri of anchored) push(ri * 4, m.index);
-          if (m[0].length === 0) anchor.lastIndex++;
+          for (const [ri, own] of each) {
+            own.lastIndex = m.index;
+            if (own.test(text)) push(ri * 4, m.index);
+          }
+          anchor.lastIndex = m.index + 1;
         }
       }
     }
@@ -266,15 +271,17 @@ export class ByteEngine {
     return spans;
   }
 
-  private anchorCache = new WeakMap<CompiledRule[], { anchor: RegExp | null; anchored: number[] }>();
+  private anchorCache = new WeakMap<CompiledRule[], { anchor: RegExp | null; each: [number, RegExp][] }>();
 
-  private anchorsFor(rules: CompiledRule[]): { anchor: RegExp | null; anchored: number[] } {
+  private anchorsFor(rules: CompiledRule[]): { anchor: RegExp | null; each: [number, RegExp][] } {
     const have = this.anchorCache.get(rules);
     if (have) return have;
-    const anchored = rules.flatMap((r, ri) => (r.anchor ? [ri] : []));
-    const sources = [...new Set(anchored.map((ri) => rules[ri]!.anchor!.source))];
+    const each = rules.flatMap((r, ri): [number, RegExp][] =>
+      r.anchor ? [[ri, new RegExp(r.anchor.source, 'y')]] : [],
+    );
+    const sources = [...new Set(each.map(([, re]) => re.source))];
     const anchor = sources.length ? new RegExp(sources.map((x) => `(?:${x})`).join('|'), 'g') : null;
-    const entry = { anchor, anchored };
+    const entry = { anchor, each };
     this.anchorCache.set(rules, entry);
     return entry;
   }
