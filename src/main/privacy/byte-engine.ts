@@ -291,9 +291,15 @@ export class ByteEngine {
     hits.sort((x, y) => x - y);
     const out: [number, number][] = [];
     for (const p of hits) {
-      // Most needles of a busy line fall inside the region the previous one opened.
+      // Most needles of a busy line or string fall inside the region the previous one opened:
+      // everything before them is covered already, so that region only grows forward. (Walking
+      // back and forth around each needle again costs a window per hit, in text-heavy memory
+      // far more than the scan itself.)
       const last0 = out[out.length - 1];
-      if (last0 && p - window >= last0[0] && p + window <= last0[1]) continue;
+      if (last0 && p < last0[1]) {
+        last0[1] = this.extend(buf, p, last0[1], window, mode, enc);
+        continue;
+      }
       let a: number;
       let b: number;
       if (mode === 'text') {
@@ -320,6 +326,20 @@ export class ByteEngine {
       else out.push([a, b]);
     }
     return out;
+  }
+
+  /** The end of a region reaching `end` once needle `p` (inside it) has its window too. */
+  private extend(buf: Buffer, p: number, end: number, window: number, mode: ScanMode, enc: Enc): number {
+    let b = end;
+    if (mode === 'text') {
+      const hi = Math.min(buf.length, p + window);
+      if (hi <= b) return b;
+      const fwd = buf.subarray(hi, Math.min(buf.length, hi + LINE_CAP)).indexOf(0x0a);
+      return fwd < 0 ? Math.min(buf.length, hi + LINE_CAP) : hi + fwd;
+    }
+    if (enc === 'bytes') while (b < buf.length && b - p < window && isPrintableByte(buf[b]!)) b++;
+    else while (b + 1 < buf.length && (b - p) / 2 < window && isPrintableUnit(buf.readUInt16LE(b))) b += 2;
+    return b;
   }
 
   /** Overwrites spans in place with stand-ins of the same byte length (dumps). */

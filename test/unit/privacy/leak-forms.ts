@@ -85,7 +85,7 @@ const hook = (host: string, api = 'api') =>
   `https://${host}/${api}/webhooks/${ID.webhookId}/${ID.webhookToken}`;
 
 /** The forms: one line each, as a log, a JSON file or a tool's output would hold them. */
-export const FORMS: { id: string; line: string }[] = [
+export const FORMS: { id: string; line: string; textOnly?: boolean }[] = [
   // The account name, known from the environment.
   { id: 'env USERNAME=', line: `USERNAME=${u}` },
   { id: 'bare user name', line: `logged in as ${u} since boot` },
@@ -160,7 +160,9 @@ export const FORMS: { id: string; line: string }[] = [
   { id: 'IPv6 link-local with zone', line: `gateway ${ID.ipv6Link}%12` },
   { id: 'MAC with colons', line: `adapter 0: ${ID.mac}` },
   { id: 'MAC with dashes (ipconfig)', line: `   Physical Address. . . . . . . . . : 3C-7D-0A-9E-41-B2` },
-  { id: 'MAC Cisco dotted', line: `hw 3c7d.0a9e.41b2` },
+  // Network gear's spelling: Windows never writes it, and looking for it in memory means a
+  // region at every file extension ("x.dds"); text files only.
+  { id: 'MAC Cisco dotted', line: `hw 3c7d.0a9e.41b2`, textOnly: true },
   { id: 'MAC JSON bare hex', line: `{"mac_address": "3C7D0A9E41B2"}` },
   // Webhooks and keys.
   { id: 'Discord webhook', line: `report to ${hook('discord.com')}` },
@@ -189,8 +191,10 @@ export const FORMS: { id: string; line: string }[] = [
   { id: 'URL credentials', line: `https://${u}:${ID.urlPassword}@example.net/mods` },
   { id: 'JWT', line: `jwt ${ID.jwt}` },
   { id: 'GitHub token', line: `GH ${ID.github}` },
-  { id: 'phone', line: `phone: ${ID.phone}` },
-  { id: 'card', line: `card ${ID.card}` },
+  // Not looked for in dump memory: their digit patterns are everywhere in a game's heap, and a
+  // game process does not hold the player's card or phone number.
+  { id: 'phone', line: `phone: ${ID.phone}`, textOnly: true },
+  { id: 'card', line: `card ${ID.card}`, textOnly: true },
 ];
 
 /** Text carriers: how each form's file is encoded. */

@@ -41,7 +41,7 @@ async function measure(dir: string, local: LocalIdentity[], only?: number[]): Pr
   // Exports of different forms are independent (a session each): a few at a time keep the disk busy.
   const rows = await mapLimit(forms, 4, async (i) => {
     const row: Row = { form: FORMS[i]!.id, leaks: {} };
-    for (const carrier of [...TEXT_CARRIERS, ...DUMP_CARRIERS]) {
+    for (const carrier of [...TEXT_CARRIERS, ...(FORMS[i]!.textOnly ? [] : DUMP_CARRIERS)]) {
       const { incident, carriers } = buildFormIncident(join(dir, `form-${i}-${carrier}`), i, carrier);
       const out = join(dir, `form-${i}-${carrier}.zip`);
       await writeBundle(incident, { preset: 'public', includeEtl: false, stacksOnly: false }, out, deps);
