@@ -2,16 +2,21 @@ import { ZodError } from 'zod';
 import {
   channels,
   isChannelName,
+  type CallResult,
   type ChannelName,
   type Handlers,
   type WireError,
 } from '../shared/contract/index';
 import { BadFolderError } from './sources/folder-sources';
-import { BUSY_MESSAGE, isBusyError } from './store/integrity';
-import { StoreError } from './store/sqlite-store';
+import { BUSY_MESSAGE } from './store/integrity';
+import { StoreError, storeErrorCode } from './store/sqlite-store';
 import { isParseError } from './formats/common/parse-error';
 
-export type DispatchResult = { ok: true; res: unknown } | { ok: false; error: WireError };
+/** The envelope both transports carry to the renderer as is (contract CallResult). */
+export type DispatchResult = CallResult;
+
+/** Codes a handler's own error may carry through unchanged (dispatch-errors.ts, ExportCancelled). */
+const PASS_THROUGH = new Set<WireError['code']>(['not_found', 'unsupported', 'bad_request', 'cancelled']);
 
 /**
  * The one request path both transports share: check the channel exists, validate the request
@@ -57,14 +62,17 @@ export async function dispatch(
 
 export function toWireError(e: unknown): WireError {
   if (e instanceof BadFolderError) return { code: 'bad_request', message: e.message };
-  if (e instanceof StoreError) return { code: `store_${e.code}`, message: e.message };
-  if (isBusyError(e)) return { code: 'store_locked', message: BUSY_MESSAGE };
+  const store = storeErrorCode(e);
+  // A lock met in a query (a second writer past the busy timeout) says what to do, not "database is locked".
+  if (store === 'locked' && !(e instanceof StoreError))
+    return { code: 'store_locked', message: BUSY_MESSAGE };
+  if (store) return { code: `store_${store}`, message: (e as Error).message };
   if (e instanceof ZodError) return { code: 'bad_request', message: formatZod(e) };
   if (isParseError(e)) return { code: 'bad_input', message: e.message };
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
-    if (code === 'not_found' || code === 'unsupported' || code === 'bad_request')
-      return { code, message: e.message };
+    if (PASS_THROUGH.has(code as WireError['code']))
+      return { code: code as WireError['code'], message: e.message };
     if (code === 'ENOENT') return { code: 'not_found', message: e.message };
     return { code: 'internal', message: e.message };
   }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { StoreErrorCode } from '../../shared/contract/index';
 import type { ListQuery } from '../../shared/contract/incidents';
 import {
   Verdict,
@@ -13,7 +14,10 @@ import {
   type IncidentSummary,
   type ParseStatus,
 } from '../../shared/domain/incident';
+import type { TrendsIndex } from '../../shared/domain/trends-index';
+import { asReadable, asWritable, statement, type ReadableDB, type WritableDB } from './db';
 import type { IncidentStore } from './incident-store';
+import { trendsIndex } from './trends-queries';
 import { migrate } from './migrations';
 import { toFtsQuery } from './fts-query';
 import { checkIntegrity, isBusyError, isCorruptError, moveAside } from './integrity';
@@ -22,7 +26,7 @@ import { SettingsFile } from './settings-file';
 /** Why the index could not be opened; the message is meant for the user. */
 export class StoreError extends Error {
   constructor(
-    readonly code: 'locked' | 'corrupt' | 'newer_schema' | 'io',
+    readonly code: StoreErrorCode,
     message: string,
   ) {
     super(message);
@@ -116,6 +120,18 @@ function isSqliteError(e: unknown): e is Error & { code: string } {
   return e instanceof Error && typeof (e as { code?: unknown }).code === 'string';
 }
 
+/**
+ * Why the index failed, when it did: a StoreError from open, or SQLite reporting a lock or a
+ * damaged file during a query. Null for anything else (dispatch maps those itself).
+ */
+export function storeErrorCode(e: unknown): StoreErrorCode | null {
+  if (e instanceof StoreError) return e.code;
+  if (!isSqliteError(e)) return null;
+  if (e.code.startsWith('SQLITE_BUSY') || e.code.startsWith('SQLITE_LOCKED')) return 'locked';
+  if (e.code.startsWith('SQLITE_CORRUPT') || e.code === 'SQLITE_NOTADB') return 'corrupt';
+  return null;
+}
+
 export interface StoreOpenOptions {
   /** How long a statement waits for another process's write (a second `scan`) before failing. */
   busyTimeoutMs?: number;
@@ -128,17 +144,23 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
  * The SQLite index. Opening handles the failures a user can hit: another process holding the
  * file locked (clear message, nothing touched) and a damaged file, found by SQLite or by the
  * integrity check at open (moved aside, kept with a timestamp, a fresh index created; the
- * caller rescans, since files are the truth). Settings live beside it in settings.json.
+ * caller rescans, since files are the truth). recover() does the same for damage found in use.
+ * Settings live beside it in settings.json, so losing the index never loses them.
+ *
+ * Two connections: the writer (migrations, the ingest pipeline, triage) and a read-only one
+ * every query for the UI, the CLI and trends runs on, so a read path cannot write
+ * (store/db.ts). Reads the writer makes for itself (what a rescan compares against, the slot a
+ * new incident takes) stay on the writer. No SQL runs outside store/: callers use the methods.
  */
 export class SqliteIncidentStore implements IncidentStore {
-  private _db: Database.Database;
+  private db: WritableDB;
+  private reader: ReadableDB;
+  trends: TrendsIndex;
   /** Set when a corrupt index was moved aside (at open, or by recover()). */
   recoveredFrom: string | null;
   readonly settings: SettingsFile;
   private readonly triagePath: string;
   private triage: Record<string, TriageEntry>;
-  /** Prepared once per SQL text: compiling a statement costs more than running most of ours. */
-  private readonly statements = new Map<string, Database.Statement>();
   private readonly counts = new Map<string, { version: string; n: number }>();
 
   static open(path: string, dataDir: string, opts: StoreOpenOptions = {}): SqliteIncidentStore {
@@ -154,17 +176,30 @@ export class SqliteIncidentStore implements IncidentStore {
     recoveredFrom: string | null,
     private readonly opts: StoreOpenOptions,
   ) {
-    this._db = db;
+    this.db = asWritable(db);
     this.recoveredFrom = recoveredFrom;
     this.settings = new SettingsFile(join(dataDir, 'settings.json'));
     this.triagePath = join(dataDir, 'triage.json');
     this.triage = readTriage(this.triagePath);
     this.moveSettingsOut();
     this.backfillSearchKeys();
+    this.reader = this.openReader(db);
+    this.trends = trendsIndex(this.reader);
   }
 
-  get db(): Database.Database {
-    return this._db;
+  private openReader(writer: Database.Database): ReadableDB {
+    try {
+      return asReadable(
+        new Database(this.path, {
+          readonly: true,
+          fileMustExist: true,
+          timeout: this.opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+        }),
+      );
+    } catch (e) {
+      writer.close();
+      throw e;
+    }
   }
 
   /**
@@ -172,13 +207,15 @@ export class SqliteIncidentStore implements IncidentStore {
    * caller rescans). Returns where the damaged file went.
    */
   recover(): string {
-    this.statements.clear();
     this.counts.clear();
-    if (this._db.open) this._db.close();
+    this.close();
     const aside = moveAside(this.path);
-    this._db = openDb(this.path, this.opts);
+    const db = openDb(this.path, this.opts);
+    this.db = asWritable(db);
     this.recoveredFrom = aside;
     this.backfillSearchKeys();
+    this.reader = this.openReader(db);
+    this.trends = trendsIndex(this.reader);
     return aside;
   }
 
@@ -187,7 +224,7 @@ export class SqliteIncidentStore implements IncidentStore {
     if (this.settings.exists()) return;
     let rows: Row[];
     try {
-      rows = this._db.prepare('SELECT key, value_json FROM settings').all() as Row[];
+      rows = this.db.prepare('SELECT key, value_json FROM settings').all() as Row[];
     } catch {
       return;
     }
@@ -229,7 +266,7 @@ export class SqliteIncidentStore implements IncidentStore {
     const countFrom = fts && where.length === 1 ? 'incident_fts' : from;
     const total = this.countCached(`SELECT count(*) AS n FROM ${countFrom} ${whereSql}`, params);
     const order = fts ? 'f.rowid DESC' : 'i.search_key DESC';
-    const rows = this.sql(
+    const rows = this.read(
       `SELECT ${SUMMARY_COLUMNS} FROM ${from} ${whereSql} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     ).all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
     return { total, items: rows.map(toSummary) };
@@ -244,25 +281,24 @@ export class SqliteIncidentStore implements IncidentStore {
     const version = this.dataVersion();
     const hit = this.counts.get(key);
     if (hit && hit.version === version) return hit.n;
-    const n = Number((this.sql(sqlText).get(params) as Row).n);
+    const n = Number((this.read(sqlText).get(params) as Row).n);
     if (this.counts.size >= 64) this.counts.clear();
     this.counts.set(key, { version, n });
     return n;
   }
 
-  /** Changes by this connection (any statement, raw feature SQL included) and by others (a CLI scan). */
+  /** Changes since the read connection last looked: by the writer or by another process (a CLI scan). */
   private dataVersion(): string {
-    const own = (this.sql('SELECT total_changes() AS n').get() as Row).n;
-    return `${String(own)}:${String(this.db.pragma('data_version', { simple: true }))}`;
+    return String(this.reader.pragma('data_version', { simple: true }));
   }
 
   get(id: string): IncidentDetail | null {
-    const r = this.sql(
+    const r = this.read(
       `SELECT ${SUMMARY_COLUMNS}, i.notes, i.verdict_json FROM incidents i WHERE i.id = ?`,
     ).get(id) as Row | undefined;
     if (!r) return null;
     const artifacts = (
-      this.sql('SELECT * FROM artifacts WHERE incident_id = ? ORDER BY role, name').all(id) as Row[]
+      this.read('SELECT * FROM artifacts WHERE incident_id = ? ORDER BY role, name').all(id) as Row[]
     ).map(toArtifact);
     let verdict: Verdict | null = null;
     if (typeof r.verdict_json === 'string') {
@@ -273,12 +309,35 @@ export class SqliteIncidentStore implements IncidentStore {
   }
 
   getArtifact(id: number): Artifact | null {
-    const r = this.sql('SELECT * FROM artifacts WHERE id = ?').get(id) as Row | undefined;
+    const r = this.read('SELECT * FROM artifacts WHERE id = ?').get(id) as Row | undefined;
     return r ? toArtifact(r) : null;
   }
 
+  incidentIdOfArtifact(path: string): string | null {
+    const r = this.read('SELECT incident_id FROM artifacts WHERE path = ?').get(path) as Row | undefined;
+    return r ? (r.incident_id as string) : null;
+  }
+
+  incidentIdsByPrefix(prefix: string, limit: number): string[] {
+    // LIKE wildcards in the prefix would match more than the prefix says.
+    return (
+      this.read('SELECT id FROM incidents WHERE id LIKE ? LIMIT ?').all(
+        `${prefix.replace(/[%_]/g, '')}%`,
+        limit,
+      ) as Row[]
+    ).map((r) => r.id as string);
+  }
+
+  incidentsInFolder(folder: string): IncidentSummary[] {
+    return (
+      this.read(
+        `SELECT ${SUMMARY_COLUMNS} FROM incidents i WHERE i.folder = ? ORDER BY i.search_key DESC`,
+      ).all(folder) as Row[]
+    ).map(toSummary);
+  }
+
   getFacts(artifactId: number): { analyzer: string; facts: unknown } | null {
-    const r = this.sql('SELECT analyzer, facts_json FROM artifacts WHERE id = ?').get(artifactId) as
+    const r = this.read('SELECT analyzer, facts_json FROM artifacts WHERE id = ?').get(artifactId) as
       Row | undefined;
     if (!r || typeof r.analyzer !== 'string') return null;
     // facts_json holds the analyzer's whole output; callers want its `facts`.
@@ -481,13 +540,23 @@ export class SqliteIncidentStore implements IncidentStore {
     }
   }
 
+  /** Empties the index (files are the truth: a scan refills it); triage stays in its sidecar. */
+  clear(): void {
+    this.transaction(() => {
+      this.db.exec(
+        'DELETE FROM incident_fts; DELETE FROM incident_modules; DELETE FROM artifacts; DELETE FROM incidents;',
+      );
+    });
+  }
+
+  /** A statement on the writer. */
   private sql(text: string): Database.Statement {
-    let st = this.statements.get(text);
-    if (!st) {
-      st = this.db.prepare(text);
-      this.statements.set(text, st);
-    }
-    return st;
+    return statement(this.db, text);
+  }
+
+  /** A statement on the read-only connection. */
+  private read(text: string): Database.Statement {
+    return statement(this.reader, text);
   }
 
   /**
@@ -500,6 +569,7 @@ export class SqliteIncidentStore implements IncidentStore {
   }
 
   close(): void {
+    if (this.reader.open) this.reader.close();
     if (this.db.open) this.db.close();
   }
 }
@@ -516,17 +586,14 @@ function openChecked(
       const aside = moveAside(path);
       return { db: openDb(path, opts), recoveredFrom: aside };
     }
-    if (isBusyError(e)) throw lockedError(path);
+    if (isBusyError(e))
+      throw new StoreError(
+        'locked',
+        `The incident index ${path} is busy: another CTD Workbench process (the app, or a second \`scan\`) is writing it. Wait for it to finish and try again, or use --db to pick another file.`,
+      );
     if (e instanceof StoreError) throw e;
     throw new StoreError('io', `Cannot open the incident index ${path}: ${(e as Error).message}`);
   }
-}
-
-export function lockedError(path: string): StoreError {
-  return new StoreError(
-    'locked',
-    `The incident index ${path} is busy: another CTD Workbench process (the app, or a second \`scan\`) is writing it. Wait for it to finish and try again, or use --db to pick another file.`,
-  );
 }
 
 function openDb(path: string, opts: StoreOpenOptions = {}): Database.Database {

@@ -6,10 +6,10 @@ import {
   isInside,
   isUncPath,
   PathGrants,
-  requireAddableFolder,
   requireAllowedPath,
   uncShare,
-} from '../../../src/main/path-check';
+} from '../../../src/main/sources/path-check';
+import { requireAddableFolder } from '../../../src/main/features/path-policy';
 import type { WorkbenchContext } from '../../../src/main/context';
 
 describe('network paths', () => {

@@ -73,8 +73,10 @@ describe('settings live outside the index', () => {
       'vossworks',
     ]);
     // Nothing of them is in the new index.
-    expect(wb.ctx.store.db.prepare('SELECT count(*) AS n FROM settings').get()).toEqual({ n: 0 });
     await wb.close();
+    const db = new Database(join(dir, 'data', 'index.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM settings').get()).toEqual({ n: 0 });
+    db.close();
   });
 
   it('an older index keeps its settings: they move to settings.json on first start', () => {
@@ -140,7 +142,10 @@ describe.skipIf(!fixturesAvailable())('a damaged index is found and rebuilt from
     await dispatch(wb.handlers, 'bundle:setSettings', { extraWords: ['guildname'] });
     const ids = wb.ctx.store.list({ offset: 0, limit: 1000 }).items.map((i) => i.id);
     await dispatch(wb.handlers, 'incidents:setStatus', { id: ids[0]!, status: 'fixed' });
-    wb.ctx.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    // Everything into the main file (a second connection may checkpoint), so damage there counts.
+    const db = new Database(join(dir, 'data', 'index.sqlite'));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
     return { wb, ids };
   }
 
