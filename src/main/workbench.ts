@@ -8,7 +8,9 @@ import { UnsupportedError } from './dispatch-errors';
 import { channelNames } from './dispatch';
 import { userRulesConfig } from './features/crashlog/handlers';
 import { featureHandlers } from './features/index';
+import { PathGrants } from './sources/path-check';
 import { FolderSources } from './sources/folder-sources';
+import { guardHandlers } from './store/integrity';
 import { SqliteIncidentStore } from './store/sqlite-store';
 
 /**
@@ -27,6 +29,8 @@ export interface WorkbenchConfig {
   /** Watch remembered folders for new files (off in tests/CLI). */
   watch?: boolean;
   appVersion?: string;
+  /** How long a write waits for another process's (default DEFAULT_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
 }
 
 export interface Workbench {
@@ -47,6 +51,7 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
   const store = SqliteIncidentStore.open(
     config.dbPath ? resolve(config.dbPath) : join(dataDir, 'index.sqlite'),
     dataDir,
+    { busyTimeoutMs: config.busyTimeoutMs },
   );
   const emit: WorkbenchContext['emit'] = (name, payload) => config.emit?.(name, payload);
   const rules = new RuleRegistry(() => userRulesConfig(dataDir, store));
@@ -69,6 +74,7 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     sources,
     rules,
     dirs,
+    grants: new PathGrants(),
   };
 
   const merged: Partial<Handlers> = {};
@@ -80,7 +86,12 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
         throw new UnsupportedError(`"${name}" is not available in this build`);
       };
   }
-  const handlers = merged as Handlers;
+  // A damaged index found in use is moved aside and rebuilt from the files, then the call retried.
+  const handlers = guardHandlers(merged as Handlers, async () => {
+    store.recover();
+    emit('incidents:changed', { ids: [], reason: 'recovered' });
+    await sources.scan();
+  });
 
   for (const f of config.initialFolders ?? []) await sources.addFolder(f);
   if (store.recoveredFrom || !config.initialFolders?.length) {

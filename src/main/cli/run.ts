@@ -2,6 +2,7 @@ import { parseArgs } from './args';
 import { commands } from './commands/index';
 import { BadInputError, EXIT, UsageError, type CliIo } from './types';
 import { isParseError } from '../formats/common/parse-error';
+import { BUSY_MESSAGE, isBusyError } from '../store/integrity';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
@@ -42,6 +43,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (e instanceof BadInputError || isParseError(e)) {
       io.err(`error: ${(e as Error).message}\n`);
+      return EXIT.badInput;
+    }
+    if (isBusyError(e)) {
+      io.err(`error: ${BUSY_MESSAGE}\n`);
       return EXIT.badInput;
     }
     const err = e as NodeJS.ErrnoException;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { IncidentDetail } from '../../../shared/domain/incident';
 import { BundleImportError } from '../../export/bundle-reader';
 import { bundleDeps, importAndIndex } from '../../features/bundle/handlers';
-import { writeBundle } from '../../export/bundle-writer';
+import { ExportCancelled, NothingToExportError, writeBundle } from '../../export/bundle-writer';
 import type { Workbench } from '../../workbench';
 import { flagString } from '../args';
 import { BadInputError, EXIT, UsageError, type CliCommand } from '../types';
@@ -57,23 +57,41 @@ export const exportCommand: CliCommand = {
       const incident = await resolveIncident(wb, ref, io.cwd, (s) => io.err(`${s}\n`));
       const preset = args.flags.private === true ? 'private' : 'public';
       const started = performance.now();
-      const r = await writeBundle(
-        incident,
-        {
-          preset,
-          includeEtl: args.flags['include-etl'] === true,
-          stacksOnly: args.flags['stacks-only'] === true,
-        },
-        resolve(io.cwd, out),
-        bundleDeps(wb.ctx),
-      );
+      // Ctrl+C / a kill: stop, and take the hidden .partial file away (a crash leaves it to the next run).
+      const ac = new AbortController();
+      const stop = () => ac.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      let r: Awaited<ReturnType<typeof writeBundle>>;
+      try {
+        r = await writeBundle(
+          incident,
+          {
+            preset,
+            includeEtl: args.flags['include-etl'] === true,
+            stacksOnly: args.flags['stacks-only'] === true,
+          },
+          resolve(io.cwd, out),
+          bundleDeps(wb.ctx),
+          { signal: ac.signal },
+        );
+      } catch (e) {
+        if (e instanceof NothingToExportError || e instanceof ExportCancelled)
+          throw new BadInputError(e.message);
+        throw e;
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
       const ms = Math.round(performance.now() - started);
       if (json)
         io.out(
           `${JSON.stringify({ incidentId: incident.id, path: r.path, size: r.size, sha256: r.sha256, durationMs: ms, manifest: r.manifest }, null, 2)}\n`,
         );
       else {
-        io.out(`Wrote ${r.path} (${r.size} bytes, ${ms} ms): ${r.manifest.files.length} files, ${preset}\n`);
+        io.out(
+          `Wrote ${r.path} (${r.size} bytes, ${ms} ms): ${r.manifest.files.length + 1} entries (with report.md and bundle.json), ${preset}\n`,
+        );
         if (r.manifest.redaction) {
           io.out(`${r.manifest.redaction.totalHits} values replaced\n`);
           for (const rule of r.manifest.redaction.rules)

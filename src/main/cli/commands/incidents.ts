@@ -20,6 +20,8 @@ export async function openWorkbench(args: ParsedArgs, io: CliIo): Promise<Workbe
       dataDir: resolve(io.cwd, dataDir),
       dbPath: db ? resolve(io.cwd, db) : undefined,
       transport: 'cli',
+      // CTD_BUSY_TIMEOUT_MS: how long to wait for another process writing the index.
+      busyTimeoutMs: Number(io.env.CTD_BUSY_TIMEOUT_MS) || undefined,
     });
   } catch (e) {
     if (e instanceof StoreError) throw new BadInputError(e.message);

@@ -200,7 +200,7 @@ export function ExportDialog() {
           <div className="banner info export-result" data-testid="export-result">
             <div>
               Bundle ready: <span className="mono">{result.fileName}</span> ({formatBytes(result.size)},{' '}
-              {result.manifest.files.length} files)
+              {result.entries} files in the zip)
             </div>
             <div className="small muted mono ellipsis" title={result.path}>
               {result.path}
