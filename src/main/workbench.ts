@@ -8,6 +8,7 @@ import { UnsupportedError } from './dispatch-errors';
 import { channelNames } from './dispatch';
 import { userRulesConfig } from './features/crashlog/handlers';
 import { featureHandlers } from './features/index';
+import { sweepStaleExports } from './features/bundle/handlers';
 import { PathGrants } from './sources/path-check';
 import { FolderSources } from './sources/folder-sources';
 import { guardHandlers } from './store/integrity';
@@ -93,6 +94,8 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     await sources.scan();
   });
 
+  // Best effort: a sweep that fails leaves files a later start removes.
+  void sweepStaleExports(ctx).catch(() => undefined);
   for (const f of config.initialFolders ?? []) await sources.addFolder(f);
   if (store.recoveredFrom || !config.initialFolders?.length) {
     // A recovered (emptied) index is rebuilt from the files right away.

@@ -89,6 +89,15 @@ function request(o: ExportOptions) {
 }
 
 /**
+ * What a killed export left (hidden .partial zips, staging folders), swept once the workbench is
+ * up. Called by workbench.ts, not by the handler factory, which must not touch the context.
+ */
+export async function sweepStaleExports(ctx: WorkbenchContext): Promise<void> {
+  await cleanStaleExports(exportsDir(ctx));
+  await cleanStaleExports(join(ctx.dataDir, 'tmp'));
+}
+
+/**
  * Imports a verified bundle folder into the index and names the incident it became. A new
  * import takes the sender's triage status and notes from bundle.json (kept in the triage
  * sidecar, so a rebuilt index keeps them too); a re-import leaves the local triage alone.
@@ -140,13 +149,6 @@ export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = 
   const uploads = new Map<string, Upload>();
   // Computed on use: factories must not touch the context while the handler table is built.
   const uploadDir = () => join(ctx.dirs.imports, '.uploads');
-  // At start, once the workbench is up: what a killed export left (hidden .partial zips, staging).
-  const sweep = setTimeout(() => {
-    void cleanStaleExports(exportsDir(ctx));
-    void cleanStaleExports(join(ctx.dataDir, 'tmp'));
-  }, 0);
-  sweep.unref?.();
-
   const dropUpload = async (id: string) => {
     const u = uploads.get(id);
     if (!u) return false;
