@@ -127,7 +127,7 @@ describe.skipIf(!fixturesAvailable())('etw:* channels, the etl analyzer and the 
     err = '';
     expect(await runCli(['etw', real('etl', 'primitive-types.baseline.txt')], io)).toBe(2);
     expect(err).toContain('not an ETW trace');
-    expect(await runCli(['etw'], io)).toBe(1);
+    expect(await runCli(['etw'], io)).toBe(64);
   });
 });
 

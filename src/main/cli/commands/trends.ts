@@ -2,8 +2,8 @@ import { TrendsQuery } from '../../../shared/contract/trends';
 import type { Trends } from '../../../shared/domain/trends';
 import { computeTrends } from '../../analysis/trends/trends-query';
 import { flagString } from '../args';
-import { EXIT, UsageError, type CliCommand } from '../types';
-import { DB_FLAGS, openWorkbench } from './incidents';
+import { EXIT, helpText, UsageError, type CliCommand } from '../types';
+import { DB_FLAGS, DB_OPTIONS, openWorkbench } from './incidents';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -48,9 +48,24 @@ function text(t: Trends): string {
 export const trendsCommand: CliCommand = {
   name: 'trends',
   summary: 'Crash/hang trends, top buckets, module participation and the install health score',
-  usage:
-    'ctd-workbench trends [--json] [--days n (0 = all time, default 30)] [--now YYYY-MM-DDTHH:MM:SS] [--top n] [--db file] [--data-dir dir]',
+  usage: 'trends [--days n] [--now YYYY-MM-DDTHH:MM:SS] [--top n] [--json] [--db file] [--data-dir dir]',
+  help: helpText({
+    usage: 'trends [--days n] [--now YYYY-MM-DDTHH:MM:SS] [--top n] [--json] [--db file] [--data-dir dir]',
+    about:
+      'Crashes and hangs per day or week, the top buckets (same crash, same signature) with\n' +
+      'first/last seen, the modules taking part, and the install health score with its factors.',
+    options: [
+      ['--days n', 'the range in days up to now (default 30; 0 = all time)'],
+      ['--now time', 'measure from this wall-clock time instead of the clock (reproducible reports)'],
+      ['--top n', 'how many buckets to list (default 20)'],
+      ['--json', 'print the trends as one JSON document'],
+      ...DB_OPTIONS,
+    ],
+    examples: ['ctd-workbench trends', 'ctd-workbench trends --days 0 --top 50 --json'],
+    exits: [' 0  computed', ' 2  the index cannot be opened'],
+  }),
   valueFlags: [...DB_FLAGS, 'days', 'now', 'top'],
+  booleanFlags: ['json'],
   async run(args, io) {
     const q = TrendsQuery.safeParse({
       days: flagString(args, 'days') === undefined ? undefined : Number(flagString(args, 'days')),
