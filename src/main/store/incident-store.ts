@@ -7,7 +7,7 @@ import type { Artifact, IncidentDetail, IncidentStatus, IncidentSummary } from '
  * scan, except triage status/notes, which are mirrored to a JSON sidecar in the data folder.
  *
  * Tables (see migrations.ts) feature code may read through `db`:
- *   incidents(id TEXT PK, kind, source, captured_at TEXT ISO, captured_ms INT, folder, title,
+ *   incidents(id TEXT PK, kind, source, captured_at TEXT ISO, captured_ms INT, folder, title, game,
  *             signature, status, notes, verdict_json, has_errors INT, artifact_count INT)
  *   artifacts(id INT PK, incident_id, role, path UNIQUE, name, size, mtime_ms, sha256,
  *             parse_status, parse_error, analyzer, facts_json)

@@ -13,6 +13,7 @@ import {
   type IncidentSummary,
   type ParseStatus,
 } from '../../shared/domain/incident';
+import { incidentGame, type GameFamily } from '../../shared/domain/game';
 import type { IncidentStore } from './incident-store';
 import { migrate } from './migrations';
 import { toFtsQuery } from './fts-query';
@@ -41,6 +42,8 @@ export interface IncidentRow {
   verdict: Verdict | null;
   hasErrors: boolean;
   artifactCount: number;
+  /** Computed by the store from verdict, modules and file names when left out. */
+  game?: GameFamily | null;
 }
 
 export interface ArtifactRow {
@@ -78,7 +81,7 @@ const SEARCH_SLOTS = 1024;
 const MAX_KEY_MS = 2 ** 43 - 1;
 
 const SUMMARY_COLUMNS =
-  'i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.status, i.folder, i.artifact_count, i.has_errors';
+  'i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.status, i.folder, i.artifact_count, i.has_errors, i.game';
 
 function toSummary(r: Row): IncidentSummary {
   return {
@@ -92,6 +95,7 @@ function toSummary(r: Row): IncidentSummary {
     folder: r.folder as string,
     artifactCount: Number(r.artifact_count),
     hasErrors: Number(r.has_errors) !== 0,
+    game: (r.game as GameFamily | null) ?? null,
   };
 }
 
@@ -185,6 +189,10 @@ export class SqliteIncidentStore implements IncidentStore {
     if (query.status) {
       where.push('i.status = @status');
       params.status = query.status;
+    }
+    if (query.game) {
+      where.push('i.game = @game');
+      params.game = query.game;
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // Search alone is counted on the FTS table without the join.
@@ -342,13 +350,22 @@ export class SqliteIncidentStore implements IncidentStore {
     }
     const keepKey = existing?.search_key != null && Number(existing.captured_ms) === inc.capturedMs;
     const searchKey = keepKey ? Number(existing.search_key) : this.freeSearchKey(inc.capturedMs);
+    const game =
+      inc.game !== undefined
+        ? inc.game
+        : incidentGame({
+            verdictGame: inc.verdict?.game,
+            source: inc.source,
+            modules: modules.map((m) => m.name),
+            files: artifacts.map((a) => a.name),
+          });
     this.sql(
-      `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count, search_key)
-         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount, @searchKey)
+      `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count, search_key, game)
+         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount, @searchKey, @game)
          ON CONFLICT(id) DO UPDATE SET group_key = excluded.group_key, kind = excluded.kind, source = excluded.source,
            captured_at = excluded.captured_at, captured_ms = excluded.captured_ms, folder = excluded.folder, title = excluded.title,
            signature = excluded.signature, verdict_json = excluded.verdict_json, has_errors = excluded.has_errors,
-           artifact_count = excluded.artifact_count, search_key = excluded.search_key`,
+           artifact_count = excluded.artifact_count, search_key = excluded.search_key, game = excluded.game`,
     ).run({
       ...inc,
       searchKey,
@@ -356,6 +373,7 @@ export class SqliteIncidentStore implements IncidentStore {
       notes,
       verdictJson: inc.verdict ? JSON.stringify(inc.verdict) : null,
       hasErrors: inc.hasErrors ? 1 : 0,
+      game,
     });
     // A file can move between incidents (e.g. a manifest appears and claims a dump): the
     // path's row is taken over rather than deleted and inserted again.
@@ -387,11 +405,11 @@ export class SqliteIncidentStore implements IncidentStore {
     for (const m of merged.values()) insMod.run(inc.id, m.name, m.role, m.hits);
     // Trends count "in how many crashes was X (and was it faulting)" from this table alone.
     const insPart = this.sql(
-      `INSERT INTO module_participation (incident_id, module, faulting, captured_ms, kind) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO module_participation (incident_id, module, faulting, captured_ms, kind, source, game) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (incident_id, module) DO UPDATE SET faulting = max(faulting, excluded.faulting)`,
     );
     for (const p of participation.values())
-      insPart.run(inc.id, p.name, p.faulting ? 1 : 0, inc.capturedMs, inc.kind);
+      insPart.run(inc.id, p.name, p.faulting ? 1 : 0, inc.capturedMs, inc.kind, inc.source, game);
     this.sql('INSERT INTO incident_fts (rowid, title, body) VALUES (?, ?, ?)').run(
       searchKey,
       inc.title,

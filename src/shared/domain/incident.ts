@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Finding } from './finding';
+import { GameFamily } from './rules';
 
 export const IncidentKind = z.enum(['crash', 'hang', 'manual', 'unknown']);
 export type IncidentKind = z.infer<typeof IncidentKind>;
@@ -164,6 +165,8 @@ export const IncidentSummary = z.object({
   artifactCount: z.number().int(),
   /** True when at least one artifact failed to parse. */
   hasErrors: z.boolean(),
+  /** Which game (shared/domain/game.ts); null when nothing in the files says. */
+  game: GameFamily.nullable().optional(),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 
