@@ -15,7 +15,7 @@ export function App() {
   const toast = useAppStore((s) => s.toast);
   const info = useAppStore((s) => s.info);
   const progress = useFolderStore((s) => s.progress);
-  const total = useListStore((s) => s.total);
+  const total = useListStore((s) => s.allTotal);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -102,7 +102,9 @@ export function App() {
             >
               {v.label}
               {v.id === 'incidents' && total > 0 && (
-                <span className="nav-count">{total.toLocaleString()}</span>
+                <span className="nav-count" aria-label={`${total.toLocaleString()} incidents`}>
+                  {total.toLocaleString()}
+                </span>
               )}
             </button>
           ))}

@@ -133,7 +133,7 @@ export function CaptureView() {
   if (!list.supported)
     return (
       <div className="capture-view" data-testid="capture-view">
-        <h2>Capture</h2>
+        <h1>Capture</h1>
         <div className="capture-notice" data-testid="capture-unsupported">
           {list.reason ?? 'Capture needs Windows.'} You can still open and analyse dumps, logs and WCT files
           captured elsewhere.
@@ -143,7 +143,7 @@ export function CaptureView() {
 
   return (
     <div className="capture-view" data-testid="capture-view">
-      <h2>Capture</h2>
+      <h1>Capture</h1>
       {etw?.staleSession && (
         <div className="capture-notice capture-warn">
           An ETW trace session from an earlier run is still recording.{' '}

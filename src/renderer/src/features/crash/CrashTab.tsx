@@ -8,6 +8,8 @@ import {
   ExceptionSection,
   ProblemsSection,
   RegistersSection,
+  stackThread,
+  threadLabel,
   VerdictHead,
 } from './sections/Summary';
 import { ThreadsSection } from './sections/Threads';
@@ -36,7 +38,11 @@ export function CrashTab({ incident }: { incident: IncidentDetail }) {
       <ExceptionSection a={a} />
       <CulpritsSection a={a} />
       <section>
-        <h3>Crashing thread stack</h3>
+        <h2 data-testid="crash-stack-title">
+          {a.exception
+            ? `Crashing thread stack (${threadLabel(stackThread(a))})`
+            : `Stack of thread ${threadLabel(stackThread(a))}, usually the game's main thread`}
+        </h2>
         <Stack frames={a.stack} />
       </section>
       <RegistersSection a={a} />

@@ -19,7 +19,9 @@ export function FileTable({
     <table className="data-table export-files" data-testid="export-files">
       <thead>
         <tr>
-          <th />
+          <th>
+            <span className="sr-only">Include</span>
+          </th>
           <th>File</th>
           <th>Role</th>
           <th className="num">Size</th>

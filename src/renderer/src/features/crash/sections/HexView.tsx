@@ -54,7 +54,7 @@ export function HexView({ artifactId, regions }: { artifactId: number; regions: 
 export function MemorySection({ artifactId, a }: { artifactId: number; a: DumpAnalysis }) {
   return (
     <section>
-      <h3>Memory ({a.memory.length} regions)</h3>
+      <h2>Memory ({a.memory.length} regions)</h2>
       {a.memory.length > 0 ? (
         <HexView artifactId={artifactId} regions={a.memory} />
       ) : (

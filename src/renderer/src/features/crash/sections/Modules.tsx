@@ -3,7 +3,7 @@ import type { DumpAnalysis } from '../../../../../shared/domain/minidump';
 export function ModulesSection({ a }: { a: DumpAnalysis }) {
   return (
     <section>
-      <h3>Modules ({a.modules.length})</h3>
+      <h2>Modules ({a.modules.length})</h2>
       <table className="crash-table">
         <thead>
           <tr>
@@ -32,7 +32,7 @@ export function ModulesSection({ a }: { a: DumpAnalysis }) {
       </table>
       {a.unloadedModules.length > 0 && (
         <>
-          <h4>Unloaded modules</h4>
+          <h3>Unloaded modules</h3>
           <ul>
             {a.unloadedModules.map((m) => (
               <li key={`${m.base}-${m.name}`} className="crash-mono">

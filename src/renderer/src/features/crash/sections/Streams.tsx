@@ -13,7 +13,7 @@ export function StreamsSection({ artifactId, a }: { artifactId: number; a: DumpA
   };
   return (
     <section>
-      <h3>Streams</h3>
+      <h2>Streams</h2>
       <table className="crash-table">
         <tbody>
           {a.streams.map((s, i) => (

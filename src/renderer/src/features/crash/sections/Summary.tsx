@@ -1,10 +1,27 @@
 import type { DumpAnalysis } from '../../../../../shared/domain/minidump';
 
+/**
+ * The thread the tab's main stack is of: the crashing one, or (a dump written while the game ran
+ * or hung: no exception) the first thread, which is the game's main thread in a game's dump.
+ */
+export function stackThread(a: DumpAnalysis): DumpAnalysis['threads'][number] | undefined {
+  return a.threads.find((t) => t.crashed) ?? a.threads[0];
+}
+
+/** "#0 id 5120 "Main"". */
+export function threadLabel(t: DumpAnalysis['threads'][number] | undefined): string {
+  return t ? `#${t.index} id ${t.id}${t.name ? ` "${t.name}"` : ''}` : '';
+}
+
 /** Verdict line, bucket and system. */
 export function VerdictHead({ a }: { a: DumpAnalysis }) {
   return (
     <>
-      <div className={a.exception ? 'crash-verdict' : 'crash-verdict crash-ok'}>{a.verdict}</div>
+      <div className={a.exception ? 'crash-verdict' : 'crash-verdict crash-ok'}>
+        {a.exception
+          ? a.verdict
+          : 'No exception in this dump: it was written while the game was running or not responding (a hang or a manual capture), not by a crash.'}
+      </div>
       <div className="crash-meta">
         <span>Bucket: {a.bucketTitle}</span>
         {a.system && (
@@ -22,7 +39,7 @@ export function ProblemsSection({ a }: { a: DumpAnalysis }) {
   if (a.problems.length === 0) return null;
   return (
     <section className="crash-problems">
-      <h3>Damaged streams</h3>
+      <h2>Damaged streams</h2>
       <ul>
         {a.problems.map((p, i) => (
           <li key={i} className="crash-mono">
@@ -39,7 +56,7 @@ export function ExceptionSection({ a }: { a: DumpAnalysis }) {
   if (!ex) return null;
   return (
     <section>
-      <h3>Exception</h3>
+      <h2>Exception</h2>
       <dl className="crash-dl">
         <dt>Code</dt>
         <dd className="crash-mono">
@@ -67,7 +84,10 @@ export function CulpritsSection({ a }: { a: DumpAnalysis }) {
   if (a.culprits.length === 0) return null;
   return (
     <section>
-      <h3>Likely culprits</h3>
+      {/* Without a crash the ranking is only how present each module is on one thread's stack. */}
+      <h2>
+        {a.exception ? 'Likely culprits' : `Modules on the stack of thread ${threadLabel(stackThread(a))}`}
+      </h2>
       <ol>
         {a.culprits.map((c) => (
           <li key={c.module}>
@@ -82,7 +102,9 @@ export function CulpritsSection({ a }: { a: DumpAnalysis }) {
 export function RegistersSection({ a }: { a: DumpAnalysis }) {
   return (
     <section>
-      <h3>Registers</h3>
+      <h2>
+        {a.exception ? 'Registers at the exception' : `Registers of thread ${threadLabel(stackThread(a))}`}
+      </h2>
       <div className="crash-regs crash-mono">
         {Object.entries(a.registers).map(([k, v]) => (
           <span key={k}>
@@ -98,7 +120,7 @@ export function AnnotationsSection({ a }: { a: DumpAnalysis }) {
   if (Object.keys(a.annotations).length + a.comments.length === 0) return null;
   return (
     <section>
-      <h3>Annotations and comments</h3>
+      <h2>Annotations and comments</h2>
       <ul>
         {Object.entries(a.annotations).map(([k, v]) => (
           <li key={k} className="crash-mono">

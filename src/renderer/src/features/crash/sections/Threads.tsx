@@ -14,7 +14,7 @@ export function ThreadsSection({ artifactId, a }: { artifactId: number; a: DumpA
   };
   return (
     <section>
-      <h3>Threads ({a.threads.length})</h3>
+      <h2>Threads ({a.threads.length})</h2>
       <table className="crash-table">
         <thead>
           <tr>
@@ -22,7 +22,9 @@ export function ThreadsSection({ artifactId, a }: { artifactId: number; a: DumpA
             <th>Id</th>
             <th>Name</th>
             <th>IP</th>
-            <th />
+            <th>
+              <span className="sr-only">Stack</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -43,7 +45,7 @@ export function ThreadsSection({ artifactId, a }: { artifactId: number; a: DumpA
       </table>
       {thread && (
         <div>
-          <h4>Thread #{thread.index}</h4>
+          <h3>Thread #{thread.index}</h3>
           {thread.frames ? <Stack frames={thread.frames} /> : <p className="crash-muted">Unwinding…</p>}
         </div>
       )}
