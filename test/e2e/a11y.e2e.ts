@@ -63,7 +63,6 @@ if (!fixturesAvailable()) {
     test.afterAll(async () => {
       await server?.stop();
       writeFileSync(join('test-results', 'a11y.json'), JSON.stringify(results, null, 2));
-      // eslint-disable-next-line no-console
       console.log(
         results
           .map((r) => `${r.screen.padEnd(34)} ${r.theme.padEnd(5)} ${JSON.stringify(r.counts)}`)
