@@ -1,4 +1,5 @@
 import type { EventName, EventPayloadOf } from '../shared/contract/index';
+import type { RetentionReport } from '../shared/contract/preferences';
 import type { IncidentStore } from './store/incident-store';
 import type { SourceService } from './sources/source-service';
 
@@ -18,4 +19,6 @@ export interface WorkbenchContext {
    *  `dirs.captures` / `dirs.imports` and call `sources.scanFolder(dir)`: files stay the truth. */
   readonly sources: SourceService;
   readonly dirs: { readonly captures: string; readonly imports: string };
+  /** Retention of captures and imported bundles (it also runs after each capture and import). */
+  readonly storage?: { clean(): Promise<RetentionReport> };
 }

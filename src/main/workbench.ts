@@ -7,7 +7,11 @@ import { UnsupportedError } from './dispatch-errors';
 import { channelNames } from './dispatch';
 import { featureHandlers } from './feature-handlers';
 import { incidentHandlers } from './incidents/handlers';
+import { NewIncidentWatch } from './notify/new-incidents';
+import { readPreferences } from './preferences/preferences';
+import { storeSettings } from './preferences/settings-access';
 import { FolderSources } from './sources/folder-sources';
+import { withRetention } from './storage/retention-sources';
 import { SqliteIncidentStore } from './store/sqlite-store';
 
 /**
@@ -48,16 +52,33 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     dataDir,
   );
   const emit: WorkbenchContext['emit'] = (name, payload) => config.emit?.(name, payload);
-  const sources = new FolderSources({
+  const prefs = () => readPreferences(storeSettings(store));
+  const news = new NewIncidentWatch(store.db);
+  const folderSources = new FolderSources({
     store,
     analyzers,
     internalFolders: Object.values(dirs),
     watch: config.watch ?? false,
     analysisWorkers: true,
-    onChanged: (ids, reason) => emit('incidents:changed', { ids, reason }),
+    onChanged: (ids, reason) => {
+      emit('incidents:changed', { ids, reason });
+      // Looked at on every change so turning notifications on later does not replay old news.
+      const fresh = news.check();
+      if (fresh && prefs().notifyNewIncidents) emit('incidents:new', fresh);
+    },
     onProgress: (p) => emit('scan:progress', p),
   });
-  const ctx: WorkbenchContext = { dataDir, transport: config.transport, emit, store, sources, dirs };
+  // Captures and imports are followed by retention of the data folder (never the user's folders).
+  const sources = withRetention(folderSources, dirs, () => prefs().retention);
+  const ctx: WorkbenchContext = {
+    dataDir,
+    transport: config.transport,
+    emit,
+    store,
+    sources,
+    dirs,
+    storage: { clean: () => sources.clean() },
+  };
 
   const merged: Partial<Handlers> = { ...incidentHandlers(ctx, config.appVersion ?? '0.0.0') };
   for (const factory of featureHandlers) Object.assign(merged, factory(ctx));
@@ -80,10 +101,10 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     handlers,
     ctx,
     recoveredFrom: store.recoveredFrom,
-    idle: () => sources.idle(),
+    idle: () => folderSources.idle(),
     async close() {
-      sources.close();
-      await sources.idle();
+      folderSources.close();
+      await folderSources.idle();
       store.close();
     },
   };

@@ -10,6 +10,7 @@ import { etwChannels } from './etw';
 import { logsChannels } from './logs';
 import { trendsChannels } from './trends';
 import { bundleChannels, bundleEvents } from './bundle';
+import { preferencesChannels, preferencesEvents } from './preferences';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -26,12 +27,14 @@ export const channels = {
   ...logsChannels,
   ...trendsChannels,
   ...bundleChannels,
+  ...preferencesChannels,
 } as const;
 
 export const events = {
   ...incidentEvents,
   ...captureEvents,
   ...bundleEvents,
+  ...preferencesEvents,
 } as const;
 
 export type Channels = typeof channels;
