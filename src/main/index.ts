@@ -253,7 +253,7 @@ async function start(): Promise<void> {
     handlers: wb.handlers,
     iconPath,
     showWindow,
-    openIncident: (id) => broadcast('app:openIncident', { id }),
+    openIncident: (id) => broadcast('notify:open', { id }),
     close: () => wb.close(),
   });
   registerIpc(wb, devUrl, desktop);

@@ -2,16 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EventName, EventPayloadOf, Handlers } from '../shared/contract/index';
 import { analyzers } from './analysis/analyzers';
+import { RuleRegistry } from './analysis/rules/registry';
 import type { WorkbenchContext } from './context';
 import { UnsupportedError } from './dispatch-errors';
 import { channelNames } from './dispatch';
-import { featureHandlers } from './feature-handlers';
-import { incidentHandlers } from './incidents/handlers';
+import { userRulesConfig } from './features/crashlog/handlers';
+import { featureHandlers } from './features/index';
 import { NewIncidentWatch } from './notify/new-incidents';
-import { readPreferences } from './preferences/preferences';
-import { storeSettings } from './preferences/settings-access';
+import { readPreferences } from './features/preferences/preferences';
+import { storeSettings } from './features/preferences/settings-access';
 import { FolderSources } from './sources/folder-sources';
-import { withRetention } from './storage/retention-sources';
+import { withRetention } from './features/preferences/retention-sources';
 import { SqliteIncidentStore } from './store/sqlite-store';
 
 /**
@@ -52,11 +53,13 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     dataDir,
   );
   const emit: WorkbenchContext['emit'] = (name, payload) => config.emit?.(name, payload);
+  const rules = new RuleRegistry(() => userRulesConfig(dataDir, store));
   const prefs = () => readPreferences(storeSettings(store));
-  const news = new NewIncidentWatch(store.db);
+  const news = new NewIncidentWatch(store);
   const folderSources = new FolderSources({
     store,
     analyzers,
+    rules,
     internalFolders: Object.values(dirs),
     watch: config.watch ?? false,
     analysisWorkers: true,
@@ -64,7 +67,7 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
       emit('incidents:changed', { ids, reason });
       // Looked at on every change so turning notifications on later does not replay old news.
       const fresh = news.check();
-      if (fresh && prefs().notifyNewIncidents) emit('incidents:new', fresh);
+      if (fresh && prefs().notifyNewIncidents) emit('notify:newIncidents', fresh);
     },
     onProgress: (p) => emit('scan:progress', p),
   });
@@ -73,14 +76,16 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
   const ctx: WorkbenchContext = {
     dataDir,
     transport: config.transport,
+    appVersion: config.appVersion ?? '0.0.0',
     emit,
     store,
     sources,
+    rules,
     dirs,
     storage: { clean: () => sources.clean() },
   };
 
-  const merged: Partial<Handlers> = { ...incidentHandlers(ctx, config.appVersion ?? '0.0.0') };
+  const merged: Partial<Handlers> = {};
   for (const factory of featureHandlers) Object.assign(merged, factory(ctx));
   for (const name of channelNames()) {
     // A channel whose feature has not registered a handler answers clearly instead of hanging.

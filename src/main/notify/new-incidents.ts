@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { GameFamily } from '../../shared/domain/game';
 import type { IncidentKind } from '../../shared/domain/incident';
-import { localIsoFromMs, sortKeyOfLocalIso } from '../sources/local-time';
+import { localIsoFromMs, sortKeyOfLocalIso } from '../../shared/domain/local-time';
+import type { SqliteIncidentStore } from '../store/sqlite-store';
 
 export interface NewIncidents {
   items: { id: string; kind: IncidentKind; title: string; game: GameFamily | null }[];
@@ -21,40 +21,17 @@ export class NewIncidentWatch {
   private last: number;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly store: Pick<SqliteIncidentStore, 'lastIncidentRowid' | 'newOwnIncidents'>,
     private readonly now: () => number = Date.now,
   ) {
-    this.last = this.maxRowid();
-  }
-
-  private maxRowid(): number {
-    return Number(
-      (this.db.prepare('SELECT coalesce(max(rowid), 0) AS m FROM incidents').get() as { m: number }).m,
-    );
+    this.last = store.lastIncidentRowid();
   }
 
   check(): NewIncidents | null {
     const since = sortKeyOfLocalIso(localIsoFromMs(this.now())) - RECENT_MS;
-    const rows = this.db
-      .prepare(
-        `SELECT rowid AS r, id, kind, title, game FROM incidents
-         WHERE rowid > @last AND kind IN ('crash', 'hang') AND source <> 'bundle' AND captured_ms >= @since
-         ORDER BY captured_ms DESC`,
-      )
-      .all({ last: this.last, since }) as {
-      r: number;
-      id: string;
-      kind: IncidentKind;
-      title: string;
-      game: GameFamily | null;
-    }[];
-    this.last = this.maxRowid();
+    const rows = this.store.newOwnIncidents(this.last, since);
+    this.last = this.store.lastIncidentRowid();
     if (rows.length === 0) return null;
-    return {
-      items: rows
-        .slice(0, SHOWN)
-        .map(({ id, kind, title, game }) => ({ id, kind, title, game: game ?? null })),
-      total: rows.length,
-    };
+    return { items: rows.slice(0, SHOWN), total: rows.length };
   }
 }

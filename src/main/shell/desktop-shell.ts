@@ -91,8 +91,8 @@ export async function startDesktopShell(
     hotkeyStatus: () => hotkey.state,
     capture,
     onEvent(name, payload) {
-      if (name !== 'incidents:new') return;
-      const p = payload as EventPayloadOf<'incidents:new'>;
+      if (name !== 'notify:newIncidents') return;
+      const p = payload as EventPayloadOf<'notify:newIncidents'>;
       const first = p.items[0];
       if (!first) return;
       const what = first.kind === 'hang' ? 'hang' : 'crash';

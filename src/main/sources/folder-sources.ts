@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ScanResult } from '../../shared/contract/incidents';
-import type { ArtifactAnalyzer } from '../analysis/artifact-analyzer';
+import type { AnalyzerEnv, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
+import type { RuleRegistry } from '../analysis/rules/registry';
 import type { SqliteIncidentStore } from '../store/sqlite-store';
 import { AnalysisPool } from './analysis-pool';
 import { ingestFolder, type IngestResult } from './ingest';
@@ -19,6 +20,8 @@ export class BadFolderError extends Error {
 export interface FolderSourcesOptions {
   store: SqliteIncidentStore;
   analyzers: readonly ArtifactAnalyzer[];
+  /** The workbench's rules in force, handed to every analysis (in-process or in a worker). */
+  rules: RuleRegistry;
   /** The workbench's own folders (captures, imported bundles): always scanned, never listed. */
   internalFolders: string[];
   watch: boolean;
@@ -42,9 +45,11 @@ export class FolderSources implements SourceService {
   private readonly ignoredHeads = new Set<string>();
   private readonly watcher: FolderWatcher | null;
   private readonly pool: AnalysisPool | null;
+  private readonly env: AnalyzerEnv;
 
   constructor(private readonly o: FolderSourcesOptions) {
-    this.pool = o.analysisWorkers ? new AnalysisPool(o.analyzers) : null;
+    this.env = { rules: () => o.rules.active() };
+    this.pool = o.analysisWorkers ? new AnalysisPool(o.analyzers, o.rules) : null;
     this.watcher = o.watch
       ? new FolderWatcher((folder) => {
           void this.scanFolder(folder).catch(() => undefined);
@@ -124,6 +129,7 @@ export class FolderSources implements SourceService {
     return this.enqueue(async () => {
       const r: IngestResult = await ingestFolder(this.o.store, path, {
         analyzers: this.o.analyzers,
+        env: this.env,
         onProgress: this.o.onProgress,
         ignoredHeads: this.ignoredHeads,
         ...(this.pool ? { pool: this.pool } : {}),
@@ -131,11 +137,20 @@ export class FolderSources implements SourceService {
       if (r.changedIds.length) this.o.onChanged(r.changedIds, 'scan');
       const { changedIds: _ignored, ...rest } = r;
       return rest;
-    });
+    }).finally(() => this.releaseWorkersWhenIdle());
+  }
+
+  private queued = 0;
+
+  /** Worker threads end once no scan is queued (a long-running app would otherwise keep them). */
+  private releaseWorkersWhenIdle(): void {
+    if (this.queued === 0) this.pool?.release();
   }
 
   private enqueue<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
+    this.queued++;
+    const run = () => fn().finally(() => this.queued--);
+    const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
   }

@@ -111,11 +111,11 @@ export const preferencesChannels = {
 } as const;
 
 export const preferencesEvents = {
-  'incidents:new': event(
+  'notify:newIncidents': event(
     z.object({ items: z.array(NewIncident), total: z.number().int() }),
     'New crashes or hangs of your own were indexed (when notifications are on): the first few, and how many.',
   ),
-  'app:openIncident': event(
+  'notify:open': event(
     z.object({ id: z.string() }),
     'The desktop shell asks the window to open an incident (a notification was clicked).',
   ),

@@ -120,7 +120,7 @@ describe('desktop shell (src/main/index.ts with a stubbed electron)', () => {
     const n = s.notifications[before]!;
     expect(n.title).toBe('New Skyrim crash');
     n.click!();
-    const sent = s.windows[0]!.sent.filter(([ch]) => ch === 'ctd:evt:app:openIncident');
+    const sent = s.windows[0]!.sent.filter(([ch]) => ch === 'ctd:evt:notify:open');
     expect(sent).toHaveLength(1);
     const id = (sent[0]![1] as { id: string }).id;
     expect(((await invoke('incidents:get', { id })) as { title: string }).title).toBe(n.body);

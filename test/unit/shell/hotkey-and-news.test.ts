@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { NewIncidentWatch } from '../../../src/main/notify/new-incidents';
 import { CaptureHotkey } from '../../../src/main/shell/hotkey';
 import { installQuitCleanup } from '../../../src/main/shell/quit-cleanup';
-import { localIsoFromMs, sortKeyOfLocalIso } from '../../../src/main/sources/local-time';
+import { localIsoFromMs, sortKeyOfLocalIso } from '../../../src/shared/domain/local-time';
 import { SqliteIncidentStore, type IncidentRow } from '../../../src/main/store/sqlite-store';
 import { acceleratorLabel, acceleratorProblem } from '../../../src/shared/domain/accelerator';
 
@@ -92,7 +92,7 @@ describe('new incidents worth a notification (SYNTHETIC rows)', () => {
         };
       };
       store.writeIncident(row('before', 'crash', 'wer', 0.1), [], [], '');
-      const watch = new NewIncidentWatch(store.db, () => now);
+      const watch = new NewIncidentWatch(store, () => now);
       expect(watch.check()).toBeNull();
       store.writeIncident(row('crash', 'crash', 'crashlogger', 0.5), [], [], '');
       store.writeIncident(row('hang', 'hang', 'skyrimdiag', 1), [], [], '');

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/main/dispatch';
-import { applyRetention, listStoredItems } from '../../../src/main/storage/retention';
+import { applyRetention, listStoredItems } from '../../../src/main/features/preferences/retention';
 import { createWorkbench, type Workbench } from '../../../src/main/workbench';
 import type {
   PreferencesState,

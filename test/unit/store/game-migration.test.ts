@@ -107,10 +107,12 @@ describe('migration 6: game and participation source', () => {
       c: null,
     });
     expect(store.list({ offset: 0, limit: 10, game: 'fallout4' }).items.map((i) => i.id)).toEqual(['b']);
-    expect(store.db.prepare('SELECT source, game FROM module_participation').get()).toEqual({
+    store.close();
+    const db = new Database(join(tmp, 'index.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT source, game FROM module_participation').get()).toEqual({
       source: 'crashlogger',
       game: 'fallout4',
     });
-    store.close();
+    db.close();
   });
 });
