@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesAvailable } from '../helpers/fixtures';
-import { openApp, openRowAt } from './support/app';
+import { openApp, openRowAt, shot } from './support/app';
 import { axe, BLOCKING, countByImpact, type AxeViolation } from './support/axe';
 import { runTsx, scratch, startServe, type ServeHandle } from './support/serve';
 
@@ -24,9 +24,25 @@ interface Row {
 
 const results: Row[] = [];
 
+/** Screens worth a committed screenshot (light and dark) while they are scanned. */
+const SHOTS: Record<string, string> = {
+  'incidents list': 'list-games',
+  'trends (history)': 'trends-games',
+  'hang (WCT + dump) crash': 'detail-hang-dump',
+  'loose ETL trace overview': 'detail-etl-overview',
+  'Buffout 4 log overview': 'detail-fo4-overview',
+  'hang with a kernel trace etw': 'detail-etw-hang',
+  'export dialog (done)': 'export-done',
+  'issue dialog': 'issue-dialog',
+  'path prompt': 'open-folder-prompt',
+  'imported bundle: bundle tab': 'bundle-imported',
+};
+
 async function scan(page: Page, screen: string): Promise<void> {
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
+    const name = SHOTS[screen];
+    if (name) await shot(page, theme === 'light' ? name : `${name}-dark`);
     const v = await axe(page);
     results.push({
       screen,
@@ -141,13 +157,40 @@ if (!fixturesAvailable()) {
       });
     }
 
-    test('dialogs', async ({ page }) => {
+    test('dialogs, and the tab of an imported bundle', async ({ page, context }) => {
+      test.setTimeout(180_000);
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: new URL(server.url).origin,
+      });
       await openApp(page, server.url);
       await openRowAt(page, '2026-03-18T20:00:00');
       await page.getByTestId('open-export').click();
       await expect(page.getByTestId('redaction-preview')).toBeVisible();
       await scan(page, 'export dialog');
+      await page.getByTestId('export-start').click();
+      await expect(page.getByTestId('export-result')).toBeVisible({ timeout: 60_000 });
+      await scan(page, 'export dialog (done)');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('export-download').click(),
+      ]);
+      const zip = join(server.tmp, 'a11y-bundle.zip');
+      await download.saveAs(zip);
       await page.getByTestId('export-close').click();
+      await page.getByTestId('copy-issue').click();
+      await expect(page.getByTestId('issue-text')).toBeVisible();
+      await scan(page, 'issue dialog');
+      await page.getByTestId('issue-close').click();
+      await page.getByTestId('back').click();
+      await page.getByTestId('nav-folders').click();
+      await page.getByRole('button', { name: 'Add folder…' }).click();
+      await expect(page.getByTestId('path-prompt')).toBeVisible();
+      await scan(page, 'path prompt');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('nav-incidents').click();
+      await page.getByTestId('import-bundle-input').setInputFiles(zip);
+      await expect(page.getByTestId('bundle-tab')).toBeVisible({ timeout: 60_000 });
+      await scan(page, 'imported bundle: bundle tab');
     });
 
     test('labels say what the data is: a hang dump, a loose trace, whole words in toasts', async ({
