@@ -330,6 +330,19 @@ describe("trends count the player's own incidents, per game, with module names o
     expect((await get({ game: 'skyrim' })).totals).toMatchObject({ incidents: 1, imported: 1 });
   });
 
+  it('CLI: trends --game narrows to one game and says what was left out', async () => {
+    const out: string[] = [];
+    const io: CliIo = { out: (x) => out.push(x), err: () => undefined, env: {}, cwd: tmp };
+    const db = join(tmp, 'data', 'index.sqlite');
+    expect(await runCli(['trends', '--db', db, '--now', NOW, '--game', 'skyrim'], io)).toBe(0);
+    expect(out.join('')).toMatch(/, Skyrim only: 1 incidents: 1 crash/);
+    expect(out.join('')).toMatch(/by game: Skyrim 1, Fallout 4 2, unknown 0/);
+    expect(out.join('')).toMatch(/1 imported bundle\(s\) in the range are someone else's: not counted/);
+    expect(await runCli(['trends', '--db', db, '--game', 'morrowind'], io)).toBe(64);
+    expect(await runCli(['list', '--db', db, '--game', 'fallout4', '--json'], io)).toBe(0);
+    expect((JSON.parse(out[out.length - 1]!) as { total: number }).total).toBe(2);
+  });
+
   it('parser leftovers such as "void* -> SkyrimSE.exe" are not charted as modules', async () => {
     const t = await get({});
     expect(t.modules.map((m) => m.module)).toEqual(['f4ee.dll', 'Foo.dll']);

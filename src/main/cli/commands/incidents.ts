@@ -98,15 +98,18 @@ export const scanCommand: CliCommand = {
 export const listCommand: CliCommand = {
   name: 'list',
   summary: 'List indexed incidents, newest first',
-  usage: 'list [--search text] [--kind k] [--source s] [--status s] [--limit n] [--json] [--db file]',
+  usage:
+    'list [--search text] [--kind k] [--source s] [--status s] [--game g] [--limit n] [--json] [--db file]',
   help: helpText({
-    usage: 'list [--search text] [--kind k] [--source s] [--status s] [--limit n] [--json] [--db file]',
+    usage:
+      'list [--search text] [--kind k] [--source s] [--status s] [--game g] [--limit n] [--json] [--db file]',
     about: "Lists the incidents of the index, newest first, as the app's list does.",
     options: [
       ['--search text', 'full-text search (modules, plugins, exceptions, "quoted phrases")'],
       ['--kind k', 'crash, hang, manual or unknown'],
       ['--source s', 'skyrimdiag, crashlogger, wer, bundle or capture'],
       ['--status s', 'new, seen, fixed or ignored'],
+      ['--game g', 'skyrim or fallout4'],
       ['--limit n', 'at most n incidents (default 500)'],
       ['--json', 'print {total, items} as one JSON document'],
       ...DB_OPTIONS,
@@ -117,7 +120,7 @@ export const listCommand: CliCommand = {
     ],
     exits: [' 0  listed (also when nothing matched)', ' 2  the index cannot be opened'],
   }),
-  valueFlags: [...DB_FLAGS, 'search', 'kind', 'source', 'status', 'limit'],
+  valueFlags: [...DB_FLAGS, 'search', 'kind', 'source', 'status', 'game', 'limit'],
   booleanFlags: ['json'],
   async run(args, io) {
     const wb = await openWorkbench(args, io);
@@ -129,6 +132,7 @@ export const listCommand: CliCommand = {
         kind: flagString(args, 'kind'),
         source: flagString(args, 'source'),
         status: flagString(args, 'status'),
+        game: flagString(args, 'game'),
         offset: 0,
         limit,
       };
