@@ -277,7 +277,7 @@ if (!app.requestSingleInstanceLock()) {
   // Closing the window keeps the app in the tray (hotkey and capture stay available); Quit in
   // the tray or the File menu ends it, after the shell's cleanup (shell/quit-cleanup.ts).
   app.on('window-all-closed', () => {
-    if (!desktop && process.platform !== 'darwin') app.quit();
+    if (!desktop?.hasTray() && process.platform !== 'darwin') app.quit();
   });
   void start();
 }

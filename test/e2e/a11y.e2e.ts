@@ -87,6 +87,7 @@ if (!fixturesAvailable()) {
     });
 
     test('top-level views', async ({ page }) => {
+      test.setTimeout(120_000);
       await openApp(page, server.url);
       await expect(page.getByTestId('incident-row').first()).toBeVisible();
       await scan(page, 'incidents list');
@@ -98,6 +99,7 @@ if (!fixturesAvailable()) {
     });
 
     test('Trends with weeks of history, and the empty state', async ({ page }) => {
+      test.setTimeout(180_000);
       const tmp = scratch('ctd-e2e-a11y-trends-');
       const dataDir = join(tmp, 'data');
       runTsx('test/e2e/support/seed-trends.ts', [dataDir, '240', '90']);

@@ -21,6 +21,8 @@ export interface DesktopShellOptions {
 }
 
 export interface DesktopShell {
+  /** Whether the tray item is up (closing the window then keeps the app running). */
+  hasTray(): boolean;
   /** Re-applies the hotkey from the preferences; returns its real state. */
   applyPreferences(state: PreferencesState): HotkeyStatus;
   hotkeyStatus(): HotkeyStatus;
@@ -49,7 +51,7 @@ export async function startDesktopShell(
   const capture = async (trigger: 'hotkey' | 'tray'): Promise<void> => {
     if (busy) return;
     busy = true;
-    tray.update(hotkey.accelerator, true);
+    tray?.update(hotkey.accelerator, true);
     try {
       const r = await quickCapture(o.handlers, trigger);
       // The game is likely full screen: say what happened where it shows.
@@ -62,18 +64,24 @@ export async function startDesktopShell(
       notify('Capture failed', (e as Error).message, o.showWindow);
     } finally {
       busy = false;
-      tray.update(hotkey.accelerator, false);
+      tray?.update(hotkey.accelerator, false);
     }
   };
   const hotkey = new CaptureHotkey(electron.globalShortcut, () => void capture('hotkey'));
-  const tray = new TrayItem(electron, o.iconPath, {
-    capture: () => void capture('tray'),
-    show: o.showWindow,
-    quit: () => electron.app.quit(),
-  });
+  // A desktop without a tray area must not keep the app from starting: no tray item then.
+  let tray: TrayItem | null = null;
+  try {
+    tray = new TrayItem(electron, o.iconPath, {
+      capture: () => void capture('tray'),
+      show: o.showWindow,
+      quit: () => electron.app.quit(),
+    });
+  } catch {
+    tray = null;
+  }
   const applyPreferences = (state: PreferencesState): HotkeyStatus => {
     const s = hotkey.apply(state.prefs.captureHotkey);
-    tray.update(hotkey.accelerator, busy);
+    tray?.update(hotkey.accelerator, busy);
     return s;
   };
   applyPreferences(await o.handlers['preferences:get']({}));
@@ -82,11 +90,12 @@ export async function startDesktopShell(
     // No trace session may outlive the app: wpr -cancel for every recording still running.
     await cancelActiveEtw();
     hotkey.release();
-    tray.destroy();
+    tray?.destroy();
     await o.close();
   });
 
   return {
+    hasTray: () => tray !== null,
     applyPreferences,
     hotkeyStatus: () => hotkey.state,
     capture,

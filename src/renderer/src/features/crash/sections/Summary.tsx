@@ -102,9 +102,7 @@ export function CulpritsSection({ a }: { a: DumpAnalysis }) {
 export function RegistersSection({ a }: { a: DumpAnalysis }) {
   return (
     <section>
-      <h2>
-        {a.exception ? 'Registers at the exception' : `Registers of thread ${threadLabel(stackThread(a))}`}
-      </h2>
+      <h2>{a.exception ? 'Registers' : `Registers of thread ${threadLabel(stackThread(a))}`}</h2>
       <div className="crash-regs crash-mono">
         {Object.entries(a.registers).map(([k, v]) => (
           <span key={k}>
