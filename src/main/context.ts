@@ -1,4 +1,5 @@
 import type { EventName, EventPayloadOf } from '../shared/contract/index';
+import type { RetentionReport } from '../shared/contract/preferences';
 import type { RuleRegistry } from './analysis/rules/registry';
 import type { PathGrants } from './sources/path-check';
 import type { IncidentStore } from './store/incident-store';
@@ -26,4 +27,6 @@ export interface WorkbenchContext {
   readonly dirs: { readonly captures: string; readonly imports: string };
   /** Paths the user gave through the OS (dialogs, drops); see path-check.ts. */
   readonly grants: PathGrants;
+  /** Retention of captures and imported bundles (it also runs after each capture and import). */
+  readonly storage?: { clean(): Promise<RetentionReport> };
 }

@@ -15,14 +15,19 @@ import { EVENT_CHANNEL_PREFIX, GRANT_CHANNEL, INVOKE_CHANNEL } from '../shared/c
 import { NotFoundError } from './dispatch-errors';
 import { bundleFileName } from './export/bundle-writer';
 import { isAppPage, routeInvoke } from './ipc-router';
+import type { DesktopShell } from './shell/desktop-shell';
 import type { Workbench } from './workbench';
 
 /**
  * Electron transport: one ipcMain handler that routes every contract call through the shared
  * dispatch (validation + error mapping), after checking the call came from our own page.
  */
-export function registerIpc(wb: Workbench, devUrl?: string): () => void {
-  const handlers: Handlers = { ...wb.handlers, ...desktopOverrides(wb) };
+export function registerIpc(wb: Workbench, devUrl?: string, desktop?: DesktopShell): () => void {
+  const handlers: Handlers = {
+    ...wb.handlers,
+    ...desktopOverrides(wb),
+    ...(desktop ? shellOverrides(wb, desktop) : {}),
+  };
   ipcMain.handle(INVOKE_CHANNEL, (event: IpcMainInvokeEvent, name: unknown, request: unknown) => {
     const frame = event.senderFrame;
     return routeInvoke(
@@ -95,6 +100,23 @@ function desktopOverrides(
       if (r.canceled || !r.filePath) return null;
       const path = /\.zip$/i.test(r.filePath) ? r.filePath : `${r.filePath}.zip`;
       return { token: wb.ctx.grants.grantSave(path), fileName: basename(path), path };
+    },
+  };
+}
+
+/** Preferences as the desktop shell sees them: the hotkey is (re-)registered and its real state told. */
+function shellOverrides(
+  wb: Workbench,
+  desktop: DesktopShell,
+): Pick<Handlers, 'preferences:get' | 'preferences:set'> {
+  return {
+    'preferences:get': async (req) => ({
+      ...(await wb.handlers['preferences:get'](req)),
+      hotkey: desktop.hotkeyStatus(),
+    }),
+    'preferences:set': async (req) => {
+      const state = await wb.handlers['preferences:set'](req);
+      return { ...state, hotkey: desktop.applyPreferences(state) };
     },
   };
 }

@@ -10,8 +10,12 @@ import { userRulesConfig } from './features/crashlog/handlers';
 import { featureHandlers } from './features/index';
 import { sweepStaleExports } from './features/bundle/handlers';
 import { PathGrants } from './sources/path-check';
-import { FolderSources } from './sources/folder-sources';
 import { guardHandlers } from './store/integrity';
+import { NewIncidentWatch } from './notify/new-incidents';
+import { readPreferences } from './features/preferences/preferences';
+import { storeSettings } from './features/preferences/settings-access';
+import { FolderSources } from './sources/folder-sources';
+import { withRetention } from './features/preferences/retention-sources';
 import { SqliteIncidentStore } from './store/sqlite-store';
 
 /**
@@ -56,16 +60,25 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
   );
   const emit: WorkbenchContext['emit'] = (name, payload) => config.emit?.(name, payload);
   const rules = new RuleRegistry(() => userRulesConfig(dataDir, store));
-  const sources = new FolderSources({
+  const prefs = () => readPreferences(storeSettings(store));
+  const news = new NewIncidentWatch(store);
+  const folderSources = new FolderSources({
     store,
     analyzers,
     rules,
     internalFolders: Object.values(dirs),
     watch: config.watch ?? false,
     analysisWorkers: true,
-    onChanged: (ids, reason) => emit('incidents:changed', { ids, reason }),
+    onChanged: (ids, reason) => {
+      emit('incidents:changed', { ids, reason });
+      // Looked at on every change so turning notifications on later does not replay old news.
+      const fresh = news.check();
+      if (fresh && prefs().notifyNewIncidents) emit('notify:newIncidents', fresh);
+    },
     onProgress: (p) => emit('scan:progress', p),
   });
+  // Captures and imports are followed by retention of the data folder (never the user's folders).
+  const sources = withRetention(folderSources, dirs, () => prefs().retention);
   const ctx: WorkbenchContext = {
     dataDir,
     transport: config.transport,
@@ -76,6 +89,7 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     rules,
     dirs,
     grants: new PathGrants(),
+    storage: { clean: () => sources.clean() },
   };
 
   const merged: Partial<Handlers> = {};
@@ -106,10 +120,10 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     handlers,
     ctx,
     recoveredFrom: store.recoveredFrom,
-    idle: () => sources.idle(),
+    idle: () => folderSources.idle(),
     async close() {
-      sources.close();
-      await sources.idle();
+      folderSources.close();
+      await folderSources.idle();
       store.close();
     },
   };

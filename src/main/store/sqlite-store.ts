@@ -15,6 +15,7 @@ import {
   type IncidentSummary,
   type ParseStatus,
 } from '../../shared/domain/incident';
+import { incidentGame, type GameFamily } from '../../shared/domain/game';
 import type { TrendsIndex } from '../../shared/domain/trends-index';
 import { asReadable, asWritable, statement, type ReadableDB, type WritableDB } from './db';
 import type { IncidentStore } from './incident-store';
@@ -48,6 +49,8 @@ export interface IncidentRow {
   verdict: Verdict | null;
   hasErrors: boolean;
   artifactCount: number;
+  /** Computed by the store from verdict, modules and file names when left out. */
+  game?: GameFamily | null;
 }
 
 export interface ArtifactRow {
@@ -85,7 +88,7 @@ const SEARCH_SLOTS = 1024;
 const MAX_KEY_MS = 2 ** 43 - 1;
 
 const SUMMARY_COLUMNS =
-  'i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.status, i.folder, i.artifact_count, i.has_errors, i.headline, i.cause_confidence';
+  'i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.status, i.folder, i.artifact_count, i.has_errors, i.headline, i.cause_confidence, i.game';
 
 function toSummary(r: Row): IncidentSummary {
   return {
@@ -101,6 +104,7 @@ function toSummary(r: Row): IncidentSummary {
     hasErrors: Number(r.has_errors) !== 0,
     headline: (r.headline as string | null) ?? null,
     confidence: Confidence.safeParse(r.cause_confidence).data ?? null,
+    game: (r.game as GameFamily | null) ?? null,
   };
 }
 
@@ -264,6 +268,10 @@ export class SqliteIncidentStore implements IncidentStore {
       where.push('i.status = @status');
       params.status = query.status;
     }
+    if (query.game) {
+      where.push('i.game = @game');
+      params.game = query.game;
+    }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // Search alone is counted on the FTS table without the join.
     const countFrom = fts && where.length === 1 ? 'incident_fts' : from;
@@ -337,6 +345,30 @@ export class SqliteIncidentStore implements IncidentStore {
         `SELECT ${SUMMARY_COLUMNS} FROM incidents i WHERE i.folder = ? ORDER BY i.search_key DESC`,
       ).all(folder) as Row[]
     ).map(toSummary);
+  }
+
+  /** The incidents table's largest rowid: rowids only grow for inserts (a rescan updates in place). */
+  lastIncidentRowid(): number {
+    return Number((this.read('SELECT coalesce(max(rowid), 0) AS m FROM incidents').get() as Row).m);
+  }
+
+  /** The player's own crashes and hangs inserted after `rowid`, captured at `sinceMs` or later, newest first. */
+  newOwnIncidents(
+    rowid: number,
+    sinceMs: number,
+  ): { id: string; kind: IncidentKind; title: string; game: GameFamily | null }[] {
+    return (
+      this.read(
+        `SELECT id, kind, title, game FROM incidents
+         WHERE rowid > @rowid AND kind IN ('crash', 'hang') AND source <> 'bundle' AND captured_ms >= @sinceMs
+         ORDER BY captured_ms DESC`,
+      ).all({ rowid, sinceMs }) as Row[]
+    ).map((r) => ({
+      id: r.id as string,
+      kind: r.kind as IncidentKind,
+      title: r.title as string,
+      game: (r.game as GameFamily | null) ?? null,
+    }));
   }
 
   getFacts(artifactId: number): { analyzer: string; facts: unknown } | null {
@@ -434,14 +466,23 @@ export class SqliteIncidentStore implements IncidentStore {
     }
     const keepKey = existing?.search_key != null && Number(existing.captured_ms) === inc.capturedMs;
     const searchKey = keepKey ? Number(existing.search_key) : this.freeSearchKey(inc.capturedMs);
+    const game =
+      inc.game !== undefined
+        ? inc.game
+        : incidentGame({
+            verdictGame: inc.verdict?.game,
+            source: inc.source,
+            modules: modules.map((m) => m.name),
+            files: artifacts.map((a) => a.name),
+          });
     this.sql(
-      `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count, search_key, headline, cause_confidence)
-         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount, @searchKey, @headline, @causeConfidence)
+      `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count, search_key, headline, cause_confidence, game)
+         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount, @searchKey, @headline, @causeConfidence, @game)
          ON CONFLICT(id) DO UPDATE SET group_key = excluded.group_key, kind = excluded.kind, source = excluded.source,
            captured_at = excluded.captured_at, captured_ms = excluded.captured_ms, folder = excluded.folder, title = excluded.title,
            signature = excluded.signature, verdict_json = excluded.verdict_json, has_errors = excluded.has_errors,
            artifact_count = excluded.artifact_count, search_key = excluded.search_key,
-           headline = excluded.headline, cause_confidence = excluded.cause_confidence`,
+           headline = excluded.headline, cause_confidence = excluded.cause_confidence, game = excluded.game`,
     ).run({
       ...inc,
       searchKey,
@@ -451,6 +492,7 @@ export class SqliteIncidentStore implements IncidentStore {
       hasErrors: inc.hasErrors ? 1 : 0,
       headline: inc.verdict?.probableCause?.headline ?? null,
       causeConfidence: inc.verdict?.probableCause?.confidence ?? null,
+      game,
     });
     // A file can move between incidents (e.g. a manifest appears and claims a dump): the
     // path's row is taken over rather than deleted and inserted again.
@@ -482,11 +524,11 @@ export class SqliteIncidentStore implements IncidentStore {
     for (const m of merged.values()) insMod.run(inc.id, m.name, m.role, m.hits);
     // Trends count "in how many crashes was X (and was it faulting)" from this table alone.
     const insPart = this.sql(
-      `INSERT INTO module_participation (incident_id, module, faulting, captured_ms, kind) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO module_participation (incident_id, module, faulting, captured_ms, kind, source, game) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (incident_id, module) DO UPDATE SET faulting = max(faulting, excluded.faulting)`,
     );
     for (const p of participation.values())
-      insPart.run(inc.id, p.name, p.faulting ? 1 : 0, inc.capturedMs, inc.kind);
+      insPart.run(inc.id, p.name, p.faulting ? 1 : 0, inc.capturedMs, inc.kind, inc.source, game);
     this.sql('INSERT INTO incident_fts (rowid, title, body) VALUES (?, ?, ?)').run(
       searchKey,
       inc.title,
