@@ -1,5 +1,7 @@
 import type { EventName, EventPayloadOf } from '../shared/contract/index';
 import type { IncidentStore } from './store/incident-store';
+import type { BisectService } from './setup/bisect-service';
+import type { SetupService } from './setup/setup-service';
 import type { SourceService } from './sources/source-service';
 
 /**
@@ -18,4 +20,8 @@ export interface WorkbenchContext {
    *  `dirs.captures` / `dirs.imports` and call `sources.scanFolder(dir)`: files stay the truth. */
   readonly sources: SourceService;
   readonly dirs: { readonly captures: string; readonly imports: string };
+  /** The mod setups the user chose (MO2/Vortex): snapshots, mod names, load-order diff. */
+  readonly setup: SetupService;
+  /** The guided bisect over a profile (state in the data folder). */
+  readonly bisect: BisectService;
 }

@@ -9,6 +9,7 @@ import { etwHandlers } from './analysis/etw/handlers';
 import { logsHandlers } from './analysis/logs/handlers';
 import { trendsHandlers } from './analysis/trends/handlers';
 import { bundleHandlers } from './export/handlers';
+import { setupHandlers } from './features/setup/handlers';
 
 /** A feature's handlers for its own channels (see CONTRIBUTING.md, "Extension points"). */
 export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
@@ -27,4 +28,5 @@ export const featureHandlers: HandlerFactory[] = [
   logsHandlers,
   trendsHandlers,
   bundleHandlers,
+  setupHandlers,
 ];

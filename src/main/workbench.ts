@@ -7,7 +7,10 @@ import { UnsupportedError } from './dispatch-errors';
 import { channelNames } from './dispatch';
 import { featureHandlers } from './feature-handlers';
 import { incidentHandlers } from './incidents/handlers';
+import { BisectService } from './setup/bisect-service';
+import { SetupService } from './setup/setup-service';
 import { FolderSources } from './sources/folder-sources';
+import { SetupStore } from './store/setup-store';
 import { SqliteIncidentStore } from './store/sqlite-store';
 
 /**
@@ -48,6 +51,8 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     dataDir,
   );
   const emit: WorkbenchContext['emit'] = (name, payload) => config.emit?.(name, payload);
+  const setup = new SetupService(new SetupStore(store.db), store);
+  const bisect = new BisectService(dataDir, setup);
   const sources = new FolderSources({
     store,
     analyzers,
@@ -56,8 +61,18 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     analysisWorkers: true,
     onChanged: (ids, reason) => emit('incidents:changed', { ids, reason }),
     onProgress: (p) => emit('scan:progress', p),
+    onIncident: (i) => setup.onIncident(i),
   });
-  const ctx: WorkbenchContext = { dataDir, transport: config.transport, emit, store, sources, dirs };
+  const ctx: WorkbenchContext = {
+    dataDir,
+    transport: config.transport,
+    emit,
+    store,
+    sources,
+    dirs,
+    setup,
+    bisect,
+  };
 
   const merged: Partial<Handlers> = { ...incidentHandlers(ctx, config.appVersion ?? '0.0.0') };
   for (const factory of featureHandlers) Object.assign(merged, factory(ctx));

@@ -17,6 +17,15 @@ export interface AnalyzerOutput {
   modules?: { name: string; role: 'faulting' | 'suspect' | 'stack'; hits: number }[];
   /** Anything else worth keeping as JSON for the detail views. */
   facts?: unknown;
+  /**
+   * The setup the artifact lists (a crash log's game plugins and script-extender DLLs), for
+   * the incident's setup snapshot. Handed to the ingest hook, not stored with the artifact.
+   */
+  setup?: {
+    game: string | null;
+    plugins: { name: string }[];
+    dlls: { name: string; version: string | null }[];
+  };
 }
 
 export interface ArtifactAnalyzer {

@@ -4,7 +4,7 @@ import type { ScanResult } from '../../shared/contract/incidents';
 import type { ArtifactAnalyzer } from '../analysis/artifact-analyzer';
 import type { SqliteIncidentStore } from '../store/sqlite-store';
 import { AnalysisPool } from './analysis-pool';
-import { ingestFolder, type IngestResult } from './ingest';
+import { ingestFolder, type IncidentHook, type IngestResult } from './ingest';
 import type { SourceService } from './source-service';
 import { describeFsError } from './walk';
 import { FolderWatcher } from './watcher';
@@ -28,6 +28,8 @@ export interface FolderSourcesOptions {
    */
   analysisWorkers?: boolean;
   onChanged: (ids: string[], reason: string) => void;
+  /** Per built incident, before it is written (mod setup; see ingest.ts). */
+  onIncident?: IncidentHook;
   onProgress: (p: { folder: string; filesSeen: number; done: boolean }) => void;
 }
 
@@ -127,6 +129,7 @@ export class FolderSources implements SourceService {
         onProgress: this.o.onProgress,
         ignoredHeads: this.ignoredHeads,
         ...(this.pool ? { pool: this.pool } : {}),
+        ...(this.o.onIncident ? { onIncident: this.o.onIncident } : {}),
       });
       if (r.changedIds.length) this.o.onChanged(r.changedIds, 'scan');
       const { changedIds: _ignored, ...rest } = r;

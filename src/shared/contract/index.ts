@@ -10,6 +10,7 @@ import { etwChannels } from './etw';
 import { logsChannels } from './logs';
 import { trendsChannels } from './trends';
 import { bundleChannels, bundleEvents } from './bundle';
+import { setupChannels } from './setup';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -26,6 +27,7 @@ export const channels = {
   ...logsChannels,
   ...trendsChannels,
   ...bundleChannels,
+  ...setupChannels,
 } as const;
 
 export const events = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModRef } from './incident';
 
 /** Serializable minidump analysis shared by main (crash:* channels, CLI --json) and the Crash tab. Addresses are hex strings. */
 const Hex = z.string();
@@ -22,6 +23,8 @@ export const DumpCulprit = z.object({
   module: z.string(),
   score: z.number(),
   evidence: z.array(z.string()),
+  /** The mod shipping it, when a mod setup was given (`analyze --setup`). */
+  mod: ModRef.optional(),
 });
 export type DumpCulprit = z.infer<typeof DumpCulprit>;
 

@@ -124,6 +124,32 @@ export type SetupMove = z.infer<typeof SetupMove>;
 export const SnapshotSource = z.enum(['crashlog', 'mo2', 'vortex']);
 export type SnapshotSource = z.infer<typeof SnapshotSource>;
 
+/**
+ * A setup snapshot: the plugins, mods and script-extender DLLs in use at one moment, from the
+ * mod manager's profile or from a crash log's own lists. Stored once per content hash.
+ */
+export const SnapshotBody = z.object({
+  source: SnapshotSource,
+  game: z.string().nullable(),
+  /** Load order; a crash log lists only loaded (enabled) plugins. */
+  plugins: z.array(z.object({ name: z.string(), enabled: z.boolean() })),
+  /** Empty for a crash log. */
+  mods: z.array(
+    z.object({
+      name: z.string(),
+      enabled: z.boolean(),
+      priority: z.number().int(),
+      version: z.string().nullable(),
+      nexusId: z.number().int().nullable(),
+      files: z.array(z.string()),
+    }),
+  ),
+  /** Script-extender plugin DLLs with the version a crash log printed (empty for a profile). */
+  dlls: z.array(z.object({ name: z.string(), version: z.string().nullable() })),
+});
+export type SnapshotBody = z.infer<typeof SnapshotBody>;
+export type SnapshotMod = SnapshotBody['mods'][number];
+
 /** One recorded setup state the diff compares. */
 export const SetupRef = z.object({
   hash: z.string(),

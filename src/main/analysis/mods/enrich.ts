@@ -71,8 +71,21 @@ export function enrichVerdict(verdict: Verdict, index: ModIndex | null): Verdict
       probableCause = { ...next, headline: buildHeadline(rest) };
     }
   }
-  const findings = verdict.findings.map((f) => findingWithMods(index, f));
-  return { ...verdict, suspects, probableCause, findings };
+  return { ...verdict, suspects, probableCause, findings: enrichFindings(verdict.findings, index) };
+}
+
+/** Findings with a "from the mod …" evidence line for each file they name that a mod ships. */
+export function enrichFindings(findings: readonly Finding[], index: ModIndex | null): Finding[] {
+  return index ? findings.map((f) => findingWithMods(index, f)) : [...findings];
+}
+
+/** Items named by a file (crash-log suspects, dump culprits) with the mod that ships it. */
+export function withModsByName<T extends { mod?: ModRef }>(
+  items: readonly T[],
+  nameOf: (t: T) => string,
+  index: ModIndex | null,
+): T[] {
+  return index ? items.map((t) => withMod(t, lookupMod(index, nameOf(t))?.mod ?? null)) : [...items];
 }
 
 /** The mods a verdict implicates, for per-mod trends: faulting first, then the suspects. */

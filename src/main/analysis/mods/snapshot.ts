@@ -5,35 +5,16 @@ import type {
   SetupMove,
   SetupProfile,
   SetupUpdate,
-  SnapshotSource,
+  SnapshotBody,
 } from '../../../shared/domain/setup';
 
+export type { SnapshotBody };
+
 /**
- * A setup snapshot: the plugins, mods and script-extender DLLs in use at one moment, from the
- * mod manager's profile or from a crash log's own lists. Snapshots are stored once per
- * content hash and referenced by incidents, so recording the same setup at every crash costs
- * one row. The diff says what changed between two of them.
+ * Building, hashing and comparing setup snapshots (the shape is SnapshotBody in the shared
+ * domain). Snapshots are stored once per content hash and referenced by incidents, so
+ * recording the same setup at every crash costs one row. The diff says what changed.
  */
-export interface SnapshotMod {
-  name: string;
-  enabled: boolean;
-  priority: number;
-  version: string | null;
-  nexusId: number | null;
-  files: string[];
-}
-
-export interface SnapshotBody {
-  source: SnapshotSource;
-  game: string | null;
-  /** Load order; a crash log lists only loaded (enabled) plugins. */
-  plugins: { name: string; enabled: boolean }[];
-  /** Empty for a crash log. */
-  mods: SnapshotMod[];
-  /** Script-extender plugin DLLs with the version the crash log printed (empty for a profile). */
-  dlls: { name: string; version: string | null }[];
-}
-
 /** Hash of what the snapshot says (not when or where it was taken). */
 export function snapshotHash(body: SnapshotBody): string {
   const h = createHash('sha256');

@@ -12,6 +12,12 @@ import { subjectFromDump } from '../../analysis/rules/subject';
 import type { CrashLogAnalysis } from '../../../shared/domain/crashlog';
 import type { Finding } from '../../../shared/domain/finding';
 import { formatFindings } from '../format-findings';
+import { enrichFindings, withModsByName } from '../../analysis/mods/enrich';
+import type { ModIndex } from '../../analysis/mods/mod-index';
+import { describeModFile } from '../../../shared/domain/setup';
+import { loadSetupIndex } from '../../setup/setup-index';
+import { flagString } from '../args';
+import { BadInputError } from '../types';
 
 /** JSON cannot carry bigint; addresses are shown as hex like Breakpad does. */
 function toJson(value: unknown): string {
@@ -32,6 +38,7 @@ async function analyzeDump(
   io: CliIo,
   symbols: string[],
   rules: ActiveRules,
+  mods: ModIndex | null,
 ): Promise<number> {
   let md: Minidump;
   let analysis: DumpAnalysis;
@@ -47,7 +54,8 @@ async function analyzeDump(
     }
     throw e;
   }
-  const findings = runRules(rules.compiled, subjectFromDump(analysis));
+  const findings = enrichFindings(runRules(rules.compiled, subjectFromDump(analysis)), mods);
+  analysis = { ...analysis, culprits: withModsByName(analysis.culprits, (c) => c.module, mods) };
   if (json) io.out(toJson({ ...analysis, findings }) + '\n');
   else io.out(formatText(md, analysis, findings));
   if (md.problems.length > 0) {
@@ -69,7 +77,10 @@ function formatText(md: Minidump, a: DumpAnalysis, findings: readonly Finding[])
     `bucket: ${a.bucketTitle}`,
     `signature: ${a.signature}`,
   ];
-  for (const c of a.culprits) lines.push(`culprit: ${c.module} (${c.score}): ${c.evidence.join('; ')}`);
+  for (const c of a.culprits)
+    lines.push(
+      `culprit: ${c.mod ? describeModFile(c.module, c.mod) : c.module} (${c.score}): ${c.evidence.join('; ')}`,
+    );
   lines.push(...formatFindings(findings));
   lines.push('crashing thread stack:');
   for (const f of a.stack.slice(0, 20)) {
@@ -99,7 +110,8 @@ function formatLog(a: CrashLogAnalysis): string {
     `signature: ${v.signature ?? '-'}`,
     `${p.callStack.length} frames, ${p.modules.length} modules, ${p.xsePlugins.length} xSE plugins, ${p.gamePlugins.length} game plugins, ${p.relevantObjects.length} relevant objects`,
   ];
-  for (const s of a.suspects.slice(0, 8)) lines.push(`suspect: ${s.name} (${s.hits}): ${s.reason}`);
+  for (const s of a.suspects.slice(0, 8))
+    lines.push(`suspect: ${s.mod ? describeModFile(s.name, s.mod) : s.name} (${s.hits}): ${s.reason}`);
   lines.push(...formatFindings(a.findings));
   lines.push('probable call stack:');
   for (const f of p.callStack.slice(0, 15))
@@ -109,10 +121,21 @@ function formatLog(a: CrashLogAnalysis): string {
   return lines.join('\n') + '\n';
 }
 
-async function analyzeLog(path: string, json: boolean, io: CliIo, rules: ActiveRules): Promise<number> {
+async function analyzeLog(
+  path: string,
+  json: boolean,
+  io: CliIo,
+  rules: ActiveRules,
+  mods: ModIndex | null,
+): Promise<number> {
   let a: CrashLogAnalysis;
   try {
     a = await analyzeCrashLogFile(path, rules);
+    a = {
+      ...a,
+      suspects: withModsByName(a.suspects, (x) => x.name, mods),
+      findings: enrichFindings(a.findings, mods),
+    };
   } catch (e) {
     if (e instanceof ParseError) {
       io.err(`${path}: neither a minidump nor a recognised crash log (${e.message})\n`);
@@ -137,10 +160,28 @@ export async function analyzeTarget(
   io: CliIo,
   symbols: string[] = [],
   ruleDirs: string[] = [],
+  mods: ModIndex | null = null,
 ): Promise<number> {
   const rules = ruleDirs.length > 0 ? withUserRules(ruleDirs, io) : activeRules();
-  if (isMinidump(path)) return analyzeDump(path, json, io, symbols, rules);
-  return analyzeLog(path, json, io, rules);
+  if (isMinidump(path)) return analyzeDump(path, json, io, symbols, rules, mods);
+  return analyzeLog(path, json, io, rules, mods);
+}
+
+/** `--setup <instance folder> [--profile name]`: the mod index suspects are named from. */
+async function setupIndex(
+  dir: string | undefined,
+  profile: string | undefined,
+  io: CliIo,
+): Promise<ModIndex | null> {
+  if (!dir) return null;
+  const loaded = await loadSetupIndex(dir, profile);
+  if (!loaded)
+    throw new BadInputError(
+      `${dir}: not a Mod Organizer 2 instance or Vortex folder${profile ? `, or no profile "${profile}"` : ''}`,
+    );
+  for (const p of [...loaded.instance.problems, ...loaded.profile.problems].slice(0, 20))
+    io.err(`warning: ${p.path}: ${p.message}\n`);
+  return loaded.index;
 }
 
 function withUserRules(dirs: string[], io: CliIo): ActiveRules {
@@ -154,8 +195,8 @@ export const analyzeCommand: CliCommand = {
   name: 'analyze',
   summary: 'Analyze a minidump or a crash log (Crash Logger, Buffout 4, NetScriptFramework, Trainwreck)',
   usage:
-    'analyze <dmp | crash log> [--symbols dir] [--rules dir] [--json]   (exit 0 ok, 1 known issues found, 2 bad input)',
-  valueFlags: ['symbols', 'rules'],
+    'analyze <dmp | crash log> [--symbols dir] [--rules dir] [--setup mod-manager-folder [--profile name]] [--json]   (exit 0 ok, 1 known issues found, 2 bad input)',
+  valueFlags: ['symbols', 'rules', 'setup', 'profile'],
   async run(args, io) {
     const path = args.positionals[0];
     if (path === undefined) {
@@ -164,12 +205,14 @@ export const analyzeCommand: CliCommand = {
     }
     const sym = args.flags.symbols;
     const rules = args.flags.rules;
+    const mods = await setupIndex(flagString(args, 'setup'), flagString(args, 'profile'), io);
     return analyzeTarget(
       path,
       args.flags.json === true,
       io,
       typeof sym === 'string' ? [sym] : [],
       typeof rules === 'string' ? [rules] : [],
+      mods,
     );
   },
 };
