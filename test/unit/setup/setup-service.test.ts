@@ -129,7 +129,8 @@ describe.skipIf(!fixturesAvailable())('mod setup awareness with real crash logs'
       await w.idle();
       const items = w.ctx.store.list({ offset: 0, limit: 10 }).items; // newest first
       expect(items).toHaveLength(2);
-      const [b, a] = items as [{ id: string }, { id: string }];
+      const b = items[0]!;
+      const a = items[1]!;
       const plugins = (f: string) =>
         parseCrashLog(readFileSync(real('crashlogs', folder, f))).gamePlugins.map((p) =>
           p.name.toLowerCase(),
