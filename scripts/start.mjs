@@ -1,14 +1,11 @@
 #!/usr/bin/env node
-// `npm start`: the Electron app when an Electron binary is installed; otherwise one line saying
-// so and serve mode on 127.0.0.1 (the same services and renderer, in a browser).
+// `npm start`: builds out/ when it is missing or stale, then runs the Electron app when an
+// Electron binary is installed; otherwise says so in one line and starts serve mode on
+// 127.0.0.1 (the same services and renderer, in a browser).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
+import { join } from 'node:path';
+import { ensureBuilt, root } from './ensure-built.mjs';
 
 function electronBinary() {
   try {
@@ -25,18 +22,16 @@ const args = process.argv.slice(2);
 const run = (cmd, argv) => {
   const child = spawn(cmd, argv, { cwd: root, stdio: 'inherit' });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-  child.on('exit', (code) => process.exit(code ?? 0));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 };
 
-if (electronBinary()) {
-  run(process.execPath, [
-    require.resolve('electron-vite/bin/electron-vite.js'),
-    'dev',
-    ...(args.length ? ['--', ...args] : []),
-  ]);
+ensureBuilt();
+const electron = electronBinary();
+if (electron) {
+  run(electron, [root, ...args]);
 } else {
   console.log(
-    'No Electron binary is installed here, so CTD Workbench starts in serve mode (open the URL below in a browser).',
+    'No Electron binary is installed here (see README: "The desktop app"), so CTD Workbench starts in serve mode: open the URL below in a browser.',
   );
-  run(process.execPath, [join(root, 'scripts', 'serve.mjs'), ...args]);
+  run(process.execPath, [join(root, 'out', 'main', 'serve.js'), ...args]);
 }

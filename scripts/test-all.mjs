@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from './ensure-built.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = join(root, '.tmp');
@@ -51,8 +52,9 @@ if (v) {
   totals.failed += 1;
 }
 
-// 2. End-to-end: needs the built renderer (serve mode serves out/renderer).
-if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) run('build', bin('electron-vite'), ['build']);
+// 2. End-to-end: needs out/ built from these sources (serve mode runs out/main/serve.js and
+// serves out/renderer); a stale build would test old code.
+ensureBuilt();
 const pwOut = join(tmp, 'playwright.json');
 rmSync(pwOut, { force: true });
 run('e2e (playwright)', bin('playwright'), ['test', '--reporter=list,json'], {

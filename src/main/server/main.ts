@@ -7,13 +7,14 @@ import { startBridgeServer, type BridgeServer } from './bridge-server';
 
 /**
  * `npm run serve -- [folder…] [--port N] [--data-dir D] [--no-watch]`: the same main
- * services in plain Node behind the loopback bridge, serving the built renderer.
+ * services in plain Node behind the loopback bridge, serving the built renderer. Runs as
+ * out/main/serve.js (scripts/serve.mjs builds it when missing or stale).
  */
 function findRendererDir(): string {
   const candidates = [
     process.env.CTD_RENDERER_DIR,
     join(__dirname, '..', 'renderer'), // out/main/serve.js → out/renderer
-    join(__dirname, '..', '..', '..', 'out', 'renderer'), // src/main/server/main.ts under tsx
+    join(__dirname, '..', '..', '..', 'out', 'renderer'), // src/main/server/main.ts (tests)
     join(process.cwd(), 'out', 'renderer'),
   ].filter((x): x is string => !!x);
   return candidates.find((c) => existsSync(join(c, 'index.html'))) ?? candidates[candidates.length - 1]!;
@@ -44,19 +45,19 @@ async function main(): Promise<void> {
     port,
     version: process.env.npm_package_version,
   });
-  for (const f of args.positionals) {
-    try {
-      await wb.ctx.sources.addFolder(resolve(f));
-    } catch (e) {
-      process.stderr.write(`warning: ${(e as Error).message}\n`);
-    }
-  }
   if (wb.recoveredFrom)
     process.stdout.write(
       `The index was corrupt; moved aside to ${wb.recoveredFrom} and rebuilt from the files.\n`,
     );
   process.stdout.write(`CTD Workbench (serve mode) data in ${dataDir}\n`);
   process.stdout.write(`Open ${server.url}\n`);
+  // Folders named on the command line are remembered now and scanned in the background: the
+  // page is usable at once and shows the scan's progress (scan:progress) as it runs.
+  for (const f of args.positionals) {
+    wb.ctx.sources.addFolder(resolve(f)).catch((e: unknown) => {
+      process.stderr.write(`warning: ${(e as Error).message}\n`);
+    });
+  }
   const stop = async () => {
     await server?.close();
     await wb.close();

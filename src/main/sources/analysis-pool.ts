@@ -76,6 +76,28 @@ export class AnalysisPool {
     return this.rules.config;
   }
 
+  /**
+   * Ends the workers between scans (each holds its own heap and compiled analyzers, tens of
+   * MiB); the next big scan starts them again. Only when nothing is in flight.
+   */
+  release(): void {
+    if (this.pending.size > 0) return;
+    const slots = this.slots;
+    this.slots = [];
+    for (const s of slots) {
+      // Their exit is expected: the failure handlers must not mark the pool broken.
+      s.worker.removeAllListeners('exit');
+      s.worker.removeAllListeners('error');
+      s.worker.on('error', () => undefined);
+      void s.worker.terminate();
+    }
+  }
+
+  /** Workers alive now (tests). */
+  get workerCount(): number {
+    return this.slots.length;
+  }
+
   close(): void {
     // Scans still queued after close analyse in-process.
     this.broken = true;

@@ -134,11 +134,20 @@ export class FolderSources implements SourceService {
       if (r.changedIds.length) this.o.onChanged(r.changedIds, 'scan');
       const { changedIds: _ignored, ...rest } = r;
       return rest;
-    });
+    }).finally(() => this.releaseWorkersWhenIdle());
+  }
+
+  private queued = 0;
+
+  /** Worker threads end once no scan is queued (a long-running app would otherwise keep them). */
+  private releaseWorkersWhenIdle(): void {
+    if (this.queued === 0) this.pool?.release();
   }
 
   private enqueue<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
+    this.queued++;
+    const run = () => fn().finally(() => this.queued--);
+    const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
   }

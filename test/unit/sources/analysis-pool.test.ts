@@ -53,6 +53,26 @@ describe.skipIf(!fixturesAvailable())('analysis worker pool', () => {
     }
   });
 
+  it('releases its workers between scans and starts them again when needed', async () => {
+    const pool = new AnalysisPool(analyzers, 2);
+    try {
+      const f = files[0]!;
+      await Promise.all([pool.analyse(f, f.role), pool.analyse(f, f.role)]);
+      expect(pool.workerCount).toBe(2);
+      pool.release();
+      expect(pool.workerCount).toBe(0);
+      // Released is not broken: the next scan runs in workers again.
+      expect(pool.available).toBe(true);
+      const again = await pool.analyse(f, f.role);
+      expect(again.output?.verdict ?? null).toEqual(
+        (await analyseFile(f, f.role, analyzers)).output?.verdict ?? null,
+      );
+      expect(pool.workerCount).toBe(1);
+    } finally {
+      pool.close();
+    }
+  });
+
   it('a scan through the pool writes the same index as one in-process', async () => {
     const snapshot = async (usePool: boolean) => {
       const dir = mkdtempSync(join(tmp, usePool ? 'pool-' : 'inproc-'));

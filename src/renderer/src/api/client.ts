@@ -8,7 +8,7 @@ import type {
   WireError,
 } from '../../../shared/contract/index';
 import type { ClientMessage, ServerMessage } from '../../../shared/contract/wire';
-import { TOKEN_PARAM, WS_PATH } from '../../../shared/contract/wire';
+import { TOKEN_PARAM, WS_PATH, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/contract/wire';
 
 /**
  * The renderer's only door to main. In Electron the preload exposes `window.ctd` (same
@@ -44,7 +44,8 @@ function takeToken(): string {
 
 function createSocketApi(): WorkbenchApi {
   const token = takeToken();
-  const wsUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`;
+  // The token goes in the handshake's subprotocol list, never in a cookie or the socket URL.
+  const wsUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}${WS_PATH}`;
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -54,7 +55,17 @@ function createSocketApi(): WorkbenchApi {
   const connect = (): Promise<WebSocket> => {
     if (opened) return opened;
     opened = new Promise((resolve, reject) => {
-      const ws = new WebSocket(wsUrl);
+      if (!/^[A-Za-z0-9_-]+$/.test(token)) {
+        opened = null;
+        reject(
+          new ApiError(
+            'no_token',
+            'This page needs the link serve mode printed at start (it carries a one-time token). Open that link again.',
+          ),
+        );
+        return;
+      }
+      const ws = new WebSocket(wsUrl, [WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX + token]);
       ws.onopen = () => {
         socket = ws;
         resolve(ws);
@@ -71,7 +82,12 @@ function createSocketApi(): WorkbenchApi {
         if (listeners.size > 0) setTimeout(() => void connect().catch(() => undefined), 1000);
       };
       ws.onmessage = (ev: MessageEvent<string>) => {
-        const msg = JSON.parse(ev.data) as ServerMessage;
+        let msg: ServerMessage;
+        try {
+          msg = JSON.parse(ev.data) as ServerMessage;
+        } catch {
+          return;
+        }
         if (msg.t === 'res') {
           const p = pending.get(msg.id);
           if (!p) return;
@@ -80,6 +96,9 @@ function createSocketApi(): WorkbenchApi {
           else p.reject(new ApiError(msg.error.code, msg.error.message));
         } else if (msg.t === 'evt') {
           for (const l of listeners.get(msg.name) ?? []) l(msg.payload);
+        } else if (msg.t === 'error') {
+          // Our own requests are always well-formed; say so loudly if the service disagrees.
+          console.error(`workbench service: ${msg.error.message}`);
         }
       };
     });
