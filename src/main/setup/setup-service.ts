@@ -385,8 +385,21 @@ export class SetupService {
       const other = since.find((l) => l.source === common) ?? since[0]!;
       base = { hash: other.hash, at: other.capturedMs, incidentId: sinceId, reason: 'explicit' };
     } else {
-      cur = links.find((l) => l.source === 'profile') ?? links[0]!;
-      base = this.baseline(cur);
+      // The profile says most (mods and versions); when it has nothing earlier to compare
+      // with, the crash logs' own plugin lists may.
+      const ordered = [...links].sort(
+        (a, b) => (a.source === 'profile' ? -1 : 0) - (b.source === 'profile' ? -1 : 0),
+      );
+      cur = ordered[0]!;
+      base = null;
+      for (const l of ordered) {
+        const b = this.baseline(l);
+        if (b) {
+          cur = l;
+          base = b;
+          break;
+        }
+      }
     }
     const curBody = this.store.snapshot(cur.hash);
     if (!curBody) return empty(['The recorded setup of this incident could not be read back.']);

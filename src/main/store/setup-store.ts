@@ -48,6 +48,8 @@ export interface IncidentModRow {
 
 export interface ModTrendRow {
   incidentId: string;
+  title: string;
+  capturedAt: string;
   mod: string;
   version: string | null;
   nexusId: number | null;
@@ -252,13 +254,15 @@ export class SetupStore {
   modTrendRows(fromMs: number, toMs: number): ModTrendRow[] {
     return (
       this.sql(
-        `SELECT m.incident_id, m.mod, m.version, m.nexus_id, m.faulting, m.captured_ms FROM incident_mods m
+        `SELECT m.incident_id, m.mod, m.version, m.nexus_id, m.faulting, m.captured_ms, i.title, i.captured_at FROM incident_mods m
          JOIN incidents i ON i.id = m.incident_id
          WHERE m.captured_ms >= ? AND m.captured_ms < ? AND i.kind IN ('crash', 'hang')
          ORDER BY m.captured_ms DESC`,
       ).all(fromMs, toMs) as Row[]
     ).map((r) => ({
       incidentId: r.incident_id as string,
+      title: r.title as string,
+      capturedAt: r.captured_at as string,
       mod: r.mod as string,
       version: (r.version as string | null) ?? null,
       nexusId: r.nexus_id == null ? null : Number(r.nexus_id),

@@ -252,8 +252,8 @@ export const ModTrend = z.object({
   rose: z
     .object({ from: z.string().nullable(), to: z.string().nullable(), before: z.number(), after: z.number() })
     .nullable(),
-  /** Newest first, for the drill-down (at most 50). */
-  incidentIds: z.array(z.string()),
+  /** Its incidents in range, newest first, for the drill-down (at most 50). */
+  recent: z.array(z.object({ id: z.string(), capturedAt: z.string(), title: z.string() })),
 });
 export type ModTrend = z.infer<typeof ModTrend>;
 

@@ -81,7 +81,7 @@ describe.skipIf(!fixturesAvailable())('mod setup awareness with real crash logs'
       incidents: 1,
       faulting: 1,
       latestVersion: '4.2.9',
-      incidentIds: [d.id],
+      recent: [{ id: d.id, capturedAt: d.capturedAt, title: d.title }],
     });
   });
 

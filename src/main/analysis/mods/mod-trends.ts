@@ -10,6 +10,8 @@ import { wallClockIso } from '../../formats/textlog/timestamps';
  */
 export interface ModTrendInputRow {
   incidentId: string;
+  title: string;
+  capturedAt: string;
   mod: string;
   version: string | null;
   nexusId: number | null;
@@ -81,7 +83,11 @@ export function computeModTrends(
       spark,
       versions: vt,
       rose,
-      incidentIds: [...new Set(inRange.map((r) => r.incidentId))].slice(0, MAX_IDS),
+      recent: [
+        ...new Map(
+          inRange.map((r) => [r.incidentId, { id: r.incidentId, capturedAt: r.capturedAt, title: r.title }]),
+        ).values(),
+      ].slice(0, MAX_IDS),
     });
   }
   mods.sort((a, b) => b.incidents - a.incidents || b.faulting - a.faulting || a.mod.localeCompare(b.mod));

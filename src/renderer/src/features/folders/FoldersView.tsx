@@ -3,6 +3,7 @@ import { useAppStore } from '../../app/app-store';
 import { useFolderStore } from './folder-store';
 import { addAndReport, openFolder } from './open-folder';
 import './folders.css';
+import { SetupInstances } from '../setup/SetupInstances';
 
 /** Folder manager: what is watched, the usual places, rescan and index rebuild. */
 export function FoldersView() {
@@ -124,6 +125,8 @@ export function FoldersView() {
           </ul>
         )}
       </section>
+
+      <SetupInstances />
 
       {info && (
         <section>

@@ -4,6 +4,8 @@ import { formatHex, formatTime } from '../../lib/format';
 import { SOURCE_LABEL } from './badges';
 import { useDetailStore } from './detail-store';
 import { FindingsList } from './FindingsList';
+import { describeModFile } from '../../../../shared/domain/setup';
+import { SetupChangesCard } from '../setup/SetupChangesCard';
 
 /** Verdict, suspects, key facts, triage status and notes. */
 export function OverviewTab({ incident }: { incident: IncidentDetail }) {
@@ -74,7 +76,10 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
                 {v.suspects.slice(0, 10).map((s, i) => (
                   <tr key={`${s.name}-${i}`}>
                     <td className="num">{i + 1}</td>
-                    <td className="mono">{s.name}</td>
+                    <td className="mono">
+                      {s.name}
+                      {s.mod && <div className="small muted">{describeModFile(s.name, s.mod)}</div>}
+                    </td>
                     <td className="num">{Number.isInteger(s.score) ? s.score : s.score.toFixed(2)}</td>
                     <td>{s.reason}</td>
                   </tr>
@@ -99,6 +104,8 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
           </dl>
         </section>
       </div>
+
+      <SetupChangesCard key={incident.id} incidentId={incident.id} />
 
       <section className="triage">
         <h2>Triage</h2>
