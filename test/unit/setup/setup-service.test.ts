@@ -111,6 +111,44 @@ describe.skipIf(!fixturesAvailable())('mod setup awareness with real crash logs'
     );
   });
 
+  it('what changed since the setup last seen in use without a crash: new mod, new plugin, updated DLL mod', async () => {
+    const inst = join(dir, 'MO2');
+    writeMo2Instance(inst, { profiles: [{ name: 'Default', mods: MODS }] });
+    const w = await open();
+    await w.ctx.setup.add(inst); // the workbench sees the profile in use
+    // The player then updates JContainers and installs a mod with a plugin...
+    const updated = MODS.map((m) => (m.name === 'JContainers SE' ? { ...m, version: '4.3.0.0' } : m));
+    writeMo2Instance(inst, {
+      profiles: [
+        {
+          name: 'Default',
+          mods: [...updated, { name: 'New Mod', version: '1.0.0.0', plugins: [{ name: 'NewMod.esp' }] }],
+        },
+      ],
+    });
+    await w.ctx.setup.liveSetups(true); // (the next look at the profile, before playing)
+    // ...and the game crashes a minute later.
+    const t = new Date(Date.now() + 60_000);
+    const name = `Crash_${t.getFullYear()}_${t.getMonth() + 1}_${t.getDate()}_${t.getHours()}-${t.getMinutes()}-${t.getSeconds()}.txt`;
+    mkdirSync(join(dir, 'logs'));
+    copyFileSync(real('crashlogs', 'skyrim-nsf-nolvus', 'JContainers.txt'), join(dir, 'logs', name));
+    await w.ctx.sources.addFolder(join(dir, 'logs'));
+    await w.idle();
+    const d = onlyIncident(w);
+    expect(d.verdict!.suspects.find((s) => s.name === 'JContainers64.dll')?.mod?.version).toBe('4.3');
+    const diff = w.ctx.setup.changes(d.id);
+    expect(diff.since).toMatchObject({ reason: 'observed', source: 'mo2', incidentId: null });
+    expect(diff.current).toMatchObject({ reason: 'incident', source: 'mo2', incidentId: d.id });
+    expect(diff.added).toEqual(
+      expect.arrayContaining([
+        { kind: 'plugin', name: 'NewMod.esp', version: null },
+        { kind: 'mod', name: 'New Mod', version: '1.0' },
+      ]),
+    );
+    expect(diff.updated).toEqual([{ kind: 'mod', name: 'JContainers SE', from: '4.2.9', to: '4.3' }]);
+    expect(diff.removed).toEqual([]);
+  });
+
   it('the load-order diff of two real crash logs equals the set difference of their plugin lists', async () => {
     for (const [folder, older, newer] of [
       ['buffout4-fo4', 'crash-2023-12-21-07-54-46.log', 'crash-2024-04-09-11-42-06.log'],
