@@ -53,6 +53,8 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
   const emit: WorkbenchContext['emit'] = (name, payload) => config.emit?.(name, payload);
   const setup = new SetupService(new SetupStore(store.db), store);
   const bisect = new BisectService(dataDir, setup);
+  // The running app notes the setups in use (not the CLI or tests: no watcher there).
+  const stopObserving = config.watch ? setup.observeEvery(10 * 60_000) : () => undefined;
   const sources = new FolderSources({
     store,
     analyzers,
@@ -97,6 +99,7 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     recoveredFrom: store.recoveredFrom,
     idle: () => sources.idle(),
     async close() {
+      stopObserving();
       sources.close();
       await sources.idle();
       store.close();

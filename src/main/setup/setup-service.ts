@@ -88,6 +88,8 @@ export function gameFamily(game: string | null | undefined): 'skyrim' | 'fallout
 export class SetupService {
   private live: { at: number; states: Promise<LiveSetup[]> } | null = null;
   private readonly indexes = new Map<string, ModIndex>();
+  /** Snapshot hash → earliest time its mod versions were noted (this process). */
+  private readonly versionsNoted = new Map<string, number>();
   /** Called for each new crash incident (the bisect answers "bad" by itself). */
   onNewCrash: ((incidentId: string, capturedMs: number) => void) | null = null;
 
@@ -177,6 +179,21 @@ export class SetupService {
     return states;
   }
 
+  /**
+   * Looks at the chosen setups now and every `ms` while the app runs: each look that finds the
+   * same setup extends its "seen in use" session, a changed one starts a new session (the
+   * baseline of "changed since the last session without a crash").
+   */
+  observeEvery(ms: number): () => void {
+    const look = () => {
+      if (this.chosen().length) void this.liveSetups(true).catch(() => undefined);
+    };
+    look();
+    const t = setInterval(look, ms);
+    t.unref?.();
+    return () => clearInterval(t);
+  }
+
   private async readLive(): Promise<LiveSetup[]> {
     const out: LiveSetup[] = [];
     for (const dir of this.chosen()) {
@@ -197,13 +214,24 @@ export class SetupService {
           profile: profile.name,
           atMs: at,
         });
-        this.store.noteModVersions(
-          body.mods.filter((m) => m.enabled),
-          at,
-        );
+        this.noteVersions(hash, body, at);
       });
     }
     return out;
+  }
+
+  /**
+   * Notes when each mod version was seen, once per snapshot unless this time is earlier than
+   * the one noted (a scan of 1,000 crashes with one 2,000-mod profile writes it once).
+   */
+  private noteVersions(hash: string, body: SnapshotBody, atMs: number): void {
+    const seen = this.versionsNoted.get(hash);
+    if (seen !== undefined && seen <= atMs) return;
+    this.versionsNoted.set(hash, atMs);
+    this.store.noteModVersions(
+      body.mods.filter((m) => m.enabled),
+      atMs,
+    );
   }
 
   private indexFor(hash: string, body: SnapshotBody): ModIndex {
@@ -291,10 +319,7 @@ export class SetupService {
       if (live && profileLink) {
         this.store.putSnapshot(live.hash, live.body, i.capturedMs);
         this.store.link(profileLink);
-        this.store.noteModVersions(
-          live.body.mods.filter((m) => m.enabled),
-          i.capturedMs,
-        );
+        this.noteVersions(live.hash, live.body, i.capturedMs);
       }
       if (verdict) this.store.setIncidentMods(i.id, i.capturedMs, i.kind, modRows(verdict));
     });

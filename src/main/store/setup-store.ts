@@ -78,8 +78,16 @@ export class SetupStore {
     return this.db.transaction(fn)();
   }
 
-  /** Stores a snapshot once; later calls with the same hash only keep the earliest time. */
+  /**
+   * Stores a snapshot once; later calls with the same hash only keep the earliest time (and
+   * do not serialize the body again: a Nolvus crash log lists 2,400 plugins).
+   */
   putSnapshot(hash: string, body: SnapshotBody, atMs: number): void {
+    if (
+      this.sql('UPDATE setup_snapshots SET first_ms = min(first_ms, ?) WHERE hash = ?').run(atMs, hash)
+        .changes
+    )
+      return;
     this.sql(
       `INSERT INTO setup_snapshots (hash, source, game, plugin_count, mod_count, body_json, first_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?)
