@@ -12,11 +12,11 @@ import { linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzers } from '../src/main/analysis/analyzers';
-import { BisectService } from '../src/main/setup/bisect-service';
-import { readMo2Instance } from '../src/main/setup/mo2-instance';
-import { SetupService } from '../src/main/setup/setup-service';
+import { bundledRuleSet } from '../src/main/analysis/rules/registry';
+import { BisectService } from '../src/main/sources/setup/bisect-service';
+import { readMo2Instance } from '../src/main/sources/setup/mo2-instance';
+import { SetupService } from '../src/main/sources/setup/setup-service';
 import { ingestFolder } from '../src/main/sources/ingest';
-import { SetupStore } from '../src/main/store/setup-store';
 import { SqliteIncidentStore } from '../src/main/store/sqlite-store';
 import { real } from '../test/helpers/fixtures';
 import { writeMo2Instance, type SyntheticMod } from '../test/helpers/mo2-instance';
@@ -57,12 +57,15 @@ function logsFolder(root: string): void {
 
 async function index(dir: string, logs: string, setupDir: string | null): Promise<number> {
   const store = SqliteIncidentStore.open(join(dir, 'index.sqlite'), dir);
-  const setup = new SetupService(new SetupStore(store.db), store);
+  const setup = new SetupService(store.setup, store);
   if (setupDir) await setup.add(setupDir);
   const t = performance.now();
   await ingestFolder(store, logs, {
     analyzers,
-    onIncident: setupDir ? (i) => setup.onIncident(i) : undefined,
+    env: { rules: bundledRuleSet },
+    ...(setupDir
+      ? { onIncident: (i: Parameters<SetupService['onIncident']>[0]) => setup.onIncident(i) }
+      : {}),
   });
   const took = performance.now() - t;
   store.close();
@@ -105,7 +108,7 @@ async function main(): Promise<void> {
 
     const data = join(tmp, 'data');
     const store = SqliteIncidentStore.open(join(data, 'index.sqlite'), data);
-    const setup = new SetupService(new SetupStore(store.db), store);
+    const setup = new SetupService(store.setup, store);
     const bisect = new BisectService(data, setup);
     t = performance.now();
     const s = await bisect.start({ profileDir: join(inst, 'profiles', 'Default') });

@@ -1,7 +1,8 @@
 import type { EventName, EventPayloadOf } from '../shared/contract/index';
+import type { RuleRegistry } from './analysis/rules/registry';
 import type { IncidentStore } from './store/incident-store';
-import type { BisectService } from './setup/bisect-service';
-import type { SetupService } from './setup/setup-service';
+import type { BisectService } from './sources/setup/bisect-service';
+import type { SetupService } from './sources/setup/setup-service';
 import type { SourceService } from './sources/source-service';
 
 /**
@@ -12,13 +13,17 @@ export interface WorkbenchContext {
   /** Per-user data folder (settings, index DB, imported bundles, captures). */
   readonly dataDir: string;
   readonly transport: 'electron' | 'serve' | 'cli' | 'test';
+  /** What `app:info` reports (package version; 0.0.0 in tests). */
+  readonly appVersion: string;
   /** Push an event to every connected renderer. */
   emit<K extends EventName>(name: K, payload: EventPayloadOf<K>): void;
-  /** The SQLite index (read incidents/artifacts; raw `db` for feature queries such as trends). */
+  /** The SQLite index, through its named queries (no SQL runs outside store/). */
   readonly store: IncidentStore;
   /** Scanning and ingest. Features that create files (capture, bundle import) write them under
    *  `dirs.captures` / `dirs.imports` and call `sources.scanFolder(dir)`: files stay the truth. */
   readonly sources: SourceService;
+  /** This workbench's rules in force (bundled + the user's folder when turned on). */
+  readonly rules: RuleRegistry;
   readonly dirs: { readonly captures: string; readonly imports: string };
   /** The mod setups the user chose (MO2/Vortex): snapshots, mod names, load-order diff. */
   readonly setup: SetupService;

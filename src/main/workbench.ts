@@ -2,15 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EventName, EventPayloadOf, Handlers } from '../shared/contract/index';
 import { analyzers } from './analysis/analyzers';
+import { RuleRegistry } from './analysis/rules/registry';
 import type { WorkbenchContext } from './context';
 import { UnsupportedError } from './dispatch-errors';
 import { channelNames } from './dispatch';
-import { featureHandlers } from './feature-handlers';
-import { incidentHandlers } from './incidents/handlers';
-import { BisectService } from './setup/bisect-service';
-import { SetupService } from './setup/setup-service';
+import { userRulesConfig } from './features/crashlog/handlers';
+import { featureHandlers } from './features/index';
+import { BisectService } from './sources/setup/bisect-service';
+import { SetupService } from './sources/setup/setup-service';
 import { FolderSources } from './sources/folder-sources';
-import { SetupStore } from './store/setup-store';
 import { SqliteIncidentStore } from './store/sqlite-store';
 
 /**
@@ -51,13 +51,15 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     dataDir,
   );
   const emit: WorkbenchContext['emit'] = (name, payload) => config.emit?.(name, payload);
-  const setup = new SetupService(new SetupStore(store.db), store);
+  const rules = new RuleRegistry(() => userRulesConfig(dataDir, store));
+  const setup = new SetupService(store.setup, store);
   const bisect = new BisectService(dataDir, setup);
   // The running app notes the setups in use (not the CLI or tests: no watcher there).
   const stopObserving = config.watch ? setup.observeEvery(10 * 60_000) : () => undefined;
   const sources = new FolderSources({
     store,
     analyzers,
+    rules,
     internalFolders: Object.values(dirs),
     watch: config.watch ?? false,
     analysisWorkers: true,
@@ -68,15 +70,17 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
   const ctx: WorkbenchContext = {
     dataDir,
     transport: config.transport,
+    appVersion: config.appVersion ?? '0.0.0',
     emit,
     store,
     sources,
+    rules,
     dirs,
     setup,
     bisect,
   };
 
-  const merged: Partial<Handlers> = { ...incidentHandlers(ctx, config.appVersion ?? '0.0.0') };
+  const merged: Partial<Handlers> = {};
   for (const factory of featureHandlers) Object.assign(merged, factory(ctx));
   for (const name of channelNames()) {
     // A channel whose feature has not registered a handler answers clearly instead of hanging.

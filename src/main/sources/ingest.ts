@@ -2,7 +2,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { ScanResult } from '../../shared/contract/incidents';
 import type { ArtifactRole, IncidentKind, Verdict } from '../../shared/domain/incident';
-import type { AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
+import type { AnalyzerEnv, AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
 import { incidentVerdict } from '../analysis/rules/incident-findings';
 import { decodeLog } from '../formats/crashlog/decode';
 import type { ArtifactRow, IncidentRow, SqliteIncidentStore } from '../store/sqlite-store';
@@ -15,6 +15,8 @@ import { walkFolder, describeFsError } from './walk';
 
 export interface IngestOptions {
   analyzers: readonly ArtifactAnalyzer[];
+  /** The workbench's rules in force, for in-process analysis. */
+  env: AnalyzerEnv;
   onProgress?: (p: { folder: string; filesSeen: number; done: boolean }) => void;
   /** Cache of "this unchanged .txt is not a crash log" across scans (path|size|mtime). */
   ignoredHeads?: Set<string>;
@@ -171,7 +173,7 @@ export async function ingestFolder(
   const usePool = !!opts.pool?.available && dirtyFiles >= (opts.poolMinFiles ?? POOL_MIN_FILES);
   const analyse: AnalyseFn = usePool
     ? opts.pool!.analyse
-    : (file, role) => analyseFile(file, role, opts.analyzers);
+    : (file, role) => analyseFile(file, role, opts.analyzers, opts.env);
   const unwritten: Awaited<ReturnType<typeof buildIncident>>[] = [];
   const flush = () => {
     const batch = unwritten.splice(0);

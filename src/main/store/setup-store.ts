@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { SnapshotBody, type SnapshotSource } from '../../shared/domain/setup';
+import { statement, type ReadableDB, type WritableDB } from './db';
 
 /**
  * The setup tables of migration 6, behind named methods (no SQL outside the store):
@@ -8,7 +9,9 @@ import { SnapshotBody, type SnapshotSource } from '../../shared/domain/setup';
  *   setup_sessions(id, hash, kind 'observed'|'good', instance, profile, first_ms, last_ms)
  *   incident_mods(incident_id, mod, version, nexus_id, faulting, captured_ms, kind)
  *   mod_versions(mod, version, first_ms, last_ms)
- * Times are wall clock stored as if UTC, like incidents.captured_ms.
+ * Times are wall clock stored as if UTC, like incidents.captured_ms. Writes (and the reads a
+ * write depends on) go to the writer, what the UI and the CLI ask for to the read-only
+ * connection.
  */
 export type LinkSource = 'crashlog' | 'profile';
 
@@ -60,22 +63,25 @@ export interface ModTrendRow {
 type Row = Record<string, unknown>;
 
 export class SetupStore {
-  private readonly statements = new Map<string, Database.Statement>();
   private readonly bodies = new Map<string, SnapshotBody>();
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly writer: WritableDB,
+    private readonly reader: ReadableDB,
+  ) {}
 
+  /** A statement on the writer. */
   private sql(text: string): Database.Statement {
-    let st = this.statements.get(text);
-    if (!st) {
-      st = this.db.prepare(text);
-      this.statements.set(text, st);
-    }
-    return st;
+    return statement(this.writer, text);
+  }
+
+  /** A statement on the read-only connection. */
+  private read(text: string): Database.Statement {
+    return statement(this.reader, text);
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.writer.transaction(fn)();
   }
 
   /**
@@ -96,13 +102,13 @@ export class SetupStore {
   }
 
   hasSnapshot(hash: string): boolean {
-    return !!this.sql('SELECT 1 FROM setup_snapshots WHERE hash = ?').get(hash);
+    return !!this.read('SELECT 1 FROM setup_snapshots WHERE hash = ?').get(hash);
   }
 
   snapshot(hash: string): SnapshotBody | null {
     const cached = this.bodies.get(hash);
     if (cached) return cached;
-    const r = this.sql('SELECT body_json FROM setup_snapshots WHERE hash = ?').get(hash) as Row | undefined;
+    const r = this.read('SELECT body_json FROM setup_snapshots WHERE hash = ?').get(hash) as Row | undefined;
     if (!r) return null;
     let parsed: unknown;
     try {
@@ -118,7 +124,7 @@ export class SetupStore {
   }
 
   snapshotInfo(hash: string): SnapshotInfo | null {
-    const r = this.sql(
+    const r = this.read(
       'SELECT hash, source, game, plugin_count, mod_count, first_ms FROM setup_snapshots WHERE hash = ?',
     ).get(hash) as Row | undefined;
     if (!r) return null;
@@ -145,7 +151,7 @@ export class SetupStore {
 
   links(incidentId: string): IncidentSetupLink[] {
     return (
-      this.sql('SELECT * FROM incident_setup WHERE incident_id = ? ORDER BY source').all(incidentId) as Row[]
+      this.read('SELECT * FROM incident_setup WHERE incident_id = ? ORDER BY source').all(incidentId) as Row[]
     ).map(toLink);
   }
 
@@ -156,7 +162,7 @@ export class SetupStore {
     limit: number,
   ): { id: string; capturedMs: number; kind: string; verdictJson: string | null }[] {
     return (
-      this.sql(
+      this.read(
         `SELECT i.id, i.captured_ms, i.kind, i.verdict_json FROM incidents i
          WHERE i.captured_ms >= ? AND i.captured_ms < ?
            AND NOT EXISTS (SELECT 1 FROM incident_setup s WHERE s.incident_id = i.id AND s.source = 'profile')
@@ -181,7 +187,7 @@ export class SetupStore {
    */
   earlierLinks(source: LinkSource, beforeMs: number, notHash: string, limit: number): IncidentSetupLink[] {
     return (
-      this.sql(
+      this.read(
         `SELECT s.* FROM incident_setup s JOIN incidents i ON i.id = s.incident_id
          WHERE s.source = ? AND s.captured_ms < ? AND s.hash != ?
          ORDER BY s.captured_ms DESC LIMIT ?`,
@@ -212,7 +218,7 @@ export class SetupStore {
   /** Sessions that started before `beforeMs`, newest first. */
   sessionsBefore(beforeMs: number, limit: number): SetupSession[] {
     return (
-      this.sql('SELECT * FROM setup_sessions WHERE first_ms < ? ORDER BY first_ms DESC LIMIT ?').all(
+      this.read('SELECT * FROM setup_sessions WHERE first_ms < ? ORDER BY first_ms DESC LIMIT ?').all(
         beforeMs,
         limit,
       ) as Row[]
@@ -228,7 +234,7 @@ export class SetupStore {
 
   /** Whether any incident ran with this snapshot (a session with a crash is not a good one). */
   crashedWith(hash: string): boolean {
-    return !!this.sql(
+    return !!this.read(
       `SELECT 1 FROM incident_setup s JOIN incidents i ON i.id = s.incident_id WHERE s.hash = ? AND i.kind IN ('crash', 'hang') LIMIT 1`,
     ).get(hash);
   }
@@ -261,7 +267,7 @@ export class SetupStore {
   /** Crash and hang incidents in [fromMs, toMs) with their implicated mods (existing incidents only). */
   modTrendRows(fromMs: number, toMs: number): ModTrendRow[] {
     return (
-      this.sql(
+      this.read(
         `SELECT m.incident_id, m.mod, m.version, m.nexus_id, m.faulting, m.captured_ms, i.title, i.captured_at FROM incident_mods m
          JOIN incidents i ON i.id = m.incident_id
          WHERE m.captured_ms >= ? AND m.captured_ms < ? AND i.kind IN ('crash', 'hang')
@@ -282,7 +288,7 @@ export class SetupStore {
   modVersions(mods: readonly string[]): { mod: string; version: string; firstMs: number; lastMs: number }[] {
     if (mods.length === 0) return [];
     return (
-      this.sql(
+      this.read(
         `SELECT mod, version, first_ms, last_ms FROM mod_versions WHERE mod IN (SELECT value FROM json_each(?)) ORDER BY mod, first_ms`,
       ).all(JSON.stringify(mods)) as Row[]
     ).map((r) => ({
@@ -295,13 +301,13 @@ export class SetupStore {
 
   /** The earliest incident time (for "all time" ranges). */
   firstIncidentMs(): number | null {
-    const r = this.sql('SELECT min(captured_ms) AS m FROM incidents').get() as Row;
+    const r = this.read('SELECT min(captured_ms) AS m FROM incidents').get() as Row;
     return r.m == null ? null : Number(r.m);
   }
 
   /** Resolves an incident id or unique prefix (null when none, 'ambiguous' when several). */
   incidentIdByPrefix(ref: string): string | null | 'ambiguous' {
-    const rows = this.sql('SELECT id FROM incidents WHERE id = ? OR id LIKE ? LIMIT 2').all(
+    const rows = this.read('SELECT id FROM incidents WHERE id = ? OR id LIKE ? LIMIT 2').all(
       ref,
       `${ref.replace(/[%_]/g, '')}%`,
     ) as Row[];
@@ -312,7 +318,7 @@ export class SetupStore {
 
   /** Incident time and kind, for the diff's "since" line. */
   incidentTime(id: string): { capturedMs: number; capturedAt: string; kind: string } | null {
-    const r = this.sql('SELECT captured_ms, captured_at, kind FROM incidents WHERE id = ?').get(id) as
+    const r = this.read('SELECT captured_ms, captured_at, kind FROM incidents WHERE id = ?').get(id) as
       Row | undefined;
     return r
       ? { capturedMs: Number(r.captured_ms), capturedAt: r.captured_at as string, kind: r.kind as string }
@@ -322,7 +328,7 @@ export class SetupStore {
   /** Newest crash/hang incidents captured at or after `sinceMs` (the bisect's "a crash answers bad"). */
   crashesSince(sinceMs: number, limit: number): { id: string; capturedMs: number }[] {
     return (
-      this.sql(
+      this.read(
         `SELECT id, captured_ms FROM incidents WHERE captured_ms >= ? AND kind IN ('crash', 'hang') ORDER BY captured_ms ASC LIMIT ?`,
       ).all(sinceMs, limit) as Row[]
     ).map((r) => ({ id: r.id as string, capturedMs: Number(r.captured_ms) }));
@@ -331,14 +337,14 @@ export class SetupStore {
   /** Names of plugins and mods named as suspects of past incidents, with counts (bisect ordering). */
   pastSuspects(limit: number): Map<string, number> {
     const out = new Map<string, number>();
-    const rows = this.sql(
+    const rows = this.read(
       `SELECT lower(json_extract(s.value, '$.name')) AS name, count(*) AS n
        FROM incidents i, json_each(i.verdict_json, '$.suspects') s
        WHERE i.verdict_json IS NOT NULL AND json_valid(i.verdict_json)
        GROUP BY 1 ORDER BY n DESC LIMIT ?`,
     ).all(limit) as Row[];
     for (const r of rows) if (typeof r.name === 'string') out.set(r.name, Number(r.n));
-    const mods = this.sql(
+    const mods = this.read(
       'SELECT lower(mod) AS name, count(*) AS n FROM incident_mods GROUP BY 1',
     ).all() as Row[];
     for (const r of mods) out.set(r.name as string, (out.get(r.name as string) ?? 0) + Number(r.n));

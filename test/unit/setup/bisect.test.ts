@@ -15,7 +15,7 @@ import { runCli } from '../../../src/main/cli/run';
 import { withFileSource } from '../../../src/main/formats/common/byte-source';
 import { parsePluginsTxt, parseModlist } from '../../../src/main/formats/mo2/profile-lists';
 import { readPluginHeader } from '../../../src/main/formats/plugin/tes4';
-import { BisectService } from '../../../src/main/setup/bisect-service';
+import { BisectService } from '../../../src/main/sources/setup/bisect-service';
 import { createWorkbench, type Workbench } from '../../../src/main/workbench';
 import type { BisectStatus } from '../../../src/shared/domain/setup';
 import { captureIo } from '../../helpers/cli-io';

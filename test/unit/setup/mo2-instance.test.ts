@@ -8,9 +8,9 @@ import {
   instanceOfProfile,
   readSetup,
   suggestInstances,
-} from '../../../src/main/setup/discover';
-import { fileOwners, readMo2Instance } from '../../../src/main/setup/mo2-instance';
-import { readVortexSetup } from '../../../src/main/setup/vortex';
+} from '../../../src/main/sources/setup/discover';
+import { fileOwners, readMo2Instance } from '../../../src/main/sources/setup/mo2-instance';
+import { readVortexSetup } from '../../../src/main/sources/setup/vortex';
 import { writeMo2Instance, type SyntheticMod } from '../../helpers/mo2-instance';
 
 /** Synthetic MO2 instances and a synthetic Vortex deployment (no real ones are in the fixtures). */

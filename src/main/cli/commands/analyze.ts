@@ -7,7 +7,7 @@ import type { CliCommand, CliIo } from '../types';
 import { EXIT } from '../types';
 import { analyzeCrashLogFile } from '../../analysis/crashlog/crashlog-analyzer';
 import { runRules } from '../../analysis/rules/engine';
-import { activeRules, buildRuleSet, loadUserRules, type ActiveRules } from '../../analysis/rules/registry';
+import { buildRuleSet, bundledRuleSet, loadUserRules, type ActiveRules } from '../../analysis/rules/registry';
 import { subjectFromDump } from '../../analysis/rules/subject';
 import type { CrashLogAnalysis } from '../../../shared/domain/crashlog';
 import type { Finding } from '../../../shared/domain/finding';
@@ -15,7 +15,7 @@ import { formatFindings } from '../format-findings';
 import { enrichFindings, withModsByName } from '../../analysis/mods/enrich';
 import type { ModIndex } from '../../analysis/mods/mod-index';
 import { describeModFile } from '../../../shared/domain/setup';
-import { loadSetupIndex } from '../../setup/setup-index';
+import { loadSetupIndex } from '../../sources/setup/setup-index';
 import { flagString } from '../args';
 import { BadInputError } from '../types';
 
@@ -162,7 +162,7 @@ export async function analyzeTarget(
   ruleDirs: string[] = [],
   mods: ModIndex | null = null,
 ): Promise<number> {
-  const rules = ruleDirs.length > 0 ? withUserRules(ruleDirs, io) : activeRules();
+  const rules = ruleDirs.length > 0 ? withUserRules(ruleDirs, io) : bundledRuleSet();
   if (isMinidump(path)) return analyzeDump(path, json, io, symbols, rules, mods);
   return analyzeLog(path, json, io, rules, mods);
 }

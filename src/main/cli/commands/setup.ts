@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { LoadOrderDiff, SetupInstance } from '../../../shared/domain/setup';
-import { readSetup } from '../../setup/discover';
-import { BisectError } from '../../setup/bisect-service';
-import { NotFound } from '../../setup/setup-service';
+import { readSetup } from '../../sources/setup/discover';
+import { BisectError } from '../../sources/setup/bisect-service';
+import { NotFound } from '../../sources/setup/setup-service';
 import { flagString, flagStrings } from '../args';
 import { BadInputError, EXIT, UsageError, type CliCommand, type CliIo } from '../types';
 import { DB_FLAGS, openWorkbench } from './incidents';

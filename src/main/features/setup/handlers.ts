@@ -1,8 +1,8 @@
 import type { Handlers } from '../../../shared/contract/index';
 import type { WorkbenchContext } from '../../context';
 import { BadRequestError, NotFoundError } from '../../dispatch-errors';
-import { BisectError } from '../../setup/bisect-service';
-import { NotFound } from '../../setup/setup-service';
+import { BisectError } from '../../sources/setup/bisect-service';
+import { NotFound } from '../../sources/setup/setup-service';
 
 type SetupHandlers = Pick<
   Handlers,
