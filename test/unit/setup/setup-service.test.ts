@@ -83,6 +83,13 @@ describe.skipIf(!fixturesAvailable())('mod setup awareness with real crash logs'
       latestVersion: '4.2.9',
       recent: [{ id: d.id, capturedAt: d.capturedAt, title: d.title }],
     });
+    // The CLI names the mod too: trends and show.
+    const tr = captureIo();
+    await runCli(['trends', '--days', '0', '--now', '2024-04-13T00:00:00', '--data-dir', join(dir, 'data')], tr);
+    expect(tr.outText).toMatch(/JContainers SE\s+1 \/ 1\s+4\.2\.9: 1 in/);
+    const show = captureIo();
+    await runCli(['show', d.id, '--data-dir', join(dir, 'data')], show);
+    expect(show.outText).toContain('JContainers SE (JContainers64.dll, v4.2.9)');
   });
 
   it('an instance added after the scan names the mods of incidents it was in use for; a newer profile is not used', async () => {

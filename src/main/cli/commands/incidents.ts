@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { IncidentDetail, IncidentSummary } from '../../../shared/domain/incident';
+import { describeModFile } from '../../../shared/domain/setup';
 import { defaultDataDir } from '../../data-dir';
 import { StoreError } from '../../store/sqlite-store';
 import { createWorkbench, type Workbench } from '../../workbench';
@@ -131,7 +132,8 @@ export const showCommand: CliCommand = {
         if (d.signature) io.out(`signature: ${d.signature}\n`);
         if (d.verdict?.suspects.length) {
           io.out('suspects:\n');
-          for (const s of d.verdict.suspects.slice(0, 5)) io.out(`  ${s.name} (${s.reason})\n`);
+          for (const s of d.verdict.suspects.slice(0, 5))
+            io.out(`  ${s.mod ? describeModFile(s.name, s.mod) : s.name} (${s.reason})\n`);
         }
         if (d.verdict) io.out(`${formatFindings(d.verdict.findings).join('\n')}\n`);
         io.out('files:\n');
