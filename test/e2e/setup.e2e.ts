@@ -116,6 +116,8 @@ if (!fixturesAvailable()) {
       const row = page.getByTestId('incident-row').filter({ hasText: 'JContainers' });
       await row.first().dblclick();
       await expect(page.getByTestId('overview')).toContainText('JContainers SE (JContainers64.dll, v4.2.9)');
+      await page.locator('.overview-grid').scrollIntoViewIfNeeded();
+      await shot(page, 'setup-overview-suspects');
       const changes = page.getByTestId('setup-changes');
       await expect(changes).toContainText('previous crash');
       await expect(changes).toContainText('Added');
