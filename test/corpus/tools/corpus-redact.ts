@@ -50,8 +50,10 @@ this table.
   the last column is the commit of \`src/main/privacy\` + \`resources/redaction\` that redacted it.
   Nothing was hand-edited, except that markdown the issue tracker wrapped around a paste (code
   fences, quote markers \`> \`, an attachment link pasted into the middle of a line) is not part
-  of the log and was left out. Each log is exactly as much as the thread shows: a paste cut
-  short stays cut short, and is marked partial.
+  of the log and was left out. Each log is as much as the thread shows, or as much of it as the
+  stored copy of the thread gives when that copy ends inside a long paste (its \`missing\` entry
+  then says where it stops): a paste cut short stays cut short, and is marked partial. A log is
+  always one contiguous piece of one paste; nothing is stitched together.
 - \`split\`: about one log in three is \`holdout\`, chosen from the SHA-256 of the id before any
   model ranked it (\`splitOf\` in test/corpus/corpus.ts).
 - "Established" says how the thread settles the cause. Logs whose thread only guesses were
