@@ -4,6 +4,7 @@ import type { ScanResult } from '../../shared/contract/incidents';
 import type { ArtifactRole, IncidentKind, Verdict } from '../../shared/domain/incident';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
 import { incidentVerdict } from '../analysis/rules/incident-findings';
+import { culpritKeyOf } from '../analysis/signature/culprit';
 import { decodeLog } from '../formats/crashlog/decode';
 import type { ArtifactRow, IncidentRow, SqliteIncidentStore } from '../store/sqlite-store';
 import type { LogKind } from './crashlog-names';
@@ -236,6 +237,10 @@ async function buildIncident(
   const kind = pickKind(c.kind, outputs);
   const title = best?.verdict.title ?? fallbackTitle(kind, c, artifacts);
   const modules = outputs.flatMap((o) => o.modules ?? []);
+  const verdict = incidentVerdict(
+    best?.verdict,
+    outputs.map((o) => o.verdict),
+  );
   const body = [
     ...artifacts.map((a) => a.name),
     best?.verdict.exceptionName ?? '',
@@ -253,10 +258,8 @@ async function buildIncident(
       folder: c.folder,
       title,
       signature: best?.verdict.signature ?? null,
-      verdict: incidentVerdict(
-        best?.verdict,
-        outputs.map((o) => o.verdict),
-      ),
+      culpritKey: culpritKeyOf(verdict?.probableCause),
+      verdict,
       hasErrors: artifacts.some((a) => a.parseStatus === 'error'),
       artifactCount: artifacts.length,
     },

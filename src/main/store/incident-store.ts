@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ListQuery } from '../../shared/contract/incidents';
 import type { Artifact, IncidentDetail, IncidentStatus, IncidentSummary } from '../../shared/domain/incident';
+import type { ConfirmedCauseStore } from './confirmed-causes';
 
 /**
  * The incident index (SQLite, WAL). Files are the truth: everything here can be rebuilt by a
@@ -18,6 +19,8 @@ import type { Artifact, IncidentDetail, IncidentStatus, IncidentSummary } from '
 export interface IncidentStore {
   readonly db: Database.Database;
   readonly path: string;
+  /** Causes the player confirmed (confirmed-causes.ts). */
+  readonly causes: ConfirmedCauseStore;
   list(query: ListQuery): { total: number; items: IncidentSummary[] };
   get(id: string): IncidentDetail | null;
   getArtifact(id: number): Artifact | null;

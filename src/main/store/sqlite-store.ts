@@ -16,6 +16,7 @@ import {
 import type { IncidentStore } from './incident-store';
 import { migrate } from './migrations';
 import { toFtsQuery } from './fts-query';
+import { ConfirmedCauseStore } from './confirmed-causes';
 
 /** Why the index could not be opened; the message is meant for the user. */
 export class StoreError extends Error {
@@ -38,6 +39,8 @@ export interface IncidentRow {
   folder: string;
   title: string;
   signature: string | null;
+  /** Level two of the signature (analysis/signature/culprit.ts). */
+  culpritKey?: string | null;
   verdict: Verdict | null;
   hasErrors: boolean;
   artifactCount: number;
@@ -77,8 +80,17 @@ const SEARCH_SLOTS = 1024;
 /** Capture times are clamped to ±2^43 ms (about ±278 years) so keys stay exact JS numbers. */
 const MAX_KEY_MS = 2 ** 43 - 1;
 
-const SUMMARY_COLUMNS =
-  'i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.status, i.folder, i.artifact_count, i.has_errors';
+/**
+ * `regressed`: the bucket was marked fixed (an incident with status fixed, or a cause confirmed
+ * with a working fix) on an incident captured earlier. Both probes are partial-index lookups.
+ */
+const SUMMARY_COLUMNS = `i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.culprit_key, i.status, i.folder,
+  i.artifact_count, i.has_errors,
+  (i.status <> 'fixed' AND i.signature IS NOT NULL AND (
+    EXISTS (SELECT 1 FROM incidents j INDEXED BY incidents_fixed
+            WHERE j.status = 'fixed' AND j.signature = i.signature AND j.captured_ms < i.captured_ms)
+    OR EXISTS (SELECT 1 FROM confirmed_causes c
+            WHERE c.fixed = 1 AND c.bucket = i.signature AND c.incident_captured_ms < i.captured_ms))) AS regressed`;
 
 function toSummary(r: Row): IncidentSummary {
   return {
@@ -92,6 +104,8 @@ function toSummary(r: Row): IncidentSummary {
     folder: r.folder as string,
     artifactCount: Number(r.artifact_count),
     hasErrors: Number(r.has_errors) !== 0,
+    culpritKey: (r.culprit_key as string | null) ?? null,
+    regressed: Number(r.regressed ?? 0) !== 0,
   };
 }
 
@@ -123,6 +137,8 @@ export class SqliteIncidentStore implements IncidentStore {
   readonly db: Database.Database;
   /** Set when a corrupt index was moved aside at open. */
   readonly recoveredFrom: string | null;
+  /** Confirmed causes (the player's knowledge; mirrored to a JSON file, see confirmed-causes.ts). */
+  readonly causes: ConfirmedCauseStore;
   private readonly triagePath: string;
   private triage: Record<string, TriageEntry>;
   /** Prepared once per SQL text: compiling a statement costs more than running most of ours. */
@@ -162,6 +178,7 @@ export class SqliteIncidentStore implements IncidentStore {
     this.triagePath = join(dataDir, 'triage.json');
     this.triage = readTriage(this.triagePath);
     this.backfillSearchKeys();
+    this.causes = new ConfirmedCauseStore(db, join(dataDir, 'confirmed-causes.json'));
   }
 
   list(query: ListQuery): { total: number; items: IncidentSummary[] } {
@@ -343,14 +360,15 @@ export class SqliteIncidentStore implements IncidentStore {
     const keepKey = existing?.search_key != null && Number(existing.captured_ms) === inc.capturedMs;
     const searchKey = keepKey ? Number(existing.search_key) : this.freeSearchKey(inc.capturedMs);
     this.sql(
-      `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count, search_key)
-         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount, @searchKey)
+      `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, culprit_key, status, notes, verdict_json, has_errors, artifact_count, search_key)
+         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @culpritKey, @status, @notes, @verdictJson, @hasErrors, @artifactCount, @searchKey)
          ON CONFLICT(id) DO UPDATE SET group_key = excluded.group_key, kind = excluded.kind, source = excluded.source,
            captured_at = excluded.captured_at, captured_ms = excluded.captured_ms, folder = excluded.folder, title = excluded.title,
-           signature = excluded.signature, verdict_json = excluded.verdict_json, has_errors = excluded.has_errors,
+           signature = excluded.signature, culprit_key = excluded.culprit_key, verdict_json = excluded.verdict_json, has_errors = excluded.has_errors,
            artifact_count = excluded.artifact_count, search_key = excluded.search_key`,
     ).run({
       ...inc,
+      culpritKey: inc.culpritKey ?? null,
       searchKey,
       status,
       notes,

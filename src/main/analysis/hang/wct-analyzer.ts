@@ -4,6 +4,7 @@ import { parseWctBytes, readWctFile } from '../../formats/wct/parse-wct';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
 import { analyzeHang } from './analyze-hang';
 import { mainThreadNextToWct } from './main-thread';
+import { hangBucket } from '../signature/sources';
 
 /** Above a hang dump's generic output (10) and a crash dump's verdict (50): for hangs the wait chains are the story. */
 export const WCT_PRIORITY = 60;
@@ -16,6 +17,13 @@ function wctOutput(doc: WctDocument, path: string): AnalyzerOutput {
   const hang = analyzeHang(doc, { mainThreadId: doc.mainThreadId ?? mainThreadNextToWct(path) });
   const manual = doc.capture?.kind === 'manual' || /_manual_/i.test(basename(path));
   const cycleTids = hang.cycles.flatMap((c) => c.tids);
+  // The unified bucket (analysis/signature): HANG | main thread's wait path | deadlock shape.
+  const bucket = hangBucket(
+    hang.signature
+      .replace(/^hang\|/, '')
+      .split('|')
+      .join(' | '),
+  );
   return {
     kind: manual ? 'manual' : 'hang',
     priority: WCT_PRIORITY,
@@ -25,7 +33,7 @@ function wctOutput(doc: WctDocument, path: string): AnalyzerOutput {
       exceptionName: null,
       faultingModule: null,
       faultingOffset: null,
-      signature: hang.signature,
+      signature: bucket.key,
       suspects: [],
       game: null,
       analyzer: 'wct',

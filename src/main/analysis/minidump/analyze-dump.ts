@@ -4,7 +4,7 @@ import type { DumpAnalysis, DumpFrame, MemoryWindow } from '../../../shared/doma
 import { rankCulprits } from './culprits';
 import { EXCEPTION_NAMES, explainCrash, type CrashExplanation } from './explain';
 import { moduleRole } from './module-roles';
-import { bucketFor } from './signature';
+import { dumpBucket } from '../signature/sources';
 import { DumpMemory, scanStackForModules, walkStack, type StackFrame } from './stackwalk';
 import { SymbolStore } from './symbols';
 
@@ -61,8 +61,17 @@ export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions
   const frames = thread ? walkStack(src, md, thread, context, symbols) : [];
   const hits = thread ? scanStackForModules(src, md, thread) : [];
   const culprits = rankCulprits(crash?.faultingModule?.name, frames, hits);
+  const stack = frames.map(frameToJson);
+  // The two-level scheme (analysis/signature): exception class + first non-victim trusted frames.
   const bucket = crash
-    ? bucketFor(crash.reason, crash.faultingModule, crash.location, frames)
+    ? dumpBucket(
+        {
+          code: crash.code,
+          faultingModule: crash.faultingModule?.name ?? null,
+          faultingOffset: crash.faultingModule?.offset ?? null,
+        },
+        stack,
+      )
     : { key: 'no-exception', title: 'No exception (manual or hang dump)' };
   const misc: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(md.misc ?? {}))
@@ -105,7 +114,7 @@ export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions
     bucketTitle: bucket.title,
     culprits,
     registers,
-    stack: frames.map(frameToJson),
+    stack,
     threads: md.threads.map((t) => ({
       index: t.index,
       id: t.id,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Suspect } from '../../../shared/domain/incident';
 import { ParseError } from '../../formats/common/parse-error';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
+import { summaryBucket } from '../signature/sources';
 
 /**
  * SkyrimDiag's own analysis (`<stem>_SkyrimDiagSummary.json`, §5). Every key is optional to a
@@ -48,6 +49,14 @@ export function analyzeSummaryText(text: string, file: string): AnalyzerOutput {
   }
   const sentence = s(root.summary_sentence);
   const bucket = s(root.crash_bucket_key);
+  // Our own bucket from SkyrimDiag's call stack, so a summary whose dump retention deleted still
+  // lands with the dumps and logs of the same crash (its CTD2 key stays searchable).
+  const frames = (
+    Array.isArray(obj(root.callstack)?.frames) ? (obj(root.callstack)!.frames as unknown[]) : []
+  )
+    .map((f) => s(f))
+    .filter((f): f is string => !!f);
+  const ours = frames.length || mpo ? summaryBucket(code, frames.length ? frames : [mpo!]).key : null;
   const analysis = obj(root.analysis);
   const kind = analysis?.is_hang_like
     ? 'hang'
@@ -65,7 +74,7 @@ export function analyzeSummaryText(text: string, file: string): AnalyzerOutput {
       exceptionName: null,
       faultingModule: plus?.[1] ?? null,
       faultingOffset: plus ? Number.parseInt(plus[2]!, 16) : null,
-      signature: bucket,
+      signature: ours,
       suspects,
       game: s(root.game_version) ? `Skyrim ${s(root.game_version)}` : null,
       analyzer: 'skyrimdiag-summary',
