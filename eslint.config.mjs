@@ -1,26 +1,10 @@
-// Layer rules follow DESIGN.md: shared imports nothing platform-specific, only the two
-// Electron entry files may import 'electron', and the renderer never reaches into main.
+// Import layers (which folder may import which, 'electron' only in the two entry files and the
+// preload, no Node in shared/renderer) are one local rule: eslint/layers.mjs.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
-
-const nodeBuiltins = [
-  'fs',
-  'path',
-  'os',
-  'crypto',
-  'child_process',
-  'worker_threads',
-  'net',
-  'http',
-  'stream',
-  'zlib',
-  'url',
-  'util',
-  'events',
-];
-const nodeImportPatterns = [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`), 'node:*'];
+import layers from './eslint/layers.mjs';
 
 export default tseslint.config(
   {
@@ -46,38 +30,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...nodeImportPatterns,
-            'electron',
-            'react',
-            'react-dom',
-            '**/main/**',
-            '**/renderer/**',
-            '**/preload/**',
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/main/**/*.ts'],
-    ignores: ['src/main/index.ts', 'src/main/ipc.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'electron', message: 'Only src/main/index.ts and src/main/ipc.ts may import electron.' },
-          ],
-          patterns: ['**/renderer/**'],
-        },
-      ],
-    },
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { ctd: { rules: { layers } } },
+    rules: { 'ctd/layers': 'error' },
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
@@ -85,7 +40,6 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: [...nodeImportPatterns, 'electron', '**/main/**'] }],
     },
   },
 );

@@ -216,7 +216,7 @@ function buildIncident(dir: string): number {
 
 async function childExport(dir: string): Promise<void> {
   const { createWorkbench } = await import('../src/main/workbench');
-  const { bundleDeps } = await import('../src/main/export/handlers');
+  const { bundleDeps } = await import('../src/main/features/bundle/handlers');
   const { writeBundle } = await import('../src/main/export/bundle-writer');
   const { importBundle } = await import('../src/main/export/bundle-reader');
   // The parent indexed the folder; this process only exports (its RSS is the export's).

@@ -12,7 +12,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { analyzeCrashLogBuffer } from '../src/main/analysis/crashlog/crashlog-analyzer';
 import { runRules } from '../src/main/analysis/rules/engine';
-import { activeRules } from '../src/main/analysis/rules/registry';
+import { bundledRuleSet } from '../src/main/analysis/rules/registry';
 import { subjectFromCrashLog } from '../src/main/analysis/rules/subject';
 import { parseCrashLogDetailed } from '../src/main/formats/crashlog/parse-crashlog';
 import { ParseError } from '../src/main/formats/common/parse-error';
@@ -30,7 +30,7 @@ const logs = readdirSync(root).flatMap((d) =>
     .filter((f) => !f.endsWith('.md'))
     .map((f) => ({ name: f, bytes: readFileSync(join(root, d, f)) })),
 );
-const rules = activeRules();
+const rules = bundledRuleSet();
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)] ?? 0;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeTrends } from '../src/main/analysis/trends/trends-query';
+import { computeTrends } from '../src/main/analysis/trends/compute-trends';
 import { SqliteIncidentStore } from '../src/main/store/sqlite-store';
 import { seedSyntheticIncidents } from '../test/helpers/synthetic-incidents';
 
@@ -24,7 +24,7 @@ for (const n of [10_000, 100_000]) {
       let buckets = 0;
       for (let r = 0; r < 7; r++) {
         const s = performance.now();
-        const t = computeTrends(store.db, { days, now: NOW });
+        const t = computeTrends(store.trends, { days, now: NOW });
         times.push(performance.now() - s);
         buckets = t.totals.buckets;
       }

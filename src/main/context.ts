@@ -1,4 +1,5 @@
 import type { EventName, EventPayloadOf } from '../shared/contract/index';
+import type { RuleRegistry } from './analysis/rules/registry';
 import type { IncidentStore } from './store/incident-store';
 import type { SourceService } from './sources/source-service';
 
@@ -10,12 +11,16 @@ export interface WorkbenchContext {
   /** Per-user data folder (settings, index DB, imported bundles, captures). */
   readonly dataDir: string;
   readonly transport: 'electron' | 'serve' | 'cli' | 'test';
+  /** What `app:info` reports (package version; 0.0.0 in tests). */
+  readonly appVersion: string;
   /** Push an event to every connected renderer. */
   emit<K extends EventName>(name: K, payload: EventPayloadOf<K>): void;
-  /** The SQLite index (read incidents/artifacts; raw `db` for feature queries such as trends). */
+  /** The SQLite index, through its named queries (no SQL runs outside store/). */
   readonly store: IncidentStore;
   /** Scanning and ingest. Features that create files (capture, bundle import) write them under
    *  `dirs.captures` / `dirs.imports` and call `sources.scanFolder(dir)`: files stay the truth. */
   readonly sources: SourceService;
+  /** This workbench's rules in force (bundled + the user's folder when turned on). */
+  readonly rules: RuleRegistry;
   readonly dirs: { readonly captures: string; readonly imports: string };
 }

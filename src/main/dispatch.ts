@@ -2,15 +2,20 @@ import { ZodError } from 'zod';
 import {
   channels,
   isChannelName,
+  type CallResult,
   type ChannelName,
   type Handlers,
   type WireError,
 } from '../shared/contract/index';
 import { BadFolderError } from './sources/folder-sources';
-import { StoreError } from './store/sqlite-store';
+import { storeErrorCode } from './store/sqlite-store';
 import { isParseError } from './formats/common/parse-error';
 
-export type DispatchResult = { ok: true; res: unknown } | { ok: false; error: WireError };
+/** The envelope both transports carry to the renderer as is (contract CallResult). */
+export type DispatchResult = CallResult;
+
+/** Codes a handler's own error may carry through unchanged (dispatch-errors.ts, ExportCancelled). */
+const PASS_THROUGH = new Set<WireError['code']>(['not_found', 'unsupported', 'bad_request', 'cancelled']);
 
 /**
  * The one request path both transports share: check the channel exists, validate the request
@@ -56,13 +61,14 @@ export async function dispatch(
 
 export function toWireError(e: unknown): WireError {
   if (e instanceof BadFolderError) return { code: 'bad_request', message: e.message };
-  if (e instanceof StoreError) return { code: `store_${e.code}`, message: e.message };
+  const store = storeErrorCode(e);
+  if (store) return { code: `store_${store}`, message: (e as Error).message };
   if (e instanceof ZodError) return { code: 'bad_request', message: formatZod(e) };
   if (isParseError(e)) return { code: 'bad_input', message: e.message };
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
-    if (code === 'not_found' || code === 'unsupported' || code === 'bad_request')
-      return { code, message: e.message };
+    if (PASS_THROUGH.has(code as WireError['code']))
+      return { code: code as WireError['code'], message: e.message };
     if (code === 'ENOENT') return { code: 'not_found', message: e.message };
     return { code: 'internal', message: e.message };
   }

@@ -2,11 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EventName, EventPayloadOf, Handlers } from '../shared/contract/index';
 import { analyzers } from './analysis/analyzers';
+import { RuleRegistry } from './analysis/rules/registry';
 import type { WorkbenchContext } from './context';
 import { UnsupportedError } from './dispatch-errors';
 import { channelNames } from './dispatch';
-import { featureHandlers } from './feature-handlers';
-import { incidentHandlers } from './incidents/handlers';
+import { userRulesConfig } from './features/crashlog/handlers';
+import { featureHandlers } from './features/index';
 import { FolderSources } from './sources/folder-sources';
 import { SqliteIncidentStore } from './store/sqlite-store';
 
@@ -48,18 +49,29 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     dataDir,
   );
   const emit: WorkbenchContext['emit'] = (name, payload) => config.emit?.(name, payload);
+  const rules = new RuleRegistry(() => userRulesConfig(dataDir, store));
   const sources = new FolderSources({
     store,
     analyzers,
+    rules,
     internalFolders: Object.values(dirs),
     watch: config.watch ?? false,
     analysisWorkers: true,
     onChanged: (ids, reason) => emit('incidents:changed', { ids, reason }),
     onProgress: (p) => emit('scan:progress', p),
   });
-  const ctx: WorkbenchContext = { dataDir, transport: config.transport, emit, store, sources, dirs };
+  const ctx: WorkbenchContext = {
+    dataDir,
+    transport: config.transport,
+    appVersion: config.appVersion ?? '0.0.0',
+    emit,
+    store,
+    sources,
+    rules,
+    dirs,
+  };
 
-  const merged: Partial<Handlers> = { ...incidentHandlers(ctx, config.appVersion ?? '0.0.0') };
+  const merged: Partial<Handlers> = {};
   for (const factory of featureHandlers) Object.assign(merged, factory(ctx));
   for (const name of channelNames()) {
     // A channel whose feature has not registered a handler answers clearly instead of hanging.

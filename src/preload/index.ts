@@ -1,24 +1,27 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { channels, events } from '../shared/contract/index';
+import { channels, events, type CallResult } from '../shared/contract/index';
 import { INVOKE_CHANNEL, EVENT_CHANNEL_PREFIX } from '../shared/contract/ipc-names';
 
 /**
  * The renderer's only capability: call a contract channel or listen to a contract event.
  * Names are checked here too so a compromised renderer cannot reach arbitrary ipcMain handlers.
+ * A call answers main's CallResult envelope as is and never rejects: an Error thrown across
+ * contextBridge reaches the page with its message only, and the code is what the UI acts on.
  */
 const channelNames = new Set(Object.keys(channels));
 const eventNames = new Set(Object.keys(events));
 
+const failed = (code: 'bad_request' | 'transport', message: string): CallResult => ({
+  ok: false,
+  error: { code, message },
+});
+
 const api = {
-  invoke(name: string, request: unknown): Promise<unknown> {
-    if (!channelNames.has(name)) return Promise.reject(new Error(`Unknown channel "${name}"`));
-    return ipcRenderer.invoke(INVOKE_CHANNEL, name, request).then((r: unknown) => {
-      const res = r as { ok: boolean; res?: unknown; error?: { code: string; message: string } };
-      if (res.ok) return res.res;
-      const err = new Error(res.error?.message ?? 'Request failed') as Error & { code?: string };
-      err.code = res.error?.code ?? 'internal';
-      throw err;
-    });
+  call(name: string, request: unknown): Promise<CallResult> {
+    if (!channelNames.has(name)) return Promise.resolve(failed('bad_request', `Unknown channel "${name}"`));
+    return (ipcRenderer.invoke(INVOKE_CHANNEL, name, request) as Promise<CallResult>).catch((e: unknown) =>
+      failed('transport', e instanceof Error ? e.message : String(e)),
+    );
   },
   on(name: string, listener: (payload: unknown) => void): () => void {
     if (!eventNames.has(name)) throw new Error(`Unknown event "${name}"`);

@@ -32,22 +32,25 @@ test('Electron: hardened window, preload bridge, folder opened through IPC', asy
     expect(surface).toEqual({
       require: 'undefined',
       process: 'undefined',
-      ctd: ['invoke', 'on', 'pathForFile'],
+      ctd: ['call', 'on', 'pathForFile'],
       opened: true,
     });
 
-    const unknown = await page.evaluate(
-      `window.ctd.invoke('fs:readAnything', {}).then(() => 'ok', (e) => String(e.message))`,
-    );
-    expect(unknown).toContain('Unknown channel');
+    // Calls answer the CallResult envelope: the code survives contextBridge.
+    const unknown = (await page.evaluate(`window.ctd.call('fs:readAnything', {})`)) as {
+      ok: boolean;
+      error: { code: string; message: string };
+    };
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(unknown.error.message).toContain('Unknown channel');
 
-    const info = (await page.evaluate(`window.ctd.invoke('app:info', {})`)) as { transport: string };
-    expect(info.transport).toBe('electron');
+    const info = (await page.evaluate(`window.ctd.call('app:info', {})`)) as { res: { transport: string } };
+    expect(info.res.transport).toBe('electron');
 
     if (fixturesAvailable()) {
       const folder = join(tmp, 'games');
       const expected = runTsxJson<unknown[]>('test/e2e/support/build-folder.ts', [folder]);
-      await page.evaluate(`window.ctd.invoke('folders:add', { path: ${JSON.stringify(folder)} })`);
+      await page.evaluate(`window.ctd.call('folders:add', { path: ${JSON.stringify(folder)} })`);
       await expect(page.getByTestId('incident-row')).toHaveCount(expected.length);
     }
 

@@ -1,6 +1,6 @@
 import type { IncidentKind } from '../../src/shared/domain/incident';
 import { incidentIdFor } from '../../src/main/sources/group';
-import { sortKeyOfLocalIso } from '../../src/main/sources/local-time';
+import { sortKeyOfLocalIso } from '../../src/shared/domain/local-time';
 import type { SqliteIncidentStore } from '../../src/main/store/sqlite-store';
 import { mulberry32 } from './prng';
 

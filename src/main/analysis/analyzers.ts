@@ -6,7 +6,7 @@ import { manifestAnalyzer } from './skyrimdiag/manifest-analyzer';
 import { summaryAnalyzer, textSearchAnalyzer } from './skyrimdiag/summary-analyzer';
 import { etlAnalyzer } from './etw/etl-analyzer';
 import { logPatternAnalyzer } from './logs/log-analyzer';
-import { bundleAnalyzer } from '../export/bundle-analyzer';
+import { bundleAnalyzer } from './bundle/bundle-analyzer';
 
 /**
  * Every artifact analyzer the ingest pipeline runs. Features add theirs here (one line each).

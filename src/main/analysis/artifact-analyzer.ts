@@ -1,4 +1,5 @@
 import type { ArtifactRole, IncidentKind, VerdictInput } from '../../shared/domain/incident';
+import type { ActiveRules } from './rules/registry';
 
 /**
  * What one analyzer learned from one artifact file. The ingest pipeline runs the analyzers
@@ -19,16 +20,25 @@ export interface AnalyzerOutput {
   facts?: unknown;
 }
 
+/**
+ * What an analyzer is handed besides the file. An analyzer keeps no state of its own: the scan
+ * (or a worker) passes the workbench's rules in force. Read lazily: most analyzers never ask.
+ * Without an environment an analyzer uses the bundled rules (bundledRuleSet).
+ */
+export interface AnalyzerEnv {
+  rules(): ActiveRules;
+}
+
 export interface ArtifactAnalyzer {
   /** Stable id, stored with the output ("minidump", "crashlog", "wct", "skyrimdiag-summary"...). */
   name: string;
   roles: readonly ArtifactRole[];
   /** Must not throw for bad input: return a ParseError via `throw` only; the pipeline records it as the artifact's parse error. */
-  analyze(path: string): Promise<AnalyzerOutput> | AnalyzerOutput;
+  analyze(path: string, env?: AnalyzerEnv): Promise<AnalyzerOutput> | AnalyzerOutput;
   /**
    * The same analysis over the file's bytes, when the scan has already read the file whole
    * (small files: it hashes them from the same read). Saves a second open/read per file, which
    * is most of the cost of indexing thousands of small JSON and log files.
    */
-  analyzeBytes?(bytes: Buffer, path: string): Promise<AnalyzerOutput> | AnalyzerOutput;
+  analyzeBytes?(bytes: Buffer, path: string, env?: AnalyzerEnv): Promise<AnalyzerOutput> | AnalyzerOutput;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ArtifactRole, ParseStatus } from '../../shared/domain/incident';
-import type { AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
+import type { AnalyzerEnv, AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
 import { isParseError } from '../formats/common/parse-error';
 import { describeFsError } from './walk';
 
@@ -38,6 +38,7 @@ export async function analyseFile(
   file: FileToAnalyse,
   role: ArtifactRole,
   analyzers: readonly ArtifactAnalyzer[],
+  env: AnalyzerEnv,
   /** Blocking reads: right in an analysis worker (no UI to stall), wrong on the main thread. */
   syncIo = false,
 ): Promise<FileAnalysis> {
@@ -72,7 +73,9 @@ export async function analyseFile(
   for (const a of candidates) {
     try {
       const output =
-        bytes && a.analyzeBytes ? await a.analyzeBytes(bytes, file.path) : await a.analyze(file.path);
+        bytes && a.analyzeBytes
+          ? await a.analyzeBytes(bytes, file.path, env)
+          : await a.analyze(file.path, env);
       return { sha256, status: 'ok', error: null, analyzer: a.name, output, factsJson: toJson(output) };
     } catch (e) {
       // The artifact row already names the file; keep the field/offset part of the message.

@@ -4,8 +4,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ArtifactRole } from '../../shared/domain/incident';
-import type { ArtifactAnalyzer } from '../analysis/artifact-analyzer';
-import { userRulesConfig, type UserRulesConfig } from '../analysis/rules/registry';
+import type { AnalyzerEnv, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
+import type { RuleRegistry, UserRulesConfig } from '../analysis/rules/registry';
 import { analyseFile, type FileAnalysis, type FileToAnalyse } from './analyse-file';
 
 export interface PoolRequest {
@@ -40,12 +40,17 @@ export class AnalysisPool {
   private readonly pending = new Map<number, { resolve(a: FileAnalysis): void; task: PoolRequest }>();
   private nextId = 1;
   private broken = false;
-  private rules: { at: number; config: UserRulesConfig | null } | null = null;
+  private rulesAt: { at: number; config: UserRulesConfig | null } | null = null;
+  /** In-process analysis (small scans, fallback) with the same rules the workers are sent. */
+  private readonly env: AnalyzerEnv;
 
   constructor(
     private readonly analyzers: readonly ArtifactAnalyzer[],
+    private readonly rules: RuleRegistry,
     private readonly size = defaultPoolSize(),
-  ) {}
+  ) {
+    this.env = { rules: () => rules.active() };
+  }
 
   /** False where no worker script exists (e.g. a bundle without the worker entry). */
   get available(): boolean {
@@ -53,9 +58,9 @@ export class AnalysisPool {
   }
 
   analyse: AnalyseFn = (file, role) => {
-    if (!this.available) return analyseFile(file, role, this.analyzers);
+    if (!this.available) return analyseFile(file, role, this.analyzers, this.env);
     const slot = this.pick();
-    if (!slot) return analyseFile(file, role, this.analyzers);
+    if (!slot) return analyseFile(file, role, this.analyzers, this.env);
     const task: PoolRequest = {
       id: this.nextId++,
       file: { path: file.path, size: file.size },
@@ -72,8 +77,9 @@ export class AnalysisPool {
   /** The rule configuration reads a setting; once a second is fresh enough for a scan. */
   private rulesConfig(): UserRulesConfig | null {
     const now = Date.now();
-    if (!this.rules || now - this.rules.at > 1000) this.rules = { at: now, config: userRulesConfig() };
-    return this.rules.config;
+    if (!this.rulesAt || now - this.rulesAt.at > 1000)
+      this.rulesAt = { at: now, config: this.rules.userConfig() };
+    return this.rulesAt.config;
   }
 
   /**
@@ -135,7 +141,7 @@ export class AnalysisPool {
       this.pending.delete(m.id);
       slot.inFlight--;
       if ('analysis' in m) p.resolve(m.analysis);
-      else void analyseFile(p.task.file, p.task.role, this.analyzers).then(p.resolve);
+      else void analyseFile(p.task.file, p.task.role, this.analyzers, this.env).then(p.resolve);
     });
     const fail = () => {
       // A dead worker's tasks are analysed here; later tasks too, for the rest of this run.
@@ -153,7 +159,8 @@ export class AnalysisPool {
   private fallBackAll(): void {
     const left = [...this.pending.values()];
     this.pending.clear();
-    for (const p of left) void analyseFile(p.task.file, p.task.role, this.analyzers).then(p.resolve);
+    for (const p of left)
+      void analyseFile(p.task.file, p.task.role, this.analyzers, this.env).then(p.resolve);
   }
 }
 

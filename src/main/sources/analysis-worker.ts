@@ -5,21 +5,20 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { analyzers } from '../analysis/analyzers';
-import { configureUserRules } from '../analysis/rules/registry';
+import { RuleRegistry, type UserRulesConfig } from '../analysis/rules/registry';
 import { analyseFile } from './analyse-file';
 import type { PoolRequest, PoolResponse } from './analysis-pool';
 
 const port = parentPort;
-let rulesKey: string | null = null;
+// The rules follow the configuration each request carries; the registry keeps the compiled set
+// while it (and the user folder) stays the same.
+let userRules: UserRulesConfig | null = null;
+const registry = new RuleRegistry(() => userRules);
+const env = { rules: () => registry.active() };
 if (port) {
   port.on('message', (req: PoolRequest) => {
-    // Reconfiguring drops the compiled rules: only do it when the configuration changed.
-    const key = JSON.stringify(req.userRules);
-    if (key !== rulesKey) {
-      configureUserRules(req.userRules);
-      rulesKey = key;
-    }
-    void analyseFile(req.file, req.role, analyzers, true).then(
+    userRules = req.userRules;
+    void analyseFile(req.file, req.role, analyzers, env, true).then(
       (analysis) => {
         // Facts travel as the JSON the index stores; the rest of the output is small.
         const output = analysis.output ? { ...analysis.output, facts: undefined } : null;

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ScanResult } from '../../shared/contract/incidents';
-import type { ArtifactAnalyzer } from '../analysis/artifact-analyzer';
+import type { AnalyzerEnv, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
+import type { RuleRegistry } from '../analysis/rules/registry';
 import type { SqliteIncidentStore } from '../store/sqlite-store';
 import { AnalysisPool } from './analysis-pool';
 import { ingestFolder, type IngestResult } from './ingest';
@@ -19,6 +20,8 @@ export class BadFolderError extends Error {
 export interface FolderSourcesOptions {
   store: SqliteIncidentStore;
   analyzers: readonly ArtifactAnalyzer[];
+  /** The workbench's rules in force, handed to every analysis (in-process or in a worker). */
+  rules: RuleRegistry;
   /** The workbench's own folders (captures, imported bundles): always scanned, never listed. */
   internalFolders: string[];
   watch: boolean;
@@ -42,9 +45,11 @@ export class FolderSources implements SourceService {
   private readonly ignoredHeads = new Set<string>();
   private readonly watcher: FolderWatcher | null;
   private readonly pool: AnalysisPool | null;
+  private readonly env: AnalyzerEnv;
 
   constructor(private readonly o: FolderSourcesOptions) {
-    this.pool = o.analysisWorkers ? new AnalysisPool(o.analyzers) : null;
+    this.env = { rules: () => o.rules.active() };
+    this.pool = o.analysisWorkers ? new AnalysisPool(o.analyzers, o.rules) : null;
     this.watcher = o.watch
       ? new FolderWatcher((folder) => {
           void this.scanFolder(folder).catch(() => undefined);
@@ -124,6 +129,7 @@ export class FolderSources implements SourceService {
     return this.enqueue(async () => {
       const r: IngestResult = await ingestFolder(this.o.store, path, {
         analyzers: this.o.analyzers,
+        env: this.env,
         onProgress: this.o.onProgress,
         ignoredHeads: this.ignoredHeads,
         ...(this.pool ? { pool: this.pool } : {}),

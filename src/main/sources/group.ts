@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename, dirname, extname } from 'node:path';
 import { ArtifactRole, type IncidentKind, type IncidentSource } from '../../shared/domain/incident';
 import { sniffLogHead, timeFromLogName, type LogKind } from './crashlog-names';
-import { localIsoFromMs, sortKeyOfLocalIso } from './local-time';
+import { localIsoFromMs, sortKeyOfLocalIso } from '../../shared/domain/local-time';
 import { captureKey, classifySkyrimDiag, keyForStem, tsToLocalIso } from './skyrimdiag-names';
 import { isSessionLogName } from './text-log-names';
 

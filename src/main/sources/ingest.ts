@@ -2,7 +2,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { ScanResult } from '../../shared/contract/incidents';
 import type { ArtifactRole, IncidentKind, Verdict } from '../../shared/domain/incident';
-import type { AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
+import type { AnalyzerEnv, AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
 import { incidentVerdict } from '../analysis/rules/incident-findings';
 import { culpritKeyOf } from '../analysis/signature/culprit';
 import { decodeLog } from '../formats/crashlog/decode';
@@ -16,6 +16,8 @@ import { walkFolder, describeFsError } from './walk';
 
 export interface IngestOptions {
   analyzers: readonly ArtifactAnalyzer[];
+  /** The workbench's rules in force, for in-process analysis. */
+  env: AnalyzerEnv;
   onProgress?: (p: { folder: string; filesSeen: number; done: boolean }) => void;
   /** Cache of "this unchanged .txt is not a crash log" across scans (path|size|mtime). */
   ignoredHeads?: Set<string>;
@@ -158,7 +160,7 @@ export async function ingestFolder(
   const usePool = !!opts.pool?.available && dirtyFiles >= (opts.poolMinFiles ?? POOL_MIN_FILES);
   const analyse: AnalyseFn = usePool
     ? opts.pool!.analyse
-    : (file, role) => analyseFile(file, role, opts.analyzers);
+    : (file, role) => analyseFile(file, role, opts.analyzers, opts.env);
   const unwritten: Awaited<ReturnType<typeof buildIncident>>[] = [];
   const flush = () => {
     const batch = unwritten.splice(0);

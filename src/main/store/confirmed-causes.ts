@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { statement, type ReadableDB, type WritableDB } from './db';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CauseMatch, ConfirmedCause, Regression } from '../../shared/domain/causes';
@@ -46,19 +47,22 @@ function toCause(r: Row): ConfirmedCause {
 }
 
 export class ConfirmedCauseStore {
-  private readonly statements = new Map<string, Database.Statement>();
-
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: WritableDB,
+    private readonly reader: ReadableDB,
     private readonly sidecarPath: string,
   ) {
     this.restore();
   }
 
+  /** Writes and the writer's own reads. */
   private sql(text: string): Database.Statement {
-    let st = this.statements.get(text);
-    if (!st) this.statements.set(text, (st = this.db.prepare(text)));
-    return st;
+    return statement(this.db, text);
+  }
+
+  /** Reads for the UI, the CLI and trends: the read-only connection. */
+  private read(text: string): Database.Statement {
+    return statement(this.reader, text);
   }
 
   all(): ConfirmedCause[] {
@@ -105,7 +109,7 @@ export class ConfirmedCauseStore {
   /** Causes confirmed for this bucket or this culprit, newest first. */
   matching(bucket: string | null, culpritKey: string | null): CauseMatch[] {
     if (!bucket && !culpritKey) return [];
-    const rows = this.sql(
+    const rows = this.read(
       `SELECT * FROM confirmed_causes WHERE (@bucket IS NOT NULL AND bucket = @bucket)
          OR (@culprit IS NOT NULL AND culprit_key = @culprit) ORDER BY confirmed_at DESC, id DESC`,
     ).all({ bucket, culprit: culpritKey }) as Row[];
@@ -129,11 +133,11 @@ export class ConfirmedCauseStore {
     status: string;
   }): Regression | null {
     if (!inc.signature || inc.status === 'fixed') return null;
-    const fixedInc = this.sql(
+    const fixedInc = this.read(
       `SELECT id, captured_ms FROM incidents INDEXED BY incidents_fixed
        WHERE status = 'fixed' AND signature = ? AND captured_ms < ? ORDER BY captured_ms DESC LIMIT 1`,
     ).get(inc.signature, inc.capturedMs) as Row | undefined;
-    const confirmed = this.sql(
+    const confirmed = this.read(
       `SELECT incident_id, incident_captured_ms, fix FROM confirmed_causes
        WHERE fixed = 1 AND bucket = ? AND incident_captured_ms < ? ORDER BY incident_captured_ms DESC LIMIT 1`,
     ).get(inc.signature, inc.capturedMs) as Row | undefined;
@@ -155,12 +159,12 @@ export class ConfirmedCauseStore {
       const n = Number(ms);
       if (n > (out.get(sig) ?? -Infinity)) out.set(sig, n);
     };
-    for (const r of this.sql(
+    for (const r of this.read(
       `SELECT signature, max(captured_ms) AS ms FROM incidents INDEXED BY incidents_fixed
        WHERE status = 'fixed' AND signature IS NOT NULL GROUP BY signature`,
     ).all() as Row[])
       put(r.signature, r.ms);
-    for (const r of this.sql(
+    for (const r of this.read(
       `SELECT bucket, max(incident_captured_ms) AS ms FROM confirmed_causes
        WHERE fixed = 1 AND bucket IS NOT NULL GROUP BY bucket`,
     ).all() as Row[])

@@ -1,33 +1,35 @@
-import type Database from 'better-sqlite3';
 import type { ListQuery } from '../../shared/contract/incidents';
+import type { TrendsIndex } from '../../shared/domain/trends-index';
 import type { Artifact, IncidentDetail, IncidentStatus, IncidentSummary } from '../../shared/domain/incident';
 import type { ConfirmedCauseStore } from './confirmed-causes';
 
 /**
- * The incident index (SQLite, WAL). Files are the truth: everything here can be rebuilt by a
- * scan, except triage status/notes, which are mirrored to a JSON sidecar in the data folder.
- *
- * Tables (see migrations.ts) feature code may read through `db`:
- *   incidents(id TEXT PK, kind, source, captured_at TEXT ISO, captured_ms INT, folder, title,
- *             signature, status, notes, verdict_json, has_errors INT, artifact_count INT)
- *   artifacts(id INT PK, incident_id, role, path UNIQUE, name, size, mtime_ms, sha256,
- *             parse_status, parse_error, analyzer, facts_json)
- *   incident_modules(incident_id, module, role 'faulting'|'suspect'|'stack', hits)
- *   incident_fts(rowid = incidents.rowid, title, body)   -- FTS5
- *   settings(key PK, value_json)
+ * The incident index as features see it (SQLite, WAL; the schema is migrations.ts). Files are
+ * the truth: everything here can be rebuilt by a scan, except triage status/notes, which are
+ * mirrored to a JSON sidecar in the data folder. Every query is a named method here; no SQL
+ * runs outside store/. The ingest pipeline writes through SqliteIncidentStore's writer methods.
  */
 export interface IncidentStore {
-  readonly db: Database.Database;
   readonly path: string;
+  /** The grouped counts trends are computed from (analysis/trends/compute-trends.ts). */
+  readonly trends: TrendsIndex;
   /** Causes the player confirmed (confirmed-causes.ts). */
   readonly causes: ConfirmedCauseStore;
   list(query: ListQuery): { total: number; items: IncidentSummary[] };
   get(id: string): IncidentDetail | null;
   getArtifact(id: number): Artifact | null;
+  /** The incident an artifact file belongs to, by its path. */
+  incidentIdOfArtifact(path: string): string | null;
+  /** Ids starting with `prefix` (at most `limit`), for ids typed short. */
+  incidentIdsByPrefix(prefix: string, limit: number): string[];
+  /** One scanned folder's incidents, newest first. */
+  incidentsInFolder(folder: string): IncidentSummary[];
   /** Stored analyzer output for an artifact (`facts` from its ArtifactAnalyzer), or null. */
   getFacts(artifactId: number): { analyzer: string; facts: unknown } | null;
   setStatus(id: string, status: IncidentStatus, notes?: string): boolean;
   getSetting<T>(key: string, fallback: T): T;
   setSetting(key: string, value: unknown): void;
+  /** Deletes every incident (a rebuild follows with a scan); triage survives in its sidecar. */
+  clear(): void;
   close(): void;
 }

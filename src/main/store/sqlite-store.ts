@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { StoreErrorCode } from '../../shared/contract/index';
 import type { ListQuery } from '../../shared/contract/incidents';
 import {
   Verdict,
@@ -13,7 +14,10 @@ import {
   type IncidentSummary,
   type ParseStatus,
 } from '../../shared/domain/incident';
+import type { TrendsIndex } from '../../shared/domain/trends-index';
+import { asReadable, asWritable, statement, type ReadableDB, type WritableDB } from './db';
 import type { IncidentStore } from './incident-store';
+import { trendsIndex } from './trends-queries';
 import { migrate } from './migrations';
 import { toFtsQuery } from './fts-query';
 import { ConfirmedCauseStore } from './confirmed-causes';
@@ -21,7 +25,7 @@ import { ConfirmedCauseStore } from './confirmed-causes';
 /** Why the index could not be opened; the message is meant for the user. */
 export class StoreError extends Error {
   constructor(
-    readonly code: 'locked' | 'corrupt' | 'newer_schema' | 'io',
+    readonly code: StoreErrorCode,
     message: string,
   ) {
     super(message);
@@ -129,20 +133,37 @@ function isSqliteError(e: unknown): e is Error & { code: string } {
 }
 
 /**
+ * Why the index failed, when it did: a StoreError from open, or SQLite reporting a lock or a
+ * damaged file during a query. Null for anything else (dispatch maps those itself).
+ */
+export function storeErrorCode(e: unknown): StoreErrorCode | null {
+  if (e instanceof StoreError) return e.code;
+  if (!isSqliteError(e)) return null;
+  if (e.code.startsWith('SQLITE_BUSY') || e.code.startsWith('SQLITE_LOCKED')) return 'locked';
+  if (e.code.startsWith('SQLITE_CORRUPT') || e.code === 'SQLITE_NOTADB') return 'corrupt';
+  return null;
+}
+
+/**
  * The SQLite index. Opening handles the two failures a user can hit: another process holding
  * the file locked (clear message, nothing touched) and a corrupt file (moved aside, a fresh
  * index created; the caller rescans, since files are the truth).
+ *
+ * Two connections: the writer (migrations, the ingest pipeline, triage and settings) and a
+ * read-only one every query for the UI, the CLI and trends runs on, so a read path cannot write
+ * (store/db.ts). Reads the writer makes for itself (what a rescan compares against, the slot a
+ * new incident takes) stay on the writer. No SQL runs outside store/: callers use the methods.
  */
 export class SqliteIncidentStore implements IncidentStore {
-  readonly db: Database.Database;
+  private readonly db: WritableDB;
+  private readonly reader: ReadableDB;
+  readonly trends: TrendsIndex;
   /** Set when a corrupt index was moved aside at open. */
   readonly recoveredFrom: string | null;
   /** Confirmed causes (the player's knowledge; mirrored to a JSON file, see confirmed-causes.ts). */
   readonly causes: ConfirmedCauseStore;
   private readonly triagePath: string;
   private triage: Record<string, TriageEntry>;
-  /** Prepared once per SQL text: compiling a statement costs more than running most of ours. */
-  private readonly statements = new Map<string, Database.Statement>();
   private readonly counts = new Map<string, { version: string; n: number }>();
 
   static open(path: string, dataDir: string): SqliteIncidentStore {
@@ -173,12 +194,19 @@ export class SqliteIncidentStore implements IncidentStore {
     dataDir: string,
     recoveredFrom: string | null,
   ) {
-    this.db = db;
+    this.db = asWritable(db);
     this.recoveredFrom = recoveredFrom;
     this.triagePath = join(dataDir, 'triage.json');
     this.triage = readTriage(this.triagePath);
     this.backfillSearchKeys();
-    this.causes = new ConfirmedCauseStore(db, join(dataDir, 'confirmed-causes.json'));
+    try {
+      this.reader = asReadable(new Database(path, { readonly: true, fileMustExist: true, timeout: 2000 }));
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    this.trends = trendsIndex(this.reader);
+    this.causes = new ConfirmedCauseStore(this.db, this.reader, join(dataDir, 'confirmed-causes.json'));
   }
 
   list(query: ListQuery): { total: number; items: IncidentSummary[] } {
@@ -208,7 +236,7 @@ export class SqliteIncidentStore implements IncidentStore {
     const countFrom = fts && where.length === 1 ? 'incident_fts' : from;
     const total = this.countCached(`SELECT count(*) AS n FROM ${countFrom} ${whereSql}`, params);
     const order = fts ? 'f.rowid DESC' : 'i.search_key DESC';
-    const rows = this.sql(
+    const rows = this.read(
       `SELECT ${SUMMARY_COLUMNS} FROM ${from} ${whereSql} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     ).all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
     return { total, items: rows.map(toSummary) };
@@ -223,25 +251,24 @@ export class SqliteIncidentStore implements IncidentStore {
     const version = this.dataVersion();
     const hit = this.counts.get(key);
     if (hit && hit.version === version) return hit.n;
-    const n = Number((this.sql(sqlText).get(params) as Row).n);
+    const n = Number((this.read(sqlText).get(params) as Row).n);
     if (this.counts.size >= 64) this.counts.clear();
     this.counts.set(key, { version, n });
     return n;
   }
 
-  /** Changes by this connection (any statement, raw feature SQL included) and by others (a CLI scan). */
+  /** Changes since the read connection last looked: by the writer or by another process (a CLI scan). */
   private dataVersion(): string {
-    const own = (this.sql('SELECT total_changes() AS n').get() as Row).n;
-    return `${String(own)}:${String(this.db.pragma('data_version', { simple: true }))}`;
+    return String(this.reader.pragma('data_version', { simple: true }));
   }
 
   get(id: string): IncidentDetail | null {
-    const r = this.sql(
+    const r = this.read(
       `SELECT ${SUMMARY_COLUMNS}, i.notes, i.verdict_json FROM incidents i WHERE i.id = ?`,
     ).get(id) as Row | undefined;
     if (!r) return null;
     const artifacts = (
-      this.sql('SELECT * FROM artifacts WHERE incident_id = ? ORDER BY role, name').all(id) as Row[]
+      this.read('SELECT * FROM artifacts WHERE incident_id = ? ORDER BY role, name').all(id) as Row[]
     ).map(toArtifact);
     let verdict: Verdict | null = null;
     if (typeof r.verdict_json === 'string') {
@@ -252,12 +279,35 @@ export class SqliteIncidentStore implements IncidentStore {
   }
 
   getArtifact(id: number): Artifact | null {
-    const r = this.sql('SELECT * FROM artifacts WHERE id = ?').get(id) as Row | undefined;
+    const r = this.read('SELECT * FROM artifacts WHERE id = ?').get(id) as Row | undefined;
     return r ? toArtifact(r) : null;
   }
 
+  incidentIdOfArtifact(path: string): string | null {
+    const r = this.read('SELECT incident_id FROM artifacts WHERE path = ?').get(path) as Row | undefined;
+    return r ? (r.incident_id as string) : null;
+  }
+
+  incidentIdsByPrefix(prefix: string, limit: number): string[] {
+    // LIKE wildcards in the prefix would match more than the prefix says.
+    return (
+      this.read('SELECT id FROM incidents WHERE id LIKE ? LIMIT ?').all(
+        `${prefix.replace(/[%_]/g, '')}%`,
+        limit,
+      ) as Row[]
+    ).map((r) => r.id as string);
+  }
+
+  incidentsInFolder(folder: string): IncidentSummary[] {
+    return (
+      this.read(
+        `SELECT ${SUMMARY_COLUMNS} FROM incidents i WHERE i.folder = ? ORDER BY i.search_key DESC`,
+      ).all(folder) as Row[]
+    ).map(toSummary);
+  }
+
   getFacts(artifactId: number): { analyzer: string; facts: unknown } | null {
-    const r = this.sql('SELECT analyzer, facts_json FROM artifacts WHERE id = ?').get(artifactId) as
+    const r = this.read('SELECT analyzer, facts_json FROM artifacts WHERE id = ?').get(artifactId) as
       Row | undefined;
     if (!r || typeof r.analyzer !== 'string') return null;
     // facts_json holds the analyzer's whole output; callers want its `facts`.
@@ -279,7 +329,7 @@ export class SqliteIncidentStore implements IncidentStore {
   }
 
   getSetting<T>(key: string, fallback: T): T {
-    const r = this.sql('SELECT value_json FROM settings WHERE key = ?').get(key) as Row | undefined;
+    const r = this.read('SELECT value_json FROM settings WHERE key = ?').get(key) as Row | undefined;
     if (!r) return fallback;
     try {
       return JSON.parse(r.value_json as string) as T;
@@ -469,13 +519,23 @@ export class SqliteIncidentStore implements IncidentStore {
     }
   }
 
+  /** Empties the index (files are the truth: a scan refills it); triage stays in its sidecar. */
+  clear(): void {
+    this.transaction(() => {
+      this.db.exec(
+        'DELETE FROM incident_fts; DELETE FROM incident_modules; DELETE FROM artifacts; DELETE FROM incidents;',
+      );
+    });
+  }
+
+  /** A statement on the writer. */
   private sql(text: string): Database.Statement {
-    let st = this.statements.get(text);
-    if (!st) {
-      st = this.db.prepare(text);
-      this.statements.set(text, st);
-    }
-    return st;
+    return statement(this.db, text);
+  }
+
+  /** A statement on the read-only connection. */
+  private read(text: string): Database.Statement {
+    return statement(this.reader, text);
   }
 
   transaction<T>(fn: () => T): T {
@@ -483,6 +543,7 @@ export class SqliteIncidentStore implements IncidentStore {
   }
 
   close(): void {
+    if (this.reader.open) this.reader.close();
     if (this.db.open) this.db.close();
   }
 }

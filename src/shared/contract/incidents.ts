@@ -30,36 +30,8 @@ export const ListQuery = z.object({
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
-export const FolderSuggestion = z.object({ path: z.string(), label: z.string(), exists: z.boolean() });
-
+/** The index: incidents, their artifacts' text and location, and the index itself (db:rebuild). */
 export const incidentChannels = {
-  'app:info': channel(
-    z.object({}),
-    z.object({
-      version: z.string(),
-      transport: z.enum(['electron', 'serve']),
-      dataDir: z.string(),
-      dbPath: z.string(),
-      platform: z.string(),
-    }),
-    'Version, transport and where data lives.',
-  ),
-  'folders:list': channel(z.object({}), z.array(z.string()), 'Folders remembered in settings.'),
-  'folders:add': channel(
-    z.object({ path: z.string().min(1).max(4096) }),
-    z.array(z.string()),
-    'Remember a folder and scan it.',
-  ),
-  'folders:remove': channel(
-    z.object({ path: z.string() }),
-    z.array(z.string()),
-    'Forget a folder (its incidents leave the index).',
-  ),
-  'folders:suggest': channel(
-    z.object({}),
-    z.array(FolderSuggestion),
-    'Usual SkyrimDiag / SKSE / Buffout / MO2 output folders on this machine.',
-  ),
   'incidents:scan': channel(
     z.object({ folders: z.array(z.string()).optional() }),
     ScanResult,
@@ -79,6 +51,11 @@ export const incidentChannels = {
     z.object({ id: z.string(), status: IncidentStatus }),
     z.object({ ok: z.boolean() }),
     'Triage status.',
+  ),
+  'incidents:setNotes': channel(
+    z.object({ id: z.string(), notes: z.string().max(100_000) }),
+    z.object({ ok: z.boolean() }),
+    'Free-text triage notes of one incident (kept with its status).',
   ),
   'artifacts:readText': channel(
     z.object({
@@ -105,9 +82,5 @@ export const incidentEvents = {
   'incidents:changed': event(
     z.object({ ids: z.array(z.string()), reason: z.string() }),
     'The index changed (scan, watcher, import, capture).',
-  ),
-  'scan:progress': event(
-    z.object({ folder: z.string(), filesSeen: z.number().int(), done: z.boolean() }),
-    'Scan progress.',
   ),
 } as const;

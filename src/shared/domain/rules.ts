@@ -14,6 +14,22 @@ export type GameFamily = z.infer<typeof GameFamily>;
 
 const LoggerName = z.enum(['crashlogger', 'buffout4', 'netscriptframework', 'trainwreck', 'minidump']);
 
+/**
+ * Parts of a log a rule can depend on. A pasted log often lacks some of them (cut before the
+ * module or plugin list, stack only); a rule never fires when a part it needs is missing.
+ */
+export const LogSection = z.enum([
+  'exception',
+  'stack',
+  'registers',
+  'objects',
+  'modules',
+  'plugins',
+  'settings',
+  'system',
+]);
+export type LogSection = z.infer<typeof LogSection>;
+
 /** Substring (default) or regular-expression test on a piece of text; case-insensitive unless asked. */
 export const TextMatch = z
   .object({
@@ -69,12 +85,28 @@ export type Condition =
   | { exception: { name?: NameMatch | undefined; code?: number | undefined } }
   | { faultingModule: { name: NameMatch; offset?: string | undefined } }
   | { callStack: TextMatch }
-  | { frames: { module?: NameMatch | undefined; symbol?: TextMatch | undefined; top?: number | undefined } }
+  | {
+      frames: {
+        module?: NameMatch | undefined;
+        symbol?: TextMatch | undefined;
+        addressId?: string | undefined;
+        top?: number | undefined;
+      };
+    }
   | { relevantObjects: TextMatch }
   | { text: TextMatch }
   | { module: { name: NameMatch; version?: VersionRange | undefined } }
   | { plugin: { name: NameMatch } }
+  | { pluginOrder: { first: NameMatch; then: NameMatch } }
   | { setting: { section?: string | undefined; key: string; equals: string } }
+  | {
+      memory: {
+        kind: 'ram' | 'vram' | 'pagefile';
+        freeGb?: NumberRange | undefined;
+        totalGb?: NumberRange | undefined;
+        usedPercent?: NumberRange | undefined;
+      };
+    }
   | {
       loadOrder: {
         listed?: boolean | undefined;
@@ -122,6 +154,11 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
           .object({
             module: NameMatch.optional(),
             symbol: TextMatch.optional(),
+            /** Address Library id the logger printed for the frame ("68233" matches "-> 68233+0x2F"). */
+            addressId: z
+              .string()
+              .regex(/^[0-9]{1,9}$/)
+              .optional(),
             top: z.number().int().min(1).max(1000).optional(),
           })
           .strict(),
@@ -131,10 +168,23 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
     z.object({ text: TextMatch }).strict(),
     z.object({ module: z.object({ name: NameMatch, version: VersionRange.optional() }).strict() }).strict(),
     z.object({ plugin: z.object({ name: NameMatch }).strict() }).strict(),
+    z.object({ pluginOrder: z.object({ first: NameMatch, then: NameMatch }).strict() }).strict(),
     z
       .object({
         setting: z
           .object({ section: z.string().optional(), key: z.string().min(1), equals: z.string() })
+          .strict(),
+      })
+      .strict(),
+    z
+      .object({
+        memory: z
+          .object({
+            kind: z.enum(['ram', 'vram', 'pagefile']),
+            freeGb: NumberRange.optional(),
+            totalGb: NumberRange.optional(),
+            usedPercent: NumberRange.optional(),
+          })
           .strict(),
       })
       .strict(),
@@ -170,6 +220,13 @@ export const Rule = z
     match: Condition,
     aka: z.array(RuleAlias).default([]),
     tags: z.array(z.string()).default([]),
+    /** Where the facts behind the rule come from (mod pages, issue threads, logger docs). */
+    sources: z.array(z.string().url()).optional(),
+    /**
+     * Log parts the rule needs on top of those its conditions imply (a "not" over a module,
+     * plugin, setting or object needs that list; load-order conditions need the plugin list).
+     */
+    requires: z.array(LogSection).optional(),
   })
   .strict();
 export type Rule = z.infer<typeof Rule>;

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { incidentIdFor } from '../../../src/main/sources/group';
-import { localIsoFromMs, sortKeyOfLocalIso } from '../../../src/main/sources/local-time';
+import { localIsoFromMs, sortKeyOfLocalIso } from '../../../src/shared/domain/local-time';
 import { SqliteIncidentStore } from '../../../src/main/store/sqlite-store';
 import { seedSyntheticIncidents } from '../../helpers/synthetic-incidents';
 

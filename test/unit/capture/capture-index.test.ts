@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RawWaitChains } from '../../../src/main/capture/addon';
-import { createCaptureHandlers } from '../../../src/main/capture/handlers';
+import { createCaptureHandlers } from '../../../src/main/features/capture/handlers';
 import { createWorkbench, type Workbench } from '../../../src/main/workbench';
 import { channels } from '../../../src/shared/contract/index';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkbenchContext } from '../../../src/main/context';
 import { CAPTURE_NEEDS_WINDOWS, loadCaptureAddon } from '../../../src/main/capture/addon';
-import { createCaptureHandlers } from '../../../src/main/capture/handlers';
+import { createCaptureHandlers } from '../../../src/main/features/capture/handlers';
 import { pickQuickCaptureTarget, quickCapture } from '../../../src/main/capture/quick-capture';
 import { channels } from '../../../src/shared/contract/index';
 import { fakeWpr, type FakeWprEnv } from './fake-wpr';
@@ -20,7 +20,7 @@ function fakeCtx(dir: string) {
     emit: (name: string, payload: unknown) => void events.push({ name, payload }),
     dirs: { captures: join(dir, 'captures'), imports: join(dir, 'imports') },
     sources: { scanFolder: async (p: string) => void scanned.push(p) },
-    store: { db: { prepare: () => ({ get: () => ({ id: 'incident-1' }) }) } },
+    store: { incidentIdOfArtifact: () => 'incident-1' },
   } as unknown as WorkbenchContext;
   return { ctx, events, scanned };
 }

@@ -79,7 +79,12 @@ describe.skipIf(!fixturesAvailable())(
       expect(inc.verdict?.findings.map((f) => f.id)).toEqual([
         'fo4-null-pointer',
         'fo4-mesh',
+        'fo4-south-of-the-sea',
+        'fo4-homemaker-fences',
         'fo4-precombines',
+        'fo4-lmcc-hair-colors',
+        'fo4-nac-skin-tones',
+        'fo4-aaf-source',
       ]);
     });
 
@@ -163,7 +168,13 @@ describe.skipIf(!fixturesAvailable())('ctd-workbench analyze <crash log>', () =>
     });
     expect(a.parsed.callStack.length).toBe(15);
     expect(a.suspects[0]).toMatchObject({ name: 'po3_SpellPerkItemDistributorF4.dll', hits: 11 });
-    expect(a.findings.map((f) => f.id)).toEqual(['fo4-vulkan-memory']);
+    expect(a.findings.map((f) => f.id)).toEqual([
+      'fo4-vulkan-memory',
+      'fo4-south-of-the-sea',
+      'fo4-lmcc-hair-colors',
+      'fo4-nac-skin-tones',
+      'fo4-aaf-source',
+    ]);
     expect(o.errText).toBe('');
   });
 

@@ -18,10 +18,22 @@ interface Classic {
   suspects: { name: string; severity: number }[];
   settings: string[];
   pluginListMissing: boolean;
-  weaponDebrisFixInstalled: boolean;
+  /** "Mods with solutions / that cause frequent crashes / that conflict": CLASSIC's load-order checks. */
+  modFindings: string[];
+  /** Core patches CLASSIC reports as installed, and as missing. */
+  coreInstalled: string[];
+  coreMissing: string[];
   pluginSuspects: string[];
   formIds: string[];
   namedRecords: string[];
+}
+
+/** The text between two CLASSIC headings (empty when the first is missing). */
+function between(md: string, from: string, to: string): string {
+  const start = md.indexOf(from);
+  if (start < 0) return '';
+  const end = md.indexOf(to, start);
+  return md.slice(start, end < 0 ? undefined : end);
 }
 
 function section(md: string, title: string): string {
@@ -54,7 +66,15 @@ export function parseAutoscan(md: string): Classic {
     })),
     settings,
     pluginListMissing: /WAS NOT ABLE TO LOAD THE PLUGIN LIST/.test(md),
-    weaponDebrisFixInstalled: /Nvidia Weapon Debris Fix is installed/.test(md),
+    modFindings: [
+      ...between(
+        md,
+        'CHECKING FOR MODS THAT CAN CAUSE FREQUENT CRASHES',
+        'CHECKING FOR MODS THAT ARE PATCHED',
+      ).matchAll(/^\[!\] FOUND : \[[0-9A-F:]+\] (.+?)\s*$/gm),
+    ].map((m) => m[1] ?? ''),
+    coreInstalled: [...md.matchAll(/^✔️ (.+?) is installed!/gm)].map((m) => m[1] ?? ''),
+    coreMissing: [...md.matchAll(/^❌ (.+?) is not installed/gm)].map((m) => m[1] ?? ''),
     pluginSuspects: list(section(md, '# LIST OF (POSSIBLE) PLUGIN SUSPECTS #'), /^- (.+?) \| (\d+)$/gm),
     formIds: list(
       section(md, '# LIST OF (POSSIBLE) FORM ID SUSPECTS #'),
@@ -102,6 +122,14 @@ const ACCEPTED: (Disagreement & { reason: string })[] = [
     reason: 'Same as above (00000014 is the player reference).',
   },
   {
+    log: 'crash-2024-05-29-11-34-45.log',
+    kind: 'load-order',
+    ours: 'South Of The Sea',
+    classic: '-',
+    reason:
+      'SouthOfTheSea.esm is in this load order. CLASSIC 7.35 keys the mod on the text "SotS" in a plugin name: in the other logs it fires on "4estGimp - SotS Atoms Storm Atoms Glory Threads CoA.esp" (a patch that happens to sit beside the mod) and here, where that patch is absent, it misses the mod itself. We match the mod\'s own plugin.',
+  },
+  {
     log: 'crash-2025-04-21-03-29-52.log',
     kind: 'form-id',
     ours: '000179FF|Fallout4.esm|10',
@@ -127,6 +155,8 @@ const ACCEPTED: (Disagreement & { reason: string })[] = [
 
 /** How many items of each kind were compared, so the test cannot pass by comparing nothing. */
 const checked: Record<string, number> = {};
+/** CLASSIC's load-order findings (mods with problems/solutions/conflicts) and how many we also report. */
+const loadOrder = { classic: 0, found: 0 };
 
 function compare(log: string, a: CrashLogAnalysis, c: Classic): Disagreement[] {
   const out: Disagreement[] = [];
@@ -154,7 +184,7 @@ function compare(log: string, a: CrashLogAnalysis, c: Classic): Disagreement[] {
   diff(
     'suspect',
     ours
-      .filter((x) => !/^(settings|notice|core mod): /.test(x.name!))
+      .filter((x) => !/^(settings|notice|core mod|mod solution): /.test(x.name!))
       .map((x) => `${x.name} (${x.severity})`),
     c.suspects.map((s) => `${s.name} (${SEVERITY[s.severity]})`),
   );
@@ -168,8 +198,21 @@ function compare(log: string, a: CrashLogAnalysis, c: Classic): Disagreement[] {
     ours.filter((x) => x.name!.startsWith('notice: ')).map((x) => x.name!),
     c.pluginListMissing ? ['notice: plugin list not loaded'] : [],
   );
-  if (c.weaponDebrisFixInstalled && a.findings.some((f) => f.id === 'fo4-weapon-debris-fix-missing'))
-    out.push({ log, kind: 'core-mod', ours: 'weapon debris fix missing', classic: 'installed' });
+  // Load-order checks: mods with known problems, solutions and conflicts.
+  const modFindings = ours.filter((x) => x.name!.startsWith('mod solution: ')).map((x) => x.name!.slice(14));
+  diff('load-order', modFindings, c.modFindings);
+  loadOrder.classic += c.modFindings.length;
+  loadOrder.found += c.modFindings.filter((m) => modFindings.includes(m)).length;
+  // Core patches: ours fire when one is missing; CLASSIC ticks the installed ones.
+  for (const x of ours.filter((o) => o.name!.startsWith('core mod: '))) {
+    const mod = x.name!.slice(10);
+    if (c.coreInstalled.includes(mod))
+      out.push({ log, kind: 'core-mod', ours: `${mod} missing`, classic: 'installed' });
+  }
+  for (const mod of c.coreMissing)
+    if (!ours.some((o) => o.name === `core mod: ${mod}`))
+      out.push({ log, kind: 'core-mod', ours: '-', classic: `${mod} missing` });
+  count('core-mod', c.coreInstalled.length + c.coreMissing.length);
   diff(
     'plugin-suspect',
     a.suspects.map((s) => `${s.name.toLowerCase()}|${s.hits}`),
@@ -229,6 +272,11 @@ describe.skipIf(!fixturesAvailable())('agreement with CLASSIC on the Buffout 4 l
       'form-id': 13,
     });
     expect(checked['named-record']).toBeGreaterThanOrEqual(15);
+    console.log(
+      `CLASSIC load-order findings (mods with problems, solutions, conflicts): ${loadOrder.found} of ${loadOrder.classic} also found by us; core-patch checks compared: ${checked['core-mod'] ?? 0}`,
+    );
+    expect(checked['load-order']).toBe(22);
+    expect(loadOrder.found).toBe(22);
   });
 
   it('every accepted disagreement says why', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/main/dispatch';
-import { bundleHandlers } from '../../../src/main/export/handlers';
+import { bundleHandlers } from '../../../src/main/features/bundle/handlers';
 import type { Handlers } from '../../../src/shared/contract/index';
 import { BundleManifest } from '../../../src/shared/domain/bundle';
 import { createWorkbench, type Workbench } from '../../../src/main/workbench';

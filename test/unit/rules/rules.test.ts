@@ -13,9 +13,9 @@ import { incidentVerdict } from '../../../src/main/analysis/rules/incident-findi
 import {
   buildRuleSet,
   bundledRules,
-  configureUserRules,
   loadRuleFile,
   loadUserRules,
+  RuleRegistry,
 } from '../../../src/main/analysis/rules/registry';
 import { subjectFromCrashLog, subjectFromDump } from '../../../src/main/analysis/rules/subject';
 import { compareVersions, inVersionRange } from '../../../src/main/analysis/rules/versions';
@@ -347,11 +347,12 @@ describe.skipIf(!fixturesAvailable())('rules on minidumps', () => {
         join(dir, 'r.json'),
         JSON.stringify({ format: 'ctd-workbench-rules', version: 1, name: 'dump rules', rules: [rule] }),
       );
-      configureUserRules({ folder: dir, enabled: true });
-      const out = await minidumpAnalyzer.analyze(real('minidumps', 'minidump2.dmp'));
+      const registry = new RuleRegistry(() => ({ folder: dir, enabled: true }));
+      const out = await minidumpAnalyzer.analyze(real('minidumps', 'minidump2.dmp'), {
+        rules: () => registry.active(),
+      });
       expect(out.verdict?.findings?.map((x) => x.id)).toEqual(['test-app-crash']);
     } finally {
-      configureUserRules(null);
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../src/main/store/migrations';
 import { createWorkbench } from '../../../src/main/workbench';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
+import { readIndex } from '../../helpers/index-db';
 
 type Row = Record<string, unknown>;
 
@@ -30,10 +31,11 @@ describe.skipIf(!fixturesAvailable())('migration 6: re-keying stored incidents',
     // 1. What the current build writes (to learn the rows), then the same rows in a schema-5 file.
     const first = await createWorkbench({ dataDir: join(tmp, 'd1'), transport: 'test' });
     await first.ctx.sources.scan([folder]);
-    const db1 = first.ctx.store.db;
-    const incidents = db1.prepare('SELECT * FROM incidents ORDER BY captured_ms').all() as Row[];
-    const artifacts = db1.prepare('SELECT * FROM artifacts').all() as Row[];
     await first.close();
+    const { incidents, artifacts } = readIndex(join(tmp, 'd1', 'index.sqlite'), (db) => ({
+      incidents: db.prepare('SELECT * FROM incidents ORDER BY captured_ms').all() as Row[],
+      artifacts: db.prepare('SELECT * FROM artifacts').all() as Row[],
+    }));
     expect(incidents).toHaveLength(2);
 
     const dataDir = join(tmp, 'd2');
@@ -64,16 +66,18 @@ describe.skipIf(!fixturesAvailable())('migration 6: re-keying stored incidents',
     // 2. Opening migrates (signatures cleared, artifacts marked changed); the scan re-keys.
     const wb = await createWorkbench({ dataDir, transport: 'test' });
     try {
-      const db = wb.ctx.store.db;
-      expect(db.pragma('user_version', { simple: true })).toBe(6);
-      expect(
-        (db.prepare('SELECT count(*) AS n FROM incidents WHERE signature IS NOT NULL').get() as Row).n,
-      ).toBe(0);
+      const index = join(dataDir, 'index.sqlite');
+      readIndex(index, (db) => {
+        expect(db.pragma('user_version', { simple: true })).toBe(6);
+        const n = db.prepare('SELECT count(*) AS n FROM incidents WHERE signature IS NOT NULL').get() as Row;
+        expect(n.n).toBe(0);
+      });
       const res = await wb.ctx.sources.scan([folder]);
       expect(res.filesRead).toBeGreaterThanOrEqual(2);
-      const after = db
-        .prepare('SELECT id, signature, status FROM incidents ORDER BY captured_ms')
-        .all() as Row[];
+      const after = readIndex(
+        index,
+        (db) => db.prepare('SELECT id, signature, status FROM incidents ORDER BY captured_ms').all() as Row[],
+      );
       expect(after).toHaveLength(2);
       for (const r of after)
         expect(r.signature).toBe(

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzers } from '../../../src/main/analysis/analyzers';
+import { RuleRegistry } from '../../../src/main/analysis/rules/registry';
 import { analyseFile } from '../../../src/main/sources/analyse-file';
 import { AnalysisPool } from '../../../src/main/sources/analysis-pool';
 import { groupFiles } from '../../../src/main/sources/group';
@@ -18,6 +19,8 @@ import { buildSkyrimDiagFolder, type BuiltFolder } from '../../helpers/skyrimdia
  * Real fixture files (dumps, crash logs) around synthetic SkyrimDiag JSON (skyrimdiag-folder.ts).
  */
 describe.skipIf(!fixturesAvailable())('analysis worker pool', () => {
+  const rules = new RuleRegistry();
+  const env = { rules: () => rules.active() };
   let tmp: string;
   let built: BuiltFolder;
   let files: { path: string; size: number; role: Parameters<typeof analyseFile>[1] }[];
@@ -33,7 +36,7 @@ describe.skipIf(!fixturesAvailable())('analysis worker pool', () => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('gives what in-process analysis gives, for every artifact of a real-fixture folder', async () => {
-    const pool = new AnalysisPool(analyzers, 2);
+    const pool = new AnalysisPool(analyzers, rules, 2);
     try {
       expect(pool.available).toBe(true);
       expect(files.length).toBeGreaterThan(10);
@@ -41,7 +44,7 @@ describe.skipIf(!fixturesAvailable())('analysis worker pool', () => {
         expect.objectContaining({ size: expect.any(Number) }),
       );
       for (const f of files) {
-        const here = await analyseFile(f, f.role, analyzers);
+        const here = await analyseFile(f, f.role, analyzers, env);
         const there = await pool.analyse(f, f.role);
         expect({ ...there, output: there.output?.verdict ?? null }, f.path).toEqual({
           ...here,
@@ -54,7 +57,7 @@ describe.skipIf(!fixturesAvailable())('analysis worker pool', () => {
   });
 
   it('releases its workers between scans and starts them again when needed', async () => {
-    const pool = new AnalysisPool(analyzers, 2);
+    const pool = new AnalysisPool(analyzers, rules, 2);
     try {
       const f = files[0]!;
       await Promise.all([pool.analyse(f, f.role), pool.analyse(f, f.role)]);
@@ -65,7 +68,7 @@ describe.skipIf(!fixturesAvailable())('analysis worker pool', () => {
       expect(pool.available).toBe(true);
       const again = await pool.analyse(f, f.role);
       expect(again.output?.verdict ?? null).toEqual(
-        (await analyseFile(f, f.role, analyzers)).output?.verdict ?? null,
+        (await analyseFile(f, f.role, analyzers, env)).output?.verdict ?? null,
       );
       expect(pool.workerCount).toBe(1);
     } finally {
@@ -77,10 +80,11 @@ describe.skipIf(!fixturesAvailable())('analysis worker pool', () => {
     const snapshot = async (usePool: boolean) => {
       const dir = mkdtempSync(join(tmp, usePool ? 'pool-' : 'inproc-'));
       const store = SqliteIncidentStore.open(join(dir, 'index.sqlite'), dir);
-      const pool = new AnalysisPool(analyzers, 1);
+      const pool = new AnalysisPool(analyzers, rules, 1);
       try {
         await ingestFolder(store, built.root, {
           analyzers,
+          env,
           ...(usePool ? { pool, poolMinFiles: 0 } : {}),
         });
         return store.list({ offset: 0, limit: 500 }).items.map((i) => {
@@ -103,7 +107,7 @@ describe.skipIf(!fixturesAvailable())('analysis worker pool', () => {
   });
 
   it('a worker that dies mid-way: its files are analysed in-process, none is lost', async () => {
-    const pool = new AnalysisPool(analyzers, 1);
+    const pool = new AnalysisPool(analyzers, rules, 1);
     try {
       const work = [...files, ...files, ...files].map((f) => pool.analyse(f, f.role));
       // Kill the worker while its queue is full (SYNTHETIC failure: a crash in a native read).
@@ -114,7 +118,7 @@ describe.skipIf(!fixturesAvailable())('analysis worker pool', () => {
       expect(results.length).toBe(files.length * 3);
       for (const [i, r] of results.entries()) {
         const f = files[i % files.length]!;
-        expect(r.sha256, f.path).toBe((await analyseFile(f, f.role, analyzers)).sha256);
+        expect(r.sha256, f.path).toBe((await analyseFile(f, f.role, analyzers, env)).sha256);
       }
       // Later work stays in-process rather than retrying a broken worker.
       expect(pool.available).toBe(false);

@@ -5,21 +5,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/run';
 import { createWorkbench, type Workbench } from '../../../src/main/workbench';
 import { channels } from '../../../src/shared/contract/index';
-import { featureHandlers } from '../../../src/main/feature-handlers';
-import { incidentHandlers } from '../../../src/main/incidents/handlers';
+import { featureHandlers } from '../../../src/main/features/index';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
+import { readIndex } from '../../helpers/index-db';
 import { buildSkyrimDiagFolder } from '../../helpers/skyrimdiag-folder';
 
 const list = async (wb: Workbench, search?: string) =>
   (await wb.handlers['incidents:list']({ offset: 0, limit: 1000, search })).items;
 
 function snapshot(wb: Workbench) {
-  return wb.ctx.store.db
-    .prepare(
-      `SELECT i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.has_errors, a.role, a.name, a.size, a.sha256, a.parse_status, a.parse_error
-       FROM incidents i JOIN artifacts a ON a.incident_id = i.id ORDER BY i.id, a.path`,
-    )
-    .all();
+  return readIndex(wb.ctx.store.path, (db) =>
+    db
+      .prepare(
+        `SELECT i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.has_errors, a.role, a.name, a.size, a.sha256, a.parse_status, a.parse_error
+         FROM incidents i JOIN artifacts a ON a.incident_id = i.id ORDER BY i.id, a.path`,
+      )
+      .all(),
+  );
 }
 
 describe.skipIf(!fixturesAvailable())('ingest: files are the truth', () => {
@@ -202,8 +204,8 @@ describe('the composed handler table', () => {
   it('covers every contract channel with a real handler', () => {
     // Factories must not touch the context while building their table; a proxy stands in for it.
     const deep: unknown = new Proxy(function () {}, { get: () => deep, apply: () => deep });
-    const stubCtx = deep as Parameters<typeof incidentHandlers>[0];
-    const names = new Set(Object.keys(incidentHandlers(stubCtx, '0')));
+    const stubCtx = deep as Parameters<(typeof featureHandlers)[number]>[0];
+    const names = new Set<string>();
     for (const f of featureHandlers) for (const k of Object.keys(f(stubCtx))) names.add(k);
     expect([...names].sort()).toEqual(Object.keys(channels).sort());
   });

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,14 +68,21 @@ describe('search keys: newest first, ties, fresh counts', () => {
     expect(store.list({ search: 'second', offset: 0, limit: 10 }).total).toBe(1);
   });
 
-  it('counts follow writes, deletes and raw SQL from feature code', () => {
+  it('counts follow writes, deletes, clear() and writes by another connection', () => {
     write(row('a', 1_000, 'a'), 'jcontainers');
     expect(store.list({ search: 'jcontainers', offset: 0, limit: 1 }).total).toBe(1);
     write(row('b', 2_000, 'b'), 'jcontainers');
     expect(store.list({ search: 'jcontainers', offset: 0, limit: 1 }).total).toBe(2);
     store.transaction(() => store.deleteIncidents(['a']));
     expect(store.list({ search: 'jcontainers', offset: 0, limit: 1 }).total).toBe(1);
-    store.db.exec('DELETE FROM incident_fts; DELETE FROM incidents;');
+    store.clear();
+    expect(store.list({ search: 'jcontainers', offset: 0, limit: 1 }).total).toBe(0);
+    write(row('c', 3_000, 'c'), 'jcontainers');
+    expect(store.list({ search: 'jcontainers', offset: 0, limit: 1 }).total).toBe(1);
+    // Another process (a CLI scan) changing the file is seen too.
+    const other = new Database(store.path);
+    other.exec('DELETE FROM incident_fts; DELETE FROM incidents;');
+    other.close();
     expect(store.list({ search: 'jcontainers', offset: 0, limit: 1 }).total).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { runCli } from '../../../src/main/cli/run';
 import type { CliIo } from '../../../src/main/cli/types';
 import { dispatch } from '../../../src/main/dispatch';
 import { incidentIdFor } from '../../../src/main/sources/group';
-import { sortKeyOfLocalIso } from '../../../src/main/sources/local-time';
+import { sortKeyOfLocalIso } from '../../../src/shared/domain/local-time';
 import type { SqliteIncidentStore } from '../../../src/main/store/sqlite-store';
 import { createWorkbench, type Workbench } from '../../../src/main/workbench';
 import type { IncidentKind } from '../../../src/shared/domain/incident';

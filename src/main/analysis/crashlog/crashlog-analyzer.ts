@@ -7,7 +7,7 @@ import { parseCrashLogDetailed } from '../../formats/crashlog/parse-crashlog';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
 import { moduleRole } from '../minidump/module-roles';
 import { runRules } from '../rules/engine';
-import { activeRules, type ActiveRules } from '../rules/registry';
+import { bundledRuleSet, type ActiveRules } from '../rules/registry';
 import { subjectFromCrashLog } from '../rules/subject';
 import { crashLogBucket } from '../signature/sources';
 import { crashLogSuspects, formIdSuspects } from './suspects';
@@ -19,7 +19,7 @@ import { crashLogSuspects, formIdSuspects } from './suspects';
 export function analyzeCrashLogBuffer(
   input: Buffer | string,
   name: string,
-  rules: ActiveRules = activeRules(),
+  rules: ActiveRules = bundledRuleSet(),
 ): CrashLogAnalysis {
   const { parsed: p, lines, ranges } = parseCrashLogDetailed(input, name);
   const cs = ranges.callStack ? lines.slice(ranges.callStack[0], ranges.callStack[1]) : [];
@@ -141,9 +141,9 @@ export function crashLogOutput(a: CrashLogAnalysis): AnalyzerOutput {
 export const crashLogAnalyzer: ArtifactAnalyzer = {
   name: 'crashlog',
   roles: ['crashlog'],
-  async analyze(path) {
-    return crashLogOutput(await analyzeCrashLogFile(path));
+  async analyze(path, env) {
+    return crashLogOutput(await analyzeCrashLogFile(path, env?.rules()));
   },
-  analyzeBytes: (buf, path) =>
-    crashLogOutput(analyzeCrashLogBuffer(buf.subarray(0, MAX_LOG_BYTES), basename(path))),
+  analyzeBytes: (buf, path, env) =>
+    crashLogOutput(analyzeCrashLogBuffer(buf.subarray(0, MAX_LOG_BYTES), basename(path), env?.rules())),
 };

@@ -2,7 +2,8 @@ import { withFileSource, type ByteSource } from '../../formats/common/byte-sourc
 import { readMinidump, readStreamPayload, type Minidump } from '../../formats/minidump/reader';
 import type { DumpAnalysis, DumpFrame, MemoryWindow } from '../../../shared/domain/minidump';
 import { rankCulprits } from './culprits';
-import { EXCEPTION_NAMES, explainCrash, type CrashExplanation } from './explain';
+import { EXCEPTION_NAMES } from '../../formats/common/exception-codes';
+import { explainCrash, type CrashExplanation } from './explain';
 import { moduleRole } from './module-roles';
 import { dumpBucket } from '../signature/sources';
 import { DumpMemory, scanStackForModules, walkStack, type StackFrame } from './stackwalk';

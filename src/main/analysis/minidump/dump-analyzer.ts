@@ -1,26 +1,27 @@
 import { BufferSource, withFileSource, type ByteSource } from '../../formats/common/byte-source';
 import { readMinidump } from '../../formats/minidump/reader';
-import type { ArtifactAnalyzer, AnalyzerOutput } from '../artifact-analyzer';
+import type { AnalyzerEnv, ArtifactAnalyzer, AnalyzerOutput } from '../artifact-analyzer';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
 import { analyzeMinidump } from './analyze-dump';
 import { runRules } from '../rules/engine';
-import { activeRules } from '../rules/registry';
+import { bundledRuleSet, type ActiveRules } from '../rules/registry';
 import { subjectFromDump } from '../rules/subject';
 
 /** Turns a .dmp into the incident verdict, bucket signature and culprits for the index. */
 export const minidumpAnalyzer: ArtifactAnalyzer = {
   name: 'minidump',
   roles: ['dump'],
-  analyze: (path: string): AnalyzerOutput => dumpOutput(withFileSource(path, analyzeSource)),
-  analyzeBytes: (bytes: Buffer, path: string): AnalyzerOutput =>
-    dumpOutput(analyzeSource(new BufferSource(bytes, path))),
+  analyze: (path: string, env?: AnalyzerEnv): AnalyzerOutput =>
+    dumpOutput(withFileSource(path, analyzeSource), env),
+  analyzeBytes: (bytes: Buffer, path: string, env?: AnalyzerEnv): AnalyzerOutput =>
+    dumpOutput(analyzeSource(new BufferSource(bytes, path)), env),
 };
 
 function analyzeSource(src: ByteSource): DumpAnalysis {
   return analyzeMinidump(src, readMinidump(src));
 }
 
-function dumpOutput(a: DumpAnalysis): AnalyzerOutput {
+function dumpOutput(a: DumpAnalysis, env?: AnalyzerEnv): AnalyzerOutput {
   const moduleNames = a.modules.map((m) => m.name);
   const stackModules = new Map<string, number>();
   for (const f of a.stack) if (f.module) stackModules.set(f.module, (stackModules.get(f.module) ?? 0) + 1);
@@ -38,7 +39,8 @@ function dumpOutput(a: DumpAnalysis): AnalyzerOutput {
   }
   const ex = a.exception;
   // Rules about faulting or loaded modules apply to dumps as well; the rest simply do not match.
-  const findings = runRules(activeRules().compiled, subjectFromDump(a));
+  const rules: ActiveRules = env?.rules() ?? bundledRuleSet();
+  const findings = runRules(rules.compiled, subjectFromDump(a));
   return {
     kind: 'crash',
     priority: 50,

@@ -1,5 +1,5 @@
 import { sortFindings, type Finding } from '../../../shared/domain/finding';
-import type { Condition, NameMatch, Rule, TextMatch } from '../../../shared/domain/rules';
+import type { Condition, LogSection, NameMatch, Rule, TextMatch } from '../../../shared/domain/rules';
 import { lowerOf, type RuleSubject } from './subject';
 import { describeVersionRange, inNumberRange, inVersionRange } from './versions';
 
@@ -15,6 +15,8 @@ type Test = (s: RuleSubject) => string[] | null;
 export interface CompiledRule {
   rule: Rule;
   test: Test;
+  /** Log parts the rule cannot be judged without (declared plus implied by its conditions). */
+  requires: LogSection[];
 }
 
 const MAX_EVIDENCE = 12;
@@ -119,11 +121,25 @@ function hexEq(a: string, b: string): boolean {
   return Number.isFinite(x) && x === y;
 }
 
+const joinedNames = new WeakMap<Map<string, string>, { text: string; lower: string }>();
+
+/** The load order's names, one per line (regexes are multi-line, so ^ and $ anchor per name). */
+function pluginNamesText(s: RuleSubject): { text: string; lower: string } {
+  let t = joinedNames.get(s.plugins);
+  if (t === undefined) {
+    const text = [...s.plugins.values()].join('\n');
+    t = { text, lower: text.toLowerCase() };
+    joinedNames.set(s.plugins, t);
+  }
+  return t;
+}
+
 /** A short positive description of a condition, for "not" evidence. */
 function describe(c: Condition): string {
   if ('module' in c) return `module ${typeof c.module.name === 'string' ? c.module.name : 'matching'} loaded`;
   if ('plugin' in c)
     return `plugin ${typeof c.plugin.name === 'string' ? c.plugin.name : 'matching'} in the load order`;
+  if ('pluginOrder' in c) return 'such load order';
   if ('callStack' in c) return `call stack mentions ${c.callStack.contains ?? c.callStack.regex ?? ''}`;
   if ('mainError' in c) return `main error mentions ${c.mainError.contains ?? c.mainError.regex ?? ''}`;
   if ('setting' in c) return `${c.setting.key} = ${c.setting.equals}`;
@@ -204,6 +220,7 @@ export function compileCondition(c: Condition): Test {
   if ('frames' in c) {
     const mod = c.frames.module !== undefined ? compileName(c.frames.module) : null;
     const sym = c.frames.symbol !== undefined ? compileText(c.frames.symbol) : null;
+    const id = c.frames.addressId;
     const top = c.frames.top ?? Infinity;
     return (s) => {
       const n = Math.min(s.frames.length, top);
@@ -211,6 +228,7 @@ export function compileCondition(c: Condition): Test {
         const f = s.frames[i]!;
         if (mod && !(f.module && mod.test(f.module))) continue;
         if (sym && !sym.find(f.text, f.text.toLowerCase())) continue;
+        if (id !== undefined && f.addressId !== id) continue;
         return [`call stack frame ${i}: “${clip(f.text)}”`];
       }
       return null;
@@ -234,14 +252,31 @@ export function compileCondition(c: Condition): Test {
     };
   }
   if ('plugin' in c) {
-    const name = compileName(c.plugin.name);
+    const pattern = typeof c.plugin.name === 'string' ? null : compileText(c.plugin.name);
     return (s) => {
       if (typeof c.plugin.name === 'string') {
         const p = s.plugins.get(c.plugin.name.toLowerCase());
         return p ? [`plugin ${p} in the load order`] : null;
       }
-      for (const p of s.plugins.values()) if (name.test(p)) return [`plugin ${p} in the load order`];
+      // One scan of the newline-joined names instead of a regex run per plugin (2,000+ in big lists).
+      const names = pluginNamesText(s);
+      const hit = pattern!.find(names.text, names.lower);
+      return hit ? [`plugin ${lineAt(names.text, hit.index)} in the load order`] : null;
+    };
+  }
+  if ('pluginOrder' in c) {
+    const first = compileName(c.pluginOrder.first);
+    const then = compileName(c.pluginOrder.then);
+    const find = (s: RuleSubject, n: { test: (name: string) => boolean }) => {
+      for (const [low, at] of s.pluginOrder) if (n.test(low)) return { name: s.plugins.get(low) ?? low, at };
       return null;
+    };
+    return (s) => {
+      const a = find(s, first);
+      const b = a && find(s, then);
+      return a && b && a.at < b.at
+        ? [`plugin ${a.name} (position ${a.at}) loads before ${b.name} (position ${b.at})`]
+        : null;
     };
   }
   if ('setting' in c) {
@@ -254,6 +289,22 @@ export function compileCondition(c: Condition): Test {
           return [`setting [${sec}] ${key} = ${v}`];
       }
       return null;
+    };
+  }
+  if ('memory' in c) {
+    const { kind, freeGb, totalGb, usedPercent } = c.memory;
+    const label = { ram: 'RAM', vram: 'GPU memory', pagefile: 'page file' }[kind];
+    return (s) => {
+      const m = s.memory[kind];
+      if (!m) return null;
+      const free = m.total - m.used;
+      const pct = (100 * m.used) / m.total;
+      if (freeGb && !inNumberRange(free, freeGb)) return null;
+      if (totalGb && !inNumberRange(m.total, totalGb)) return null;
+      if (usedPercent && !inNumberRange(pct, usedPercent)) return null;
+      return [
+        `${label}: ${m.used} of ${m.total} GB in use (${free.toFixed(2)} GB free, ${Math.round(pct)}%)`,
+      ];
     };
   }
   if ('loadOrder' in c) {
@@ -290,16 +341,54 @@ export function compileCondition(c: Condition): Test {
   throw new Error(`unknown condition ${JSON.stringify(never)}`);
 }
 
+/** The list a condition reads, when the condition is about something being absent from it. */
+function listOf(c: Condition): LogSection | null {
+  if ('module' in c) return 'modules';
+  if ('plugin' in c || 'pluginOrder' in c || 'loadOrder' in c) return 'plugins';
+  if ('setting' in c) return 'settings';
+  if ('memory' in c) return 'system';
+  if ('relevantObjects' in c) return 'objects';
+  if ('frames' in c || 'callStack' in c) return 'stack';
+  if ('faultingModule' in c || 'exception' in c || 'mainError' in c) return 'exception';
+  return null;
+}
+
+/**
+ * Sections a condition can only be judged with. "Not loaded" / "not in the load order" is
+ * meaningless when the list was cut off the paste, and so is any fact about the load order
+ * (position, counts, alphabetical order) except whether one was written at all.
+ */
+export function impliedSections(c: Condition, negated = false, out = new Set<LogSection>()): Set<LogSection> {
+  if ('all' in c) for (const x of c.all) impliedSections(x, negated, out);
+  else if ('any' in c) for (const x of c.any) impliedSections(x, negated, out);
+  else if ('not' in c) impliedSections(c.not, !negated, out);
+  else if ('pluginOrder' in c) out.add('plugins');
+  else if ('loadOrder' in c) {
+    // Whether a load order was written at all is judged on every log; the rest needs the list.
+    const { listed: _listed, ...facts } = c.loadOrder;
+    if (Object.values(facts).some((v) => v !== undefined)) out.add('plugins');
+  } else if (negated) {
+    const list = listOf(c);
+    if (list) out.add(list);
+  }
+  return out;
+}
+
 export function compileRules(rules: readonly Rule[]): CompiledRule[] {
-  return rules.map((rule) => ({ rule, test: compileCondition(rule.match) }));
+  return rules.map((rule) => ({
+    rule,
+    test: compileCondition(rule.match),
+    requires: [...new Set([...(rule.requires ?? []), ...impliedSections(rule.match)])],
+  }));
 }
 
 export function runRules(compiled: readonly CompiledRule[], s: RuleSubject): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
-  for (const { rule, test } of compiled) {
+  for (const { rule, test, requires } of compiled) {
     if (rule.game !== 'any' && rule.game !== s.game) continue;
     if (seen.has(rule.id)) continue;
+    if (requires.some((x) => !s.sections.has(x))) continue;
     const ev = test(s);
     if (!ev) continue;
     seen.add(rule.id);

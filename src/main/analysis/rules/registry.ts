@@ -125,37 +125,46 @@ export function buildRuleSet(user: { rules: Rule[]; sets: RuleSetInfo[] } | null
   return { compiled: compileRules([...byId.values()]), sets: [...b.sets, ...(user?.sets ?? [])] };
 }
 
-type ConfigSource = UserRulesConfig | (() => UserRulesConfig | null) | null;
-let source: ConfigSource = null;
-let cache: { key: string; rules: ActiveRules } | null = null;
+let bundledSet: ActiveRules | null = null;
 
 /**
- * Set by the composition root (crashlog handlers). A function is read on each use, so the
- * remembered setting can change at run time without re-configuring.
+ * The bundled rules alone, compiled once (they are constants). What an analysis run without a
+ * workbench uses: the CLI without --rules, tests, an analyzer called without an environment.
  */
-export function configureUserRules(next: ConfigSource): void {
-  source = next;
-  cache = null;
+export function bundledRuleSet(): ActiveRules {
+  bundledSet ??= buildRuleSet(null);
+  return bundledSet;
 }
 
-export function userRulesConfig(): UserRulesConfig | null {
-  if (typeof source !== 'function') return source;
-  try {
-    return source();
-  } catch {
-    // A closed store (workbench shut down) means no user rules, not a failed analysis.
-    return null;
+/**
+ * One workbench's rules in force (WorkbenchContext.rules; an analysis worker keeps its own).
+ * `config` is read on each use, so the remembered setting can change at run time; the
+ * compiled set is kept until the configuration or the user folder's listing/mtimes change.
+ * An instance, not module state: two workbenches in one process keep their own rules.
+ */
+export class RuleRegistry {
+  private cache: { key: string; rules: ActiveRules } | null = null;
+
+  constructor(private readonly config: () => UserRulesConfig | null = () => null) {}
+
+  /** The user-rules configuration now; null when there is none or it cannot be read. */
+  userConfig(): UserRulesConfig | null {
+    try {
+      return this.config();
+    } catch {
+      // A closed store (workbench shut down) means no user rules, not a failed analysis.
+      return null;
+    }
   }
-}
 
-export function activeRules(): ActiveRules {
-  const config = userRulesConfig();
-  const files = config?.enabled ? listUserFiles(config.folder) : [];
-  const key = config?.enabled
-    ? `${config.folder}|${files.map((f) => `${f.path}:${f.mtimeMs}:${f.size}`).join('|')}`
-    : 'bundled';
-  if (cache?.key === key) return cache.rules;
-  const rules = buildRuleSet(config?.enabled ? loadUserRules(config.folder) : null);
-  cache = { key, rules };
-  return rules;
+  active(): ActiveRules {
+    const config = this.userConfig();
+    if (!config?.enabled) return bundledRuleSet();
+    const files = listUserFiles(config.folder);
+    const key = `${config.folder}|${files.map((f) => `${f.path}:${f.mtimeMs}:${f.size}`).join('|')}`;
+    if (this.cache?.key === key) return this.cache.rules;
+    const rules = buildRuleSet(loadUserRules(config.folder));
+    this.cache = { key, rules };
+    return rules;
+  }
 }

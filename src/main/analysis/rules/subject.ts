@@ -1,6 +1,6 @@
 import type { ParsedCrashLog } from '../../../shared/domain/crashlog';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
-import type { GameFamily } from '../../../shared/domain/rules';
+import type { GameFamily, LogSection } from '../../../shared/domain/rules';
 import { gameFamilyOfExe, type LogRanges } from '../../formats/crashlog/common';
 
 /**
@@ -20,7 +20,9 @@ export interface RuleSubject {
   exceptionCode: number | null;
   faultingModule: string | null;
   faultingOffset: string | null;
-  frames: { module: string | null; symbol: string | null; text: string }[];
+  frames: { module: string | null; symbol: string | null; addressId: string | null; text: string }[];
+  /** The parts the input actually has; rules needing a missing part are not run. */
+  sections: ReadonlySet<LogSection>;
   /** Call-stack area as text: frames, registers and stack slots with their annotations. */
   callStack: string;
   relevantObjects: string;
@@ -30,11 +32,15 @@ export interface RuleSubject {
   modules: Map<string, { name: string; version: string | null }>;
   /** Game plugins by lower-case name. */
   plugins: Map<string, string>;
+  /** Load-order position (from 0) by lower-case plugin name. */
+  pluginOrder: Map<string, number>;
   pluginsListed: boolean;
   pluginTotals: { total: number; regular: number; light: number };
   /** Adjacent .esp pairs in the load order and how many are in alphabetical order. */
   espOrder: { pairs: number; ascending: number };
   settings: Record<string, Record<string, string>>;
+  /** "used/total" memory figures from the logger's system specs, in GB. */
+  memory: Partial<Record<'ram' | 'vram' | 'pagefile', { used: number; total: number }>>;
   lower: Map<string, string>;
 }
 
@@ -85,6 +91,7 @@ export function subjectFromCrashLog(
     modules.set(key, { name: x.name, version: x.version ?? prev?.version ?? null });
   }
   let plugins: Map<string, string> | null = null;
+  let order: Map<string, number> | null = null;
   let esp: RuleSubject['espOrder'] | null = null;
   const light = p.gamePlugins.filter((g) => g.light).length;
   // The text views are built on first use: most rules never read the whole log.
@@ -95,14 +102,20 @@ export function subjectFromCrashLog(
     source: 'crashlog',
     logger: p.logger,
     loggerVersion: p.loggerVersion,
-    game: p.gameFamily,
+    game: p.gameFamily ?? inferredGame(p),
     gameVersion: p.gameVersion,
     mainError: p.exception?.raw ?? '',
     exceptionName: p.exception?.name ?? null,
     exceptionCode: p.exception?.code ?? null,
     faultingModule: p.exception?.module ?? null,
     faultingOffset: p.exception?.offset ?? null,
-    frames: p.callStack.map((f) => ({ module: f.module, symbol: f.symbol, text: f.text })),
+    frames: p.callStack.map((f) => ({
+      module: f.module,
+      symbol: f.symbol,
+      addressId: f.addressId ? (f.addressId.split('+')[0] ?? null) : null,
+      text: f.text,
+    })),
+    sections: crashLogSections(p),
     get callStack() {
       return (callStack ??= slice(lines, ranges.callStack));
     },
@@ -121,14 +134,83 @@ export function subjectFromCrashLog(
       }
       return plugins;
     },
+    get pluginOrder() {
+      if (!order) {
+        order = new Map();
+        for (const g of p.gamePlugins)
+          if (!order.has(g.name.toLowerCase())) order.set(g.name.toLowerCase(), g.order);
+      }
+      return order;
+    },
     pluginsListed: p.pluginsListed,
-    pluginTotals: { total: p.gamePlugins.length, regular: p.gamePlugins.length - light, light },
+    // The logger's own count line wins when it says more (a list past the FE slot's 4096 entries).
+    pluginTotals: {
+      total: Math.max(p.gamePlugins.length, p.pluginCounts?.total ?? 0),
+      regular: Math.max(p.gamePlugins.length - light, p.pluginCounts?.regular ?? 0),
+      light: Math.max(light, p.pluginCounts?.light ?? 0),
+    },
     get espOrder() {
       return (esp ??= espOrder(p.gamePlugins.map((g) => g.name)));
     },
     settings: p.settings,
+    memory: memoryOf(p.system),
     lower: new Map(),
   };
+}
+
+const MEMORY_KEYS: Record<string, 'ram' | 'vram' | 'pagefile'> = {
+  'physical memory': 'ram',
+  ram: 'ram',
+  'gpu memory': 'vram',
+  'page file': 'pagefile',
+};
+
+/** "14.75 GB/15.90 GB" (Crash Logger, Buffout 4), "2.95/3.37 GB", "34.05 GiB/63.12 GiB" (Trainwreck). */
+export function memoryOf(system: Record<string, string>): RuleSubject['memory'] {
+  const out: RuleSubject['memory'] = {};
+  for (const [k, v] of Object.entries(system)) {
+    const kind = MEMORY_KEYS[k.trim().toLowerCase()];
+    const m = /([\d.]+)\s*(?:GB|GiB)?\s*\/\s*([\d.]+)\s*(?:GB|GiB)/i.exec(v);
+    if (!kind || !m) continue;
+    const used = Number(m[1]);
+    const total = Number(m[2]);
+    if (Number.isFinite(used) && Number.isFinite(total) && total > 0) out[kind] = { used, total };
+  }
+  return out;
+}
+
+/**
+ * The game of a paste that lost its header: NetScriptFramework and Trainwreck only exist for
+ * Skyrim; otherwise the game's own exe, script-extender DLLs or base masters in what is left.
+ */
+export function inferredGame(p: ParsedCrashLog): GameFamily | null {
+  if (p.logger === 'netscriptframework' || p.logger === 'trainwreck') return 'skyrim';
+  const names = [
+    p.exception?.module,
+    ...p.callStack.map((f) => f.module),
+    ...p.modules.map((m) => m.name),
+    ...p.gamePlugins.map((g) => g.name),
+  ];
+  for (const n of names) {
+    const low = (n ?? '').toLowerCase();
+    if (/^(skyrimse|skyrimvr)\.exe$|^sksevr?(64)?_|^skyrim\.esm$/.test(low)) return 'skyrim';
+    if (/^fallout4(vr)?\.exe$|^f4se(vr)?_|^fallout4\.esm$/.test(low)) return 'fallout4';
+  }
+  return null;
+}
+
+/** What a parsed crash log contains: a paste cut before the module list has no 'modules'. */
+export function crashLogSections(p: ParsedCrashLog): Set<LogSection> {
+  const out = new Set<LogSection>();
+  if (p.exception) out.add('exception');
+  if (p.callStack.length) out.add('stack');
+  if (p.registers.length || p.stack.length) out.add('registers');
+  if (p.relevantObjects.length) out.add('objects');
+  if (p.modules.length || p.xsePlugins.length) out.add('modules');
+  if (p.pluginsListed && p.gamePlugins.length) out.add('plugins');
+  if (Object.keys(p.settings).length) out.add('settings');
+  if (Object.keys(p.system).length) out.add('system');
+  return out;
 }
 
 /** A dump has no load order or logger settings; rules on those simply do not match. */
@@ -144,6 +226,7 @@ export function subjectFromDump(a: DumpAnalysis): RuleSubject {
   const frames = a.stack.map((f) => ({
     module: f.module,
     symbol: f.function,
+    addressId: null,
     text: `[${f.index}] ${f.ip} ${f.module ? `${f.module}+${(f.moduleOffset ?? '').replace(/^0x/i, '')}` : ''} ${f.function ?? ''}`.trim(),
   }));
   const callStack = frames.map((f) => f.text).join('\n');
@@ -159,15 +242,22 @@ export function subjectFromDump(a: DumpAnalysis): RuleSubject {
     faultingModule: ex?.faultingModule ?? null,
     faultingOffset: offset,
     frames,
+    sections: new Set<LogSection>([
+      ...(ex ? (['exception'] as const) : []),
+      ...(frames.length ? (['stack'] as const) : []),
+      ...(a.modules.length ? (['modules'] as const) : []),
+    ]),
     callStack,
     relevantObjects: '',
     text: `${mainError}\n${callStack}\n${a.modules.map((m) => m.name).join('\n')}`,
     modules,
     plugins: new Map(),
+    pluginOrder: new Map(),
     pluginsListed: false,
     pluginTotals: { total: 0, regular: 0, light: 0 },
     espOrder: { pairs: 0, ascending: 0 },
     settings: {},
+    memory: {},
     lower: new Map(),
   };
 }

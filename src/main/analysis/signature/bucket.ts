@@ -1,4 +1,4 @@
-import { EXCEPTION_NAMES } from '../minidump/explain';
+import { EXCEPTION_NAMES } from '../../formats/common/exception-codes';
 import { baseName, isVictimModule } from './victims';
 
 /**

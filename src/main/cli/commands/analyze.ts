@@ -7,7 +7,7 @@ import type { CliCommand, CliIo } from '../types';
 import { EXIT } from '../types';
 import { analyzeCrashLogFile } from '../../analysis/crashlog/crashlog-analyzer';
 import { runRules } from '../../analysis/rules/engine';
-import { activeRules, buildRuleSet, loadUserRules, type ActiveRules } from '../../analysis/rules/registry';
+import { buildRuleSet, bundledRuleSet, loadUserRules, type ActiveRules } from '../../analysis/rules/registry';
 import { subjectFromDump } from '../../analysis/rules/subject';
 import type { CrashLogAnalysis } from '../../../shared/domain/crashlog';
 import type { Finding } from '../../../shared/domain/finding';
@@ -138,7 +138,7 @@ export async function analyzeTarget(
   symbols: string[] = [],
   ruleDirs: string[] = [],
 ): Promise<number> {
-  const rules = ruleDirs.length > 0 ? withUserRules(ruleDirs, io) : activeRules();
+  const rules = ruleDirs.length > 0 ? withUserRules(ruleDirs, io) : bundledRuleSet();
   if (isMinidump(path)) return analyzeDump(path, json, io, symbols, rules);
   return analyzeLog(path, json, io, rules);
 }

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { IncidentDetail } from '../../../shared/domain/incident';
 import { BundleImportError } from '../../export/bundle-reader';
-import { bundleDeps, importAndIndex } from '../../export/handlers';
+import { bundleDeps, importAndIndex } from '../../features/bundle/handlers';
 import { writeBundle } from '../../export/bundle-writer';
 import type { Workbench } from '../../workbench';
 import { flagString } from '../args';

@@ -31,16 +31,14 @@ export async function openWorkbench(args: ParsedArgs, io: CliIo): Promise<Workbe
 export function incidentByRef(wb: Workbench, ref: string): IncidentDetail | null {
   const d = wb.ctx.store.get(ref);
   if (d) return d;
-  const rows = wb.ctx.store.db
-    .prepare('SELECT id FROM incidents WHERE id LIKE ? LIMIT 2')
-    .all(`${ref.replace(/[%_]/g, '')}%`) as { id: string }[];
-  if (rows.length > 1) throw new UsageError(`"${ref}" matches more than one incident; give more characters`);
-  return rows.length === 1 ? wb.ctx.store.get(rows[0]!.id) : null;
+  const ids = wb.ctx.store.incidentIdsByPrefix(ref, 2);
+  if (ids.length > 1) throw new UsageError(`"${ref}" matches more than one incident; give more characters`);
+  return ids.length === 1 ? wb.ctx.store.get(ids[0]!) : null;
 }
 
 /** The indexed incidents of one scanned folder, newest first. */
 export function incidentsInFolder(wb: Workbench, folder: string): IncidentSummary[] {
-  return wb.ctx.store.list({ offset: 0, limit: 50_000 }).items.filter((i) => i.folder === folder);
+  return wb.ctx.store.incidentsInFolder(folder);
 }
 
 function line(i: IncidentSummary): string {

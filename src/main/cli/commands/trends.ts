@@ -1,6 +1,6 @@
 import { TrendsQuery } from '../../../shared/contract/trends';
 import type { Trends } from '../../../shared/domain/trends';
-import { computeTrends } from '../../analysis/trends/trends-query';
+import { computeTrends } from '../../analysis/trends/compute-trends';
 import { flagString } from '../args';
 import { EXIT, UsageError, type CliCommand } from '../types';
 import { DB_FLAGS, openWorkbench } from './incidents';
@@ -61,7 +61,7 @@ export const trendsCommand: CliCommand = {
       throw new UsageError(q.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
     const wb = await openWorkbench(args, io);
     try {
-      const t = computeTrends(wb.ctx.store.db, q.data);
+      const t = computeTrends(wb.ctx.store.trends, q.data);
       io.out(args.flags.json ? `${JSON.stringify(t, null, 2)}\n` : text(t));
       return EXIT.ok;
     } finally {

@@ -9,7 +9,7 @@ import type {
   XsePlugin,
 } from '../../../shared/domain/crashlog';
 import type { GameFamily } from '../../../shared/domain/rules';
-import { EXCEPTION_NAMES } from '../../analysis/minidump/explain';
+import { EXCEPTION_NAMES } from '../common/exception-codes';
 
 /**
  * Pieces every logger family shares: line splitting with bounds, the exception line, frames,
@@ -371,7 +371,17 @@ export function readFrames(
 /** Module-list lines [start, end) into `log.modules`. */
 export function readModules(ctx: ParseContext, start: number, end: number): void {
   for (let i = start; i < end; i++) {
-    const m = parseModuleLine(ctx.lines[i] ?? '');
+    const line = ctx.lines[i] ?? '';
+    // Trainwreck writes each module's base, hash and version on indented lines under its name.
+    const detail = /^\s+(Address|SHA|Version):\s*(\S*)/.exec(head(line));
+    const last = ctx.log.modules[ctx.log.modules.length - 1];
+    if (detail && last) {
+      if (detail[1] === 'Address') last.base ??= detail[2] || null;
+      else if (detail[1] === 'Version')
+        last.version ??= /\d+(?:\.\d+){1,3}/.exec(detail[2] ?? '')?.[0] ?? null;
+      continue;
+    }
+    const m = parseModuleLine(line);
     if (m && ctx.log.modules.length < MAX_ENTRIES) ctx.log.modules.push(m);
   }
 }

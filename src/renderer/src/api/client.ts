@@ -1,31 +1,37 @@
 import type {
+  CallResult,
   ChannelName,
   EventName,
   EventPayloadOf,
   RequestOf,
   ResponseOf,
   WorkbenchApi,
+  WorkbenchBridge,
   WireError,
+  WireErrorCode,
 } from '../../../shared/contract/index';
 import type { ClientMessage, ServerMessage } from '../../../shared/contract/wire';
 import { TOKEN_PARAM, WS_PATH, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../shared/contract/wire';
 
 /**
- * The renderer's only door to main. In Electron the preload exposes `window.ctd` (same
- * WorkbenchApi shape, over ipcRenderer.invoke); in serve mode we speak the WebSocket bridge.
+ * The renderer's only door to main. In Electron the preload exposes `window.ctd` (a
+ * WorkbenchBridge over ipcRenderer.invoke); in serve mode we speak the WebSocket bridge. Both
+ * answer a CallResult; invoke() below is the one place a failed call becomes an ApiError.
  */
 declare global {
   interface Window {
-    ctd?: WorkbenchApi & { pathForFile?: (file: File) => string };
+    ctd?: WorkbenchBridge & { pathForFile?: (file: File) => string };
   }
 }
 
+/** A failed contract call: the WireError code main (or the transport) gave, and its message. */
 export class ApiError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: WireErrorCode,
     message: string,
   ) {
     super(message);
+    this.name = 'ApiError';
   }
 }
 
@@ -42,12 +48,14 @@ function takeToken(): string {
   return sessionStorage.getItem('ctd-token') ?? '';
 }
 
-function createSocketApi(): WorkbenchApi {
+const failure = (code: WireErrorCode, message: string) => ({ ok: false as const, error: { code, message } });
+
+function createSocketBridge(): WorkbenchBridge {
   const token = takeToken();
   // The token goes in the handshake's subprotocol list, never in a cookie or the socket URL.
   const wsUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}${WS_PATH}`;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, (r: CallResult) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let socket: WebSocket | null = null;
   let opened: Promise<WebSocket> | null = null;
@@ -58,7 +66,7 @@ function createSocketApi(): WorkbenchApi {
       if (!/^[A-Za-z0-9_-]+$/.test(token)) {
         opened = null;
         reject(
-          new ApiError(
+          failure(
             'no_token',
             'This page needs the link serve mode printed at start (it carries a one-time token). Open that link again.',
           ),
@@ -70,13 +78,12 @@ function createSocketApi(): WorkbenchApi {
         socket = ws;
         resolve(ws);
       };
-      ws.onerror = () =>
-        reject(new ApiError('transport', 'Cannot reach the workbench service (serve mode).'));
+      ws.onerror = () => reject(failure('transport', 'Cannot reach the workbench service (serve mode).'));
       ws.onclose = () => {
         socket = null;
         opened = null;
-        for (const p of pending.values())
-          p.reject(new ApiError('transport', 'Connection to the workbench service closed.'));
+        for (const answer of pending.values())
+          answer(failure('transport', 'Connection to the workbench service closed.'));
         pending.clear();
         // Reconnect so pushed events keep flowing after a service restart.
         if (listeners.size > 0) setTimeout(() => void connect().catch(() => undefined), 1000);
@@ -89,11 +96,10 @@ function createSocketApi(): WorkbenchApi {
           return;
         }
         if (msg.t === 'res') {
-          const p = pending.get(msg.id);
-          if (!p) return;
+          const answer = pending.get(msg.id);
+          if (!answer) return;
           pending.delete(msg.id);
-          if (msg.ok) p.resolve(msg.res);
-          else p.reject(new ApiError(msg.error.code, msg.error.message));
+          answer(msg.ok ? { ok: true, res: msg.res } : { ok: false, error: msg.error });
         } else if (msg.t === 'evt') {
           for (const l of listeners.get(msg.name) ?? []) l(msg.payload);
         } else if (msg.t === 'error') {
@@ -106,12 +112,17 @@ function createSocketApi(): WorkbenchApi {
   };
 
   return {
-    async invoke<K extends ChannelName>(name: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
-      const ws = socket ?? (await connect());
+    async call<K extends ChannelName>(name: K, request: RequestOf<K>): Promise<CallResult<ResponseOf<K>>> {
+      let ws: WebSocket;
+      try {
+        ws = socket ?? (await connect());
+      } catch (e) {
+        return e as CallResult<ResponseOf<K>>;
+      }
       const id = nextId++;
       const msg: ClientMessage = { t: 'req', id, ch: name, req: request };
-      return new Promise<ResponseOf<K>>((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      return new Promise<CallResult<ResponseOf<K>>>((resolve) => {
+        pending.set(id, resolve as (r: CallResult) => void);
         ws.send(JSON.stringify(msg));
       });
     },
@@ -126,16 +137,33 @@ function createSocketApi(): WorkbenchApi {
   };
 }
 
-let api: WorkbenchApi | null = null;
+let bridge: WorkbenchBridge | null = null;
+
+function getBridge(): WorkbenchBridge {
+  bridge ??= window.ctd ?? createSocketBridge();
+  return bridge;
+}
+
+/** Calls a contract channel: the response, or an ApiError with main's code and message. */
+export async function invoke<K extends ChannelName>(name: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
+  const r = await getBridge().call(name, request);
+  if (r.ok) return r.res;
+  throw new ApiError(r.error.code, r.error.message);
+}
+
+const api: WorkbenchApi = {
+  invoke,
+  on: (name, listener) => getBridge().on(name, listener),
+};
 
 /** The typed contract client (Electron preload bridge or the serve-mode socket). */
 export function getApi(): WorkbenchApi {
-  api ??= window.ctd ?? createSocketApi();
   return api;
 }
 
-export function invoke<K extends ChannelName>(name: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
-  return getApi().invoke(name, request);
+/** The WireError code of a failed call (null for anything that is not an ApiError). */
+export function errorCode(e: unknown): WireErrorCode | null {
+  return e instanceof ApiError ? e.code : null;
 }
 
 /** Electron gives a dropped folder's path; a browser cannot, so callers fall back to typing one. */

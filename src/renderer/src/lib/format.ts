@@ -26,12 +26,6 @@ export function formatHex(n: number | null | undefined): string {
   return `0x${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
-/** The WireError code carried by a failed call (ApiError in serve mode, Error.code via the preload). */
-export function errorCode(e: unknown): string | null {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : null;
-}
-
 export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);

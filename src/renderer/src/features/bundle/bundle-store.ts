@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { BundlePreview, ExportResult, IssueReport } from '../../../../shared/contract/bundle';
 import type { BundlePreset } from '../../../../shared/domain/bundle';
 import type { IncidentDetail } from '../../../../shared/domain/incident';
-import { getApi, invoke } from '../../api/client';
+import { errorCode, getApi, invoke } from '../../api/client';
 import { useAppStore } from '../../app/app-store';
 import { errorMessage } from '../../lib/format';
 import { useDetailStore } from '../incident/detail-store';
@@ -166,7 +166,7 @@ export const useBundleStore = create<BundleState>((set, get) => ({
       });
     } catch (e) {
       const msg = errorMessage(e);
-      const cancelled = /cancelled/i.test(msg);
+      const cancelled = errorCode(e) === 'cancelled';
       set({
         error: cancelled ? null : msg,
         progress: cancelled ? { phase: 'cancelled', bytesDone: 0, bytesTotal: 0, message: msg } : null,

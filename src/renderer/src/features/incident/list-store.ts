@@ -5,8 +5,8 @@ import type {
   IncidentStatus,
   IncidentSummary,
 } from '../../../../shared/domain/incident';
-import { invoke } from '../../api/client';
-import { errorCode, errorMessage } from '../../lib/format';
+import { errorCode, invoke } from '../../api/client';
+import { errorMessage } from '../../lib/format';
 import { missingPages, withPage } from '../../lib/paged-rows';
 
 /** Rows arrive in pages so a 10,000-incident index paints after one small request. */
@@ -41,14 +41,9 @@ interface ListState {
 
 const inFlight = new Set<string>();
 
-/** The Electron bridge carries only the message, so SQLite's wording is checked as well. */
+/** Main names an unusable index (locked, corrupt, too new) with a store_* code on either transport. */
 function isIndexProblem(e: unknown): boolean {
-  return (
-    (errorCode(e) ?? '').startsWith('store_') ||
-    /database (disk image )?is (locked|malformed)|not a database|SQLITE_(BUSY|CORRUPT|NOTADB)/i.test(
-      errorMessage(e),
-    )
-  );
+  return errorCode(e)?.startsWith('store_') ?? false;
 }
 
 function queryOf(f: ListFilters) {

@@ -4,7 +4,7 @@
 import { createRoot } from 'react-dom/client';
 import type { HangAnalysis } from '../../../../../shared/domain/hang';
 import type { IncidentDetail } from '../../../../../shared/domain/incident';
-import type { WorkbenchApi } from '../../../../../shared/contract/index';
+import type { WorkbenchBridge } from '../../../../../shared/contract/index';
 import { HangTab } from '../HangTab';
 import { CaptureView } from '../../capture/CaptureView';
 
@@ -91,11 +91,14 @@ const responses: Record<string, (req: unknown) => Promise<unknown>> = {
 };
 
 window.ctd = {
-  invoke: ((name: string, req: unknown) => responses[name]!(req)) as WorkbenchApi['invoke'],
+  call: (async (name: string, req: unknown) => ({
+    ok: true,
+    res: await responses[name]!(req),
+  })) as WorkbenchBridge['call'],
   on: ((_name: string, l: (p: unknown) => void) => {
     listeners.add(l);
     return () => listeners.delete(l);
-  }) as WorkbenchApi['on'],
+  }) as WorkbenchBridge['on'],
 };
 
 const incident = { id: 'hang-1', kind: 'hang', artifacts: [] } as unknown as IncidentDetail;

@@ -1,0 +1,304 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import pkg from '../../../../package.json';
+import type { Handlers } from '../../../shared/contract/index';
+import type { ExportOptions, ImportResult, RedactionSettings } from '../../../shared/contract/bundle';
+import { MAX_UPLOAD_BYTES, TRANSFER_CHUNK_BYTES } from '../../../shared/contract/bundle';
+import { BundleManifest } from '../../../shared/domain/bundle';
+import type { IncidentDetail } from '../../../shared/domain/incident';
+import type { WorkbenchContext } from '../../context';
+import { BadRequestError, NotFoundError } from '../../dispatch-errors';
+import { localIdentities, type LocalIdentity } from '../../privacy/identities';
+import { loadRules } from '../../privacy/rules';
+import { incidentIdFor } from '../../sources/group';
+import { importBundle } from '../../export/bundle-reader';
+import { bundleFileName, previewBundle, writeBundle, type BundleDeps } from '../../export/bundle-writer';
+import { issueReport } from '../../export/issue';
+
+type BundleHandlers = Pick<
+  Handlers,
+  | 'bundle:preview'
+  | 'bundle:export'
+  | 'bundle:cancel'
+  | 'bundle:download'
+  | 'bundle:importFile'
+  | 'bundle:uploadBegin'
+  | 'bundle:uploadChunk'
+  | 'bundle:uploadEnd'
+  | 'bundle:uploadAbort'
+  | 'bundle:info'
+  | 'bundle:issue'
+  | 'bundle:settings'
+  | 'bundle:setSettings'
+>;
+
+export const EXTRA_WORDS_KEY = 'redaction.extraWords';
+const MAX_UPLOADS = 4;
+const UPLOAD_IDLE_MS = 10 * 60_000;
+
+export interface BundleServiceOptions {
+  /** Identities of "this computer" (tests pin them; default: os.userInfo, hostname, env). */
+  local?: LocalIdentity[];
+  appVersion?: string;
+}
+
+export function bundleDeps(
+  ctx: WorkbenchContext,
+  o: BundleServiceOptions = {},
+): BundleDeps & { ruleErrors: string[] } {
+  const { set, errors } = loadRules(rulesDir(ctx));
+  return {
+    appVersion: o.appVersion ?? pkg.version,
+    rules: set,
+    ruleErrors: errors,
+    local: o.local ?? localIdentities(),
+    extraWords: ctx.store.getSetting<string[]>(EXTRA_WORDS_KEY, []),
+    facts: (id) => ctx.store.getFacts(id)?.facts ?? null,
+    stagingRoot: join(ctx.dataDir, 'tmp'),
+  };
+}
+
+function rulesDir(ctx: WorkbenchContext): string {
+  return join(ctx.dataDir, 'redaction');
+}
+
+export function exportsDir(ctx: WorkbenchContext): string {
+  return join(ctx.dataDir, 'exports');
+}
+
+function incidentOrThrow(ctx: WorkbenchContext, id: string): IncidentDetail {
+  const d = ctx.store.get(id);
+  if (!d) throw new NotFoundError(`No incident ${id}`);
+  return d;
+}
+
+function request(o: ExportOptions) {
+  return { preset: o.preset, artifactIds: o.artifactIds, includeEtl: o.includeEtl, stacksOnly: o.stacksOnly };
+}
+
+/** Imports a verified bundle folder into the index and names the incident it became. */
+export async function importAndIndex(ctx: WorkbenchContext, zipPath: string): Promise<ImportResult> {
+  const r = await importBundle(zipPath, ctx.dirs.imports);
+  await ctx.sources.scanFolder(ctx.dirs.imports);
+  const id = incidentIdFor(`bundle:${r.dir}`);
+  return {
+    incidentId: ctx.store.get(id) ? id : null,
+    dir: r.dir,
+    alreadyImported: r.alreadyImported,
+    manifest: r.manifest,
+    files: r.manifest.files.length,
+    warnings: r.warnings,
+  };
+}
+
+interface Upload {
+  path: string;
+  size: number;
+  received: number;
+  stream: WriteStream;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = {}): BundleHandlers {
+  const jobs = new Map<string, AbortController>();
+  const previews = new Map<string, AbortController>();
+  const uploads = new Map<string, Upload>();
+  // Computed on use: factories must not touch the context while the handler table is built.
+  const uploadDir = () => join(ctx.dirs.imports, '.uploads');
+
+  const dropUpload = async (id: string) => {
+    const u = uploads.get(id);
+    if (!u) return false;
+    uploads.delete(id);
+    clearTimeout(u.timer);
+    await new Promise<void>((res) => u.stream.end(() => res()));
+    await rm(u.path, { force: true });
+    return true;
+  };
+  const touch = (id: string, u: Upload) => {
+    clearTimeout(u.timer);
+    u.timer = setTimeout(() => void dropUpload(id), UPLOAD_IDLE_MS);
+    u.timer.unref?.();
+  };
+
+  const settings = (): RedactionSettings => {
+    const { set, errors } = loadRules(rulesDir(ctx));
+    return {
+      extraWords: ctx.store.getSetting<string[]>(EXTRA_WORDS_KEY, []),
+      rulesDir: rulesDir(ctx),
+      ruleSets: set.names,
+      ruleErrors: errors,
+    };
+  };
+
+  return {
+    'bundle:preview': async (req) => {
+      // A newer preview of the same incident (an option was toggled) replaces the running one.
+      previews.get(req.incidentId)?.abort();
+      const ac = new AbortController();
+      previews.set(req.incidentId, ac);
+      try {
+        return await previewBundle(incidentOrThrow(ctx, req.incidentId), request(req), bundleDeps(ctx, o), {
+          signal: ac.signal,
+        });
+      } finally {
+        if (previews.get(req.incidentId) === ac) previews.delete(req.incidentId);
+      }
+    },
+
+    'bundle:export': async (req) => {
+      if (jobs.has(req.jobId)) throw new BadRequestError(`Export ${req.jobId} is already running`);
+      const incident = incidentOrThrow(ctx, req.incidentId);
+      if (req.outPath && (!isAbsolute(req.outPath) || !/\.zip$/i.test(req.outPath)))
+        throw new BadRequestError('outPath must be an absolute path ending in .zip');
+      const started = performance.now();
+      const fileName = req.outPath ? basename(req.outPath) : bundleFileName(incident, req.preset, new Date());
+      const outPath = req.outPath ?? join(exportsDir(ctx), fileName);
+      const ac = new AbortController();
+      jobs.set(req.jobId, ac);
+      try {
+        const r = await writeBundle(incident, request(req), outPath, bundleDeps(ctx, o), {
+          signal: ac.signal,
+          onProgress: (p) => ctx.emit('bundle:progress', { jobId: req.jobId, ...p }),
+        });
+        ctx.emit('bundle:progress', {
+          jobId: req.jobId,
+          phase: 'done',
+          bytesDone: 1,
+          bytesTotal: 1,
+          file: null,
+          message: `Wrote ${fileName}`,
+        });
+        return {
+          jobId: req.jobId,
+          exportId: req.outPath ? null : fileName.replace(/\.zip$/i, ''),
+          path: r.path,
+          fileName,
+          size: r.size,
+          sha256: r.sha256,
+          manifest: r.manifest,
+          durationMs: performance.now() - started,
+        };
+      } catch (e) {
+        const cancelled = ac.signal.aborted;
+        ctx.emit('bundle:progress', {
+          jobId: req.jobId,
+          phase: cancelled ? 'cancelled' : 'failed',
+          bytesDone: 0,
+          bytesTotal: 0,
+          file: null,
+          message: cancelled ? 'Export cancelled; nothing was written.' : (e as Error).message,
+        });
+        throw e;
+      } finally {
+        jobs.delete(req.jobId);
+      }
+    },
+
+    'bundle:cancel': ({ jobId }) => {
+      const ac = jobs.get(jobId);
+      ac?.abort();
+      return { cancelled: !!ac };
+    },
+
+    'bundle:download': async ({ exportId, offset, length }) => {
+      const path = join(exportsDir(ctx), `${exportId}.zip`);
+      let fh;
+      try {
+        fh = await open(path, 'r');
+      } catch {
+        throw new NotFoundError(`No exported bundle ${exportId}`);
+      }
+      try {
+        const size = (await fh.stat()).size;
+        const n = Math.max(0, Math.min(length, TRANSFER_CHUNK_BYTES, size - offset));
+        const buf = Buffer.alloc(n);
+        if (n > 0) await fh.read(buf, 0, n, offset);
+        return { data: buf.toString('base64'), size, done: offset + n >= size };
+      } finally {
+        await fh.close();
+      }
+    },
+
+    'bundle:importFile': async ({ path }) => importAndIndex(ctx, path),
+
+    'bundle:uploadBegin': async ({ name, size }) => {
+      if (!/\.zip$/i.test(name)) throw new BadRequestError('Only .zip bundles can be imported');
+      if (size > MAX_UPLOAD_BYTES) throw new BadRequestError('Bundle is too large to upload');
+      if (uploads.size >= MAX_UPLOADS)
+        throw new BadRequestError('Too many uploads at once; wait for one to finish');
+      await mkdir(uploadDir(), { recursive: true });
+      const id = randomBytes(12).toString('hex');
+      const path = join(uploadDir(), `${id}.zip`);
+      const stream = createWriteStream(path, { flags: 'wx' });
+      await new Promise<void>((res, rej) => {
+        stream.once('open', () => res());
+        stream.once('error', rej);
+      });
+      const u: Upload = { path, size, received: 0, stream, timer: setTimeout(() => undefined, 0) };
+      uploads.set(id, u);
+      touch(id, u);
+      return { uploadId: id };
+    },
+
+    'bundle:uploadChunk': async ({ uploadId, offset, data }) => {
+      const u = uploads.get(uploadId);
+      if (!u) throw new NotFoundError('Unknown or expired upload');
+      if (offset !== u.received) throw new BadRequestError(`Chunk at ${offset}, expected ${u.received}`);
+      const bytes = Buffer.from(data, 'base64');
+      if (bytes.length > TRANSFER_CHUNK_BYTES || u.received + bytes.length > u.size) {
+        await dropUpload(uploadId);
+        throw new BadRequestError('Upload is larger than announced');
+      }
+      await new Promise<void>((res, rej) => u.stream.write(bytes, (e) => (e ? rej(e) : res())));
+      u.received += bytes.length;
+      touch(uploadId, u);
+      return { received: u.received };
+    },
+
+    'bundle:uploadEnd': async ({ uploadId }) => {
+      const u = uploads.get(uploadId);
+      if (!u) throw new NotFoundError('Unknown or expired upload');
+      if (u.received !== u.size) {
+        await dropUpload(uploadId);
+        throw new BadRequestError(`Upload incomplete (${u.received} of ${u.size} bytes)`);
+      }
+      uploads.delete(uploadId);
+      clearTimeout(u.timer);
+      await new Promise<void>((res) => u.stream.end(() => res()));
+      try {
+        return await importAndIndex(ctx, u.path);
+      } finally {
+        await rm(u.path, { force: true });
+      }
+    },
+
+    'bundle:uploadAbort': async ({ uploadId }) => ({ ok: await dropUpload(uploadId) }),
+
+    'bundle:info': async ({ incidentId }) => {
+      const d = ctx.store.get(incidentId);
+      const a = d?.artifacts.find((x) => x.role === 'bundle');
+      if (!d || !a) return null;
+      const parsed = BundleManifest.safeParse(
+        JSON.parse((await readFile(a.path, 'utf8')).replace(/^\uFEFF/, '')),
+      );
+      if (!parsed.success) return null;
+      const listed = new Set([...parsed.data.files.map((f) => f.name), 'bundle.json']);
+      const present = await readdir(dirname(a.path)).catch(() => [] as string[]);
+      return { incidentId, manifest: parsed.data, extraFiles: present.filter((n) => !listed.has(n)) };
+    },
+
+    'bundle:issue': async ({ incidentId, redact }) =>
+      issueReport(incidentOrThrow(ctx, incidentId), bundleDeps(ctx, o), redact),
+
+    'bundle:settings': () => settings(),
+
+    'bundle:setSettings': ({ extraWords }) => {
+      const clean = [...new Set(extraWords.map((w) => w.trim()).filter(Boolean))];
+      ctx.store.setSetting(EXTRA_WORDS_KEY, clean);
+      return settings();
+    },
+  };
+}
