@@ -205,8 +205,8 @@ export class SqliteIncidentStore implements IncidentStore {
       db.close();
       throw e;
     }
-    this.trends = trendsIndex(this.reader);
     this.causes = new ConfirmedCauseStore(this.db, this.reader, join(dataDir, 'confirmed-causes.json'));
+    this.trends = { ...trendsIndex(this.reader), bucketFixPoints: () => this.causes.fixPoints() };
   }
 
   list(query: ListQuery): { total: number; items: IncidentSummary[] } {

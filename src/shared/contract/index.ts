@@ -11,6 +11,7 @@ import { etwChannels } from './etw';
 import { logsChannels } from './logs';
 import { trendsChannels } from './trends';
 import { bundleChannels, bundleEvents } from './bundle';
+import { causesChannels } from './causes';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -30,6 +31,7 @@ export const channels = {
   ...logsChannels,
   ...trendsChannels,
   ...bundleChannels,
+  ...causesChannels,
 } as const;
 
 export const events = {

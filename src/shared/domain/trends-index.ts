@@ -61,4 +61,9 @@ export interface TrendsIndex {
   moduleParticipation(r: MsRange, limit: number): { module: string; faulting: number; total: number }[];
   /** Crash and hang counts in fixed windows before `nowMs` (7, 14 and 30 days). */
   healthCounts(nowMs: number): HealthCounts;
+  /**
+   * Per signature, the capture time of the latest incident marked fixed (status `fixed`, or a
+   * cause confirmed with a working fix): a bucket seen after it has regressed.
+   */
+  bucketFixPoints?(): Map<string, number>;
 }
