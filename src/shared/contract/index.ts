@@ -12,6 +12,7 @@ import { logsChannels } from './logs';
 import { trendsChannels } from './trends';
 import { bundleChannels, bundleEvents } from './bundle';
 import { causesChannels } from './causes';
+import { timelineChannels, timelineEvents } from './timeline';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -32,6 +33,7 @@ export const channels = {
   ...trendsChannels,
   ...bundleChannels,
   ...causesChannels,
+  ...timelineChannels,
 } as const;
 
 export const events = {
@@ -39,6 +41,7 @@ export const events = {
   ...foldersEvents,
   ...captureEvents,
   ...bundleEvents,
+  ...timelineEvents,
 } as const;
 
 export type Channels = typeof channels;
