@@ -1,23 +1,14 @@
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/main/dispatch';
 import { incidentTimeline } from '../../../src/main/features/timeline/handlers';
-import type { BlackboxEventLike } from '../../../src/main/analysis/timeline/sources/blackbox';
 import { createWorkbench, type Workbench } from '../../../src/main/workbench';
 import { Timeline } from '../../../src/shared/domain/timeline';
-import { EtlWriter, Hook, Kernel } from '../../helpers/etl-writer';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
 import { manifest } from '../../helpers/skyrimdiag-folder';
+import { bbEvents, buildCrashFolder } from '../../helpers/timeline-folder';
 import { deadlockDoc } from '../hang/wct-fixtures';
 
 /**
@@ -28,102 +19,6 @@ import { deadlockDoc } from '../hang/wct-fixtures';
  * used), written with the times below. The black box is handed in as events: its parser is the
  * SkyrimDiag formats' (not in this build yet).
  */
-const TS = '20200914_104227_950';
-const FILETIME_UNIX = 116444736000000000n;
-const filetime = (iso: string) => BigInt(Date.parse(iso)) * 10_000n + FILETIME_UNIX;
-
-const bbEvents: BlackboxEventLike[] = [
-  { index: 100, tMs: 0, tid: 4000, type: 1, typeName: 'SessionStart', a: '4242', detail: null },
-  { index: 101, tMs: 55_000, tid: 4000, type: 10, typeName: 'MenuOpen', a: '1', detail: 'InventoryMenu' },
-  {
-    index: 102,
-    tMs: 59_000,
-    tid: 4000,
-    type: 60,
-    typeName: 'ModuleLoad',
-    a: '2',
-    detail: 'SmartHarvestSE.dll',
-  },
-  {
-    index: 103,
-    tMs: 60_000,
-    tid: 4000,
-    type: 100,
-    typeName: 'Crash',
-    a: '3221225477',
-    b: '140700000000000',
-    detail: null,
-  },
-];
-
-function buildCrashFolder(root: string): void {
-  const sd = join(root, 'Tullius Ctd Logs');
-  mkdirSync(sd, { recursive: true });
-  const stem = `SkyrimDiag_Crash_${TS}`;
-  copyFileSync(real('minidumps', 'thread_name_list.dmp'), join(sd, `${stem}.dmp`));
-  writeFileSync(
-    join(sd, `SkyrimDiag_Incident_Crash_${TS}.json`),
-    JSON.stringify(manifest('crash', TS, `${stem}.dmp`)),
-  );
-  writeFileSync(
-    join(sd, `${stem}_SkyrimDiagSummary.json`),
-    // A FILETIME above 2^53, written as a bare number the way SkyrimDiag does.
-    `{"schema":{"name":"SkyrimDiagSummary","version":2},"dump_identity":{"sha256":"00","size_bytes":1,"last_write_time_utc_100ns":${filetime('2020-09-14T08:42:28.250Z')}},` +
-      `"exception":{"code":3221225477},"callstack":{"frames":["SmartHarvestSE.dll+0x1a2b0"]},` +
-      `"resources":[{"t_ms":59500,"tid":4000,"kind":"nif","path":"meshes\\\\clutter\\\\bowl.nif","providers":["Bowls HD"],"is_conflict":false}]}`,
-  );
-  writeFileSync(
-    join(sd, `${stem}_SkyrimDiagBlackbox.jsonl`),
-    '{"i":100,"t_ms":0,"tid":4000,"type":1,"type_name":"SessionStart","a":4242,"b":0,"c":0,"d":0}\n',
-  );
-  // Crash ETW starts after the dump was kept: 08:42:28.500 UTC, the game's process ends 1 s later.
-  const w = new EtlWriter({ cpus: 1, startFiletime: filetime('2020-09-14T08:42:28.500Z') });
-  w.system(
-    0,
-    ...Hook.ProcessDCStart,
-    4,
-    4,
-    8,
-    w.ts(0),
-    Kernel.process({ pid: 4242, ppid: 4, image: 'SkyrimSE.exe', commandLine: 'SkyrimSE.exe' }),
-  );
-  w.system(
-    0,
-    ...Hook.ProcessStart,
-    4,
-    4,
-    8,
-    w.ts(200),
-    Kernel.process({ pid: 5000, ppid: 4242, image: 'WerFault.exe', commandLine: 'WerFault.exe' }),
-  );
-  w.system(0, ...Hook.ThreadStart, 3, 4242, 8, w.ts(300), Kernel.thread({ pid: 4242, tid: 9000 }));
-  w.system(
-    0,
-    ...Hook.ProcessEnd,
-    4,
-    4242,
-    8,
-    w.ts(1000),
-    Kernel.process({ pid: 4242, ppid: 4, image: 'SkyrimSE.exe', commandLine: '', exit: 0xc0000005 }),
-  );
-  writeFileSync(join(sd, `${stem}.etl`), w.finish(1100));
-  // Papyrus writes its local wall clock to the second.
-  const pap = join(root, 'Logs', 'Script');
-  mkdirSync(pap, { recursive: true });
-  writeFileSync(
-    join(pap, 'Papyrus.0.log'),
-    [
-      '[09/14/2020 - 10:40:00AM] Papyrus log opened (PC)',
-      '[09/14/2020 - 10:42:20AM] Harvesting bowl',
-      '[09/14/2020 - 10:42:26AM] error: Cannot call GetName() on a None object, aborting function call',
-      '',
-    ].join('\r\n'),
-  );
-  // Grouping pairs a Papyrus log by when it was last written (this machine's local clock).
-  const written = new Date(2020, 8, 14, 10, 42, 30);
-  utimesSync(join(pap, 'Papyrus.0.log'), written, written);
-}
-
 describe.skipIf(!fixturesAvailable())('one timeline per incident, against known times', () => {
   let tmp: string;
   let wb: Workbench;

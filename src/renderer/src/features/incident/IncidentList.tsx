@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { usePagedVirtualizer } from '../../lib/paged-virtualizer';
 import { formatTime } from '../../lib/format';
+import { RegressedPill } from '../causes/RegressedPill';
 import { KindBadge, SOURCE_LABEL, StatusPill } from './badges';
 import { useListStore } from './list-store';
 
@@ -127,6 +128,7 @@ export function IncidentList({ onOpen, onFocusSearch }: Props) {
                     </span>
                     <span>
                       <StatusPill status={r.status} />
+                      {r.regressed && <RegressedPill />}
                     </span>
                   </>
                 ) : (

@@ -4,6 +4,7 @@ import { formatHex, formatTime } from '../../lib/format';
 import { SOURCE_LABEL } from './badges';
 import { useDetailStore } from './detail-store';
 import { FindingsList } from './FindingsList';
+import { LearnedCauses } from '../causes/LearnedCauses';
 
 /** Verdict, suspects, key facts, triage status and notes. */
 export function OverviewTab({ incident }: { incident: IncidentDetail }) {
@@ -30,6 +31,7 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
 
   return (
     <div className="overview" data-testid="overview">
+      <LearnedCauses incident={incident} />
       <section className={`verdict-card kind-${incident.kind}`}>
         <div className="verdict-title" data-testid="verdict">
           {v?.title || incident.title || 'No verdict yet: none of the files could be analysed.'}
