@@ -217,6 +217,40 @@ describe('culprit model', () => {
     expect(s[2]!.evidence!.some((e) => e.direction === 'against' && /player record/.test(e.text))).toBe(true);
   });
 
+  it('a load-order remark never outranks what the crash touched; it corroborates a module on the stack', () => {
+    const setup = {
+      id: 'x-conflict',
+      severity: 'high' as const,
+      title: 'Mod A with mod B',
+      explanation: 'A and B conflict.',
+      fix: 'Remove one.',
+      evidence: ['plugin ModA.esp in the load order', 'module ModB.dll loaded', 'setting [Patches] X = true'],
+    };
+    const s = rankSuspects(
+      input({
+        frames: [frame('SkyrimSE.exe'), frame('SkyrimSE.exe'), frame('Culprit.dll')],
+        objects: [{ where: 'RSP+900', type: 'TESObjectREFR', formId: '0501D0E2', file: 'Near.esp' }],
+        findings: [setup],
+        known: ['ModA.esp', 'ModB.dll', 'Culprit.dll', 'Near.esp'],
+      }),
+    );
+    // Crash evidence first (the caller under the engine, then the nearby record), the remark last.
+    expect(s.map((x) => x.name).slice(0, 2)).toEqual(['Culprit.dll', 'Near.esp']);
+    const a = s.find((x) => x.name === 'ModA.esp')!;
+    expect(a.score).toBeLessThan(s.find((x) => x.name === 'Near.esp')!.score);
+    expect(a.evidence![0]!.text).toMatch(/mod list the known issue/);
+    // The same remark naming the module the stack points at adds to it.
+    const t = rankSuspects(
+      input({
+        frames: [frame('SkyrimSE.exe'), frame('ModB.dll')],
+        findings: [setup],
+        known: ['ModA.esp', 'ModB.dll'],
+      }),
+    );
+    expect(t[0]!.name).toBe('ModB.dll');
+    expect(t[0]!.evidence!.some((e) => /named by the known issue/.test(e.text))).toBe(true);
+  });
+
   it('a C++ exception blames the module that threw it, not KERNELBASE', () => {
     const s = rankSuspects(
       input({

@@ -108,6 +108,8 @@ const W = {
   stackSlot: 1.5,
   mentionCap: 10,
   finding: 10,
+  /** A file only a load-order or setup check names: listed, below anything the crash touched. */
+  setupLead: 0.5,
   external: { strong: 30, medium: 18, weak: 8 },
 } as const;
 
@@ -407,14 +409,31 @@ function mentionEvidence(b: Board, mentions: readonly CauseMention[]): void {
 }
 
 /**
+ * Evidence lines (rules/engine.ts) that only say what is installed or configured ("plugin X in
+ * the load order", "module Y loaded", settings, versions, plugin counts, "X loads before Y"),
+ * as opposed to what the crash touched.
+ */
+const SETUP_LINE =
+  /^(?:plugin .+ (?:in the load order|loads before .+)|module .+ loaded|setting .+|game version .+|[\w-]+ version .+|no .+|\d+ (?:plugins|full|light)\b.*|the log lists no .+)$/i;
+
+/** A known issue decided from the installed mods alone: it says nothing about this crash's stack. */
+export function isSetupOnly(f: Finding): boolean {
+  return f.evidence.length > 0 && f.evidence.every((e) => SETUP_LINE.test(e.trim()));
+}
+
+/**
  * Modules and plugins a known issue's evidence quotes. Only names the input itself lists (or
- * already points at) count: a finding's text is prose, not a list of files.
+ * already points at) count: a finding's text is prose, not a list of files. A load-order or
+ * setup check (isSetupOnly) only corroborates a module the crash already points at; for any
+ * other file it is a faint lead, so a remark about the mod list never pushes a module the
+ * crash touched out of the top of the list.
  */
 function findingEvidence(b: Board, findings: readonly Finding[], known: readonly string[]): void {
   if (!findings.some((f) => f.severity !== 'low' && f.severity !== 'info')) return;
   const names = new Map<string, string>();
   for (const n of [...known, ...[...b.acc.values()].map((a) => a.name)])
     if (n.length >= 5) names.set(n.toLowerCase(), n);
+  const nearCrash = new Set([...b.acc.values()].filter((a) => a.raw > 0).map((a) => a.key));
   for (const f of findings) {
     const pts =
       f.severity === 'critical' || f.severity === 'high'
@@ -423,12 +442,15 @@ function findingEvidence(b: Board, findings: readonly Finding[], known: readonly
           ? W.finding / 2
           : 0;
     if (pts === 0) continue;
+    const setup = isSetupOnly(f);
     const text = [f.title, ...f.evidence].join('\n').toLowerCase();
     for (const [key, n] of names) {
       if (!text.includes(key)) continue;
       const c = classifyModule(n);
       if (isEngineOrSystem(c) || c.weight === 'victim') continue;
-      b.add(n, pts, `named by the known issue "${f.title}"`, 'finding');
+      if (setup && !nearCrash.has(baseName(n).toLowerCase()))
+        b.add(n, W.setupLead, `in the mod list the known issue "${f.title}" warns about`, 'setup');
+      else b.add(n, pts, `named by the known issue "${f.title}"`, 'finding');
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/domain/finding';
 import type { Confidence, ProbableCause, Suspect } from '../../../shared/domain/incident';
 import { buildHeadline } from './headline';
+import { isSetupOnly } from './model';
 import { classifyModule, isProxyName } from './roles';
 
 /**
@@ -137,8 +138,10 @@ function captureNext(ctx: CauseContext): string {
   return 'If it happens again, note what you were doing; disable recently added or updated mods in halves to find the one that brings it back';
 }
 
+/** The known issue to lead with: one about this crash before a remark about the mod list. */
 function lead(findings: readonly Finding[]): Finding | undefined {
-  return findings.find((f) => f.severity === 'critical' || f.severity === 'high');
+  const serious = findings.filter((f) => f.severity === 'critical' || f.severity === 'high');
+  return serious.find((f) => !isSetupOnly(f)) ?? serious[0];
 }
 
 function mentions(f: Finding, s: Suspect): boolean {
@@ -152,7 +155,9 @@ export function deriveCause(suspects: readonly Suspect[], ctx: CauseContext): Pr
   const confidence: Confidence = top ? confidenceOf(top, suspects[1]) : 'unknown';
   const known = lead(ctx.findings);
   const incomplete =
-    ctx.missing.length > 0 ? ` (the input is incomplete: no ${ctx.missing.slice(0, 2).join(', ')})` : '';
+    ctx.missing.length > 0
+      ? ` (the input is incomplete: it has no ${ctx.missing.slice(0, 2).join(' and no ')})`
+      : '';
   let cause: Omit<ProbableCause, 'headline'>;
 
   if (top && confidence !== 'unknown' && (confidence !== 'low' || !known || mentions(known, top))) {
