@@ -342,6 +342,16 @@ describe.skipIf(!fixturesAvailable())('real logs through the model', () => {
     }
   });
 
+  it("two d3d11.dll in MODULES: the fault in Windows' copy, the caller in the game-folder copy (ENB) is named", () => {
+    const f = 'crash-2023-12-01-08-33-44.log';
+    const a = analyzeCrashLogBuffer(readFileSync(real('crashlogs', 'buffout4-fo4', f)), f);
+    // Frame 0 is Windows' d3d11.dll (0x7FF… base), frame 2 the copy at the fixed base 0x180000000.
+    expect(a.culprits[0]).toMatchObject({ name: 'd3d11.dll', role: 'overlay' });
+    expect(a.culprits[0]!.evidence!.some((e) => e.direction === 'against')).toBe(false);
+    expect(a.probableCause?.why).toMatch(/below Windows' own frames/);
+    expect(a.probableCause?.next).toMatch(/d3d11\.dll in the game folder/);
+  });
+
   it('a mod DLL owning the fault is named with high confidence (SkyrimUpscaler, JContainers)', () => {
     expect(nsf('SkyrimUpscaler_-_Crash_2024_4_12_14-45-22.txt').probableCause).toMatchObject({
       subject: 'SkyrimUpscaler.dll',

@@ -260,6 +260,8 @@ function frameEvidence(b: Board, framesIn: CauseFrame[], main: boolean): void {
 
   // The first caller under the engine's own frames (H1).
   let i = 0;
+  let gameAbove = false;
+  let othersAbove = false;
   while (i < probable.length && i < FIRST_CALLER_DEPTH) {
     const f = probable[i]!;
     if (f.module) {
@@ -271,6 +273,8 @@ function frameEvidence(b: Board, framesIn: CauseFrame[], main: boolean): void {
         isEngineFrame(probable[i - 1]) &&
         isEngineFrame(probable[i + 1]);
       if (!passThrough(c) && !sandwiched) break;
+      if (c.role === 'game') gameAbove = true;
+      else if (c.role !== 'os' && c.role !== 'runtime') othersAbove = true;
       if (sandwiched)
         against(
           b.get(f.module, f.path),
@@ -282,6 +286,12 @@ function frameEvidence(b: Board, framesIn: CauseFrame[], main: boolean): void {
   if (i >= probable.length || i >= FIRST_CALLER_DEPTH) return;
   const first = probable[i]!;
   const c = classifyModule(first.module!, first.path);
+  // Say whose frames lie above it: the game's, or only Windows' (a Direct3D or heap call).
+  const above = gameAbove
+    ? "the game's own frames"
+    : othersAbove
+      ? 'frames of modules that only carry the crash'
+      : "Windows' own frames";
   const depthFactor = (i <= 4 ? 1 : i <= 8 ? 0.85 : 0.7) * trustFactor;
   // At i === 0 the module owns the top frame: the fault evidence already covers it.
   const a =
@@ -290,10 +300,10 @@ function frameEvidence(b: Board, framesIn: CauseFrame[], main: boolean): void {
           first.module!,
           W.firstCaller * depthFactor,
           isHookHost(c)
-            ? "first non-engine frame below the game's own frames (a framework: look at who called it)"
+            ? `first non-engine frame below ${above} (a framework: look at who called it)`
             : scanOnly
-              ? "first mod module below the game's own frames on the scanned stack"
-              : `first mod DLL below the game's own frames in ${stack}`,
+              ? `first mod module below ${above} on the scanned stack`
+              : `first mod DLL below ${above} in ${stack}`,
           'first-caller',
           first.path,
         )

@@ -69,7 +69,10 @@ function lowerFirst(s: string): string {
 function nextFor(s: Suspect, label: string): string {
   const c = classifyModule(s.name);
   if (isProxyName(s.name) && s.role === 'overlay')
-    return `If ENB or ReShade is installed (a ${s.name} in the game folder), update or remove it and test again; otherwise update or cleanly reinstall the graphics driver`;
+    // With no counter-evidence the input showed it is the game-folder copy, not Windows' own.
+    return (s.evidence ?? []).some((e) => e.direction === 'against')
+      ? `If ENB or ReShade is installed (a ${s.name} in the game folder), update or remove it and test again; otherwise update or cleanly reinstall the graphics driver`
+      : `Update or remove the ${s.name} in the game folder (ENB, ReShade or a similar proxy) and test again; if the crash stays, update or cleanly reinstall the graphics driver`;
   switch (s.role ?? c.role) {
     case 'plugin':
       return `Disable ${label} (with the patches that need it) or check its records in xEdit, then test from an earlier save`;
