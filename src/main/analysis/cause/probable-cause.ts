@@ -190,11 +190,13 @@ export function deriveCause(suspects: readonly Suspect[], ctx: CauseContext): Pr
       next: firstSentence(known.fix),
     };
   } else {
+    // A known victim (the game's loader, an allocator) is no lead worth a player's attention.
+    const weakLead = top && classifyModule(top.name).weight !== 'victim' ? top : undefined;
     cause = {
       subject: null,
       subjectKind: 'unknown',
       confidence: 'unknown',
-      why: `${mechanism(ctx)}${top ? `; the only lead, ${top.name}, is too weak to name` : ''}${incomplete}`,
+      why: `${mechanism(ctx)}${weakLead ? `; the only lead, ${weakLead.name}, is too weak to name` : ''}${incomplete}`,
       evidence: top ? [`strongest lead: ${top.name} (${top.reason}), too weak to name`] : [],
       next: captureNext(ctx),
     };

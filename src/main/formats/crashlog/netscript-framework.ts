@@ -193,17 +193,17 @@ export function parseNetScriptFramework(ctx: ParseContext): void {
     .find((l) => l.trim() !== '')
     ?.trim();
   const cut = blocks.some((b) => !b.closed) || lastText !== '}';
-  // "what" is said to the player; NSF's own heading follows only where it says something else.
-  for (const [want, what, heading] of [
-    ['probable callstack', 'call stack', 'Probable callstack'],
-    ['registers', 'registers', null],
-    ['stack', 'stack slots', 'Stack'],
-    ['modules', 'module list', 'Modules'],
-    ['game plugins', 'plugin list', 'Game plugins'],
+  // "what" is said to the player (NSF's headings say the same in other words).
+  for (const [want, what] of [
+    ['probable callstack', 'call stack'],
+    ['registers', 'registers'],
+    ['stack', 'stack slots'],
+    ['modules', 'module list'],
+    ['game plugins', 'plugin list'],
   ] as const) {
     if (!seen.has(want)) {
       problems.add('missing_section', `no "${want}" section (truncated log?)`);
-      if (want !== 'game plugins' || cut) log.missing.push(heading ? `${what} ("${heading}")` : what);
+      if (want !== 'game plugins' || cut) log.missing.push(what);
     }
   }
 }
