@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mergeIncidentCause } from '../../../src/main/analysis/cause/merge';
 import { analyzeCrashLogBuffer, crashLogOutput } from '../../../src/main/analysis/crashlog/crashlog-analyzer';
 import { Verdict } from '../../../src/shared/domain/incident';
 import { CORPUS_DIR, readCorpus, type CorpusEntry } from '../../corpus/corpus';
@@ -25,10 +26,18 @@ interface Outcome {
   error: string | null;
 }
 
+/**
+ * The verdict a player sees: the analyzer's, then the incident-level merge the list and Overview
+ * show (for a lone crash log it must say the same; checked below).
+ */
 function verdictOf(file: string, name: string): Verdict {
-  const a = analyzeCrashLogBuffer(readFileSync(file), name);
+  const out = crashLogOutput(analyzeCrashLogBuffer(readFileSync(file), name));
   // Parsed, so the defaults (empty suspects, no probable cause) are filled in.
-  return Verdict.parse(crashLogOutput(a).verdict);
+  const v = Verdict.parse(out.verdict);
+  const merged = mergeIncidentCause(v, [out], 'crash')!;
+  if (merged.probableCause?.headline !== v.probableCause?.headline)
+    throw new Error(`the incident merge changed the headline of ${name}: ${merged.probableCause?.headline}`);
+  return merged;
 }
 
 function top3Of(file: string, name: string): string[] {
@@ -124,6 +133,13 @@ describe.skipIf(!fixturesAvailable())(
         ].join('\n'),
       );
       expect(rows.length).toBe(LABELLED.length);
+    });
+
+    it('the incident merge keeps the headline of every lone Buffout 4 log (the d3d11 proxy case included)', () => {
+      const dir = real('crashlogs', 'buffout4-fo4');
+      const logs = readdirSync(dir).filter((f) => f.endsWith('.log'));
+      for (const f of logs) expect(verdictOf(join(dir, f), f).probableCause).not.toBeNull();
+      expect(logs.length).toBeGreaterThan(5);
     });
   },
 );

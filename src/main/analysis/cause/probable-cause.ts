@@ -2,7 +2,7 @@ import type { Finding } from '../../../shared/domain/finding';
 import type { Confidence, ProbableCause, Suspect } from '../../../shared/domain/incident';
 import { buildHeadline } from './headline';
 import { isSetupOnly } from './model';
-import { classifyModule, isProxyName } from './roles';
+import { classifyModule, isProxyName, suspectWeight } from './roles';
 
 /**
  * From ranked suspects, known-issue findings and what the input lacked to the one answer a
@@ -43,8 +43,7 @@ export const CONFIDENCE_AT = { high: 55, medium: 28, low: 12 } as const;
 const HIGH_MARGIN = 1.5;
 
 function confidenceOf(top: Suspect, second: Suspect | undefined): Confidence {
-  // An ambiguous proxy name (d3d11.dll with no path) was kept as a weak lead, not a victim.
-  const w = isProxyName(top.name) && top.role === 'overlay' ? 'low' : classifyModule(top.name).weight;
+  const w = suspectWeight(top);
   if (w === 'victim') return top.score >= CONFIDENCE_AT.medium ? 'low' : 'unknown';
   if (top.score >= CONFIDENCE_AT.high && (!second || top.score >= HIGH_MARGIN * second.score)) return 'high';
   if (top.score >= CONFIDENCE_AT.medium) return 'medium';
@@ -69,8 +68,8 @@ function lowerFirst(s: string): string {
 function nextFor(s: Suspect, label: string): string {
   const c = classifyModule(s.name);
   if (isProxyName(s.name) && s.role === 'overlay')
-    // With no counter-evidence the input showed it is the game-folder copy, not Windows' own.
-    return (s.evidence ?? []).some((e) => e.direction === 'against')
+    // Normal weight: the input showed it is the game-folder copy, not Windows' own.
+    return suspectWeight(s) !== 'normal'
       ? `If ENB or ReShade is installed (a ${s.name} in the game folder), update or remove it and test again; otherwise update or cleanly reinstall the graphics driver`
       : `Update or remove the ${s.name} in the game folder (ENB, ReShade or a similar proxy) and test again; if the crash stays, update or cleanly reinstall the graphics driver`;
   switch (s.role ?? c.role) {
@@ -191,7 +190,7 @@ export function deriveCause(suspects: readonly Suspect[], ctx: CauseContext): Pr
     };
   } else {
     // A known victim (the game's loader, an allocator) is no lead worth a player's attention.
-    const weakLead = top && classifyModule(top.name).weight !== 'victim' ? top : undefined;
+    const weakLead = top && suspectWeight(top) !== 'victim' ? top : undefined;
     cause = {
       subject: null,
       subjectKind: 'unknown',
