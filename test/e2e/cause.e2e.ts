@@ -74,7 +74,7 @@ if (!fixturesAvailable()) {
       await openApp(page, server.url);
       await openRowAt(page, '2023-12-01T08:33:44');
       await expect(page.getByTestId('headline')).toHaveText(
-        /^Probable cause: d3d11\.dll — first mod DLL below Windows' own frames.*Next: Update or remove the d3d11\.dll in the game folder/,
+        /^Probable cause: ENB\/ReShade in the game folder \(d3d11\.dll\) — first mod DLL below Windows' own frames.*Next: Update or remove the d3d11\.dll in the game folder/,
       );
       await shot(page, 'cause-overview-fo4-enb');
     });

@@ -156,7 +156,7 @@ class Board {
         evidence: [],
         families: new Set(),
       };
-      const mod = p ? modFromPath(p) : undefined;
+      const mod = p ? (modFromPath(p) ?? proxyMod(name, cls)) : undefined;
       if (mod) a.mod = mod;
       this.acc.set(key, a);
     }
@@ -191,6 +191,18 @@ class Board {
     else a.evidence.push({ direction: 'for', text, weight: points });
     return a;
   }
+}
+
+/** What a player calls a Windows DLL name found in the game folder: the tool that put it there. */
+function proxyMod(name: string, cls: ModuleClass): ModRef | undefined {
+  if (cls.role !== 'overlay' || cls.weight !== 'normal' || !isProxyName(name)) return undefined;
+  const n = baseName(name).toLowerCase();
+  const what = /^(d3d11|dxgi|d3d9)\.dll$/.test(n)
+    ? 'ENB/ReShade'
+    : n === 'dinput8.dll'
+      ? 'an input proxy'
+      : 'an audio proxy';
+  return { name: `${what} in the game folder`, source: 'path' };
 }
 
 function against(a: Acc, text: string): void {
