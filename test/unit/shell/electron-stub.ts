@@ -130,6 +130,8 @@ export function electronStub(dataDir: string): ElectronStub {
     ipcMain: {
       handle: (ch: string, fn: (...a: unknown[]) => unknown) => invokeHandlers.set(ch, fn),
       removeHandler: (ch: string) => invokeHandlers.delete(ch),
+      // ipc.ts listens for the renderer's grant messages (main's export/import consent).
+      on: () => undefined,
     },
     dialog: {
       showErrorBox: (title: string, msg: string) => {
