@@ -17,11 +17,15 @@ function matchText(c: CauseMatch): string {
   return `same culprit (${culpritName(c.culpritKey ?? '')})`;
 }
 
-/**
- * Above Overview's probable cause: what the player already confirmed for this crash (by its
- * bucket or its culprit), whether its bucket regressed, and the form to confirm a cause.
- */
-export function LearnedCauses({ incident }: { incident: IncidentDetail }) {
+/** The causes known for an incident (its bucket or culprit), read once for both Overview parts. */
+export interface IncidentCausesState {
+  data: IncidentCauses | null;
+  error: string | null;
+  reload(): Promise<void>;
+  forget(id: number): Promise<void>;
+}
+
+export function useIncidentCauses(incident: IncidentDetail): IncidentCausesState {
   const [loaded, setLoaded] = useState<{ id: string; data: IncidentCauses } | null>(null);
   const data = loaded?.id === incident.id ? loaded.data : null;
   const [error, setError] = useState<string | null>(null);
@@ -43,12 +47,27 @@ export function LearnedCauses({ incident }: { incident: IncidentDetail }) {
     };
   }, [incident.id, incident.status, rev]);
   const reload = async () => setRev((n) => n + 1);
-
   const forget = async (id: number) => {
     await invoke('causes:remove', { id }).catch((e: unknown) => setError(errorMessage(e)));
     await reload();
   };
+  return { data, error, reload, forget };
+}
 
+/**
+ * Above Overview's probable cause: what the player already confirmed for this crash (by its
+ * bucket or its culprit) and whether its bucket regressed. Nothing when there is neither, so
+ * the probable cause stays the first line.
+ */
+export function LearnedCauses({
+  incident,
+  causes,
+}: {
+  incident: IncidentDetail;
+  causes: IncidentCausesState;
+}) {
+  const { data, error, forget } = causes;
+  if (!error && !data?.regressed && !data?.confirmed.length) return null;
   return (
     <section className="learned" data-testid="learned-causes" aria-label="Causes you confirmed">
       {error && (
@@ -88,7 +107,22 @@ export function LearnedCauses({ incident }: { incident: IncidentDetail }) {
           </div>
         </div>
       ))}
-      {data && <ConfirmForm incident={incident} data={data} onDone={reload} />}
+    </section>
+  );
+}
+
+/** Below the verdict: the form to confirm this incident's cause, and sharing as rule files. */
+export function ConfirmCause({
+  incident,
+  causes,
+}: {
+  incident: IncidentDetail;
+  causes: IncidentCausesState;
+}) {
+  if (!causes.data) return null;
+  return (
+    <section className="learned" data-testid="confirm-cause-section" aria-label="Confirm the cause">
+      <ConfirmForm incident={incident} data={causes.data} onDone={causes.reload} />
     </section>
   );
 }

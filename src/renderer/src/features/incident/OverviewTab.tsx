@@ -7,12 +7,13 @@ import { FindingsList } from './FindingsList';
 import { ProbableCauseCard } from './ProbableCause';
 import { describeModFile } from '../../../../shared/domain/setup';
 import { SetupChangesCard } from '../setup/SetupChangesCard';
-import { LearnedCauses } from '../causes/LearnedCauses';
+import { ConfirmCause, LearnedCauses, useIncidentCauses } from '../causes/LearnedCauses';
 
 /** Verdict, suspects, key facts, triage status and notes. */
 export function OverviewTab({ incident }: { incident: IncidentDetail }) {
   const v = incident.verdict;
   const setStatus = useDetailStore((s) => s.setStatus);
+  const causes = useIncidentCauses(incident);
   const broken = incident.artifacts.filter((a) => a.parseStatus === 'error');
   const facts: [string, string | null][] = [
     ['Captured', formatTime(incident.capturedAt)],
@@ -34,7 +35,7 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
 
   return (
     <div className="overview" data-testid="overview">
-      <LearnedCauses incident={incident} />
+      <LearnedCauses incident={incident} causes={causes} />
       {v?.probableCause && (
         <ProbableCauseCard cause={v.probableCause} kind={incident.kind} missing={v.missing} />
       )}
@@ -44,6 +45,7 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
         </div>
         {!v && <div className="muted">The analyzers have not produced a verdict for this incident.</div>}
       </section>
+      <ConfirmCause incident={incident} causes={causes} />
 
       {broken.length > 0 && (
         <div className="banner error" data-testid="parse-errors">
