@@ -1,15 +1,16 @@
 import { parseArgs } from './args';
-import { commands } from './commands/index';
+import { commands, loadAllCommands } from './commands/index';
 import { BadInputError, EXIT, UsageError, type CliIo } from './types';
 import { isParseError } from '../formats/common/parse-error';
 
-function help(): string {
-  const width = Math.max(...commands.map((c) => c.name.length), 4);
+async function help(): Promise<string> {
+  const all = await loadAllCommands();
+  const width = Math.max(...all.map((c) => c.name.length), 4);
   return [
     'ctd-workbench: triage game crashes and hangs',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     "Run `ctd-workbench <command> --help` for a command's options.",
     'Exit codes: 0 ok, 1 findings or usage error, 2 bad input.',
@@ -20,14 +21,15 @@ function help(): string {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(help() + '\n');
+    io.out((await help()) + '\n');
     return name ? EXIT.ok : EXIT.usage;
   }
-  const cmd = commands.find((c) => c.name === name);
-  if (!cmd) {
-    io.err(`unknown command: ${name}\n\n${help()}\n`);
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
+    io.err(`unknown command: ${name}\n\n${await help()}\n`);
     return EXIT.usage;
   }
+  const cmd = await entry.load();
   const args = parseArgs(rest, cmd.valueFlags ?? []);
   if (args.flags.help) {
     io.out(`${cmd.usage}\n`);

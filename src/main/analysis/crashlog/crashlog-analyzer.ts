@@ -1,13 +1,14 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { LOGGER_LABEL, type CrashLogAnalysis } from '../../../shared/domain/crashlog';
+import type { CrashLogAnalysis } from '../../../shared/domain/crashlog';
+import { LOGGER_LABEL } from '../../../shared/domain/crashlog-labels';
 import type { Suspect } from '../../../shared/domain/incident';
 import { MAX_LOG_BYTES } from '../../formats/crashlog/decode';
 import { parseCrashLogDetailed } from '../../formats/crashlog/parse-crashlog';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
 import { moduleRole } from '../minidump/module-roles';
 import { runRules } from '../rules/engine';
-import { bundledRuleSet, type ActiveRules } from '../rules/registry';
+import { bundledRuleSet, type ActiveRules } from '../rules/bundled-rules';
 import { subjectFromCrashLog } from '../rules/subject';
 import { crashLogSuspects, formIdSuspects } from './suspects';
 

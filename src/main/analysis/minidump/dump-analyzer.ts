@@ -4,7 +4,7 @@ import type { AnalyzerEnv, ArtifactAnalyzer, AnalyzerOutput } from '../artifact-
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
 import { analyzeMinidump } from './analyze-dump';
 import { runRules } from '../rules/engine';
-import { bundledRuleSet, type ActiveRules } from '../rules/registry';
+import { bundledRuleSet, type ActiveRules } from '../rules/bundled-rules';
 import { subjectFromDump } from '../rules/subject';
 
 /** Turns a .dmp into the incident verdict, bucket signature and culprits for the index. */

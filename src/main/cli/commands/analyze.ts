@@ -7,7 +7,7 @@ import type { CliCommand, CliIo } from '../types';
 import { EXIT } from '../types';
 import { analyzeCrashLogFile } from '../../analysis/crashlog/crashlog-analyzer';
 import { runRules } from '../../analysis/rules/engine';
-import { buildRuleSet, bundledRuleSet, loadUserRules, type ActiveRules } from '../../analysis/rules/registry';
+import { bundledRuleSet, type ActiveRules } from '../../analysis/rules/bundled-rules';
 import { subjectFromDump } from '../../analysis/rules/subject';
 import type { CrashLogAnalysis } from '../../../shared/domain/crashlog';
 import type { Finding } from '../../../shared/domain/finding';
@@ -138,12 +138,14 @@ export async function analyzeTarget(
   symbols: string[] = [],
   ruleDirs: string[] = [],
 ): Promise<number> {
-  const rules = ruleDirs.length > 0 ? withUserRules(ruleDirs, io) : bundledRuleSet();
+  const rules = ruleDirs.length > 0 ? await withUserRules(ruleDirs, io) : bundledRuleSet();
   if (isMinidump(path)) return analyzeDump(path, json, io, symbols, rules);
   return analyzeLog(path, json, io, rules);
 }
 
-function withUserRules(dirs: string[], io: CliIo): ActiveRules {
+async function withUserRules(dirs: string[], io: CliIo): Promise<ActiveRules> {
+  // User rule files are validated with zod; only a run with --rules pays for loading it.
+  const { buildRuleSet, loadUserRules } = await import('../../analysis/rules/registry');
   const loaded = dirs.map((d) => loadUserRules(d));
   const user = { rules: loaded.flatMap((l) => l.rules), sets: loaded.flatMap((l) => l.sets) };
   for (const s of user.sets) if (s.error) io.err(`warning: rule file ${s.path}: ${s.error}\n`);
