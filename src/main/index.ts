@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import {
   app,
   BrowserWindow,
@@ -13,6 +13,7 @@ import {
 import { broadcast, registerIpc } from './ipc';
 import { APP_ORIGIN, isAppPage } from './ipc-router';
 import { contentSecurityPolicy } from './server/csp';
+import { contentTypeOf } from './server/mime';
 import { createWorkbench, type Workbench } from './workbench';
 
 /**
@@ -32,19 +33,6 @@ protocol.registerSchemesAsPrivileged([
 
 const isOurPage = (url: string): boolean => isAppPage(url, devUrl);
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ttf': 'font/ttf',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-};
-
 function serveRenderer(): void {
   const csp = contentSecurityPolicy();
   protocol.handle('app', async (req) => {
@@ -58,7 +46,7 @@ function serveRenderer(): void {
       const body = await readFile(file);
       return new Response(body, {
         headers: {
-          'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+          'content-type': contentTypeOf(file),
           'content-security-policy': csp,
           'x-content-type-options': 'nosniff',
         },

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
 import { BUNDLE_FORMAT_VERSION, BundleManifest } from '../../shared/domain/bundle';
+import { parseJsonText } from '../../shared/text';
 
 /**
  * Imports a bundle .zip into the workbench's imports folder. A bundle is untrusted input:
@@ -354,7 +355,7 @@ async function readSmall(zip: yauzl.ZipFile, e: CheckedEntry, limits: ImportLimi
 function parseManifest(bytes: Buffer): BundleManifest {
   let json: unknown;
   try {
-    json = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    json = parseJsonText(bytes.toString('utf8'));
   } catch (err) {
     throw new BundleImportError('bad-manifest', `bundle.json is not valid JSON (${(err as Error).message}).`);
   }

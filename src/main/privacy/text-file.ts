@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { detectEncoding } from '../formats/common/text-encoding';
 import type { ByteEngine, ScanPurpose } from './byte-engine';
 import { HitCounter, mergeSpans, type Span } from './redactor';
 import type { TokenOf } from './byte-engine';
@@ -14,21 +15,14 @@ const CHUNK = 2 * 1024 * 1024;
 /** A "line" longer than this (minified JSON) is cut anyway, at a space or comma if there is one. */
 const MAX_PIECE = 16 * 1024 * 1024;
 
+/**
+ * What the pass does with a file's bytes, from the shared detector (formats/common/text-encoding.ts):
+ * UTF-16LE is transcoded, everything else is scanned as bytes (a UTF-8 mark and ASCII-compatible
+ * code pages pass through untouched).
+ */
 export function detectTextEncoding(head: Buffer): { encoding: TextEncoding; bom: number } {
-  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', bom: 2 };
-  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
-    return { encoding: 'utf8', bom: 0 };
-  const pairs = Math.floor(Math.min(head.length, 4096) / 2);
-  if (pairs >= 8) {
-    let oddZero = 0;
-    let evenZero = 0;
-    for (let i = 0; i < pairs; i++) {
-      if (head[2 * i] === 0) evenZero++;
-      if (head[2 * i + 1] === 0) oddZero++;
-    }
-    if (oddZero >= pairs * 0.4 && evenZero <= pairs * 0.05) return { encoding: 'utf16le', bom: 0 };
-  }
-  return { encoding: 'utf8', bom: 0 };
+  const d = detectEncoding(head);
+  return d.encoding === 'utf-16le' ? { encoding: 'utf16le', bom: d.bom } : { encoding: 'utf8', bom: 0 };
 }
 
 /** Where to cut `buf` so the piece ends at a line end and no PEM block is split. */

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Handlers } from '../../shared/contract/index';
 import {
@@ -15,6 +15,7 @@ import {
 } from '../../shared/contract/wire';
 import { dispatch } from '../dispatch';
 import { contentSecurityPolicy } from './csp';
+import { contentTypeOf } from './mime';
 
 export interface BridgeOptions {
   handlers: Handlers;
@@ -35,20 +36,6 @@ export interface BridgeServer {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.ttf': 'font/ttf',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 function sameSecret(a: string, b: string): boolean {
@@ -127,7 +114,7 @@ export async function startBridgeServer(o: BridgeOptions): Promise<BridgeServer>
     if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile())
       return deny(res, 404, 'Not found');
     const headers: Record<string, string> = {
-      'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(file),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',

@@ -1,21 +1,25 @@
-/**
- * Recognising crash-logger output among arbitrary .log/.txt files by content (file names are
- * often renamed when users share them), and dating it (skyrimdiag-artifacts.md §10).
- */
+import { splitLines } from '../formats/crashlog/common';
+import { sniffLogger } from '../formats/crashlog/sniff';
+
+// Recognising crash-logger output among arbitrary .log/.txt files by content (file names are
+// often renamed when users share them), and dating it (skyrimdiag-artifacts.md §10).
+
 export type LogKind = 'crash' | 'threaddump' | 'papyrus';
 
-const LOGGER_HEAD =
-  /^(Buffout 4 v|CrashLogger\w* v|Trainwreck|Skyrim (?:SSE|VR|AE)[^\n]* v[\d.]+\s*\n\s*CrashLogger|Fallout 4(?: VR)? v[\d.]+\s*\n\s*Buffout)/im;
 const CRASH_MARKERS =
   /(Unhandled (?:native )?exception|PROBABLE CALL STACK|Probable callstack|crash time:|process info:|\[P\]robable|\[S\]tack scan)/i;
-const NSF_HEAD = /^(NetScriptFramework|FrameworkVersion:|Unhandled native exception occurred)/m;
+/** Lines of the head the logger sniff sees (it reads 40, and 2,000 for an edited Trainwreck header). */
+const HEAD_LINES = 2000;
 
-/** Looks at the first bytes of a text file; null when it is not a crash/thread dump log. */
+/**
+ * Looks at the first bytes of a text file; null when it is not a crash/thread dump log.
+ * Whether a crash logger wrote it is the parser's own question (formats/crashlog/sniff.ts), so
+ * the scan never files a log the parser cannot read, nor passes over one it can.
+ */
 export function sniffLogHead(name: string, head: string): LogKind | null {
   if (/^papyrus\.\d+\.log$/i.test(name)) return 'papyrus';
   const top = head.slice(0, 65536);
-  const isLogger = LOGGER_HEAD.test(top) || NSF_HEAD.test(top) || /crashlogger/i.test(top);
-  if (!isLogger) return null;
+  if (sniffLogger(splitLines(top).slice(0, HEAD_LINES)).logger === 'unknown') return null;
   if (/^(threaddump|thread-dump|thread_dump)[-_]/i.test(name)) return 'threaddump';
   if (!CRASH_MARKERS.test(top)) {
     // A thread dump from Crash Logger carries call stacks but no exception line.

@@ -4,7 +4,7 @@ import type { ScanResult } from '../../shared/contract/incidents';
 import type { ArtifactRole, IncidentKind, Verdict } from '../../shared/domain/incident';
 import type { AnalyzerEnv, AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
 import { incidentVerdict } from '../analysis/rules/incident-findings';
-import { decodeLog } from '../formats/crashlog/decode';
+import { decodeText } from '../formats/common/text-encoding';
 import type { ArtifactRow, IncidentRow, SqliteIncidentStore } from '../store/sqlite-store';
 import type { LogKind } from './crashlog-names';
 import { groupFiles, needsHead, needsJson, type FoundFile, type IncidentCandidate } from './group';
@@ -12,6 +12,7 @@ import { analyseFile } from './analyse-file';
 import { POOL_MIN_FILES, type AnalyseFn } from './analysis-pool';
 import { mapLimit } from './map-limit';
 import { walkFolder, describeFsError } from './walk';
+import { parseJsonText } from '../../shared/text';
 
 export interface IngestOptions {
   analyzers: readonly ArtifactAnalyzer[];
@@ -129,7 +130,7 @@ export async function ingestFolder(
     }
     if (json) {
       try {
-        ff.json = JSON.parse((await readFile(ff.path, 'utf8')).replace(/^\uFEFF/, ''));
+        ff.json = parseJsonText(await readFile(ff.path, 'utf8'));
       } catch {
         ff.json = undefined;
       }
@@ -299,7 +300,7 @@ async function readHead(path: string): Promise<string> {
     const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
     const b = buf.subarray(0, bytesRead);
     // UTF-16 logs (with or without BOM) and legacy code pages are rare but real.
-    return decodeLog(b);
+    return decodeText(b).text;
   } catch {
     return '';
   } finally {

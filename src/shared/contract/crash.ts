@@ -1,16 +1,10 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { ArtifactRef, channel } from './define';
 import { DumpAnalysis, DumpFrame, MemoryWindow } from '../domain/minidump';
-
-/** A dump is named by its artifact id, or by an incident (its first dump artifact); never by a raw path from the page. */
-const DumpRef = z.object({
-  artifactId: z.number().int().optional(),
-  incidentId: z.string().optional(),
-});
 
 export const crashChannels = {
   'crash:analyze': channel(
-    DumpRef,
+    ArtifactRef,
     z.object({
       artifactId: z.number().int().nullable(),
       analysis: DumpAnalysis.nullable(),
@@ -19,12 +13,12 @@ export const crashChannels = {
     'Full minidump analysis: exception, registers, threads, modules, streams, crashing-thread stack with trust, culprits, bucket.',
   ),
   'crash:stack': channel(
-    DumpRef.extend({ threadIndex: z.number().int().min(0) }),
+    ArtifactRef.extend({ threadIndex: z.number().int().min(0) }),
     z.object({ frames: z.array(DumpFrame) }),
     'Unwound stack of any thread of a dump, on demand.',
   ),
   'crash:memory': channel(
-    DumpRef.extend({
+    ArtifactRef.extend({
       address: z.string().regex(/^0x[0-9a-fA-F]{1,16}$/),
       length: z.number().int().min(1).max(65536).default(256),
     }),
@@ -32,7 +26,7 @@ export const crashChannels = {
     'Hex window of captured process memory at an address (at most 64 KiB).',
   ),
   'crash:stream': channel(
-    DumpRef.extend({
+    ArtifactRef.extend({
       index: z.number().int().min(0),
       offset: z.number().int().min(0).default(0),
       length: z.number().int().min(1).max(65536).default(4096),

@@ -1,16 +1,10 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { ArtifactRef, channel } from './define';
 import { CrashLogAnalysis, CrashLogRules } from '../domain/crashlog';
-
-/** A crash log is named by its artifact id, or by an incident (its first crash log); never by a path from the page. */
-const LogRef = z.object({
-  artifactId: z.number().int().optional(),
-  incidentId: z.string().optional(),
-});
 
 export const crashlogChannels = {
   'crashlog:parsed': channel(
-    LogRef,
+    ArtifactRef,
     z.object({
       artifactId: z.number().int().nullable(),
       analysis: CrashLogAnalysis.nullable(),

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * A request/response channel. The same object is used by the preload (to build the typed
@@ -28,3 +28,13 @@ export interface EventDef<P extends z.ZodType = z.ZodType> {
 export function event<P extends z.ZodType>(payload: P, doc: string): EventDef<P> {
   return { payload, doc };
 }
+
+/**
+ * An artifact named by its id, or by an incident (its first artifact of the role the channel
+ * reads); never by a path from the page. Channels extend it with their own fields.
+ */
+export const ArtifactRef = z.object({
+  artifactId: z.number().int().optional(),
+  incidentId: z.string().optional(),
+});
+export type ArtifactRef = z.infer<typeof ArtifactRef>;

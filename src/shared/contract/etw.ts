@@ -1,16 +1,10 @@
 import { z } from 'zod';
-import { channel } from './define';
+import { ArtifactRef, channel } from './define';
 import { EtwEventDetail, EtwEventRow, EtwSummary } from '../domain/etw';
-
-/** A trace is named by its artifact id, or by an incident (its first etl artifact); never by a raw path. */
-const EtlRef = z.object({
-  artifactId: z.number().int().optional(),
-  incidentId: z.string().optional(),
-});
 
 export const etwChannels = {
   'etw:summary': channel(
-    EtlRef,
+    ArtifactRef,
     z.object({
       artifactId: z.number().int().nullable(),
       /** Every ETL artifact of the incident (a capture may hold several traces). */
@@ -21,7 +15,7 @@ export const etwChannels = {
     'Summary of an ETW trace: header, providers and event types, processes, top threads by CPU/wait, sampled modules, I/O, main thread, timeline.',
   ),
   'etw:events': channel(
-    EtlRef.extend({
+    ArtifactRef.extend({
       /** Provider name or GUID. */
       provider: z.string().max(200).optional(),
       /** Event name ("Thread/CSwitch") or "Provider/Event". */
@@ -34,7 +28,7 @@ export const etwChannels = {
     'A page of events in time order, filtered by provider, event and process.',
   ),
   'etw:event': channel(
-    EtlRef.extend({ position: z.number().int().min(0) }),
+    ArtifactRef.extend({ position: z.number().int().min(0) }),
     EtwEventDetail,
     'One event in full: header, extended data, decoded fields and the record bytes (hex).',
   ),

@@ -1,4 +1,5 @@
 import type { DumpFrame } from './minidump';
+import { fileNameOf } from '../text';
 
 export const TRUST_LABEL: Readonly<Record<DumpFrame['trust'], string>> = {
   context: 'given as instruction pointer in context',
@@ -11,7 +12,7 @@ export const TRUST_LABEL: Readonly<Record<DumpFrame['trust'], string>> = {
 export function frameLabel(f: DumpFrame): string {
   if (f.function) {
     const src = f.file
-      ? ` [${f.file.slice(Math.max(f.file.lastIndexOf('\\'), f.file.lastIndexOf('/')) + 1)} : ${f.line ?? '?'} + ${f.lineOffset ?? '0x0'}]`
+      ? ` [${fileNameOf(f.file)} : ${f.line ?? '?'} + ${f.lineOffset ?? '0x0'}]`
       : ` + ${f.functionOffset ?? '0x0'}`;
     return `${f.module ?? '?'}!${f.function}${src}`;
   }

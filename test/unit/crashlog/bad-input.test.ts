@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../../src/main/formats/common/parse-error';
-import { decodeLogDetailed, guessLegacyCodepage } from '../../../src/main/formats/crashlog/decode';
+import { decodeText, guessLegacyCodePage } from '../../../src/main/formats/common/text-encoding';
 import { parseCrashLog } from '../../../src/main/formats/crashlog/parse-crashlog';
 import { ParsedCrashLog } from '../../../src/shared/domain/crashlog';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
@@ -85,7 +85,9 @@ describe.skipIf(!fixturesAvailable())('bad and unusual crash logs', () => {
 
   it('UTF-8 with BOM', () => {
     const p = parseCrashLog(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(buffout())]));
-    expect(p.encoding).toBe('utf-8-bom');
+    // Encodings are named as everywhere else (formats/common/text-encoding.ts); the mark is dropped.
+    expect(p.encoding).toBe('utf-8');
+    expect(p.loggerHeader).toBe(parseCrashLog(buffout()).loggerHeader);
     expect(p.logger).toBe('buffout4');
   });
 
@@ -103,7 +105,7 @@ describe.skipIf(!fixturesAvailable())('bad and unusual crash logs', () => {
         ),
     );
     const p = parseCrashLog(bytes, 'ru.log');
-    expect(p.encoding).toBe('utf-8+cp1251');
+    expect(p.encoding).toBe('utf-8+windows-1251');
     expect(p.relevantObjects.some((o) => o.name === path)).toBe(true);
     expect(p.logger).toBe('buffout4');
   });
@@ -119,12 +121,14 @@ describe.skipIf(!fixturesAvailable())('bad and unusual crash logs', () => {
   });
 
   it('code page guesses: Korean, Russian and Western European text', () => {
-    expect(guessLegacyCodepage(iconv.encode('C:\\Users\\사용자\\문서', 'cp949'))).toBe('cp949');
-    expect(guessLegacyCodepage(iconv.encode('C:\\Users\\Пользователь\\Документы', 'cp1251'))).toBe('cp1251');
-    expect(guessLegacyCodepage(iconv.encode('C:\\Users\\Jérôme\\Documents\\Müller', 'win1252'))).toBe(
+    expect(guessLegacyCodePage(iconv.encode('C:\\Users\\사용자\\문서', 'cp949'))).toBe('cp949');
+    expect(guessLegacyCodePage(iconv.encode('C:\\Users\\Пользователь\\Документы', 'cp1251'))).toBe(
+      'windows-1251',
+    );
+    expect(guessLegacyCodePage(iconv.encode('C:\\Users\\Jérôme\\Documents\\Müller', 'win1252'))).toBe(
       'windows-1252',
     );
-    expect(decodeLogDetailed(iconv.encode('Ünhandled Jérôme', 'win1252')).text).toBe('Ünhandled Jérôme');
+    expect(decodeText(iconv.encode('Ünhandled Jérôme', 'win1252')).text).toBe('Ünhandled Jérôme');
   });
 
   it('mixed CRLF / LF / CR line endings give the same parse', () => {

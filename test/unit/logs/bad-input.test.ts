@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { dedupeSource } from '../../../src/main/analysis/logs/dedupe';
 import { BufferSource } from '../../../src/main/formats/common/byte-source';
-import { detectEncoding } from '../../../src/main/formats/textlog/encoding';
+import { detectEncoding } from '../../../src/main/formats/common/text-encoding';
 import { LineScanner, type LineInfo } from '../../../src/main/formats/textlog/line-scanner';
 import { readRawWindow } from '../../../src/main/formats/textlog/raw-window';
 import { sourceEncoding } from '../../../src/main/formats/textlog/read-lines';

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { BundleManifest } from '../../../shared/domain/bundle';
 import { ParseError } from '../../formats/common/parse-error';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
+import { parseJsonText } from '../../../shared/text';
 
 const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 
@@ -18,7 +19,7 @@ export const bundleAnalyzer: ArtifactAnalyzer = {
       throw new ParseError('bundle.json is too large', { file: path, field: '(root)', code: 'too_large' });
     let json: unknown;
     try {
-      json = JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, ''));
+      json = parseJsonText(buf.toString('utf8'));
     } catch (e) {
       throw new ParseError(`bundle.json is not valid JSON (${(e as Error).message})`, {
         file: path,

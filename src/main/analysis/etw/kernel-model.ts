@@ -1,5 +1,6 @@
 import { u64, utf16z, type EtlRecord } from '../../formats/etl/reader';
 import { KernelGroup, WAIT_REASONS } from '../../formats/etl/schemas/kernel';
+import { fileNameOf } from '../../../shared/text';
 
 /**
  * What the kernel events say the machine was doing: processes, threads, loaded images, CPU
@@ -117,11 +118,6 @@ function u32At(rec: EtlRecord, off: number): number {
 
 function i8At(b: Buffer, off: number): number {
   return (b[off]! << 24) >> 24;
-}
-
-function baseName(path: string): string {
-  const i = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
-  return i >= 0 ? path.slice(i + 1) : path;
 }
 
 export class KernelModel {
@@ -424,7 +420,7 @@ export class KernelModel {
     const pid = b.readUInt32LE(p + 2 * ps);
     const path = utf16z(b, p + fixed, end).text;
     if (rec.opcode === 2) return;
-    const img: ImageRange = { base, end: base + size, name: baseName(path), path };
+    const img: ImageRange = { base, end: base + size, name: fileNameOf(path), path };
     const list = pid === 0 || base >= 0x8000000000000000 ? this.kernelImages : this.proc(pid).images;
     list.push(img);
     this.sorted.delete(list);

@@ -1,6 +1,6 @@
 import type { KeptLine, LogFlavor, LogPattern, LogPatternSummary } from '../../../shared/domain/logs';
 import { FileSource, type ByteSource } from '../../formats/common/byte-source';
-import { decodeBytes, type EncodingInfo, type TextEncoding } from '../../formats/textlog/encoding';
+import { decodeBytes, type EncodingInfo, type TextEncoding } from '../../formats/common/text-encoding';
 import type { LineInfo } from '../../formats/textlog/line-scanner';
 import { LineMasker } from '../../formats/textlog/mask';
 import { scanLines, sourceEncoding } from '../../formats/textlog/read-lines';

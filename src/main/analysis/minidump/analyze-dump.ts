@@ -8,12 +8,7 @@ import { moduleRole } from './module-roles';
 import { bucketFor } from './signature';
 import { DumpMemory, scanStackForModules, walkStack, type StackFrame } from './stackwalk';
 import { SymbolStore } from './symbols';
-
-const hex = (n: bigint | number): string => `0x${n.toString(16)}`;
-
-function basename(p: string): string {
-  return p.slice(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1);
-}
+import { fileNameOf, hex } from '../../../shared/text';
 
 export interface DumpOptions {
   /** Breakpad symbol directories (`<dir>/<pdb>/<id>/<name>.sym`). */
@@ -117,7 +112,7 @@ export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions
       ip: t.context ? hex(t.context.ip) : null,
     })),
     modules: md.modules.map((m) => ({
-      name: basename(m.name),
+      name: fileNameOf(m.name),
       path: m.name,
       base: hex(m.base),
       size: m.size,
@@ -125,10 +120,10 @@ export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions
       pdbName: m.codeView?.pdbName || null,
       debugId: m.codeView?.debugId || null,
       timestamp: m.timestamp,
-      role: moduleRole(basename(m.name)),
+      role: moduleRole(fileNameOf(m.name)),
     })),
     unloadedModules: md.unloadedModules.map((m) => ({
-      name: basename(m.name),
+      name: fileNameOf(m.name),
       base: hex(m.base),
       size: m.size,
     })),

@@ -1,5 +1,6 @@
 import { EXCEPTION_NAMES, FAST_FAIL_NAMES } from '../../formats/common/exception-codes';
 import type { Minidump, MdModule } from '../../formats/minidump/reader';
+import { fileNameOf, hex } from '../../../shared/text';
 
 export interface CrashExplanation {
   code: number;
@@ -11,12 +12,6 @@ export interface CrashExplanation {
   faultingModule?: { name: string; offset: bigint };
   /** Why there is no module: the address is null-ish, non-canonical, on a thread stack, or unmapped. */
   location: 'module' | 'no module' | 'on the stack' | 'non-canonical';
-}
-
-const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
-
-function basename(p: string): string {
-  return p.slice(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1);
 }
 
 export function moduleAt(modules: readonly MdModule[], addr: bigint): MdModule | undefined {
@@ -60,8 +55,8 @@ export function explainCrash(md: Minidump): CrashExplanation | undefined {
     location,
   };
   if (thread?.name !== undefined) out.threadName = thread.name;
-  if (mod) out.faultingModule = { name: basename(mod.name), offset: ex.address - mod.base };
+  if (mod) out.faultingModule = { name: fileNameOf(mod.name), offset: ex.address - mod.base };
   else if (ipMod && ip !== undefined)
-    out.faultingModule = { name: basename(ipMod.name), offset: ip - ipMod.base };
+    out.faultingModule = { name: fileNameOf(ipMod.name), offset: ip - ipMod.base };
   return out;
 }

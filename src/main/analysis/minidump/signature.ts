@@ -1,7 +1,6 @@
 import { moduleRole } from './module-roles';
 import type { StackFrame } from './stackwalk';
-
-const hex = (n: bigint | number): string => `0x${n.toString(16)}`;
+import { hex } from '../../../shared/text';
 
 function frameKey(f: StackFrame): string {
   const fn = f.function ? f.function.replace(/\s+/g, ' ') : undefined;

@@ -4,6 +4,7 @@ import type { MdModule, MdThread, Minidump } from '../../formats/minidump/reader
 import type { MdMemoryRange } from '../../formats/minidump/streams';
 import { evalExpr, evalProgram, parseCfiRules } from './postfix';
 import { floor, lookup, stackWinDetail, type SymbolFile, type SymbolStore } from './symbols';
+import { fileNameOf } from '../../../shared/text';
 
 export type FrameTrust = 'context' | 'cfi' | 'frame_pointer' | 'scan';
 
@@ -26,10 +27,6 @@ export interface StackFrame {
 const MAX_FRAMES = 256;
 /** Words looked at when scanning for a return address, as Breakpad does for frames without unwind info. */
 const SCAN_WORDS = 40;
-
-function basename(p: string): string {
-  return p.slice(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1);
-}
 
 /** Reads captured process memory: the thread's own stack first, then the dump's memory lists. */
 export class DumpMemory {
@@ -100,7 +97,7 @@ function symFor(c: Ctx, m: MdModule | undefined): SymbolFile | undefined {
 function symbolize(c: Ctx, f: StackFrame): void {
   const m = moduleFor(c.md, f.ip);
   if (!m) return;
-  f.module = basename(m.name);
+  f.module = fileNameOf(m.name);
   f.moduleOffset = f.ip - m.base;
   const sym = symFor(c, m);
   if (!sym) return;
@@ -295,7 +292,7 @@ export function scanStackForModules(
       out.push({
         address: thread.stackStart + BigInt(o),
         value: v,
-        module: basename(m.name),
+        module: fileNameOf(m.name),
         offset: v - m.base,
       });
   }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileNameOf } from '../../../shared/text';
 
 /** A parsed Breakpad .sym file: functions with line records, publics, and unwind (CFI / STACK WIN) rules. */
 export interface SymLine {
@@ -225,17 +226,13 @@ export function lookup(sym: SymbolFile, rel: number, addrForOffset = rel): Sourc
   return undefined;
 }
 
-function basename(p: string): string {
-  return p.slice(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1);
-}
-
 /** Loads `<dir>/<pdb>/<debugId>/<pdb minus .pdb>.sym` once per module; a missing file is remembered as absent. */
 export class SymbolStore {
   private cache = new Map<string, SymbolFile | null>();
   constructor(private readonly dirs: readonly string[]) {}
 
   get(pdbName: string, debugId: string): SymbolFile | undefined {
-    const pdb = basename(pdbName);
+    const pdb = fileNameOf(pdbName);
     const key = `${pdb}/${debugId}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit ?? undefined;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { RuleFile, type Rule, type RuleSetInfo } from '../../../shared/domain/rules';
 import { buildRuleSet, bundledRuleSet, type ActiveRules } from './bundled-rules';
 import { compileRules } from './engine';
+import { fileNameOf, parseJsonText } from '../../../shared/text';
 
 export { buildRuleSet, bundledRuleSet, bundledRules, type ActiveRules } from './bundled-rules';
 
@@ -67,13 +68,12 @@ export function loadUserRules(folder: string): { rules: Rule[]; sets: RuleSetInf
   for (const f of listUserFiles(folder)) {
     try {
       if (f.size > MAX_USER_FILE_BYTES) throw new Error(`larger than ${MAX_USER_FILE_BYTES} bytes`);
-      const text = readFileSync(f.path, 'utf8').replace(/^\uFEFF/, '');
-      const loaded = loadRuleFile(JSON.parse(text) as unknown);
+      const loaded = loadRuleFile(parseJsonText(readFileSync(f.path, 'utf8')));
       rules.push(...loaded.rules);
       sets.push({ name: loaded.name, origin: 'user', path: f.path, rules: loaded.rules.length, error: null });
     } catch (e) {
       sets.push({
-        name: f.path.split(/[\\/]/).pop() ?? f.path,
+        name: fileNameOf(f.path),
         origin: 'user',
         path: f.path,
         rules: 0,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { IncidentKind } from '../../../shared/domain/incident';
 import { ParseError } from '../../formats/common/parse-error';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
+import { parseJsonText } from '../../../shared/text';
 
 /** The fields of a SkyrimDiag incident manifest we rely on (skyrimdiag-artifacts.md §4). */
 export const IncidentManifest = z.looseObject({
@@ -32,7 +33,7 @@ const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 export function analyzeManifestText(text: string, file: string): AnalyzerOutput {
   let json: unknown;
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = parseJsonText(text);
   } catch (e) {
     const pos = /position (\d+)/.exec((e as Error).message)?.[1];
     throw new ParseError(`not valid JSON (${(e as Error).message})`, {

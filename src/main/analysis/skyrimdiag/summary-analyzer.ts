@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Suspect } from '../../../shared/domain/incident';
 import { ParseError } from '../../formats/common/parse-error';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
+import { parseJsonText } from '../../../shared/text';
 
 /**
  * SkyrimDiag's own analysis (`<stem>_SkyrimDiagSummary.json`, §5). Every key is optional to a
@@ -18,7 +19,7 @@ const n = (v: unknown): number | null => (typeof v === 'number' && Number.isFini
 export function analyzeSummaryText(text: string, file: string): AnalyzerOutput {
   let json: unknown;
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = parseJsonText(text);
   } catch (e) {
     throw new ParseError(`summary is not valid JSON (${(e as Error).message})`, {
       file,

@@ -16,6 +16,7 @@ import { incidentIdFor } from '../../sources/group';
 import { importBundle } from '../../export/bundle-reader';
 import { bundleFileName, previewBundle, writeBundle, type BundleDeps } from '../../export/bundle-writer';
 import { issueReport } from '../../export/issue';
+import { parseJsonText } from '../../../shared/text';
 
 type BundleHandlers = Pick<
   Handlers,
@@ -281,9 +282,7 @@ export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = 
       const d = ctx.store.get(incidentId);
       const a = d?.artifacts.find((x) => x.role === 'bundle');
       if (!d || !a) return null;
-      const parsed = BundleManifest.safeParse(
-        JSON.parse((await readFile(a.path, 'utf8')).replace(/^\uFEFF/, '')),
-      );
+      const parsed = BundleManifest.safeParse(parseJsonText(await readFile(a.path, 'utf8')));
       if (!parsed.success) return null;
       const listed = new Set([...parsed.data.files.map((f) => f.name), 'bundle.json']);
       const present = await readdir(dirname(a.path)).catch(() => [] as string[]);

@@ -1,6 +1,8 @@
 import type { Handlers } from '../../../shared/contract/index';
 import type { WorkbenchContext } from '../../context';
-import { BadRequestError, NotFoundError } from '../../dispatch-errors';
+import type { ArtifactRef } from '../../../shared/contract/define';
+import { NotFoundError } from '../../dispatch-errors';
+import { resolveArtifact } from '../artifact-ref';
 import { ParseError } from '../../formats/common/parse-error';
 import {
   analyzeDumpFile,
@@ -9,28 +11,9 @@ import {
   threadStack,
 } from '../../analysis/minidump/analyze-dump';
 
-interface DumpRef {
-  artifactId?: number | undefined;
-  incidentId?: string | undefined;
-}
-
 /** `crash:*`: dumps are re-read from disk on each request (files are the truth; reads are windowed). */
 export function crashHandlers(ctx: WorkbenchContext): Partial<Handlers> {
-  const resolve = (ref: DumpRef): { id: number; path: string } | null => {
-    if (ref.artifactId !== undefined) {
-      const a = ctx.store.getArtifact(ref.artifactId);
-      if (!a) throw new NotFoundError(`artifact ${ref.artifactId} not found`);
-      if (a.role !== 'dump') throw new BadRequestError(`artifact ${ref.artifactId} is not a dump`);
-      return { id: a.id, path: a.path };
-    }
-    if (ref.incidentId !== undefined) {
-      const inc = ctx.store.get(ref.incidentId);
-      if (!inc) throw new NotFoundError(`incident ${ref.incidentId} not found`);
-      const a = inc.artifacts.find((x) => x.role === 'dump');
-      return a ? { id: a.id, path: a.path } : null;
-    }
-    throw new BadRequestError('artifactId or incidentId is required');
-  };
+  const resolve = (ref: ArtifactRef) => resolveArtifact(ctx.store, ref, 'dump', 'a dump');
   // Breakpad symbol trees the user pointed us at (settings key `symbolDirs`).
   const symbols = (): string[] => ctx.store.getSetting<string[]>('symbolDirs', []);
   return {

@@ -5,9 +5,10 @@ import type { CrashLogRules } from '../../../shared/domain/crashlog';
 import { analyzeCrashLogBuffer, readLogBytes } from '../../analysis/crashlog/crashlog-analyzer';
 import type { UserRulesConfig } from '../../analysis/rules/registry';
 import type { WorkbenchContext } from '../../context';
-import { BadRequestError, NotFoundError } from '../../dispatch-errors';
+import type { ArtifactRef } from '../../../shared/contract/define';
+import { resolveArtifact } from '../artifact-ref';
 import { ParseError } from '../../formats/common/parse-error';
-import { decodeLogDetailed } from '../../formats/crashlog/decode';
+import { decodeText } from '../../formats/common/text-encoding';
 
 type CrashlogHandlers = Pick<Handlers, 'crashlog:parsed' | 'crashlog:rules' | 'crashlog:setRules'>;
 
@@ -38,20 +39,7 @@ export function crashlogHandlers(ctx: WorkbenchContext): CrashlogHandlers {
     const c = config();
     return { sets: ctx.rules.active().sets, userFolder: c.folder, userRulesEnabled: c.enabled };
   };
-  const resolve = (ref: { artifactId?: number | undefined; incidentId?: string | undefined }) => {
-    if (ref.artifactId !== undefined) {
-      const a = ctx.store.getArtifact(ref.artifactId);
-      if (!a) throw new NotFoundError(`artifact ${ref.artifactId} not found`);
-      if (a.role !== 'crashlog') throw new BadRequestError(`artifact ${ref.artifactId} is not a crash log`);
-      return a;
-    }
-    if (ref.incidentId !== undefined) {
-      const inc = ctx.store.get(ref.incidentId);
-      if (!inc) throw new NotFoundError(`incident ${ref.incidentId} not found`);
-      return inc.artifacts.find((x) => x.role === 'crashlog') ?? null;
-    }
-    throw new BadRequestError('artifactId or incidentId is required');
-  };
+  const resolve = (ref: ArtifactRef) => resolveArtifact(ctx.store, ref, 'crashlog', 'a crash log');
   return {
     'crashlog:parsed': async (req) => {
       const a = resolve(req);
@@ -68,7 +56,7 @@ export function crashlogHandlers(ctx: WorkbenchContext): CrashlogHandlers {
           error: (e as Error).message,
         };
       }
-      const decoded = decodeLogDetailed(bytes).text;
+      const decoded = decodeText(bytes).text;
       const text = decoded.length > MAX_VIEW_CHARS ? decoded.slice(0, MAX_VIEW_CHARS) : decoded;
       try {
         return {

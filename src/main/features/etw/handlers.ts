@@ -1,16 +1,13 @@
+import type { ArtifactRef } from '../../../shared/contract/define';
 import type { Handlers } from '../../../shared/contract/index';
 import type { Artifact } from '../../../shared/domain/incident';
 import type { WorkbenchContext } from '../../context';
 import { BadRequestError, NotFoundError } from '../../dispatch-errors';
 import { ParseError } from '../../formats/common/parse-error';
 import { readWctFile } from '../../formats/wct/parse-wct';
+import { resolveArtifact } from '../artifact-ref';
 import { mainThreadNextToWct } from '../../analysis/hang/main-thread';
 import { SessionCache, type EtlSession, type SessionOptions } from '../../analysis/etw/session';
-
-interface EtlRef {
-  artifactId?: number | undefined;
-  incidentId?: string | undefined;
-}
 
 /** The game process and main thread as the incident's WCT capture names them, so the ETW report follows the same ones. */
 function hintsOf(ctx: WorkbenchContext, incidentId: string): SessionOptions {
@@ -32,21 +29,11 @@ export function etwHandlers(ctx: WorkbenchContext): Partial<Handlers> {
   const cache = new SessionCache(3);
   const traces = (incidentId: string): Artifact[] =>
     ctx.store.get(incidentId)?.artifacts.filter((a) => a.role === 'etl') ?? [];
-  const resolve = (ref: EtlRef): { artifact: Artifact; incidentId: string } | null => {
-    if (ref.artifactId !== undefined) {
-      const a = ctx.store.getArtifact(ref.artifactId);
-      if (!a) throw new NotFoundError(`artifact ${ref.artifactId} not found`);
-      if (a.role !== 'etl') throw new BadRequestError(`artifact ${ref.artifactId} is not an ETW trace`);
-      return { artifact: a, incidentId: a.incidentId };
-    }
-    if (ref.incidentId !== undefined) {
-      if (!ctx.store.get(ref.incidentId)) throw new NotFoundError(`incident ${ref.incidentId} not found`);
-      const a = traces(ref.incidentId)[0];
-      return a ? { artifact: a, incidentId: ref.incidentId } : null;
-    }
-    throw new BadRequestError('artifactId or incidentId is required');
+  const resolve = (ref: ArtifactRef): { artifact: Artifact; incidentId: string } | null => {
+    const a = resolveArtifact(ctx.store, ref, 'etl', 'an ETW trace');
+    return a ? { artifact: a, incidentId: a.incidentId } : null;
   };
-  const session = async (ref: EtlRef): Promise<EtlSession> => {
+  const session = async (ref: ArtifactRef): Promise<EtlSession> => {
     const r = resolve(ref);
     if (!r) throw new NotFoundError('no ETW trace in this incident');
     try {

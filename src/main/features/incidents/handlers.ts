@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { Handlers } from '../../../shared/contract/index';
 import type { WorkbenchContext } from '../../context';
-import { decodeLog } from '../../formats/crashlog/decode';
+import { decodeText } from '../../formats/common/text-encoding';
 import { NotFoundError } from '../../dispatch-errors';
 
 type IncidentHandlers = Pick<
@@ -37,17 +37,8 @@ export function incidentHandlers(ctx: WorkbenchContext): IncidentHandlers {
         const len = Math.min(size, req.maxBytes);
         const buf = Buffer.alloc(len);
         await fh.read(buf, 0, len, 0);
-        const bom16 = buf[0] === 0xff && buf[1] === 0xfe;
-        const text = decodeLog(buf);
-        return {
-          text,
-          truncated: size > len,
-          encoding: bom16
-            ? 'utf-16le'
-            : text.length && /[\u0400-\u04ff]/.test(text) && buf.toString('utf8').includes('\uFFFD')
-              ? 'windows-1251'
-              : 'utf-8',
-        };
+        const { text, encoding } = decodeText(buf);
+        return { text, truncated: size > len, encoding };
       } finally {
         await fh.close();
       }

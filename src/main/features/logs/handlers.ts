@@ -6,7 +6,7 @@ import { LogPatternSummary, type LogPattern } from '../../../shared/domain/logs'
 import type { WorkbenchContext } from '../../context';
 import { BadRequestError, NotFoundError } from '../../dispatch-errors';
 import { FileSource } from '../../formats/common/byte-source';
-import { ENCODINGS } from '../../formats/textlog/encoding';
+import { ENCODINGS } from '../../formats/common/text-encoding';
 import { readRawWindow } from '../../formats/textlog/raw-window';
 import { sourceEncoding } from '../../formats/textlog/read-lines';
 import { dedupeFile } from '../../analysis/logs/dedupe';

@@ -102,7 +102,7 @@ function readFully(fd: number, buf: Buffer, position: number): void {
   while (done < buf.length) {
     const n = readSync(fd, buf, done, buf.length - done, position + done);
     if (n === 0)
-      throw new ParseError('file shrank while reading', { offset: position + done, code: 'short_read' });
+      throw new ParseError('file shrank while reading', { offset: position + done, code: 'truncated' });
     done += n;
   }
 }

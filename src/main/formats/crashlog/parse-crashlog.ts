@@ -10,10 +10,11 @@ import {
   type ParseContext,
 } from './common';
 import { parseCrashLoggerFamily, isSectionHeader } from './crash-logger';
-import { decodeLogDetailed, MAX_LOG_BYTES } from './decode';
+import { decodeText } from '../common/text-encoding';
 import { parseNetScriptFramework } from './netscript-framework';
 import { sniffGame, sniffLogger } from './sniff';
 import { parseTrainwreck } from './trainwreck';
+import { stripBom } from '../../../shared/text';
 
 /** A parsed log plus the decoded lines and the ranges the rule engine searches as text. */
 export interface CrashLogParse {
@@ -22,6 +23,8 @@ export interface CrashLogParse {
   ranges: LogRanges;
 }
 
+/** Above this a log is read only in part (a real crash log is well under 1 MB). */
+export const MAX_LOG_BYTES = 64 * 1024 * 1024;
 /** Lines longer than this are counted as a problem (a real log line is < 1 KB). */
 const LONG_LINE = 64 * 1024;
 
@@ -33,8 +36,8 @@ const LONG_LINE = 64 * 1024;
 export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'): CrashLogParse {
   const decoded =
     typeof input === 'string'
-      ? { text: input.replace(/^\uFEFF/, ''), encoding: 'utf-16 (string)' }
-      : decodeLogDetailed(input);
+      ? { text: stripBom(input), encoding: 'utf-16 (string)' }
+      : decodeText(input.length > MAX_LOG_BYTES ? input.subarray(0, MAX_LOG_BYTES) : input);
   const text = decoded.text;
   const lines = splitLines(text);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();

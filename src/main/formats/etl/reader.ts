@@ -482,7 +482,7 @@ export function decodeLogfileHeader(rec: EtlRecord): LogfileHeader {
     throw new ParseError('logfile header event is too short', {
       field: 'TRACE_LOGFILE_HEADER',
       offset: o,
-      code: 'too_short',
+      code: 'truncated',
     });
   const v = b.readUInt32LE(o + 4);
   const loggerName = utf16z(b, after + 32, end);
@@ -538,7 +538,7 @@ export function openEtl(src: ByteSource): EtlTrace {
     throw new ParseError('file is too small to be an ETW trace', {
       file: src.name,
       offset: 0,
-      code: 'too_short',
+      code: 'truncated',
     });
   const problems = new ProblemList();
   const trace: EtlTrace = {

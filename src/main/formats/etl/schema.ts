@@ -146,7 +146,7 @@ function readField(c: PayloadCursor, spec: FieldSpec, seen: Map<string, EtwValue
       throw new ParseError(`bad SID in "${spec.name}"`, {
         field: spec.name,
         offset: c.pos,
-        code: 'short_payload',
+        code: 'truncated',
       });
     c.pos += token + s.size;
     return s.text;

@@ -2,6 +2,7 @@ import type { EtwField, EtwValue } from '../../../shared/domain/etw';
 import { ParseError } from '../common/parse-error';
 import { guidAt } from './guid';
 import { filetimeToIso, systemtimeToIso } from './time';
+import { hex } from '../../../shared/text';
 
 /**
  * TraceLogging self-describing events: the schema travels with each event in the
@@ -203,7 +204,7 @@ export class PayloadCursor {
       throw new ParseError(`payload ends before field "${field}"`, {
         field,
         offset: this.pos,
-        code: 'short_payload',
+        code: 'truncated',
       });
   }
   /** Checks that `n` bytes are left, steps over them and returns where they start. */
@@ -223,10 +224,6 @@ function int64Value(b: Buffer, off: number, signed: boolean): number | string {
   return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)
     ? Number(v)
     : v.toString();
-}
-
-function hex(v: number | bigint): string {
-  return `0x${v.toString(16)}`;
 }
 
 /** Text of a SID (S-1-5-21-...) at the cursor; returns its byte length too. */
@@ -253,14 +250,14 @@ export function readScalar(c: PayloadCursor, inType: number, outType: number, fi
       let p = at;
       while (p + 1 < c.end && (b[p] !== 0 || b[p + 1] !== 0)) p += 2;
       if (p + 1 >= c.end)
-        throw new ParseError(`unterminated string "${field}"`, { field, offset: at, code: 'short_payload' });
+        throw new ParseError(`unterminated string "${field}"`, { field, offset: at, code: 'truncated' });
       c.pos = p + 2;
       return b.toString('utf16le', at, p);
     }
     case TlInType.AnsiString: {
       const z = b.indexOf(0, at);
       if (z < 0 || z >= c.end)
-        throw new ParseError(`unterminated string "${field}"`, { field, offset: at, code: 'short_payload' });
+        throw new ParseError(`unterminated string "${field}"`, { field, offset: at, code: 'truncated' });
       c.pos = z + 1;
       return b.toString(outType === TlOutType.Utf8 ? 'utf8' : 'latin1', at, z);
     }
@@ -341,7 +338,7 @@ export function readScalar(c: PayloadCursor, inType: number, outType: number, fi
       return systemtimeToIso(b, at);
     case TlInType.Sid: {
       const s = sidAt(b, at, c.end);
-      if (!s) throw new ParseError(`bad SID "${field}"`, { field, offset: at, code: 'short_payload' });
+      if (!s) throw new ParseError(`bad SID "${field}"`, { field, offset: at, code: 'truncated' });
       c.pos += s.size;
       return s.text;
     }

@@ -71,7 +71,7 @@ export function readContext(
         file: src.name,
         field,
         offset: rva,
-        code: 'too_small',
+        code: 'truncated',
       });
     const b = src.read(rva, 256, field);
     const regs: Record<string, bigint> = {};

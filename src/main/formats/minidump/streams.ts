@@ -1,5 +1,5 @@
 import type { ByteSource } from '../common/byte-source';
-import { ParseError } from '../common/parse-error';
+import { ParseError, type ParseErrorCode } from '../common/parse-error';
 
 /** Parsers for the streams beyond threads/modules/exception/system; each throws ParseError only. */
 
@@ -89,7 +89,7 @@ export interface MdCrashpadInfo {
 const MAX_ENTRIES = 1_000_000;
 const MAX_STRING = 64 * 1024;
 
-function err(src: ByteSource, field: string, offset: number, code: string, msg: string): ParseError {
+function err(src: ByteSource, field: string, offset: number, code: ParseErrorCode, msg: string): ParseError {
   return new ParseError(msg, { file: src.name, field, offset, code });
 }
 
@@ -117,7 +117,7 @@ export function readCodeView(
   const b = src.read(rva, size, field);
   const sig = b.toString('latin1', 0, 4);
   if (sig === 'RSDS') {
-    if (size < 24) throw err(src, field, rva, 'too_small', 'RSDS record too small');
+    if (size < 24) throw err(src, field, rva, 'truncated', 'RSDS record too small');
     const guid = guidString(b, 4);
     const age = b.readUInt32LE(20);
     return {
@@ -129,7 +129,7 @@ export function readCodeView(
     };
   }
   if (sig === 'NB10') {
-    if (size < 16) throw err(src, field, rva, 'too_small', 'NB10 record too small');
+    if (size < 16) throw err(src, field, rva, 'truncated', 'NB10 record too small');
     const signature = b.readUInt32LE(8);
     const age = b.readUInt32LE(12);
     return {
@@ -270,7 +270,7 @@ export function readMemory64List(src: ByteSource, s: StreamLoc): MdMemoryRange[]
 
 export function readMiscInfo(src: ByteSource, s: StreamLoc): MdMiscInfo {
   const size = Math.min(s.size, 1364);
-  if (size < 24) throw err(src, s.name, s.offset, 'too_small', `MiscInfo of ${s.size} bytes`);
+  if (size < 24) throw err(src, s.name, s.offset, 'truncated', `MiscInfo of ${s.size} bytes`);
   const b = src.read(s.offset, size, s.name);
   const flags = b.readUInt32LE(4);
   const m: MdMiscInfo = { sizeOfInfo: b.readUInt32LE(0), flags };
@@ -417,7 +417,7 @@ function readStringList(src: ByteSource, size: number, rva: number, field: strin
 
 export function readCrashpadInfo(src: ByteSource, s: StreamLoc): MdCrashpadInfo {
   const b = src.read(s.offset, Math.min(s.size, 52), s.name);
-  if (b.length < 52) throw err(src, s.name, s.offset, 'too_small', `Crashpad info of ${s.size} bytes`);
+  if (b.length < 52) throw err(src, s.name, s.offset, 'truncated', `Crashpad info of ${s.size} bytes`);
   const info: MdCrashpadInfo = {
     version: b.readUInt32LE(0),
     reportId: guidString(b, 4),

@@ -1,5 +1,5 @@
 import type { ByteSource } from '../common/byte-source';
-import { decodeBytes, type EncodingInfo } from './encoding';
+import { decodeBytes, type EncodingInfo } from '../common/text-encoding';
 import { scanLines } from './read-lines';
 
 export interface LineIndex {

@@ -1,5 +1,5 @@
 import type { ByteSource } from '../common/byte-source';
-import { detectEncoding, type EncodingInfo, type TextEncoding } from './encoding';
+import { detectEncoding, type EncodingInfo, type TextEncoding } from '../common/text-encoding';
 import { LineScanner, type LineSink } from './line-scanner';
 
 /** Chunk size of every read: big enough for memchr to shine, small enough to stay bounded. */

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ParseError } from '../common/parse-error';
 import type { WctCaptureInfo, WctDocument, WctNode, WctPass, WctThread } from '../../../shared/domain/hang';
+import { parseJsonText } from '../../../shared/text';
 
 /** Real WCT files are tens of KB; 64 MiB leaves room for 10,000+ threads and stops a runaway file. */
 export const MAX_WCT_BYTES = 64 * 1024 * 1024;
@@ -125,7 +126,7 @@ function parseCapture(raw: Json | undefined): WctCaptureInfo | null {
 export function parseWct(text: string, file = '<wct>'): WctDocument {
   let root: Json;
   try {
-    root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Json;
+    root = parseJsonText(text) as Json;
   } catch (e) {
     const m = /position (\d+)/.exec(String(e));
     throw new ParseError(`WCT file is not valid JSON: ${(e as Error).message}`, {
