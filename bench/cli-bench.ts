@@ -9,51 +9,28 @@
  * zod schemas each kind of run builds (bench/support/count-zod.cjs). Prints; asserts nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { real } from '../test/helpers/fixtures';
+import {
+  loadAverage,
+  measure as measureChild,
+  median,
+  requireGnuTime,
+  summary,
+  type Cost,
+} from './support/child-cost';
 
 const root = join(__dirname, '..');
 const cli = process.env.BENCH_CLI ?? join(root, 'out', 'main', 'cli.js');
 const STACKWALK = join(root, 'node_modules', 'minidump', 'bin', 'linux-x64', 'minidump_stackwalk');
-const TIME = '/usr/bin/time';
 const before = process.env.BENCH_CLI_BEFORE;
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 
-interface Cost {
-  cpuMs: number;
-  wallMs: number;
-  rssMiB: number;
-}
-
 const tmp = mkdtempSync(join(tmpdir(), 'ctd-bench-cli-'));
-const timeOut = join(tmp, 'time.txt');
-
-/** One child under GNU time: CPU (user+sys), wall and peak RSS. */
-function measure(cmd: string, args: string[]): Cost {
-  const r = spawnSync(TIME, ['-o', timeOut, '-f', '%e %U %S %M', cmd, ...args], {
-    stdio: 'ignore',
-    env: { ...process.env, CTD_DATA_DIR: join(tmp, 'data') },
-  });
-  if (r.error) throw r.error;
-  const last = readFileSync(timeOut, 'utf8').trim().split('\n').pop() ?? '';
-  const [e, u, s, m] = last.split(' ').map(Number);
-  return { wallMs: (e ?? NaN) * 1000, cpuMs: ((u ?? NaN) + (s ?? NaN)) * 1000, rssMiB: (m ?? NaN) / 1024 };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
-
-function summary(cs: Cost[]): Cost {
-  return {
-    cpuMs: median(cs.map((c) => c.cpuMs)),
-    wallMs: median(cs.map((c) => c.wallMs)),
-    rssMiB: median(cs.map((c) => c.rssMiB)),
-  };
-}
+const measure = (cmd: string, args: string[]): Cost =>
+  measureChild(cmd, args, { ...process.env, CTD_DATA_DIR: join(tmp, 'data') });
 
 /** zod instances built by one run of the CLI with these arguments. */
 function zodCount(build: string, args: string[]): number {
@@ -66,7 +43,7 @@ function zodCount(build: string, args: string[]): number {
 
 function main(): void {
   if (!existsSync(cli)) throw new Error(`${cli} not found: run \`npm run build\` first`);
-  if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed to read a child's CPU and RSS`);
+  requireGnuTime();
   const dumps = ['minidump2.dmp', 'ascii_write_av.dmp', 'null_read_av.dmp'].map((n) => real('minidumps', n));
   const logs = [
     real('crashlogs', 'skyrim-mocked', 'TestLogCrashLogger1.txt'),
@@ -90,9 +67,7 @@ function main(): void {
     }
   }
   const f = summary(floor);
-  console.log(
-    `CLI: ${cli}; ${RUNS} rounds, medians; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
-  );
+  console.log(`CLI: ${cli}; ${RUNS} rounds, medians; load average ${loadAverage()}`);
   console.log(
     `node -e '': cpu ${f.cpuMs.toFixed(0)} ms, wall ${f.wallMs.toFixed(0)} ms, rss ${f.rssMiB.toFixed(1)} MiB`,
   );
