@@ -1,6 +1,10 @@
 import type { EventName, EventPayloadOf } from '../shared/contract/index';
+import type { RetentionReport } from '../shared/contract/preferences';
 import type { RuleRegistry } from './analysis/rules/registry';
+import type { PathGrants } from './sources/path-check';
 import type { IncidentStore } from './store/incident-store';
+import type { BisectService } from './sources/setup/bisect-service';
+import type { SetupService } from './sources/setup/setup-service';
 import type { SourceService } from './sources/source-service';
 
 /**
@@ -23,4 +27,12 @@ export interface WorkbenchContext {
   /** This workbench's rules in force (bundled + the user's folder when turned on). */
   readonly rules: RuleRegistry;
   readonly dirs: { readonly captures: string; readonly imports: string };
+  /** Paths the user gave through the OS (dialogs, drops); see path-check.ts. */
+  readonly grants: PathGrants;
+  /** Retention of captures and imported bundles (it also runs after each capture and import). */
+  readonly storage?: { clean(): Promise<RetentionReport> };
+  /** The mod setups the user chose (MO2/Vortex): snapshots, mod names, load-order diff. */
+  readonly setup: SetupService;
+  /** The guided bisect over a profile (state in the data folder). */
+  readonly bisect: BisectService;
 }

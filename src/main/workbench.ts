@@ -8,7 +8,16 @@ import { UnsupportedError } from './dispatch-errors';
 import { channelNames } from './dispatch';
 import { userRulesConfig } from './features/crashlog/handlers';
 import { featureHandlers } from './features/index';
+import { sweepStaleExports } from './features/bundle/handlers';
+import { PathGrants } from './sources/path-check';
+import { guardHandlers } from './store/integrity';
+import { NewIncidentWatch } from './notify/new-incidents';
+import { readPreferences } from './features/preferences/preferences';
+import { storeSettings } from './features/preferences/settings-access';
+import { BisectService } from './sources/setup/bisect-service';
+import { SetupService } from './sources/setup/setup-service';
 import { FolderSources } from './sources/folder-sources';
+import { withRetention } from './features/preferences/retention-sources';
 import { SqliteIncidentStore } from './store/sqlite-store';
 
 /**
@@ -27,6 +36,8 @@ export interface WorkbenchConfig {
   /** Watch remembered folders for new files (off in tests/CLI). */
   watch?: boolean;
   appVersion?: string;
+  /** How long a write waits for another process's (default DEFAULT_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
 }
 
 export interface Workbench {
@@ -47,19 +58,34 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
   const store = SqliteIncidentStore.open(
     config.dbPath ? resolve(config.dbPath) : join(dataDir, 'index.sqlite'),
     dataDir,
+    { busyTimeoutMs: config.busyTimeoutMs },
   );
   const emit: WorkbenchContext['emit'] = (name, payload) => config.emit?.(name, payload);
   const rules = new RuleRegistry(() => userRulesConfig(dataDir, store));
-  const sources = new FolderSources({
+  const prefs = () => readPreferences(storeSettings(store));
+  const news = new NewIncidentWatch(store);
+  const setup = new SetupService(store.setup, store);
+  const bisect = new BisectService(dataDir, setup);
+  // The running app notes the setups in use (not the CLI or tests: no watcher there).
+  const stopObserving = config.watch ? setup.observeEvery(10 * 60_000) : () => undefined;
+  const folderSources = new FolderSources({
     store,
     analyzers,
     rules,
     internalFolders: Object.values(dirs),
     watch: config.watch ?? false,
     analysisWorkers: true,
-    onChanged: (ids, reason) => emit('incidents:changed', { ids, reason }),
+    onChanged: (ids, reason) => {
+      emit('incidents:changed', { ids, reason });
+      // Looked at on every change so turning notifications on later does not replay old news.
+      const fresh = news.check();
+      if (fresh && prefs().notifyNewIncidents) emit('notify:newIncidents', fresh);
+    },
     onProgress: (p) => emit('scan:progress', p),
+    onIncident: (i) => setup.onIncident(i),
   });
+  // Captures and imports are followed by retention of the data folder (never the user's folders).
+  const sources = withRetention(folderSources, dirs, () => prefs().retention);
   const ctx: WorkbenchContext = {
     dataDir,
     transport: config.transport,
@@ -69,6 +95,10 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     sources,
     rules,
     dirs,
+    grants: new PathGrants(),
+    storage: { clean: () => sources.clean() },
+    setup,
+    bisect,
   };
 
   const merged: Partial<Handlers> = {};
@@ -80,8 +110,15 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
         throw new UnsupportedError(`"${name}" is not available in this build`);
       };
   }
-  const handlers = merged as Handlers;
+  // A damaged index found in use is moved aside and rebuilt from the files, then the call retried.
+  const handlers = guardHandlers(merged as Handlers, async () => {
+    store.recover();
+    emit('incidents:changed', { ids: [], reason: 'recovered' });
+    await sources.scan();
+  });
 
+  // Best effort: a sweep that fails leaves files a later start removes.
+  void sweepStaleExports(ctx).catch(() => undefined);
   for (const f of config.initialFolders ?? []) await sources.addFolder(f);
   if (store.recoveredFrom || !config.initialFolders?.length) {
     // A recovered (emptied) index is rebuilt from the files right away.
@@ -92,10 +129,11 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     handlers,
     ctx,
     recoveredFrom: store.recoveredFrom,
-    idle: () => sources.idle(),
+    idle: () => folderSources.idle(),
     async close() {
-      sources.close();
-      await sources.idle();
+      stopObserving();
+      folderSources.close();
+      await folderSources.idle();
       store.close();
     },
   };

@@ -4,6 +4,7 @@ import { crashLogAnalyzer } from './crashlog/crashlog-analyzer';
 import { wctAnalyzer } from './hang/wct-analyzer';
 import { manifestAnalyzer } from './skyrimdiag/manifest-analyzer';
 import { summaryAnalyzer, textSearchAnalyzer } from './skyrimdiag/summary-analyzer';
+import { blackboxAnalyzer, exitEvidenceAnalyzer, pluginScanAnalyzer } from './skyrimdiag/sidecar-analyzers';
 import { etlAnalyzer } from './etw/etl-analyzer';
 import { logPatternAnalyzer } from './logs/log-analyzer';
 import { bundleAnalyzer } from './bundle/bundle-analyzer';
@@ -17,6 +18,9 @@ export const analyzers: ArtifactAnalyzer[] = [
   wctAnalyzer,
   manifestAnalyzer,
   summaryAnalyzer,
+  blackboxAnalyzer,
+  pluginScanAnalyzer,
+  exitEvidenceAnalyzer,
   // Before textSearchAnalyzer: the first analyzer that succeeds for a role wins.
   logPatternAnalyzer,
   textSearchAnalyzer,

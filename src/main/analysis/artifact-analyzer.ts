@@ -1,3 +1,4 @@
+import type { DumpThreadLead } from '../../shared/domain/minidump';
 import type { ArtifactRole, IncidentKind, VerdictInput } from '../../shared/domain/incident';
 import type { ActiveRules } from './rules/registry';
 
@@ -18,6 +19,22 @@ export interface AnalyzerOutput {
   modules?: { name: string; role: 'faulting' | 'suspect' | 'stack'; hits: number }[];
   /** Anything else worth keeping as JSON for the detail views. */
   facts?: unknown;
+  /**
+   * The little the incident-level answer needs from this artifact (analysis/cause/merge.ts):
+   * a hang dump's per-thread lead modules, the wait chain's lock owners, the black box's main
+   * thread, SkyrimDiag's mod names. Kept small: unlike `facts` it travels back from workers.
+   */
+  merge?: IncidentMergeFacts;
+
+  /**
+   * The setup the artifact lists (a crash log's game plugins and script-extender DLLs), for
+   * the incident's setup snapshot. Handed to the ingest hook, not stored with the artifact.
+   */
+  setup?: {
+    game: string | null;
+    plugins: { name: string }[];
+    dlls: { name: string; version: string | null }[];
+  };
 }
 
 /**
@@ -27,6 +44,23 @@ export interface AnalyzerOutput {
  */
 export interface AnalyzerEnv {
   rules(): ActiveRules;
+}
+
+export interface IncidentMergeFacts {
+  /** Hang and manual dumps: first third-party module per thread, and the first thread's id. */
+  threadLeads?: DumpThreadLead[];
+  firstThreadId?: number | null;
+  /** WCT: the main thread and the owners along its wait chain, nearest first. */
+  mainThreadId?: number | null;
+  mainWaitOwners?: number[];
+  /** SkyrimDiag black box: the SessionStart thread (the game's main thread). */
+  sessionThreadId?: number | null;
+  /** SkyrimDiag summary: module → MO2 mod name, its one-line conclusion, its freeze analysis. */
+  modNames?: Record<string, string>;
+  sentence?: string | null;
+  freeze?: { state: string; consensusModule: string | null; lockCycleProven: boolean } | null;
+  /** SkyrimDiag exit evidence: the game exited with code 0 after the fault. */
+  cleanExit?: boolean;
 }
 
 export interface ArtifactAnalyzer {

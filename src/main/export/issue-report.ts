@@ -1,4 +1,4 @@
-import type { IncidentDetail } from '../../shared/domain/incident';
+import type { IncidentDetail, ProbableCause } from '../../shared/domain/incident';
 
 /**
  * "Copy as issue": Markdown for a GitHub or Nexus Mods bug report. Sections a maintainer reads
@@ -150,9 +150,11 @@ export function buildIssueMarkdown(input: IssueInput): { markdown: string; trunc
     .find((f) => !!f);
 
   const sections: Section[] = [];
+  const cause = v?.probableCause ?? null;
   const head: string[] = [
     `## ${inc.kind === 'hang' ? 'Hang' : inc.kind === 'crash' ? 'Crash' : 'Incident'}: ${v?.title || inc.title}`,
     '',
+    ...(cause ? causeLines(cause, v?.missing ?? []) : []),
   ];
   const facts: [string, string | null][] = [
     ['Verdict', v?.title || inc.title || null],
@@ -182,7 +184,7 @@ export function buildIssueMarkdown(input: IssueInput): { markdown: string; trunc
       .slice(0, 10)
       .map(
         (s, i) =>
-          `| ${i + 1} | \`${mdCell(s.name)}\` | ${Number.isInteger(s.score) ? s.score : s.score.toFixed(2)} | ${mdCell(s.reason)} |`,
+          `| ${i + 1} | \`${mdCell(s.name)}\`${s.version ? ` v${mdCell(s.version)}` : ''}${s.mod ? ` (${mdCell(s.mod.name)})` : ''} | ${s.role ?? ''} | ${Number.isInteger(s.score) ? s.score : s.score.toFixed(2)} | ${mdCell(s.reason)} |`,
       );
     sections.push(
       fixed(
@@ -190,8 +192,8 @@ export function buildIssueMarkdown(input: IssueInput): { markdown: string; trunc
         [
           '### Culprits and suspects',
           '',
-          '| # | Module / plugin | Score | Evidence |',
-          '|---|---|---|---|',
+          '| # | Module / plugin | Role | Score | Evidence |',
+          '|---|---|---|---|---|',
           ...rows,
           '',
         ].join('\n'),
@@ -264,6 +266,18 @@ export function buildIssueMarkdown(input: IssueInput): { markdown: string; trunc
     ),
   );
   return fit(sections);
+}
+
+/** The probable cause as a maintainer reads it: the sentence, the evidence, what the input lacked. */
+function causeLines(cause: ProbableCause, missing: readonly string[]): string[] {
+  const out = [`**${cause.headline}**`, ''];
+  if (cause.evidence.length) {
+    out.push('<details><summary>Evidence</summary>', '');
+    for (const e of cause.evidence.slice(0, 8)) out.push(`- ${mdCell(e)}`);
+    out.push('', '</details>', '');
+  }
+  if (missing.length) out.push(`_Incomplete input, analysed anyway: no ${missing.join('; no ')}._`, '');
+  return out;
 }
 
 function listLike(title: string, lines: string[]): Section {

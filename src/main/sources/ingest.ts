@@ -4,6 +4,7 @@ import type { ScanResult } from '../../shared/contract/incidents';
 import type { ArtifactRole, IncidentKind, Verdict } from '../../shared/domain/incident';
 import type { AnalyzerEnv, AnalyzerOutput, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
 import { incidentVerdict } from '../analysis/rules/incident-findings';
+import { mergeIncidentCause } from '../analysis/cause/merge';
 import { decodeText } from '../formats/common/text-encoding';
 import type { ArtifactRow, IncidentRow, SqliteIncidentStore } from '../store/sqlite-store';
 import { sniffLogHead, type LogKind } from './crashlog-names';
@@ -25,7 +26,21 @@ export interface IngestOptions {
   pool?: { analyse: AnalyseFn; readonly available: boolean };
   /** Fewest files to analyse before the pool is used (tests lower it). */
   poolMinFiles?: number;
+  /**
+   * Called for each incident built, before it is written: records its mod setup and returns
+   * the verdict with mod names (setup/setup-service.ts). Must not throw.
+   */
+  onIncident?: IncidentHook;
 }
+
+export type IncidentHook = (i: {
+  id: string;
+  capturedMs: number;
+  kind: IncidentKind;
+  verdict: Verdict | null;
+  outputs: readonly AnalyzerOutput[];
+  isNew: boolean;
+}) => Promise<Verdict | null>;
 
 export interface IngestResult extends ScanResult {
   changedIds: string[];
@@ -180,6 +195,18 @@ export async function ingestFolder(
   let seen = 0;
   await mapLimit(dirtyCandidates, usePool ? POOL_CONCURRENCY : READ_CONCURRENCY, async (c) => {
     const built = await buildIncident(store, c, unchanged, analyse, result);
+    if (opts.onIncident)
+      built.inc.verdict = await opts.onIncident({
+        id: c.id,
+        capturedMs: c.capturedMs,
+        kind: built.inc.kind,
+        verdict: built.inc.verdict,
+        outputs: built.outputs,
+        isNew: !before.has(c.id),
+      });
+    // Mod names are searchable like module names.
+    const modNames = new Set((built.inc.verdict?.suspects ?? []).flatMap((s) => (s.mod ? [s.mod.name] : [])));
+    if (modNames.size) built.body += `\n${[...modNames].join('\n')}`;
     written.push(c.id);
     if (!before.has(c.id)) added++;
     unwritten.push(built);
@@ -209,7 +236,13 @@ async function buildIncident(
   unchanged: (f: FoundFile) => boolean,
   analyse: AnalyseFn,
   result: IngestResult,
-): Promise<{ inc: IncidentRow; artifacts: ArtifactRow[]; modules: AnalyzerOutput['modules']; body: string }> {
+): Promise<{
+  inc: IncidentRow;
+  artifacts: ArtifactRow[];
+  modules: AnalyzerOutput['modules'];
+  body: string;
+  outputs: AnalyzerOutput[];
+}> {
   const artifacts: ArtifactRow[] = [];
   const outputs: (AnalyzerOutput & { rank: number })[] = [];
   for (const { file, role } of c.files) {
@@ -247,8 +280,17 @@ async function buildIncident(
   const kind = pickKind(c.kind, outputs);
   const title = best?.verdict.title ?? fallbackTitle(kind, c, artifacts);
   const modules = outputs.flatMap((o) => o.modules ?? []);
+  const verdict = mergeIncidentCause(
+    incidentVerdict(
+      best?.verdict,
+      outputs.map((o) => o.verdict),
+    ),
+    outputs,
+    kind,
+  );
   const body = [
     ...artifacts.map((a) => a.name),
+    verdict?.probableCause?.headline ?? '',
     best?.verdict.exceptionName ?? '',
     best?.verdict.signature ?? '',
     ...outputs.map((o) => (o.searchText ?? '').slice(0, 512 * 1024)),
@@ -264,16 +306,14 @@ async function buildIncident(
       folder: c.folder,
       title,
       signature: best?.verdict.signature ?? null,
-      verdict: incidentVerdict(
-        best?.verdict,
-        outputs.map((o) => o.verdict),
-      ),
+      verdict,
       hasErrors: artifacts.some((a) => a.parseStatus === 'error'),
       artifactCount: artifacts.length,
     },
     artifacts,
     modules,
     body,
+    outputs,
   };
 }
 

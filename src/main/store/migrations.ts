@@ -143,6 +143,109 @@ export const migrations: Migration[] = [
   },
   {
     version: 6,
+    // The list shows the probable cause ("Probable cause: X — why, confidence. Next: …") in its
+    // verdict column; kept beside verdict_json so a page of the list never parses verdicts.
+    // Incidents indexed before this step get it when their files are analysed again.
+    name: 'probable-cause headline for the incident list',
+    up: `
+      ALTER TABLE incidents ADD COLUMN headline TEXT;
+      ALTER TABLE incidents ADD COLUMN cause_confidence TEXT;
+    `,
+  },
+  {
+    version: 7,
+    // The list shows and filters by game (Skyrim and Fallout 4 incidents interleave), and
+    // trends split by game and leave imported bundles out (someone else's crashes). The store
+    // writes incidents.game (shared/domain/game.ts) and copies source and game into
+    // module_participation, whose index stays covering for the module chart. Rows already
+    // indexed get the game from the verdict, a game exe among their modules, or SkyrimDiag; a
+    // rescan computes it from the files as well.
+    name: 'game per incident; source and game in module participation',
+    up: `
+      ALTER TABLE incidents ADD COLUMN game TEXT;
+      UPDATE incidents SET game = CASE
+        WHEN lower(coalesce(json_extract(verdict_json, '$.game'), '')) GLOB '*skyrim*' THEN 'skyrim'
+        WHEN lower(coalesce(json_extract(verdict_json, '$.game'), '')) GLOB '*fallout*4*' THEN 'fallout4'
+        WHEN EXISTS (SELECT 1 FROM incident_modules m WHERE m.incident_id = incidents.id
+          AND m.module IN ('SkyrimSE.exe', 'SkyrimVR.exe', 'Skyrim.exe', 'TESV.exe')) THEN 'skyrim'
+        WHEN EXISTS (SELECT 1 FROM incident_modules m WHERE m.incident_id = incidents.id
+          AND m.module IN ('Fallout4.exe', 'Fallout4VR.exe')) THEN 'fallout4'
+        WHEN source = 'skyrimdiag' THEN 'skyrim'
+        ELSE NULL END;
+      CREATE INDEX incidents_game ON incidents(game, captured_ms);
+      DROP INDEX incidents_time_kind;
+      CREATE INDEX incidents_time_kind ON incidents(captured_ms, kind, signature, source, game);
+      DROP INDEX incidents_signature_time;
+      CREATE INDEX incidents_signature_time ON incidents(signature, captured_ms, source, game);
+      ALTER TABLE module_participation ADD COLUMN source TEXT NOT NULL DEFAULT '';
+      ALTER TABLE module_participation ADD COLUMN game TEXT;
+      UPDATE module_participation SET
+        source = (SELECT i.source FROM incidents i WHERE i.id = module_participation.incident_id),
+        game = (SELECT i.game FROM incidents i WHERE i.id = module_participation.incident_id);
+      DROP INDEX module_participation_module;
+      CREATE INDEX module_participation_module
+        ON module_participation(module, captured_ms, kind, faulting, source, game);
+    `,
+  },
+  {
+    version: 8,
+    // The mod setup behind each incident (issue 17). Snapshots are stored once per content
+    // hash; incidents and sessions point at them. incident_setup and incident_mods carry no
+    // foreign key to incidents: incident ids are stable across "Rebuild index", and which
+    // profile a crash ran with cannot be read back from the files afterwards.
+    name: 'setup snapshots, incident setups, sessions without a crash, mods per incident',
+    up: `
+      CREATE TABLE setup_snapshots (
+        hash TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        game TEXT,
+        plugin_count INTEGER NOT NULL,
+        mod_count INTEGER NOT NULL,
+        body_json TEXT NOT NULL,
+        first_ms INTEGER NOT NULL
+      );
+      CREATE TABLE incident_setup (
+        incident_id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        hash TEXT NOT NULL REFERENCES setup_snapshots(hash),
+        instance TEXT,
+        profile TEXT,
+        captured_ms INTEGER NOT NULL,
+        PRIMARY KEY (incident_id, source)
+      ) WITHOUT ROWID;
+      CREATE INDEX incident_setup_time ON incident_setup(source, captured_ms);
+      CREATE TABLE setup_sessions (
+        id INTEGER PRIMARY KEY,
+        hash TEXT NOT NULL REFERENCES setup_snapshots(hash),
+        kind TEXT NOT NULL,
+        instance TEXT,
+        profile TEXT,
+        first_ms INTEGER NOT NULL,
+        last_ms INTEGER NOT NULL
+      );
+      CREATE INDEX setup_sessions_time ON setup_sessions(first_ms);
+      CREATE TABLE incident_mods (
+        incident_id TEXT NOT NULL,
+        mod TEXT NOT NULL COLLATE NOCASE,
+        version TEXT,
+        nexus_id INTEGER,
+        faulting INTEGER NOT NULL,
+        captured_ms INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (incident_id, mod)
+      ) WITHOUT ROWID;
+      CREATE INDEX incident_mods_mod ON incident_mods(mod, captured_ms);
+      CREATE TABLE mod_versions (
+        mod TEXT NOT NULL COLLATE NOCASE,
+        version TEXT NOT NULL,
+        first_ms INTEGER NOT NULL,
+        last_ms INTEGER NOT NULL,
+        PRIMARY KEY (mod, version)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 9,
     // Every scan reads (path, role, size, mtime) of a folder's artifacts to tell what changed.
     // From the tables that meant a page per row or two (incident rows carry the verdict,
     // artifact rows facts_json): the largest part of a 10,000-file no-change rescan (issue 15).

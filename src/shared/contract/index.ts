@@ -11,6 +11,8 @@ import { etwChannels } from './etw';
 import { logsChannels } from './logs';
 import { trendsChannels } from './trends';
 import { bundleChannels, bundleEvents } from './bundle';
+import { preferencesChannels, preferencesEvents } from './preferences';
+import { setupChannels } from './setup';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -30,6 +32,8 @@ export const channels = {
   ...logsChannels,
   ...trendsChannels,
   ...bundleChannels,
+  ...preferencesChannels,
+  ...setupChannels,
 } as const;
 
 export const events = {
@@ -37,6 +41,7 @@ export const events = {
   ...foldersEvents,
   ...captureEvents,
   ...bundleEvents,
+  ...preferencesEvents,
 } as const;
 
 export type Channels = typeof channels;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Finding } from './finding';
+import { ProbableCause, Suspect } from './incident';
 import { GameFamily, RuleSetInfo } from './rules';
+import { ModRef } from './incident';
 
 /**
  * One crash log (Crash Logger SSE/AE, Buffout 4, NetScriptFramework, Trainwreck) as parsed
@@ -41,6 +43,11 @@ export const CrashLogFrame = z.object({
   /** Address Library id + offset ("673619+0x2AE"). */
   addressId: z.string().nullable(),
   instruction: z.string().nullable(),
+  /**
+   * Crash Logger 1.20+ tags each frame: [P] from the unwinder ('probable'), [S] an executable
+   * address found by scanning the stack ('scan', may be stale). Null when the logger prints no tag.
+   */
+  source: z.enum(['probable', 'scan']).nullable().default(null),
   text: z.string(),
 });
 export type CrashLogFrame = z.infer<typeof CrashLogFrame>;
@@ -109,6 +116,25 @@ export const CrashLogProblem = z.object({
 });
 export type CrashLogProblem = z.infer<typeof CrashLogProblem>;
 
+/** Crash Logger 1.20+ "ACCESS VIOLATION ANALYSIS:" (the faulting instruction and its operands). */
+export const AccessViolationAnalysis = z.object({
+  /** "Instruction", "Memory Operand", "Base Register", "Computed Address", … as written. */
+  fields: z.record(z.string(), z.string()),
+  /** Free lines (the null-function-pointer explanation of 1.23+). */
+  notes: z.array(z.string()),
+});
+export type AccessViolationAnalysis = z.infer<typeof AccessViolationAnalysis>;
+
+/** Crash Logger 1.18+ "C++ EXCEPTION:" block. */
+export const CppExceptionInfo = z.object({
+  type: z.string().nullable(),
+  info: z.string().nullable(),
+  throwLocation: z.string().nullable(),
+  /** The module that threw (the culprit of a C++ exception, not KERNELBASE). */
+  module: z.string().nullable(),
+});
+export type CppExceptionInfo = z.infer<typeof CppExceptionInfo>;
+
 export const ParsedCrashLog = z.object({
   logger: CrashLogger,
   loggerVersion: z.string().nullable(),
@@ -134,6 +160,23 @@ export const ParsedCrashLog = z.object({
   /** Whether the log had a (possibly empty) game plugin section at all. */
   pluginsListed: z.boolean(),
   relevantObjects: z.array(RelevantObject),
+  /** "Access Violation: Tried to read memory at 0x…": the access kind and the target address. */
+  access: z
+    .object({ kind: z.enum(['read', 'write', 'execute']), address: z.string().nullable() })
+    .nullable()
+    .default(null),
+  accessViolation: AccessViolationAnalysis.nullable().default(null),
+  cppException: CppExceptionInfo.nullable().default(null),
+  /** Crash Logger 1.16+ "PROCESS INFO:" (holds user paths: redact before sharing). */
+  processInfo: z.record(z.string(), z.string()).default({}),
+  /** Crash Logger 1.20+ "THREAD CONTEXT (HEURISTIC):" (thread priority, likely role). */
+  threadContext: z.record(z.string(), z.string()).default({}),
+  /**
+   * Sections a complete log of this logger has but this one lacks (a partial paste, a log cut
+   * by the crash), one human label each ("module list (MODULES)"). Findings that depend on a
+   * missing section are not reported.
+   */
+  missing: z.array(z.string()).default([]),
   /** Every section header found, in order, for navigation in the raw view. */
   outline: z.array(z.object({ name: z.string(), line: z.number().int() })),
   /** Sections this parser does not know, kept as written. */
@@ -150,6 +193,8 @@ export const CrashLogSuspect = z.object({
   kind: z.enum(['module', 'plugin']),
   hits: z.number().int(),
   reason: z.string(),
+  /** The mod shipping it, when a mod setup was given (`analyze --setup`). */
+  mod: ModRef.optional(),
 });
 export type CrashLogSuspect = z.infer<typeof CrashLogSuspect>;
 
@@ -176,9 +221,16 @@ export const CrashLogAnalysis = z.object({
     gameVersion: z.string().nullable(),
     signature: z.string().nullable(),
   }),
+  /** CLASSIC-style mention counts (the Crash log tab's list and the CLASSIC agreement). */
   suspects: z.array(CrashLogSuspect),
   formIds: z.array(FormIdSuspect),
   findings: z.array(Finding),
+  /** The culprit model's ranking (roles, evidence for and against), best first. */
+  culprits: z.array(Suspect).default([]),
+  probableCause: ProbableCause.nullable().default(null),
+  /** Partial or damaged log: analysed anyway; `missing` says what it lacked. */
+  incomplete: z.boolean().default(false),
+  missing: z.array(z.string()).default([]),
 });
 export type CrashLogAnalysis = z.infer<typeof CrashLogAnalysis>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Finding } from './finding';
+import { GameFamily } from './rules';
 
 export const IncidentKind = z.enum(['crash', 'hang', 'manual', 'unknown']);
 export type IncidentKind = z.infer<typeof IncidentKind>;
@@ -98,6 +99,8 @@ export const ProbableCause = z.object({
   subject: z.string().nullable(),
   subjectKind: z.enum(['module', 'plugin', 'mod', 'known-issue', 'setting', 'hardware', 'unknown']),
   mod: ModRef.optional(),
+  /** File version of the subject when the input names it (module list, crash log). */
+  version: z.string().optional(),
   confidence: Confidence,
   /** Short reason clause, e.g. "first mod DLL under the game's frames in the crashing stack". */
   why: z.string(),
@@ -164,6 +167,11 @@ export const IncidentSummary = z.object({
   artifactCount: z.number().int(),
   /** True when at least one artifact failed to parse. */
   hasErrors: z.boolean(),
+  /** The probable cause sentence (verdict.probableCause.headline), for the list's verdict column. */
+  headline: z.string().nullable().optional(),
+  confidence: Confidence.nullable().optional(),
+  /** Which game (shared/domain/game.ts); null when nothing in the files says. */
+  game: GameFamily.nullable().optional(),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModRef, ProbableCause, Suspect } from './incident';
 
 /** Serializable minidump analysis shared by main (crash:* channels, CLI --json) and the Crash tab. Addresses are hex strings. */
 const Hex = z.string();
@@ -7,7 +8,8 @@ export const DumpFrame = z.object({
   index: z.number().int(),
   ip: Hex,
   sp: Hex,
-  trust: z.enum(['context', 'cfi', 'frame_pointer', 'scan']),
+  /** Breakpad's frame trust: cfi_scan = CFI whose return address was searched for; leaf = a return simulated from a leaf function (x64). */
+  trust: z.enum(['context', 'cfi', 'cfi_scan', 'frame_pointer', 'scan', 'leaf']),
   module: z.string().nullable(),
   moduleOffset: Hex.nullable(),
   function: z.string().nullable(),
@@ -22,8 +24,20 @@ export const DumpCulprit = z.object({
   module: z.string(),
   score: z.number(),
   evidence: z.array(z.string()),
+  /** The mod shipping it, when a mod setup was given (`analyze --setup`). */
+  mod: ModRef.optional(),
 });
 export type DumpCulprit = z.infer<typeof DumpCulprit>;
+
+/** The first third-party module on one thread's walked stack (hang and manual dumps). */
+export const DumpThreadLead = z.object({
+  threadId: z.number().int(),
+  module: z.string(),
+  frameIndex: z.number().int(),
+  trust: z.enum(['context', 'cfi', 'cfi_scan', 'frame_pointer', 'scan', 'leaf']),
+  version: z.string().nullable(),
+});
+export type DumpThreadLead = z.infer<typeof DumpThreadLead>;
 
 export const DumpThread = z.object({
   index: z.number().int(),
@@ -86,6 +100,14 @@ export const DumpAnalysis = z.object({
   signature: z.string(),
   bucketTitle: z.string(),
   culprits: z.array(DumpCulprit),
+  /** The culprit model's ranking (role, version, mod from the module path, evidence for and against). */
+  suspects: z.array(Suspect).default([]),
+  probableCause: ProbableCause.nullable().default(null),
+  /** True when the dump lacked what a confident answer needs; `missing` says what. */
+  incomplete: z.boolean().default(false),
+  missing: z.array(z.string()).default([]),
+  /** Hang and manual dumps: the first third-party module per thread (for naming a lock's owner). */
+  threadLeads: z.array(DumpThreadLead).default([]),
   registers: z.record(z.string(), Hex),
   stack: z.array(DumpFrame),
   threads: z.array(DumpThread),

@@ -10,13 +10,12 @@ import { CORPUS_DIR, readCorpus, type CorpusEntry } from '../../corpus/corpus';
  * public thread established the culprit, is that culprit among the analyzer's top 3 suspects?
  * Prints the hit rate on the dev split, the holdout split and overall, and a table of misses.
  *
- * The bar is 90% overall. Until the culprit model of issue 12 (item 1) is merged, the bar is
- * only enforced with CTD_CORPUS_TOP3=assert; without it the figures are printed and the test
- * checks only that every log was analysed.
+ * The bar is 90% overall (CTD_CORPUS_TOP3=report prints the figures without enforcing it, for
+ * tuning runs).
  */
 
 const BAR = 0.9;
-const enforce = process.env.CTD_CORPUS_TOP3 === 'assert';
+const enforce = process.env.CTD_CORPUS_TOP3 !== 'report';
 
 interface Outcome {
   entry: CorpusEntry;
@@ -61,7 +60,7 @@ describe('real-world corpus: established culprit in our top 3', () => {
     const holdout = outcomes.filter((o) => o.entry.split === 'holdout');
     const misses = outcomes.filter((o) => !o.hit);
     const lines = [
-      `top-3 hit rate  dev ${rate(dev)}  holdout ${rate(holdout)}  overall ${rate(outcomes)}  (bar ${BAR * 100}%${enforce ? ', enforced' : ', not enforced: set CTD_CORPUS_TOP3=assert'})`,
+      `top-3 hit rate  dev ${rate(dev)}  holdout ${rate(holdout)}  overall ${rate(outcomes)}  (bar ${BAR * 100}%${enforce ? ', enforced' : ', not enforced (CTD_CORPUS_TOP3=report)'})`,
       ...(misses.length ? ['misses:', '  id | split | expected | our top 3'] : []),
       ...misses.map(
         (m) =>

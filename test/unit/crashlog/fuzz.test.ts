@@ -43,6 +43,6 @@ describe.skipIf(!fixturesAvailable())(
       }
       expect(crashes).toEqual([]);
       expect(parseErrors).toBeLessThan(600);
-    }, 120_000); // 600 full analyses with ~240 rules; the shared test machine is often heavily loaded
+    }, 180_000); // 600 full analyses (parse, ~240 rules, culprit model) on a shared, often loaded machine
   },
 );

@@ -5,7 +5,7 @@ import { LOGGER_LABEL } from '../../../shared/domain/crashlog-labels';
 import type { Suspect } from '../../../shared/domain/incident';
 import { MAX_LOG_BYTES, parseCrashLogDetailed } from '../../formats/crashlog/parse-crashlog';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
-import { moduleRole } from '../minidump/module-roles';
+import { crashLogCause } from '../cause/from-crashlog';
 import { runRules } from '../rules/engine';
 import { bundledRuleSet, type ActiveRules } from '../rules/bundled-rules';
 import { subjectFromCrashLog } from '../rules/subject';
@@ -24,7 +24,9 @@ export function analyzeCrashLogBuffer(
   const cs = ranges.callStack ? lines.slice(ranges.callStack[0], ranges.callStack[1]) : [];
   const suspects = crashLogSuspects(p, cs);
   const formIds = formIdSuspects(p, cs);
+  // The rules engine skips rules that need a section this log lacks (no false "no load order").
   const findings = runRules(rules.compiled, subjectFromCrashLog(p, lines, ranges));
+  const { suspects: culprits, probableCause } = crashLogCause(p, findings);
   const ex = p.exception;
   const logger = `${LOGGER_LABEL[p.logger]}${p.loggerVersion ? ` ${p.loggerVersion}` : ''}`;
   const where = ex?.module ? `${ex.module}+0x${ex.offset ?? '0'}` : (ex?.address ?? 'an unknown address');
@@ -51,6 +53,10 @@ export function analyzeCrashLogBuffer(
     suspects,
     formIds,
     findings,
+    culprits,
+    probableCause,
+    incomplete: p.missing.length > 0,
+    missing: p.missing,
   };
 }
 
@@ -75,21 +81,7 @@ export async function analyzeCrashLogFile(path: string, rules?: ActiveRules): Pr
 export function crashLogOutput(a: CrashLogAnalysis): AnalyzerOutput {
   const p = a.parsed;
   const faulting = a.verdict.faultingModule;
-  const suspects: Suspect[] = a.suspects
-    .filter((s) => s.kind === 'plugin' || moduleRole(s.name) === 'other')
-    .slice(0, 10)
-    .map((s) => ({
-      name: s.name,
-      score: s.hits + (s.name.toLowerCase() === faulting?.toLowerCase() ? 10 : 0),
-      reason: s.reason,
-    }))
-    .sort((x, y) => y.score - x.score);
-  if (
-    faulting &&
-    moduleRole(faulting) === 'other' &&
-    !suspects.some((s) => s.name.toLowerCase() === faulting.toLowerCase())
-  )
-    suspects.unshift({ name: faulting, score: 10, reason: 'faulting module' });
+  const suspects: Suspect[] = a.culprits;
   const stackHits = new Map<string, number>();
   for (const f of p.callStack) if (f.module) stackHits.set(f.module, (stackHits.get(f.module) ?? 0) + 1);
   const offsetNum = a.verdict.faultingOffset ? Number.parseInt(a.verdict.faultingOffset, 16) : Number.NaN;
@@ -108,6 +100,9 @@ export function crashLogOutput(a: CrashLogAnalysis): AnalyzerOutput {
       game: p.game ? `${p.game}${p.gameVersion ? ` ${p.gameVersion}` : ''}` : null,
       analyzer: `crashlog:${p.logger}`,
       findings: a.findings,
+      probableCause: a.probableCause,
+      incomplete: a.incomplete,
+      missing: a.missing,
     },
     searchText: [
       a.verdict.exceptionName,
@@ -121,11 +116,19 @@ export function crashLogOutput(a: CrashLogAnalysis): AnalyzerOutput {
       .join(' '),
     modules: [
       ...(faulting ? [{ name: faulting, role: 'faulting' as const, hits: 1 }] : []),
-      ...a.suspects
-        .filter((s) => s.kind === 'module' && s.name.toLowerCase() !== faulting?.toLowerCase())
-        .map((s) => ({ name: s.name, role: 'suspect' as const, hits: s.hits })),
+      ...a.culprits
+        .filter((s) => s.role !== 'plugin' && s.name.toLowerCase() !== faulting?.toLowerCase())
+        .map((s) => ({ name: s.name, role: 'suspect' as const, hits: 1 })),
       ...[...stackHits].map(([name, hits]) => ({ name, role: 'stack' as const, hits })),
     ],
+    setup:
+      p.gamePlugins.length || p.xsePlugins.length
+        ? {
+            game: p.game,
+            plugins: p.gamePlugins.map((x) => ({ name: x.name })),
+            dlls: p.xsePlugins.map((x) => ({ name: x.name, version: x.version })),
+          }
+        : undefined,
     facts: {
       logger: p.logger,
       loggerVersion: p.loggerVersion,

@@ -16,6 +16,12 @@ function wctOutput(doc: WctDocument, path: string): AnalyzerOutput {
   const hang = analyzeHang(doc, { mainThreadId: doc.mainThreadId ?? mainThreadNextToWct(path) });
   const manual = doc.capture?.kind === 'manual' || /_manual_/i.test(basename(path));
   const cycleTids = hang.cycles.flatMap((c) => c.tids);
+  // Threads along the main thread's wait chain, nearest first: the first is the lock's owner,
+  // whose module a hang dump can name (analysis/cause/merge.ts).
+  const main = hang.threads.find((t) => t.isMain);
+  const mainWaitOwners = (main?.chain ?? []).flatMap((s) =>
+    s.kind === 'thread' && !s.foreignProcess ? [s.tid] : [],
+  );
   return {
     kind: manual ? 'manual' : 'hang',
     priority: WCT_PRIORITY,
@@ -43,6 +49,7 @@ function wctOutput(doc: WctDocument, path: string): AnalyzerOutput {
     ]
       .filter(Boolean)
       .join(' '),
+    merge: { mainThreadId: hang.mainThreadId, mainWaitOwners },
     facts: {
       pid: hang.pid,
       mainThreadId: hang.mainThreadId,
@@ -52,6 +59,7 @@ function wctOutput(doc: WctDocument, path: string): AnalyzerOutput {
       longestWaitMs: hang.longestWaitMs,
       cycles: hang.cycles,
       cycleThreadIds: cycleTids,
+      mainWaitOwners,
       captureFailed: hang.captureFailed,
       problems: hang.problems,
     },

@@ -387,7 +387,9 @@ export function runRules(compiled: readonly CompiledRule[], s: RuleSubject): Fin
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const { rule, test, requires } of compiled) {
-    if (rule.game !== 'any' && rule.game !== s.game) continue;
+    // A fragment that names no game (an exception line alone) runs every game's rules: their
+    // own conditions decide; a known game keeps the other game's rules away.
+    if (rule.game !== 'any' && s.game !== null && rule.game !== s.game) continue;
     if (seen.has(rule.id)) continue;
     if (requires.some((x) => !s.sections.has(x))) continue;
     const ev = test(s);

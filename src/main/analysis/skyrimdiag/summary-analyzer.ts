@@ -1,83 +1,129 @@
 import { readFile } from 'node:fs/promises';
-import type { Suspect } from '../../../shared/domain/incident';
+import type { SdSummary } from '../../../shared/domain/skyrimdiag';
 import { ParseError } from '../../formats/common/parse-error';
+import { parseJsonExact } from '../../formats/skyrimdiag/json';
+import { MAX_SUMMARY_BYTES, summaryFromJson } from '../../formats/skyrimdiag/summary';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
-import { parseJsonText } from '../../../shared/text';
+import { rankSuspects, type ExternalCandidate } from '../cause/model';
+import { deriveCause } from '../cause/probable-cause';
 
 /**
- * SkyrimDiag's own analysis (`<stem>_SkyrimDiagSummary.json`, §5). Every key is optional to a
- * reader; text fields may be Korean. Its verdict ranks below our own dump analysis but above
- * nothing, and its suspects carry the MO2 mod names our dump reader cannot know.
+ * SkyrimDiag's own analysis (`<stem>_SkyrimDiagSummary.json`, §5), parsed by
+ * formats/skyrimdiag/summary.ts. Its verdict ranks below our own dump analysis; its candidates
+ * (with the MO2 mod names our dump reader cannot know) go through the shared culprit model as
+ * outside evidence, and the incident merge (analysis/cause/merge.ts) keeps them next to ours.
  */
-const MAX_SUMMARY_BYTES = 32 * 1024 * 1024;
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : null);
-const s = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-const n = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/** How much SkyrimDiag's candidate status counts in the culprit model. */
+const STRENGTH: Record<string, ExternalCandidate['strength']> = {
+  cross_validated: 'strong',
+  related: 'medium',
+  conflicting: 'medium',
+  reference_clue: 'weak',
+  suspect: 'weak',
+};
+
+/** SkyrimDiag's candidates as outside evidence for the culprit model. */
+export function skyrimDiagCandidates(sd: SdSummary): ExternalCandidate[] {
+  const out: ExternalCandidate[] = [];
+  for (const c of sd.candidates) {
+    if (!/\.(dll|exe|es[pml])$/i.test(c.name)) continue;
+    const x: ExternalCandidate = {
+      name: c.name,
+      strength: STRENGTH[c.status] ?? 'weak',
+      text: `SkyrimDiag: ${c.status.replace(/_/g, ' ')}${c.confidence ? ` (${c.confidence})` : ''}${c.families.length ? ` from ${c.families.join(', ').replace(/_/g, ' ')}` : ''}`,
+    };
+    const mod = c.modName ?? sd.modNames[c.name.toLowerCase()];
+    if (mod) x.mod = { name: mod, source: 'skyrimdiag' };
+    out.push(x);
+  }
+  for (const r of sd.objectRefs)
+    out.push({
+      name: r.plugin,
+      strength: 'weak',
+      text: `SkyrimDiag: Crash Logger object reference${r.formId ? ` ${r.formId}` : ''}`,
+    });
+  return out;
+}
 
 export function analyzeSummaryText(text: string, file: string): AnalyzerOutput {
-  let json: unknown;
-  try {
-    json = parseJsonText(text);
-  } catch (e) {
-    throw new ParseError(`summary is not valid JSON (${(e as Error).message})`, {
-      file,
-      field: 'json',
-      code: 'bad_json',
-    });
-  }
-  const root = obj(json);
-  if (!root)
-    throw new ParseError('summary is not a JSON object', { file, field: '(root)', code: 'bad_field' });
-  const ex = obj(root.exception);
-  const code = n(ex?.code);
-  const mpo = s(ex?.module_plus_offset);
-  const plus = mpo ? /^(.+)\+0x([0-9a-f]+)$/i.exec(mpo) : null;
-  const suspects: Suspect[] = [];
-  if (Array.isArray(root.suspects)) {
-    for (const raw of root.suspects.slice(0, 10)) {
-      const o = obj(raw);
-      const name = s(o?.inferred_mod_name) ?? s(o?.module_filename) ?? s(o?.module);
-      if (!name) continue;
-      suspects.push({
-        name,
-        score: n(o?.score) ?? 0,
-        reason: s(o?.reason) ?? s(o?.confidence) ?? 'SkyrimDiag suspect',
-      });
-    }
-  }
-  const sentence = s(root.summary_sentence);
-  const bucket = s(root.crash_bucket_key);
-  const analysis = obj(root.analysis);
-  const kind = analysis?.is_hang_like
-    ? 'hang'
-    : analysis?.is_manual_capture
-      ? 'manual'
-      : analysis?.is_crash_like
-        ? 'crash'
-        : undefined;
+  const root: unknown = parseJsonExact(text, file);
+  const sd = summaryFromJson(root, file);
+  const ex = sd.exception;
+  const external = skyrimDiagCandidates(sd);
+  const suspects = rankSuspects({
+    exception: ex ? { code: ex.code, name: null, module: ex.module } : null,
+    frames: null,
+    modules: null,
+    objects: [],
+    mentions: [],
+    external,
+    findings: [],
+  }).map(({ families: _f, ...x }) => {
+    const mod = sd.modNames[x.name.toLowerCase()];
+    return mod && !x.mod ? { ...x, mod: { name: mod, source: 'skyrimdiag' as const } } : x;
+  });
+  const kind = sd.kind === 'hang' || sd.kind === 'manual' || sd.kind === 'crash' ? sd.kind : undefined;
+  const probableCause = deriveCause(suspects, {
+    kind: kind ?? 'crash',
+    findings: [],
+    exception: ex ? { name: null, module: ex.module, offset: ex.offset, code: ex.code } : null,
+    missing: [],
+    game: 'skyrim',
+    sources: { skyrimDiag: true, dump: true },
+    hang: sd.freeze ? { summary: freezeSummary(sd.freeze) } : undefined,
+  });
   return {
     priority: 40,
     ...(kind ? { kind } : {}),
     verdict: {
-      title: sentence ?? (mpo ? `Crash in ${mpo}` : 'SkyrimDiag analysis'),
-      exceptionCode: code,
+      title:
+        sd.sentence ??
+        (ex?.module ? `Crash in ${ex.module}+0x${(ex.offset ?? 0).toString(16)}` : 'SkyrimDiag analysis'),
+      exceptionCode: ex?.code ?? null,
       exceptionName: null,
-      faultingModule: plus?.[1] ?? null,
-      faultingOffset: plus ? Number.parseInt(plus[2]!, 16) : null,
-      signature: bucket,
+      faultingModule: ex?.module ?? null,
+      faultingOffset: ex?.offset ?? null,
+      signature: sd.bucket,
       suspects,
-      game: s(root.game_version) ? `Skyrim ${s(root.game_version)}` : null,
+      game: sd.gameVersion ? `Skyrim ${sd.gameVersion}` : null,
       analyzer: 'skyrimdiag-summary',
+      probableCause,
     },
-    searchText: [sentence, bucket, mpo, ...suspects.map((x) => x.name)].filter(Boolean).join(' '),
+    searchText: [
+      sd.sentence,
+      sd.bucket,
+      ex?.module,
+      ...suspects.map((x) => x.name),
+      ...Object.values(sd.modNames),
+    ]
+      .filter(Boolean)
+      .join(' '),
     modules: [
-      ...(plus ? [{ name: plus[1]!, role: 'faulting' as const, hits: 1 }] : []),
-      ...suspects.map((x) => ({ name: x.name, role: 'suspect' as const, hits: 1 })),
+      ...(ex?.module ? [{ name: ex.module, role: 'faulting' as const, hits: 1 }] : []),
+      ...suspects
+        .filter((x) => x.role !== 'plugin' && x.name !== ex?.module)
+        .map((x) => ({ name: x.name, role: 'suspect' as const, hits: 1 })),
     ],
-    facts: { summary: root },
+    merge: {
+      modNames: sd.modNames,
+      sentence: sd.sentence,
+      freeze: sd.freeze
+        ? {
+            state: sd.freeze.state,
+            consensusModule: sd.freeze.consensusModule,
+            lockCycleProven: sd.freeze.lockCycleProven,
+          }
+        : null,
+    },
+    facts: { summary: root, skyrimdiag: sd },
   };
+}
+
+/** "deadlock likely (High); most blocked threads sit in Foo.dll" */
+export function freezeSummary(f: NonNullable<SdSummary['freeze']>): string {
+  const state = f.state.replace(/_/g, ' ');
+  return `SkyrimDiag's freeze analysis says ${state}${f.confidence ? ` (${f.confidence})` : ''}${f.consensusModule ? `; most blocked threads sit in ${f.consensusModule}` : ''}`;
 }
 
 export const summaryAnalyzer: ArtifactAnalyzer = {

@@ -4,7 +4,7 @@ import type { DumpProfile } from '../../capture/dump-profile';
 import { runManualCapture } from '../../capture/orchestrator';
 import { Wpr, recordEtwWindow, resolveWprExe } from '../../capture/wpr';
 import { flagString } from '../args';
-import { EXIT, UsageError, type CliCommand } from '../types';
+import { EXIT, helpText, UsageError, type CliCommand } from '../types';
 
 function alive(pid: number): boolean {
   try {
@@ -15,30 +15,55 @@ function alive(pid: number): boolean {
   }
 }
 
+const CAPTURE_USAGE =
+  'capture --pid <pid> [--out dir] [--profile small|default|full] [--no-wct] [--etw 0..30]\n' +
+  '          [--etw-profile name|file.wprp] [--json]\n' +
+  '       ctd-workbench capture --list [--json]';
+
 /** `capture`: a manual capture from a script or a QA machine's shortcut (Windows only). */
 export const captureCommand: CliCommand = {
   name: 'capture',
   summary: 'Capture a running process: dump + wait chains (+ ETW window), SkyrimDiag-named files (Windows)',
-  usage:
-    'ctd-workbench capture --pid <pid> [--out <dir>] [--profile small|default|full] [--no-wct] ' +
-    '[--etw <1..30 s>] [--etw-profile GeneralProfile|CPU|DiskIO|FileIO|<abs .wprp>] [--json]\n' +
-    '       ctd-workbench capture --list [--json]',
+  usage: CAPTURE_USAGE,
+  help: helpText({
+    usage: CAPTURE_USAGE,
+    about:
+      'Writes a minidump of a running (or frozen) process, its wait chains and optionally an ETW\n' +
+      'trace window, under SkyrimDiag file names the app and `scan` understand. Windows only.',
+    options: [
+      ['--list', 'list running processes (game first, frozen windows marked)'],
+      ['--pid pid', 'the process to capture'],
+      ['--out dir', 'where the files go (default: the current folder)'],
+      ['--profile p', 'dump size: small (stacks), default (+ data segments), full (all memory)'],
+      ['--no-wct', 'skip the wait-chain (WCT) snapshot'],
+      ['--etw s', 'also record an ETW trace for s seconds (0..30, needs wpr.exe and admin)'],
+      ['--etw-profile p', 'GeneralProfile (default), CPU, DiskIO, FileIO or an absolute .wprp file'],
+      ['--json', 'print the result as one JSON document'],
+    ],
+    examples: [
+      'ctd-workbench capture --list',
+      'ctd-workbench capture --pid 4242 --out D:\\captures',
+      'ctd-workbench capture --pid 4242 --profile full --etw 10 --json',
+    ],
+    exits: [' 0  captured', ' 2  nothing usable was written (no such process, not Windows, access denied)'],
+  }),
   valueFlags: ['pid', 'out', 'profile', 'etw', 'etw-profile'],
+  booleanFlags: ['json', 'list', 'no-wct'],
   async run(args, io) {
     const json = args.flags.json === true;
     const load = loadCaptureAddon();
     if (!load.ok) {
-      if (json) io.out(JSON.stringify({ ok: false, message: load.reason }));
-      else io.err(load.reason);
+      if (json) io.out(`${JSON.stringify({ ok: false, message: load.reason })}\n`);
+      else io.err(`error: ${load.reason}\n`);
       return EXIT.badInput;
     }
     if (args.flags.list === true) {
       const list = load.addon.listProcesses();
-      if (json) io.out(JSON.stringify(list));
+      if (json) io.out(`${JSON.stringify(list)}\n`);
       else
         for (const p of list)
           io.out(
-            `${String(p.pid).padStart(7)}  ${p.name}${p.windowTitle ? `  "${p.windowTitle}"` : ''}${p.responding === false ? '  NOT RESPONDING' : ''}`,
+            `${String(p.pid).padStart(7)}  ${p.name}${p.windowTitle ? `  "${p.windowTitle}"` : ''}${p.responding === false ? '  NOT RESPONDING' : ''}\n`,
           );
       return EXIT.ok;
     }
@@ -73,11 +98,11 @@ export const captureCommand: CliCommand = {
           startEtw: wpr ? (o) => recordEtwWindow(wpr, o) : null,
           etwUnavailable: 'wpr.exe was not found.',
         },
-        onProgress: json ? undefined : (p) => io.err(`[${p.phase}] ${p.message}`),
+        onProgress: json ? undefined : (p) => io.err(`[${p.phase}] ${p.message}\n`),
       },
     );
-    if (json) io.out(JSON.stringify(out));
-    else io.out(out.message);
+    if (json) io.out(`${JSON.stringify(out)}\n`);
+    else io.out(`${out.message}\n`);
     return out.ok ? EXIT.ok : EXIT.badInput;
   },
 };

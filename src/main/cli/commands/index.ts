@@ -21,6 +21,9 @@ export const commands: CommandEntry[] = [
   { name: 'trends', load: async () => (await import('./trends')).trendsCommand },
   { name: 'export', load: async () => (await import('./bundle')).exportCommand },
   { name: 'import', load: async () => (await import('./bundle')).importCommand },
+  { name: 'setup', load: async () => (await import('./setup')).setupCommand },
+  { name: 'loadorder', load: async () => (await import('./setup')).loadorderCommand },
+  { name: 'bisect', load: async () => (await import('./setup')).bisectCommand },
 ];
 
 /** Every command loaded, in table order (the overall help lists their summaries). */

@@ -47,6 +47,12 @@ export function emptyLog(encoding: string, lineCount: number): ParsedCrashLog {
     pluginCounts: null,
     pluginsListed: false,
     relevantObjects: [],
+    access: null,
+    accessViolation: null,
+    cppException: null,
+    processInfo: {},
+    threadContext: {},
+    missing: [],
     outline: [],
     unknownSections: [],
     encoding,
@@ -108,8 +114,14 @@ export function gameFamilyOfExe(module: string): GameFamily | null {
 /** "Module+OFFSET" (optionally in parentheses) at the start of `s`; module names may contain spaces. */
 const MODULE_OFFSET = /^\(?\s*([^\s(+][^\t(+]*?)\+(?:0x)?([0-9A-Fa-f]{1,16})\b\)?/;
 
+/**
+ * Crash Logger and Buffout 4 pad offsets to 7 hex digits and follow them with a tab and the
+ * instruction; a paste that lost the tab glues them ("+0057988test byte ptr …").
+ */
+const MODULE_OFFSET_GLUED = /^\(?\s*([^\s(+][^\t(+]*?)\+([0-9A-Fa-f]{7})(?=[a-z])/;
+
 export function moduleOffset(s: string): { module: string; offset: string; rest: string } | null {
-  const m = MODULE_OFFSET.exec(s);
+  const m = MODULE_OFFSET.exec(s) ?? MODULE_OFFSET_GLUED.exec(s);
   if (!m) return null;
   return { module: (m[1] ?? '').trim(), offset: (m[2] ?? '').toUpperCase(), rest: s.slice(m[0].length) };
 }
@@ -152,22 +164,28 @@ function splitTail(rest: string): {
  */
 export function parseFrame(line: string, fallbackIndex: number): CrashLogFrame | null {
   const t = head(line).trim();
-  const m = /^\[\s*([0-9A-Fa-f]{1,6})\s*\]\s*(?:(0x[0-9A-Fa-f]{1,16})\b)?\s*(.*)$/.exec(t);
+  const m = /^\[\s*([0-9A-Fa-f]{1,6})\s*\](?:\s*\[([PS?])\])?\s*(?:(0x[0-9A-Fa-f]{1,16})\b)?\s*(.*)$/.exec(t);
   if (!m) return null;
   const idx = Number.parseInt(m[1] ?? '', 10);
-  const rest = m[3] ?? '';
+  // Crash Logger 1.20+ "[ 3][P]": P = unwound, S = found by a stack scan.
+  const tag = m[2];
+  let rest = m[4] ?? '';
+  // "(void* -> SkyrimSE.exe+D6DDDA\tmov …)": a typed pointer annotation, not a module named "void* -> …".
+  const typed = /^\(\s*[\w:<>, ]+\*+\s*->\s*/.exec(rest);
+  if (typed) rest = rest.slice(typed[0].length).replace(/\)\s*$/, '');
   const mo = moduleOffset(rest);
   const frame: CrashLogFrame = {
     index: Number.isFinite(idx) ? idx : fallbackIndex,
-    address: m[2] ?? null,
+    address: m[3] ?? null,
     module: null,
     offset: null,
     symbol: null,
     addressId: null,
     instruction: null,
+    source: tag === 'P' ? 'probable' : tag === 'S' ? 'scan' : null,
     text: t,
   };
-  if (mo) {
+  if (mo && plausibleModule(mo.module)) {
     frame.module = mo.module;
     frame.offset = mo.offset;
     Object.assign(frame, splitTail(mo.rest));
@@ -180,6 +198,19 @@ export function parseFrame(line: string, fallbackIndex: number): CrashLogFrame |
     } else frame.symbol = rest.trim();
   }
   return frame;
+}
+
+/**
+ * Whether "name" before a "+OFFSET" can be a module file name: module names may hold spaces
+ * ("F4z Ro D'oh.dll") but never pointer syntax, brackets or an address.
+ */
+export function plausibleModule(name: string): boolean {
+  return (
+    name.length > 0 &&
+    name.length <= 200 &&
+    !/->|[*[\]{}<>|"`]|^0x[0-9a-f]+$|\s0x[0-9a-f]/i.test(name) &&
+    !/^\(/.test(name)
+  );
 }
 
 /**

@@ -16,7 +16,56 @@ import {
   readModules,
   type ParseContext,
 } from './common';
-import { objectsFromDetails } from './relevant-objects';
+import { inlineObject, objectsFromDetails } from './relevant-objects';
+
+/** "\tKey: value" lines into `into`; other non-empty lines into `notes` when given. */
+function readKeyValues(
+  lines: readonly string[],
+  start: number,
+  end: number,
+  into: Record<string, string>,
+  notes?: string[],
+): void {
+  for (let i = start; i < end; i++) {
+    const t = head(lines[i] ?? '').trim();
+    if (!t) continue;
+    const kv = /^([A-Za-z][A-Za-z0-9 +#/()._-]{0,40}?)\s*:\s*(.*)$/.exec(t);
+    if (kv && Object.keys(into).length < 100) into[(kv[1] ?? '').trim()] = kv[2] ?? '';
+    else if (notes && notes.length < 50) notes.push(t);
+  }
+}
+
+/**
+ * Crash Logger 1.17+ "POSSIBLE RELEVANT OBJECTS:": one object per line, closest first,
+ * "\tRSP+3B8: (NiCamera*) "WorldRoot Camera"" or "\tRDX: (TESObjectREFR*) "Name" [0x0001D0E2] (Mod.esp)".
+ */
+function readObjectLines(ctx: ParseContext, start: number, end: number): void {
+  const { lines, log } = ctx;
+  for (let i = start; i < end; i++) {
+    const t = head(lines[i] ?? '').trim();
+    const m = /^((?:[RE]?[A-Z0-9]{1,4}|[RE]?SP\s*\+\s*[0-9A-Fa-f]+))\s*:\s*(.+)$/.exec(t);
+    if (!m || log.relevantObjects.length >= MAX_OBJECTS) continue;
+    const where = (m[1] ?? '').replace(/\s+/g, '').toUpperCase();
+    const body = m[2] ?? '';
+    const simple =
+      /^\(([A-Za-z_][\w:<>, ]*?)\*+\)\s*(?:"([^"]*)")?\s*(?:\[0x([0-9A-Fa-f]{1,8})\])?\s*(?:\(([^()]+\.es[pml])\))?/i.exec(
+        body,
+      );
+    if (simple && (simple[2] || simple[3] || simple[4])) {
+      const file = simple[4]?.trim() ?? null;
+      log.relevantObjects.push({
+        where,
+        type: simple[1]?.trim() ?? null,
+        name: simple[2] ?? null,
+        editorId: null,
+        formId: simple[3] ? simple[3].toUpperCase().padStart(8, '0') : null,
+        file,
+        files: file ? [file] : [],
+        text: body.slice(0, 2000),
+      });
+    } else inlineObject(where, body, log.relevantObjects, MAX_OBJECTS, true);
+  }
+}
 
 /**
  * Crash Logger SSE/AE/VR and Buffout 4 (same family; Trainwreck reuses this grammar): a few
@@ -25,14 +74,39 @@ import { objectsFromDetails } from './relevant-objects';
  * details of an entry indented deeper.
  */
 
-type Kind = 'system' | 'callstack' | 'registers' | 'stack' | 'modules' | 'xse' | 'plugins' | 'unknown';
+type Kind =
+  | 'system'
+  | 'callstack'
+  | 'registers'
+  | 'stack'
+  | 'modules'
+  | 'xse'
+  | 'plugins'
+  | 'objects'
+  | 'process'
+  | 'thread'
+  | 'avanalysis'
+  | 'cpp'
+  | 'unknown';
 
-const SECTION_HEADER = /^([A-Z][A-Z0-9 #()/_.-]{0,60}?)\s*:\s*$/;
+/**
+ * An upper-case name at column 0 ending in ":", optionally with one parenthesised note that may
+ * hold anything ("CALL STACK ([P]robable / [S]tack scan):", "THREAD CONTEXT (HEURISTIC):").
+ */
+const SECTION_HEADER = /^([A-Z][A-Z0-9 #/_.+-]{0,60}?(?:\s*\([^()]{1,60}\))?)\s*:\s*$/;
 
 function kindOf(name: string): Kind {
   const n = name.replace(/\s+/g, ' ').trim();
   if (n === 'SYSTEM SPECS') return 'system';
-  if (/^(PROBABLE |POSSIBLE )?CALL ?STACK$/.test(n)) return 'callstack';
+  // "CALL STACK ([P]robable / [S]tack scan)" (1.20+), "CALL STACK (HYBRID)"; not the RAW or
+  // RECONSTRUCTED listings, which repeat frames the main listing already has.
+  if (/^(PROBABLE |POSSIBLE )?CALL ?STACK(?: \((?!.*RAW)[^)]*\))?$/.test(n) && !/STACK SCAN\)$/.test(n))
+    return 'callstack';
+  if (n === 'POSSIBLE RELEVANT OBJECTS') return 'objects';
+  if (n === 'PROCESS INFO') return 'process';
+  if (/^THREAD CONTEXT/.test(n)) return 'thread';
+  if (n === 'ACCESS VIOLATION ANALYSIS') return 'avanalysis';
+  if (n === 'C++ EXCEPTION') return 'cpp';
   if (n === 'REGISTERS') return 'registers';
   if (n === 'STACK') return 'stack';
   if (n === 'MODULES') return 'modules';
@@ -202,6 +276,31 @@ export function parseCrashLoggerFamily(
           if (p && log.gamePlugins.length < MAX_ENTRIES) log.gamePlugins.push(p);
         }
         break;
+      case 'objects':
+        readObjectLines(ctx, start, end);
+        break;
+      case 'process':
+        readKeyValues(lines, start, end, log.processInfo);
+        break;
+      case 'thread':
+        readKeyValues(lines, start, end, log.threadContext);
+        break;
+      case 'avanalysis': {
+        const av = (log.accessViolation ??= { fields: {}, notes: [] });
+        readKeyValues(lines, start, end, av.fields, av.notes);
+        break;
+      }
+      case 'cpp': {
+        const kv: Record<string, string> = {};
+        readKeyValues(lines, start, end, kv);
+        log.cppException = {
+          type: kv.Type ?? null,
+          info: kv.Info ?? null,
+          throwLocation: kv['Throw Location'] ?? null,
+          module: kv.Module && !/^</.test(kv.Module) ? kv.Module : null,
+        };
+        break;
+      }
       default:
         keepUnknownSection(ctx, sec.name, sec.index + 1, start, end);
     }
@@ -210,15 +309,21 @@ export function parseCrashLoggerFamily(
     ctx.ranges.callStack = [callStackStart, callStackEnd ?? lines.length];
     ctx.ranges.relevantObjects = ctx.ranges.callStack;
   }
-  for (const [kind, label] of [
-    ['callstack', 'PROBABLE CALL STACK'],
-    ['registers', 'REGISTERS'],
-    ['stack', 'STACK'],
-    ['modules', 'MODULES'],
-    ['plugins', 'PLUGINS'],
+  for (const [kind, label, what] of [
+    ['callstack', 'PROBABLE CALL STACK', 'call stack'],
+    ['registers', 'REGISTERS', 'registers'],
+    ['stack', 'STACK', 'stack slots'],
+    ['modules', 'MODULES', 'module list'],
+    ['plugins', 'PLUGINS', 'plugin list'],
   ] as const) {
-    if (!seen.has(kind)) problems.add('missing_section', `no ${label} section (truncated log?)`);
+    if (!seen.has(kind)) {
+      problems.add('missing_section', `no ${label} section (truncated log?)`);
+      // Trainwreck never writes a load order: not missing, just not there (its parser says so).
+      if (!(kind === 'plugins' && log.logger === 'trainwreck')) log.missing.push(`${what} (${label})`);
+    }
   }
+  if (!seen.has('xse') && (log.logger === 'crashlogger' || log.logger === 'buffout4'))
+    log.missing.push(`DLL plugin list (${xseKind.toUpperCase()} PLUGINS)`);
   for (const slot of [...log.registers, ...log.stack])
     objectsFromDetails(slot.name, slot.annotation, slot.details, log.relevantObjects, MAX_OBJECTS);
 }

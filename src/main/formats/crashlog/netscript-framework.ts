@@ -151,8 +151,10 @@ export function parseNetScriptFramework(ctx: ParseContext): void {
     const title = b.title.toLowerCase();
     seen.add(title);
     log.outline.push({ name: b.title, line: b.line + 1 });
-    if (!b.closed)
+    if (!b.closed) {
       problems.add('truncated', `section "${b.title}" is not closed (truncated log?)`, b.line + 1);
+      log.missing.push(`the end of "${b.title}" (cut off)`);
+    }
     if (title === 'probable callstack') callStackStart ??= b.line;
     if (title === 'modules' && callStackStart !== null) callStackEnd ??= b.line;
     if (title === 'possible relevant objects') {
@@ -184,7 +186,23 @@ export function parseNetScriptFramework(ctx: ParseContext): void {
     } else keepUnknownSection(ctx, b.title, b.line + 1, b.start, b.end);
   }
   if (callStackStart !== null) ctx.ranges.callStack = [callStackStart, callStackEnd ?? lines.length];
-  for (const want of ['probable callstack', 'registers', 'stack', 'modules', 'game plugins']) {
-    if (!seen.has(want)) problems.add('missing_section', `no "${want}" section (truncated log?)`);
+  // NSF writes "Game plugins" only once the game has loaded them: in a log that ends cleanly its
+  // absence means a crash before that, not a cut log. The other blocks are always written.
+  const lastText = [...lines]
+    .reverse()
+    .find((l) => l.trim() !== '')
+    ?.trim();
+  const cut = blocks.some((b) => !b.closed) || lastText !== '}';
+  for (const [want, what] of [
+    ['probable callstack', 'call stack'],
+    ['registers', 'registers'],
+    ['stack', 'stack slots'],
+    ['modules', 'module list'],
+    ['game plugins', 'plugin list'],
+  ] as const) {
+    if (!seen.has(want)) {
+      problems.add('missing_section', `no "${want}" section (truncated log?)`);
+      if (want !== 'game plugins' || cut) log.missing.push(`${what} ("${want}")`);
+    }
   }
 }

@@ -15,6 +15,8 @@ import { parseNetScriptFramework } from './netscript-framework';
 import { sniffGame, sniffLogger } from './sniff';
 import { parseTrainwreck } from './trainwreck';
 import { stripBom } from '../../../shared/text';
+import { parseFragments } from './fragments';
+import { unwrapPaste } from './paste';
 
 /** A parsed log plus the decoded lines and the ranges the rule engine searches as text. */
 export interface CrashLogParse {
@@ -43,6 +45,8 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const log = emptyLog(decoded.encoding, lines.length);
   const problems = new Problems();
+  const unwrapped = unwrapPaste(lines);
+  if (unwrapped) problems.add('pasted', `a pasted log: removed ${unwrapped} before reading it`);
   const ctx: ParseContext = {
     name,
     lines,
@@ -100,7 +104,14 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
       problems.add('unknown_logger', `${name}: no known crash-logger header (unknown logger or version)`);
       if (braces) parseNetScriptFramework(ctx);
       else if (sectioned) parseCrashLoggerFamily(ctx, log.gameFamily === 'fallout4' ? 'f4se' : 'skse', skip);
-      if (!log.exception && log.callStack.length === 0 && log.modules.length === 0) {
+      else parseFragments(ctx);
+      if (
+        !log.exception &&
+        log.callStack.length === 0 &&
+        log.modules.length === 0 &&
+        log.stack.length === 0 &&
+        log.registers.length === 0
+      ) {
         throw new ParseError('not a crash log this version can read', {
           file: name,
           field: 'header',
@@ -120,10 +131,33 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
     log.xsePlugins.filter((p) => p.version).map((p) => [p.name.toLowerCase(), p.version]),
   );
   for (const m of log.modules) if (!m.version) m.version = versions.get(m.name.toLowerCase()) ?? null;
-  if (!log.exception) problems.add('no_exception', 'no exception line found');
-  if (log.callStack.length === 0) problems.add('no_call_stack', 'no call stack frames found (truncated?)');
+  if (!log.gameFamily) {
+    const exe = log.callStack.find((f) => f.module && gameFamilyOfExe(f.module));
+    if (exe?.module) log.gameFamily = gameFamilyOfExe(exe.module);
+  }
+  log.access = accessOf(log.exception?.details ?? []);
+  if (!log.exception) {
+    problems.add('no_exception', 'no exception line found');
+    log.missing.unshift('exception line');
+  }
+  if (log.callStack.length === 0) {
+    problems.add('no_call_stack', 'no call stack frames found (truncated?)');
+    if (!log.missing.some((m) => m.startsWith('call stack'))) log.missing.push('call stack frames');
+  }
+  if (/CRASH LOGGER INTERNAL ERROR/i.test(lines.slice(-40).join('\n')))
+    log.missing.push('the logger reported an internal error; the log may be incomplete');
   log.problems = problems.list;
   return { parsed: log, lines, ranges: ctx.ranges };
+}
+
+/** "Access Violation: Tried to read memory at 0x…" (Crash Logger, Buffout 4 NG) → kind and target. */
+function accessOf(details: readonly string[]): ParsedCrashLog['access'] {
+  for (const d of details) {
+    const m = /Tried to (read|write|execute) memory at (0x[0-9A-Fa-f]{1,16})?/i.exec(d);
+    if (m)
+      return { kind: (m[1] ?? 'read').toLowerCase() as 'read' | 'write' | 'execute', address: m[2] ?? null };
+  }
+  return null;
 }
 
 export function parseCrashLog(input: string | Buffer, name = 'crash log'): ParsedCrashLog {

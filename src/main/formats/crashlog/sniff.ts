@@ -15,6 +15,8 @@ const HEADERS: { re: RegExp; logger: CrashLogger }[] = [
   { re: /^\s*CrashLogger\w*\s+v(\S+)/i, logger: 'crashlogger' },
   { re: /^\s*Crash\s*Logger(?:\s+(?:SSE|AE|VR))*\s+v(\S+)/i, logger: 'crashlogger' },
   { re: /^\s*Trainwreck\s+v(\S+)/i, logger: 'trainwreck' },
+  // Addictol (Fallout 4) writes Crash Logger's layout under its own name.
+  { re: /^\s*Addictol(?:\s+Crash\s*Logger)?\s+v(\S+)/i, logger: 'crashlogger' },
 ];
 
 /**

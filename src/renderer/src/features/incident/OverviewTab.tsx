@@ -4,6 +4,9 @@ import { formatHex, formatTime } from '../../lib/format';
 import { SOURCE_LABEL } from './badges';
 import { useDetailStore } from './detail-store';
 import { FindingsList } from './FindingsList';
+import { ProbableCauseCard } from './ProbableCause';
+import { describeModFile } from '../../../../shared/domain/setup';
+import { SetupChangesCard } from '../setup/SetupChangesCard';
 
 /** Verdict, suspects, key facts, triage status and notes. */
 export function OverviewTab({ incident }: { incident: IncidentDetail }) {
@@ -30,7 +33,10 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
 
   return (
     <div className="overview" data-testid="overview">
-      <section className={`verdict-card kind-${incident.kind}`}>
+      {v?.probableCause && (
+        <ProbableCauseCard cause={v.probableCause} kind={incident.kind} missing={v.missing} />
+      )}
+      <section className={`verdict-card kind-${incident.kind}${v?.probableCause ? ' secondary' : ''}`}>
         <div className="verdict-title" data-testid="verdict">
           {v?.title || incident.title || 'No verdict yet: none of the files could be analysed.'}
         </div>
@@ -66,6 +72,7 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
                 <tr>
                   <th>#</th>
                   <th>Module / plugin</th>
+                  <th>Role</th>
                   <th>Score</th>
                   <th>Evidence</th>
                 </tr>
@@ -74,7 +81,12 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
                 {v.suspects.slice(0, 10).map((s, i) => (
                   <tr key={`${s.name}-${i}`}>
                     <td className="num">{i + 1}</td>
-                    <td className="mono">{s.name}</td>
+                    <td>
+                      <span className="mono">{s.name}</span>
+                      {s.version && <span className="muted small"> v{s.version}</span>}
+                      {s.mod && <div className="muted small">{describeModFile(s.name, s.mod)}</div>}
+                    </td>
+                    <td className="small">{s.role ?? ''}</td>
                     <td className="num">{Number.isInteger(s.score) ? s.score : s.score.toFixed(2)}</td>
                     <td>{s.reason}</td>
                   </tr>
@@ -99,6 +111,8 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
           </dl>
         </section>
       </div>
+
+      <SetupChangesCard key={incident.id} incidentId={incident.id} />
 
       <section className="triage">
         <h2>Triage</h2>
