@@ -18,8 +18,7 @@ import { dumpCause } from '../../analysis/minidump/culprits';
 import type { ProbableCause, Suspect } from '../../../shared/domain/incident';
 import { enrichCause, enrichFindings, withModsByName } from '../../analysis/mods/enrich';
 import type { ModIndex } from '../../analysis/mods/mod-index';
-import { describeModFile } from '../../../shared/domain/setup';
-import { loadSetupIndex } from '../../sources/setup/setup-index';
+import { describeModFile } from '../../../shared/domain/mod-label';
 import { BadInputError } from '../types';
 
 /** JSON cannot carry bigint; addresses are shown as hex like Breakpad does. */
@@ -214,6 +213,8 @@ async function setupIndex(
   io: CliIo,
 ): Promise<ModIndex | null> {
   if (!dir) return null;
+  // The setup readers (and their schemas) load only for a run with --setup.
+  const { loadSetupIndex } = await import('../../sources/setup/setup-index');
   const loaded = await loadSetupIndex(dir, profile);
   if (!loaded)
     throw new BadInputError(
