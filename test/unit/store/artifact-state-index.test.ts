@@ -6,11 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../src/main/store/migrations';
 
 /**
- * Migration 9 (issue 15): a scan's "what do we hold for this folder" query is answered from
+ * Migration 10 (issue 15): a scan's "what do we hold for this folder" query is answered from
  * two covering indexes instead of a table page per incident and artifact row. Synthetic rows: the test is
  * about the schema, not about any file.
  */
-describe('migration 9: covering indexes for the scan state of a folder', () => {
+describe('migration 10: covering indexes for the scan state of a folder', () => {
   let tmp: string;
   let db: Database.Database;
   beforeEach(() => {
@@ -44,15 +44,15 @@ describe('migration 9: covering indexes for the scan state of a folder', () => {
     expect(indexes).not.toContain('artifacts_incident');
   });
 
-  it('from schema 8 with rows: keeps them, and deleting an incident still deletes its artifacts', () => {
-    migrate(db, 8);
+  it('from schema 9 with rows: keeps them, and deleting an incident still deletes its artifacts', () => {
+    migrate(db, 9);
     db.prepare(
       "INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title) VALUES ('a', 'k', 'crash', 'wer', '2026-01-01T00:00:00.000', 1, '/f', 't')",
     ).run();
     db.prepare(
       "INSERT INTO artifacts (incident_id, role, path, name, size, mtime_ms, parse_status) VALUES ('a', 'dump', '/f/x.dmp', 'x.dmp', 10, 5, 'ok')",
     ).run();
-    expect(migrate(db)).toContain(9);
+    expect(migrate(db)).toContain(10);
     expect(db.prepare('SELECT path, size, mtime_ms FROM artifacts').all()).toEqual([
       { path: '/f/x.dmp', size: 10, mtime_ms: 5 },
     ]);

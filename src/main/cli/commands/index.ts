@@ -24,6 +24,7 @@ export const commands: CommandEntry[] = [
   { name: 'setup', load: async () => (await import('./setup')).setupCommand },
   { name: 'loadorder', load: async () => (await import('./setup')).loadorderCommand },
   { name: 'bisect', load: async () => (await import('./setup')).bisectCommand },
+  { name: 'timeline', load: async () => (await import('./timeline')).timelineCommand },
 ];
 
 /** Every command loaded, in table order (the overall help lists their summaries). */
