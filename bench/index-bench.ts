@@ -23,7 +23,8 @@ function ts(i: number): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}_${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}_${p(i % 1000, 3)}`;
 }
 
-export function buildFolder(root: string): number {
+/** Lays out `n` incidents under root (default BENCH_INCIDENTS); returns the number of files. */
+export function buildFolder(root: string, n = N): number {
   const sd = join(root, 'Tullius Ctd Logs');
   const wer = join(root, 'CrashDumps');
   const logs = join(root, 'SKSE');
@@ -41,7 +42,7 @@ export function buildFolder(root: string): number {
     'crash-2023-12-01-08-33-44.log',
   ].map((n) => real('crashlogs', 'buffout4-fo4', n));
   let files = 0;
-  for (let i = 0; i < N; i++) {
+  for (let i = 0; i < n; i++) {
     const t = ts(i);
     const mix = i % 5;
     if (mix <= 1) {

@@ -21,6 +21,14 @@ export type PoolResponse = { id: number; analysis: FileAnalysis } | { id: number
 /** Analyses one file (in this thread or in a worker). */
 export type AnalyseFn = (file: FileToAnalyse, role: ArtifactRole) => Promise<FileAnalysis>;
 
+/**
+ * A worker analyses one file at a time and keeps nothing between files, yet left to V8's
+ * defaults its heap kept growing over a long scan (issue 15: scan RSS grew with the number of
+ * incidents). A small young generation and a cap on the old one keep it flat. A file whose
+ * analysis needs more ends the worker; the pool then analyses in-process (see `fail`).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 192 };
+
 /** Below this many files a scan analyses in-process: starting a worker costs more than it saves. */
 export const POOL_MIN_FILES = 64;
 
@@ -127,7 +135,9 @@ export class AnalysisPool {
     if (!script) return null;
     let worker: Worker;
     try {
-      worker = script.ts ? new Worker(tsBootstrap(script.path), { eval: true }) : new Worker(script.path);
+      worker = script.ts
+        ? new Worker(tsBootstrap(script.path), { eval: true, resourceLimits: WORKER_LIMITS })
+        : new Worker(script.path, { resourceLimits: WORKER_LIMITS });
     } catch {
       this.broken = true;
       return null;

@@ -8,7 +8,7 @@ import { mergeIncidentCause } from '../analysis/cause/merge';
 import { decodeText } from '../formats/common/text-encoding';
 import { culpritKeyOf } from '../analysis/signature/culprit';
 import type { ArtifactRow, IncidentRow, SqliteIncidentStore } from '../store/sqlite-store';
-import type { LogKind } from './crashlog-names';
+import { sniffLogHead, type LogKind } from './crashlog-names';
 import { groupFiles, needsHead, needsJson, type FoundFile, type IncidentCandidate } from './group';
 import { analyseFile } from './analyse-file';
 import { POOL_MIN_FILES, type AnalyseFn } from './analysis-pool';
@@ -50,8 +50,11 @@ export interface IngestResult extends ScanResult {
 const HEAD_BYTES = 64 * 1024;
 /** Files read at once while scanning (heads, link JSON, analysis). */
 const READ_CONCURRENCY = 8;
-/** Incidents built at once when analysis runs in workers (keeps every worker busy). */
-const POOL_CONCURRENCY = 256;
+/**
+ * Incidents built at once when analysis runs in workers: enough to keep every worker busy,
+ * few enough that what is in flight (analysis outputs, facts JSON) stays small.
+ */
+const POOL_CONCURRENCY = 64;
 /** Incidents written per transaction: the index fills while analysis goes on. */
 const WRITE_BATCH = 256;
 
@@ -111,7 +114,8 @@ export async function ingestFolder(
 
   const walked = await walkFolder(root);
   result.errors.push(...walked.errors);
-  opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: false });
+  const filesSeen = walked.files.length;
+  opts.onProgress?.({ folder: root, filesSeen, done: false });
 
   const stored = new Map(store.artifactStates(root).map((a) => [a.path, a]));
   const storedPerIncident = new Map<string, number>();
@@ -123,25 +127,30 @@ export async function ingestFolder(
   };
 
   // Enrich the few files grouping needs to look into (most files need nothing: no promise each).
-  const found: FoundFile[] = [];
+  // The walk's entries are enriched in place: a copy of each doubled the scan's live objects,
+  // and what a scan holds per file sets its peak memory (issue 15).
+  const found: FoundFile[] = walked.files;
   const toRead: { ff: FoundFile; head: boolean; json: boolean }[] = [];
-  for (const f of walked.files) {
-    const ff: FoundFile = { ...f };
-    found.push(ff);
+  for (const f of found) {
     let head = false;
     if (needsHead(f.path)) {
       if (unchanged(f)) {
         const role = stored.get(f.path)?.role;
-        ff.knownLogKind = role ? (LOG_ROLES[role] ?? null) : null;
-      } else if (opts.ignoredHeads?.has(`${f.path}|${f.size}|${f.mtimeMs}`)) ff.knownLogKind = null;
+        f.knownLogKind = role ? (LOG_ROLES[role] ?? null) : null;
+      } else if (opts.ignoredHeads?.has(`${f.path}|${f.size}|${f.mtimeMs}`)) f.knownLogKind = null;
       else head = true;
     }
     const json = needsJson(f.path) && f.size <= MAX_JSON_LINK_BYTES;
-    if (head || json) toRead.push({ ff, head, json });
+    if (head || json) toRead.push({ ff: f, head, json });
   }
+  /** Files whose head this scan read (for the "not a crash log" cache below). */
+  const sniffed = new Set<FoundFile>();
   await mapLimit(toRead, READ_CONCURRENCY, async ({ ff, head, json }) => {
     if (head) {
-      ff.head = await readHead(ff.path);
+      // Only the verdict is kept: holding every 64 KiB head until the scan ends made peak
+      // memory grow with the number of logs (issue 15).
+      ff.knownLogKind = sniffLogHead(basename(ff.path), await readHead(ff.path));
+      sniffed.add(ff);
       result.filesRead++;
     }
     if (json) {
@@ -156,14 +165,13 @@ export async function ingestFolder(
   const candidates = groupFiles(root, found);
   if (opts.ignoredHeads) {
     const used = new Set(candidates.flatMap((c) => c.files.map((x) => x.file.path)));
-    for (const f of found)
-      if (f.head !== undefined && !used.has(f.path))
-        opts.ignoredHeads.add(`${f.path}|${f.size}|${f.mtimeMs}`);
+    for (const f of sniffed) if (!used.has(f.path)) opts.ignoredHeads.add(`${f.path}|${f.size}|${f.mtimeMs}`);
   }
 
   const before = new Set(store.incidentIdsInFolder(root));
   /** What the scan wrote (ids only: built incidents are dropped once written). */
-  const written: { id: string; isNew: boolean }[] = [];
+  const written: string[] = [];
+  let added = 0;
   const dirtyCandidates = candidates.filter((c) => {
     const dirty = c.files.some((x) => {
       const s = stored.get(x.file.path);
@@ -200,25 +208,25 @@ export async function ingestFolder(
     // Mod names are searchable like module names.
     const modNames = new Set((built.inc.verdict?.suspects ?? []).flatMap((s) => (s.mod ? [s.mod.name] : [])));
     if (modNames.size) built.body += `\n${[...modNames].join('\n')}`;
-    written.push({ id: c.id, isNew: !before.has(c.id) });
+    written.push(c.id);
+    if (!before.has(c.id)) added++;
     unwritten.push(built);
     if (unwritten.length >= WRITE_BATCH) flush();
     seen += c.files.length;
-    if (seen % 500 < c.files.length)
-      opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: false });
+    if (seen % 500 < c.files.length) opts.onProgress?.({ folder: root, filesSeen, done: false });
   });
   flush();
 
   const keep = new Set(candidates.map((c) => c.id));
   const gone = [...before].filter((id) => !keep.has(id));
   if (gone.length) store.transaction(() => store.deleteIncidents(gone));
-  result.added = written.filter((w) => w.isNew).length;
-  result.updated = written.length - result.added;
+  result.added = added;
+  result.updated = written.length - added;
   result.removed = gone.length;
   result.incidents = candidates.length;
-  result.changedIds = [...written.map((w) => w.id), ...gone];
+  result.changedIds = [...written, ...gone];
   result.durationMs = performance.now() - started;
-  opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: true });
+  opts.onProgress?.({ folder: root, filesSeen, done: true });
   return result;
 }
 

@@ -12,13 +12,7 @@ import { ModRef } from './incident';
 export const CrashLogger = z.enum(['crashlogger', 'buffout4', 'netscriptframework', 'trainwreck', 'unknown']);
 export type CrashLogger = z.infer<typeof CrashLogger>;
 
-export const LOGGER_LABEL: Record<CrashLogger, string> = {
-  crashlogger: 'Crash Logger',
-  buffout4: 'Buffout 4',
-  netscriptframework: 'NetScriptFramework',
-  trainwreck: 'Trainwreck',
-  unknown: 'unknown logger',
-};
+export { LOGGER_LABEL } from './crashlog-labels';
 
 export const CrashLogException = z.object({
   /** The exception line as written (tabs and the "|" separator kept). */

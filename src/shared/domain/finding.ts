@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { SEVERITY_ORDER } from './severity';
+
+export { SEVERITY_ORDER, sortFindings } from './severity';
 
 /** How bad a known issue is, most severe first (the order the UI and CLI sort by). */
-export const Severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+export const Severity = z.enum(SEVERITY_ORDER);
 export type Severity = z.infer<typeof Severity>;
-
-export const SEVERITY_ORDER: readonly Severity[] = Severity.options;
 
 /**
  * A known issue a rule recognised in a crash log or dump: what it is, why we think so
@@ -22,10 +23,3 @@ export const Finding = z.object({
   evidence: z.array(z.string()).default([]),
 });
 export type Finding = z.infer<typeof Finding>;
-
-/** Most severe first; ties keep rule order (Array.prototype.sort is stable). */
-export function sortFindings<T extends { severity: Severity }>(findings: readonly T[]): T[] {
-  return [...findings].sort(
-    (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
-  );
-}

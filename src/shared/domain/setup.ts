@@ -268,11 +268,4 @@ export const ModTrends = z.object({
 });
 export type ModTrends = z.infer<typeof ModTrends>;
 
-/**
- * How a file is named with its mod everywhere (suspects, findings, reports):
- * "Smart Harvest NG AutoLoot (SmartHarvestSE.dll, v5.2)".
- */
-export function describeModFile(file: string, mod: { name: string; version?: string | null }): string {
-  if (mod.name.toLowerCase() === file.toLowerCase()) return file;
-  return `${mod.name} (${file}${mod.version ? `, v${mod.version}` : ''})`;
-}
+export { describeModFile } from './mod-label';

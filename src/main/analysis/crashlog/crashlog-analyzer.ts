@@ -1,12 +1,13 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { LOGGER_LABEL, type CrashLogAnalysis } from '../../../shared/domain/crashlog';
+import type { CrashLogAnalysis } from '../../../shared/domain/crashlog';
+import { LOGGER_LABEL } from '../../../shared/domain/crashlog-labels';
 import type { Suspect } from '../../../shared/domain/incident';
 import { MAX_LOG_BYTES, parseCrashLogDetailed } from '../../formats/crashlog/parse-crashlog';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
 import { crashLogCause } from '../cause/from-crashlog';
 import { runRules } from '../rules/engine';
-import { bundledRuleSet, type ActiveRules } from '../rules/registry';
+import { bundledRuleSet, type ActiveRules } from '../rules/bundled-rules';
 import { subjectFromCrashLog } from '../rules/subject';
 import { crashLogBucket } from '../signature/sources';
 import { crashLogSuspects, formIdSuspects } from './suspects';

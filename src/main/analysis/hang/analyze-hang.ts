@@ -5,7 +5,7 @@ import type {
   HangThread,
   WctDocument,
 } from '../../../shared/domain/hang';
-import { WCT_THREAD_TYPE } from '../../../shared/domain/hang';
+import { WCT_THREAD_TYPE } from '../../../shared/domain/wct-codes';
 import { describeCycle, describeWaitPath, hangSignature } from './hang-verdict';
 import { buildWaitGraph, chainNodes, findCycles, ownNode, statusName, typeName } from './wait-graph';
 import type { WaitGraph } from './wait-graph';

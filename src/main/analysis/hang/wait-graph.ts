@@ -1,4 +1,8 @@
-import { WCT_OBJECT_STATUS_NAMES, WCT_OBJECT_TYPE_NAMES, WCT_THREAD_TYPE } from '../../../shared/domain/hang';
+import {
+  WCT_OBJECT_STATUS_NAMES,
+  WCT_OBJECT_TYPE_NAMES,
+  WCT_THREAD_TYPE,
+} from '../../../shared/domain/wct-codes';
 import type { WctDocument, WctNode, WctThread } from '../../../shared/domain/hang';
 
 /** One "thread waits on object, owned by thread" link of the wait graph. */

@@ -3,7 +3,7 @@ import type { AnalyzerEnv, ArtifactAnalyzer, AnalyzerOutput } from '../artifact-
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
 import { analyzeDumpSource } from './analyze-dump';
 import { runRules } from '../rules/engine';
-import { bundledRuleSet, type ActiveRules } from '../rules/registry';
+import { bundledRuleSet, type ActiveRules } from '../rules/bundled-rules';
 import { subjectFromDump } from '../rules/subject';
 import { dumpCause } from './culprits';
 

@@ -1,6 +1,6 @@
 import type { Finding } from '../../../shared/domain/finding';
 import type { ModRef, ProbableCause, Suspect, Verdict } from '../../../shared/domain/incident';
-import { describeModFile } from '../../../shared/domain/setup';
+import { describeModFile } from '../../../shared/domain/mod-label';
 import { buildHeadline } from './headline-stub';
 import { lookupMod, type ModIndex } from './mod-index';
 

@@ -1,4 +1,5 @@
-import { sortFindings, type Finding } from '../../../shared/domain/finding';
+import type { Finding } from '../../../shared/domain/finding';
+import { sortFindings } from '../../../shared/domain/severity';
 import type { Condition, LogSection, NameMatch, Rule, TextMatch } from '../../../shared/domain/rules';
 import { lowerOf, type RuleSubject } from './subject';
 import { describeVersionRange, inNumberRange, inVersionRange } from './versions';

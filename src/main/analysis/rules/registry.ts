@@ -1,30 +1,20 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuleFile, type Rule, type RuleSetInfo } from '../../../shared/domain/rules';
-import common from '../../../../resources/rules/common.json';
-import fallout4 from '../../../../resources/rules/fallout4.json';
-import skyrim from '../../../../resources/rules/skyrim.json';
-import { compileRules, type CompiledRule } from './engine';
+import { buildRuleSet, bundledRuleSet, type ActiveRules } from './bundled-rules';
+import { compileRules } from './engine';
 import { fileNameOf, parseJsonText } from '../../../shared/text';
 
+export { buildRuleSet, bundledRuleSet, bundledRules, type ActiveRules } from './bundled-rules';
+
 /**
- * The rules in force: the bundled files in resources/rules plus, when the user turned it on,
+ * The rules in force: the bundled files in resources/rules (bundled-rules.ts) plus, when the user turned it on,
  * every *.json in their rules folder (default <data dir>/rules). A user rule with the id of a
  * bundled one replaces it. User files are re-read when the folder's listing or mtimes change.
  */
 
-const BUNDLED: { name: string; json: unknown }[] = [
-  { name: 'common.json', json: common },
-  { name: 'skyrim.json', json: skyrim },
-  { name: 'fallout4.json', json: fallout4 },
-];
 const MAX_USER_FILES = 100;
 const MAX_USER_FILE_BYTES = 2 * 1024 * 1024;
-
-export interface ActiveRules {
-  compiled: CompiledRule[];
-  sets: RuleSetInfo[];
-}
 
 export interface UserRulesConfig {
   folder: string;
@@ -49,28 +39,6 @@ export function loadRuleFile(json: unknown): { rules: Rule[]; name: string } {
     ids.add(r.id);
   }
   return { rules: parsed.data.rules, name: parsed.data.name };
-}
-
-let bundledCache: { rules: Rule[]; sets: RuleSetInfo[] } | null = null;
-
-export function bundledRules(): { rules: Rule[]; sets: RuleSetInfo[] } {
-  if (bundledCache) return bundledCache;
-  const rules: Rule[] = [];
-  const sets: RuleSetInfo[] = [];
-  for (const b of BUNDLED) {
-    // A broken bundled file is a build bug; the unit tests load every one.
-    const f = loadRuleFile(b.json);
-    rules.push(...f.rules);
-    sets.push({
-      name: f.name,
-      origin: 'bundled',
-      path: `resources/rules/${b.name}`,
-      rules: f.rules.length,
-      error: null,
-    });
-  }
-  bundledCache = { rules, sets };
-  return bundledCache;
 }
 
 function listUserFiles(folder: string): { path: string; mtimeMs: number; size: number }[] {
@@ -114,26 +82,6 @@ export function loadUserRules(folder: string): { rules: Rule[]; sets: RuleSetInf
     }
   }
   return { rules, sets };
-}
-
-/** Bundled rules with user rules layered on top (same id: the user's wins). */
-export function buildRuleSet(user: { rules: Rule[]; sets: RuleSetInfo[] } | null): ActiveRules {
-  const b = bundledRules();
-  const byId = new Map<string, Rule>();
-  for (const r of b.rules) byId.set(r.id, r);
-  for (const r of user?.rules ?? []) byId.set(r.id, r);
-  return { compiled: compileRules([...byId.values()]), sets: [...b.sets, ...(user?.sets ?? [])] };
-}
-
-let bundledSet: ActiveRules | null = null;
-
-/**
- * The bundled rules alone, compiled once (they are constants). What an analysis run without a
- * workbench uses: the CLI without --rules, tests, an analyzer called without an environment.
- */
-export function bundledRuleSet(): ActiveRules {
-  bundledSet ??= buildRuleSet(null);
-  return bundledSet;
 }
 
 /**

@@ -9,7 +9,7 @@ import { flagString } from '../args';
 import { EXIT, helpText, UsageError, type CliCommand, type CliIo } from '../types';
 import { analyzeCrashLogFile } from '../../analysis/crashlog/crashlog-analyzer';
 import { runRules } from '../../analysis/rules/engine';
-import { buildRuleSet, bundledRuleSet, loadUserRules, type ActiveRules } from '../../analysis/rules/registry';
+import { bundledRuleSet, type ActiveRules } from '../../analysis/rules/bundled-rules';
 import { subjectFromDump } from '../../analysis/rules/subject';
 import type { CrashLogAnalysis } from '../../../shared/domain/crashlog';
 import type { Finding } from '../../../shared/domain/finding';
@@ -18,8 +18,7 @@ import { dumpCause } from '../../analysis/minidump/culprits';
 import type { ProbableCause, Suspect } from '../../../shared/domain/incident';
 import { enrichCause, enrichFindings, withModsByName } from '../../analysis/mods/enrich';
 import type { ModIndex } from '../../analysis/mods/mod-index';
-import { describeModFile } from '../../../shared/domain/setup';
-import { loadSetupIndex } from '../../sources/setup/setup-index';
+import { describeModFile } from '../../../shared/domain/mod-label';
 import { BadInputError } from '../types';
 
 /** JSON cannot carry bigint; addresses are shown as hex like Breakpad does. */
@@ -202,7 +201,7 @@ export async function analyzeTarget(
   ruleDirs: string[] = [],
   mods: ModIndex | null = null,
 ): Promise<number> {
-  const rules = ruleDirs.length > 0 ? withUserRules(ruleDirs, io) : bundledRuleSet();
+  const rules = ruleDirs.length > 0 ? await withUserRules(ruleDirs, io) : bundledRuleSet();
   if (isMinidump(path)) return analyzeDump(path, json, io, symbols, rules, mods);
   return analyzeLog(path, json, io, rules, mods);
 }
@@ -214,6 +213,8 @@ async function setupIndex(
   io: CliIo,
 ): Promise<ModIndex | null> {
   if (!dir) return null;
+  // The setup readers (and their schemas) load only for a run with --setup.
+  const { loadSetupIndex } = await import('../../sources/setup/setup-index');
   const loaded = await loadSetupIndex(dir, profile);
   if (!loaded)
     throw new BadInputError(
@@ -224,7 +225,9 @@ async function setupIndex(
   return loaded.index;
 }
 
-function withUserRules(dirs: string[], io: CliIo): ActiveRules {
+async function withUserRules(dirs: string[], io: CliIo): Promise<ActiveRules> {
+  // User rule files are validated with zod; only a run with --rules pays for loading it.
+  const { buildRuleSet, loadUserRules } = await import('../../analysis/rules/registry');
   const loaded = dirs.map((d) => loadUserRules(d));
   const user = { rules: loaded.flatMap((l) => l.rules), sets: loaded.flatMap((l) => l.sets) };
   for (const s of user.sets) if (s.error) io.err(`warning: rule file ${s.path}: ${s.error}\n`);

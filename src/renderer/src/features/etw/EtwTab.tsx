@@ -5,7 +5,7 @@ import type { IncidentDetail } from '../../../../shared/domain/incident';
 import { formatMs, percentOf } from '../../../../shared/domain/etw-format';
 import { formatBytes } from '../../lib/format';
 import { EtwEvents } from './EtwEvents';
-import { EtwTimeline } from './EtwTimeline';
+import { EtwTimeline } from './LazyEtwTimeline';
 import { useEtwStore } from './etw-store';
 import './etw.css';
 

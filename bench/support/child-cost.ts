@@ -1,0 +1,49 @@
+/**
+ * What one child process costs, read by GNU time (/usr/bin/time): user+sys CPU, wall time and
+ * peak RSS (the kernel's high-water mark of the whole process, worker threads included). Shared
+ * by the benches that compare a run of ours with a baseline command in the same rounds.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Cost {
+  cpuMs: number;
+  wallMs: number;
+  rssMiB: number;
+}
+
+export const TIME = '/usr/bin/time';
+const timeOut = join(mkdtempSync(join(tmpdir(), 'ctd-bench-time-')), 'time.txt');
+
+export function requireGnuTime(): void {
+  if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed to read a child's CPU and RSS`);
+}
+
+/** Runs `cmd args` under GNU time (stdout and stderr discarded) and returns what it cost. */
+export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Cost {
+  const r = spawnSync(TIME, ['-o', timeOut, '-f', '%e %U %S %M', cmd, ...args], { stdio: 'ignore', env });
+  if (r.error) throw r.error;
+  const last = readFileSync(timeOut, 'utf8').trim().split('\n').pop() ?? '';
+  const [e, u, s, m] = last.split(' ').map(Number);
+  return { wallMs: (e ?? NaN) * 1000, cpuMs: ((u ?? NaN) + (s ?? NaN)) * 1000, rssMiB: (m ?? NaN) / 1024 };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+/** Per-field medians of several runs. */
+export function summary(cs: Cost[]): Cost {
+  return {
+    cpuMs: median(cs.map((c) => c.cpuMs)),
+    wallMs: median(cs.map((c) => c.wallMs)),
+    rssMiB: median(cs.map((c) => c.rssMiB)),
+  };
+}
+
+export function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
