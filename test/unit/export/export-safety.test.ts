@@ -191,12 +191,12 @@ describe.skipIf(!fixturesAvailable())(
     });
 
     it('a capture never opens an ETW profile on a share the user did not add', async () => {
-    await expect(
-      call(wb, 'capture:start', { pid: 4242, etwSeconds: 5, etwProfile: '\\\\evil\\share\\p.wprp' }),
-    ).rejects.toThrow(/network share/);
-  });
+      await expect(
+        call(wb, 'capture:start', { pid: 4242, etwSeconds: 5, etwProfile: '\\\\evil\\share\\p.wprp' }),
+      ).rejects.toThrow(/network share/);
+    });
 
-  it("an imported bundle brings the sender's triage status and notes", async () => {
+    it("an imported bundle brings the sender's triage status and notes", async () => {
       await call(wb, 'incidents:setStatus', { id: crash.id, status: 'seen' });
       await call(wb, 'incidents:setNotes', { id: crash.id, notes: 'asked on the forum; mod X suspected' });
       const r = await call<ExportResult>(wb, 'bundle:export', { incidentId: crash.id, jobId: 't1' });
