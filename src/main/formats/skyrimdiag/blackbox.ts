@@ -84,7 +84,7 @@ export function parseBlackbox(input: Buffer | string, file = 'blackbox.jsonl'): 
     else problem(lineNo, 'bad_event', 'missing or invalid i/t_ms/tid/type');
   }
   if (events.length === 0 && dropped > 0)
-    throw new ParseError('no black-box event could be read', { file, code: 'no_events' });
+    throw new ParseError('no black-box event could be read', { file, code: 'bad_record' });
   const start0 = events.find((e) => e.type === 1);
   return {
     events,
