@@ -28,6 +28,11 @@ const seeds = [
   ...readdirSync(dir)
     .filter((f) => f.endsWith('.etl'))
     .map((f) => ({ name: f, data: readFileSync(join(dir, f)) })),
+  // The repo's own: a CLR rundown session (test/fixtures-extra).
+  {
+    name: 'gcrundownevents.etl',
+    data: readFileSync(join(__dirname, '..', 'test', 'fixtures-extra', 'etl', 'gcrundownevents.etl')),
+  },
   { name: 'synthetic-hang.etl', data: writeHangScenario().data },
   { name: 'synthetic-eventsource.etl', data: writeEventSourceTrace() },
 ];

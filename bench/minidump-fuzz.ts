@@ -68,9 +68,14 @@ if (!existsSync(dir)) {
   console.error(`fixtures not found at ${dir}`);
   process.exit(1);
 }
-const dumps = readdirSync(dir)
-  .filter((f) => f.endsWith('.dmp'))
-  .map((f) => readFileSync(join(dir, f)));
+// The shared fixtures and the repo's own (test/fixtures-extra: overlapping memory, fast-fail,
+// XSAVE contexts, STACK WIN programs).
+const extra = join(__dirname, '..', 'test', 'fixtures-extra', 'minidumps');
+const dumps = [dir, extra].flatMap((d) =>
+  readdirSync(d)
+    .filter((f) => f.endsWith('.dmp'))
+    .map((f) => readFileSync(join(d, f))),
+);
 const heap0 = process.memoryUsage().heapUsed;
 let uncaught = 0;
 let parseErrors = 0;

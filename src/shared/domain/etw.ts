@@ -224,6 +224,10 @@ export const EtwSummary = z.object({
   timeline: EtwTimeline,
   problems: z.array(EtwProblem),
   problemCount: z.number().int(),
+  /** True when part of the trace could not be read (a cut file, missing or bad buffers). */
+  incomplete: z.boolean().default(false),
+  /** What is missing or unreadable, one line each (the first problems). */
+  missing: z.array(z.string()).default([]),
   /** Plain-language facts for the Overview ("ETW: 1.2 s of kernel trace, SkyrimSE.exe main thread waiting 93% ..."). */
   facts: z.array(z.string()),
 });

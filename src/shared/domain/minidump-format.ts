@@ -4,8 +4,10 @@ import { fileNameOf } from '../text';
 export const TRUST_LABEL: Readonly<Record<DumpFrame['trust'], string>> = {
   context: 'given as instruction pointer in context',
   cfi: 'call frame info (.sym unwind rules)',
+  cfi_scan: 'call frame info with scanning (return address searched for)',
   frame_pointer: "previous frame's frame pointer",
   scan: 'stack scanning (may be a stale return address)',
+  leaf: 'simulating a return from a leaf function',
 };
 
 /** Breakpad-style frame text: module!function [file : line + off], else module + offset. */

@@ -8,7 +8,8 @@ export const DumpFrame = z.object({
   index: z.number().int(),
   ip: Hex,
   sp: Hex,
-  trust: z.enum(['context', 'cfi', 'frame_pointer', 'scan']),
+  /** Breakpad's frame trust: cfi_scan = CFI whose return address was searched for; leaf = a return simulated from a leaf function (x64). */
+  trust: z.enum(['context', 'cfi', 'cfi_scan', 'frame_pointer', 'scan', 'leaf']),
   module: z.string().nullable(),
   moduleOffset: Hex.nullable(),
   function: z.string().nullable(),
@@ -31,7 +32,7 @@ export const DumpThreadLead = z.object({
   threadId: z.number().int(),
   module: z.string(),
   frameIndex: z.number().int(),
-  trust: z.enum(['context', 'cfi', 'frame_pointer', 'scan']),
+  trust: z.enum(['context', 'cfi', 'cfi_scan', 'frame_pointer', 'scan', 'leaf']),
   version: z.string().nullable(),
 });
 export type DumpThreadLead = z.infer<typeof DumpThreadLead>;

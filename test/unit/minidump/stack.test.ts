@@ -1,7 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeDumpFile, memoryWindow, threadStack } from '../../../src/main/analysis/minidump/analyze-dump';
-import { parseSymbolFile, lookup, stackWinDetail } from '../../../src/main/analysis/minidump/symbols';
+import {
+  cfiRulesAt,
+  lookup,
+  parseSymbolFile,
+  stackWinDetail,
+} from '../../../src/main/analysis/minidump/symbols';
 import { evalExpr, evalProgram, parseCfiRules } from '../../../src/main/analysis/minidump/postfix';
 import { moduleRole } from '../../../src/main/analysis/minidump/module-roles';
 import { DumpAnalysis } from '../../../src/shared/domain/minidump';
@@ -152,18 +157,42 @@ describe('symbol files and postfix programs (synthetic .sym text)', () => {
     expect(vars.get('$esp')).toBe(0x108n);
     expect(evalProgram('$x 1 0 / =', new Map(), () => undefined, 0xffn)).toBe(false);
   });
+  it('evaluates programs with "=" glued to the next token, as MSVC 2010 LTO builds wrote them', () => {
+    // The shape of a real record (symbolic's crash.sym, exercised end to end in the agreement test).
+    const vars = new Map<string, bigint>([
+      ['$ebp', 0x1000n],
+      ['$esp', 0xf00n],
+    ]);
+    const mem = new Map<bigint, bigint>([
+      [0x10ccn, 0x2000n],
+      [0x10d0n, 0x401234n],
+    ]);
+    const prog = '$T0 $ebp 204 + =$eip $T0 4 + ^ =$ebp $T0 ^ = $esp $T0 8 + =';
+    expect(evalProgram(prog, vars, (a) => mem.get(a), 0xffffffffn)).toBe(true);
+    expect([vars.get('$eip'), vars.get('$ebp'), vars.get('$esp')]).toEqual([0x401234n, 0x2000n, 0x10d4n]);
+  });
+  it('follows Breakpad: literals before names, only $names assigned, nothing left on the stack', () => {
+    const deref = (): bigint | undefined => undefined;
+    const m = 0xffffffffn;
+    expect(evalExpr('-4', new Map(), deref, m)).toBe(0xfffffffcn);
+    expect(evalExpr('$x 8 @', new Map([['$x', 0x1237n]]), deref, m)).toBe(0x1230n);
+    expect(evalExpr('0x10', new Map(), deref, m)).toBeUndefined();
+    expect(evalProgram('.x 1 =', new Map(), deref, m)).toBe(false);
+    expect(evalProgram('$x 1 = 5', new Map(), deref, m)).toBe(false);
+    expect(evalProgram('$x $y =', new Map(), deref, m)).toBe(false);
+  });
   it('applies STACK CFI INIT + delta rules (amd64 style) to recover the caller', () => {
-    const cfi = parseSymbolFile(
+    const sym = parseSymbolFile(
       [
         'MODULE windows x86_64 ABC 1 t.pdb',
         'STACK CFI INIT 1000 40 .cfa: $rsp 8 + .ra: .cfa -8 + ^',
         'STACK CFI 1004 .cfa: $rsp 48 + $rbx: .cfa -16 + ^',
       ].join('\n'),
-    ).cfi[0];
-    expect(cfi?.deltas).toHaveLength(1);
+    );
+    expect(sym.cfiDeltas).toHaveLength(1);
+    expect(cfiRulesAt(sym, 0x1002)).toHaveLength(1);
     const rules = new Map<string, string>();
-    parseCfiRules(cfi?.init ?? '', rules);
-    for (const d of cfi?.deltas ?? []) parseCfiRules(d.rules, rules);
+    for (const r of cfiRulesAt(sym, 0x1010) ?? []) parseCfiRules(r, rules);
     const mask = 0xffffffffffffffffn;
     const mem = new Map<bigint, bigint>([
       [0x1028n, 0x140001000n],

@@ -33,6 +33,8 @@ export async function analyzeEtlFile(path: string): Promise<AnalyzerOutput> {
         facts: sum.facts,
         problems: sum.problems.slice(0, 20),
         problemCount: sum.problemCount,
+        incomplete: sum.incomplete,
+        missing: sum.missing,
       },
     };
   } finally {

@@ -234,6 +234,12 @@ export class KernelModel {
 
   /** Every record: per-process/thread event counts; kernel records are decoded. */
   add(rec: EtlRecord): void {
+    this.countOwner(rec);
+    if (rec.group >= 0) this.kernelRecord(rec);
+  }
+
+  /** Events per process and thread (the last ones are kept: records come in runs per thread). */
+  private countOwner(rec: EtlRecord): void {
     const pid = rec.pid;
     if (pid >= 0 && pid !== 0xffffffff) {
       if (pid !== this.lastPid || !this.lastProc) {
@@ -250,21 +256,16 @@ export class KernelModel {
       }
       this.lastThread.events++;
     }
-    if (rec.group < 0) return;
+  }
+
+  /** Dispatches a classic kernel record to its group's decoder by group and opcode. */
+  private kernelRecord(rec: EtlRecord): void {
     const end = rec.payloadEnd;
     const p = rec.payloadOffset;
     const b = rec.data;
     switch (rec.group) {
       case G_THREAD:
-        if (rec.opcode === 36 && end - p >= 24) return this.cswitch(rec, b, p);
-        if (rec.opcode === 50 && end - p >= 4) return this.ready(rec, u32At(rec, p));
-        if (rec.opcode >= 1 && rec.opcode <= 4 && end - p >= 8) return this.threadEvent(rec, b, p);
-        if (rec.opcode === 72 && end - p >= 8) {
-          this.hasKernel = true;
-          const t = this.thread(b.readUInt32LE(p + 4), b.readUInt32LE(p));
-          t.name = utf16z(b, p + 8, end).text || t.name;
-        }
-        return;
+        return this.threadGroup(rec, b, p, end);
       case G_PROCESS:
         if ((rec.opcode >= 1 && rec.opcode <= 4) || rec.opcode === 39) this.processEvent(rec, b, p, end);
         return;
@@ -287,15 +288,29 @@ export class KernelModel {
         this.fileEvent(rec, b, p, end);
         return;
       case G_PAGEFAULT:
-        if (rec.opcode === 32 && end - p >= 24 + 2 * rec.pointerSize) {
-          this.hasKernel = true;
-          this.io.hardFaults++;
-          const bytes = b.readUInt32LE(p + 16 + 2 * rec.pointerSize + 4);
-          this.io.hardFaultBytes += bytes;
-          this.ioSeries[this.bucketOf(rec.timestamp)]! += bytes;
-        }
+        if (rec.opcode === 32 && end - p >= 24 + 2 * rec.pointerSize) this.hardFault(rec, b, p);
         return;
     }
+  }
+
+  /** Thread group: context switches, ready events, thread start/end/rundown and thread names. */
+  private threadGroup(rec: EtlRecord, b: Buffer, p: number, end: number): void {
+    if (rec.opcode === 36 && end - p >= 24) return this.cswitch(rec, b, p);
+    if (rec.opcode === 50 && end - p >= 4) return this.ready(rec, u32At(rec, p));
+    if (rec.opcode >= 1 && rec.opcode <= 4 && end - p >= 8) return this.threadEvent(rec, b, p);
+    if (rec.opcode === 72 && end - p >= 8) {
+      this.hasKernel = true;
+      const t = this.thread(b.readUInt32LE(p + 4), b.readUInt32LE(p));
+      t.name = utf16z(b, p + 8, end).text || t.name;
+    }
+  }
+
+  private hardFault(rec: EtlRecord, b: Buffer, p: number): void {
+    this.hasKernel = true;
+    this.io.hardFaults++;
+    const bytes = b.readUInt32LE(p + 16 + 2 * rec.pointerSize + 4);
+    this.io.hardFaultBytes += bytes;
+    this.ioSeries[this.bucketOf(rec.timestamp)]! += bytes;
   }
 
   private addCpu(t: ThreadState, from: number, to: number): void {

@@ -1,3 +1,4 @@
+import { cached } from '../../formats/common/block-cache';
 import { withFileSource, type ByteSource } from '../../formats/common/byte-source';
 import { readMinidump, readStreamPayload, type Minidump } from '../../formats/minidump/reader';
 import type { DumpAnalysis, DumpFrame, MemoryWindow } from '../../../shared/domain/minidump';
@@ -11,32 +12,18 @@ import {
   toDumpCulprits,
 } from './culprits';
 import { EXCEPTION_NAMES } from '../../formats/common/exception-codes';
-import { explainCrash, type CrashExplanation } from './explain';
+import { dumpCompleteness, explainCrash, verdictTitle } from './explain';
 import { moduleRole } from './module-roles';
 import { bucketFor } from './signature';
 import { DumpMemory, scanStackForModules, walkStack, type StackFrame } from './stackwalk';
 import { SymbolStore } from './symbols';
 import { fileNameOf, hex } from '../../../shared/text';
 
+export { verdictTitle };
+
 export interface DumpOptions {
   /** Breakpad symbol directories (`<dir>/<pdb>/<id>/<name>.sym`). */
   symbols?: readonly string[];
-}
-
-/** "EXCEPTION_ACCESS_VIOLATION writing 0x45 in test_app.exe+0x429e" */
-export function verdictTitle(crash: CrashExplanation): string {
-  const where = crash.faultingModule
-    ? `${crash.faultingModule.name}+${hex(crash.faultingModule.offset)}`
-    : crash.location;
-  if (crash.reason.startsWith('EXCEPTION_ACCESS_VIOLATION_')) {
-    const verb = crash.reason.endsWith('WRITE')
-      ? 'writing'
-      : crash.reason.endsWith('EXEC')
-        ? 'executing'
-        : 'reading';
-    return `EXCEPTION_ACCESS_VIOLATION ${verb} ${hex(crash.crashAddress)} in ${where}`;
-  }
-  return `${crash.reason} in ${where}`;
 }
 
 export function frameToJson(f: StackFrame): DumpFrame {
@@ -56,7 +43,8 @@ export function frameToJson(f: StackFrame): DumpFrame {
 }
 
 /** Everything the Crash tab, the CLI and the index need from one dump, in one pass over the file. */
-export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions = {}): DumpAnalysis {
+export function analyzeMinidump(input: ByteSource, md: Minidump, opts: DumpOptions = {}): DumpAnalysis {
+  const src = cached(input);
   const symbols = opts.symbols?.length ? new SymbolStore(opts.symbols) : undefined;
   const crash = explainCrash(md);
   const crashed = crash ? md.threads[crash.threadIndex] : undefined;
@@ -66,7 +54,10 @@ export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions
   const hits = thread ? scanStackForModules(src, md, thread) : [];
   const causeInput = dumpCauseInput(md, crash, frames, hits, context);
   const suspects = rankSuspects(causeInput).map(({ families: _f, ...s }) => s);
-  const missing = dumpMissing(md, frames, thread);
+  // Incomplete means the file itself is cut or damaged; `missing` also lists what the walk lacked
+  // for a confident answer (scan-only frames), which the culprit model weighs.
+  const completeness = dumpCompleteness(md, src.size);
+  const missing = [...completeness.missing, ...dumpMissing(frames, thread)];
   const bucket = crash
     ? bucketFor(crash.reason, crash.faultingModule, crash.location, frames)
     : { key: 'no-exception', title: 'No exception (manual or hang dump)' };
@@ -112,7 +103,7 @@ export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions
     culprits: toDumpCulprits(suspects),
     suspects,
     probableCause: null,
-    incomplete: missing.length > 0,
+    incomplete: completeness.incomplete,
     missing,
     threadLeads: crash ? [] : threadLeads(src, md, symbols),
     registers,
@@ -154,13 +145,23 @@ export function analyzeMinidump(src: ByteSource, md: Minidump, opts: DumpOptions
   return out;
 }
 
+/** One block cache for the whole analysis: the reader and the walker share what they fetched. */
+export function analyzeDumpSource(input: ByteSource, opts: DumpOptions = {}): DumpAnalysis {
+  const src = cached(input);
+  return analyzeMinidump(src, readMinidump(src), opts);
+}
+
 export function analyzeDumpFile(path: string, opts: DumpOptions = {}): DumpAnalysis {
-  return withFileSource(path, (src) => analyzeMinidump(src, readMinidump(src), opts));
+  return withFileSource(path, (src) => analyzeDumpSource(src, opts));
+}
+
+function withDumpFile<T>(path: string, fn: (src: ByteSource) => T): T {
+  return withFileSource(path, (src) => fn(cached(src)));
 }
 
 /** On-demand stack of any thread (the Crash tab's thread list). */
 export function threadStack(path: string, threadIndex: number, opts: DumpOptions = {}): DumpFrame[] {
-  return withFileSource(path, (src) => {
+  return withDumpFile(path, (src) => {
     const md = readMinidump(src);
     const t = md.threads[threadIndex];
     if (!t) return [];
@@ -173,7 +174,7 @@ export function threadStack(path: string, threadIndex: number, opts: DumpOptions
 /** A hex window of captured memory; never more than 64 KiB per request. */
 export function memoryWindow(path: string, address: bigint, length: number): MemoryWindow {
   const len = Math.max(0, Math.min(length, 64 * 1024));
-  return withFileSource(path, (src) => {
+  return withDumpFile(path, (src) => {
     const md = readMinidump(src);
     const ranges = [...md.memory];
     for (const t of md.threads) ranges.push({ start: t.stackStart, size: t.stackSize, rva: t.stackRva });
@@ -201,7 +202,7 @@ export function streamBytes(
   offset: number,
   length: number,
 ): { name: string; type: number; size: number; offset: number; bytes: string } | null {
-  return withFileSource(path, (src) => {
+  return withDumpFile(path, (src) => {
     const md = readMinidump(src);
     const s = md.streams[index];
     if (!s) return null;

@@ -84,19 +84,14 @@ export function toDumpCulprits(suspects: readonly Suspect[]): DumpCulprit[] {
 }
 
 /** What a dump lacked for a confident answer. */
-export function dumpMissing(
-  md: Minidump,
-  frames: readonly StackFrame[],
-  thread: MdThread | undefined,
-): string[] {
+export function dumpMissing(frames: readonly StackFrame[], thread: MdThread | undefined): string[] {
+  // The module list, the thread list and damaged streams are reported by dumpCompleteness.
   const out: string[] = [];
-  if (md.modules.length === 0) out.push('module list');
-  if (!thread) out.push('threads');
-  else if (thread.stackSize === 0 || frames.length <= 1)
+  if (!thread) return out;
+  if (thread.stackSize === 0 || frames.length <= 1)
     out.push('stack memory of the thread (frames could not be walked)');
   else if (frames.slice(1).every((f) => f.trust === 'scan'))
     out.push('unwind information (frames found by scanning only)');
-  if (md.problems.length > 0) out.push(`${md.problems.length} damaged stream(s)`);
   return out;
 }
 

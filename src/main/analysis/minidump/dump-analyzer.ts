@@ -1,8 +1,7 @@
 import { BufferSource, withFileSource, type ByteSource } from '../../formats/common/byte-source';
-import { readMinidump } from '../../formats/minidump/reader';
 import type { AnalyzerEnv, ArtifactAnalyzer, AnalyzerOutput } from '../artifact-analyzer';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
-import { analyzeMinidump } from './analyze-dump';
+import { analyzeDumpSource } from './analyze-dump';
 import { runRules } from '../rules/engine';
 import { bundledRuleSet, type ActiveRules } from '../rules/registry';
 import { subjectFromDump } from '../rules/subject';
@@ -19,7 +18,7 @@ export const minidumpAnalyzer: ArtifactAnalyzer = {
 };
 
 function analyzeSource(src: ByteSource): DumpAnalysis {
-  return analyzeMinidump(src, readMinidump(src));
+  return analyzeDumpSource(src);
 }
 
 function dumpOutput(a: DumpAnalysis, env?: AnalyzerEnv): AnalyzerOutput {
@@ -34,6 +33,8 @@ function dumpOutput(a: DumpAnalysis, env?: AnalyzerEnv): AnalyzerOutput {
     os: a.system ? `${a.system.os} ${a.system.osVersion}` : null,
     cpu: a.system?.cpuInfo ?? null,
     problems: a.problems,
+    incomplete: a.incomplete,
+    missing: a.missing,
   };
   // Hang and manual dumps: per-thread first third-party module, for the incident's wait chains.
   const merge = a.exception

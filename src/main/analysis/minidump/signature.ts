@@ -1,4 +1,5 @@
 import { moduleRole } from './module-roles';
+import { crashPlace, type CrashExplanation } from './explain';
 import type { StackFrame } from './stackwalk';
 import { hex } from '../../../shared/text';
 
@@ -17,7 +18,7 @@ export interface Bucket {
 export function bucketFor(
   reason: string,
   faulting: { name: string; offset: bigint } | undefined,
-  location: string,
+  location: CrashExplanation['location'],
   frames: readonly StackFrame[],
 ): Bucket {
   const exClass = reason.replace(/ \/ .*/, '');
@@ -34,8 +35,8 @@ export function bucketFor(
   const key = [exClass, where, ...top].join(' | ');
   const shortWhere = faulting
     ? frame0?.function && frame0.module?.toLowerCase() === faulting.name.toLowerCase()
-      ? `${faulting.name}!${frame0.function}`
-      : `${faulting.name}+${hex(faulting.offset)}`
-    : location;
-  return { key, title: `${exClass} in ${shortWhere}` };
+      ? `in ${faulting.name}!${frame0.function}`
+      : `in ${faulting.name}+${hex(faulting.offset)}`
+    : crashPlace({ location });
+  return { key, title: `${exClass} ${shortWhere}` };
 }

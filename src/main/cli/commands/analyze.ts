@@ -1,3 +1,4 @@
+import { cached } from '../../formats/common/block-cache';
 import { withFileSource } from '../../formats/common/byte-source';
 import { ParseError } from '../../formats/common/parse-error';
 import { readMinidump, type Minidump } from '../../formats/minidump/reader';
@@ -38,7 +39,8 @@ async function analyzeDump(
   let md: Minidump;
   let analysis: DumpAnalysis;
   try {
-    ({ md, analysis } = withFileSource(path, (src) => {
+    ({ md, analysis } = withFileSource(path, (file) => {
+      const src = cached(file);
       const m = readMinidump(src);
       return { md: m, analysis: analyzeMinidump(src, m, { symbols }) };
     }));

@@ -104,7 +104,9 @@ export const etwCommand: CliCommand = {
                 '\n',
             );
       }
-      return s.summary.problemCount > 0 ? EXIT.badInput : EXIT.ok;
+      // Nothing readable is bad input; a trace read in part (cut, bad buffers) is a finding.
+      if (s.summary.events === 0) return EXIT.badInput;
+      return s.summary.problemCount > 0 ? EXIT.findings : EXIT.ok;
     } finally {
       s.close();
     }

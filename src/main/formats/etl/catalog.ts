@@ -5,7 +5,7 @@ import { findExtItem, providerNameFromTraits } from './extended';
 import { decodeLogfileHeader, isEtlHeaderRecord, type EtlRecord } from './reader';
 import { MANIFEST_EVENT_ID, ManifestRegistry } from './manifest';
 import { decodeWithSchema, type EventSchema } from './schema';
-import { CLR_EVENTS, CLR_PROVIDER, CLR_RUNDOWN_PROVIDER } from './schemas/clr';
+import { CLR_EVENTS, CLR_PROVIDER, CLR_RUNDOWN_EVENTS, CLR_RUNDOWN_PROVIDER } from './schemas/clr';
 import { GROUP_NAMES, KERNEL_EVENTS, KERNEL_OPCODE_NAMES } from './schemas/kernel';
 import { decodeTlPayload, parseTlSchema, PayloadCursor, type TlSchema } from './tracelogging';
 
@@ -24,8 +24,8 @@ export const KNOWN_PROVIDERS: Record<string, string> = {
   '5d8087dd-3a9b-4f56-90df-49196cdc4f11': 'Microsoft-Windows-Direct3D12',
   '8c416c79-d49b-4f01-a467-e56d3aa8234c': 'Microsoft-Windows-Win32k',
   'b3e675d7-2554-4f18-830b-2762732560de': 'KernelTraceControl',
-  '9b79ee91-b5fd-41c0-a243-4248e266e9d0': 'SystemConfigEx',
-  'ed54dff8-c409-4cf6-bf83-05e1e61a09c4': 'WinSATAssessment',
+  '9b79ee91-b5fd-41c0-a243-4248e266e9d0': 'Windows Kernel',
+  'ed54dff8-c409-4cf6-bf83-05e1e61a09c4': 'KernelTraceControl',
   'b675ec37-bdb6-4648-bc92-f3fdc74d3ca2': 'Microsoft-Windows-Kernel-EventTracing',
   '2a576b87-09a7-520e-c21a-4942f0271d67': 'Microsoft-Antimalware-Scan-Interface',
   '36b6f488-aad7-48c2-afe3-d4ec2c8b46fa': 'Microsoft-Windows-WER-Diag',
@@ -33,6 +33,30 @@ export const KNOWN_PROVIDERS: Record<string, string> = {
 };
 
 const KERNEL_PROVIDER_NAME = 'Windows Kernel';
+
+/**
+ * Classic (MOF) event classes written by the kernel logger's rundown and by xperf/WPR's
+ * KernelTraceControl, keyed by class GUID: provider, task and opcode names as PerfView shows them.
+ * An opcode not listed keeps the task name ("SysConfig/Opcode(37)").
+ */
+const CLASSIC_EVENTS: Record<string, { provider: string; task: string; opcodes: Record<number, string> }> = {
+  '9b79ee91-b5fd-41c0-a243-4248e266e9d0': {
+    provider: KERNEL_PROVIDER_NAME,
+    task: 'SysConfig',
+    opcodes: { 32: 'BuildInfo', 33: 'SystemPaths', 34: 'UnknownVolume', 35: 'VolumeMapping' },
+  },
+  'ed54dff8-c409-4cf6-bf83-05e1e61a09c4': {
+    provider: 'KernelTraceControl',
+    task: 'WinSat',
+    opcodes: { 33: 'WinSPR', 35: 'Metrics', 37: 'SystemConfig' },
+  },
+};
+
+/** The CLR's two manifest providers whose manifests are not in traces: our own layout tables. */
+const CLR_TABLES: Record<string, Record<number, EventSchema>> = {
+  [CLR_PROVIDER]: CLR_EVENTS,
+  [CLR_RUNDOWN_PROVIDER]: CLR_RUNDOWN_EVENTS,
+};
 const OPCODE_NAMES: Record<number, string> = {
   1: 'Start',
   2: 'Stop',
@@ -150,10 +174,12 @@ export class EventCatalog {
     }
     if (rec.kind === 'full' || rec.kind === 'instance') {
       const key = `${rec.provider}|mof|${rec.opcode}`;
+      const classic = CLASSIC_EVENTS[rec.provider];
+      const op = `Opcode(${rec.opcode})`;
       return this.keyed(key, () => ({
-        provider: this.providerName(rec),
+        provider: classic?.provider ?? this.providerName(rec),
         providerGuid: rec.provider,
-        event: `Opcode(${rec.opcode})`,
+        event: classic ? `${classic.task}/${classic.opcodes[rec.opcode] ?? op}` : op,
         kind: 'mof',
         hookId: -1,
       }));
@@ -214,10 +240,10 @@ export class EventCatalog {
   }
 
   private manifestType(rec: EtlRecord): Omit<EventTypeInfo, 'typeId' | 'count' | 'payloadBytes'> {
-    const clr = rec.provider === CLR_PROVIDER ? CLR_EVENTS[rec.id] : undefined;
+    const clr = CLR_TABLES[rec.provider]?.[rec.id];
     if (clr)
       return {
-        provider: KNOWN_PROVIDERS[CLR_PROVIDER]!,
+        provider: KNOWN_PROVIDERS[rec.provider]!,
         providerGuid: rec.provider,
         event: `${clr.task}/${clr.opcode}`,
         kind: 'clr',
@@ -318,7 +344,7 @@ export class EventCatalog {
           return { decodedBy: 'raw', fields: [], notes };
         }
       }
-      const clr = rec.provider === CLR_PROVIDER ? CLR_EVENTS[rec.id] : undefined;
+      const clr = CLR_TABLES[rec.provider]?.[rec.id];
       if (clr) return withSchema(clr, 'builtin');
       const fromTrace = this.manifests.event(rec.provider, rec.id, rec.version);
       if (fromTrace) return withSchema(fromTrace.schema, 'manifest');

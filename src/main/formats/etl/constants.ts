@@ -97,3 +97,6 @@ export const ClockType = { Qpc: 1, SystemTime: 2, CpuCycle: 3 } as const;
 
 /** EVENT_TRACE_COMPRESSED_MODE in LogFileMode (Windows 8+). */
 export const LOGFILE_COMPRESSED_MODE = 0x04000000;
+
+/** EVENT_TRACE_FILE_MODE_CIRCULAR in LogFileMode: the file keeps only the newest buffers. */
+export const LOGFILE_CIRCULAR_MODE = 0x00000002;

@@ -6,6 +6,7 @@ import {
   ClockType,
   EventHeaderFlag,
   HeaderType,
+  LOGFILE_CIRCULAR_MODE,
   LOGFILE_COMPRESSED_MODE,
   TRACE_HEADER_FLAG,
 } from './constants';
@@ -529,6 +530,21 @@ export function isEtlHeaderRecord(rec: EtlRecord): boolean {
 }
 
 /**
+ * Buffers the logger wrote that the file does not hold (a copy cut at a buffer boundary leaves
+ * no other trace of it). A circular log that wrapped keeps only its newest buffers, so there the
+ * count says nothing (one that never filled its maximum size still must hold them all); neither
+ * does a header without a count.
+ */
+function missingBuffers(trace: EtlTrace): { written: number; present: number } | null {
+  const h = trace.header;
+  if (!h || h.buffersWritten === 0) return null;
+  const wrapped = h.buffersWritten * h.bufferSize > h.maximumFileSizeMB * 1024 * 1024;
+  if ((h.logFileMode & LOGFILE_CIRCULAR_MODE) !== 0 && wrapped) return null;
+  const present = trace.buffers.length;
+  return h.buffersWritten > present ? { written: h.buffersWritten, present } : null;
+}
+
+/**
  * Lists the buffers (headers only: a 2 GB trace costs one 72-byte read per buffer) and
  * decodes the logfile header. Never throws for a bad trace body; throws ParseError only when
  * the file is not an ETL at all.
@@ -612,6 +628,13 @@ export function openEtl(src: ByteSource): EtlTrace {
       code: 'trailing_bytes',
       message: `${src.size - off} bytes after the last buffer`,
       offset: off,
+    });
+  const missing = missingBuffers(trace);
+  if (missing)
+    problems.add({
+      code: 'missing_buffers',
+      message: `the trace header says ${missing.written} buffers were written; the file holds ${missing.present}: its end is missing`,
+      offset: src.size,
     });
   trace.ticksPerSecond = ticksPerSecondOf(trace.header);
   trace.startTicks = trace.header?.headerTimestamp ?? trace.buffers[0]?.timestamp ?? 0;

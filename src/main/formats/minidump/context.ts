@@ -33,7 +33,8 @@ const X86_REGS: ReadonlyArray<[string, number]> = [
   ['ss', 200],
 ];
 
-const AMD64_GPR = [
+/** amd64 CONTEXT general registers in their order from offset 120 (Rax .. R15, then Rip). */
+export const AMD64_GPR = [
   'rax',
   'rcx',
   'rdx',

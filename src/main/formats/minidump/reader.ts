@@ -1,35 +1,68 @@
+import { cached } from '../common/block-cache';
 import type { ByteSource } from '../common/byte-source';
 import { ParseError } from '../common/parse-error';
-import { readContext, type CpuContext } from './context';
+import { readContext } from './context';
 import * as st from './streams';
+import type { MdException, MdModule, MdSystemInfo, MdThread } from './streams';
+
+export type { MdException, MdModule, MdSystemInfo, MdThread };
 
 /** Stream type ids from minidumpapiset.h / Breakpad's minidump_format.h. */
+export enum StreamType {
+  Unused = 0,
+  ThreadList = 3,
+  ModuleList = 4,
+  MemoryList = 5,
+  Exception = 6,
+  SystemInfo = 7,
+  ThreadExList = 8,
+  Memory64List = 9,
+  CommentA = 10,
+  CommentW = 11,
+  HandleData = 12,
+  FunctionTable = 13,
+  UnloadedModuleList = 14,
+  MiscInfo = 15,
+  MemoryInfoList = 16,
+  ThreadInfoList = 17,
+  HandleOperationList = 18,
+  Token = 19,
+  JavaScriptData = 20,
+  SystemMemoryInfo = 21,
+  ProcessVmCounters = 22,
+  ThreadNameList = 24,
+  BreakpadInfo = 0x47670001,
+  AssertionInfo = 0x47670002,
+  CrashpadInfo = 0x43500001,
+}
+
+/** Breakpad's names for the stream types, so listings can be compared with minidump_dump. */
 export const STREAM_NAMES: Readonly<Record<number, string>> = {
-  0: 'MD_UNUSED_STREAM',
-  3: 'MD_THREAD_LIST_STREAM',
-  4: 'MD_MODULE_LIST_STREAM',
-  5: 'MD_MEMORY_LIST_STREAM',
-  6: 'MD_EXCEPTION_STREAM',
-  7: 'MD_SYSTEM_INFO_STREAM',
-  8: 'MD_THREAD_EX_LIST_STREAM',
-  9: 'MD_MEMORY_64_LIST_STREAM',
-  10: 'MD_COMMENT_STREAM_A',
-  11: 'MD_COMMENT_STREAM_W',
-  12: 'MD_HANDLE_DATA_STREAM',
-  13: 'MD_FUNCTION_TABLE_STREAM',
-  14: 'MD_UNLOADED_MODULE_LIST_STREAM',
-  15: 'MD_MISC_INFO_STREAM',
-  16: 'MD_MEMORY_INFO_LIST_STREAM',
-  17: 'MD_THREAD_INFO_LIST_STREAM',
-  18: 'MD_HANDLE_OPERATION_LIST_STREAM',
-  19: 'MD_TOKEN_STREAM',
-  20: 'MD_JAVASCRIPT_DATA_STREAM',
-  21: 'MD_SYSTEM_MEMORY_INFO_STREAM',
-  22: 'MD_PROCESS_VM_COUNTERS_STREAM',
-  24: 'MD_THREAD_NAME_LIST_STREAM',
-  0x47670001: 'MD_BREAKPAD_INFO_STREAM',
-  0x47670002: 'MD_ASSERTION_INFO_STREAM',
-  0x43500001: 'MD_CRASHPAD_INFO_STREAM',
+  [StreamType.Unused]: 'MD_UNUSED_STREAM',
+  [StreamType.ThreadList]: 'MD_THREAD_LIST_STREAM',
+  [StreamType.ModuleList]: 'MD_MODULE_LIST_STREAM',
+  [StreamType.MemoryList]: 'MD_MEMORY_LIST_STREAM',
+  [StreamType.Exception]: 'MD_EXCEPTION_STREAM',
+  [StreamType.SystemInfo]: 'MD_SYSTEM_INFO_STREAM',
+  [StreamType.ThreadExList]: 'MD_THREAD_EX_LIST_STREAM',
+  [StreamType.Memory64List]: 'MD_MEMORY_64_LIST_STREAM',
+  [StreamType.CommentA]: 'MD_COMMENT_STREAM_A',
+  [StreamType.CommentW]: 'MD_COMMENT_STREAM_W',
+  [StreamType.HandleData]: 'MD_HANDLE_DATA_STREAM',
+  [StreamType.FunctionTable]: 'MD_FUNCTION_TABLE_STREAM',
+  [StreamType.UnloadedModuleList]: 'MD_UNLOADED_MODULE_LIST_STREAM',
+  [StreamType.MiscInfo]: 'MD_MISC_INFO_STREAM',
+  [StreamType.MemoryInfoList]: 'MD_MEMORY_INFO_LIST_STREAM',
+  [StreamType.ThreadInfoList]: 'MD_THREAD_INFO_LIST_STREAM',
+  [StreamType.HandleOperationList]: 'MD_HANDLE_OPERATION_LIST_STREAM',
+  [StreamType.Token]: 'MD_TOKEN_STREAM',
+  [StreamType.JavaScriptData]: 'MD_JAVASCRIPT_DATA_STREAM',
+  [StreamType.SystemMemoryInfo]: 'MD_SYSTEM_MEMORY_INFO_STREAM',
+  [StreamType.ProcessVmCounters]: 'MD_PROCESS_VM_COUNTERS_STREAM',
+  [StreamType.ThreadNameList]: 'MD_THREAD_NAME_LIST_STREAM',
+  [StreamType.BreakpadInfo]: 'MD_BREAKPAD_INFO_STREAM',
+  [StreamType.AssertionInfo]: 'MD_ASSERTION_INFO_STREAM',
+  [StreamType.CrashpadInfo]: 'MD_CRASHPAD_INFO_STREAM',
 };
 
 export interface StreamEntry {
@@ -43,50 +76,6 @@ export interface MinidumpProblem {
   offset: number;
   code: string;
   message: string;
-}
-export interface MdException {
-  threadId: number;
-  code: number;
-  flags: number;
-  address: bigint;
-  parameters: bigint[];
-  contextRva: number;
-  contextSize: number;
-  context?: CpuContext;
-}
-export interface MdThread {
-  id: number;
-  index: number;
-  teb: bigint;
-  stackStart: bigint;
-  stackRva: number;
-  stackSize: number;
-  contextRva: number;
-  contextSize: number;
-  name?: string;
-  context?: CpuContext;
-}
-export interface MdModule {
-  base: bigint;
-  size: number;
-  name: string;
-  timestamp: number;
-  checksum: number;
-  version?: st.MdVersion;
-  codeView?: st.MdCodeView;
-}
-export interface MdSystemInfo {
-  arch: number;
-  cpu: string;
-  cpuCount: number;
-  platformId: number;
-  os: string;
-  osVersion: string;
-  csdVersion: string;
-  cpuVendor?: string;
-  cpuInfo?: string;
-  /** Version plus service pack / CSD text, as Breakpad prints it. */
-  osVersionFull?: string;
 }
 export interface Minidump {
   version: number;
@@ -114,35 +103,74 @@ export interface Minidump {
 const MDMP = 0x504d444d;
 /** Directories far beyond any real dump are corruption; a cap keeps a fuzzed count from spinning. */
 const MAX_STREAMS = 4096;
-const MAX_RECORDS = 1_000_000;
 
-function readString(src: ByteSource, rva: number, field: string): string {
-  const len = src.read(rva, 4, field).readUInt32LE(0);
-  if (len > 64 * 1024)
-    throw new ParseError(`string length ${len} too large`, {
-      file: src.name,
-      field,
-      offset: rva,
-      code: 'too_large',
-    });
-  return src.read(rva + 4, len, field).toString('utf16le');
+interface StreamContext {
+  src: ByteSource;
+  md: Minidump;
+  threadNames: Map<number, string>;
+  record: (e: unknown, stream: string, fallback: number) => void;
 }
+type StreamReader = (c: StreamContext, s: StreamEntry) => void;
 
-function count(src: ByteSource, s: StreamEntry, recordSize: number, headerSize = 4): number {
-  const n = src.read(s.offset, 4, s.name).readUInt32LE(0);
-  if (n > MAX_RECORDS || headerSize + n * recordSize > s.size) {
-    throw new ParseError(`record count ${n} does not fit the stream (${s.size} bytes)`, {
-      file: src.name,
-      field: s.name,
-      offset: s.offset,
-      code: 'bad_count',
-    });
-  }
-  return n;
-}
+/** What each known stream contributes to the Minidump; streams without an entry are listed only. */
+const STREAM_READERS: Partial<Record<StreamType, StreamReader>> = {
+  [StreamType.ThreadList]: (c, s) => {
+    st.readThreadList(c.src, s, c.md.threads);
+  },
+  [StreamType.ModuleList]: (c, s) => {
+    st.readModuleList(c.src, s, (e, field) => c.record(e, field, s.offset), c.md.modules);
+  },
+  [StreamType.Exception]: (c, s) => {
+    c.md.exception = st.readException(c.src, s);
+  },
+  [StreamType.SystemInfo]: (c, s) => {
+    c.md.system = st.readSystemInfo(c.src, s);
+  },
+  [StreamType.ThreadNameList]: (c, s) => {
+    st.readThreadNames(c.src, s, c.threadNames);
+  },
+  [StreamType.UnloadedModuleList]: (c, s) => {
+    c.md.unloadedModules = st.readUnloadedModules(c.src, s);
+  },
+  [StreamType.MemoryList]: (c, s) => {
+    c.md.memory.push(...st.readMemoryList(c.src, s, (e) => c.record(e, s.name, s.offset)));
+  },
+  [StreamType.Memory64List]: (c, s) => {
+    c.md.memory.push(...st.readMemory64List(c.src, s, (e) => c.record(e, s.name, s.offset)));
+  },
+  [StreamType.MiscInfo]: (c, s) => {
+    c.md.misc = st.readMiscInfo(c.src, s);
+  },
+  [StreamType.ThreadInfoList]: (c, s) => {
+    c.md.threadInfo = st.readThreadInfoList(c.src, s);
+  },
+  [StreamType.HandleData]: (c, s) => {
+    c.md.handles = st.readHandleData(c.src, s);
+  },
+  [StreamType.MemoryInfoList]: (c, s) => {
+    c.md.memoryInfo = st.readMemoryInfoList(c.src, s);
+  },
+  [StreamType.CommentA]: (c, s) => {
+    c.md.comments.push(st.readComment(c.src, s, false));
+  },
+  [StreamType.CommentW]: (c, s) => {
+    c.md.comments.push(st.readComment(c.src, s, true));
+  },
+  [StreamType.BreakpadInfo]: (c, s) => {
+    c.md.breakpad = st.readBreakpadInfo(c.src, s);
+  },
+  [StreamType.CrashpadInfo]: (c, s) => {
+    c.md.crashpad = st.readCrashpadInfo(c.src, s);
+  },
+};
 
-/** Header and directory errors are fatal; a broken stream becomes a problem and the rest still parses. */
-export function readMinidump(src: ByteSource): Minidump {
+/**
+ * Header and directory errors are fatal; a broken stream becomes a problem and the rest still
+ * parses. Reads go through a block cache so the scattered small reads (names, CodeView records,
+ * contexts) fetch each part of the file once.
+ */
+export function readMinidump(input: ByteSource): Minidump {
+  const src = cached(input);
   const h = src.read(0, 32, 'header');
   if (h.readUInt32LE(0) !== MDMP) {
     throw new ParseError('not a minidump (missing MDMP signature)', {
@@ -197,7 +225,7 @@ export function readMinidump(src: ByteSource): Minidump {
       offset: dir.readUInt32LE(i * 12 + 8),
     });
   }
-  const names = new Map<number, string>();
+  const ctx: StreamContext = { src, md, threadNames: new Map(), record };
   for (const s of md.streams) {
     try {
       if (s.offset + s.size > src.size) {
@@ -211,145 +239,7 @@ export function readMinidump(src: ByteSource): Minidump {
           },
         );
       }
-      switch (s.type) {
-        case 3: {
-          const n = count(src, s, 48);
-          const b = src.read(s.offset + 4, n * 48, s.name);
-          for (let i = 0; i < n; i++) {
-            const o = i * 48;
-            md.threads.push({
-              id: b.readUInt32LE(o),
-              index: i,
-              teb: b.readBigUInt64LE(o + 16),
-              stackStart: b.readBigUInt64LE(o + 24),
-              stackSize: b.readUInt32LE(o + 32),
-              stackRva: b.readUInt32LE(o + 36),
-              contextSize: b.readUInt32LE(o + 40),
-              contextRva: b.readUInt32LE(o + 44),
-            });
-          }
-          break;
-        }
-        case 4: {
-          const n = count(src, s, 108);
-          const b = src.read(s.offset + 4, n * 108, s.name);
-          for (let i = 0; i < n; i++) {
-            const o = i * 108;
-            md.modules.push({
-              base: b.readBigUInt64LE(o),
-              size: b.readUInt32LE(o + 8),
-              checksum: b.readUInt32LE(o + 12),
-              timestamp: b.readUInt32LE(o + 16),
-              name: readString(src, b.readUInt32LE(o + 20), `${s.name}.name`),
-            });
-            const m = md.modules[md.modules.length - 1];
-            if (!m) continue;
-            const v = st.readFixedFileInfo(b, o + 24);
-            if (v) m.version = v;
-            try {
-              const cv = st.readCodeView(
-                src,
-                b.readUInt32LE(o + 76),
-                b.readUInt32LE(o + 80),
-                `${s.name}[${i}].cv`,
-              );
-              if (cv) m.codeView = cv;
-            } catch (e) {
-              record(e, `${s.name}[${i}].cv`, s.offset);
-            }
-          }
-          break;
-        }
-        case 6: {
-          const b = src.read(s.offset, 168, s.name);
-          // Thread id + alignment, then MINIDUMP_EXCEPTION (params capped at the fixed array of 15).
-          const nparams = Math.min(b.readUInt32LE(32), 15);
-          const parameters: bigint[] = [];
-          for (let i = 0; i < nparams; i++) parameters.push(b.readBigUInt64LE(40 + i * 8));
-          md.exception = {
-            threadId: b.readUInt32LE(0),
-            code: b.readUInt32LE(8),
-            flags: b.readUInt32LE(12),
-            address: b.readBigUInt64LE(24),
-            parameters,
-            contextSize: b.readUInt32LE(160),
-            contextRva: b.readUInt32LE(164),
-          };
-          break;
-        }
-        case 7: {
-          const b = src.read(s.offset, 32, s.name);
-          const arch = b.readUInt16LE(0);
-          const platformId = b.readUInt32LE(20);
-          md.system = {
-            arch,
-            cpu: arch === 0 ? 'x86' : arch === 9 ? 'amd64' : arch === 12 ? 'arm64' : `arch-${arch}`,
-            cpuCount: b.readUInt8(6),
-            platformId,
-            os: platformId === 2 ? 'Windows NT' : platformId === 1 ? 'Windows 9x' : `platform-${platformId}`,
-            osVersion: `${b.readUInt32LE(8)}.${b.readUInt32LE(12)}.${b.readUInt32LE(16)}`,
-            csdVersion: readString(src, b.readUInt32LE(24), `${s.name}.csd`),
-          };
-          const level = b.readUInt16LE(2);
-          const rev = b.readUInt16LE(4);
-          let vendor = '';
-          if (arch === 0 && s.size >= 44) {
-            vendor = src
-              .read(s.offset + 32, 12, s.name)
-              .toString('latin1')
-              .replace(/\0+$/, '');
-            if (vendor) md.system.cpuVendor = vendor;
-          }
-          // Breakpad's wording, so the output can be compared with minidump_stackwalk.
-          md.system.cpuInfo = `${vendor ? vendor + ' ' : ''}family ${level} model ${rev >> 8} stepping ${rev & 0xff}`;
-          md.system.osVersionFull = md.system.csdVersion
-            ? `${md.system.osVersion} ${md.system.csdVersion}`
-            : md.system.osVersion;
-          break;
-        }
-        case 24: {
-          const n = count(src, s, 12);
-          const b = src.read(s.offset + 4, n * 12, s.name);
-          for (let i = 0; i < n; i++) {
-            const rva = Number(b.readBigUInt64LE(i * 12 + 4));
-            names.set(b.readUInt32LE(i * 12), readString(src, rva, `${s.name}.name`));
-          }
-          break;
-        }
-        case 14:
-          md.unloadedModules = st.readUnloadedModules(src, s);
-          break;
-        case 5:
-          md.memory.push(...st.readMemoryList(src, s));
-          break;
-        case 9:
-          md.memory.push(...st.readMemory64List(src, s));
-          break;
-        case 15:
-          md.misc = st.readMiscInfo(src, s);
-          break;
-        case 17:
-          md.threadInfo = st.readThreadInfoList(src, s);
-          break;
-        case 12:
-          md.handles = st.readHandleData(src, s);
-          break;
-        case 16:
-          md.memoryInfo = st.readMemoryInfoList(src, s);
-          break;
-        case 10:
-        case 11:
-          md.comments.push(st.readComment(src, s, s.type === 11));
-          break;
-        case 0x47670001:
-          md.breakpad = st.readBreakpadInfo(src, s);
-          break;
-        case 0x43500001:
-          md.crashpad = st.readCrashpadInfo(src, s);
-          break;
-        default:
-          break;
-      }
+      STREAM_READERS[s.type as StreamType]?.(ctx, s);
     } catch (e) {
       record(e, s.name, s.offset);
     }
@@ -378,7 +268,7 @@ export function readMinidump(src: ByteSource): Minidump {
     }
   }
   for (const t of md.threads) {
-    const n = names.get(t.id);
+    const n = ctx.threadNames.get(t.id);
     if (n !== undefined) t.name = n;
   }
   return md;

@@ -1,5 +1,6 @@
 import type { ByteSource } from '../common/byte-source';
 import { ParseError, type ParseErrorCode } from '../common/parse-error';
+import type { CpuContext } from './context';
 
 /** Parsers for the streams beyond threads/modules/exception/system; each throws ParseError only. */
 
@@ -33,6 +34,8 @@ export interface MdMemoryRange {
   size: number;
   /** File offset of the bytes. */
   rva: number;
+  /** The size the dump declares, when the end of a truncated file cut the range to `size`. */
+  declaredSize?: number;
 }
 export interface MdMiscInfo {
   sizeOfInfo: number;
@@ -84,6 +87,51 @@ export interface MdCrashpadInfo {
   clientId: string;
   annotations: Record<string, string>;
   moduleAnnotations: { moduleIndex: number; simple: Record<string, string>; list: string[] }[];
+}
+
+export interface MdException {
+  threadId: number;
+  code: number;
+  flags: number;
+  address: bigint;
+  parameters: bigint[];
+  contextRva: number;
+  contextSize: number;
+  context?: CpuContext;
+}
+export interface MdThread {
+  id: number;
+  index: number;
+  teb: bigint;
+  stackStart: bigint;
+  stackRva: number;
+  stackSize: number;
+  contextRva: number;
+  contextSize: number;
+  name?: string;
+  context?: CpuContext;
+}
+export interface MdModule {
+  base: bigint;
+  size: number;
+  name: string;
+  timestamp: number;
+  checksum: number;
+  version?: MdVersion;
+  codeView?: MdCodeView;
+}
+export interface MdSystemInfo {
+  arch: number;
+  cpu: string;
+  cpuCount: number;
+  platformId: number;
+  os: string;
+  osVersion: string;
+  csdVersion: string;
+  cpuVendor?: string;
+  cpuInfo?: string;
+  /** Version plus service pack / CSD text, as Breakpad prints it. */
+  osVersionFull?: string;
 }
 
 const MAX_ENTRIES = 1_000_000;
@@ -208,7 +256,41 @@ export function readUnloadedModules(src: ByteSource, s: StreamLoc): MdUnloadedMo
   return out;
 }
 
-export function readMemoryList(src: ByteSource, s: StreamLoc): MdMemoryRange[] {
+/**
+ * A range whose bytes run past the end of a truncated file keeps the part that is there; ranges
+ * wholly past it are dropped. `cut` hears once how many were cut or dropped.
+ */
+function keepInFile(
+  src: ByteSource,
+  s: StreamLoc,
+  ranges: MdMemoryRange[],
+  cut?: (e: ParseError) => void,
+): MdMemoryRange[] {
+  const out: MdMemoryRange[] = [];
+  let lost = 0;
+  for (const r of ranges) {
+    const avail = Math.min(r.size, src.size - r.rva);
+    if (avail < r.size) lost++;
+    if (avail > 0) out.push(avail < r.size ? { ...r, size: avail, declaredSize: r.size } : r);
+  }
+  if (lost > 0)
+    cut?.(
+      err(
+        src,
+        s.name,
+        s.offset,
+        'truncated',
+        `${lost} of ${ranges.length} memory ranges are cut by the end of the file`,
+      ),
+    );
+  return out;
+}
+
+export function readMemoryList(
+  src: ByteSource,
+  s: StreamLoc,
+  cut?: (e: ParseError) => void,
+): MdMemoryRange[] {
   const n = src.read(s.offset, 4, s.name).readUInt32LE(0);
   if (n > MAX_ENTRIES || 4 + n * 16 > s.size)
     throw err(
@@ -220,24 +302,21 @@ export function readMemoryList(src: ByteSource, s: StreamLoc): MdMemoryRange[] {
     );
   const b = src.read(s.offset + 4, n * 16, s.name);
   const out: MdMemoryRange[] = [];
-  for (let i = 0; i < n; i++) {
-    const size = b.readUInt32LE(i * 16 + 8);
-    const rva = b.readUInt32LE(i * 16 + 12);
-    if (rva + size > src.size)
-      throw err(
-        src,
-        `${s.name}[${i}]`,
-        s.offset + 4 + i * 16,
-        'out_of_bounds',
-        `memory range ${rva}+${size} is past the end of the file`,
-      );
-    out.push({ start: b.readBigUInt64LE(i * 16), size, rva });
-  }
-  return out;
+  for (let i = 0; i < n; i++)
+    out.push({
+      start: b.readBigUInt64LE(i * 16),
+      size: b.readUInt32LE(i * 16 + 8),
+      rva: b.readUInt32LE(i * 16 + 12),
+    });
+  return keepInFile(src, s, out, cut);
 }
 
 /** Memory64List ranges are contiguous from BaseRva; sizes are 64-bit so a sparse multi-GB dump stays addressable. */
-export function readMemory64List(src: ByteSource, s: StreamLoc): MdMemoryRange[] {
+export function readMemory64List(
+  src: ByteSource,
+  s: StreamLoc,
+  cut?: (e: ParseError) => void,
+): MdMemoryRange[] {
   const h = src.read(s.offset, 16, s.name);
   const n64 = h.readBigUInt64LE(0);
   if (n64 > BigInt(MAX_ENTRIES) || 16 + Number(n64) * 16 > s.size)
@@ -254,18 +333,18 @@ export function readMemory64List(src: ByteSource, s: StreamLoc): MdMemoryRange[]
   const out: MdMemoryRange[] = [];
   for (let i = 0; i < n; i++) {
     const size = Number(b.readBigUInt64LE(i * 16 + 8));
-    if (!Number.isSafeInteger(rva + size) || rva + size > src.size)
+    if (!Number.isSafeInteger(rva + size))
       throw err(
         src,
         `${s.name}[${i}]`,
         s.offset + 16 + i * 16,
         'out_of_bounds',
-        `memory range ${rva}+${size} is past the end of the file`,
+        `memory range ${rva}+${size} is not addressable`,
       );
     out.push({ start: b.readBigUInt64LE(i * 16), size, rva });
     rva += size;
   }
-  return out;
+  return keepInFile(src, s, out, cut);
 }
 
 export function readMiscInfo(src: ByteSource, s: StreamLoc): MdMiscInfo {
@@ -450,4 +529,132 @@ export function readCrashpadInfo(src: ByteSource, s: StreamLoc): MdCrashpadInfo 
     }
   }
   return info;
+}
+
+/** Record count of a list stream with a 4-byte count header, checked against the stream size. */
+function recordCount(src: ByteSource, s: StreamLoc, recordSize: number): number {
+  const n = src.read(s.offset, 4, s.name).readUInt32LE(0);
+  if (n > MAX_ENTRIES || 4 + n * recordSize > s.size)
+    throw err(
+      src,
+      s.name,
+      s.offset,
+      'bad_count',
+      `record count ${n} does not fit the stream (${s.size} bytes)`,
+    );
+  return n;
+}
+
+export function readThreadList(src: ByteSource, s: StreamLoc, out: MdThread[] = []): MdThread[] {
+  const n = recordCount(src, s, 48);
+  const b = src.read(s.offset + 4, n * 48, s.name);
+  for (let i = 0; i < n; i++) {
+    const o = i * 48;
+    out.push({
+      id: b.readUInt32LE(o),
+      index: i,
+      teb: b.readBigUInt64LE(o + 16),
+      stackStart: b.readBigUInt64LE(o + 24),
+      stackSize: b.readUInt32LE(o + 32),
+      stackRva: b.readUInt32LE(o + 36),
+      contextSize: b.readUInt32LE(o + 40),
+      contextRva: b.readUInt32LE(o + 44),
+    });
+  }
+  return out;
+}
+
+/**
+ * A module whose CodeView record is unreadable is kept; `problem` hears about the record. Modules
+ * go into `out` as they are read, so an unreadable name keeps the ones before it.
+ */
+export function readModuleList(
+  src: ByteSource,
+  s: StreamLoc,
+  problem: (e: unknown, field: string) => void,
+  out: MdModule[] = [],
+): MdModule[] {
+  const n = recordCount(src, s, 108);
+  const b = src.read(s.offset + 4, n * 108, s.name);
+  for (let i = 0; i < n; i++) {
+    const o = i * 108;
+    const m: MdModule = {
+      base: b.readBigUInt64LE(o),
+      size: b.readUInt32LE(o + 8),
+      checksum: b.readUInt32LE(o + 12),
+      timestamp: b.readUInt32LE(o + 16),
+      name: readUtf16String(src, b.readUInt32LE(o + 20), `${s.name}.name`),
+    };
+    out.push(m);
+    const v = readFixedFileInfo(b, o + 24);
+    if (v) m.version = v;
+    try {
+      const cv = readCodeView(src, b.readUInt32LE(o + 76), b.readUInt32LE(o + 80), `${s.name}[${i}].cv`);
+      if (cv) m.codeView = cv;
+    } catch (e) {
+      problem(e, `${s.name}[${i}].cv`);
+    }
+  }
+  return out;
+}
+
+export function readException(src: ByteSource, s: StreamLoc): MdException {
+  const b = src.read(s.offset, 168, s.name);
+  // Thread id + alignment, then MINIDUMP_EXCEPTION (params capped at the fixed array of 15).
+  const nparams = Math.min(b.readUInt32LE(32), 15);
+  const parameters: bigint[] = [];
+  for (let i = 0; i < nparams; i++) parameters.push(b.readBigUInt64LE(40 + i * 8));
+  return {
+    threadId: b.readUInt32LE(0),
+    code: b.readUInt32LE(8),
+    flags: b.readUInt32LE(12),
+    address: b.readBigUInt64LE(24),
+    parameters,
+    contextSize: b.readUInt32LE(160),
+    contextRva: b.readUInt32LE(164),
+  };
+}
+
+export function readSystemInfo(src: ByteSource, s: StreamLoc): MdSystemInfo {
+  const b = src.read(s.offset, 32, s.name);
+  const arch = b.readUInt16LE(0);
+  const platformId = b.readUInt32LE(20);
+  const sys: MdSystemInfo = {
+    arch,
+    cpu: arch === 0 ? 'x86' : arch === 9 ? 'amd64' : arch === 12 ? 'arm64' : `arch-${arch}`,
+    cpuCount: b.readUInt8(6),
+    platformId,
+    os: platformId === 2 ? 'Windows NT' : platformId === 1 ? 'Windows 9x' : `platform-${platformId}`,
+    osVersion: `${b.readUInt32LE(8)}.${b.readUInt32LE(12)}.${b.readUInt32LE(16)}`,
+    csdVersion: readUtf16String(src, b.readUInt32LE(24), `${s.name}.csd`),
+  };
+  const level = b.readUInt16LE(2);
+  const rev = b.readUInt16LE(4);
+  let vendor = '';
+  if (arch === 0 && s.size >= 44) {
+    vendor = src
+      .read(s.offset + 32, 12, s.name)
+      .toString('latin1')
+      .replace(/\0+$/, '');
+    if (vendor) sys.cpuVendor = vendor;
+  }
+  // Breakpad's wording, so the output can be compared with minidump_stackwalk.
+  sys.cpuInfo = `${vendor ? vendor + ' ' : ''}family ${level} model ${rev >> 8} stepping ${rev & 0xff}`;
+  sys.osVersionFull = sys.csdVersion ? `${sys.osVersion} ${sys.csdVersion}` : sys.osVersion;
+  return sys;
+}
+
+/** ThreadNames stream: thread id -> name, into `out` as read (a bad name keeps the earlier ones). */
+export function readThreadNames(
+  src: ByteSource,
+  s: StreamLoc,
+  out = new Map<number, string>(),
+): Map<number, string> {
+  const n = recordCount(src, s, 12);
+  const b = src.read(s.offset + 4, n * 12, s.name);
+  for (let i = 0; i < n; i++) {
+    const rva = Number(b.readBigUInt64LE(i * 12 + 4));
+    out.set(b.readUInt32LE(i * 12), readUtf16String(src, rva, `${s.name}.name`));
+  }
+  return out;
 }

@@ -305,3 +305,214 @@ export const CLR_EVENTS: Record<number, EventSchema> = {
     },
   },
 };
+
+/*
+ * Microsoft-Windows-DotNETRuntimeRundown (a669021c-...): the runtime's answer to a rundown
+ * session, listing what was loaded when the trace started (DCStart) or ended (DCStop). Its ids
+ * are its own (10 is GC SettingsRundown here, AllocationTick in the runtime provider), so it has
+ * its own table. Layouts from the public rundown manifest; names as TraceEvent/PerfView print them.
+ */
+/** A flags map: bit i (from 0x1 up) is names[i]; 0 reads "None" unless `none` is false. */
+function bitNames(names: string[], none = true): Record<number, string> {
+  const out: Record<number, string> = none ? { 0: 'None' } : {};
+  names.forEach((n, i) => (out[2 ** i] = n));
+  return out;
+}
+const ModuleFlags = bitNames([
+  'DomainNeutral',
+  'Native',
+  'Dynamic',
+  'Manifest',
+  'IbcOptimized',
+  'ReadyToRunModule',
+  'PartialReadyToRunModule',
+]);
+const AssemblyFlags = bitNames(['DomainNeutral', 'Dynamic', 'Native', 'Collectible', 'ReadyToRun']);
+const AppDomainFlags = bitNames(['Default', 'Executable', 'Shared']);
+const MethodFlags = bitNames([
+  'Dynamic',
+  'Generic',
+  'HasSharedGenericCode',
+  'Jitted',
+  'JitHelper',
+  'ProfilerRejectedPrecompiledCode',
+  'ReadyToRunRejectedPrecompiledCode',
+]);
+const ThreadFlags = bitNames(['GCSpecial', 'Finalizer', 'ThreadPoolWorker']);
+const TieredCompilationFlags = bitNames(['QuickJit', 'QuickJitForLoops', 'TieredPGO', 'ReadyToRun']);
+const GcSettingsFlags = bitNames(
+  [
+    'GCSettingsConcurrent',
+    'GCSettingsLargePages',
+    'GCSettingsFrozenSegs',
+    'GCSettingsHardLimitConfig',
+    'GCSettingsNoAffinitize',
+  ],
+  false,
+);
+
+const method = [
+  f('MethodID', 'x64'),
+  f('ModuleID', 'x64'),
+  f('MethodStartAddress', 'x64'),
+  f('MethodSize', 'u32'),
+  f('MethodToken', 'x32'),
+  f('MethodFlags', 'u32', { map: MethodFlags, flags: true }),
+];
+const methodNames = [f('MethodNamespace', 'wstr'), f('MethodName', 'wstr'), f('MethodSignature', 'wstr')];
+const reJit = f('ReJITID', 'u64');
+const moduleBase = [
+  f('ModuleID', 'u64'),
+  f('AssemblyID', 'u64'),
+  f('ModuleFlags', 'u32', { map: ModuleFlags, flags: true }),
+  f('Reserved1', 'u32', { hidden: true }),
+  f('ModuleILPath', 'wstr'),
+  f('ModuleNativePath', 'wstr'),
+];
+const pdbInfo = [
+  f('ManagedPdbSignature', 'guid'),
+  f('ManagedPdbAge', 'u32'),
+  f('ManagedPdbBuildPath', 'wstr'),
+  f('NativePdbSignature', 'guid'),
+  f('NativePdbAge', 'u32'),
+  f('NativePdbBuildPath', 'wstr'),
+];
+const domainModule = [
+  f('ModuleID', 'u64'),
+  f('AssemblyID', 'u64'),
+  f('AppDomainID', 'u64'),
+  f('ModuleFlags', 'u32', { map: ModuleFlags, flags: true }),
+  f('Reserved1', 'u32', { hidden: true }),
+  f('ModuleILPath', 'wstr'),
+  f('ModuleNativePath', 'wstr'),
+];
+
+/** TraceEvent shows the file name of the module's IL path next to it (derived, not on the wire). */
+function moduleFileName(m: Map<string, EtwValue>): EtwField[] {
+  const path = m.get('ModuleILPath');
+  if (typeof path !== 'string') return [];
+  return [{ name: 'ModuleILFileName', type: 'UNICODESTRING', value: path.slice(path.lastIndexOf('\\') + 1) }];
+}
+
+const methodEvent = (opcode: string, verbose: boolean): EventSchema => ({
+  task: 'Method',
+  opcode,
+  versions: grow(0, verbose ? [...method, ...methodNames] : method, [clr], [reJit]),
+});
+const methodMarker = (opcode: string): EventSchema => ({
+  task: 'Method',
+  opcode,
+  versions: { 0: [], 1: [clr] },
+});
+const ilMap = (opcode: string): EventSchema => ({
+  task: 'Method',
+  opcode,
+  versions: {
+    0: [
+      f('MethodID', 'x64'),
+      f('ReJITID', 'u64'),
+      f('MethodExtent', 'u8'),
+      f('CountOfMapEntries', 'u16'),
+      f('ILOffsets', 'u32', { countFrom: 'CountOfMapEntries' }),
+      f('NativeOffsets', 'u32', { countFrom: 'CountOfMapEntries' }),
+      clr,
+    ],
+  },
+});
+const loader = (
+  opcode: string,
+  versions: Record<number, FieldSpec[]>,
+  derive?: EventSchema['derive'],
+): EventSchema =>
+  derive ? { task: 'Loader', opcode, versions, derive } : { task: 'Loader', opcode, versions };
+const moduleEvent = (opcode: string): EventSchema =>
+  loader(opcode, grow(0, moduleBase, [clr], pdbInfo), moduleFileName);
+const domainModuleEvent = (opcode: string): EventSchema => loader(opcode, grow(0, domainModule, [clr]));
+const assemblyEvent = (opcode: string): EventSchema =>
+  loader(opcode, {
+    0: [
+      f('AssemblyID', 'u64'),
+      f('AppDomainID', 'u64'),
+      f('AssemblyFlags', 'u32', { map: AssemblyFlags, flags: true }),
+      f('FullyQualifiedAssemblyName', 'wstr'),
+    ],
+    1: [
+      f('AssemblyID', 'u64'),
+      f('AppDomainID', 'u64'),
+      f('BindingID', 'u64'),
+      f('AssemblyFlags', 'u32', { map: AssemblyFlags, flags: true }),
+      f('FullyQualifiedAssemblyName', 'wstr'),
+      clr,
+    ],
+  });
+const appDomainEvent = (opcode: string): EventSchema =>
+  loader(
+    opcode,
+    grow(
+      0,
+      [
+        f('AppDomainID', 'u64'),
+        f('AppDomainFlags', 'u32', { map: AppDomainFlags, flags: true }),
+        f('AppDomainName', 'wstr'),
+      ],
+      [f('AppDomainIndex', 'u32'), clr],
+    ),
+  );
+
+export const CLR_RUNDOWN_EVENTS: Record<number, EventSchema> = {
+  10: {
+    task: 'GC',
+    opcode: 'SettingsRundown',
+    versions: {
+      0: [
+        f('HardLimit', 'u64'),
+        f('LOHThreshold', 'u64'),
+        f('PhysicalMemoryConfig', 'u64'),
+        f('Gen0MinBudgetConfig', 'u64'),
+        f('Gen0MaxBudgetConfig', 'u64'),
+        f('HighMemPercentConfig', 'u32'),
+        f('BitSettings', 'u32', { map: GcSettingsFlags, flags: true }),
+        clr,
+      ],
+    },
+  },
+  141: methodEvent('DCStart', false),
+  142: methodEvent('DCStop', false),
+  143: methodEvent('DCStartVerbose', true),
+  144: methodEvent('DCStopVerbose', true),
+  145: methodMarker('DCStartComplete'),
+  146: methodMarker('DCStopComplete'),
+  147: methodMarker('DCStartInit'),
+  148: methodMarker('DCStopInit'),
+  149: ilMap('ILToNativeMapDCStart'),
+  150: ilMap('ILToNativeMapDCStop'),
+  151: domainModuleEvent('DomainModuleDCStart'),
+  152: domainModuleEvent('DomainModuleDCStop'),
+  153: moduleEvent('ModuleDCStart'),
+  154: moduleEvent('ModuleDCStop'),
+  155: assemblyEvent('AssemblyDCStart'),
+  156: assemblyEvent('AssemblyDCStop'),
+  157: appDomainEvent('AppDomainDCStart'),
+  158: appDomainEvent('AppDomainDCStop'),
+  159: loader('ThreadDCStop', {
+    0: [
+      f('ManagedThreadID', 'x64'),
+      f('AppDomainID', 'x64'),
+      f('Flags', 'u32', { map: ThreadFlags, flags: true }),
+      f('ManagedThreadIndex', 'u32'),
+      f('OSThreadID', 'u32'),
+      clr,
+    ],
+  }),
+  187: { ...CLR_EVENTS[187]!, task: 'Runtime', opcode: 'Start' },
+  280: {
+    task: 'TieredCompilationRundown',
+    opcode: 'SettingsDCStart',
+    versions: { 0: [clr, f('Flags', 'u32', { map: TieredCompilationFlags, flags: true })] },
+  },
+  300: {
+    task: 'ExecutionCheckpointRundown',
+    opcode: 'ExecutionCheckpointDCEnd',
+    versions: { 0: [clr, f('CheckpointName', 'wstr'), f('CheckpointTimestamp', 'i64')] },
+  },
+};
