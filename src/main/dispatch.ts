@@ -10,6 +10,7 @@ import {
 import { BadFolderError } from './sources/folder-sources';
 import { storeErrorCode } from './store/sqlite-store';
 import { isParseError } from './formats/common/parse-error';
+import { formatIssues } from '../shared/zod-issues';
 
 /** The envelope both transports carry to the renderer as is (contract CallResult). */
 export type DispatchResult = CallResult;
@@ -36,7 +37,7 @@ export async function dispatch(
   if (!parsed.success) {
     return {
       ok: false,
-      error: { code: 'bad_request', message: `Invalid request for ${name}: ${formatZod(parsed.error)}` },
+      error: { code: 'bad_request', message: `Invalid request for ${name}: ${formatIssues(parsed.error)}` },
     };
   }
   try {
@@ -49,7 +50,7 @@ export async function dispatch(
           ok: false,
           error: {
             code: 'internal',
-            message: `Handler for ${name} returned an invalid response: ${formatZod(r.error)}`,
+            message: `Handler for ${name} returned an invalid response: ${formatIssues(r.error)}`,
           },
         };
     }
@@ -63,7 +64,7 @@ export function toWireError(e: unknown): WireError {
   if (e instanceof BadFolderError) return { code: 'bad_request', message: e.message };
   const store = storeErrorCode(e);
   if (store) return { code: `store_${store}`, message: (e as Error).message };
-  if (e instanceof ZodError) return { code: 'bad_request', message: formatZod(e) };
+  if (e instanceof ZodError) return { code: 'bad_request', message: formatIssues(e) };
   if (isParseError(e)) return { code: 'bad_input', message: e.message };
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
@@ -73,10 +74,6 @@ export function toWireError(e: unknown): WireError {
     return { code: 'internal', message: e.message };
   }
   return { code: 'internal', message: String(e) };
-}
-
-function formatZod(e: ZodError): string {
-  return e.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
 export function channelNames(): ChannelName[] {

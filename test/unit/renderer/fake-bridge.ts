@@ -10,6 +10,7 @@ import {
   type WireErrorCode,
   type WorkbenchBridge,
 } from '../../../src/shared/contract/index';
+import { formatIssues } from '../../../src/shared/zod-issues';
 
 /**
  * A stand-in for the transport under the renderer's stores: what the preload puts on
@@ -43,7 +44,7 @@ export class FakeBridge implements WorkbenchBridge {
       this.calls.push(entry);
       const checked = channels[name].request.safeParse(request);
       if (!checked.success) {
-        const issues = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+        const issues = formatIssues(checked.error);
         this.badRequests.push({ name, issues });
         this.settleWith(entry, { ok: false, error: { code: 'bad_request', message: issues } });
         return;

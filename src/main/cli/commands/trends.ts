@@ -4,6 +4,7 @@ import { computeTrends } from '../../analysis/trends/compute-trends';
 import { flagString } from '../args';
 import { EXIT, UsageError, type CliCommand } from '../types';
 import { DB_FLAGS, openWorkbench } from './incidents';
+import { formatIssues } from '../../../shared/zod-issues';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -57,8 +58,7 @@ export const trendsCommand: CliCommand = {
       now: flagString(args, 'now'),
       topBuckets: flagString(args, 'top') === undefined ? undefined : Number(flagString(args, 'top')),
     });
-    if (!q.success)
-      throw new UsageError(q.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!q.success) throw new UsageError(formatIssues(q.error, { prefix: '--' }));
     const wb = await openWorkbench(args, io);
     try {
       const t = computeTrends(wb.ctx.store.trends, q.data);
