@@ -200,7 +200,7 @@ describe('incident detail store', () => {
     });
   });
 
-  it('shows a new status at once in the detail and the list row', async () => {
+  it('shows a new status at once in the detail and the list row, and puts it back when refused', async () => {
     bridge.reply('incidents:list', (q) => page(3, q.offset ?? 0, q.limit ?? 500));
     await useListStore.getState().refresh();
     bridge.reply('incidents:get', ({ id }) => detail(id));
@@ -214,6 +214,17 @@ describe('incident detail store', () => {
 
     await bridge.fail(call!, 'store_io', 'disk full');
     expect(useDetailStore.getState().error).toBe('disk full');
+    expect(useDetailStore.getState().detail?.status).toBe('new');
+    expect(useListStore.getState().rows[1]?.status).toBe('new');
+
+    // Two clicks, the first refused after the second: the second one stays.
+    void useDetailStore.getState().setStatus('seen');
+    void useDetailStore.getState().setStatus('fixed');
+    const [first, second] = bridge.open('incidents:setStatus');
+    await bridge.answer(second!, { ok: true });
+    await bridge.fail(first!, 'store_io', 'disk full');
+    expect(useDetailStore.getState().detail?.status).toBe('fixed');
+    expect(useListStore.getState().rows[1]?.status).toBe('fixed');
   });
 
   it('saves notes only into the incident they were written for', async () => {
