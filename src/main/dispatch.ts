@@ -21,8 +21,8 @@ const PASS_THROUGH = new Set<WireError['code']>(['not_found', 'unsupported', 'ba
 /**
  * The one request path both transports share: check the channel exists, validate the request
  * with its schema, run the handler, and turn any failure into a WireError the renderer can show.
- * Responses are validated too in development builds of tests, so a handler cannot drift from
- * the contract unnoticed.
+ * With `checkResponse` (the unit tests) responses are validated too, so a handler cannot drift
+ * from the contract unnoticed.
  */
 export async function dispatch(
   handlers: Handlers,

@@ -11,10 +11,6 @@ import { featureHandlers } from './features/index';
 import { FolderSources } from './sources/folder-sources';
 import { SqliteIncidentStore } from './store/sqlite-store';
 
-/**
- * Composition root. Both transports (Electron IPC in ipc.ts, the serve-mode bridge in
- * server/) and the CLI build the same services through this function.
- */
 export interface WorkbenchConfig {
   dataDir: string;
   transport: WorkbenchContext['transport'];
@@ -39,6 +35,10 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
+/**
+ * The composition root. Both transports (Electron IPC in ipc.ts, the serve-mode bridge in
+ * server/) and the CLI build the same services through this function.
+ */
 export async function createWorkbench(config: WorkbenchConfig): Promise<Workbench> {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -99,9 +99,4 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
       store.close();
     },
   };
-}
-
-/** Channels the merged table covers with a real handler (for the completeness test). */
-export function implementedChannels(): string[] {
-  return channelNames();
 }
