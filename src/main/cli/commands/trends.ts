@@ -1,10 +1,10 @@
 import { TrendsQuery } from '../../../shared/contract/trends';
 import type { Trends } from '../../../shared/domain/trends';
 import { computeTrends } from '../../analysis/trends/compute-trends';
+import { formatIssues } from '../../../shared/zod-issues';
 import { flagString } from '../args';
 import { EXIT, UsageError, type CliCommand } from '../types';
 import { DB_FLAGS, openWorkbench } from './incidents';
-import { formatIssues } from '../../../shared/zod-issues';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
