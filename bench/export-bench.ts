@@ -19,6 +19,7 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -263,10 +264,54 @@ async function childExport(dir: string): Promise<void> {
   await wb.close();
 }
 
+/**
+ * A ~10 MB zip bomb (synthetic: 16 MiB of zeros per entry, each entry small enough for a
+ * per-file allowance), and the same bomb with lying headers: how long the import takes to refuse.
+ */
+async function zipBombs(dir: string): Promise<void> {
+  const { deflateRawSync } = await import('node:zlib');
+  const { importBundle } = await import('../src/main/export/bundle-reader');
+  const { buildZip, manifestFor } = await import('../test/unit/export/zip-bytes');
+  const zeros = deflateRawSync(Buffer.alloc(16 * MB));
+  const n = Math.floor((10 * MB) / zeros.length);
+  for (const lying of [false, true]) {
+    const entries = Array.from({ length: n }, (_, i) => ({
+      name: `part${i}.log`,
+      compressed: zeros,
+      declaredSize: lying ? 1000 : 16 * MB,
+    }));
+    // Honest headers are refused from the central directory, before bundle.json is read; lying
+    // ones need a valid bundle.json (listing what the headers claim) to reach the inflating.
+    const manifest = lying
+      ? manifestFor(entries.map((e) => ({ name: e.name, data: Buffer.alloc(1000) })))
+      : Buffer.from('{}');
+    const zip = buildZip([...entries, { name: 'bundle.json', data: manifest }]);
+    const path = join(dir, `bomb-${lying ? 'lying' : 'honest'}.zip`);
+    writeFileSync(path, zip);
+    const t0 = performance.now();
+    const reason = await importBundle(path, join(dir, 'bomb-imports')).then(
+      () => 'IMPORTED (bad)',
+      (e: Error & { reason?: string }) => e.reason ?? e.message,
+    );
+    console.log(
+      `zip bomb (${(zip.length / MB).toFixed(1)} MB zip, ${n} entries, ${((n * 16) / 1024).toFixed(1)} GB inflated, ${lying ? 'lying' : 'honest'} headers): refused in ${(performance.now() - t0).toFixed(0)} ms (${reason})   target well under 1 s`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   if (args[0] === '--child-export') return childExport(args[1]!);
   if (!fixturesAvailable()) {
     console.log('fixtures missing: set CTD_FIXTURES');
+    return;
+  }
+  if (process.env.CTD_BENCH_ONLY_BOMB) {
+    const d = mkdtempSync(join(process.env.CTD_BENCH_TMP ?? tmpdir(), 'ctd-bomb-'));
+    try {
+      await zipBombs(d);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
     return;
   }
   if (!process.env.CTD_BENCH_SKIP_TEXT) textThroughput();
@@ -293,6 +338,7 @@ async function main(): Promise<void> {
       `  peak RSS during export: ${(m.exportPeak! / MB).toFixed(1)} MB (process before export ${(m.rssBefore! / MB).toFixed(1)} MB; getrusage max ${(m.maxRssKb! / 1024).toFixed(1)} MB)   target < 200 MB`,
     );
     console.log(`  import of that bundle (verify + extract): ${(m.importMs! / 1000).toFixed(2)} s`);
+    await zipBombs(dir);
   } finally {
     if (process.env.CTD_BENCH_KEEP) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });

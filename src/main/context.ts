@@ -1,5 +1,7 @@
 import type { EventName, EventPayloadOf } from '../shared/contract/index';
+import type { RetentionReport } from '../shared/contract/preferences';
 import type { RuleRegistry } from './analysis/rules/registry';
+import type { PathGrants } from './sources/path-check';
 import type { IncidentStore } from './store/incident-store';
 import type { SourceService } from './sources/source-service';
 
@@ -23,4 +25,8 @@ export interface WorkbenchContext {
   /** This workbench's rules in force (bundled + the user's folder when turned on). */
   readonly rules: RuleRegistry;
   readonly dirs: { readonly captures: string; readonly imports: string };
+  /** Paths the user gave through the OS (dialogs, drops); see path-check.ts. */
+  readonly grants: PathGrants;
+  /** Retention of captures and imported bundles (it also runs after each capture and import). */
+  readonly storage?: { clean(): Promise<RetentionReport> };
 }

@@ -8,7 +8,8 @@ import {
   type WireError,
 } from '../shared/contract/index';
 import { BadFolderError } from './sources/folder-sources';
-import { storeErrorCode } from './store/sqlite-store';
+import { BUSY_MESSAGE } from './store/integrity';
+import { StoreError, storeErrorCode } from './store/sqlite-store';
 import { isParseError } from './formats/common/parse-error';
 import { formatIssues } from '../shared/zod-issues';
 
@@ -63,6 +64,9 @@ export async function dispatch(
 export function toWireError(e: unknown): WireError {
   if (e instanceof BadFolderError) return { code: 'bad_request', message: e.message };
   const store = storeErrorCode(e);
+  // A lock met in a query (a second writer past the busy timeout) says what to do, not "database is locked".
+  if (store === 'locked' && !(e instanceof StoreError))
+    return { code: 'store_locked', message: BUSY_MESSAGE };
   if (store) return { code: `store_${store}`, message: (e as Error).message };
   if (e instanceof ZodError) return { code: 'bad_request', message: formatIssues(e) };
   if (isParseError(e)) return { code: 'bad_input', message: e.message };

@@ -4,16 +4,22 @@ import {
   app,
   BrowserWindow,
   dialog,
+  globalShortcut,
   Menu,
+  Notification,
   protocol,
   session,
   shell,
+  Tray,
   type MenuItemConstructorOptions,
 } from 'electron';
+import type { EventName, EventPayloadOf } from '../shared/contract/index';
 import { broadcast, registerIpc } from './ipc';
 import { APP_ORIGIN, isAppPage } from './ipc-router';
 import { contentSecurityPolicy } from './server/csp';
 import { contentTypeOf } from './server/mime';
+import { startDesktopShell, type DesktopShell } from './shell/desktop-shell';
+import type { MenuItemLike, ShellElectron } from './shell/electron-like';
 import { createWorkbench, type Workbench } from './workbench';
 
 /**
@@ -59,6 +65,35 @@ function serveRenderer(): void {
 }
 
 let workbench: Workbench | null = null;
+let desktop: DesktopShell | null = null;
+
+/** Packaged: resources/icon.png beside the asar (electron-builder extraResources); dev: the repo's. */
+const iconPath = app.isPackaged
+  ? join(process.resourcesPath, 'icon.png')
+  : resolve(__dirname, '..', '..', 'resources', 'icon.png');
+
+/** The Electron side of the shell's injected interface (shell/electron-like.ts). */
+const shellElectron: ShellElectron = {
+  app,
+  globalShortcut,
+  createTray: (icon) => new Tray(icon),
+  buildMenu: (items: MenuItemLike[]) => Menu.buildFromTemplate(items as MenuItemConstructorOptions[]),
+  createNotification: (opts) => (Notification.isSupported() ? new Notification(opts) : null),
+};
+
+/** The window, brought up (or created again after it was closed to the tray). */
+function showWindow(): void {
+  const w = BrowserWindow.getAllWindows()[0] ?? createWindow();
+  if (w.isMinimized()) w.restore();
+  w.show();
+  w.focus();
+}
+
+/** Renderer events go to every window; the shell sees them too (desktop notifications). */
+function emit<K extends EventName>(name: K, payload: EventPayloadOf<K>): void {
+  broadcast(name, payload);
+  desktop?.onEvent(name, payload);
+}
 
 function hardenSession(): void {
   // Built pages get the CSP header from serveRenderer(); the dev server's page keeps the
@@ -194,7 +229,7 @@ async function start(): Promise<void> {
       // CTD_DATA_DIR lets tests (and portable setups) keep data away from the user profile.
       dataDir: process.env.CTD_DATA_DIR || app.getPath('userData'),
       watch: true,
-      emit: broadcast,
+      emit,
       appVersion: app.getVersion(),
     });
   } catch (e) {
@@ -202,7 +237,15 @@ async function start(): Promise<void> {
     app.exit(2);
     return;
   }
-  registerIpc(workbench, devUrl);
+  const wb = workbench;
+  desktop = await startDesktopShell(shellElectron, {
+    handlers: wb.handlers,
+    iconPath,
+    showWindow,
+    openIncident: (id) => broadcast('notify:open', { id }),
+    close: () => wb.close(),
+  });
+  registerIpc(wb, devUrl, desktop);
   Menu.setApplicationMenu(buildMenu());
   createWindow();
   app.on('activate', () => {
@@ -220,11 +263,10 @@ if (!app.requestSingleInstanceLock()) {
       w.focus();
     }
   });
+  // Closing the window keeps the app in the tray (hotkey and capture stay available); Quit in
+  // the tray or the File menu ends it, after the shell's cleanup (shell/quit-cleanup.ts).
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
-  app.on('will-quit', () => {
-    void workbench?.close();
+    if (!desktop?.hasTray() && process.platform !== 'darwin') app.quit();
   });
   void start();
 }

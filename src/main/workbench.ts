@@ -8,7 +8,14 @@ import { UnsupportedError } from './dispatch-errors';
 import { channelNames } from './dispatch';
 import { userRulesConfig } from './features/crashlog/handlers';
 import { featureHandlers } from './features/index';
+import { sweepStaleExports } from './features/bundle/handlers';
+import { PathGrants } from './sources/path-check';
+import { guardHandlers } from './store/integrity';
+import { NewIncidentWatch } from './notify/new-incidents';
+import { readPreferences } from './features/preferences/preferences';
+import { storeSettings } from './features/preferences/settings-access';
 import { FolderSources } from './sources/folder-sources';
+import { withRetention } from './features/preferences/retention-sources';
 import { SqliteIncidentStore } from './store/sqlite-store';
 
 export interface WorkbenchConfig {
@@ -23,6 +30,8 @@ export interface WorkbenchConfig {
   /** Watch remembered folders for new files (off in tests/CLI). */
   watch?: boolean;
   appVersion?: string;
+  /** How long a write waits for another process's (default DEFAULT_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
 }
 
 export interface Workbench {
@@ -47,19 +56,29 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
   const store = SqliteIncidentStore.open(
     config.dbPath ? resolve(config.dbPath) : join(dataDir, 'index.sqlite'),
     dataDir,
+    { busyTimeoutMs: config.busyTimeoutMs },
   );
   const emit: WorkbenchContext['emit'] = (name, payload) => config.emit?.(name, payload);
   const rules = new RuleRegistry(() => userRulesConfig(dataDir, store));
-  const sources = new FolderSources({
+  const prefs = () => readPreferences(storeSettings(store));
+  const news = new NewIncidentWatch(store);
+  const folderSources = new FolderSources({
     store,
     analyzers,
     rules,
     internalFolders: Object.values(dirs),
     watch: config.watch ?? false,
     analysisWorkers: true,
-    onChanged: (ids, reason) => emit('incidents:changed', { ids, reason }),
+    onChanged: (ids, reason) => {
+      emit('incidents:changed', { ids, reason });
+      // Looked at on every change so turning notifications on later does not replay old news.
+      const fresh = news.check();
+      if (fresh && prefs().notifyNewIncidents) emit('notify:newIncidents', fresh);
+    },
     onProgress: (p) => emit('scan:progress', p),
   });
+  // Captures and imports are followed by retention of the data folder (never the user's folders).
+  const sources = withRetention(folderSources, dirs, () => prefs().retention);
   const ctx: WorkbenchContext = {
     dataDir,
     transport: config.transport,
@@ -69,6 +88,8 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     sources,
     rules,
     dirs,
+    grants: new PathGrants(),
+    storage: { clean: () => sources.clean() },
   };
 
   const merged: Partial<Handlers> = {};
@@ -80,8 +101,15 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
         throw new UnsupportedError(`"${name}" is not available in this build`);
       };
   }
-  const handlers = merged as Handlers;
+  // A damaged index found in use is moved aside and rebuilt from the files, then the call retried.
+  const handlers = guardHandlers(merged as Handlers, async () => {
+    store.recover();
+    emit('incidents:changed', { ids: [], reason: 'recovered' });
+    await sources.scan();
+  });
 
+  // Best effort: a sweep that fails leaves files a later start removes.
+  void sweepStaleExports(ctx).catch(() => undefined);
   for (const f of config.initialFolders ?? []) await sources.addFolder(f);
   if (store.recoveredFrom || !config.initialFolders?.length) {
     // A recovered (emptied) index is rebuilt from the files right away.
@@ -92,10 +120,10 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     handlers,
     ctx,
     recoveredFrom: store.recoveredFrom,
-    idle: () => sources.idle(),
+    idle: () => folderSources.idle(),
     async close() {
-      sources.close();
-      await sources.idle();
+      folderSources.close();
+      await folderSources.idle();
       store.close();
     },
   };

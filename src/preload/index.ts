@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { channels, events, type CallResult } from '../shared/contract/index';
-import { INVOKE_CHANNEL, EVENT_CHANNEL_PREFIX } from '../shared/contract/ipc-names';
+import { EVENT_CHANNEL_PREFIX, GRANT_CHANNEL, INVOKE_CHANNEL } from '../shared/contract/ipc-names';
 
 /**
  * The renderer's only capability: call a contract channel or listen to a contract event.
@@ -31,8 +31,14 @@ const api = {
       ipcRenderer.removeListener(EVENT_CHANNEL_PREFIX + name, wrapped);
     };
   },
+  /**
+   * The path of a file the user dropped or picked ('' for a File the page made up). Main is told
+   * before the page sees it, so handlers accept exactly the paths the user gave through the OS.
+   */
   pathForFile(file: File): string {
-    return webUtils.getPathForFile(file);
+    const path = webUtils.getPathForFile(file);
+    if (path) ipcRenderer.sendSync(GRANT_CHANNEL, path);
+    return path;
   },
 };
 

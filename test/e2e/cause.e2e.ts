@@ -44,12 +44,12 @@ if (!fixturesAvailable()) {
         await page.emulateMedia({ colorScheme: scheme });
         await openApp(page, server.url);
         const row = rows(page).filter({ hasText: '2024-04-12 14:45:22' });
-        await expect(row.getByTestId('row-verdict')).toContainText(
+        await expect(row.getByTestId('incident-verdict')).toContainText(
           'SkyrimUpscaler.dll — owns the faulting instruction',
         );
         await expect(row.getByRole('img', { name: 'High confidence' })).toBeVisible();
         await expect(
-          rows(page).filter({ hasText: '2024-07-11 00:35:13' }).getByTestId('row-verdict'),
+          rows(page).filter({ hasText: '2024-07-11 00:35:13' }).getByTestId('incident-verdict'),
         ).toContainText('Too many archives (BA2 limit)');
         await shot(page, `cause-list-${scheme}`);
       });

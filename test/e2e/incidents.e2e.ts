@@ -34,7 +34,7 @@ if (!fixturesAvailable()) {
     test('lists every incident, newest first, with kind, source and error markers', async ({ page }) => {
       await openApp(page, server.url);
       await expect(rows(page)).toHaveCount(expected.length);
-      const times = await page.locator('[data-testid="incident-row"] > span:nth-child(2)').allTextContents();
+      const times = await page.getByTestId('incident-time').allTextContents();
       expect(times).toEqual(expected.map((e) => listTime(e.at)));
       const kinds = await page
         .locator('[data-testid="incident-row"] .kind-badge')

@@ -1,7 +1,8 @@
 import { parseArgs } from './args';
 import { commands } from './commands/index';
-import { BadInputError, EXIT, UsageError, type CliIo } from './types';
+import { BadInputError, EXIT, UsageError, type CliCommand, type CliIo } from './types';
 import { isParseError } from '../formats/common/parse-error';
+import { BUSY_MESSAGE, isBusyError } from '../store/integrity';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
@@ -11,16 +12,47 @@ function help(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    "Run `ctd-workbench <command> --help` for a command's options.",
-    'Exit codes: 0 ok, 1 findings or usage error, 2 bad input.',
+    "Run `ctd-workbench <command> --help` for a command's options and examples.",
+    'Exit codes: 0 ok, 1 findings (a known issue, a deadlock), 2 bad input (missing or',
+    'damaged file), 64 usage error.',
   ].join('\n');
+}
+
+/** Flags the command does not know, or value flags given without a value. */
+function flagProblem(cmd: CliCommand, flags: Record<string, string | true>): string | null {
+  const values = cmd.valueFlags ?? [];
+  const known = new Set([...values, ...(cmd.booleanFlags ?? []), 'help']);
+  for (const [k, v] of Object.entries(flags)) {
+    if (!known.has(k)) return `unknown option --${k}`;
+    if (values.includes(k) && v === true) return `--${k} needs a value`;
+  }
+  return null;
+}
+
+/** A file-system error in words, without Node's "ENOENT: ..., open '...'" prefix. */
+function fsProblem(err: NodeJS.ErrnoException): string | null {
+  const where = err.path ? `${err.path}: ` : '';
+  switch (err.code) {
+    case 'ENOENT':
+      return `${where}no such file or folder`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${where}permission denied`;
+    case 'EISDIR':
+      return `${where}is a folder, not a file`;
+    case 'ENOTDIR':
+      return `${where}a part of the path is not a folder`;
+    default:
+      return null;
+  }
 }
 
 /** Runs one CLI invocation in-process and returns its exit code (tests call this directly). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(help() + '\n');
+    if (name) io.out(help() + '\n');
+    else io.err(help() + '\n');
     return name ? EXIT.ok : EXIT.usage;
   }
   const cmd = commands.find((c) => c.name === name);
@@ -29,30 +61,38 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.usage;
   }
   const args = parseArgs(rest, cmd.valueFlags ?? []);
-  if (args.flags.help) {
-    io.out(`${cmd.usage}\n`);
+  if (args.flags.help || rest.includes('-h')) {
+    io.out(`${cmd.help}\n`);
     return EXIT.ok;
+  }
+  const bad = flagProblem(cmd, args.flags);
+  if (bad) {
+    io.err(
+      `${cmd.name}: ${bad}\nusage: ctd-workbench ${cmd.usage}\nRun \`ctd-workbench ${cmd.name} --help\` for more.\n`,
+    );
+    return EXIT.usage;
   }
   try {
     return await cmd.run(args, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`${e.message}\nusage: ${cmd.usage}\n`);
+      io.err(`${cmd.name}: ${e.message}\nusage: ctd-workbench ${cmd.usage}\n`);
       return EXIT.usage;
     }
     if (e instanceof BadInputError || isParseError(e)) {
       io.err(`error: ${(e as Error).message}\n`);
       return EXIT.badInput;
     }
-    const err = e as NodeJS.ErrnoException;
-    if (
-      err &&
-      (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR' || err.code === 'ENOTDIR')
-    ) {
-      io.err(`error: ${err.message}\n`);
+    if (isBusyError(e)) {
+      io.err(`error: ${BUSY_MESSAGE}\n`);
       return EXIT.badInput;
     }
-    io.err(`internal error: ${err?.stack ?? String(e)}\n`);
+    const fs = e instanceof Error ? fsProblem(e as NodeJS.ErrnoException) : null;
+    if (fs) {
+      io.err(`error: ${fs}\n`);
+      return EXIT.badInput;
+    }
+    io.err(`internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     return EXIT.badInput;
   }
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -86,7 +86,16 @@ interface CheckedEntry {
   name: string;
 }
 
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+/** Device names Windows opens instead of a file, whatever extension follows ("nul.txt", "con .log"). */
+const WINDOWS_DEVICES = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$|clock\$)$/i;
+/** The longest file name NTFS and ext4 hold: 255 UTF-16 units / 255 bytes. */
+const MAX_NAME = 255;
+
+function isWindowsDevice(base: string): boolean {
+  // Windows drops trailing spaces and dots of the part before the first dot: "con .txt" is CON.
+  const stem = base.split('.')[0]!.replace(/[ .]+$/, '');
+  return WINDOWS_DEVICES.test(stem) || WINDOWS_DEVICES.test(base.replace(/[ .]+$/, ''));
+}
 
 function open(path: string): Promise<yauzl.ZipFile> {
   return new Promise((res, rej) =>
@@ -173,15 +182,25 @@ export function checkEntryName(name: string): { name: string; directory: boolean
     );
   const base = segments[0] ?? '';
   if (!directory) {
-    if (!base || base === '.' || base.length > 255)
+    if (!base || base === '.')
       throw new BundleImportError('bad-name', `Entry ${show} has no usable file name.`);
+    if (base.length > MAX_NAME || Buffer.byteLength(base, 'utf8') > MAX_NAME)
+      throw new BundleImportError(
+        'bad-name',
+        `Entry ${show} has a name longer than ${MAX_NAME} bytes, more than a file system holds.`,
+      );
     if (base.includes(':'))
       throw new BundleImportError(
         'bad-name',
         `Entry ${show} names an alternate data stream (":"); refusing it.`,
       );
-    if (/[<>"|?*]/.test(base) || /[. ]$/.test(base) || WINDOWS_RESERVED.test(base))
+    if (/[<>"|?*]/.test(base) || /[. ]$/.test(base))
       throw new BundleImportError('bad-name', `Entry ${show} is not a valid Windows file name.`);
+    if (isWindowsDevice(base))
+      throw new BundleImportError(
+        'bad-name',
+        `Entry ${show} names a Windows device (CON, NUL, CONIN$…), not a file; refusing it.`,
+      );
   }
   return { name: base, directory };
 }
@@ -226,6 +245,7 @@ function ratioLimit(compressed: number, limits: ImportLimits): number {
 
 function checkDeclared(list: CheckedEntry[], limits: ImportLimits): void {
   let total = 0;
+  let compressed = 0;
   const exact = new Set<string>();
   const folded = new Map<string, string>();
   for (const { entry: e, name } of list) {
@@ -254,7 +274,10 @@ function checkDeclared(list: CheckedEntry[], limits: ImportLimits): void {
         'too-large',
         `The bundle would unpack to more than ${limits.maxTotalBytes.toLocaleString('en')} bytes; refusing it (possible zip bomb).`,
       );
-    if (e.uncompressedSize > ratioLimit(e.compressedSize, limits))
+    compressed += e.compressedSize;
+    // The ratio of the whole archive so far, with one allowance for small compressible files:
+    // a slack per entry would let a thousand 16 MB entries of zeros through.
+    if (total > ratioLimit(compressed, limits))
       throw new BundleImportError(
         'ratio',
         `Entry ${JSON.stringify(name)} claims a compression ratio above ${limits.maxRatio}:1; refusing it (possible zip bomb).`,
@@ -289,9 +312,8 @@ class Guard extends Transform {
   constructor(
     private readonly name: string,
     private readonly declared: number,
-    private readonly compressed: number,
     private readonly limits: ImportLimits,
-    private readonly total: { bytes: number },
+    private readonly total: { bytes: number; compressed: number },
     private readonly cap: number,
   ) {
     super();
@@ -321,7 +343,7 @@ class Guard extends Transform {
           `The bundle unpacks to more than ${this.limits.maxTotalBytes.toLocaleString('en')} bytes; refusing it.`,
         ),
       );
-    if (this.bytes > ratioLimit(this.compressed, this.limits))
+    if (this.total.bytes > ratioLimit(this.total.compressed, this.limits))
       return cb(
         new BundleImportError(
           'ratio',
@@ -342,9 +364,8 @@ async function readSmall(zip: yauzl.ZipFile, e: CheckedEntry, limits: ImportLimi
   const guard = new Guard(
     e.name,
     e.entry.uncompressedSize,
-    e.entry.compressedSize,
     limits,
-    { bytes: 0 },
+    { bytes: 0, compressed: e.entry.compressedSize },
     limits.maxManifestBytes,
   );
   const chunks: Buffer[] = [];
@@ -373,6 +394,21 @@ function parseManifest(bytes: Buffer): BundleManifest {
       `bundle.json is not a CTD Workbench bundle manifest: ${formatIssues(parsed.error, { max: 3 })}`,
     );
   return parsed.data;
+}
+
+/** The folder holds this manifest and every file it lists, with the listed SHA-256. */
+async function sameBundle(dir: string, manifestBytes: Buffer, manifest: BundleManifest): Promise<boolean> {
+  try {
+    if (!(await readFile(join(dir, 'bundle.json'))).equals(manifestBytes)) return false;
+    for (const f of manifest.files) {
+      const h = createHash('sha256');
+      await pipeline(createReadStream(join(dir, f.name)), h);
+      if (h.digest('hex') !== f.sha256) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function importBundle(
@@ -428,16 +464,10 @@ export async function importBundle(
     const id = createHash('sha256').update(manifestBytes).digest('hex').slice(0, 16);
     const dest = join(root, `bundle-${id}`);
     await mkdir(root, { recursive: true });
-    try {
-      const existing = await readFile(join(dest, 'bundle.json'));
-      if (existing.equals(manifestBytes)) return { dir: dest, manifest, alreadyImported: true, warnings: [] };
-    } catch {
-      // Not imported before.
-    }
 
     tmp = join(root, `.incoming-${randomBytes(8).toString('hex')}`);
     await mkdir(tmp);
-    const total = { bytes: 0 };
+    const total = { bytes: 0, compressed: 0 };
     for (const c of checked) {
       opts.signal?.throwIfAborted();
       const target = resolve(tmp, c.name);
@@ -453,14 +483,9 @@ export async function importBundle(
         continue;
       }
       const want = listed.get(c.name)!;
-      const guard = new Guard(
-        c.name,
-        c.entry.uncompressedSize,
-        c.entry.compressedSize,
-        limits,
-        total,
-        want.size,
-      );
+      // Inflated bytes are held to the ratio of the archive read so far (this entry included).
+      total.compressed += c.entry.compressedSize;
+      const guard = new Guard(c.name, c.entry.uncompressedSize, limits, total, want.size);
       await pipeline(await openStream(zip, c.entry), guard, createWriteStream(target, { flags: 'wx' }));
       const sha = guard.hash.digest('hex');
       if (guard.bytes !== want.size)
@@ -474,6 +499,10 @@ export async function importBundle(
           `Entry ${JSON.stringify(c.name)} does not match its SHA-256 in bundle.json; the bundle is damaged or was altered.`,
         );
     }
+    // Only now, with every entry verified against bundle.json: the same bundle imported before
+    // (same manifest, and its files still hash to it) is that copy; a tampered zip never got here.
+    if (await sameBundle(dest, manifestBytes, manifest))
+      return { dir: dest, manifest, alreadyImported: true, warnings: [] };
     await rm(dest, { recursive: true, force: true });
     await rename(tmp, dest);
     tmp = null;

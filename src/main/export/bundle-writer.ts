@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
@@ -72,6 +72,62 @@ export class ExportCancelled extends Error {
   constructor() {
     super('Export cancelled; no file was written.');
   }
+}
+
+/** Every file of the incident is left out (an ETL-only incident, public preset): no empty zip. */
+export class NothingToExportError extends Error {
+  readonly code = 'bad_request';
+  constructor(items: PlanItem[]) {
+    const why = items.map((i) => `${i.artifact.name}: ${i.note ?? 'left out'}`);
+    super(
+      `Nothing to export: ${items.length ? `every file is left out (${why.slice(0, 5).join('; ')}${why.length > 5 ? '; …' : ''})` : 'the incident has no files'}. No bundle was written.`,
+    );
+  }
+}
+
+/** `.bundle.zip.partial-<pid>-<random>`: the pid tells a crashed export's leftover from a running one's. */
+const PARTIAL = /^\..+\.partial-(\d+)-[0-9a-f]+$/;
+const STAGING = /^ctd-export-(\d+)-/;
+/** A leftover whose process is alive is still removed once it is this old (its pid was reused). */
+const STALE_MS = 7 * 24 * 3600_000;
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what killed exports left in `dir`: hidden `.partial` zips and stacks-only staging
+ * folders of processes that are gone (or of any process, past a week). Errors are ignored: a
+ * leftover that cannot be removed now will be next time.
+ */
+export async function cleanStaleExports(dir: string, now = Date.now()): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = PARTIAL.exec(name) ?? STAGING.exec(name);
+    if (!m) continue;
+    const path = join(dir, name);
+    try {
+      const old = now - (await stat(path)).mtimeMs > STALE_MS;
+      if (processAlive(Number(m[1])) && !old) continue;
+      await rm(path, { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // Gone already, or locked: next time.
+    }
+  }
+  return removed;
 }
 
 /** Files bigger than this are deflated at level 1: several times faster, a little larger. */
@@ -218,6 +274,7 @@ function incidentBlock(i: IncidentDetail, session: RedactionSession | null): Bun
     signature: i.signature && r(i.signature),
     verdict,
     ...(i.notes ? { notes: r(i.notes) } : {}),
+    status: i.status,
   };
 }
 
@@ -332,11 +389,45 @@ function reportMarkdown(
   return { issue, about: lines.join('\n') };
 }
 
+/**
+ * Moves the finished zip to `outPath` unless something is there already. link() fails when the
+ * name is taken, the one atomic "create, never replace" rename lacks; a file system without
+ * hard links (FAT32, exFAT) gets a check and a rename instead.
+ */
+async function placeNoClobber(partial: string, outPath: string): Promise<void> {
+  const taken = () => new DestinationExistsError(`${basename(outPath)} already exists; it was not replaced.`);
+  try {
+    await link(partial, outPath);
+    await unlink(partial);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw taken();
+    if (
+      await stat(outPath).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw taken();
+    await rename(partial, outPath);
+  }
+}
+
 export interface WrittenBundle {
   path: string;
   size: number;
   sha256: string;
   manifest: BundleManifest;
+}
+
+export interface WriteOptions {
+  /** Create the destination folder (the CLI's --out); renderer exports go to existing folders only. */
+  createDir?: boolean;
+  /** Replace an existing file (the CLI's --out, a save dialog that asked); otherwise refuse. */
+  overwrite?: boolean;
+}
+
+export class DestinationExistsError extends Error {
+  readonly code = 'bad_request';
 }
 
 export async function writeBundle(
@@ -345,20 +436,27 @@ export async function writeBundle(
   outPath: string,
   deps: BundleDeps,
   ctl: RunControl = {},
+  o: WriteOptions = {},
 ): Promise<WrittenBundle> {
   const now = deps.now?.() ?? new Date();
-  const partial = join(dirname(outPath), `.${basename(outPath)}.partial-${randomBytes(6).toString('hex')}`);
+  const partial = join(
+    dirname(outPath),
+    `.${basename(outPath)}.partial-${process.pid}-${randomBytes(6).toString('hex')}`,
+  );
   let stageDir: string | null = null;
   let zipOut: WriteStream | null = null;
   const open: Readable[] = [];
   try {
-    await mkdir(dirname(outPath), { recursive: true });
+    if (o.createDir ?? true) await mkdir(dirname(outPath), { recursive: true });
+    await cleanStaleExports(dirname(outPath));
     const p = await prepare(incident, req, deps, ctl);
+    if (p.included.length === 0) throw new NothingToExportError(p.items);
     const s = p.session;
     if (req.stacksOnly && s) {
       const root = deps.stagingRoot ?? tmpdir();
       await mkdir(root, { recursive: true });
-      stageDir = await mkdtemp(join(root, 'ctd-export-'));
+      await cleanStaleExports(root);
+      stageDir = await mkdtemp(join(root, `ctd-export-${process.pid}-`));
     }
     zipOut = createWriteStream(partial);
     const out = zipOut;
@@ -446,7 +544,8 @@ export async function writeBundle(
     await Promise.race([new Promise<void>((res) => out.end(() => out.close(() => res()))), outFailed]);
     zipOut = null;
     ctl.signal?.throwIfAborted();
-    await rename(partial, outPath);
+    if (o.overwrite ?? true) await rename(partial, outPath);
+    else await placeNoClobber(partial, outPath);
     const st = await stat(outPath);
     return { path: outPath, size: st.size, sha256: zipHash.digest('hex'), manifest };
   } catch (e) {

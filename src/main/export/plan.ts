@@ -48,7 +48,7 @@ async function looksLikeText(path: string): Promise<boolean> {
     const b = Buffer.alloc(4096);
     const { bytesRead } = await fh.read(b, 0, b.length, 0);
     const head = b.subarray(0, bytesRead);
-    if (detectTextEncoding(head).encoding === 'utf16le') return true;
+    if (detectTextEncoding(head).encoding !== 'utf8') return true;
     return !head.includes(0);
   } catch {
     return false;
@@ -126,19 +126,21 @@ export async function planBundle(incident: IncidentDetail, o: PlanOptions): Prom
     if (chosen && !chosen.has(a.id)) {
       item.included = false;
       item.note = 'not selected';
+    } else if (kind === 'etl' && !o.includeEtl) {
+      // Private or public: an ETL trace goes in only when "Include ETL traces" is ticked.
+      item.included = false;
+      item.note =
+        o.preset === 'private'
+          ? 'ETL traces are left out unless "Include ETL traces" is ticked.'
+          : 'ETL traces cannot be redacted yet; include them only on purpose (private sharing).';
     } else if (o.preset === 'private') {
       item.treatment = 'copied';
       if (kind === 'etl') item.note = ETL_WARNING;
     } else if (kind === 'dump') item.treatment = 'sanitized-dump';
     else if (kind === 'text') item.treatment = 'redacted-text';
     else if (kind === 'etl') {
-      if (o.includeEtl) {
-        item.treatment = 'copied';
-        item.note = ETL_WARNING;
-      } else {
-        item.included = false;
-        item.note = 'ETL traces cannot be redacted yet; include them only on purpose (private sharing).';
-      }
+      item.treatment = 'copied';
+      item.note = ETL_WARNING;
     } else {
       item.included = false;
       item.note = 'A binary file of unknown format cannot be redacted; left out of public bundles.';

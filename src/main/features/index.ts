@@ -11,6 +11,7 @@ import { incidentHandlers } from './incidents/handlers';
 import { logsHandlers } from './logs/handlers';
 import { trendsHandlers } from './trends/handlers';
 import { bundleHandlers } from './bundle/handlers';
+import { preferencesHandlers } from './preferences/handlers';
 
 /** A feature's handlers for its own channels (see CONTRIBUTING.md, "Extension points"). */
 export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
@@ -32,4 +33,5 @@ export const featureHandlers: HandlerFactory[] = [
   logsHandlers,
   trendsHandlers,
   bundleHandlers,
+  preferencesHandlers,
 ];

@@ -4,6 +4,8 @@ import type { Identity, IdentitySet } from './identities';
 import {
   HitCounter,
   IDENTITY_RULE_PREFIX,
+  isAlnumByte,
+  isDigitByte,
   LEGACY_ENCODINGS,
   fitToken,
   literalBound,
@@ -67,11 +69,6 @@ function isPrintableUnit(cu: number): boolean {
   );
 }
 
-function isAlnumByte(b: number | undefined): boolean {
-  return (
-    b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a))
-  );
-}
 function alnumAround(buf: Buffer, start: number, len: number, enc: Enc): boolean {
   if (enc === 'utf16le') {
     const before = start >= 2 && buf[start - 1] === 0 ? buf[start - 2] : undefined;
@@ -79,10 +76,6 @@ function alnumAround(buf: Buffer, start: number, len: number, enc: Enc): boolean
     return isAlnumByte(before) && isAlnumByte(after);
   }
   return isAlnumByte(buf[start - 1]) && isAlnumByte(buf[start + len]);
-}
-
-function isDigitByte(b: number | undefined): boolean {
-  return b !== undefined && b >= 0x30 && b <= 0x39;
 }
 
 function literalForms(value: string): { bytes: Buffer; unit: 1 | 2 }[] {
@@ -117,6 +110,8 @@ interface Built {
   rules: CompiledRule[];
 }
 
+const sharedMatchers = new WeakMap<RuleSet, Map<string, Built>>();
+
 export class ByteEngine {
   private readonly built = new Map<string, Built>();
 
@@ -136,10 +131,16 @@ export class ByteEngine {
     const have = this.built.get(key);
     const version = purpose === 'redact' ? this.identities.version : 0;
     if (have && have.version === version) return have;
+    // Discovery looks for rule needles only: the same matcher for every bundle using these rules.
+    const shared = purpose === 'discover' ? sharedMatchers.get(this.rules)?.get(key) : undefined;
+    if (shared) {
+      this.built.set(key, shared);
+      return shared;
+    }
     const rules = this.eligible(mode, purpose);
     const patterns: BytePattern<PatternInfo>[] = [];
     rules.forEach((r, ri) => {
-      for (const n of r.needles) {
+      for (const n of mode === 'binary' ? [...r.needles, ...r.binaryNeedles] : r.needles) {
         patterns.push({ bytes: Buffer.from(n, 'utf8'), data: { kind: 'needle', rule: ri, enc: 'bytes' } });
         if (mode === 'binary')
           patterns.push({
@@ -158,6 +159,11 @@ export class ByteEngine {
       }
     const built = { version, matcher: new ByteMatcher(patterns), rules };
     this.built.set(key, built);
+    if (purpose === 'discover') {
+      const m = sharedMatchers.get(this.rules) ?? new Map<string, Built>();
+      m.set(key, built);
+      sharedMatchers.set(this.rules, m);
+    }
     return built;
   }
 
@@ -209,17 +215,22 @@ export class ByteEngine {
     let view: string | null = null;
     const latin1 = () => (view ??= buf.toString('latin1'));
     if (mode === 'text') {
-      // One pass of all anchors together (one alternation is cheaper than four scans); a hit
-      // sends its line to every anchored rule, since the first alternative to match can hide
-      // another rule's match at the same place.
-      const { anchor, anchored } = this.anchorsFor(rules);
+      // One pass of all anchors together (one alternation is cheaper than five scans). At each
+      // position where one matches, every rule's own anchor is tried there (the first
+      // alternative can hide another's match at the same place), and the search resumes one
+      // character later, so a match starting inside another is found too. A rule's regex then
+      // runs only on lines where its own anchor matched.
+      const { anchor, each } = this.anchorsFor(rules);
       if (anchor) {
         anchor.lastIndex = 0;
         const text = latin1();
         let m: RegExpExecArray | null;
         while ((m = anchor.exec(text)) !== null) {
-          for (const ri of anchored) push(ri * 4, m.index);
-          if (m[0].length === 0) anchor.lastIndex++;
+          for (const [ri, own] of each) {
+            own.lastIndex = m.index;
+            if (own.test(text)) push(ri * 4, m.index);
+          }
+          anchor.lastIndex = m.index + 1;
         }
       }
     }
@@ -260,15 +271,17 @@ export class ByteEngine {
     return spans;
   }
 
-  private anchorCache = new WeakMap<CompiledRule[], { anchor: RegExp | null; anchored: number[] }>();
+  private anchorCache = new WeakMap<CompiledRule[], { anchor: RegExp | null; each: [number, RegExp][] }>();
 
-  private anchorsFor(rules: CompiledRule[]): { anchor: RegExp | null; anchored: number[] } {
+  private anchorsFor(rules: CompiledRule[]): { anchor: RegExp | null; each: [number, RegExp][] } {
     const have = this.anchorCache.get(rules);
     if (have) return have;
-    const anchored = rules.flatMap((r, ri) => (r.anchor ? [ri] : []));
-    const sources = [...new Set(anchored.map((ri) => rules[ri]!.anchor!.source))];
+    const each = rules.flatMap((r, ri): [number, RegExp][] =>
+      r.anchor ? [[ri, new RegExp(r.anchor.source, 'y')]] : [],
+    );
+    const sources = [...new Set(each.map(([, re]) => re.source))];
     const anchor = sources.length ? new RegExp(sources.map((x) => `(?:${x})`).join('|'), 'g') : null;
-    const entry = { anchor, anchored };
+    const entry = { anchor, each };
     this.anchorCache.set(rules, entry);
     return entry;
   }
@@ -278,9 +291,15 @@ export class ByteEngine {
     hits.sort((x, y) => x - y);
     const out: [number, number][] = [];
     for (const p of hits) {
-      // Most needles of a busy line fall inside the region the previous one opened.
+      // Most needles of a busy line or string fall inside the region the previous one opened:
+      // everything before them is covered already, so that region only grows forward. (Walking
+      // back and forth around each needle again costs a window per hit, in text-heavy memory
+      // far more than the scan itself.)
       const last0 = out[out.length - 1];
-      if (last0 && p - window >= last0[0] && p + window <= last0[1]) continue;
+      if (last0 && p < last0[1]) {
+        last0[1] = this.extend(buf, p, last0[1], window, mode, enc);
+        continue;
+      }
       let a: number;
       let b: number;
       if (mode === 'text') {
@@ -307,6 +326,20 @@ export class ByteEngine {
       else out.push([a, b]);
     }
     return out;
+  }
+
+  /** The end of a region reaching `end` once needle `p` (inside it) has its window too. */
+  private extend(buf: Buffer, p: number, end: number, window: number, mode: ScanMode, enc: Enc): number {
+    let b = end;
+    if (mode === 'text') {
+      const hi = Math.min(buf.length, p + window);
+      if (hi <= b) return b;
+      const fwd = buf.subarray(hi, Math.min(buf.length, hi + LINE_CAP)).indexOf(0x0a);
+      return fwd < 0 ? Math.min(buf.length, hi + LINE_CAP) : hi + fwd;
+    }
+    if (enc === 'bytes') while (b < buf.length && b - p < window && isPrintableByte(buf[b]!)) b++;
+    else while (b + 1 < buf.length && (b - p) / 2 < window && isPrintableUnit(buf.readUInt16LE(b))) b += 2;
+    return b;
   }
 
   /** Overwrites spans in place with stand-ins of the same byte length (dumps). */

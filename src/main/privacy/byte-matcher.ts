@@ -2,6 +2,11 @@
  * Case-insensitive multi-pattern search over raw bytes (Aho–Corasick on folded bytes). One
  * pass finds every rule needle and every identity literal, in every encoding, so a 200 MB dump
  * or log is read once per phase instead of once per pattern.
+ *
+ * The automaton has no size limit: the shallow states (where a scan spends nearly all its time)
+ * get a dense 256-entry row each, one table load per byte; states past DENSE_STATES (a huge
+ * "always redact" list, 20,000 learned IPs) keep only their own transitions, sorted, and fall
+ * back along failure links. A big pattern set is a little slower, never refused.
  */
 
 /** ASCII A–Z and Latin-1 À–Þ fold to lower case; every other byte is itself. */
@@ -18,79 +23,137 @@ export interface BytePattern<T> {
   data: T;
 }
 
+/** Dense rows for this many states (16 MB of table at most); deeper states are sparse. */
+const DENSE_STATES = 16_384;
+/** A state id must fit the 24 bits a table entry leaves for it. */
+const MAX_STATES = 0xffffff;
+
 export class ByteMatcher<T> {
-  /** Per (state, byte): next state << 8, low bit set when that state ends a pattern. */
+  /** Per (state, byte), states below `dense` only: next state << 8, low bit set when that state ends a pattern. */
   private readonly table: Uint32Array;
+  private readonly dense: number;
+  /** Sparse states (>= dense): their transitions in CSR form, bytes sorted; and failure links. */
+  private readonly sparseStart: Int32Array;
+  private readonly sparseBytes: Uint8Array;
+  private readonly sparseNext: Int32Array;
+  private readonly fail: Int32Array;
+  /** Some pattern ends at this state (itself or along its output chain). */
+  private readonly ends: Uint8Array;
   /** First pattern ending at a state (or -1), then the next state on the output chain. */
   private readonly outPattern: Int32Array;
   private readonly outLink: Int32Array;
+  /** Patterns with the same folded bytes as this one (each reported: two rules may share a needle). */
+  private readonly samePattern: Int32Array;
   readonly patterns: readonly BytePattern<T>[];
   readonly maxLength: number;
+  readonly stateCount: number;
 
   constructor(patterns: BytePattern<T>[]) {
     this.patterns = patterns;
     this.maxLength = patterns.reduce((m, p) => Math.max(m, p.bytes.length), 0);
-    const gotoMaps: Map<number, number>[] = [new Map()];
+    // The trie, with children in one map keyed by parent * 256 + byte (far lighter than a map per state).
+    const child = new Map<number, number>();
     const terminal: number[] = [-1];
+    const depth: number[] = [0];
+    const samePattern = new Int32Array(patterns.length).fill(-1);
+    const lastSame = new Map<number, number>();
     patterns.forEach((p, pi) => {
       let s = 0;
       for (const raw of p.bytes) {
-        const b = FOLD[raw]!;
-        let next = gotoMaps[s]!.get(b);
+        const key = s * 256 + FOLD[raw]!;
+        let next = child.get(key);
         if (next === undefined) {
-          next = gotoMaps.length;
-          gotoMaps.push(new Map());
+          next = terminal.length;
           terminal.push(-1);
-          gotoMaps[s]!.set(b, next);
+          depth.push(depth[s]! + 1);
+          child.set(key, next);
         }
         s = next;
       }
-      // Identical folded patterns: the first wins (its data describes the others too).
-      if (p.bytes.length > 0 && terminal[s] === -1) terminal[s] = pi;
+      if (p.bytes.length === 0) return;
+      if (terminal[s] === -1) terminal[s] = pi;
+      else samePattern[lastSame.get(s) ?? terminal[s]!] = pi;
+      lastSame.set(s, pi);
     });
-    const n = gotoMaps.length;
-    // The scan table packs a state into 24 bits; far more states than any rule set needs.
-    if (n > 65535) throw new Error(`too many patterns for the byte matcher (${n} states)`);
-    const delta = new Uint16Array(n * 256);
+    const n = terminal.length;
+    if (n > MAX_STATES) throw new Error(`byte matcher: ${n} states exceed the 24-bit state space`);
+
+    // Breadth-first numbering: shallow states get the low ids, hence the dense rows.
+    const order = new Int32Array(n);
+    const idOf = new Int32Array(n);
+    const kids: number[][] = Array.from({ length: n }, () => []);
+    for (const [key, t] of child) kids[Math.floor(key / 256)]!.push((key % 256) * 0x1000000 + t);
+    for (const k of kids) k.sort((a, b) => a - b);
+    let tail = 1;
+    for (let qi = 0; qi < tail; qi++) {
+      const old = order[qi]!;
+      idOf[old] = qi;
+      for (const packed of kids[old]!) order[tail++] = packed % 0x1000000;
+    }
+    const dense = Math.min(n, DENSE_STATES);
+    this.dense = dense;
+    this.stateCount = n;
+
+    // Sparse transitions of every state (new ids), CSR; also used while building the dense rows.
+    const sparseStart = new Int32Array(n + 1);
+    for (let s = 0; s < n; s++) sparseStart[s + 1] = sparseStart[s]! + kids[order[s]!]!.length;
+    const sparseBytes = new Uint8Array(sparseStart[n]!);
+    const sparseNext = new Int32Array(sparseStart[n]!);
+    for (let s = 0; s < n; s++) {
+      let at = sparseStart[s]!;
+      for (const packed of kids[order[s]!]!) {
+        sparseBytes[at] = Math.floor(packed / 0x1000000);
+        sparseNext[at] = idOf[packed % 0x1000000]!;
+        at++;
+      }
+    }
+    const own = (s: number, b: number): number => sparseStep(sparseStart, sparseBytes, sparseNext, s, b);
+
     const fail = new Int32Array(n);
     const outPattern = new Int32Array(n).fill(-1);
     const outLink = new Int32Array(n).fill(-1);
-    const queue: number[] = [];
-    for (let b = 0; b < 256; b++) {
-      const t = gotoMaps[0]!.get(b);
-      if (t !== undefined) {
-        delta[b] = t;
-        fail[t] = 0;
-        queue.push(t);
-      } else delta[b] = 0;
-    }
-    for (let qi = 0; qi < queue.length; qi++) {
-      const s = queue[qi]!;
+    const ends = new Uint8Array(n);
+    const table = new Uint32Array(dense * 256);
+    // delta(s, b) for any state once its row (dense) or its failure chain is known.
+    const step = (s: number, b: number): number => {
+      for (;;) {
+        if (s < dense) return table[s * 256 + b]! >>> 8;
+        const t = own(s, b);
+        if (t >= 0) return t;
+        s = fail[s]!;
+      }
+    };
+    // States in id order are breadth-first: a state's failure target is always processed before it.
+    for (let s = 0; s < n; s++) {
       const f = fail[s]!;
-      outPattern[s] = terminal[s]!;
-      // The output chain skips states that end no pattern.
-      outLink[s] = outPattern[f]! >= 0 ? f : outLink[f]!;
-      for (let b = 0; b < 256; b++) {
-        const t = gotoMaps[s]!.get(b);
-        if (t !== undefined) {
-          fail[t] = delta[f * 256 + b]!;
-          delta[s * 256 + b] = t;
-          queue.push(t);
-        } else delta[s * 256 + b] = delta[f * 256 + b]!;
+      outPattern[s] = terminal[order[s]!]!;
+      if (s > 0) outLink[s] = outPattern[f]! >= 0 ? f : outLink[f]!;
+      ends[s] = outPattern[s]! >= 0 || outLink[s]! >= 0 ? 1 : 0;
+      for (let k = sparseStart[s]!; k < sparseStart[s + 1]!; k++)
+        fail[sparseNext[k]!] = s === 0 ? 0 : step(f, sparseBytes[k]!);
+      if (s < dense) {
+        // The failure state's row, then this state's own transitions over it.
+        // (A plain loop: copyWithin costs more per call than 256 element copies.)
+        if (s > 0) for (let b = 0, d = s * 256, fr = f * 256; b < 256; b++) table[d + b] = table[fr + b]!;
+        for (let k = sparseStart[s]!; k < sparseStart[s + 1]!; k++)
+          table[s * 256 + sparseBytes[k]!] = sparseNext[k]! << 8;
       }
     }
-    // Fold once here, not per byte: the table is indexed by the raw byte.
-    for (let st = 0; st < n; st++)
-      for (let b = 0; b < 256; b++) if (FOLD[b] !== b) delta[st * 256 + b] = delta[st * 256 + FOLD[b]!]!;
-    // Next state and "something ends here" in one word: one load per byte instead of two.
-    const table = new Uint32Array(n * 256);
-    for (let i = 0; i < n * 256; i++) {
-      const t = delta[i]!;
-      table[i] = (t << 8) | (outPattern[t]! >= 0 || outLink[t]! >= 0 ? 1 : 0);
-    }
+    // Flags once every state's output is known; fold once here, not per byte.
+    for (let i = 0; i < table.length; i++) table[i] = table[i]! | ends[table[i]! >>> 8]!;
+    const folded: number[] = [];
+    for (let b = 0; b < 256; b++) if (FOLD[b] !== b) folded.push(b);
+    for (let st = 0; st < dense; st++)
+      for (const b of folded) table[st * 256 + b] = table[st * 256 + FOLD[b]!]!;
     this.table = table;
+    this.sparseStart = sparseStart;
+    this.sparseBytes = sparseBytes;
+    this.sparseNext = sparseNext;
+    this.fail = fail;
+    this.ends = ends;
     this.outPattern = outPattern;
     this.outLink = outLink;
+    this.samePattern = samePattern;
   }
 
   /**
@@ -98,20 +161,68 @@ export class ByteMatcher<T> {
    * offset of the match's first byte within `buf`.
    */
   scan(buf: Uint8Array, from: number, to: number, onHit: (pattern: number, start: number) => void): void {
-    const table = this.table;
-    let e = 0;
-    for (let i = from; i < to; i++) {
-      e = table[(e & 0xffffff00) | buf[i]!]!;
-      if (e & 1) this.emit(e >>> 8, i, onHit);
+    if (this.dense === this.stateCount) {
+      const table = this.table;
+      let e = 0;
+      for (let i = from; i < to; i++) {
+        e = table[(e & 0xffffff00) | buf[i]!]!;
+        if (e & 1) this.emit(e >>> 8, i, onHit);
+      }
+      return;
     }
+    this.scanHybrid(buf, from, to, onHit);
+  }
+
+  private scanHybrid(
+    buf: Uint8Array,
+    from: number,
+    to: number,
+    onHit: (pattern: number, start: number) => void,
+  ): void {
+    const { table, dense, fail, ends } = this;
+    let s = 0;
+    for (let i = from; i < to; i++) {
+      const b = FOLD[buf[i]!]!;
+      for (;;) {
+        if (s < dense) {
+          s = table[(s << 8) | b]! >>> 8;
+          break;
+        }
+        const t = this.ownStep(s, b);
+        if (t >= 0) {
+          s = t;
+          break;
+        }
+        s = fail[s]!;
+      }
+      if (ends[s]) this.emit(s, i, onHit);
+    }
+  }
+
+  private ownStep(s: number, b: number): number {
+    return sparseStep(this.sparseStart, this.sparseBytes, this.sparseNext, s, b);
   }
 
   private emit(s: number, i: number, onHit: (pattern: number, start: number) => void): void {
     let o = this.outPattern[s]! >= 0 ? s : this.outLink[s]!;
     while (o >= 0) {
-      const pi = this.outPattern[o]!;
-      onHit(pi, i + 1 - this.patterns[pi]!.bytes.length);
+      for (let pi = this.outPattern[o]!; pi >= 0; pi = this.samePattern[pi]!)
+        onHit(pi, i + 1 - this.patterns[pi]!.bytes.length);
       o = this.outLink[o]!;
     }
   }
+}
+
+/** State s's own transition on byte b (binary search of its sorted bytes), or -1. */
+function sparseStep(start: Int32Array, bytes: Uint8Array, next: Int32Array, s: number, b: number): number {
+  let lo = start[s]!;
+  let hi = start[s + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const x = bytes[mid]!;
+    if (x === b) return next[mid]!;
+    if (x < b) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { hostname, userInfo } from 'node:os';
+import iconv from 'iconv-lite';
 import { basename } from 'node:path';
 import type { RedactionCategory } from '../../shared/domain/bundle';
 
@@ -166,8 +168,22 @@ function literalWorthy(category: RedactionCategory, v: string): boolean {
 
 function variants(category: RedactionCategory, v: string): string[] {
   const out = new Set<string>([v]);
+  // Found URL-encoded ("J%C3%B6rg", "kim%40example.org"): the value is also written plainly.
+  if (/%[0-9A-Fa-f]{2}/.test(v)) {
+    try {
+      const decoded = decodeURIComponent(v);
+      if (decoded !== v) for (const d of variants(category, decoded)) out.add(d);
+    } catch {
+      // Not valid percent-encoding: only the form seen.
+    }
+  }
   const plain = v.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  if (plain !== v) out.add(plain);
+  // "Jörg Weiß" is also typed without its accents: the plain spelling gets the same variants.
+  if (plain !== v) for (const p of variants(category, plain)) out.add(p);
+  if (category === 'secret') {
+    // A webhook's "id/token": the token alone is just as secret wherever it appears.
+    for (const part of v.split(/\/|%2F/i)) if (part !== v && part.length >= 16) out.add(part);
+  }
   if (category === 'card' || category === 'phone') {
     // The same number written without its spaces or dashes.
     const digits = v.replace(/\D/g, '');
@@ -196,26 +212,51 @@ export interface LocalIdentity {
 }
 
 /**
- * The machine we run on: its user and host names, the profile folder's name, the domain.
- * Tests pass their own list instead (these differ on every machine).
+ * Where "this computer" names come from. The default asks the OS; tests (and Linux machines
+ * standing in for a Windows one) inject their own, notably the account's full name, which only
+ * Windows knows (GetUserNameEx NameDisplay, the "Full Name" of `net user`).
  */
-export function localIdentities(env: NodeJS.ProcessEnv = process.env): LocalIdentity[] {
+export interface IdentitySource {
+  account(): string | null;
+  host(): string | null;
+  /** The account's display name ("Kim Lee"), when the system has one. */
+  fullName(): string | null;
+}
+
+export const osIdentitySource: IdentitySource = {
+  account: () => {
+    try {
+      return userInfo().username;
+    } catch {
+      // No passwd entry (some containers): the environment still names the user.
+      return null;
+    }
+  },
+  host: () => hostname(),
+  fullName: () => windowsFullName(),
+};
+
+/**
+ * The machine we run on: its user and host names, the account's full name, the profile folder's
+ * name, the domain. Tests pass their own list, or their own `source`.
+ */
+export function localIdentities(
+  env: NodeJS.ProcessEnv = process.env,
+  source: IdentitySource = osIdentitySource,
+): LocalIdentity[] {
   const out: LocalIdentity[] = [];
-  const push = (category: RedactionCategory, value: string | undefined, learnedFrom: string) => {
+  const push = (category: RedactionCategory, value: string | null | undefined, learnedFrom: string) => {
     if (value && value.trim()) out.push({ category, value: value.trim(), learnedFrom });
   };
-  try {
-    push('user', userInfo().username, 'this computer (account)');
-  } catch {
-    // No passwd entry (some containers): the environment still names the user.
-  }
+  push('user', source.account(), 'this computer (account)');
   push('user', env.USERNAME, 'this computer (USERNAME)');
   push('user', env.USER, 'this computer (USER)');
+  push('user', source.fullName(), "this computer (the account's full name)");
   for (const k of ['USERPROFILE', 'HOME'] as const) {
     const p = env[k];
     if (p) push('user', basename(p.replace(/[\\/]+$/, '').replace(/\\/g, '/')), `this computer (${k})`);
   }
-  push('machine', hostname(), 'this computer (host name)');
+  push('machine', source.host(), 'this computer (host name)');
   push('machine', env.COMPUTERNAME, 'this computer (COMPUTERNAME)');
   const domain = env.USERDOMAIN;
   if (domain && domain.toUpperCase() !== (env.COMPUTERNAME ?? '').toUpperCase())
@@ -228,4 +269,63 @@ export function localIdentities(env: NodeJS.ProcessEnv = process.env): LocalIden
     }
   }
   return out;
+}
+
+let fullNameCache: { value: string | null } | null = null;
+
+/**
+ * The Windows account's display name, asked once per process: `net user <name>` prints it on
+ * its second line ("Full Name", whatever the display language, the value from column 30); a
+ * domain account (not in the local SAM) falls back to PowerShell's UserPrincipal.DisplayName.
+ * Null elsewhere, or when neither answers within a few seconds.
+ */
+export function windowsFullName(
+  platform: NodeJS.Platform = process.platform,
+  run: (file: string, args: string[]) => Buffer = runQuiet,
+): string | null {
+  if (platform !== 'win32') return null;
+  if (fullNameCache) return fullNameCache.value;
+  let value: string | null = null;
+  const user = process.env.USERNAME;
+  try {
+    if (user) value = parseNetUserFullName(decodeConsole(run('net.exe', ['user', user])));
+  } catch {
+    // Not a local account, or net.exe unavailable.
+  }
+  if (!value) {
+    try {
+      const out = run('powershell.exe', [
+        '-NoProfile',
+        '-NonInteractive',
+        '-Command',
+        '[Console]::OutputEncoding=[Text.Encoding]::UTF8; Add-Type -AssemblyName System.DirectoryServices.AccountManagement; [System.DirectoryServices.AccountManagement.UserPrincipal]::Current.DisplayName',
+      ]).toString('utf8');
+      value = out.trim().split(/\r?\n/)[0]?.trim() || null;
+    } catch {
+      // No PowerShell, or no directory to ask.
+    }
+  }
+  fullNameCache = { value };
+  return value;
+}
+
+/** The full name in `net user <name>` output: the second line, after the label's padding. */
+export function parseNetUserFullName(text: string): string | null {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim());
+  const line = lines[1];
+  if (!line) return null;
+  // Labels are padded to column 29 in every language; a label longer than that is followed by spaces.
+  if (line.length > 29 && line[28] === ' ') return line.slice(29).trim() || null;
+  const m = /^\S+(?: \S+)*\s{2,}(\S.*)$/.exec(line);
+  return m?.[1]?.trim() || null;
+}
+
+function decodeConsole(buf: Buffer): string {
+  const utf8 = buf.toString('utf8');
+  // Console tools write the OEM code page; a byte that is not UTF-8 means Western OEM (850).
+  return utf8.includes('\ufffd') ? iconv.decode(buf, 'cp850') : utf8;
+}
+
+function runQuiet(file: string, args: string[]): Buffer {
+  return execFileSync(file, args, { timeout: 4000, windowsHide: true, stdio: ['ignore', 'pipe', 'ignore'] });
 }

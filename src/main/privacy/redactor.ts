@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import type { RedactionCategory } from '../../shared/domain/bundle';
-import type { IdentitySet } from './identities';
+import { ByteMatcher, type BytePattern } from './byte-matcher';
+import type { Identity, IdentitySet } from './identities';
 import type { CompiledRule, RuleSet } from './rules';
 import { VALIDATORS } from './validators';
 
@@ -60,10 +61,6 @@ export type TextView = 'unicode' | 'latin1';
 /** Code pages a value is also looked for in (besides UTF-8), by the string and the byte engine alike. */
 export const LEGACY_ENCODINGS = ['win1252', 'cp949', 'shift_jis', 'gbk'] as const;
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * Short names and numbers must stand alone; longer names are replaced even inside words. The
  * text and the byte engine both go by this, so a value is bounded the same way in every file.
@@ -72,14 +69,6 @@ export function literalBound(v: string): 'none' | 'alnum' | 'digit' {
   if (/^\d+$/.test(v)) return 'digit';
   if (/^[A-Za-z0-9]/.test(v) && /[A-Za-z0-9]$/.test(v) && [...v].length <= 4) return 'alnum';
   return 'none';
-}
-
-function literalSource(v: string): string {
-  const e = escapeRegex(v);
-  const bound = literalBound(v);
-  if (bound === 'digit') return `(?<![0-9])${e}(?![0-9])`;
-  if (bound === 'alnum') return `(?<![A-Za-z0-9])${e}(?![A-Za-z0-9])`;
-  return e;
 }
 
 function latin1Forms(v: string): string[] {
@@ -111,7 +100,7 @@ export function unicodeOfLatin1(v: string): string {
  * identity set, so a value gets the same stand-in in every file.
  */
 export class Redactor {
-  private literal: { version: number; view: TextView; regex: RegExp | null; map: Map<string, number> }[] = [];
+  private literal: { version: number; view: TextView; matcher: ByteMatcher<LiteralInfo> | null }[] = [];
 
   constructor(
     readonly rules: RuleSet,
@@ -191,51 +180,92 @@ export class Redactor {
     yield* ruleMatches(rule, view === 'latin1' ? rule.regexBytes : rule.regex, text, view, 0, text.length);
   }
 
-  private literalRegex(view: TextView): { regex: RegExp | null; map: Map<string, number> } {
+  /**
+   * One Aho–Corasick automaton over every identity form (any case, and for byte views their
+   * UTF-8 / code-page bytes): 20,000 learned IPs or a maximal "always redact" list cost one
+   * pass, where an alternation of literals costs one attempt per literal at every position.
+   */
+  private literalMatcher(view: TextView): ByteMatcher<LiteralInfo> | null {
     const cached = this.literal.find((l) => l.view === view);
-    if (cached && cached.version === this.identities.version) return cached;
-    const list = this.identities.list();
-    // form (lower-case) → index into list, so a hit maps back to its identity.
-    const map = new Map<string, number>();
-    const sources: string[] = [];
-    list.forEach((id, i) => {
-      const forms = view === 'latin1' ? latin1Forms(id.value) : [id.value];
-      for (const f of forms) {
-        const key = f.toLowerCase();
-        if (map.has(key)) continue;
-        map.set(key, i);
-        sources.push(literalSource(f));
-      }
-    });
-    const regex = sources.length ? new RegExp(sources.join('|'), view === 'latin1' ? 'gi' : 'giu') : null;
-    const entry = { version: this.identities.version, view, regex, map };
-    this.literal = [...this.literal.filter((l) => l.view !== view), entry];
-    return entry;
+    if (cached && cached.version === this.identities.version) return cached.matcher;
+    const patterns: BytePattern<LiteralInfo>[] = [];
+    const seen = new Set<string>();
+    for (const id of this.identities.list()) {
+      const bound = literalBound(id.value);
+      for (const c of new Set([id.value, id.value.toLowerCase(), id.value.toUpperCase()]))
+        for (const f of view === 'latin1' ? latin1Forms(c) : [c]) {
+          const bytes = Buffer.from(f, view === 'latin1' ? 'latin1' : 'utf8');
+          const key = bytes.toString('latin1');
+          if (!bytes.length || seen.has(key)) continue;
+          seen.add(key);
+          patterns.push({ bytes, data: { id, bound } });
+        }
+    }
+    const matcher = patterns.length ? new ByteMatcher(patterns) : null;
+    this.literal = [
+      ...this.literal.filter((l) => l.view !== view),
+      { version: this.identities.version, view, matcher },
+    ];
+    return matcher;
   }
 
   private literalSpans(text: string, view: TextView): Span[] {
-    const { regex, map } = this.literalRegex(view);
-    if (!regex) return [];
-    const list = this.identities.list();
+    const matcher = this.literalMatcher(view);
+    if (!matcher) return [];
+    const buf = Buffer.from(text, view === 'latin1' ? 'latin1' : 'utf8');
+    const index = view === 'latin1' || buf.length === text.length ? null : utf16Index(text, buf.length);
     const out: Span[] = [];
-    regex.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = regex.exec(text)) !== null) {
-      const i = map.get(m[0].toLowerCase()) ?? map.get(m[0].normalize('NFC').toLowerCase());
-      const id = i === undefined ? undefined : list[i];
-      if (!id) continue;
+    matcher.scan(buf, 0, buf.length, (pi, start) => {
+      const p = matcher.patterns[pi]!;
+      const end = start + p.bytes.length;
+      const { id, bound } = p.data;
+      if (bound !== 'none') {
+        const test = bound === 'digit' ? isDigitByte : isAlnumByte;
+        if (test(buf[start - 1]) || test(buf[end])) return;
+      }
       out.push({
-        start: m.index,
-        end: m.index + m[0].length,
+        start: index ? index[start]! : start,
+        end: index ? index[end]! : end,
         ruleId: `${IDENTITY_RULE_PREFIX}${id.category}`,
         category: id.category,
         value: id.value,
         fixed: null,
         token: id.token,
       });
-    }
+    });
     return out;
   }
+}
+
+interface LiteralInfo {
+  id: Identity;
+  bound: 'none' | 'alnum' | 'digit';
+}
+
+/** ASCII letter or digit (shared with the byte engine: values are bounded the same way everywhere). */
+export function isAlnumByte(b: number | undefined): boolean {
+  return (
+    b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a))
+  );
+}
+
+export function isDigitByte(b: number | undefined): boolean {
+  return b !== undefined && b >= 0x30 && b <= 0x39;
+}
+
+/** UTF-8 byte offset → UTF-16 index of `text` (offsets inside a character map to its start). */
+function utf16Index(text: string, bytes: number): Int32Array {
+  const map = new Int32Array(bytes + 1);
+  let b = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const n = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : 3;
+    for (let k = 0; k < n && b + k <= bytes; k++) map[b + k] = i;
+    b += n;
+    if (n === 4) i++;
+  }
+  map[bytes] = text.length;
+  return map;
 }
 
 /**

@@ -28,6 +28,11 @@ const RuleSchema = z.object({
   needles: z.array(z.string().min(1).max(64)).max(32).optional(),
   /** For rules whose needles would be too common ("." for IPs): an ASCII regex marking where to look instead. */
   anchor: z.string().min(1).max(400).optional(),
+  /**
+   * Extra needles for dumps only, where anchors do not run: literals that may hold ASCII
+   * classes (`[0-9].[0-9]`), expanded to every combination (at most 4,096 per rule).
+   */
+  binaryNeedles: z.array(z.string().min(2).max(64)).max(16).optional(),
   /** Discovered values become identities: replaced wherever they appear, in every file of the bundle. */
   identity: z.boolean().optional(),
   /** Also scan dump memory and dump strings (ASCII and UTF-16LE). */
@@ -67,6 +72,8 @@ export interface CompiledRule {
   regexBytes: RegExp;
   anchor: RegExp | null;
   needles: string[];
+  /** Expanded `binaryNeedles`, lower-case: looked for in dumps besides `needles`. */
+  binaryNeedles: string[];
   identity: boolean;
   binary: boolean;
   keep: Set<string>;
@@ -121,6 +128,7 @@ export function compileRuleFile(raw: unknown, origin: string): { name: string; r
       regexBytes,
       anchor,
       needles: (r.needles ?? []).map((n) => n.toLowerCase()),
+      binaryNeedles: expandNeedles(r.binaryNeedles ?? [], `${origin}: rule ${r.id}`),
       identity: r.identity ?? false,
       binary: r.binary ?? false,
       keep: new Set((r.keep ?? []).map((k) => k.toLowerCase())),
@@ -130,6 +138,51 @@ export function compileRuleFile(raw: unknown, origin: string): { name: string; r
     } satisfies CompiledRule;
   });
   return { name: `${f.name}@${f.version}`, rules };
+}
+
+const MAX_EXPANDED_NEEDLES = 4096;
+
+/**
+ * `[0-9a-f]:[0-9a-f]` → "0:0", "0:1", … Classes hold ASCII characters and `a-z` ranges; the
+ * result is lower-case (the byte matcher ignores ASCII case).
+ */
+export function expandNeedles(specs: string[], where: string): string[] {
+  const out = new Set<string>();
+  for (const spec of specs) {
+    let partial = [''];
+    for (let i = 0; i < spec.length; i++) {
+      let options: string[];
+      if (spec[i] === '[') {
+        const end = spec.indexOf(']', i + 2);
+        if (end < 0) throw new RuleFileError(`${where}: unclosed [ in binary needle ${JSON.stringify(spec)}`);
+        options = classMembers(spec.slice(i + 1, end), where);
+        i = end;
+      } else options = [spec[i]!];
+      partial = partial.flatMap((p) => options.map((c) => p + c.toLowerCase()));
+      if (partial.length > MAX_EXPANDED_NEEDLES)
+        throw new RuleFileError(
+          `${where}: binary needle ${JSON.stringify(spec)} expands to too many literals`,
+        );
+    }
+    for (const p of partial) out.add(p);
+  }
+  if (out.size > MAX_EXPANDED_NEEDLES)
+    throw new RuleFileError(`${where}: binary needles expand to more than ${MAX_EXPANDED_NEEDLES} literals`);
+  return [...out];
+}
+
+function classMembers(body: string, where: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c.charCodeAt(0) > 0x7f) throw new RuleFileError(`${where}: binary needle classes must be ASCII`);
+    if (body[i + 1] === '-' && i + 2 < body.length) {
+      const to = body.charCodeAt(i + 2);
+      for (let x = c.charCodeAt(0); x <= to; x++) out.add(String.fromCharCode(x));
+      i += 2;
+    } else out.add(c);
+  }
+  return [...out];
 }
 
 /**

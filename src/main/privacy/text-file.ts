@@ -6,10 +6,10 @@ import type { TokenOf } from './byte-engine';
 
 /**
  * Text artifacts are redacted as bytes, a few MB of whole lines at a time, so a 100 MB log never
- * becomes one JS string and bytes in an unknown code page pass through untouched. UTF-16LE
- * files are turned into UTF-8 for the scan and back again.
+ * becomes one JS string and bytes in an unknown code page pass through untouched. UTF-16 files
+ * (little- or big-endian, with or without a BOM) are turned into UTF-8 for the scan and back.
  */
-export type TextEncoding = 'utf8' | 'utf16le';
+export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
 
 const CHUNK = 2 * 1024 * 1024;
 /** A "line" longer than this (minified JSON) is cut anyway, at a space or comma if there is one. */
@@ -17,12 +17,14 @@ const MAX_PIECE = 16 * 1024 * 1024;
 
 /**
  * What the pass does with a file's bytes, from the shared detector (formats/common/text-encoding.ts):
- * UTF-16LE is transcoded, everything else is scanned as bytes (a UTF-8 mark and ASCII-compatible
+ * UTF-16 (either byte order) is transcoded, everything else is scanned as bytes (a UTF-8 mark and ASCII-compatible
  * code pages pass through untouched).
  */
 export function detectTextEncoding(head: Buffer): { encoding: TextEncoding; bom: number } {
   const d = detectEncoding(head);
-  return d.encoding === 'utf-16le' ? { encoding: 'utf16le', bom: d.bom } : { encoding: 'utf8', bom: 0 };
+  if (d.encoding === 'utf-16le') return { encoding: 'utf16le', bom: d.bom };
+  if (d.encoding === 'utf-16be') return { encoding: 'utf16be', bom: d.bom };
+  return { encoding: 'utf8', bom: 0 };
 }
 
 /** Where to cut `buf` so the piece ends at a line end and no PEM block is split. */
@@ -70,7 +72,10 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
     const head = Buffer.alloc(4096);
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
     const { encoding, bom } = detectTextEncoding(head.subarray(0, bytesRead));
-    const nl = encoding === 'utf16le' ? Buffer.from('\n\0', 'latin1') : Buffer.from('\n', 'latin1');
+    const nl = Buffer.from(
+      encoding === 'utf16le' ? '\n\0' : encoding === 'utf16be' ? '\0\n' : '\n',
+      'latin1',
+    );
     if (bom && o.write) await o.write(head.subarray(0, bom));
     let pos = bom;
     let carry: Buffer = Buffer.alloc(0);
@@ -84,7 +89,7 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
         ? Buffer.concat([carry, block.subarray(0, n)])
         : Buffer.from(block.subarray(0, n));
       let cut = cutPoint(buf, final, nl);
-      if (encoding === 'utf16le' && cut % 2 === 1) cut--;
+      if (encoding !== 'utf8' && cut % 2 === 1) cut--;
       const piece = buf.subarray(0, cut);
       carry = buf.subarray(cut);
       if (piece.length) await processPiece(piece, encoding, o);
@@ -100,8 +105,21 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
   }
 }
 
+/** UTF-16 text as UTF-8 bytes for the scan (big-endian swapped on a copy first). */
+function toScanBytes(piece: Buffer, encoding: TextEncoding): Buffer {
+  if (encoding === 'utf8') return piece;
+  const le = encoding === 'utf16be' ? Buffer.from(piece.subarray(0, piece.length & ~1)).swap16() : piece;
+  return Buffer.from(le.toString('utf16le'), 'utf8');
+}
+
+function fromScanBytes(out: Buffer, encoding: TextEncoding): Buffer {
+  if (encoding === 'utf8') return out;
+  const le = Buffer.from(out.toString('utf8'), 'utf16le');
+  return encoding === 'utf16be' ? le.swap16() : le;
+}
+
 async function processPiece(piece: Buffer, encoding: TextEncoding, o: TextPassOptions): Promise<void> {
-  const bytes = encoding === 'utf16le' ? Buffer.from(piece.toString('utf16le'), 'utf8') : piece;
+  const bytes = toScanBytes(piece, encoding);
   const spans = o.engine.scan(bytes, 'text', o.purpose, o.learnedFrom);
   if (o.purpose === 'discover') return;
   if (o.samples && o.samples.length < MAX_SAMPLES) collectSamples(bytes, spans, o);
@@ -110,7 +128,7 @@ async function processPiece(piece: Buffer, encoding: TextEncoding, o: TextPassOp
     return;
   }
   const out = o.engine.rewrite(bytes, spans, o.counter!, o.learnedFrom, o.tokenOf!);
-  await o.write(encoding === 'utf16le' ? Buffer.from(out.toString('utf8'), 'utf16le') : out);
+  await o.write(fromScanBytes(out, encoding));
 }
 
 /** Redacted copies of the lines holding the first replacements, shortened around them. */

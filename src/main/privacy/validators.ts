@@ -111,6 +111,24 @@ function secretValue(ctx: MatchContext): boolean {
   return true;
 }
 
+/** 3c:7d:0a:9e:41:b2, not all-zero / broadcast / one repeated byte (placeholders and fill patterns). */
+function mac(ctx: MatchContext): boolean {
+  const hex = ctx.value.replace(/[^0-9A-Fa-f]/g, '').toLowerCase();
+  if (hex.length !== 12 || /^(..)\1{5}$/.test(hex)) return false;
+  // In memory, six decimal pairs are far more often a date or a counter than an address.
+  if (ctx.binary && /^[0-9]+$/.test(hex)) return false;
+  return true;
+}
+
+/** A person's name: letters, at most four words, not a placeholder, a file name or a version. */
+function personName(ctx: MatchContext): boolean {
+  const v = ctx.value.trim();
+  if (BOOLEANISH.test(v) || PLACEHOLDER.test(v)) return false;
+  if (!/[A-Za-z\u00c0-\uffff]/.test(v)) return false;
+  if (/\.(?:exe|dll|esp|esm|esl|txt|log|json|ini|dmp)$/i.test(v)) return false;
+  return true;
+}
+
 /**
  * Not the user:password@ part of a URL (url-credentials handles that, keeping the host). In
  * memory "S@t.Js" is noise: a real address has a lower-case domain and a plain TLD.
@@ -118,9 +136,10 @@ function secretValue(ctx: MatchContext): boolean {
 function email(ctx: MatchContext): boolean {
   if (/:\/\/[^\s/@]{0,256}$/.test(before(ctx, 260))) return false;
   if (!ctx.binary) return true;
-  const at = ctx.value.lastIndexOf('@');
-  const local = ctx.value.slice(0, at);
-  const domain = ctx.value.slice(at + 1);
+  const plain = ctx.value.replace(/%40/i, '@');
+  const at = plain.lastIndexOf('@');
+  const local = plain.slice(0, at);
+  const domain = plain.slice(at + 1);
   return (
     local.length >= 2 && /^(?:[a-z0-9-]+\.)+[a-z]{2,12}$/.test(domain.toLowerCase() === domain ? domain : '')
   );
@@ -133,6 +152,8 @@ export const VALIDATORS = {
   card,
   phone,
   'secret-value': secretValue,
+  mac,
+  'person-name': personName,
 } satisfies Record<string, (ctx: MatchContext) => boolean>;
 
 export type ValidatorName = keyof typeof VALIDATORS;

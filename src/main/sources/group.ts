@@ -137,7 +137,8 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
     else
       add(
         `${dir}|etl:${stem.toLowerCase()}`,
-        () => ({ source: 'capture', kind: 'unknown', ...mtimeTime(f) }),
+        // A trace on its own was recorded on purpose: a manual capture, not an unknown incident.
+        () => ({ source: 'capture', kind: 'manual', ...mtimeTime(f) }),
         f,
         'etl',
       );

@@ -5,7 +5,8 @@ import type { Artifact, IncidentDetail, IncidentStatus, IncidentSummary } from '
 /**
  * The incident index as features see it (SQLite, WAL; the schema is migrations.ts). Files are
  * the truth: everything here can be rebuilt by a scan, except triage status/notes, which are
- * mirrored to a JSON sidecar in the data folder. Every query is a named method here; no SQL
+ * mirrored to a JSON sidecar in the data folder. Settings (getSetting/setSetting) live in
+ * <data folder>/settings.json, never in the index. Every query is a named method here; no SQL
  * runs outside store/. The ingest pipeline writes through SqliteIncidentStore's writer methods.
  */
 export interface IncidentStore {

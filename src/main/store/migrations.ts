@@ -152,6 +152,41 @@ export const migrations: Migration[] = [
       ALTER TABLE incidents ADD COLUMN cause_confidence TEXT;
     `,
   },
+  {
+    version: 7,
+    // The list shows and filters by game (Skyrim and Fallout 4 incidents interleave), and
+    // trends split by game and leave imported bundles out (someone else's crashes). The store
+    // writes incidents.game (shared/domain/game.ts) and copies source and game into
+    // module_participation, whose index stays covering for the module chart. Rows already
+    // indexed get the game from the verdict, a game exe among their modules, or SkyrimDiag; a
+    // rescan computes it from the files as well.
+    name: 'game per incident; source and game in module participation',
+    up: `
+      ALTER TABLE incidents ADD COLUMN game TEXT;
+      UPDATE incidents SET game = CASE
+        WHEN lower(coalesce(json_extract(verdict_json, '$.game'), '')) GLOB '*skyrim*' THEN 'skyrim'
+        WHEN lower(coalesce(json_extract(verdict_json, '$.game'), '')) GLOB '*fallout*4*' THEN 'fallout4'
+        WHEN EXISTS (SELECT 1 FROM incident_modules m WHERE m.incident_id = incidents.id
+          AND m.module IN ('SkyrimSE.exe', 'SkyrimVR.exe', 'Skyrim.exe', 'TESV.exe')) THEN 'skyrim'
+        WHEN EXISTS (SELECT 1 FROM incident_modules m WHERE m.incident_id = incidents.id
+          AND m.module IN ('Fallout4.exe', 'Fallout4VR.exe')) THEN 'fallout4'
+        WHEN source = 'skyrimdiag' THEN 'skyrim'
+        ELSE NULL END;
+      CREATE INDEX incidents_game ON incidents(game, captured_ms);
+      DROP INDEX incidents_time_kind;
+      CREATE INDEX incidents_time_kind ON incidents(captured_ms, kind, signature, source, game);
+      DROP INDEX incidents_signature_time;
+      CREATE INDEX incidents_signature_time ON incidents(signature, captured_ms, source, game);
+      ALTER TABLE module_participation ADD COLUMN source TEXT NOT NULL DEFAULT '';
+      ALTER TABLE module_participation ADD COLUMN game TEXT;
+      UPDATE module_participation SET
+        source = (SELECT i.source FROM incidents i WHERE i.id = module_participation.incident_id),
+        game = (SELECT i.game FROM incidents i WHERE i.id = module_participation.incident_id);
+      DROP INDEX module_participation_module;
+      CREATE INDEX module_participation_module
+        ON module_participation(module, captured_ms, kind, faulting, source, game);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

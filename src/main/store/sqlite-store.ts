@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { StoreErrorCode } from '../../shared/contract/index';
 import type { ListQuery } from '../../shared/contract/incidents';
@@ -15,12 +15,15 @@ import {
   type IncidentSummary,
   type ParseStatus,
 } from '../../shared/domain/incident';
+import { incidentGame, type GameFamily } from '../../shared/domain/game';
 import type { TrendsIndex } from '../../shared/domain/trends-index';
 import { asReadable, asWritable, statement, type ReadableDB, type WritableDB } from './db';
 import type { IncidentStore } from './incident-store';
 import { trendsIndex } from './trends-queries';
 import { migrate } from './migrations';
 import { toFtsQuery } from './fts-query';
+import { checkIntegrity, isBusyError, isCorruptError, moveAside } from './integrity';
+import { SettingsFile } from './settings-file';
 
 /** Why the index could not be opened; the message is meant for the user. */
 export class StoreError extends Error {
@@ -46,6 +49,8 @@ export interface IncidentRow {
   verdict: Verdict | null;
   hasErrors: boolean;
   artifactCount: number;
+  /** Computed by the store from verdict, modules and file names when left out. */
+  game?: GameFamily | null;
 }
 
 export interface ArtifactRow {
@@ -83,7 +88,7 @@ const SEARCH_SLOTS = 1024;
 const MAX_KEY_MS = 2 ** 43 - 1;
 
 const SUMMARY_COLUMNS =
-  'i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.status, i.folder, i.artifact_count, i.has_errors, i.headline, i.cause_confidence';
+  'i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.status, i.folder, i.artifact_count, i.has_errors, i.headline, i.cause_confidence, i.game';
 
 function toSummary(r: Row): IncidentSummary {
   return {
@@ -99,6 +104,7 @@ function toSummary(r: Row): IncidentSummary {
     hasErrors: Number(r.has_errors) !== 0,
     headline: (r.headline as string | null) ?? null,
     confidence: Confidence.safeParse(r.cause_confidence).data ?? null,
+    game: (r.game as GameFamily | null) ?? null,
   };
 }
 
@@ -133,46 +139,41 @@ export function storeErrorCode(e: unknown): StoreErrorCode | null {
   return null;
 }
 
+export interface StoreOpenOptions {
+  /** How long a statement waits for another process's write (a second `scan`) before failing. */
+  busyTimeoutMs?: number;
+}
+
+/** A second process writing the index (a CLI scan while the app scans) waits this long. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
+
 /**
- * The SQLite index. Opening handles the two failures a user can hit: another process holding
- * the file locked (clear message, nothing touched) and a corrupt file (moved aside, a fresh
- * index created; the caller rescans, since files are the truth).
+ * The SQLite index. Opening handles the failures a user can hit: another process holding the
+ * file locked (clear message, nothing touched) and a damaged file, found by SQLite or by the
+ * integrity check at open (moved aside, kept with a timestamp, a fresh index created; the
+ * caller rescans, since files are the truth). recover() does the same for damage found in use.
+ * Settings live beside it in settings.json, so losing the index never loses them.
  *
- * Two connections: the writer (migrations, the ingest pipeline, triage and settings) and a
- * read-only one every query for the UI, the CLI and trends runs on, so a read path cannot write
+ * Two connections: the writer (migrations, the ingest pipeline, triage) and a read-only one
+ * every query for the UI, the CLI and trends runs on, so a read path cannot write
  * (store/db.ts). Reads the writer makes for itself (what a rescan compares against, the slot a
  * new incident takes) stay on the writer. No SQL runs outside store/: callers use the methods.
  */
 export class SqliteIncidentStore implements IncidentStore {
-  private readonly db: WritableDB;
-  private readonly reader: ReadableDB;
-  readonly trends: TrendsIndex;
-  /** Set when a corrupt index was moved aside at open. */
-  readonly recoveredFrom: string | null;
+  private db: WritableDB;
+  private reader: ReadableDB;
+  trends: TrendsIndex;
+  /** Set when a corrupt index was moved aside (at open, or by recover()). */
+  recoveredFrom: string | null;
+  readonly settings: SettingsFile;
   private readonly triagePath: string;
   private triage: Record<string, TriageEntry>;
   private readonly counts = new Map<string, { version: string; n: number }>();
 
-  static open(path: string, dataDir: string): SqliteIncidentStore {
+  static open(path: string, dataDir: string, opts: StoreOpenOptions = {}): SqliteIncidentStore {
     mkdirSync(dirname(path), { recursive: true });
-    try {
-      return new SqliteIncidentStore(openDb(path), path, dataDir, null);
-    } catch (e) {
-      if (isSqliteError(e) && (e.code === 'SQLITE_NOTADB' || e.code === 'SQLITE_CORRUPT')) {
-        const aside = `${path}.corrupt-${Date.now()}`;
-        renameSync(path, aside);
-        for (const ext of ['-wal', '-shm']) if (existsSync(path + ext)) renameSync(path + ext, aside + ext);
-        return new SqliteIncidentStore(openDb(path), path, dataDir, aside);
-      }
-      if (isSqliteError(e) && (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED')) {
-        throw new StoreError(
-          'locked',
-          `The incident index ${path} is locked by another process (another CTD Workbench or a CLI scan?). Close it and try again, or use --db to pick another file.`,
-        );
-      }
-      if (e instanceof StoreError) throw e;
-      throw new StoreError('io', `Cannot open the incident index ${path}: ${(e as Error).message}`);
-    }
+    const { db, recoveredFrom } = openChecked(path, opts);
+    return new SqliteIncidentStore(db, path, dataDir, recoveredFrom, opts);
   }
 
   private constructor(
@@ -180,19 +181,69 @@ export class SqliteIncidentStore implements IncidentStore {
     readonly path: string,
     dataDir: string,
     recoveredFrom: string | null,
+    private readonly opts: StoreOpenOptions,
   ) {
     this.db = asWritable(db);
     this.recoveredFrom = recoveredFrom;
+    this.settings = new SettingsFile(join(dataDir, 'settings.json'));
     this.triagePath = join(dataDir, 'triage.json');
     this.triage = readTriage(this.triagePath);
+    this.moveSettingsOut();
     this.backfillSearchKeys();
+    this.reader = this.openReader(db);
+    this.trends = trendsIndex(this.reader);
+  }
+
+  private openReader(writer: Database.Database): ReadableDB {
     try {
-      this.reader = asReadable(new Database(path, { readonly: true, fileMustExist: true, timeout: 2000 }));
+      return asReadable(
+        new Database(this.path, {
+          readonly: true,
+          fileMustExist: true,
+          timeout: this.opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+        }),
+      );
     } catch (e) {
-      db.close();
+      writer.close();
       throw e;
     }
+  }
+
+  /**
+   * The index was found damaged while in use: close it, move it aside, open a fresh one (the
+   * caller rescans). Returns where the damaged file went.
+   */
+  recover(): string {
+    this.counts.clear();
+    this.close();
+    const aside = moveAside(this.path);
+    const db = openDb(this.path, this.opts);
+    this.db = asWritable(db);
+    this.recoveredFrom = aside;
+    this.backfillSearchKeys();
+    this.reader = this.openReader(db);
     this.trends = trendsIndex(this.reader);
+    return aside;
+  }
+
+  /** Settings kept in the index by older versions move to settings.json once (the file wins). */
+  private moveSettingsOut(): void {
+    if (this.settings.exists()) return;
+    let rows: Row[];
+    try {
+      rows = this.db.prepare('SELECT key, value_json FROM settings').all() as Row[];
+    } catch {
+      return;
+    }
+    const values: Record<string, unknown> = {};
+    for (const r of rows) {
+      try {
+        values[r.key as string] = JSON.parse(r.value_json as string);
+      } catch {
+        // A damaged value: its default applies.
+      }
+    }
+    if (rows.length) this.settings.setMany(values);
   }
 
   list(query: ListQuery): { total: number; items: IncidentSummary[] } {
@@ -216,6 +267,10 @@ export class SqliteIncidentStore implements IncidentStore {
     if (query.status) {
       where.push('i.status = @status');
       params.status = query.status;
+    }
+    if (query.game) {
+      where.push('i.game = @game');
+      params.game = query.game;
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // Search alone is counted on the FTS table without the join.
@@ -292,6 +347,30 @@ export class SqliteIncidentStore implements IncidentStore {
     ).map(toSummary);
   }
 
+  /** The incidents table's largest rowid: rowids only grow for inserts (a rescan updates in place). */
+  lastIncidentRowid(): number {
+    return Number((this.read('SELECT coalesce(max(rowid), 0) AS m FROM incidents').get() as Row).m);
+  }
+
+  /** The player's own crashes and hangs inserted after `rowid`, captured at `sinceMs` or later, newest first. */
+  newOwnIncidents(
+    rowid: number,
+    sinceMs: number,
+  ): { id: string; kind: IncidentKind; title: string; game: GameFamily | null }[] {
+    return (
+      this.read(
+        `SELECT id, kind, title, game FROM incidents
+         WHERE rowid > @rowid AND kind IN ('crash', 'hang') AND source <> 'bundle' AND captured_ms >= @sinceMs
+         ORDER BY captured_ms DESC`,
+      ).all({ rowid, sinceMs }) as Row[]
+    ).map((r) => ({
+      id: r.id as string,
+      kind: r.kind as IncidentKind,
+      title: r.title as string,
+      game: (r.game as GameFamily | null) ?? null,
+    }));
+  }
+
   getFacts(artifactId: number): { analyzer: string; facts: unknown } | null {
     const r = this.read('SELECT analyzer, facts_json FROM artifacts WHERE id = ?').get(artifactId) as
       Row | undefined;
@@ -315,19 +394,11 @@ export class SqliteIncidentStore implements IncidentStore {
   }
 
   getSetting<T>(key: string, fallback: T): T {
-    const r = this.read('SELECT value_json FROM settings WHERE key = ?').get(key) as Row | undefined;
-    if (!r) return fallback;
-    try {
-      return JSON.parse(r.value_json as string) as T;
-    } catch {
-      return fallback;
-    }
+    return this.settings.get(key, fallback);
   }
 
   setSetting(key: string, value: unknown): void {
-    this.sql(
-      'INSERT INTO settings(key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json',
-    ).run(key, JSON.stringify(value));
+    this.settings.set(key, value);
   }
 
   // ---- writer side, used by the ingest pipeline only ----
@@ -395,14 +466,23 @@ export class SqliteIncidentStore implements IncidentStore {
     }
     const keepKey = existing?.search_key != null && Number(existing.captured_ms) === inc.capturedMs;
     const searchKey = keepKey ? Number(existing.search_key) : this.freeSearchKey(inc.capturedMs);
+    const game =
+      inc.game !== undefined
+        ? inc.game
+        : incidentGame({
+            verdictGame: inc.verdict?.game,
+            source: inc.source,
+            modules: modules.map((m) => m.name),
+            files: artifacts.map((a) => a.name),
+          });
     this.sql(
-      `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count, search_key, headline, cause_confidence)
-         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount, @searchKey, @headline, @causeConfidence)
+      `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count, search_key, headline, cause_confidence, game)
+         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount, @searchKey, @headline, @causeConfidence, @game)
          ON CONFLICT(id) DO UPDATE SET group_key = excluded.group_key, kind = excluded.kind, source = excluded.source,
            captured_at = excluded.captured_at, captured_ms = excluded.captured_ms, folder = excluded.folder, title = excluded.title,
            signature = excluded.signature, verdict_json = excluded.verdict_json, has_errors = excluded.has_errors,
            artifact_count = excluded.artifact_count, search_key = excluded.search_key,
-           headline = excluded.headline, cause_confidence = excluded.cause_confidence`,
+           headline = excluded.headline, cause_confidence = excluded.cause_confidence, game = excluded.game`,
     ).run({
       ...inc,
       searchKey,
@@ -412,6 +492,7 @@ export class SqliteIncidentStore implements IncidentStore {
       hasErrors: inc.hasErrors ? 1 : 0,
       headline: inc.verdict?.probableCause?.headline ?? null,
       causeConfidence: inc.verdict?.probableCause?.confidence ?? null,
+      game,
     });
     // A file can move between incidents (e.g. a manifest appears and claims a dump): the
     // path's row is taken over rather than deleted and inserted again.
@@ -443,11 +524,11 @@ export class SqliteIncidentStore implements IncidentStore {
     for (const m of merged.values()) insMod.run(inc.id, m.name, m.role, m.hits);
     // Trends count "in how many crashes was X (and was it faulting)" from this table alone.
     const insPart = this.sql(
-      `INSERT INTO module_participation (incident_id, module, faulting, captured_ms, kind) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO module_participation (incident_id, module, faulting, captured_ms, kind, source, game) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (incident_id, module) DO UPDATE SET faulting = max(faulting, excluded.faulting)`,
     );
     for (const p of participation.values())
-      insPart.run(inc.id, p.name, p.faulting ? 1 : 0, inc.capturedMs, inc.kind);
+      insPart.run(inc.id, p.name, p.faulting ? 1 : 0, inc.capturedMs, inc.kind, inc.source, game);
     this.sql('INSERT INTO incident_fts (rowid, title, body) VALUES (?, ?, ?)').run(
       searchKey,
       inc.title,
@@ -526,8 +607,13 @@ export class SqliteIncidentStore implements IncidentStore {
     return statement(this.reader, text);
   }
 
+  /**
+   * A write transaction, taking the write lock at BEGIN (IMMEDIATE): a deferred one that reads
+   * first cannot wait for another process's write (SQLite answers "busy" at once to avoid a
+   * deadlock), an immediate one waits up to the busy timeout like any other statement.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   close(): void {
@@ -536,12 +622,35 @@ export class SqliteIncidentStore implements IncidentStore {
   }
 }
 
-function openDb(path: string): Database.Database {
-  const db = new Database(path, { timeout: 2000 });
+/** Opens the index, checking it; a damaged one is moved aside and replaced by a fresh one. */
+function openChecked(
+  path: string,
+  opts: StoreOpenOptions,
+): { db: Database.Database; recoveredFrom: string | null } {
+  try {
+    return { db: openDb(path, opts), recoveredFrom: null };
+  } catch (e) {
+    if (isCorruptError(e)) {
+      const aside = moveAside(path);
+      return { db: openDb(path, opts), recoveredFrom: aside };
+    }
+    if (isBusyError(e))
+      throw new StoreError(
+        'locked',
+        `The incident index ${path} is busy: another CTD Workbench process (the app, or a second \`scan\`) is writing it. Wait for it to finish and try again, or use --db to pick another file.`,
+      );
+    if (e instanceof StoreError) throw e;
+    throw new StoreError('io', `Cannot open the incident index ${path}: ${(e as Error).message}`);
+  }
+}
+
+function openDb(path: string, opts: StoreOpenOptions = {}): Database.Database {
+  const db = new Database(path, { timeout: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    checkIntegrity(db);
     try {
       migrate(db);
     } catch (e) {

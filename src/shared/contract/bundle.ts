@@ -58,6 +58,8 @@ export const ExportResult = z.object({
   size: z.number(),
   sha256: z.string(),
   manifest: BundleManifest,
+  /** Entries in the zip: the files, report.md and bundle.json (what a zip tool lists). */
+  entries: z.number().int(),
   durationMs: z.number(),
 });
 export type ExportResult = z.infer<typeof ExportResult>;
@@ -67,6 +69,7 @@ export const ImportResult = z.object({
   dir: z.string(),
   alreadyImported: z.boolean(),
   manifest: BundleManifest,
+  /** Entries of the bundle (its files, report.md and bundle.json), as a zip tool lists them. */
   files: z.number().int(),
   warnings: z.array(z.string()),
 });
@@ -107,15 +110,24 @@ export const bundleChannels = {
     BundlePreview,
     'What an export would contain and replace (counts and redacted samples), without writing anything.',
   ),
+  'bundle:saveDialog': channel(
+    ExportOptions.pick({ incidentId: true, preset: true }),
+    z.object({ token: Id, fileName: z.string(), path: z.string() }).nullable(),
+    'Desktop: the native save dialog for a bundle (it asks before replacing a file); the token names the chosen destination for bundle:export. Null when cancelled, and in serve mode, where bundles are downloaded.',
+  ),
   'bundle:export': channel(
     ExportOptions.extend({
       /** Chosen by the caller so it can cancel before the call returns. */
       jobId: Id,
-      /** Absolute .zip path (desktop/CLI); default: the workbench's exports folder. */
-      outPath: z.string().min(1).max(4096).optional(),
+      /**
+       * Where the user chose to save it (a bundle:saveDialog token). Without one the bundle goes
+       * to the workbench's exports folder, under a name not yet taken, for bundle:download. The
+       * renderer never names a path: only the user, in the dialog, does.
+       */
+      saveToken: Id.optional(),
     }),
     ExportResult,
-    'Write a bundle (.zip): bundle.json, report.md and the artifacts, redacted unless preset is private. Progress via bundle:progress.',
+    'Write a bundle (.zip): bundle.json, report.md and the artifacts, redacted unless preset is private. Progress via bundle:progress. Fails with the reason when nothing is left to include.',
   ),
   'bundle:cancel': channel(
     z.object({ jobId: Id }),
@@ -134,7 +146,7 @@ export const bundleChannels = {
   'bundle:importFile': channel(
     z.object({ path: z.string().min(1).max(4096) }),
     ImportResult,
-    'Import a bundle .zip by path: verify, extract into the imports folder, index it as an incident.',
+    'Import a bundle .zip the user picked or dropped (or one inside a folder they added): verify, extract into the imports folder, index it as an incident.',
   ),
   'bundle:uploadBegin': channel(
     z.object({ name: z.string().min(1).max(255), size: z.number().int().min(1).max(MAX_UPLOAD_BYTES) }),

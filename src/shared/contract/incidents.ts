@@ -7,6 +7,7 @@ import {
   IncidentStatus,
   IncidentSummary,
 } from '../domain/incident';
+import { GameFamily } from '../domain/rules';
 
 export const ScanResult = z.object({
   scannedFolders: z.array(z.string()),
@@ -25,6 +26,7 @@ export const ListQuery = z.object({
   kind: IncidentKind.optional(),
   source: IncidentSource.optional(),
   status: IncidentStatus.optional(),
+  game: GameFamily.optional(),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(50_000).default(500),
 });

@@ -11,6 +11,7 @@ import { etwChannels } from './etw';
 import { logsChannels } from './logs';
 import { trendsChannels } from './trends';
 import { bundleChannels, bundleEvents } from './bundle';
+import { preferencesChannels, preferencesEvents } from './preferences';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -30,6 +31,7 @@ export const channels = {
   ...logsChannels,
   ...trendsChannels,
   ...bundleChannels,
+  ...preferencesChannels,
 } as const;
 
 export const events = {
@@ -37,6 +39,7 @@ export const events = {
   ...foldersEvents,
   ...captureEvents,
   ...bundleEvents,
+  ...preferencesEvents,
 } as const;
 
 export type Channels = typeof channels;

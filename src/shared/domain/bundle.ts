@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ArtifactRole, IncidentKind, IncidentSource, Verdict } from './incident';
+import { ArtifactRole, IncidentKind, IncidentSource, IncidentStatus, Verdict } from './incident';
 
 /**
  * A redaction report says how many values each rule replaced in each file. It never holds an
@@ -94,6 +94,8 @@ export const BundleManifest = z.object({
     signature: z.string().nullable(),
     verdict: Verdict.nullable(),
     notes: z.string().optional(),
+    /** Triage status when exported (restored on import with the notes). */
+    status: IncidentStatus.optional(),
   }),
   files: z.array(BundleFile),
   excluded: z.array(z.object({ name: z.string(), role: ArtifactRole, reason: z.string() })),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Finding } from './finding';
+import { GameFamily } from './rules';
 
 export const IncidentKind = z.enum(['crash', 'hang', 'manual', 'unknown']);
 export type IncidentKind = z.infer<typeof IncidentKind>;
@@ -169,6 +170,8 @@ export const IncidentSummary = z.object({
   /** The probable cause sentence (verdict.probableCause.headline), for the list's verdict column. */
   headline: z.string().nullable().optional(),
   confidence: Confidence.nullable().optional(),
+  /** Which game (shared/domain/game.ts); null when nothing in the files says. */
+  game: GameFamily.nullable().optional(),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 

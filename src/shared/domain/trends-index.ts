@@ -1,3 +1,4 @@
+import type { GameFamily } from './game';
 import type { IncidentKind } from './incident';
 
 /**
@@ -5,8 +6,17 @@ import type { IncidentKind } from './incident';
  * clock as if UTC, see local-time.ts). The store implements it with SQL
  * (src/main/store/trends-queries.ts); analysis/trends turns the numbers into periods, buckets
  * and a health score. Types only: the renderer never sees these.
+ *
+ * Every count is of the player's own incidents: imported bundles (someone else's crashes) are
+ * left out everywhere except `gameSplit`, which says how many there were. `game` (in a range,
+ * or `scope`) narrows a count to one game.
  */
-export interface MsRange {
+export interface TrendsScope {
+  /** One game's incidents only; every game when null or left out. */
+  game?: GameFamily | null;
+}
+
+export interface MsRange extends TrendsScope {
   /** Inclusive. */
   from: number;
   /** Exclusive. */
@@ -45,13 +55,13 @@ export interface HealthCounts {
 
 export interface TrendsIndex {
   /** Oldest capture time in the index, or null when it is empty. */
-  firstCapturedMs(): number | null;
+  firstCapturedMs(scope?: TrendsScope): number | null;
   /** Incidents per period and kind within the range. */
   countsByPeriod(r: PeriodRange): { period: number; kind: IncidentKind; n: number }[];
   /** Every signature with its all-time, in-range and last-week counts. */
   signatureStats(r: MsRange & { weekAgo: number; now: number }): SignatureStats[];
   /** Title and kind of the newest incident with this signature. */
-  newestOfSignature(signature: string): { title: string; kind: IncidentKind } | null;
+  newestOfSignature(signature: string, scope?: TrendsScope): { title: string; kind: IncidentKind } | null;
   /** Per-period counts of the given signatures within the range. */
   signatureCountsByPeriod(
     r: PeriodRange,
@@ -60,5 +70,7 @@ export interface TrendsIndex {
   /** Crash and hang participation per module within the range: most often faulting first. */
   moduleParticipation(r: MsRange, limit: number): { module: string; faulting: number; total: number }[];
   /** Crash and hang counts in fixed windows before `nowMs` (7, 14 and 30 days). */
-  healthCounts(nowMs: number): HealthCounts;
+  healthCounts(nowMs: number, scope?: TrendsScope): HealthCounts;
+  /** Crashes and hangs in the range by game, imported bundles apart (every game, whatever `game`). */
+  gameSplit(r: MsRange): { game: GameFamily | null; imported: boolean; n: number }[];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IncidentKind } from './incident';
+import { GameFamily } from './rules';
 
 export const TrendGranularity = z.enum(['day', 'week']);
 export type TrendGranularity = z.infer<typeof TrendGranularity>;
@@ -80,6 +81,8 @@ export const Trends = z.object({
   /** Range length in days; 0 = all time. */
   days: z.number().int(),
   granularity: TrendGranularity,
+  /** The game the trends are narrowed to; null = every game. */
+  game: GameFamily.nullable().optional(),
   totals: z.object({
     incidents: z.number().int(),
     crash: z.number().int(),
@@ -88,7 +91,13 @@ export const Trends = z.object({
     unknown: z.number().int(),
     buckets: z.number().int(),
     newBuckets: z.number().int(),
+    /** Imported bundles in the range (someone else's incidents): never counted above. */
+    imported: z.number().int().optional(),
   }),
+  /** The range's own crashes and hangs by game (whatever `game` narrows the rest to). */
+  games: z
+    .object({ skyrim: z.number().int(), fallout4: z.number().int(), unknown: z.number().int() })
+    .optional(),
   series: z.array(TrendPoint),
   buckets: z.array(BucketTrend),
   modules: z.array(ModuleParticipation),

@@ -207,7 +207,9 @@ describe.skipIf(!fixturesAvailable())('ctd-workbench analyze <crash log>', () =>
       const d = io();
       expect(await analyzeCommand.run({ positionals: [damaged], flags: { json: true } }, d)).toBe(2);
       expect(JSON.parse(d.outText)).toHaveProperty('parsed');
-      expect(d.errText).toMatch(/"no_exception"/);
+      // The damage in words on stderr, not JSON: stdout holds the one JSON document.
+      expect(d.errText).toMatch(/^problem: the log is damaged/);
+      expect(d.errText).not.toMatch(/[{}]/);
 
       const notes = join(tmp, 'notes.txt');
       writeFileSync(notes, 'hello\n');

@@ -40,13 +40,28 @@ describe.skipIf(!fixturesAvailable())('etw:* channels, the etl analyzer and the 
     return items.map((i) => wb.ctx.store.get(i.id)!).find((d) => d.artifacts.some((a) => a.name === name))!;
   };
 
-  it('indexes each trace as an etl artifact with searchable provider names and no verdict', () => {
+  it('indexes each trace as an etl artifact with searchable provider names; alone, it names the incident', () => {
     const inc = incidentWith('SkyrimDiag_Crash_20260318_200000_500.etl');
     const a = inc.artifacts.find((x) => x.role === 'etl')!;
     expect(a.parseStatus).toBe('ok');
-    expect(inc.verdict).toBeNull();
+    // The trace is all this incident has: its summary is the verdict (lowest priority).
+    expect(inc.verdict).toMatchObject({ analyzer: 'etw' });
+    expect(inc.title).toMatch(/^ETW trace: 70 events from 2 provider\(s\) over 11\.6 s/);
     const hits = wb.ctx.store.list({ offset: 0, limit: 10, search: 'DotNETRuntime' }).items.map((i) => i.id);
     expect(hits).toContain(inc.id);
+  });
+
+  it('a loose .etl is a manual capture titled by what its main thread did', async () => {
+    const loose = join(dir, 'traces');
+    mkdirSync(loose, { recursive: true });
+    writeFileSync(join(loose, 'hang-trace.etl'), writeHangScenario().data);
+    await wb.ctx.sources.addFolder(loose);
+    const inc = incidentWith('hang-trace.etl');
+    expect(inc.kind).toBe('manual');
+    expect(inc.title).toMatch(/^ETW trace: Main thread 1004 of SkyrimSE\.exe over 2\.0 s: running 10%/);
+    expect(inc.verdict).toMatchObject({ analyzer: 'etw', game: 'Skyrim' });
+    expect(inc.game).toBe('skyrim');
+    await wb.ctx.sources.removeFolder(loose);
   });
 
   it('etw:summary, etw:events and etw:event serve a trace by incident id', async () => {
@@ -127,7 +142,7 @@ describe.skipIf(!fixturesAvailable())('etw:* channels, the etl analyzer and the 
     err = '';
     expect(await runCli(['etw', real('etl', 'primitive-types.baseline.txt')], io)).toBe(2);
     expect(err).toContain('not an ETW trace');
-    expect(await runCli(['etw'], io)).toBe(1);
+    expect(await runCli(['etw'], io)).toBe(64);
   });
 });
 

@@ -108,6 +108,7 @@ describe.skipIf(!fixturesAvailable())('canary: a public bundle leaks none of the
   });
 
   it('the sanitized dump still reads (same verdict as the planted copy) once imported back', async () => {
+    wb.ctx.grants.grantFile(zipPath);
     const imp = await dispatch(h, 'bundle:importFile', { path: zipPath }, true);
     if (!imp.ok) throw new Error(imp.error.message);
     const id = (imp.res as { incidentId: string }).incidentId;

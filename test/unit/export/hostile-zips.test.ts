@@ -103,11 +103,20 @@ describe('hostile bundles are refused, each with its own message, writing nothin
       'bad-name',
       /alternate data stream/,
     ));
-  it('a reserved Windows device name', () =>
+  for (const name of ['CON.txt', 'nul', 'CONIN$', 'conout$.log', 'con .txt', 'LPT1 .log', 'Clock$'])
+    it(`a Windows device name: ${JSON.stringify(name)}`, () =>
+      expectRejected(withManifest([{ name, data: ok }]), 'bad-name', /names a Windows device/));
+  it('a name over 255 bytes: a clean refusal, not ENAMETOOLONG', () =>
     expectRejected(
-      withManifest([{ name: 'CON.txt', data: ok }]),
+      withManifest([{ name: `${'é'.repeat(130)}.log`, data: ok }]),
       'bad-name',
-      /not a valid Windows file name/,
+      /longer than 255 bytes/,
+    ));
+  it('a name over 255 characters', () =>
+    expectRejected(
+      withManifest([{ name: `${'a'.repeat(300)}.log`, data: ok }]),
+      'bad-name',
+      /longer than 255/,
     ));
   it('a symbolic link (Unix mode bits)', () =>
     expectRejected(
@@ -203,6 +212,20 @@ describe('hostile bundles are refused, each with its own message, writing nothin
       /ratio above 50:1/,
       { maxRatio: 50, ratioSlackBytes: 1024 },
     ));
+  it('many honest entries of 16 MB zeros (each under the per-file allowance): refused before any is inflated', async () => {
+    // The measured bomb: a small zip whose entries would unpack to 2 GB.
+    const zeros = deflateRawSync(Buffer.alloc(16 * 1024 * 1024));
+    const entries: RawEntry[] = Array.from({ length: 130 }, (_, i) => ({
+      name: `part${i}.log`,
+      compressed: zeros,
+      declaredSize: 16 * 1024 * 1024,
+    }));
+    await expectRejected(
+      [...entries, { name: 'bundle.json', data: manifestFor([]) }],
+      'ratio',
+      /compression ratio above 200:1/,
+    );
+  });
   it('overlapping entries (non-recursive zip bomb)', () =>
     expectRejected(
       [...withManifest([{ name: 'a.log', data: ok }]), { name: 'b.log', data: ok, localOffsetOf: 0 }],
@@ -267,6 +290,37 @@ describe('hostile bundles are refused, each with its own message, writing nothin
       'size-mismatch',
       /5 bytes, bundle\.json says 17/,
     ));
+
+  it('a tampered copy of an imported bundle is refused by content hash, not taken for the old copy', async () => {
+    const box = mkdtempSync(join(tmpdir(), 'ctd-tamper-'));
+    const into = join(box, 'bundles');
+    try {
+      const good = withManifest([{ name: 'a.log', data: ok }]);
+      const path = join(box, 'orig.zip');
+      writeFileSync(path, buildZip(good));
+      const a = await importBundle(path, into);
+      expect(a.alreadyImported).toBe(false);
+      // Same bundle.json, same entry names, other bytes in a.log.
+      const tampered = join(box, 'tampered.zip');
+      writeFileSync(
+        tampered,
+        buildZip([{ name: 'a.log', data: Buffer.from('hello from a LOG\n') }, good[1]!]),
+      );
+      const err = await importBundle(tampered, into).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect((err as BundleImportError).reason).toBe('hash-mismatch');
+      // The honest copy is still "already imported"; an imported folder altered on disk is replaced.
+      expect((await importBundle(path, into)).alreadyImported).toBe(true);
+      writeFileSync(join(a.dir, 'a.log'), 'edited\n');
+      const again = await importBundle(path, into);
+      expect(again.alreadyImported).toBe(false);
+      expect(readdirSync(into)).toEqual([a.dir.split(/[\\/]/).pop()]);
+    } finally {
+      rmSync(box, { recursive: true, force: true });
+    }
+  });
 
   it('a well-formed bundle built with yazl imports, twice idempotently', async () => {
     const zip = new yazl.ZipFile();

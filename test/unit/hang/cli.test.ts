@@ -17,12 +17,12 @@ function io(): CliIo & { stdout: string[]; stderr: string[] } {
 }
 
 describe('CLI hang / capture', () => {
-  it('hang --json explains a WCT file with its deadlock', async () => {
+  it('hang --json explains a WCT file with its deadlock (exit 1: a finding)', async () => {
     writeFileSync(join(dir, 'SkyrimDiag_WCT_20260315_130000_001.json'), JSON.stringify(deadlockDoc()));
     const x = io();
     expect(
       await runCli(['hang', 'SkyrimDiag_WCT_20260315_130000_001.json', '--main-tid', '5120', '--json'], x),
-    ).toBe(0);
+    ).toBe(1);
     expect(x.stdout).toHaveLength(1);
     const hang = JSON.parse(x.stdout[0] ?? '{}') as { verdict: string; cycles: { tids: number[] }[] };
     expect(hang.verdict).toMatch(/main thread 5120/i);

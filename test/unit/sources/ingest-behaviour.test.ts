@@ -130,6 +130,8 @@ describe.skipIf(!fixturesAvailable())('ingest: files are the truth', () => {
     const locked = join(tmp, 'locked');
     mkdirSync(join(locked, 'inner'), { recursive: true });
     chmodSync(join(locked, 'inner'), 0o000);
+    // Only folders the user added may be scanned (a page cannot have any folder read).
+    await wb.handlers['folders:add']({ path: locked });
     const r = await wb.handlers['incidents:scan']({ folders: [locked, root] });
     chmodSync(join(locked, 'inner'), 0o700);
     if (process.getuid?.() !== 0) expect(r.errors.map((e) => e.message).join('\n')).toMatch(/No permission/);

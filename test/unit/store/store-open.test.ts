@@ -70,7 +70,7 @@ describe('index schema and opening', () => {
     const path = join(tmp, 'index.sqlite');
     writeFileSync(path, Buffer.alloc(8192, 0x5a));
     const store = SqliteIncidentStore.open(path, tmp);
-    expect(store.recoveredFrom).toMatch(/index\.sqlite\.corrupt-\d+$/);
+    expect(store.recoveredFrom).toMatch(/index\.sqlite\.corrupt-\d{8}-\d{6}$/);
     expect(readdirSync(tmp).some((f) => f.startsWith('index.sqlite.corrupt-'))).toBe(true);
     expect(store.list({ offset: 0, limit: 10 }).total).toBe(0);
     store.close();
@@ -85,7 +85,7 @@ describe('index schema and opening', () => {
     other.exec('BEGIN EXCLUSIVE');
     let err: unknown;
     try {
-      SqliteIncidentStore.open(path, tmp).close();
+      SqliteIncidentStore.open(path, tmp, { busyTimeoutMs: 200 }).close();
     } catch (e) {
       err = e;
     }
@@ -93,7 +93,7 @@ describe('index schema and opening', () => {
     other.close();
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).code).toBe('locked');
-    expect((err as Error).message).toMatch(/locked by another process/);
+    expect((err as Error).message).toMatch(/busy: another CTD Workbench process/);
   });
 
   it('turns any typed search into a safe prefix query', () => {

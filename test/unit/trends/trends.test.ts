@@ -10,7 +10,7 @@ import { incidentIdFor } from '../../../src/main/sources/group';
 import { sortKeyOfLocalIso } from '../../../src/shared/domain/local-time';
 import type { SqliteIncidentStore } from '../../../src/main/store/sqlite-store';
 import { createWorkbench, type Workbench } from '../../../src/main/workbench';
-import type { IncidentKind } from '../../../src/shared/domain/incident';
+import { Verdict, type IncidentKind } from '../../../src/shared/domain/incident';
 import type { Trends } from '../../../src/shared/domain/trends';
 import { fixturesAvailable } from '../../helpers/fixtures';
 import { buildSkyrimDiagFolder, type BuiltFolder } from '../../helpers/skyrimdiag-folder';
@@ -177,7 +177,9 @@ describe.skipIf(!fixturesAvailable())(
         unknown: 0,
         buckets: 3,
         newBuckets: 1,
+        imported: 0,
       });
+      expect(t.games).toEqual({ skyrim: 7, fallout4: 0, unknown: 0 });
     });
 
     it('ranks buckets with first/last seen, week counts, sparklines and the "new" flag', async () => {
@@ -254,7 +256,95 @@ describe.skipIf(!fixturesAvailable())(
       expect(out.join('')).toMatch(/Install health 44\/100 \(poor, rising\)/);
       expect(out.join('')).toMatch(/Crash frequency\s+-7\.5\/35/);
       expect(out.join('')).toMatch(/NEW .*hang B/);
-      expect(await runCli(['trends', '--db', db, '--days', 'many'], io)).toBe(1);
+      expect(await runCli(['trends', '--db', db, '--days', 'many'], io)).toBe(64);
     });
   },
 );
+
+describe("trends count the player's own incidents, per game, with module names only", () => {
+  let tmp: string;
+  let wb: Workbench;
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'ctd-trends-own-'));
+    wb = await createWorkbench({ dataDir: join(tmp, 'data'), transport: 'test' });
+    // SYNTHETIC rows: a Skyrim crash log, two Fallout 4 crashes, and an imported bundle (someone
+    // else's Skyrim crash) with the same signature; a crash log's typed slot read as a module.
+    const rows: [string, 'crashlogger' | 'bundle', string, string[]][] = [
+      ['own-sk', 'crashlogger', 'Skyrim SE 1.6.1170', ['Foo.dll', 'void* -> SkyrimSE.exe']],
+      ['own-fo-1', 'crashlogger', 'Fallout 4 1.10.163', ['f4ee.dll']],
+      ['own-fo-2', 'crashlogger', 'Fallout 4 1.10.163', ['f4ee.dll']],
+      ['imported', 'bundle', 'Skyrim SE 1.6.1170', ['Foo.dll', 'Bar.dll']],
+    ];
+    const store = wb.ctx.store as SqliteIncidentStore;
+    rows.forEach(([id, source, game, modules], i) =>
+      store.writeIncident(
+        {
+          id,
+          groupKey: id,
+          kind: 'crash',
+          source,
+          capturedAt: iso(i + 1),
+          capturedMs: sortKeyOfLocalIso(iso(i + 1)),
+          folder: '/synthetic',
+          title: id,
+          signature: game.startsWith('Skyrim') ? 'S | foo.dll' : 'F | f4ee.dll',
+          verdict: Verdict.parse({ title: id, analyzer: 'test', game }),
+          hasErrors: false,
+          artifactCount: 0,
+        },
+        [],
+        modules.map((name, j) => ({ name, role: j === 0 ? 'faulting' : 'stack', hits: 1 })),
+        id,
+      ),
+    );
+  });
+  afterAll(async () => {
+    await wb.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+  const get = async (req: Record<string, unknown>): Promise<Trends> => {
+    const r = await dispatch(wb.handlers, 'trends:get', { now: NOW, days: 30, ...req }, true);
+    if (!r.ok) throw new Error(r.error.message);
+    return r.res as Trends;
+  };
+
+  it('imported bundles are left out of every count and said apart', async () => {
+    const t = await get({});
+    expect(t.totals).toMatchObject({ incidents: 3, crash: 3, imported: 1 });
+    expect(t.buckets.map((b) => [b.signature, b.inRange])).toEqual([
+      ['F | f4ee.dll', 2],
+      ['S | foo.dll', 1],
+    ]);
+    expect(t.modules.map((m) => m.module)).not.toContain('Bar.dll');
+    expect(t.modules.find((m) => m.module === 'Foo.dll')).toMatchObject({ faulting: 1, other: 0 });
+    expect(t.health.factors.find((f) => f.id === 'crashes')!.value).toMatch(/^3 crashes/);
+  });
+
+  it('splits the range by game, and narrows everything to one game', async () => {
+    expect((await get({})).games).toEqual({ skyrim: 1, fallout4: 2, unknown: 0 });
+    const fo = await get({ game: 'fallout4' });
+    expect(fo.game).toBe('fallout4');
+    expect(fo.totals).toMatchObject({ incidents: 2, imported: 0 });
+    expect(fo.buckets.map((b) => b.signature)).toEqual(['F | f4ee.dll']);
+    expect(fo.modules.map((m) => m.module)).toEqual(['f4ee.dll']);
+    expect((await get({ game: 'skyrim' })).totals).toMatchObject({ incidents: 1, imported: 1 });
+  });
+
+  it('CLI: trends --game narrows to one game and says what was left out', async () => {
+    const out: string[] = [];
+    const io: CliIo = { out: (x) => out.push(x), err: () => undefined, env: {}, cwd: tmp };
+    const db = join(tmp, 'data', 'index.sqlite');
+    expect(await runCli(['trends', '--db', db, '--now', NOW, '--game', 'skyrim'], io)).toBe(0);
+    expect(out.join('')).toMatch(/, Skyrim only: 1 incidents: 1 crash/);
+    expect(out.join('')).toMatch(/by game: Skyrim 1, Fallout 4 2, unknown 0/);
+    expect(out.join('')).toMatch(/1 imported bundle\(s\) in the range are someone else's: not counted/);
+    expect(await runCli(['trends', '--db', db, '--game', 'morrowind'], io)).toBe(64);
+    expect(await runCli(['list', '--db', db, '--game', 'fallout4', '--json'], io)).toBe(0);
+    expect((JSON.parse(out[out.length - 1]!) as { total: number }).total).toBe(2);
+  });
+
+  it('parser leftovers such as "void* -> SkyrimSE.exe" are not charted as modules', async () => {
+    const t = await get({});
+    expect(t.modules.map((m) => m.module)).toEqual(['f4ee.dll', 'Foo.dll']);
+  });
+});

@@ -1,3 +1,4 @@
+import type { GameFamily } from '../../../shared/domain/game';
 import type { SignatureStats, TrendsIndex } from '../../../shared/domain/trends-index';
 import type {
   BucketTrend,
@@ -17,6 +18,10 @@ import { installHealth } from './health';
  * `captured_ms` (local wall clock stored as if it were UTC), so days are the player's days.
  * The counting is the index's (TrendsIndex, answered by store/trends-queries.ts); this file
  * picks the range and periods and shapes the answer.
+ *
+ * Counted are the player's own incidents: imported bundles (someone else's crashes) are left
+ * out by the index and only said apart in `totals.imported`. `game` narrows everything to one
+ * game; `games` splits the range's crashes and hangs by game.
  */
 export interface TrendsOptions {
   /** Range in days up to now; 0 = everything indexed. */
@@ -26,6 +31,17 @@ export interface TrendsOptions {
   now?: string;
   topBuckets?: number;
   topModules?: number;
+  /** Only this game's incidents; every game when left out. */
+  game?: GameFamily;
+}
+
+/**
+ * Module names as files ("EngineFixes.dll", "Skyrim.esm"). Parser leftovers such as
+ * `void* -> SkyrimSE.exe` (a crash log's typed stack slot read as a module) are not modules;
+ * the parser is being fixed, this keeps indexes written before that out of the chart.
+ */
+export function isModuleName(name: string): boolean {
+  return !/->|[*<>|"?\t]/.test(name) && /^[^\s].*\.[a-z0-9]{2,4}$/i.test(name);
 }
 
 const DAY = 86_400_000;
@@ -48,11 +64,13 @@ function periodStart(ms: number, g: TrendGranularity): number {
 export function computeTrends(index: TrendsIndex, opts: TrendsOptions = {}): Trends {
   const nowMs = opts.now ? sortKeyOfLocalIso(opts.now) : sortKeyOfLocalIso(localIsoFromMs(Date.now()));
   const days = Math.max(0, Math.floor(opts.days ?? 30));
+  const game = opts.game ?? null;
+  const scope = { game };
   const to = Math.floor(nowMs / DAY) * DAY + DAY;
   let from: number;
   if (days > 0) from = to - days * DAY;
   else {
-    const firstMs = index.firstCapturedMs();
+    const firstMs = index.firstCapturedMs(scope);
     from = firstMs === null ? to - 30 * DAY : Math.floor(firstMs / DAY) * DAY;
   }
   let granularity: TrendGranularity = opts.granularity ?? ((to - from) / DAY > MAX_DAILY ? 'week' : 'day');
@@ -62,7 +80,7 @@ export function computeTrends(index: TrendsIndex, opts: TrendsOptions = {}): Tre
   if ((to - first) / step > MAX_PERIODS) first = periodStart(to - MAX_PERIODS * step, granularity);
   from = Math.max(from, first);
   const periods = Math.max(1, Math.ceil((to - first) / step));
-  const range = { first, step, from, to };
+  const range = { first, step, from, to, game };
 
   // Per-period counts by kind: one range scan of the captured_ms index.
   const series: TrendPoint[] = Array.from({ length: periods }, (_, i) => ({
@@ -72,7 +90,16 @@ export function computeTrends(index: TrendsIndex, opts: TrendsOptions = {}): Tre
     manual: 0,
     unknown: 0,
   }));
-  const totals = { incidents: 0, crash: 0, hang: 0, manual: 0, unknown: 0, buckets: 0, newBuckets: 0 };
+  const totals = {
+    incidents: 0,
+    crash: 0,
+    hang: 0,
+    manual: 0,
+    unknown: 0,
+    buckets: 0,
+    newBuckets: 0,
+    imported: 0,
+  };
   for (const r of index.countsByPeriod(range)) {
     const pt = series[r.period];
     if (!pt || !(r.kind in totals)) continue;
@@ -81,10 +108,18 @@ export function computeTrends(index: TrendsIndex, opts: TrendsOptions = {}): Tre
     totals.incidents += r.n;
   }
 
+  // The range's own crashes and hangs by game, and the imported bundles left out.
+  const games = { skyrim: 0, fallout4: 0, unknown: 0 };
+  for (const r of index.gameSplit({ from, to })) {
+    if (r.imported) {
+      if (game === null || r.game === game) totals.imported += r.n;
+    } else games[r.game ?? 'unknown'] += r.n;
+  }
+
   // Buckets: one pass over the signature index for all-time first/last, range and week counts.
   const weekAgo = nowMs - WEEK;
   const topBuckets = Math.min(opts.topBuckets ?? 20, 200);
-  const bucketRows = index.signatureStats({ from, to, weekAgo, now: nowMs });
+  const bucketRows = index.signatureStats({ from, to, weekAgo, now: nowMs, game });
   const byCount = (a: SignatureStats, b: SignatureStats) => b.inRange - a.inRange || b.lastMs - a.lastMs;
   const active = bucketRows.filter((r) => r.inRange > 0).sort(byCount);
   totals.buckets = active.length;
@@ -105,7 +140,7 @@ export function computeTrends(index: TrendsIndex, opts: TrendsOptions = {}): Tre
     sparks.set(r.signature, arr);
   }
   const buckets: BucketTrend[] = top.map((r) => {
-    const newest = index.newestOfSignature(r.signature);
+    const newest = index.newestOfSignature(r.signature, scope);
     return {
       signature: r.signature,
       title: newest?.title ?? r.signature,
@@ -122,8 +157,11 @@ export function computeTrends(index: TrendsIndex, opts: TrendsOptions = {}): Tre
 
   // Modules in the range's crashes and hangs: faulting vs only on the stack / a suspect.
   const counted = totals.crash + totals.hang;
+  const topModules = Math.min(opts.topModules ?? 15, 100);
   const modules: ModuleParticipation[] = index
-    .moduleParticipation({ from, to }, Math.min(opts.topModules ?? 15, 100))
+    .moduleParticipation({ from, to, game }, topModules + 20)
+    .filter((r) => isModuleName(r.module))
+    .slice(0, topModules)
     .map((r) => ({
       module: r.module,
       faulting: r.faulting,
@@ -133,13 +171,15 @@ export function computeTrends(index: TrendsIndex, opts: TrendsOptions = {}): Tre
     }));
 
   // The health inputs: fixed windows before `now`, whatever range the charts show.
-  const h = index.healthCounts(nowMs);
+  const h = index.healthCounts(nowMs, scope);
   return {
     now: wallClockIso(nowMs),
     from: wallClockIso(from),
     days,
     granularity,
+    game,
     totals,
+    games,
     series,
     buckets,
     modules,

@@ -4,8 +4,9 @@ import { ParseError } from '../../formats/common/parse-error';
 import { readMinidump, type Minidump } from '../../formats/minidump/reader';
 import { analyzeMinidump } from '../../analysis/minidump/analyze-dump';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
-import type { CliCommand, CliIo } from '../types';
-import { EXIT } from '../types';
+import { resolve } from 'node:path';
+import { flagString } from '../args';
+import { EXIT, helpText, UsageError, type CliCommand, type CliIo } from '../types';
 import { analyzeCrashLogFile } from '../../analysis/crashlog/crashlog-analyzer';
 import { runRules } from '../../analysis/rules/engine';
 import { buildRuleSet, bundledRuleSet, loadUserRules, type ActiveRules } from '../../analysis/rules/registry';
@@ -46,7 +47,7 @@ async function analyzeDump(
     }));
   } catch (e) {
     if (e instanceof ParseError) {
-      io.err(JSON.stringify({ error: e.toJSON() }) + '\n');
+      io.err(`error: ${path} cannot be read as a minidump: ${e.message}\n`);
       return EXIT.badInput;
     }
     throw e;
@@ -56,7 +57,17 @@ async function analyzeDump(
   const result = { ...analysis, ...cause, findings };
   if (json) io.out(toJson(result) + '\n');
   else io.out(formatText(md, result, findings));
-  for (const p of md.problems) io.err(JSON.stringify({ error: p }) + '\n');
+  if (md.problems.length > 0) {
+    // Still analysed (above); the damage is said once, in words.
+    io.err(
+      `problem: the dump is damaged; what could be read is shown${json ? ' (problems in the JSON)' : ''}\n`,
+    );
+    for (const p of md.problems)
+      // The message ends with "(file, stream, offset)"; the line already says stream and offset.
+      io.err(
+        `  ${p.stream} at offset 0x${p.offset.toString(16)}: ${p.message.replace(/ \([^()]*\)$/, '')}\n`,
+      );
+  }
   // Damaged streams are reported; only a dump with nothing to analyse is bad input.
   if (!analysis.exception && md.threads.length === 0 && md.modules.length === 0) return EXIT.badInput;
   return findings.length > 0 ? EXIT.findings : EXIT.ok;
@@ -141,7 +152,10 @@ async function analyzeLog(path: string, json: boolean, io: CliIo, rules: ActiveR
   }
   io.out(json ? `${toJson(a)}\n` : formatLog(a));
   const damage = a.parsed.problems.filter((p) => DAMAGE.has(p.code));
-  for (const p of damage) io.err(JSON.stringify({ error: p }) + '\n');
+  if (damage.length > 0) {
+    io.err(`problem: the log is damaged; what could be read is shown\n`);
+    for (const p of damage) io.err(`  ${p.line !== null ? `line ${p.line}: ` : ''}${p.message}\n`);
+  }
   // A partial log is analysed and marked incomplete; only a log with nothing usable is bad input.
   const p = a.parsed;
   const usable = !!p.exception || p.callStack.length > 0 || p.modules.length > 0 || p.gamePlugins.length > 0;
@@ -173,26 +187,46 @@ function withUserRules(dirs: string[], io: CliIo): ActiveRules {
   return buildRuleSet(user);
 }
 
+const USAGE = 'analyze <file.dmp | crash log> [--symbols dir] [--rules dir] [--json]';
+
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
   summary: 'Analyze a minidump or a crash log (Crash Logger, Buffout 4, NetScriptFramework, Trainwreck)',
-  usage:
-    'analyze <dmp | crash log> [--symbols dir] [--rules dir] [--json]   (exit 0 ok, 1 known issues found, 2 bad input)',
+  usage: USAGE,
+  help: helpText({
+    usage: USAGE,
+    about:
+      'Reads one minidump (by its MDMP magic) or one crash log, prints the verdict, suspects, the\n' +
+      'known issues the rules recognise and the crashing stack. Nothing is indexed.',
+    options: [
+      ['--symbols dir', 'Breakpad .sym files (module/id/module.sym) to name functions in the stack'],
+      ['--rules dir', 'also use the known-issue rule files (*.json) in this folder'],
+      ['--json', 'print one JSON document (analysis, findings) on stdout and nothing else'],
+    ],
+    examples: [
+      'ctd-workbench analyze SkyrimDiag_Crash_20260318_200000_500.dmp',
+      'ctd-workbench analyze crash-2024-04-30-11-44-59.log --json > verdict.json',
+      'ctd-workbench analyze game.dmp --symbols ./symbols',
+    ],
+    exits: [
+      ' 0  analysed; no known-issue rule matched',
+      ' 1  analysed; known issues found (listed under "findings")',
+      ' 2  missing, unreadable or damaged input (what could be read is still printed)',
+    ],
+  }),
   valueFlags: ['symbols', 'rules'],
+  booleanFlags: ['json'],
   async run(args, io) {
     const path = args.positionals[0];
-    if (path === undefined) {
-      io.err('usage: analyze <dmp | crash log> [--symbols dir] [--rules dir] [--json]\n');
-      return EXIT.usage;
-    }
-    const sym = args.flags.symbols;
-    const rules = args.flags.rules;
+    if (path === undefined) throw new UsageError('a minidump or crash log file is required');
+    const sym = flagString(args, 'symbols');
+    const rules = flagString(args, 'rules');
     return analyzeTarget(
-      path,
+      resolve(io.cwd, path),
       args.flags.json === true,
       io,
-      typeof sym === 'string' ? [sym] : [],
-      typeof rules === 'string' ? [rules] : [],
+      sym !== undefined ? [resolve(io.cwd, sym)] : [],
+      rules !== undefined ? [resolve(io.cwd, rules)] : [],
     );
   },
 };

@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import type { IncidentDetail } from '../../../shared/domain/incident';
 import { BundleImportError } from '../../export/bundle-reader';
 import { bundleDeps, importAndIndex } from '../../features/bundle/handlers';
-import { writeBundle } from '../../export/bundle-writer';
+import { ExportCancelled, NothingToExportError, writeBundle } from '../../export/bundle-writer';
 import type { Workbench } from '../../workbench';
 import { flagString } from '../args';
-import { BadInputError, EXIT, UsageError, type CliCommand } from '../types';
-import { DB_FLAGS, incidentByRef, incidentsInFolder, openWorkbench } from './incidents';
+import { BadInputError, EXIT, helpText, UsageError, type CliCommand } from '../types';
+import { DB_FLAGS, DB_OPTIONS, incidentByRef, incidentsInFolder, openWorkbench } from './incidents';
 
 function isFolder(p: string): boolean {
   try {
@@ -43,8 +43,30 @@ export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'Write a shareable bundle (.zip) of an incident: redacted unless --private',
   usage:
-    'ctd-workbench export <incident id|folder> --out file.zip [--private] [--stacks-only] [--include-etl] [--json] [--db file] [--data-dir dir]',
+    'export <incident id | folder> --out file.zip [--private] [--stacks-only] [--include-etl] [--json] [--db file]',
+  help: helpText({
+    usage:
+      'export <incident id | folder> --out file.zip [--private] [--stacks-only] [--include-etl] [--json] [--db file]',
+    about:
+      "Writes one .zip with the incident's files, report.md and bundle.json (every file with its\n" +
+      'SHA-256). Redacted by default: user and machine names, profile paths, account ids, e-mail,\n' +
+      'IPs and secrets are replaced, dumps sanitized. A folder is scanned and its newest incident taken.',
+    options: [
+      ['--out file.zip', 'the bundle to write'],
+      ['--private', 'copy the files as they are (no redaction): only for people you trust'],
+      ['--stacks-only', 'sanitized dumps keep thread stacks only (smaller)'],
+      ['--include-etl', 'include ETL traces (they cannot be redacted yet)'],
+      ['--json', 'print the result as one JSON document'],
+      ...DB_OPTIONS,
+    ],
+    examples: [
+      'ctd-workbench export 3f9a2c --out crash.zip',
+      'ctd-workbench export "./Tullius Ctd Logs" --out newest.zip --stacks-only',
+    ],
+    exits: [' 0  written', ' 2  no such incident or folder, or the files cannot be read'],
+  }),
   valueFlags: ['out', ...DB_FLAGS],
+  booleanFlags: ['json', 'private', 'stacks-only', 'include-etl'],
   async run(args, io) {
     const ref = args.positionals[0];
     const out = flagString(args, 'out');
@@ -57,23 +79,41 @@ export const exportCommand: CliCommand = {
       const incident = await resolveIncident(wb, ref, io.cwd, (s) => io.err(`${s}\n`));
       const preset = args.flags.private === true ? 'private' : 'public';
       const started = performance.now();
-      const r = await writeBundle(
-        incident,
-        {
-          preset,
-          includeEtl: args.flags['include-etl'] === true,
-          stacksOnly: args.flags['stacks-only'] === true,
-        },
-        resolve(io.cwd, out),
-        bundleDeps(wb.ctx),
-      );
+      // Ctrl+C / a kill: stop, and take the hidden .partial file away (a crash leaves it to the next run).
+      const ac = new AbortController();
+      const stop = () => ac.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      let r: Awaited<ReturnType<typeof writeBundle>>;
+      try {
+        r = await writeBundle(
+          incident,
+          {
+            preset,
+            includeEtl: args.flags['include-etl'] === true,
+            stacksOnly: args.flags['stacks-only'] === true,
+          },
+          resolve(io.cwd, out),
+          bundleDeps(wb.ctx),
+          { signal: ac.signal },
+        );
+      } catch (e) {
+        if (e instanceof NothingToExportError || e instanceof ExportCancelled)
+          throw new BadInputError(e.message);
+        throw e;
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
       const ms = Math.round(performance.now() - started);
       if (json)
         io.out(
           `${JSON.stringify({ incidentId: incident.id, path: r.path, size: r.size, sha256: r.sha256, durationMs: ms, manifest: r.manifest }, null, 2)}\n`,
         );
       else {
-        io.out(`Wrote ${r.path} (${r.size} bytes, ${ms} ms): ${r.manifest.files.length} files, ${preset}\n`);
+        io.out(
+          `Wrote ${r.path} (${r.size} bytes, ${ms} ms): ${r.manifest.files.length + 1} entries (with report.md and bundle.json), ${preset}\n`,
+        );
         if (r.manifest.redaction) {
           io.out(`${r.manifest.redaction.totalHits} values replaced\n`);
           for (const rule of r.manifest.redaction.rules)
@@ -93,8 +133,18 @@ export const exportCommand: CliCommand = {
 export const importCommand: CliCommand = {
   name: 'import',
   summary: 'Import a bundle (.zip): verify hashes, refuse unsafe zips, index it as an incident',
-  usage: 'ctd-workbench import <bundle.zip> [--json] [--db file] [--data-dir dir]',
+  usage: 'import <bundle.zip> [--json] [--db file] [--data-dir dir]',
+  help: helpText({
+    usage: 'import <bundle.zip> [--json] [--db file] [--data-dir dir]',
+    about:
+      'Checks a bundle (every file against its SHA-256; zip slips, links and zip bombs are refused),\n' +
+      'extracts it under <data folder>/bundles/ and indexes it as an incident of source "bundle".',
+    options: [['--json', 'print the result as one JSON document'], ...DB_OPTIONS],
+    examples: ['ctd-workbench import ctd-bundle-crash-20260318-200000-public.zip'],
+    exits: [' 0  imported (or already there)', ' 2  missing file, or a bundle refused as unsafe or altered'],
+  }),
   valueFlags: DB_FLAGS,
+  booleanFlags: ['json'],
   async run(args, io) {
     const path = args.positionals[0];
     if (!path) throw new UsageError('import needs a bundle .zip');

@@ -2,10 +2,9 @@ import { ParseError } from '../../formats/common/parse-error';
 import { EtlSession } from '../../analysis/etw/session';
 import type { EtwSummary } from '../../../shared/domain/etw';
 import { flagString } from '../args';
-import type { CliCommand } from '../types';
-import { EXIT } from '../types';
+import { EXIT, helpText, UsageError, type CliCommand } from '../types';
 
-const USAGE = 'etw <file.etl> [--json] [--events N] [--provider NAME] [--event NAME] [--pid PID]';
+const USAGE = 'etw <file.etl> [--events n] [--provider name] [--event name] [--pid pid] [--json]';
 
 function ms(v: number | null): string {
   return v === null ? '-' : `${v.toLocaleString('en-US', { maximumFractionDigits: 1 })} ms`;
@@ -60,27 +59,42 @@ export const etwCommand: CliCommand = {
   name: 'etw',
   summary: 'Summarise an ETW trace (.etl): providers, events, CPU, waits, I/O, main thread',
   usage: USAGE,
+  help: helpText({
+    usage: USAGE,
+    about:
+      'Summarises an ETW trace: providers and event counts, and for kernel traces CPU by process\n' +
+      'and thread, waits with their reasons, disk and file I/O, and what the main thread did.',
+    options: [
+      ['--events n', 'also print the first n events (with their fields)'],
+      ['--provider name', 'only events of this provider (with --events)'],
+      ['--event name', 'only events of this name (with --events)'],
+      ['--pid pid', 'only events of this process (with --events)'],
+      ['--json', 'print the summary (and events) as one JSON document'],
+    ],
+    examples: [
+      'ctd-workbench etw SkyrimDiag_Hang_20260316_090000_250.etl',
+      'ctd-workbench etw trace.etl --events 50 --provider Microsoft-Windows-Kernel-Process --json',
+    ],
+    exits: [
+      ' 0  summarised',
+      ' 2  missing, unreadable or damaged trace (what could be read is still printed)',
+    ],
+  }),
   valueFlags: ['events', 'provider', 'event', 'pid'],
+  booleanFlags: ['json'],
   async run(args, io) {
     const path = args.positionals[0];
-    if (path === undefined) {
-      io.err(`usage: ${USAGE}\n`);
-      return EXIT.usage;
-    }
+    if (path === undefined) throw new UsageError('an .etl file is required');
     const nEvents = Number(flagString(args, 'events') ?? 0);
     const pid = flagString(args, 'pid');
-    if (!Number.isInteger(nEvents) || nEvents < 0 || (pid !== undefined && !/^\d+$/.test(pid))) {
-      io.err(`usage: ${USAGE}\n`);
-      return EXIT.usage;
-    }
+    if (!Number.isInteger(nEvents) || nEvents < 0) throw new UsageError('--events is a count (0 or more)');
+    if (pid !== undefined && !/^\d+$/.test(pid)) throw new UsageError('--pid is a process id (a number)');
     let s: EtlSession;
     try {
       s = EtlSession.open(path);
     } catch (e) {
-      if (e instanceof ParseError || (e instanceof Error && 'code' in e)) {
-        io.err(
-          JSON.stringify({ error: e instanceof ParseError ? e.toJSON() : { message: e.message } }) + '\n',
-        );
+      if (e instanceof ParseError) {
+        io.err(`error: ${path} cannot be read as an ETW trace: ${e.message}\n`);
         return EXIT.badInput;
       }
       throw e;

@@ -4,11 +4,16 @@ import { defaultDataDir } from '../../data-dir';
 import { StoreError } from '../../store/sqlite-store';
 import { createWorkbench, type Workbench } from '../../workbench';
 import { flagString, type ParsedArgs } from '../args';
-import { BadInputError, EXIT, UsageError, type CliCommand, type CliIo } from '../types';
+import { BadInputError, EXIT, helpText, UsageError, type CliCommand, type CliIo } from '../types';
 import { formatFindings } from '../format-findings';
 import { formatIssues } from '../../../shared/zod-issues';
 
 export const DB_FLAGS = ['db', 'data-dir'] as const;
+/** The --db / --data-dir lines of every index command's help. */
+export const DB_OPTIONS = [
+  ['--db file', 'the index file (default: index.sqlite in the data folder)'],
+  ['--data-dir dir', "the data folder (default: the app's, or $CTD_DATA_DIR)"],
+] as const;
 
 /** The CLI opens the same index the app uses unless --db / --data-dir / CTD_DATA_DIR say otherwise. */
 export async function openWorkbench(args: ParsedArgs, io: CliIo): Promise<Workbench> {
@@ -21,6 +26,8 @@ export async function openWorkbench(args: ParsedArgs, io: CliIo): Promise<Workbe
       dataDir: resolve(io.cwd, dataDir),
       dbPath: db ? resolve(io.cwd, db) : undefined,
       transport: 'cli',
+      // CTD_BUSY_TIMEOUT_MS: how long to wait for another process writing the index.
+      busyTimeoutMs: Number(io.env.CTD_BUSY_TIMEOUT_MS) || undefined,
     });
   } catch (e) {
     if (e instanceof StoreError) throw new BadInputError(e.message);
@@ -50,8 +57,22 @@ function line(i: IncidentSummary): string {
 export const scanCommand: CliCommand = {
   name: 'scan',
   summary: 'Find and index incidents in one or more folders',
-  usage: 'ctd-workbench scan <folder...> [--json] [--db file] [--data-dir dir]',
+  usage: 'scan <folder...> [--json] [--db file] [--data-dir dir]',
+  help: helpText({
+    usage: 'scan <folder...> [--json] [--db file] [--data-dir dir]',
+    about:
+      'Finds the crash and hang files in the folders (SkyrimDiag, Crash Logger / Buffout 4 logs,\n' +
+      'WER dumps, ETW traces, Papyrus logs), groups them into incidents and indexes them, as the\n' +
+      'app does. Prints the incidents of those folders, newest first.',
+    options: [['--json', 'print {scan, incidents} as one JSON document'], ...DB_OPTIONS],
+    examples: [
+      'ctd-workbench scan "%USERPROFILE%/Documents/My Games/Skyrim Special Edition/SKSE"',
+      'ctd-workbench scan ./crashes --data-dir ./ci-index --json',
+    ],
+    exits: [' 0  scanned', ' 2  a folder is missing or unreadable, or the index cannot be opened'],
+  }),
   valueFlags: DB_FLAGS,
+  booleanFlags: ['json'],
   async run(args, io) {
     if (args.positionals.length === 0) throw new UsageError('scan needs at least one folder');
     const wb = await openWorkbench(args, io);
@@ -81,8 +102,29 @@ export const listCommand: CliCommand = {
   name: 'list',
   summary: 'List indexed incidents, newest first',
   usage:
-    'ctd-workbench list [--json] [--search text] [--kind crash|hang|manual|unknown] [--limit n] [--db file]',
-  valueFlags: [...DB_FLAGS, 'search', 'kind', 'source', 'status', 'limit'],
+    'list [--search text] [--kind k] [--source s] [--status s] [--game g] [--limit n] [--json] [--db file]',
+  help: helpText({
+    usage:
+      'list [--search text] [--kind k] [--source s] [--status s] [--game g] [--limit n] [--json] [--db file]',
+    about: "Lists the incidents of the index, newest first, as the app's list does.",
+    options: [
+      ['--search text', 'full-text search (modules, plugins, exceptions, "quoted phrases")'],
+      ['--kind k', 'crash, hang, manual or unknown'],
+      ['--source s', 'skyrimdiag, crashlogger, wer, bundle or capture'],
+      ['--status s', 'new, seen, fixed or ignored'],
+      ['--game g', 'skyrim or fallout4'],
+      ['--limit n', 'at most n incidents (default 500)'],
+      ['--json', 'print {total, items} as one JSON document'],
+      ...DB_OPTIONS,
+    ],
+    examples: [
+      'ctd-workbench list --kind hang',
+      'ctd-workbench list --search "EngineFixes.dll" --limit 20 --json',
+    ],
+    exits: [' 0  listed (also when nothing matched)', ' 2  the index cannot be opened'],
+  }),
+  valueFlags: [...DB_FLAGS, 'search', 'kind', 'source', 'status', 'game', 'limit'],
+  booleanFlags: ['json'],
   async run(args, io) {
     const wb = await openWorkbench(args, io);
     try {
@@ -93,6 +135,7 @@ export const listCommand: CliCommand = {
         kind: flagString(args, 'kind'),
         source: flagString(args, 'source'),
         status: flagString(args, 'status'),
+        game: flagString(args, 'game'),
         offset: 0,
         limit,
       };
@@ -114,8 +157,16 @@ export const listCommand: CliCommand = {
 export const showCommand: CliCommand = {
   name: 'show',
   summary: 'Show one incident: verdict, suspects and files',
-  usage: 'ctd-workbench show <incident id (or unique prefix)> [--json] [--db file]',
+  usage: 'show <incident id or unique prefix> [--json] [--db file]',
+  help: helpText({
+    usage: 'show <incident id or unique prefix> [--json] [--db file]',
+    about: 'Shows one indexed incident: verdict, suspects, known issues and its files.',
+    options: [['--json', 'print the incident as one JSON document'], ...DB_OPTIONS],
+    examples: ['ctd-workbench show 3f9a2c', 'ctd-workbench show 3f9a2c41d0e7 --json'],
+    exits: [' 0  shown', ' 2  no such incident, or the index cannot be opened'],
+  }),
   valueFlags: DB_FLAGS,
+  booleanFlags: ['json'],
   async run(args, io) {
     const ref = args.positionals[0];
     if (!ref) throw new UsageError('show needs an incident id');

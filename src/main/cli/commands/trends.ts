@@ -1,10 +1,11 @@
 import { TrendsQuery } from '../../../shared/contract/trends';
+import { GAME_LABEL } from '../../../shared/domain/game';
 import type { Trends } from '../../../shared/domain/trends';
 import { computeTrends } from '../../analysis/trends/compute-trends';
 import { formatIssues } from '../../../shared/zod-issues';
 import { flagString } from '../args';
-import { EXIT, UsageError, type CliCommand } from '../types';
-import { DB_FLAGS, openWorkbench } from './incidents';
+import { EXIT, helpText, UsageError, type CliCommand } from '../types';
+import { DB_FLAGS, DB_OPTIONS, openWorkbench } from './incidents';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -26,8 +27,14 @@ function text(t: Trends): string {
   const tt = t.totals;
   out.push(
     '',
-    `${range} (${t.from.slice(0, 10)} .. ${t.now.slice(0, 10)}): ${tt.incidents} incidents: ${tt.crash} crash, ${tt.hang} hang, ${tt.manual} manual, ${tt.unknown} unknown; ${tt.buckets} buckets, ${tt.newBuckets} new this week`,
+    `${range} (${t.from.slice(0, 10)} .. ${t.now.slice(0, 10)})${t.game ? `, ${GAME_LABEL[t.game]} only` : ''}: ${tt.incidents} incidents: ${tt.crash} crash, ${tt.hang} hang, ${tt.manual} manual, ${tt.unknown} unknown; ${tt.buckets} buckets, ${tt.newBuckets} new this week`,
   );
+  if (t.games)
+    out.push(
+      `  crashes and hangs by game: Skyrim ${t.games.skyrim}, Fallout 4 ${t.games.fallout4}, unknown ${t.games.unknown}`,
+    );
+  if (tt.imported)
+    out.push(`  ${tt.imported} imported bundle(s) in the range are someone else's: not counted`);
   out.push(`  crashes+hangs per ${t.granularity}: |${sparkline(t.series.map((p) => p.crash + p.hang))}|`);
   if (t.buckets.length) {
     out.push('', 'Top buckets (in range / all time):');
@@ -49,14 +56,31 @@ function text(t: Trends): string {
 export const trendsCommand: CliCommand = {
   name: 'trends',
   summary: 'Crash/hang trends, top buckets, module participation and the install health score',
-  usage:
-    'ctd-workbench trends [--json] [--days n (0 = all time, default 30)] [--now YYYY-MM-DDTHH:MM:SS] [--top n] [--db file] [--data-dir dir]',
-  valueFlags: [...DB_FLAGS, 'days', 'now', 'top'],
+  usage: 'trends [--days n] [--now YYYY-MM-DDTHH:MM:SS] [--top n] [--json] [--db file] [--data-dir dir]',
+  help: helpText({
+    usage: 'trends [--days n] [--now YYYY-MM-DDTHH:MM:SS] [--top n] [--json] [--db file] [--data-dir dir]',
+    about:
+      'Crashes and hangs per day or week, the top buckets (same crash, same signature) with\n' +
+      'first/last seen, the modules taking part, and the install health score with its factors.',
+    options: [
+      ['--days n', 'the range in days up to now (default 30; 0 = all time)'],
+      ['--now time', 'measure from this wall-clock time instead of the clock (reproducible reports)'],
+      ['--top n', 'how many buckets to list (default 20)'],
+      ['--game g', 'only skyrim or only fallout4 (imported bundles are never counted)'],
+      ['--json', 'print the trends as one JSON document'],
+      ...DB_OPTIONS,
+    ],
+    examples: ['ctd-workbench trends', 'ctd-workbench trends --days 0 --top 50 --json'],
+    exits: [' 0  computed', ' 2  the index cannot be opened'],
+  }),
+  valueFlags: [...DB_FLAGS, 'days', 'now', 'top', 'game'],
+  booleanFlags: ['json'],
   async run(args, io) {
     const q = TrendsQuery.safeParse({
       days: flagString(args, 'days') === undefined ? undefined : Number(flagString(args, 'days')),
       now: flagString(args, 'now'),
       topBuckets: flagString(args, 'top') === undefined ? undefined : Number(flagString(args, 'top')),
+      game: flagString(args, 'game'),
     });
     if (!q.success) throw new UsageError(formatIssues(q.error, { prefix: '--' }));
     const wb = await openWorkbench(args, io);

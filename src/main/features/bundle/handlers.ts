@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import pkg from '../../../../package.json';
 import type { Handlers } from '../../../shared/contract/index';
 import type { ExportOptions, ImportResult, RedactionSettings } from '../../../shared/contract/bundle';
@@ -10,17 +10,26 @@ import { BundleManifest } from '../../../shared/domain/bundle';
 import type { IncidentDetail } from '../../../shared/domain/incident';
 import type { WorkbenchContext } from '../../context';
 import { BadRequestError, NotFoundError } from '../../dispatch-errors';
+import { requireAllowedPath } from '../../sources/path-check';
+import { userPathPolicy } from '../path-policy';
 import { localIdentities, type LocalIdentity } from '../../privacy/identities';
 import { loadRules } from '../../privacy/rules';
 import { incidentIdFor } from '../../sources/group';
 import { importBundle } from '../../export/bundle-reader';
-import { bundleFileName, previewBundle, writeBundle, type BundleDeps } from '../../export/bundle-writer';
+import {
+  bundleFileName,
+  cleanStaleExports,
+  previewBundle,
+  writeBundle,
+  type BundleDeps,
+} from '../../export/bundle-writer';
 import { issueReport } from '../../export/issue';
 import { parseJsonText } from '../../../shared/text';
 
 type BundleHandlers = Pick<
   Handlers,
   | 'bundle:preview'
+  | 'bundle:saveDialog'
   | 'bundle:export'
   | 'bundle:cancel'
   | 'bundle:download'
@@ -79,19 +88,51 @@ function request(o: ExportOptions) {
   return { preset: o.preset, artifactIds: o.artifactIds, includeEtl: o.includeEtl, stacksOnly: o.stacksOnly };
 }
 
-/** Imports a verified bundle folder into the index and names the incident it became. */
+/**
+ * What a killed export left (hidden .partial zips, staging folders), swept once the workbench is
+ * up. Called by workbench.ts, not by the handler factory, which must not touch the context.
+ */
+export async function sweepStaleExports(ctx: WorkbenchContext): Promise<void> {
+  await cleanStaleExports(exportsDir(ctx));
+  await cleanStaleExports(join(ctx.dataDir, 'tmp'));
+}
+
+/**
+ * Imports a verified bundle folder into the index and names the incident it became. A new
+ * import takes the sender's triage status and notes from bundle.json (kept in the triage
+ * sidecar, so a rebuilt index keeps them too); a re-import leaves the local triage alone.
+ */
 export async function importAndIndex(ctx: WorkbenchContext, zipPath: string): Promise<ImportResult> {
   const r = await importBundle(zipPath, ctx.dirs.imports);
   await ctx.sources.scanFolder(ctx.dirs.imports);
   const id = incidentIdFor(`bundle:${r.dir}`);
+  const incident = ctx.store.get(id);
+  const sent = r.manifest.incident;
+  if (incident && !r.alreadyImported && (sent.status || sent.notes))
+    ctx.store.setStatus(id, sent.status ?? incident.status, sent.notes ?? incident.notes);
   return {
-    incidentId: ctx.store.get(id) ? id : null,
+    incidentId: incident ? id : null,
     dir: r.dir,
     alreadyImported: r.alreadyImported,
     manifest: r.manifest,
-    files: r.manifest.files.length,
+    files: r.manifest.files.length + 1,
     warnings: r.warnings,
   };
+}
+
+/** `name` in the exports folder, or `name-2.zip`, `name-3.zip`…: an export never replaces a file. */
+async function freeExportPath(ctx: WorkbenchContext, name: string): Promise<string> {
+  const dir = exportsDir(ctx);
+  await mkdir(dir, { recursive: true });
+  const stem = name.replace(/\.zip$/i, '');
+  for (let i = 1; ; i++) {
+    const p = join(dir, i === 1 ? name : `${stem}-${i}.zip`);
+    try {
+      await stat(p);
+    } catch {
+      return p;
+    }
+  }
 }
 
 interface Upload {
@@ -108,7 +149,6 @@ export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = 
   const uploads = new Map<string, Upload>();
   // Computed on use: factories must not touch the context while the handler table is built.
   const uploadDir = () => join(ctx.dirs.imports, '.uploads');
-
   const dropUpload = async (id: string) => {
     const u = uploads.get(id);
     if (!u) return false;
@@ -149,21 +189,37 @@ export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = 
       }
     },
 
+    'bundle:saveDialog': () => null,
+
     'bundle:export': async (req) => {
       if (jobs.has(req.jobId)) throw new BadRequestError(`Export ${req.jobId} is already running`);
       const incident = incidentOrThrow(ctx, req.incidentId);
-      if (req.outPath && (!isAbsolute(req.outPath) || !/\.zip$/i.test(req.outPath)))
-        throw new BadRequestError('outPath must be an absolute path ending in .zip');
       const started = performance.now();
-      const fileName = req.outPath ? basename(req.outPath) : bundleFileName(incident, req.preset, new Date());
-      const outPath = req.outPath ?? join(exportsDir(ctx), fileName);
+      // The user's choice in the save dialog, or a fresh name in the exports folder (to download).
+      const chosen = req.saveToken ? ctx.grants.takeSave(req.saveToken) : null;
+      if (req.saveToken && !chosen)
+        throw new BadRequestError(
+          'That save destination has expired; choose where to save the bundle again.',
+        );
+      // Registered before the first await, so a cancel that follows at once finds the job.
       const ac = new AbortController();
       jobs.set(req.jobId, ac);
       try {
-        const r = await writeBundle(incident, request(req), outPath, bundleDeps(ctx, o), {
-          signal: ac.signal,
-          onProgress: (p) => ctx.emit('bundle:progress', { jobId: req.jobId, ...p }),
-        });
+        const outPath =
+          chosen ?? (await freeExportPath(ctx, bundleFileName(incident, req.preset, new Date())));
+        const fileName = basename(outPath);
+        const r = await writeBundle(
+          incident,
+          request(req),
+          outPath,
+          bundleDeps(ctx, o),
+          {
+            signal: ac.signal,
+            onProgress: (p) => ctx.emit('bundle:progress', { jobId: req.jobId, ...p }),
+          },
+          // A dialog asked before replacing a file; the exports folder never replaces one.
+          { createDir: !chosen, overwrite: !!chosen },
+        );
         ctx.emit('bundle:progress', {
           jobId: req.jobId,
           phase: 'done',
@@ -174,12 +230,13 @@ export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = 
         });
         return {
           jobId: req.jobId,
-          exportId: req.outPath ? null : fileName.replace(/\.zip$/i, ''),
+          exportId: chosen ? null : fileName.replace(/\.zip$/i, ''),
           path: r.path,
           fileName,
           size: r.size,
           sha256: r.sha256,
           manifest: r.manifest,
+          entries: r.manifest.files.length + 1,
           durationMs: performance.now() - started,
         };
       } catch (e) {
@@ -223,7 +280,8 @@ export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = 
       }
     },
 
-    'bundle:importFile': async ({ path }) => importAndIndex(ctx, path),
+    'bundle:importFile': async ({ path }) =>
+      importAndIndex(ctx, requireAllowedPath(path, userPathPolicy(ctx), 'The bundle')),
 
     'bundle:uploadBegin': async ({ name, size }) => {
       if (!/\.zip$/i.test(name)) throw new BadRequestError('Only .zip bundles can be imported');

@@ -11,6 +11,8 @@ import {
   resolveWprExe,
   type WprConfig,
 } from '../../capture/wpr';
+import { isUncPath, requireAllowedPath } from '../../sources/path-check';
+import { userPathPolicy } from '../path-policy';
 
 const GAME_EXE = /^(SkyrimSE|SkyrimVR|Skyrim|TESV|Fallout4|Fallout4VR)\.exe$/i;
 
@@ -85,6 +87,9 @@ export function createCaptureHandlers(ctx: WorkbenchContext, deps: CaptureDeps =
     },
 
     'capture:start': async (req): Promise<CaptureResult> => {
+      // A .wprp on a network share is opened before wpr.exe runs: only inside a share the user added.
+      if (isUncPath(req.etwProfile))
+        requireAllowedPath(req.etwProfile, userPathPolicy(ctx), 'The ETW profile');
       const h = helpers();
       const empty = {
         ts: '',

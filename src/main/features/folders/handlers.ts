@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../shared/contract/index';
 import type { WorkbenchContext } from '../../context';
 import { suggestFolders } from '../../sources/suggest';
+import { requireAddableFolder } from '../path-policy';
 
 type FoldersHandlers = Pick<Handlers, 'folders:list' | 'folders:add' | 'folders:remove' | 'folders:suggest'>;
 
@@ -8,7 +9,7 @@ type FoldersHandlers = Pick<Handlers, 'folders:list' | 'folders:add' | 'folders:
 export function foldersHandlers(ctx: WorkbenchContext): FoldersHandlers {
   return {
     'folders:list': () => ctx.sources.folders(),
-    'folders:add': (req) => ctx.sources.addFolder(req.path),
+    'folders:add': (req) => ctx.sources.addFolder(requireAddableFolder(ctx, req.path)),
     'folders:remove': (req) => ctx.sources.removeFolder(req.path),
     'folders:suggest': () => suggestFolders(),
   };

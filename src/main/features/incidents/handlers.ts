@@ -3,6 +3,8 @@ import type { Handlers } from '../../../shared/contract/index';
 import type { WorkbenchContext } from '../../context';
 import { decodeText } from '../../formats/common/text-encoding';
 import { NotFoundError } from '../../dispatch-errors';
+import { requireAllowedPath } from '../../sources/path-check';
+import { userPathPolicy } from '../path-policy';
 
 type IncidentHandlers = Pick<
   Handlers,
@@ -19,7 +21,11 @@ type IncidentHandlers = Pick<
 /** The index: scan, incident list/detail and triage, artifact text, index rebuild. */
 export function incidentHandlers(ctx: WorkbenchContext): IncidentHandlers {
   return {
-    'incidents:scan': (req) => ctx.sources.scan(req.folders),
+    // Only folders the user added (or inside them): a page cannot have any folder read.
+    'incidents:scan': (req) =>
+      ctx.sources.scan(
+        req.folders?.map((f) => requireAllowedPath(f, userPathPolicy(ctx), 'The folder to scan')),
+      ),
     'incidents:list': (req) => ctx.store.list(req),
     'incidents:get': (req) => ctx.store.get(req.id),
     'incidents:setStatus': (req) => ({ ok: ctx.store.setStatus(req.id, req.status) }),

@@ -5,6 +5,7 @@ import { useListStore } from '../features/incident/list-store';
 import { useFolderStore } from '../features/folders/folder-store';
 import { handleDrop } from '../features/folders/open-folder';
 import { PathPrompt } from '../features/folders/PathPrompt';
+import { listenForNewIncidents } from '../features/preferences/new-incident-notices';
 import { useAppStore } from './app-store';
 import { appViews } from './views';
 
@@ -15,7 +16,7 @@ export function App() {
   const toast = useAppStore((s) => s.toast);
   const info = useAppStore((s) => s.info);
   const progress = useFolderStore((s) => s.progress);
-  const total = useListStore((s) => s.total);
+  const total = useListStore((s) => s.allTotal);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -51,7 +52,12 @@ export function App() {
       void useDetailStore.getState().open(id);
     };
     window.addEventListener('ctd:open-incident', onOpenIncident);
+    const offNews = listenForNewIncidents((id) => {
+      setView('incidents');
+      void useDetailStore.getState().open(id);
+    });
     return () => {
+      offNews();
       clearTimeout(pending);
       offChanged();
       offProgress();
@@ -102,7 +108,9 @@ export function App() {
             >
               {v.label}
               {v.id === 'incidents' && total > 0 && (
-                <span className="nav-count">{total.toLocaleString()}</span>
+                <span className="nav-count" aria-label={`${total.toLocaleString()} incidents`}>
+                  {total.toLocaleString()}
+                </span>
               )}
             </button>
           ))}
@@ -121,6 +129,19 @@ export function App() {
       {toast && (
         <div className={`toast ${toast.tone}`} role="status" data-testid="toast">
           {toast.text}
+          {toast.action && (
+            <button
+              type="button"
+              className="toast-action"
+              data-testid="toast-action"
+              onClick={() => {
+                toast.action?.run();
+                useAppStore.setState({ toast: null });
+              }}
+            >
+              {toast.action.label}
+            </button>
+          )}
         </div>
       )}
       {dragging && (

@@ -8,10 +8,16 @@ interface AppState {
   view: string;
   info: AppInfo | null;
   /** A transient message shown in the status bar (drop results, copy confirmations). */
-  toast: { text: string; tone: 'info' | 'error' } | null;
+  toast: { text: string; tone: 'info' | 'error'; action?: ToastAction } | null;
   setView(view: string): void;
   loadInfo(): Promise<void>;
-  notify(text: string, tone?: 'info' | 'error'): void;
+  notify(text: string, tone?: 'info' | 'error', action?: ToastAction): void;
+}
+
+/** A button on a toast ("Open" on a new-crash message). */
+export interface ToastAction {
+  label: string;
+  run(): void;
 }
 
 let toastTimer: ReturnType<typeof setTimeout> | undefined;
@@ -28,9 +34,10 @@ export const useAppStore = create<AppState>((set) => ({
       // The status bar just shows less; the list surfaces connection errors itself.
     }
   },
-  notify(text, tone = 'info') {
+  notify(text, tone = 'info', action) {
     clearTimeout(toastTimer);
-    set({ toast: { text, tone } });
-    toastTimer = setTimeout(() => set({ toast: null }), tone === 'error' ? 8000 : 4000);
+    set({ toast: { text, tone, ...(action ? { action } : {}) } });
+    // A toast with a button stays long enough to reach it.
+    toastTimer = setTimeout(() => set({ toast: null }), tone === 'error' || action ? 8000 : 4000);
   },
 }));

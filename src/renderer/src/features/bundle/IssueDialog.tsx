@@ -27,6 +27,7 @@ export function IssueDialog() {
         </p>
         <textarea
           className="mono issue-text"
+          aria-label="Issue report (Markdown)"
           readOnly
           value={issue.markdown}
           data-testid="issue-text"

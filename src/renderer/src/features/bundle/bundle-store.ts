@@ -145,6 +145,19 @@ export const useBundleStore = create<BundleState>((set, get) => ({
     const d = get().dialog;
     const p = get().preview;
     if (!d || get().jobId) return;
+    // The desktop asks where to save (its dialog asks before replacing a file); a browser
+    // downloads the bundle from the workbench's exports folder instead.
+    let saveToken: string | undefined;
+    if (useAppStore.getState().info?.transport === 'electron') {
+      try {
+        const chosen = await invoke('bundle:saveDialog', { incidentId: d.incidentId, preset: d.preset });
+        if (!chosen) return;
+        saveToken = chosen.token;
+      } catch (e) {
+        set({ error: errorMessage(e) });
+        return;
+      }
+    }
     const jobId = `x${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
     set({
       jobId,
@@ -159,7 +172,7 @@ export const useBundleStore = create<BundleState>((set, get) => ({
         });
     });
     try {
-      const result = await invoke('bundle:export', { jobId, ...exportOptions(d, p) });
+      const result = await invoke('bundle:export', { jobId, saveToken, ...exportOptions(d, p) });
       set({
         result,
         progress: { phase: 'done', bytesDone: 1, bytesTotal: 1, message: `Wrote ${result.fileName}` },
@@ -202,7 +215,7 @@ export const useBundleStore = create<BundleState>((set, get) => ({
         );
         void useListStore.getState().refresh();
         app.notify(
-          `${r.alreadyImported ? 'Already imported' : 'Imported'} ${f.name}: ${r.files} files${r.manifest.redacted ? `, ${r.manifest.redaction?.totalHits ?? 0} values redacted` : ' (private, unredacted)'}`,
+          `${r.alreadyImported ? 'Already imported' : 'Imported'} ${f.name}: ${r.files} files in the bundle${r.manifest.redacted ? `, ${r.manifest.redaction?.totalHits ?? 0} values redacted` : ' (private, unredacted)'}`,
         );
         if (r.incidentId) {
           app.setView('incidents');

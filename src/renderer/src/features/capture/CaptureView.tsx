@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CaptureProcess, CaptureResult } from '../../../../shared/contract/capture';
 import type { ResponseOf } from '../../../../shared/contract/index';
 import { getApi, invoke } from '../../api/client';
+import { HotkeySetting } from '../preferences/HotkeySetting';
+import { usePreferencesStore } from '../preferences/preferences-store';
 import { progressFraction, type CaptureProgress } from './progress';
 import './capture.css';
 
@@ -81,6 +83,7 @@ export function CaptureView() {
 
   useEffect(() => {
     refresh();
+    void usePreferencesStore.getState().load();
     return getApi().on('capture:progress', setProgress);
   }, [refresh]);
 
@@ -133,17 +136,18 @@ export function CaptureView() {
   if (!list.supported)
     return (
       <div className="capture-view" data-testid="capture-view">
-        <h2>Capture</h2>
+        <h1>Capture</h1>
         <div className="capture-notice" data-testid="capture-unsupported">
           {list.reason ?? 'Capture needs Windows.'} You can still open and analyse dumps, logs and WCT files
           captured elsewhere.
         </div>
+        <HotkeySetting />
       </div>
     );
 
   return (
     <div className="capture-view" data-testid="capture-view">
-      <h2>Capture</h2>
+      <h1>Capture</h1>
       {etw?.staleSession && (
         <div className="capture-notice capture-warn">
           An ETW trace session from an earlier run is still recording.{' '}
@@ -254,6 +258,7 @@ export function CaptureView() {
           )}
         </div>
       )}
+      <HotkeySetting />
     </div>
   );
 }

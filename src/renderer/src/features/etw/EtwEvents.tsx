@@ -85,7 +85,14 @@ export function EtwEvents({ summary }: { summary: EtwSummary }) {
         </span>
       </div>
       <div className="etw-split">
-        <div className="etw-list" ref={scrollRef} data-testid="etw-event-list">
+        <div
+          className="etw-list"
+          ref={scrollRef}
+          data-testid="etw-event-list"
+          tabIndex={0}
+          role="region"
+          aria-label="Events"
+        >
           <div className="etw-row etw-head">
             <span>Time (ms)</span>
             <span>Event · provider</span>
@@ -151,9 +158,9 @@ function Detail({ d }: { d: EtwEventDetail }) {
   const payloadRow = Math.floor(d.payloadStart / 16);
   return (
     <div className="etw-detail" data-testid="etw-event-detail">
-      <h4>
+      <h3>
         {d.provider}/{d.event}
-      </h4>
+      </h3>
       <div className="etw-kv">
         <span>time</span>
         <span>{formatEventTime(d.timeMs)} ms</span>

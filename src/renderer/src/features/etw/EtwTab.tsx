@@ -89,7 +89,7 @@ function ThreadTable({
   if (threads.length === 0) return null;
   return (
     <section className="etw-section">
-      <h4>{title}</h4>
+      <h2>{title}</h2>
       <table className="etw-table" data-testid={testId}>
         <thead>
           <tr>
@@ -128,7 +128,7 @@ function Kernel({ s }: { s: EtwSummary }) {
     <>
       {m && (
         <section className="etw-section etw-main" data-testid="etw-main-thread">
-          <h4>Main thread during the capture window</h4>
+          <h2>Main thread during the capture window</h2>
           <p>{m.sentence}</p>
           <div className="etw-bar" title="running / ready / waiting">
             <span className="run" style={{ flexGrow: m.runningMs }} />
@@ -161,7 +161,7 @@ function Kernel({ s }: { s: EtwSummary }) {
       <div className="etw-grid">
         {s.topModules.length > 0 && (
           <section className="etw-section">
-            <h4>Top modules by sampled CPU</h4>
+            <h2>Top modules by sampled CPU</h2>
             <table className="etw-table" data-testid="etw-modules">
               <tbody>
                 {s.topModules.map((mod) => (
@@ -179,7 +179,7 @@ function Kernel({ s }: { s: EtwSummary }) {
           </section>
         )}
         <section className="etw-section">
-          <h4>Processes</h4>
+          <h2>Processes</h2>
           <table className="etw-table" data-testid="etw-processes">
             <thead>
               <tr>
@@ -206,7 +206,7 @@ function Kernel({ s }: { s: EtwSummary }) {
       </div>
       {s.io.topFiles.length > 0 && (
         <section className="etw-section">
-          <h4>Files with the most I/O</h4>
+          <h2>Files with the most I/O</h2>
           <table className="etw-table">
             <tbody>
               {s.io.topFiles.map((f) => (
@@ -228,8 +228,9 @@ function Types({ s }: { s: EtwSummary }) {
   const setFilter = useEtwStore((st) => st.setFilter);
   return (
     <section className="etw-section">
-      <h4>Providers and event types</h4>
-      <div className="etw-types">
+      <h2>Providers and event types</h2>
+      {/* Scrolls on its own: focusable, so the keyboard can scroll it too. */}
+      <div className="etw-types" tabIndex={0} role="region" aria-label="Providers and event types">
         <table className="etw-table" data-testid="etw-types">
           <thead>
             <tr>
@@ -296,12 +297,12 @@ export function EtwTab({ incident }: { incident: IncidentDetail }) {
       {s.hasKernel && <Kernel s={s} />}
       <Types s={s} />
       <section className="etw-section">
-        <h4>Events</h4>
+        <h2>Events</h2>
         <EtwEvents summary={s} />
       </section>
       {s.problems.length > 0 && (
         <section className="etw-section" data-testid="etw-problems">
-          <h4>Problems while reading</h4>
+          <h2>Problems while reading</h2>
           <ul>
             {s.problems.map((p, i) => (
               <li key={i}>

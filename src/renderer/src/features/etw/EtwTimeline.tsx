@@ -47,7 +47,7 @@ export function EtwTimeline({ timeline, hasCpu }: { timeline: Timeline; hasCpu: 
     <div className="etw-charts" data-testid="etw-timeline">
       {hasCpu && timeline.threads.length > 0 && (
         <div className="etw-chart">
-          <h4>CPU of the top threads (% of one core)</h4>
+          <h2>CPU of the top threads (% of one core)</h2>
           <ResponsiveContainer width="100%" height={180}>
             <AreaChart data={data} margin={{ top: 4, right: 16, bottom: 0, left: 0 }}>
               {grid}
@@ -77,9 +77,9 @@ export function EtwTimeline({ timeline, hasCpu }: { timeline: Timeline; hasCpu: 
         </div>
       )}
       <div className="etw-chart">
-        <h4>
+        <h2>
           Events{hasIo ? ' and I/O bytes' : ''} per {timeline.bucketMs.toFixed(0)} ms
-        </h4>
+        </h2>
         <ResponsiveContainer width="100%" height={150}>
           <ComposedChart data={data} margin={{ top: 4, right: 16, bottom: 0, left: 0 }}>
             {grid}

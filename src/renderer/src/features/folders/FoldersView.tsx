@@ -1,5 +1,9 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../app/app-store';
+import { NotifySetting } from '../preferences/NotifySetting';
+import { usePreferencesStore } from '../preferences/preferences-store';
+import { StorageSection } from '../preferences/StorageSection';
+import { SymbolsSection } from '../preferences/SymbolsSection';
 import { useFolderStore } from './folder-store';
 import { addAndReport, openFolder } from './open-folder';
 import './folders.css';
@@ -18,7 +22,9 @@ export function FoldersView() {
   useEffect(() => {
     void load();
     void loadSuggestions();
+    void usePreferencesStore.getState().load();
   }, [load, loadSuggestions]);
+  const prefsError = usePreferencesStore((s) => s.error);
 
   const notAdded = suggestions.filter((s) => !folders.includes(s.path));
 
@@ -76,8 +82,15 @@ export function FoldersView() {
         </div>
       )}
 
+      {prefsError && (
+        <div className="banner error" role="alert" data-testid="prefs-error">
+          {prefsError}
+        </div>
+      )}
+
       <section>
         <h2>Watched folders</h2>
+        <NotifySetting />
         {folders.length === 0 ? (
           <p className="muted">No folders yet. Add one, or pick one of the usual places below.</p>
         ) : (
@@ -124,6 +137,9 @@ export function FoldersView() {
           </ul>
         )}
       </section>
+
+      <StorageSection />
+      <SymbolsSection />
 
       {info && (
         <section>

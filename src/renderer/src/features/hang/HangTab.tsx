@@ -178,10 +178,10 @@ export function HangTab({ incident }: { incident: IncidentDetail }) {
 
       {analysis.cycles.map((c, i) => (
         <div key={i} className="hang-cycle" data-testid="hang-cycle">
-          <h4>
+          <h2>
             Deadlock {analysis.cycles.length > 1 ? i + 1 : ''}
             {c.incomplete ? ' (flagged by WCT; not every link was captured)' : ''}
-          </h4>
+          </h2>
           <span className="hang-chain">
             {c.tids.map((tid, j) => (
               <span key={tid} className="hang-chain">

@@ -52,7 +52,9 @@ export function FilesTab({ incident }: { incident: IncidentDetail }) {
               <th>Role</th>
               <th className="num">Size</th>
               <th>Parse</th>
-              <th />
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -88,7 +88,7 @@ export function IncidentDetailView({ onBack }: { onBack(): void }) {
                 data-testid={`tab-${t.id}`}
                 onClick={() => setTab(t.id)}
               >
-                {t.label}
+                {typeof t.label === 'string' ? t.label : t.label(detail)}
               </button>
             ))}
           </nav>

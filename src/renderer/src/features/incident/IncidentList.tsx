@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { GAME_LABEL } from '../../../../shared/domain/game';
 import { usePagedVirtualizer } from '../../lib/paged-virtualizer';
 import { formatTime } from '../../lib/format';
 import { KindBadge, SOURCE_LABEL, StatusPill } from './badges';
@@ -13,16 +14,22 @@ function listVerdict(headline: string | null | undefined, title: string): string
   return headline ? headline.replace(/^Probable cause: /, '') : title;
 }
 
-const ROW_HEIGHT = 34;
+/** Two lines of verdict: the cause named at the end of a long headline still shows. */
+const ROW_HEIGHT = 46;
 /** The column header sits inside the scroller (sticky) so columns line up with or without a scrollbar. */
 const HEAD_HEIGHT = 28;
+const COLUMNS = ['Kind', 'Game', 'Captured', 'Verdict', 'Signature', 'Source', 'Status'];
 
 interface Props {
   onOpen(id: string): void;
   onFocusSearch(): void;
 }
 
-/** Virtualized incident table: only the visible rows exist in the DOM, pages load as they scroll in. */
+/**
+ * Virtualized incident table: only the visible rows exist in the DOM, pages load as they scroll
+ * in. ARIA grid: the scroller is the focusable grid (the selected row is its active descendant),
+ * rows carry their position in the whole list (aria-rowindex), every cell is a gridcell.
+ */
 export function IncidentList({ onOpen, onFocusSearch }: Props) {
   const rows = useListStore((s) => s.rows);
   const total = useListStore((s) => s.total);
@@ -69,24 +76,27 @@ export function IncidentList({ onOpen, onFocusSearch }: Props) {
   };
 
   return (
-    <div className="incident-table" role="grid" aria-rowcount={total}>
+    <div className="incident-table">
       <div
         ref={scrollRef}
         className="incident-scroll"
+        role="grid"
+        aria-label="Incidents (Enter opens, arrows move, / searches)"
+        aria-rowcount={total + 1}
+        aria-colcount={COLUMNS.length}
         tabIndex={0}
         onKeyDown={onKeyDown}
         data-testid="incident-list"
         aria-activedescendant={rows[selected] ? `row-${selected}` : undefined}
       >
-        <div className="incident-row incident-head" role="row">
-          <span role="columnheader">Kind</span>
-          <span role="columnheader">Captured</span>
-          <span role="columnheader">Verdict</span>
-          <span role="columnheader">Signature</span>
-          <span role="columnheader">Source</span>
-          <span role="columnheader">Status</span>
+        <div className="incident-row incident-head" role="row" aria-rowindex={1}>
+          {COLUMNS.map((c) => (
+            <span key={c} role="columnheader">
+              {c}
+            </span>
+          ))}
         </div>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
             const r = rows[v.index];
             const isSel = v.index === selected;
@@ -95,6 +105,7 @@ export function IncidentList({ onOpen, onFocusSearch }: Props) {
                 key={v.key}
                 id={`row-${v.index}`}
                 role="row"
+                aria-rowindex={v.index + 2}
                 aria-selected={isSel}
                 data-testid={r ? 'incident-row' : 'incident-row-loading'}
                 data-id={r?.id}
@@ -112,35 +123,52 @@ export function IncidentList({ onOpen, onFocusSearch }: Props) {
               >
                 {r ? (
                   <>
-                    <span>
+                    <span role="gridcell">
                       <KindBadge kind={r.kind} />
                     </span>
-                    <span className="mono nowrap" title={r.capturedAt}>
+                    <span role="gridcell" className="ellipsis" data-testid="incident-game">
+                      {r.game ? GAME_LABEL[r.game] : <span className="muted">—</span>}
+                    </span>
+                    <span
+                      role="gridcell"
+                      className="mono nowrap"
+                      title={r.capturedAt}
+                      data-testid="incident-time"
+                    >
                       {formatTime(r.capturedAt)}
                     </span>
-                    <span className="title-cell" title={r.headline ? `${r.headline}\n${r.title}` : r.title}>
+                    <span
+                      role="gridcell"
+                      className="title-cell"
+                      title={r.headline ? `${r.headline}\n${r.title}` : r.title}
+                    >
                       {r.hasErrors && (
-                        <span className="error-marker" title="A file of this incident failed to parse">
+                        <span
+                          className="error-marker"
+                          role="img"
+                          aria-label="A file of this incident failed to parse"
+                          title="A file of this incident failed to parse"
+                        >
                           !
                         </span>
                       )}
                       {r.confidence && <ConfidenceMark confidence={r.confidence} />}
-                      <span className="ellipsis" data-testid="row-verdict">
+                      <span className="verdict-text" data-testid="incident-verdict">
                         {listVerdict(r.headline, r.title) || <span className="muted">(no verdict yet)</span>}
                       </span>
                     </span>
-                    <span className="ellipsis mono muted" title={r.signature ?? ''}>
+                    <span role="gridcell" className="ellipsis mono muted" title={r.signature ?? ''}>
                       {r.signature ?? '—'}
                     </span>
-                    <span className="ellipsis" title={r.folder}>
+                    <span role="gridcell" className="ellipsis" title={r.folder}>
                       {SOURCE_LABEL[r.source] ?? r.source}
                     </span>
-                    <span>
+                    <span role="gridcell">
                       <StatusPill status={r.status} />
                     </span>
                   </>
                 ) : (
-                  <span className="row-skeleton" />
+                  <span role="gridcell" className="row-skeleton" aria-label="Loading" />
                 )}
               </div>
             );

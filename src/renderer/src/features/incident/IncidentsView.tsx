@@ -55,11 +55,12 @@ export function IncidentsView() {
 
   if (openId) return <IncidentDetailView onBack={close} />;
 
-  const filtered = !!(filters.search || filters.kind || filters.source || filters.status);
+  const filtered = !!(filters.search || filters.kind || filters.source || filters.status || filters.game);
   const showEmpty = loadedOnce && foldersLoaded && total === 0 && !filtered && !error;
 
   return (
     <div className="incidents-view" ref={listRef}>
+      <h1 className="sr-only">Incidents</h1>
       {!showEmpty && (
         <ListToolbar ref={searchRef} onOpenFolder={() => void openFolder()} onEnterList={focusList} />
       )}

@@ -1,4 +1,5 @@
 import { forwardRef, useEffect, useState } from 'react';
+import { GAME_LABEL, GameFamily } from '../../../../shared/domain/game';
 import { IncidentKind, IncidentSource, IncidentStatus } from '../../../../shared/domain/incident';
 import { SOURCE_LABEL } from './badges';
 import { useListStore, type ListFilters } from './list-store';
@@ -54,15 +55,18 @@ export const ListToolbar = forwardRef<HTMLInputElement, Props>(function ListTool
         <input
           ref={searchRef}
           type="search"
-          placeholder="Search incidents (modules, plugins, exceptions…)  /"
+          placeholder="Search: modules, plugins, exceptions…  ( / )"
           aria-label="Search incidents"
           data-testid="search"
           value={text}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
+              // Clears the search and hands the keyboard back to the list (arrows, Enter).
+              e.preventDefault();
               setText('');
-              (e.target as HTMLInputElement).blur();
+              if (filters.search) setFilters({ search: '' });
+              onEnterList();
             } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
               e.preventDefault();
               if (text !== filters.search) setFilters({ search: text });
@@ -74,6 +78,7 @@ export const ListToolbar = forwardRef<HTMLInputElement, Props>(function ListTool
       {select('kind', IncidentKind.options, (v) => v)}
       {select('source', IncidentSource.options, (v) => SOURCE_LABEL[v] ?? v)}
       {select('status', IncidentStatus.options, (v) => v)}
+      {select('game', GameFamily.options, (v) => GAME_LABEL[v as GameFamily])}
       <span className="count muted" data-testid="incident-count">
         {loading ? 'Loading…' : `${total.toLocaleString()} incident${total === 1 ? '' : 's'}`}
       </span>

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { GameFamily } from '../../../../shared/domain/game';
 import type {
   IncidentKind,
   IncidentSource,
@@ -17,11 +18,15 @@ export interface ListFilters {
   kind: IncidentKind | '';
   source: IncidentSource | '';
   status: IncidentStatus | '';
+  game: GameFamily | '';
 }
 
 interface ListState {
   filters: ListFilters;
+  /** Incidents matching the filters. */
   total: number;
+  /** Every incident of the index, whatever the filters (the sidebar count). */
+  allTotal: number;
   /** Sparse: index → row; pages not fetched yet are holes. */
   rows: (IncidentSummary | undefined)[];
   loadedOnce: boolean;
@@ -52,8 +57,12 @@ function queryOf(f: ListFilters) {
     kind: f.kind || undefined,
     source: f.source || undefined,
     status: f.status || undefined,
+    game: f.game || undefined,
   };
 }
+
+const NO_FILTERS: ListFilters = { search: '', kind: '', source: '', status: '', game: '' };
+const filtered = (f: ListFilters) => !!(f.search.trim() || f.kind || f.source || f.status || f.game);
 
 export const useListStore = create<ListState>((set, get) => {
   const fetchPage = async (page: number, generation: number): Promise<void> => {
@@ -70,6 +79,7 @@ export const useListStore = create<ListState>((set, get) => {
       set({
         rows: withPage(get().rows, page, PAGE_SIZE, res.total, res.items),
         total: res.total,
+        ...(filtered(get().filters) ? {} : { allTotal: res.total }),
         loadedOnce: true,
         loading: false,
         error: null,
@@ -90,8 +100,9 @@ export const useListStore = create<ListState>((set, get) => {
   };
 
   return {
-    filters: { search: '', kind: '', source: '', status: '' },
+    filters: NO_FILTERS,
     total: 0,
+    allTotal: 0,
     rows: [],
     loadedOnce: false,
     loading: false,
@@ -106,7 +117,13 @@ export const useListStore = create<ListState>((set, get) => {
     async refresh() {
       const generation = get().generation + 1;
       set({ generation, loading: true });
-      await fetchPage(0, generation);
+      // With filters on, the unfiltered count is asked for separately (one row, count cached).
+      const all = filtered(get().filters)
+        ? invoke('incidents:list', { offset: 0, limit: 1 })
+            .then((r) => set({ allTotal: r.total }))
+            .catch(() => undefined)
+        : null;
+      await Promise.all([fetchPage(0, generation), all]);
     },
     ensureRange(start, end) {
       const { rows, total, generation, loadedOnce } = get();

@@ -17,7 +17,8 @@ import { BundleTab, isBundle } from '../bundle/BundleTab';
  */
 export interface DetailTab {
   id: string;
-  label: string;
+  /** Fixed, or from the incident (the dump tab of a hang is not a "Crash"). */
+  label: string | ((incident: IncidentDetail) => string);
   when: (incident: IncidentDetail) => boolean;
   Component: ComponentType<{ incident: IncidentDetail }>;
 }
@@ -25,7 +26,7 @@ export interface DetailTab {
 export const detailTabs: DetailTab[] = [
   { id: 'overview', label: 'Overview', when: () => true, Component: OverviewTab },
   { id: 'bundle', label: 'Bundle', when: isBundle, Component: BundleTab },
-  { id: 'crash', label: 'Crash', when: hasDump, Component: CrashTab },
+  { id: 'crash', label: (i) => (i.kind === 'crash' ? 'Crash' : 'Dump'), when: hasDump, Component: CrashTab },
   { id: 'crashlog', label: 'Crash log', when: hasCrashLog, Component: CrashLogTab },
   { id: 'hang', label: 'Hang', when: hasHangData, Component: HangTab },
   { id: 'etw', label: 'ETW', when: hasEtl, Component: EtwTab },

@@ -48,12 +48,13 @@ export function PatternTable() {
       ref={scrollRef}
       className="logs-table"
       role="grid"
-      aria-rowcount={total}
+      aria-label="Log patterns"
+      aria-rowcount={total + 1}
       tabIndex={0}
       onKeyDown={onKeyDown}
       data-testid="log-patterns"
     >
-      <div className="logs-row logs-head" role="row">
+      <div className="logs-row logs-head" role="row" aria-rowindex={1}>
         <span role="columnheader">Severity</span>
         <span role="columnheader" className="num">
           Count
@@ -62,14 +63,21 @@ export function PatternTable() {
         <span role="columnheader">Last seen</span>
         <span role="columnheader">Example</span>
       </div>
-      {total === 0 && !loading && <div className="pad muted">No pattern matches.</div>}
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      {total === 0 && !loading && (
+        <div role="row">
+          <span role="gridcell" className="pad muted">
+            No pattern matches.
+          </span>
+        </div>
+      )}
+      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((v) => {
           const p = rows[v.index];
           return (
             <div
               key={v.key}
               role="row"
+              aria-rowindex={v.index + 2}
               aria-selected={p?.id === selectedId}
               data-testid={p ? 'log-pattern' : 'log-pattern-loading'}
               className={`logs-row${p?.id === selectedId ? ' selected' : ''}${p ? ` sev-${p.severity}` : ''}`}
@@ -86,28 +94,36 @@ export function PatternTable() {
             >
               {p ? (
                 <>
-                  <span>
+                  <span role="gridcell">
                     <span className={`sev-badge sev-${p.severity}`}>{p.severity}</span>
                   </span>
-                  <span className="num mono">{p.count.toLocaleString()}</span>
-                  <span className="mono small">
+                  <span role="gridcell" className="num mono">
+                    {p.count.toLocaleString()}
+                  </span>
+                  <span role="gridcell" className="mono small">
                     <When line={p.firstLine} ts={p.firstTs} />
                   </span>
-                  <button
-                    type="button"
-                    className="link mono small"
-                    title={`Show the last occurrence (line ${p.lastLine})`}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      select(p, 'last');
-                    }}
-                  >
-                    <When line={p.lastLine} ts={p.lastTs} />
-                  </button>
-                  <span className="mono ellipsis example">{p.example}</span>
+                  <span role="gridcell">
+                    <button
+                      type="button"
+                      className="link mono small"
+                      title={`Show the last occurrence (line ${p.lastLine})`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        select(p, 'last');
+                      }}
+                    >
+                      <When line={p.lastLine} ts={p.lastTs} />
+                    </button>
+                  </span>
+                  <span role="gridcell" className="mono ellipsis example">
+                    {p.example}
+                  </span>
                 </>
               ) : (
-                <span className="muted">…</span>
+                <span role="gridcell" className="muted">
+                  …
+                </span>
               )}
             </div>
           );

@@ -16,7 +16,14 @@ export function ModuleChart({
   onHideSystem(on: boolean): void;
 }) {
   const shown = modules.filter((m) => !hideSystem || m.role === 'other').slice(0, SHOWN);
-  const data = shown.map((m) => ({ ...m, pct: Math.round(m.share * 100) }));
+  // Only the chart's own fields: recharts puts a data row's fields on its SVG shapes as
+  // attributes, and a field named `role` became an invalid ARIA role on every bar.
+  const data = shown.map((m) => ({
+    module: m.module,
+    faulting: m.faulting,
+    other: m.other,
+    pct: Math.round(m.share * 100),
+  }));
   return (
     <section className="card modules-card" data-testid="module-chart">
       <div className="card-head">

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import type { BucketTrend } from '../../../../shared/domain/trends';
+import { GAME_LABEL, type GameFamily } from '../../../../shared/domain/game';
+import type { BucketTrend, Trends } from '../../../../shared/domain/trends';
 import { getApi } from '../../api/client';
 import { useAppStore } from '../../app/app-store';
 import { useDetailStore } from '../incident/detail-store';
@@ -15,15 +16,51 @@ const rangeLabel = (d: number) => (d === 0 ? 'All' : d === 365 ? '1 year' : `${d
 
 /** The incident list shows a bucket's incidents: its signature's words, searched (FTS). */
 function showBucket(b: BucketTrend): void {
-  useListStore.getState().setFilters({ search: b.signature, kind: '', source: '', status: '' });
+  const game = useTrendsStore.getState().game ?? '';
+  useListStore.getState().setFilters({ search: b.signature, kind: '', source: '', status: '', game });
   useDetailStore.getState().close();
   useAppStore.getState().setView('incidents');
+}
+
+const GAMES: (GameFamily | null)[] = [null, 'skyrim', 'fallout4'];
+
+/** All games or one, with each game's crashes and hangs in the range. */
+function GamePicker({
+  game,
+  data,
+  onPick,
+}: {
+  game: GameFamily | null;
+  data: Trends | null;
+  onPick(g: GameFamily | null): void;
+}) {
+  const n = (g: GameFamily | null) =>
+    data?.games ? (g ? data.games[g] : data.games.skyrim + data.games.fallout4 + data.games.unknown) : null;
+  return (
+    <div className="segmented" role="group" aria-label="Game" data-testid="trends-game">
+      {GAMES.map((g) => (
+        <button
+          key={g ?? 'all'}
+          type="button"
+          aria-pressed={g === game}
+          className={g === game ? 'on' : ''}
+          data-testid={`game-${g ?? 'all'}`}
+          onClick={() => onPick(g)}
+        >
+          {g ? GAME_LABEL[g] : 'All games'}
+          {n(g) !== null && <span className="seg-count">{n(g)!.toLocaleString()}</span>}
+        </button>
+      ))}
+    </div>
+  );
 }
 
 /** Trends: install health, crashes/hangs over time, top buckets, module participation. */
 export default function TrendsPage() {
   const { days, data, loading, error, hideSystem } = useTrendsStore();
   const setDays = useTrendsStore((s) => s.setDays);
+  const game = useTrendsStore((s) => s.game);
+  const setGame = useTrendsStore((s) => s.setGame);
   const setHideSystem = useTrendsStore((s) => s.setHideSystem);
 
   useEffect(() => {
@@ -57,6 +94,7 @@ export default function TrendsPage() {
             </button>
           ))}
         </div>
+        <GamePicker game={game} data={data} onPick={setGame} />
         <span className="spacer" />
         {data && (
           <span className="muted small" data-testid="trends-totals">
@@ -67,6 +105,12 @@ export default function TrendsPage() {
         )}
         {loading && <span className="muted small">Loading…</span>}
       </div>
+      {!!data?.totals.imported && (
+        <p className="muted small trends-note" data-testid="trends-imported">
+          Your own crashes and hangs only: {data.totals.imported.toLocaleString()} imported bundle
+          {data.totals.imported === 1 ? ' is' : 's are'} someone else&apos;s and not counted here.
+        </p>
+      )}
       {error && (
         <div className="banner error" role="alert">
           {error}

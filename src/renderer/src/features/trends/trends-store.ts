@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { GameFamily } from '../../../../shared/domain/game';
 import type { Trends } from '../../../../shared/domain/trends';
 import { invoke } from '../../api/client';
 import { errorMessage } from '../../lib/format';
@@ -10,6 +11,8 @@ const MODULES_ASKED = 60;
 
 interface TrendsState {
   days: number;
+  /** One game's trends, or every game's (null). */
+  game: GameFamily | null;
   data: Trends | null;
   loading: boolean;
   error: string | null;
@@ -17,12 +20,14 @@ interface TrendsState {
   hideSystem: boolean;
   generation: number;
   setDays(days: number): void;
+  setGame(game: GameFamily | null): void;
   setHideSystem(on: boolean): void;
   load(): Promise<void>;
 }
 
 export const useTrendsStore = create<TrendsState>((set, get) => ({
   days: 30,
+  game: null,
   data: null,
   loading: false,
   error: null,
@@ -32,6 +37,10 @@ export const useTrendsStore = create<TrendsState>((set, get) => ({
     set({ days });
     void get().load();
   },
+  setGame(game) {
+    set({ game });
+    void get().load();
+  },
   setHideSystem: (hideSystem) => set({ hideSystem }),
   async load() {
     const generation = get().generation + 1;
@@ -39,6 +48,7 @@ export const useTrendsStore = create<TrendsState>((set, get) => ({
     try {
       const data = await invoke('trends:get', {
         days: get().days,
+        ...(get().game ? { game: get().game ?? undefined } : {}),
         topBuckets: 20,
         topModules: MODULES_ASKED,
       });
