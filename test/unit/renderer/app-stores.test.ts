@@ -1,14 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ResponseOf } from '../../../src/shared/contract/index';
 import type { Trends } from '../../../src/shared/domain/trends';
-import { FakeFailure, installFakeBridge, resetStores, standIn } from './fake-bridge';
+import type { Preferences, PreferencesState, StorageUsage } from '../../../src/shared/contract/preferences';
+import { FakeFailure, installFakeBridge, resetStores, settle, standIn } from './fake-bridge';
 
-// The api client, the app shell's store, folders and trends, against a fake transport on window.ctd.
+// The api client, the app shell's store, folders, trends and preferences, against a fake transport on window.ctd.
 const bridge = installFakeBridge();
 const { ApiError, errorCode, invoke } = await import('../../../src/renderer/src/api/client');
 const { useAppStore } = await import('../../../src/renderer/src/app/app-store');
 const { useFolderStore } = await import('../../../src/renderer/src/features/folders/folder-store');
 const { useTrendsStore } = await import('../../../src/renderer/src/features/trends/trends-store');
+const { usePreferencesStore } =
+  await import('../../../src/renderer/src/features/preferences/preferences-store');
 
 const scanResult: ResponseOf<'incidents:scan'> = {
   scannedFolders: ['D:/logs'],
@@ -21,7 +24,7 @@ const scanResult: ResponseOf<'incidents:scan'> = {
   errors: [],
 };
 
-beforeEach(() => resetStores(useAppStore, useFolderStore, useTrendsStore));
+beforeEach(() => resetStores(useAppStore, useFolderStore, useTrendsStore, usePreferencesStore));
 afterEach(async () => {
   vi.useRealTimers();
   expect(bridge.badRequests).toEqual([]);
@@ -149,6 +152,59 @@ describe('trends store', () => {
       error: 'new failure',
       loading: false,
       data: { days: 90 },
+    });
+  });
+
+  it('asks for one game only when one is chosen', () => {
+    useTrendsStore.getState().setGame('skyrim');
+    expect(bridge.open('trends:get')[0]?.request).toMatchObject({ game: 'skyrim' });
+    useTrendsStore.getState().setGame(null);
+    expect(bridge.open('trends:get')[1]?.request).not.toHaveProperty('game');
+  });
+});
+
+describe('preferences store', () => {
+  const prefs: Preferences = {
+    captureHotkey: '',
+    notifyNewIncidents: true,
+    retention: { maxBytes: 0, maxAgeDays: 0 },
+    symbolDirs: [],
+  };
+  const usage = (maxAgeDays: number): StorageUsage => ({
+    captures: { folder: 'D:/data/captures', items: 0, bytes: 0, oldest: null },
+    bundles: { folder: 'D:/data/bundles', items: 0, bytes: 0, oldest: null },
+    totalBytes: 0,
+    retention: { maxBytes: 0, maxAgeDays },
+  });
+
+  it('saves a change, and reads storage use again when retention changed', async () => {
+    bridge.reply('preferences:set', (p) => ({
+      prefs: { ...prefs, ...p },
+      hotkey: standIn<PreferencesState['hotkey']>(),
+    }));
+    bridge.reply('storage:usage', () => usage(30));
+    await expect(usePreferencesStore.getState().save({ notifyNewIncidents: false })).resolves.toBe(true);
+    expect(bridge.requests('storage:usage')).toEqual([]);
+    await expect(
+      usePreferencesStore.getState().save({ retention: { maxBytes: 0, maxAgeDays: 30 } }),
+    ).resolves.toBe(true);
+    await settle();
+    expect(usePreferencesStore.getState()).toMatchObject({
+      saving: false,
+      error: null,
+      state: { prefs: { retention: { maxAgeDays: 30 } } },
+      usage: { retention: { maxAgeDays: 30 } },
+    });
+  });
+
+  it('says why a change was refused', async () => {
+    bridge.reply('preferences:set', () => {
+      throw new FakeFailure('bad_request', 'symbolDirs.0: folder does not exist');
+    });
+    await expect(usePreferencesStore.getState().save({ symbolDirs: ['D:/nope'] })).resolves.toBe(false);
+    expect(usePreferencesStore.getState()).toMatchObject({
+      saving: false,
+      error: 'symbolDirs.0: folder does not exist',
     });
   });
 });

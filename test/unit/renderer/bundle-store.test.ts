@@ -60,6 +60,7 @@ function exported(jobId: string): ExportResult {
     size: 1,
     sha256: '0',
     manifest: standIn<BundleManifest>(),
+    entries: 1,
     durationMs: 1,
   };
 }
@@ -185,6 +186,33 @@ describe('export job', () => {
     expect(bridge.listenerCount('bundle:progress')).toBe(0);
   });
 
+  it('asks the desktop where to save first, and exports nothing when that is cancelled', async () => {
+    useAppStore.setState({
+      info: {
+        version: '1',
+        transport: 'electron',
+        dataDir: 'D:/data',
+        dbPath: 'D:/data/index.sqlite',
+        platform: 'win32',
+      },
+    });
+    await openDialog();
+    bridge.reply('bundle:saveDialog', () => null);
+    await useBundleStore.getState().startExport();
+    expect(bridge.requests('bundle:saveDialog')).toEqual([{ incidentId: 'inc-1', preset: 'public' }]);
+    expect(bridge.requests('bundle:export')).toEqual([]);
+    expect(useBundleStore.getState().jobId).toBeNull();
+
+    bridge.reply('bundle:saveDialog', () => ({
+      token: 'dest1',
+      fileName: 'crash.zip',
+      path: 'D:/crash.zip',
+    }));
+    bridge.reply('bundle:export', (r) => exported(r.jobId));
+    await useBundleStore.getState().startExport();
+    expect(bridge.requests('bundle:export')[0]).toMatchObject({ saveToken: 'dest1', preset: 'public' });
+  });
+
   it('tells a cancel from a failure', async () => {
     await openDialog();
     const running = useBundleStore.getState().startExport();
@@ -239,7 +267,7 @@ describe('issue report and import', () => {
     expect(bridge.requests('incidents:list')).not.toHaveLength(0);
     expect(useAppStore.getState()).toMatchObject({
       view: 'incidents',
-      toast: { text: 'Imported crash.zip: 4 files (private, unredacted)', tone: 'info' },
+      toast: { text: 'Imported crash.zip: 4 files in the bundle (private, unredacted)', tone: 'info' },
     });
     expect(useDetailStore.getState()).toMatchObject({ openId: 'imp-1', tab: 'bundle' });
     expect(useBundleStore.getState().importing).toBeNull();

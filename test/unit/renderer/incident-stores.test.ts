@@ -166,6 +166,21 @@ describe('incident list store', () => {
     expect(useListStore.getState().selected).toBe(0);
   });
 
+  it('keeps the sidebar count of the whole index while filters narrow the list', async () => {
+    void useListStore.getState().refresh();
+    await answerPage(pageCalls()[0]!, 120);
+    expect(useListStore.getState()).toMatchObject({ total: 120, allTotal: 120 });
+
+    useListStore.getState().setFilters({ game: 'fallout4' });
+    // One page of the filtered list, and a one-row count of everything.
+    const count = bridge.open('incidents:list').find((c) => c.request.limit === 1);
+    expect(count?.request).toEqual({ offset: 0, limit: 1 });
+    expect(pageCalls()[0]?.request).toMatchObject({ game: 'fallout4' });
+    await answerPage(pageCalls()[0]!, 7);
+    await bridge.answer(count!, page(125, 0, 1));
+    expect(useListStore.getState()).toMatchObject({ total: 7, allTotal: 125 });
+  });
+
   it('patches one row in place', async () => {
     void useListStore.getState().refresh();
     await answerPage(pageCalls()[0]!, 3);
