@@ -3,6 +3,8 @@ import type { RetentionReport } from '../shared/contract/preferences';
 import type { RuleRegistry } from './analysis/rules/registry';
 import type { PathGrants } from './sources/path-check';
 import type { IncidentStore } from './store/incident-store';
+import type { BisectService } from './sources/setup/bisect-service';
+import type { SetupService } from './sources/setup/setup-service';
 import type { SourceService } from './sources/source-service';
 
 /**
@@ -29,4 +31,8 @@ export interface WorkbenchContext {
   readonly grants: PathGrants;
   /** Retention of captures and imported bundles (it also runs after each capture and import). */
   readonly storage?: { clean(): Promise<RetentionReport> };
+  /** The mod setups the user chose (MO2/Vortex): snapshots, mod names, load-order diff. */
+  readonly setup: SetupService;
+  /** The guided bisect over a profile (state in the data folder). */
+  readonly bisect: BisectService;
 }

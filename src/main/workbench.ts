@@ -14,6 +14,8 @@ import { guardHandlers } from './store/integrity';
 import { NewIncidentWatch } from './notify/new-incidents';
 import { readPreferences } from './features/preferences/preferences';
 import { storeSettings } from './features/preferences/settings-access';
+import { BisectService } from './sources/setup/bisect-service';
+import { SetupService } from './sources/setup/setup-service';
 import { FolderSources } from './sources/folder-sources';
 import { withRetention } from './features/preferences/retention-sources';
 import { SqliteIncidentStore } from './store/sqlite-store';
@@ -62,6 +64,10 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
   const rules = new RuleRegistry(() => userRulesConfig(dataDir, store));
   const prefs = () => readPreferences(storeSettings(store));
   const news = new NewIncidentWatch(store);
+  const setup = new SetupService(store.setup, store);
+  const bisect = new BisectService(dataDir, setup);
+  // The running app notes the setups in use (not the CLI or tests: no watcher there).
+  const stopObserving = config.watch ? setup.observeEvery(10 * 60_000) : () => undefined;
   const folderSources = new FolderSources({
     store,
     analyzers,
@@ -76,6 +82,7 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
       if (fresh && prefs().notifyNewIncidents) emit('notify:newIncidents', fresh);
     },
     onProgress: (p) => emit('scan:progress', p),
+    onIncident: (i) => setup.onIncident(i),
   });
   // Captures and imports are followed by retention of the data folder (never the user's folders).
   const sources = withRetention(folderSources, dirs, () => prefs().retention);
@@ -90,6 +97,8 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     dirs,
     grants: new PathGrants(),
     storage: { clean: () => sources.clean() },
+    setup,
+    bisect,
   };
 
   const merged: Partial<Handlers> = {};
@@ -122,6 +131,7 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     recoveredFrom: store.recoveredFrom,
     idle: () => folderSources.idle(),
     async close() {
+      stopObserving();
       folderSources.close();
       await folderSources.idle();
       store.close();

@@ -25,6 +25,16 @@ export interface AnalyzerOutput {
    * thread, SkyrimDiag's mod names. Kept small: unlike `facts` it travels back from workers.
    */
   merge?: IncidentMergeFacts;
+
+  /**
+   * The setup the artifact lists (a crash log's game plugins and script-extender DLLs), for
+   * the incident's setup snapshot. Handed to the ingest hook, not stored with the artifact.
+   */
+  setup?: {
+    game: string | null;
+    plugins: { name: string }[];
+    dlls: { name: string; version: string | null }[];
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ import { logsHandlers } from './logs/handlers';
 import { trendsHandlers } from './trends/handlers';
 import { bundleHandlers } from './bundle/handlers';
 import { preferencesHandlers } from './preferences/handlers';
+import { setupHandlers } from './setup/handlers';
 
 /** A feature's handlers for its own channels (see CONTRIBUTING.md, "Extension points"). */
 export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
@@ -34,4 +35,5 @@ export const featureHandlers: HandlerFactory[] = [
   trendsHandlers,
   bundleHandlers,
   preferencesHandlers,
+  setupHandlers,
 ];

@@ -87,9 +87,13 @@ export async function analyseFile(
   return { sha256, status: 'error', error: lastError, analyzer: candidates[0]!.name, ...none };
 }
 
-/** Analyzer facts may hold bigint values; the index stores plain JSON (written once, here). */
+/**
+ * Analyzer facts may hold bigint values; the index stores plain JSON (written once, here).
+ * `setup` (a crash log's plugin list, thousands of names) goes to the setup snapshot instead.
+ */
 function toJson(o: AnalyzerOutput): string {
-  return JSON.stringify(o, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  const { setup: _setup, ...kept } = o;
+  return JSON.stringify(kept, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 function hashStream(path: string): Promise<string> {

@@ -5,7 +5,7 @@ import type { AnalyzerEnv, ArtifactAnalyzer } from '../analysis/artifact-analyze
 import type { RuleRegistry } from '../analysis/rules/registry';
 import type { SqliteIncidentStore } from '../store/sqlite-store';
 import { AnalysisPool } from './analysis-pool';
-import { ingestFolder, type IngestResult } from './ingest';
+import { ingestFolder, type IncidentHook, type IngestResult } from './ingest';
 import type { SourceService } from './source-service';
 import { describeFsError } from './walk';
 import { FolderWatcher } from './watcher';
@@ -31,6 +31,8 @@ export interface FolderSourcesOptions {
    */
   analysisWorkers?: boolean;
   onChanged: (ids: string[], reason: string) => void;
+  /** Per built incident, before it is written (mod setup; see ingest.ts). */
+  onIncident?: IncidentHook;
   onProgress: (p: { folder: string; filesSeen: number; done: boolean }) => void;
 }
 
@@ -133,6 +135,7 @@ export class FolderSources implements SourceService {
         onProgress: this.o.onProgress,
         ignoredHeads: this.ignoredHeads,
         ...(this.pool ? { pool: this.pool } : {}),
+        ...(this.o.onIncident ? { onIncident: this.o.onIncident } : {}),
       });
       if (r.changedIds.length) this.o.onChanged(r.changedIds, 'scan');
       const { changedIds: _ignored, ...rest } = r;

@@ -26,7 +26,21 @@ export interface IngestOptions {
   pool?: { analyse: AnalyseFn; readonly available: boolean };
   /** Fewest files to analyse before the pool is used (tests lower it). */
   poolMinFiles?: number;
+  /**
+   * Called for each incident built, before it is written: records its mod setup and returns
+   * the verdict with mod names (setup/setup-service.ts). Must not throw.
+   */
+  onIncident?: IncidentHook;
 }
+
+export type IncidentHook = (i: {
+  id: string;
+  capturedMs: number;
+  kind: IncidentKind;
+  verdict: Verdict | null;
+  outputs: readonly AnalyzerOutput[];
+  isNew: boolean;
+}) => Promise<Verdict | null>;
 
 export interface IngestResult extends ScanResult {
   changedIds: string[];
@@ -173,6 +187,18 @@ export async function ingestFolder(
   let seen = 0;
   await mapLimit(dirtyCandidates, usePool ? POOL_CONCURRENCY : READ_CONCURRENCY, async (c) => {
     const built = await buildIncident(store, c, unchanged, analyse, result);
+    if (opts.onIncident)
+      built.inc.verdict = await opts.onIncident({
+        id: c.id,
+        capturedMs: c.capturedMs,
+        kind: built.inc.kind,
+        verdict: built.inc.verdict,
+        outputs: built.outputs,
+        isNew: !before.has(c.id),
+      });
+    // Mod names are searchable like module names.
+    const modNames = new Set((built.inc.verdict?.suspects ?? []).flatMap((s) => (s.mod ? [s.mod.name] : [])));
+    if (modNames.size) built.body += `\n${[...modNames].join('\n')}`;
     written.push({ id: c.id, isNew: !before.has(c.id) });
     unwritten.push(built);
     if (unwritten.length >= WRITE_BATCH) flush();
@@ -202,7 +228,13 @@ async function buildIncident(
   unchanged: (f: FoundFile) => boolean,
   analyse: AnalyseFn,
   result: IngestResult,
-): Promise<{ inc: IncidentRow; artifacts: ArtifactRow[]; modules: AnalyzerOutput['modules']; body: string }> {
+): Promise<{
+  inc: IncidentRow;
+  artifacts: ArtifactRow[];
+  modules: AnalyzerOutput['modules'];
+  body: string;
+  outputs: AnalyzerOutput[];
+}> {
   const artifacts: ArtifactRow[] = [];
   const outputs: (AnalyzerOutput & { rank: number })[] = [];
   for (const { file, role } of c.files) {
@@ -273,6 +305,7 @@ async function buildIncident(
     artifacts,
     modules,
     body,
+    outputs,
   };
 }
 

@@ -187,6 +187,63 @@ export const migrations: Migration[] = [
         ON module_participation(module, captured_ms, kind, faulting, source, game);
     `,
   },
+  {
+    version: 8,
+    // The mod setup behind each incident (issue 17). Snapshots are stored once per content
+    // hash; incidents and sessions point at them. incident_setup and incident_mods carry no
+    // foreign key to incidents: incident ids are stable across "Rebuild index", and which
+    // profile a crash ran with cannot be read back from the files afterwards.
+    name: 'setup snapshots, incident setups, sessions without a crash, mods per incident',
+    up: `
+      CREATE TABLE setup_snapshots (
+        hash TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        game TEXT,
+        plugin_count INTEGER NOT NULL,
+        mod_count INTEGER NOT NULL,
+        body_json TEXT NOT NULL,
+        first_ms INTEGER NOT NULL
+      );
+      CREATE TABLE incident_setup (
+        incident_id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        hash TEXT NOT NULL REFERENCES setup_snapshots(hash),
+        instance TEXT,
+        profile TEXT,
+        captured_ms INTEGER NOT NULL,
+        PRIMARY KEY (incident_id, source)
+      ) WITHOUT ROWID;
+      CREATE INDEX incident_setup_time ON incident_setup(source, captured_ms);
+      CREATE TABLE setup_sessions (
+        id INTEGER PRIMARY KEY,
+        hash TEXT NOT NULL REFERENCES setup_snapshots(hash),
+        kind TEXT NOT NULL,
+        instance TEXT,
+        profile TEXT,
+        first_ms INTEGER NOT NULL,
+        last_ms INTEGER NOT NULL
+      );
+      CREATE INDEX setup_sessions_time ON setup_sessions(first_ms);
+      CREATE TABLE incident_mods (
+        incident_id TEXT NOT NULL,
+        mod TEXT NOT NULL COLLATE NOCASE,
+        version TEXT,
+        nexus_id INTEGER,
+        faulting INTEGER NOT NULL,
+        captured_ms INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (incident_id, mod)
+      ) WITHOUT ROWID;
+      CREATE INDEX incident_mods_mod ON incident_mods(mod, captured_ms);
+      CREATE TABLE mod_versions (
+        mod TEXT NOT NULL COLLATE NOCASE,
+        version TEXT NOT NULL,
+        first_ms INTEGER NOT NULL,
+        last_ms INTEGER NOT NULL,
+        PRIMARY KEY (mod, version)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

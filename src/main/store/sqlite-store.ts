@@ -21,6 +21,7 @@ import { asReadable, asWritable, statement, type ReadableDB, type WritableDB } f
 import type { IncidentStore } from './incident-store';
 import { trendsIndex } from './trends-queries';
 import { migrate } from './migrations';
+import { SetupStore } from './setup-store';
 import { toFtsQuery } from './fts-query';
 import { checkIntegrity, isBusyError, isCorruptError, moveAside } from './integrity';
 import { SettingsFile } from './settings-file';
@@ -166,6 +167,8 @@ export class SqliteIncidentStore implements IncidentStore {
   /** Set when a corrupt index was moved aside (at open, or by recover()). */
   recoveredFrom: string | null;
   readonly settings: SettingsFile;
+  /** Setup snapshots, sessions and mods per incident (setup-store.ts); renewed by recover(). */
+  setup: SetupStore;
   private readonly triagePath: string;
   private triage: Record<string, TriageEntry>;
   private readonly counts = new Map<string, { version: string; n: number }>();
@@ -192,6 +195,7 @@ export class SqliteIncidentStore implements IncidentStore {
     this.backfillSearchKeys();
     this.reader = this.openReader(db);
     this.trends = trendsIndex(this.reader);
+    this.setup = new SetupStore(this.db, this.reader);
   }
 
   private openReader(writer: Database.Database): ReadableDB {
@@ -223,6 +227,7 @@ export class SqliteIncidentStore implements IncidentStore {
     this.backfillSearchKeys();
     this.reader = this.openReader(db);
     this.trends = trendsIndex(this.reader);
+    this.setup = new SetupStore(this.db, this.reader);
     return aside;
   }
 

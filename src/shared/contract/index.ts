@@ -12,6 +12,7 @@ import { logsChannels } from './logs';
 import { trendsChannels } from './trends';
 import { bundleChannels, bundleEvents } from './bundle';
 import { preferencesChannels, preferencesEvents } from './preferences';
+import { setupChannels } from './setup';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -32,6 +33,7 @@ export const channels = {
   ...trendsChannels,
   ...bundleChannels,
   ...preferencesChannels,
+  ...setupChannels,
 } as const;
 
 export const events = {

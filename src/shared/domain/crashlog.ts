@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Finding } from './finding';
 import { ProbableCause, Suspect } from './incident';
 import { GameFamily, RuleSetInfo } from './rules';
+import { ModRef } from './incident';
 
 /**
  * One crash log (Crash Logger SSE/AE, Buffout 4, NetScriptFramework, Trainwreck) as parsed
@@ -198,6 +199,8 @@ export const CrashLogSuspect = z.object({
   kind: z.enum(['module', 'plugin']),
   hits: z.number().int(),
   reason: z.string(),
+  /** The mod shipping it, when a mod setup was given (`analyze --setup`). */
+  mod: ModRef.optional(),
 });
 export type CrashLogSuspect = z.infer<typeof CrashLogSuspect>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProbableCause, Suspect } from './incident';
+import { ModRef, ProbableCause, Suspect } from './incident';
 
 /** Serializable minidump analysis shared by main (crash:* channels, CLI --json) and the Crash tab. Addresses are hex strings. */
 const Hex = z.string();
@@ -24,6 +24,8 @@ export const DumpCulprit = z.object({
   module: z.string(),
   score: z.number(),
   evidence: z.array(z.string()),
+  /** The mod shipping it, when a mod setup was given (`analyze --setup`). */
+  mod: ModRef.optional(),
 });
 export type DumpCulprit = z.infer<typeof DumpCulprit>;
 

@@ -32,6 +32,7 @@ export interface ElectronStub {
 
 export function electronStub(dataDir: string): ElectronStub {
   const invokeHandlers = new Map<string, (...a: unknown[]) => unknown>();
+  const eventHandlers = new Map<string, (...a: unknown[]) => unknown>();
   const registered = new Map<string, () => void>();
   const taken = new Set<string>();
   const notifications: { title: string; body: string; click?: () => void }[] = [];
@@ -130,6 +131,9 @@ export function electronStub(dataDir: string): ElectronStub {
     ipcMain: {
       handle: (ch: string, fn: (...a: unknown[]) => unknown) => invokeHandlers.set(ch, fn),
       removeHandler: (ch: string) => invokeHandlers.delete(ch),
+      // The grant channel (a path the user dropped or picked) is a one-way message.
+      on: (ch: string, fn: (...a: unknown[]) => unknown) => eventHandlers.set(ch, fn),
+      removeListener: (ch: string) => eventHandlers.delete(ch),
     },
     dialog: {
       showErrorBox: (title: string, msg: string) => {
@@ -137,6 +141,7 @@ export function electronStub(dataDir: string): ElectronStub {
       },
       showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
       showMessageBox: () => Promise.resolve({ response: 0 }),
+      showSaveDialog: () => Promise.resolve({ canceled: true }),
     },
     protocol: { registerSchemesAsPrivileged: () => undefined, handle: () => undefined },
     session: {

@@ -59,7 +59,7 @@ describe('migration 7: game and participation source', () => {
     inc.run('other', 'd', 'bundle', JSON.stringify({ game: null }));
     part.run('other', 'x.dll');
     part.run('log', 'y.dll');
-    expect(migrate(db)).toEqual([7]);
+    expect(migrate(db, 7)).toEqual([7]);
     const games = db.prepare('SELECT id, game FROM incidents ORDER BY id').all() as Row[];
     expect(games).toEqual([
       { id: 'diag', game: 'skyrim' },

@@ -120,6 +120,14 @@ export function crashLogOutput(a: CrashLogAnalysis): AnalyzerOutput {
         .map((s) => ({ name: s.name, role: 'suspect' as const, hits: 1 })),
       ...[...stackHits].map(([name, hits]) => ({ name, role: 'stack' as const, hits })),
     ],
+    setup:
+      p.gamePlugins.length || p.xsePlugins.length
+        ? {
+            game: p.game,
+            plugins: p.gamePlugins.map((x) => ({ name: x.name })),
+            dlls: p.xsePlugins.map((x) => ({ name: x.name, version: x.version })),
+          }
+        : undefined,
     facts: {
       logger: p.logger,
       loggerVersion: p.loggerVersion,

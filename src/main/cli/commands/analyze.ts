@@ -16,6 +16,11 @@ import type { Finding } from '../../../shared/domain/finding';
 import { formatFindings } from '../format-findings';
 import { dumpCause } from '../../analysis/minidump/culprits';
 import type { ProbableCause, Suspect } from '../../../shared/domain/incident';
+import { enrichCause, enrichFindings, withModsByName } from '../../analysis/mods/enrich';
+import type { ModIndex } from '../../analysis/mods/mod-index';
+import { describeModFile } from '../../../shared/domain/setup';
+import { loadSetupIndex } from '../../sources/setup/setup-index';
+import { BadInputError } from '../types';
 
 /** JSON cannot carry bigint; addresses are shown as hex like Breakpad does. */
 function toJson(value: unknown): string {
@@ -36,6 +41,7 @@ async function analyzeDump(
   io: CliIo,
   symbols: string[],
   rules: ActiveRules,
+  mods: ModIndex | null,
 ): Promise<number> {
   let md: Minidump;
   let analysis: DumpAnalysis;
@@ -52,9 +58,16 @@ async function analyzeDump(
     }
     throw e;
   }
-  const findings = runRules(rules.compiled, subjectFromDump(analysis));
+  const findings = enrichFindings(runRules(rules.compiled, subjectFromDump(analysis)), mods);
   const cause = dumpCause(analysis, findings);
-  const result = { ...analysis, ...cause, findings };
+  const result = {
+    ...analysis,
+    ...cause,
+    culprits: withModsByName(analysis.culprits, (c) => c.module, mods),
+    suspects: withModsByName(cause.suspects, (x) => x.name, mods),
+    probableCause: enrichCause(cause.probableCause, mods),
+    findings,
+  };
   if (json) io.out(toJson(result) + '\n');
   else io.out(formatText(md, result, findings));
   if (md.problems.length > 0) {
@@ -111,7 +124,7 @@ function causeLines(cause: ProbableCause | null, missing: readonly string[]): st
 }
 
 function suspectLine(s: Suspect): string {
-  const who = s.mod ? `${s.name} [${s.mod.name}]` : s.name;
+  const who = s.mod ? describeModFile(s.name, s.mod) : s.name;
   return `suspect: ${who}${s.version ? ` v${s.version}` : ''} (${s.role ?? 'unknown'}, ${s.score}): ${s.reason}`;
 }
 
@@ -139,10 +152,23 @@ function formatLog(a: CrashLogAnalysis): string {
   return lines.join('\n') + '\n';
 }
 
-async function analyzeLog(path: string, json: boolean, io: CliIo, rules: ActiveRules): Promise<number> {
+async function analyzeLog(
+  path: string,
+  json: boolean,
+  io: CliIo,
+  rules: ActiveRules,
+  mods: ModIndex | null,
+): Promise<number> {
   let a: CrashLogAnalysis;
   try {
     a = await analyzeCrashLogFile(path, rules);
+    a = {
+      ...a,
+      suspects: withModsByName(a.suspects, (x) => x.name, mods),
+      culprits: withModsByName(a.culprits, (x) => x.name, mods),
+      probableCause: enrichCause(a.probableCause, mods),
+      findings: enrichFindings(a.findings, mods),
+    };
   } catch (e) {
     if (e instanceof ParseError) {
       io.err(`${path}: neither a minidump nor a recognised crash log (${e.message})\n`);
@@ -174,10 +200,28 @@ export async function analyzeTarget(
   io: CliIo,
   symbols: string[] = [],
   ruleDirs: string[] = [],
+  mods: ModIndex | null = null,
 ): Promise<number> {
   const rules = ruleDirs.length > 0 ? withUserRules(ruleDirs, io) : bundledRuleSet();
-  if (isMinidump(path)) return analyzeDump(path, json, io, symbols, rules);
-  return analyzeLog(path, json, io, rules);
+  if (isMinidump(path)) return analyzeDump(path, json, io, symbols, rules, mods);
+  return analyzeLog(path, json, io, rules, mods);
+}
+
+/** `--setup <instance folder> [--profile name]`: the mod index suspects are named from. */
+async function setupIndex(
+  dir: string | undefined,
+  profile: string | undefined,
+  io: CliIo,
+): Promise<ModIndex | null> {
+  if (!dir) return null;
+  const loaded = await loadSetupIndex(dir, profile);
+  if (!loaded)
+    throw new BadInputError(
+      `${dir}: not a Mod Organizer 2 instance or Vortex folder${profile ? `, or no profile "${profile}"` : ''}`,
+    );
+  for (const p of [...loaded.instance.problems, ...loaded.profile.problems].slice(0, 20))
+    io.err(`warning: ${p.path}: ${p.message}\n`);
+  return loaded.index;
 }
 
 function withUserRules(dirs: string[], io: CliIo): ActiveRules {
@@ -187,7 +231,8 @@ function withUserRules(dirs: string[], io: CliIo): ActiveRules {
   return buildRuleSet(user);
 }
 
-const USAGE = 'analyze <file.dmp | crash log> [--symbols dir] [--rules dir] [--json]';
+const USAGE =
+  'analyze <file.dmp | crash log> [--symbols dir] [--rules dir] [--setup folder [--profile name]] [--json]';
 
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
@@ -201,6 +246,8 @@ export const analyzeCommand: CliCommand = {
     options: [
       ['--symbols dir', 'Breakpad .sym files (module/id/module.sym) to name functions in the stack'],
       ['--rules dir', 'also use the known-issue rule files (*.json) in this folder'],
+      ['--setup folder', 'an MO2 instance or Vortex folder: name the mod behind each DLL and plugin'],
+      ['--profile name', "with --setup: the MO2 profile (default: the instance's selected one)"],
       ['--json', 'print one JSON document (analysis, findings) on stdout and nothing else'],
     ],
     examples: [
@@ -214,19 +261,21 @@ export const analyzeCommand: CliCommand = {
       ' 2  missing, unreadable or damaged input (what could be read is still printed)',
     ],
   }),
-  valueFlags: ['symbols', 'rules'],
+  valueFlags: ['symbols', 'rules', 'setup', 'profile'],
   booleanFlags: ['json'],
   async run(args, io) {
     const path = args.positionals[0];
     if (path === undefined) throw new UsageError('a minidump or crash log file is required');
     const sym = flagString(args, 'symbols');
     const rules = flagString(args, 'rules');
+    const mods = await setupIndex(flagString(args, 'setup'), flagString(args, 'profile'), io);
     return analyzeTarget(
       resolve(io.cwd, path),
       args.flags.json === true,
       io,
       sym !== undefined ? [resolve(io.cwd, sym)] : [],
       rules !== undefined ? [resolve(io.cwd, rules)] : [],
+      mods,
     );
   },
 };

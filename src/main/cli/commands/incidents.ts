@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { IncidentDetail, IncidentSummary } from '../../../shared/domain/incident';
+import { describeModFile } from '../../../shared/domain/setup';
 import { defaultDataDir } from '../../data-dir';
 import { StoreError } from '../../store/sqlite-store';
 import { createWorkbench, type Workbench } from '../../workbench';
@@ -198,7 +199,7 @@ export const showCommand: CliCommand = {
           io.out('suspects:\n');
           for (const s of d.verdict.suspects.slice(0, 5))
             io.out(
-              `  ${s.name}${s.mod ? ` [${s.mod.name}]` : ''} (${s.role ?? 'unknown'}, ${s.score}): ${s.reason}\n`,
+              `  ${s.mod ? describeModFile(s.name, s.mod) : s.name} (${s.role ?? 'unknown'}, ${s.score}): ${s.reason}\n`,
             );
         }
         if (d.verdict) io.out(`${formatFindings(d.verdict.findings).join('\n')}\n`);

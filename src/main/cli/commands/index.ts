@@ -5,6 +5,7 @@ import { listCommand, scanCommand, showCommand } from './incidents';
 import { etwCommand } from './etw';
 import { trendsCommand } from './trends';
 import { exportCommand, importCommand } from './bundle';
+import { bisectCommand, loadorderCommand, setupCommand } from './setup';
 
 /**
  * Every CLI command, one module each. Features add their command here (one line each).
@@ -20,4 +21,7 @@ export const commands: CliCommand[] = [
   trendsCommand,
   exportCommand,
   importCommand,
+  setupCommand,
+  loadorderCommand,
+  bisectCommand,
 ];

@@ -1,6 +1,7 @@
 import { TrendsQuery } from '../../../shared/contract/trends';
 import { GAME_LABEL } from '../../../shared/domain/game';
 import type { Trends } from '../../../shared/domain/trends';
+import type { ModTrends } from '../../../shared/domain/setup';
 import { computeTrends } from '../../analysis/trends/compute-trends';
 import { formatIssues } from '../../../shared/zod-issues';
 import { flagString } from '../args';
@@ -53,6 +54,20 @@ function text(t: Trends): string {
   return `${out.join('\n')}\n`;
 }
 
+/** Mods named by the crashes (from the mod setups in use; see `ctd-workbench setup`). */
+function modsText(m: ModTrends): string {
+  if (m.mods.length === 0) return '';
+  const out = ['', 'Mods in crashes and hangs (incidents / faulting, crashes by version):'];
+  for (const x of m.mods.slice(0, 15))
+    out.push(
+      `  ${x.mod.padEnd(32)} ${String(x.incidents).padStart(5)} / ${String(x.faulting).padEnd(5)} ${x.versions
+        .slice(-3)
+        .map((v) => `${v.version ?? '?'}: ${v.crashes} in ${Math.round(v.days)} d`)
+        .join(', ')}${x.rose ? `  rising since ${x.rose.to ?? 'an update'}` : ''}`,
+    );
+  return `${out.join('\n')}\n`;
+}
+
 export const trendsCommand: CliCommand = {
   name: 'trends',
   summary: 'Crash/hang trends, top buckets, module participation and the install health score',
@@ -86,7 +101,8 @@ export const trendsCommand: CliCommand = {
     const wb = await openWorkbench(args, io);
     try {
       const t = computeTrends(wb.ctx.store.trends, q.data);
-      io.out(args.flags.json ? `${JSON.stringify(t, null, 2)}\n` : text(t));
+      const mods = wb.ctx.setup.modTrends({ days: q.data.days, now: q.data.now });
+      io.out(args.flags.json ? `${JSON.stringify({ ...t, mods }, null, 2)}\n` : text(t) + modsText(mods));
       return EXIT.ok;
     } finally {
       await wb.close();

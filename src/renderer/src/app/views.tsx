@@ -3,6 +3,7 @@ import { CaptureView } from '../features/capture/CaptureView';
 import { IncidentsView } from '../features/incident/IncidentsView';
 import { FoldersView } from '../features/folders/FoldersView';
 import { TrendsView } from '../features/trends/TrendsView';
+import { BisectView } from '../features/setup/BisectView';
 
 /**
  * Top-level views in the sidebar (Incidents, Trends, Capture, ...). Add one line per feature.
@@ -18,4 +19,5 @@ export const appViews: AppView[] = [
   { id: 'trends', label: 'Trends', Component: TrendsView },
   { id: 'capture', label: 'Capture', Component: CaptureView },
   { id: 'folders', label: 'Folders', Component: FoldersView },
+  { id: 'bisect', label: 'Bisect', Component: BisectView },
 ];

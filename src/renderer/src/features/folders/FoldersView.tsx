@@ -7,6 +7,7 @@ import { SymbolsSection } from '../preferences/SymbolsSection';
 import { useFolderStore } from './folder-store';
 import { addAndReport, openFolder } from './open-folder';
 import './folders.css';
+import { SetupInstances } from '../setup/SetupInstances';
 
 /** Folder manager: what is watched, the usual places, rescan and index rebuild. */
 export function FoldersView() {
@@ -138,6 +139,7 @@ export function FoldersView() {
         )}
       </section>
 
+      <SetupInstances />
       <StorageSection />
       <SymbolsSection />
 

@@ -5,6 +5,8 @@ import { SOURCE_LABEL } from './badges';
 import { useDetailStore } from './detail-store';
 import { FindingsList } from './FindingsList';
 import { ProbableCauseCard } from './ProbableCause';
+import { describeModFile } from '../../../../shared/domain/setup';
+import { SetupChangesCard } from '../setup/SetupChangesCard';
 
 /** Verdict, suspects, key facts, triage status and notes. */
 export function OverviewTab({ incident }: { incident: IncidentDetail }) {
@@ -82,7 +84,7 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
                     <td>
                       <span className="mono">{s.name}</span>
                       {s.version && <span className="muted small"> v{s.version}</span>}
-                      {s.mod && <div className="muted small">{s.mod.name}</div>}
+                      {s.mod && <div className="muted small">{describeModFile(s.name, s.mod)}</div>}
                     </td>
                     <td className="small">{s.role ?? ''}</td>
                     <td className="num">{Number.isInteger(s.score) ? s.score : s.score.toFixed(2)}</td>
@@ -109,6 +111,8 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
           </dl>
         </section>
       </div>
+
+      <SetupChangesCard key={incident.id} incidentId={incident.id} />
 
       <section className="triage">
         <h2>Triage</h2>

@@ -3,7 +3,7 @@ import type { BucketTrend } from '../../../../shared/domain/trends';
 import { formatTime } from '../../lib/format';
 import { KindBadge } from '../incident/badges';
 
-function Spark({ values, kind }: { values: number[]; kind: BucketTrend['kind'] }) {
+export function Spark({ values, kind }: { values: number[]; kind: BucketTrend['kind'] }) {
   const data = values.map((v, i) => ({ i, v }));
   return (
     <LineChart width={120} height={26} data={data} margin={{ top: 3, right: 2, bottom: 3, left: 2 }}>

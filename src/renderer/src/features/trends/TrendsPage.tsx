@@ -11,6 +11,7 @@ import { HealthCard } from './HealthCard';
 import { ModuleChart } from './ModuleChart';
 import { RANGES, useTrendsStore } from './trends-store';
 import './trends.css';
+import { ModTrendsSection } from '../setup/ModTrendsSection';
 
 const rangeLabel = (d: number) => (d === 0 ? 'All' : d === 365 ? '1 year' : `${d} days`);
 
@@ -124,6 +125,7 @@ export default function TrendsPage() {
           </div>
           <BucketTable buckets={data.buckets} onPick={showBucket} />
           <ModuleChart modules={data.modules} hideSystem={hideSystem} onHideSystem={setHideSystem} />
+          <ModTrendsSection days={days} />
         </>
       )}
     </div>
