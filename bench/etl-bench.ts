@@ -249,7 +249,8 @@ function writeRepeated(
   }
 }
 
-function ensureKernelTrace(mib: number): string {
+/** The synthetic kernel trace of `mib` MiB in .tmp/ (generated once); the timeline bench reads it too. */
+export function ensureKernelTrace(mib: number): string {
   const path = join(TMP, `etl-bench-kernel-v2-${mib}MiB.etl`);
   if (existsSync(path) && statSync(path).size >= mib * 1048576) return path;
   const t0 = performance.now();
@@ -279,7 +280,9 @@ function ensureRealTrace(mib: number): string | null {
   return path;
 }
 
-if (process.argv[2] === '--measure') measure(process.argv[3]!);
+if (require.main !== module) {
+  // Imported for its generator (bench/timeline-bench.ts): nothing to run.
+} else if (process.argv[2] === '--measure') measure(process.argv[3]!);
 else {
   mkdirSync(TMP, { recursive: true });
   const mib = Number(process.argv[2] ?? 2048);

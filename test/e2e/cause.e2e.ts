@@ -26,10 +26,8 @@ if (!fixturesAvailable()) {
       mkdirSync(folder, { recursive: true });
       const nsf = real('crashlogs', 'skyrim-nsf-nolvus', 'SkyrimUpscaler_-_Crash_2024_4_12_14-45-22.txt');
       copyFileSync(nsf, join(folder, 'Crash_2024_4_12_14-45-22.txt'));
-      copyFileSync(
-        real('crashlogs', 'buffout4-fo4', 'crash-2024-07-11-00-35-13.log'),
-        join(folder, 'crash-2024-07-11-00-35-13.log'),
-      );
+      for (const f of ['crash-2024-07-11-00-35-13.log', 'crash-2023-12-01-08-33-44.log'])
+        copyFileSync(real('crashlogs', 'buffout4-fo4', f), join(folder, f));
       // A partial paste: the same log cut inside its call stack.
       const cut = readFileSync(nsf, 'utf8').split('\n').slice(0, 24).join('\n');
       writeFileSync(join(folder, 'Crash_2024_4_13_10-00-00.txt'), cut);
@@ -69,6 +67,17 @@ if (!fixturesAvailable()) {
         await shot(page, `cause-overview-${scheme}`);
       });
     }
+
+    test("Overview of a Fallout 4 crash in Windows' Direct3D called from the game-folder d3d11.dll (ENB)", async ({
+      page,
+    }) => {
+      await openApp(page, server.url);
+      await openRowAt(page, '2023-12-01T08:33:44');
+      await expect(page.getByTestId('headline')).toHaveText(
+        /^Probable cause: ENB\/ReShade in the game folder \(d3d11\.dll\) — first mod DLL below Windows' own frames.*Next: Update or remove the d3d11\.dll in the game folder/,
+      );
+      await shot(page, 'cause-overview-fo4-enb');
+    });
 
     test('Overview of a partial paste: analysed, marked incomplete, with what is missing', async ({
       page,

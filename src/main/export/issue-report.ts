@@ -1,3 +1,4 @@
+import type { ParsedCrashLog } from '../../shared/domain/crashlog';
 import type { IncidentDetail, ProbableCause } from '../../shared/domain/incident';
 
 /**
@@ -18,6 +19,67 @@ export interface IssueInput {
   /** Files the reporter attaches (a bundle's entries); default: the incident's artifacts. */
   attachments?: { name: string; size: number; note?: string }[];
   bundleName?: string;
+  /** The incident's crash log as parsed now (issue.ts reads it): stack, versions, specs, load order. */
+  crashLog?: ParsedCrashLog | null;
+  /** Top frames of the dump's crashing thread, one line each, when there is no crash log. */
+  dumpStack?: string[];
+  /** Causes the player confirmed for this crash (bucket or culprit). */
+  confirmed?: { cause: string; fix: string; fixed: boolean; confirmedAt: string }[];
+}
+
+/** Frames of the crashing stack a report shows: the top is what a maintainer reads. */
+const STACK_TOP = 20;
+/** Known issues listed in full; more are named only. */
+const MAX_FINDINGS = 8;
+
+/** The report's view of a freshly parsed crash log (same shape as stored facts). */
+function factsOfParsedLog(p: ParsedCrashLog): CrashLogFacts {
+  const sys = (re: RegExp) =>
+    Object.entries(p.system)
+      .find(([k]) => re.test(k))?.[1]
+      ?.trim() || null;
+  const nsfVersion = p.header.FrameworkVersion ? `v${p.header.FrameworkVersion}` : null;
+  return {
+    logger: p.logger,
+    loggerVersion: p.loggerVersion ?? nsfVersion,
+    game: p.game,
+    gameVersion: p.gameVersion,
+    frames: p.callStack.map((f) => f.text.replace(/\s+/g, ' ').trim()),
+    plugins: p.gamePlugins.map((g) => (g.index ? `[${g.index}] ${g.name}` : g.name)),
+    modules: p.modules.map((m) => (m.version ? `${m.name} ${m.version}` : m.name)),
+    os: sys(/^OS$/i),
+    cpu: sys(/^CPU$/i),
+    gpu: sys(/^GPU #?1?$/i),
+    memory: sys(/^PHYSICAL MEMORY$/i),
+  };
+}
+
+function knownIssuesSection(findings: NonNullable<IncidentDetail['verdict']>['findings']): Section {
+  const lines = ['### Known issues', ''];
+  for (const f of findings.slice(0, MAX_FINDINGS)) {
+    lines.push(`- **${mdCell(f.title)}** (${f.severity}): ${mdCell(f.explanation)}`);
+    lines.push(`  - **Fix:** ${mdCell(f.fix)}${f.link ? ` ([more](${f.link}))` : ''}`);
+    if (f.evidence[0]) lines.push(`  - Seen: ${mdCell(f.evidence[0])}`);
+  }
+  if (findings.length > MAX_FINDINGS)
+    lines.push(
+      `- Also: ${findings
+        .slice(MAX_FINDINGS)
+        .map((f) => mdCell(f.title))
+        .join('; ')}`,
+    );
+  lines.push('');
+  return fixed('known issues', lines.join('\n'));
+}
+
+function confirmedSection(list: NonNullable<IssueInput['confirmed']>): Section {
+  const lines = ['### Confirmed before', ''];
+  for (const c of list.slice(0, 3))
+    lines.push(
+      `- The reporter confirmed: **${mdCell(c.cause)}** (${c.confirmedAt.slice(0, 10)})${c.fix ? `. ${c.fixed ? 'The fix that worked' : 'Fix'}: ${mdCell(c.fix)}` : ''}`,
+    );
+  lines.push('');
+  return fixed('confirmed', lines.join('\n'));
 }
 
 type Obj = Record<string, unknown>;
@@ -139,7 +201,7 @@ export function buildIssueMarkdown(input: IssueInput): { markdown: string; trunc
   const logs = inc.artifacts
     .map((a) => ({ a, f: crashLogFacts(input.facts.get(a.id)) }))
     .filter((x): x is { a: (typeof inc.artifacts)[number]; f: CrashLogFacts } => !!x.f);
-  const log = logs[0]?.f ?? null;
+  const log = input.crashLog ? factsOfParsedLog(input.crashLog) : (logs[0]?.f ?? null);
   const dumpFacts = inc.artifacts
     .filter((a) => a.role === 'dump')
     .map((a) => obj(input.facts.get(a.id)))
@@ -201,6 +263,9 @@ export function buildIssueMarkdown(input: IssueInput): { markdown: string; trunc
     );
   }
 
+  if (input.confirmed?.length) sections.push(confirmedSection(input.confirmed));
+  if (v?.findings.length) sections.push(knownIssuesSection(v.findings));
+
   const game =
     v?.game ??
     (log?.game ? `${log.game}${log.gameVersion ? ` ${log.gameVersion}` : ''}` : null) ??
@@ -228,7 +293,23 @@ export function buildIssueMarkdown(input: IssueInput): { markdown: string; trunc
   );
 
   if (log?.frames.length)
-    sections.push(listSection('Call stack', 'From the crash log (top frames):', log.frames, false));
+    sections.push(
+      listSection(
+        'Top of the call stack',
+        `From the crash log (${Math.min(STACK_TOP, log.frames.length)} of ${log.frames.length} frames):`,
+        log.frames.slice(0, STACK_TOP),
+        false,
+      ),
+    );
+  else if (input.dumpStack?.length)
+    sections.push(
+      listSection(
+        'Top of the call stack',
+        "From the dump's crashing thread:",
+        input.dumpStack.slice(0, STACK_TOP),
+        false,
+      ),
+    );
   if (log?.plugins.length)
     sections.push(
       listSection(

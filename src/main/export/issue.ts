@@ -3,6 +3,11 @@ import type { IncidentDetail } from '../../shared/domain/incident';
 import { discoverItem, newSession, type BundleDeps } from './bundle-writer';
 import { GITHUB_BODY_LIMIT, buildIssueMarkdown } from './issue-report';
 import { planBundle } from './plan';
+import type { ParsedCrashLog } from '../../shared/domain/crashlog';
+import { readLogBytes } from '../analysis/crashlog/crashlog-analyzer';
+import { analyzeDumpFile } from '../analysis/minidump/analyze-dump';
+import { parseCrashLogDetailed } from '../formats/crashlog/parse-crashlog';
+import type { IssueInput } from './issue-report';
 
 /** Dumps up to this size are scanned whole for names; bigger ones by their strings only (speed). */
 const FULL_DUMP_SCAN = 64 * 1024 * 1024;
@@ -16,9 +21,18 @@ export async function issueReport(
   deps: BundleDeps,
   redact: boolean,
   signal?: AbortSignal,
+  extra: Pick<IssueInput, 'confirmed'> = {},
 ): Promise<IssueReport> {
   const facts = new Map(incident.artifacts.map((a) => [a.id, deps.facts(a.id)]));
-  const { markdown, truncated } = buildIssueMarkdown({ incident, facts, appVersion: deps.appVersion });
+  const { crashLog, dumpStack } = await readEvidence(incident);
+  const { markdown, truncated } = buildIssueMarkdown({
+    incident,
+    facts,
+    appVersion: deps.appVersion,
+    crashLog,
+    dumpStack,
+    ...extra,
+  });
   if (!redact) return { markdown, length: markdown.length, redacted: false, truncated };
   const session = newSession(deps);
   session.redactor.discover(markdown, 'issue');
@@ -37,4 +51,36 @@ export async function issueReport(
     truncated.push('body');
   }
   return { markdown: out, length: out.length, redacted: true, truncated };
+}
+
+/**
+ * The report's stack, versions, specs and load order come from the files as they are now: the
+ * crash log parsed again, or the dump's crashing thread when there is no log. A file that cannot
+ * be read leaves its sections out; the rest of the report stands.
+ */
+async function readEvidence(
+  incident: IncidentDetail,
+): Promise<{ crashLog: ParsedCrashLog | null; dumpStack?: string[] }> {
+  const log = incident.artifacts.find((a) => a.role === 'crashlog');
+  if (log) {
+    try {
+      return { crashLog: parseCrashLogDetailed(await readLogBytes(log.path), log.name).parsed };
+    } catch {
+      // Unreadable: fall back to the dump, if there is one.
+    }
+  }
+  const dump = incident.artifacts.find((a) => a.role === 'dump');
+  if (!dump) return { crashLog: null };
+  try {
+    const a = analyzeDumpFile(dump.path);
+    return {
+      crashLog: null,
+      dumpStack: a.stack.map(
+        (f) =>
+          `[${f.index}] ${f.ip} ${f.module ? `${f.module}+${f.moduleOffset ?? ''}` : ''}${f.function ? ` ${f.function}` : ''} (${f.trust})`,
+      ),
+    };
+  } catch {
+    return { crashLog: null };
+  }
 }

@@ -13,6 +13,8 @@ import { trendsHandlers } from './trends/handlers';
 import { bundleHandlers } from './bundle/handlers';
 import { preferencesHandlers } from './preferences/handlers';
 import { setupHandlers } from './setup/handlers';
+import { causesHandlers } from './causes/handlers';
+import { timelineHandlers } from './timeline/handlers';
 
 /** A feature's handlers for its own channels (see CONTRIBUTING.md, "Extension points"). */
 export type HandlerFactory = (ctx: WorkbenchContext) => Partial<Handlers>;
@@ -36,4 +38,6 @@ export const featureHandlers: HandlerFactory[] = [
   bundleHandlers,
   preferencesHandlers,
   setupHandlers,
+  causesHandlers,
+  timelineHandlers,
 ];

@@ -6,6 +6,7 @@ import type { AnalyzerEnv, AnalyzerOutput, ArtifactAnalyzer } from '../analysis/
 import { incidentVerdict } from '../analysis/rules/incident-findings';
 import { mergeIncidentCause } from '../analysis/cause/merge';
 import { decodeText } from '../formats/common/text-encoding';
+import { culpritKeyOf } from '../analysis/signature/culprit';
 import type { ArtifactRow, IncidentRow, SqliteIncidentStore } from '../store/sqlite-store';
 import type { LogKind } from './crashlog-names';
 import { groupFiles, needsHead, needsJson, type FoundFile, type IncidentCandidate } from './group';
@@ -298,6 +299,7 @@ async function buildIncident(
       folder: c.folder,
       title,
       signature: best?.verdict.signature ?? null,
+      culpritKey: culpritKeyOf(verdict?.probableCause),
       verdict,
       hasErrors: artifacts.some((a) => a.parseStatus === 'error'),
       artifactCount: artifacts.length,

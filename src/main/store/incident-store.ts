@@ -1,6 +1,7 @@
 import type { ListQuery } from '../../shared/contract/incidents';
 import type { TrendsIndex } from '../../shared/domain/trends-index';
 import type { Artifact, IncidentDetail, IncidentStatus, IncidentSummary } from '../../shared/domain/incident';
+import type { ConfirmedCauseStore } from './confirmed-causes';
 
 /**
  * The incident index as features see it (SQLite, WAL; the schema is migrations.ts). Files are
@@ -13,6 +14,8 @@ export interface IncidentStore {
   readonly path: string;
   /** The grouped counts trends are computed from (analysis/trends/compute-trends.ts). */
   readonly trends: TrendsIndex;
+  /** Causes the player confirmed (confirmed-causes.ts). */
+  readonly causes: ConfirmedCauseStore;
   list(query: ListQuery): { total: number; items: IncidentSummary[] };
   get(id: string): IncidentDetail | null;
   getArtifact(id: number): Artifact | null;

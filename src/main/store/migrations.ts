@@ -244,6 +244,40 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    // The two-level signature (docs/SIGNATURES.md): `signature` becomes the stable bucket of one
+    // scheme for dumps, crash logs and hangs, `culprit_key` the probable cause's subject. The old
+    // keys cannot be converted (the stored analyzer output lacks the stack frames the bucket is
+    // made of), so the signatures are cleared and every artifact that produced a verdict is
+    // marked changed: the next scan reads it again and writes the new keys (re-keying).
+    // Confirmed causes are the player's own knowledge: they never cascade away with an incident
+    // (a rescan deletes and rewrites incidents) and are mirrored to a JSON file in the data folder.
+    name: 'two-level signature, confirmed causes',
+    up: `
+      ALTER TABLE incidents ADD COLUMN culprit_key TEXT;
+      CREATE INDEX incidents_culprit ON incidents(culprit_key, captured_ms) WHERE culprit_key IS NOT NULL;
+      CREATE INDEX incidents_fixed ON incidents(signature, captured_ms) WHERE status = 'fixed';
+      CREATE TABLE confirmed_causes (
+        id INTEGER PRIMARY KEY,
+        incident_id TEXT,
+        bucket TEXT,
+        culprit_key TEXT,
+        cause TEXT NOT NULL,
+        fix TEXT NOT NULL DEFAULT '',
+        fixed INTEGER NOT NULL DEFAULT 0,
+        confirmed_at TEXT NOT NULL,
+        incident_captured_ms INTEGER,
+        origin TEXT NOT NULL DEFAULT 'local',
+        source TEXT,
+        CHECK (bucket IS NOT NULL OR culprit_key IS NOT NULL)
+      );
+      CREATE INDEX confirmed_causes_bucket ON confirmed_causes(bucket) WHERE bucket IS NOT NULL;
+      CREATE INDEX confirmed_causes_culprit ON confirmed_causes(culprit_key) WHERE culprit_key IS NOT NULL;
+      UPDATE incidents SET signature = NULL;
+      UPDATE artifacts SET mtime_ms = -1 WHERE analyzer IN ('minidump', 'crashlog', 'wct', 'skyrimdiag-summary');
+    `,
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -25,6 +25,7 @@ import { SetupStore } from './setup-store';
 import { toFtsQuery } from './fts-query';
 import { checkIntegrity, isBusyError, isCorruptError, moveAside } from './integrity';
 import { SettingsFile } from './settings-file';
+import { ConfirmedCauseStore } from './confirmed-causes';
 
 /** Why the index could not be opened; the message is meant for the user. */
 export class StoreError extends Error {
@@ -47,6 +48,8 @@ export interface IncidentRow {
   folder: string;
   title: string;
   signature: string | null;
+  /** Level two of the signature (analysis/signature/culprit.ts). */
+  culpritKey?: string | null;
   verdict: Verdict | null;
   hasErrors: boolean;
   artifactCount: number;
@@ -88,8 +91,17 @@ const SEARCH_SLOTS = 1024;
 /** Capture times are clamped to ±2^43 ms (about ±278 years) so keys stay exact JS numbers. */
 const MAX_KEY_MS = 2 ** 43 - 1;
 
-const SUMMARY_COLUMNS =
-  'i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.status, i.folder, i.artifact_count, i.has_errors, i.headline, i.cause_confidence, i.game';
+/**
+ * `regressed`: the bucket was marked fixed (an incident with status fixed, or a cause confirmed
+ * with a working fix) on an incident captured earlier. Both probes are partial-index lookups.
+ */
+const SUMMARY_COLUMNS = `i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.culprit_key, i.status, i.folder,
+  i.artifact_count, i.has_errors, i.headline, i.cause_confidence, i.game,
+  (i.status <> 'fixed' AND i.signature IS NOT NULL AND (
+    EXISTS (SELECT 1 FROM incidents j INDEXED BY incidents_fixed
+            WHERE j.status = 'fixed' AND j.signature = i.signature AND j.captured_ms < i.captured_ms)
+    OR EXISTS (SELECT 1 FROM confirmed_causes c
+            WHERE c.fixed = 1 AND c.bucket = i.signature AND c.incident_captured_ms < i.captured_ms))) AS regressed`;
 
 function toSummary(r: Row): IncidentSummary {
   return {
@@ -106,6 +118,8 @@ function toSummary(r: Row): IncidentSummary {
     headline: (r.headline as string | null) ?? null,
     confidence: Confidence.safeParse(r.cause_confidence).data ?? null,
     game: (r.game as GameFamily | null) ?? null,
+    culpritKey: (r.culprit_key as string | null) ?? null,
+    regressed: Number(r.regressed ?? 0) !== 0,
   };
 }
 
@@ -163,12 +177,15 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
 export class SqliteIncidentStore implements IncidentStore {
   private db: WritableDB;
   private reader: ReadableDB;
-  trends: TrendsIndex;
+  // Both set by openCauses() (at open and after recover()).
+  trends!: TrendsIndex;
   /** Set when a corrupt index was moved aside (at open, or by recover()). */
   recoveredFrom: string | null;
   readonly settings: SettingsFile;
   /** Setup snapshots, sessions and mods per incident (setup-store.ts); renewed by recover(). */
   setup: SetupStore;
+  /** Confirmed causes (the player's knowledge; mirrored to a JSON file, see confirmed-causes.ts). */
+  causes!: ConfirmedCauseStore;
   private readonly triagePath: string;
   private triage: Record<string, TriageEntry>;
   private readonly counts = new Map<string, { version: string; n: number }>();
@@ -182,7 +199,7 @@ export class SqliteIncidentStore implements IncidentStore {
   private constructor(
     db: Database.Database,
     readonly path: string,
-    dataDir: string,
+    private readonly dataDir: string,
     recoveredFrom: string | null,
     private readonly opts: StoreOpenOptions,
   ) {
@@ -194,8 +211,8 @@ export class SqliteIncidentStore implements IncidentStore {
     this.moveSettingsOut();
     this.backfillSearchKeys();
     this.reader = this.openReader(db);
-    this.trends = trendsIndex(this.reader);
     this.setup = new SetupStore(this.db, this.reader);
+    this.openCauses();
   }
 
   private openReader(writer: Database.Database): ReadableDB {
@@ -226,8 +243,8 @@ export class SqliteIncidentStore implements IncidentStore {
     this.recoveredFrom = aside;
     this.backfillSearchKeys();
     this.reader = this.openReader(db);
-    this.trends = trendsIndex(this.reader);
     this.setup = new SetupStore(this.db, this.reader);
+    this.openCauses();
     return aside;
   }
 
@@ -249,6 +266,12 @@ export class SqliteIncidentStore implements IncidentStore {
       }
     }
     if (rows.length) this.settings.setMany(values);
+  }
+
+  /** Confirmed causes and the trends that read their fix points, on the current connections. */
+  private openCauses(): void {
+    this.causes = new ConfirmedCauseStore(this.db, this.reader, join(this.dataDir, 'confirmed-causes.json'));
+    this.trends = { ...trendsIndex(this.reader), bucketFixPoints: () => this.causes.fixPoints() };
   }
 
   list(query: ListQuery): { total: number; items: IncidentSummary[] } {
@@ -481,15 +504,16 @@ export class SqliteIncidentStore implements IncidentStore {
             files: artifacts.map((a) => a.name),
           });
     this.sql(
-      `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count, search_key, headline, cause_confidence, game)
-         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount, @searchKey, @headline, @causeConfidence, @game)
+      `INSERT INTO incidents (id, group_key, kind, source, captured_at, captured_ms, folder, title, signature, status, notes, verdict_json, has_errors, artifact_count, search_key, headline, cause_confidence, game, culprit_key)
+         VALUES (@id, @groupKey, @kind, @source, @capturedAt, @capturedMs, @folder, @title, @signature, @status, @notes, @verdictJson, @hasErrors, @artifactCount, @searchKey, @headline, @causeConfidence, @game, @culpritKey)
          ON CONFLICT(id) DO UPDATE SET group_key = excluded.group_key, kind = excluded.kind, source = excluded.source,
            captured_at = excluded.captured_at, captured_ms = excluded.captured_ms, folder = excluded.folder, title = excluded.title,
            signature = excluded.signature, verdict_json = excluded.verdict_json, has_errors = excluded.has_errors,
            artifact_count = excluded.artifact_count, search_key = excluded.search_key,
-           headline = excluded.headline, cause_confidence = excluded.cause_confidence, game = excluded.game`,
+           headline = excluded.headline, cause_confidence = excluded.cause_confidence, game = excluded.game, culprit_key = excluded.culprit_key`,
     ).run({
       ...inc,
+      culpritKey: inc.culpritKey ?? null,
       searchKey,
       status,
       notes,

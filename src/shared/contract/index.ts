@@ -13,6 +13,8 @@ import { trendsChannels } from './trends';
 import { bundleChannels, bundleEvents } from './bundle';
 import { preferencesChannels, preferencesEvents } from './preferences';
 import { setupChannels } from './setup';
+import { causesChannels } from './causes';
+import { timelineChannels, timelineEvents } from './timeline';
 
 /**
  * The whole IPC contract: every channel the renderer may call and every event main may push.
@@ -34,6 +36,8 @@ export const channels = {
   ...bundleChannels,
   ...preferencesChannels,
   ...setupChannels,
+  ...causesChannels,
+  ...timelineChannels,
 } as const;
 
 export const events = {
@@ -42,6 +46,7 @@ export const events = {
   ...captureEvents,
   ...bundleEvents,
   ...preferencesEvents,
+  ...timelineEvents,
 } as const;
 
 export type Channels = typeof channels;

@@ -120,7 +120,10 @@ export const Verdict = z.object({
   exceptionName: z.string().nullable().default(null),
   faultingModule: z.string().nullable().default(null),
   faultingOffset: z.number().nullable().default(null),
-  /** Bucket key: the same crash on two machines gives the same signature. */
+  /**
+   * Stable bucket (level one of the two-level signature, docs/SIGNATURES.md): the same crash on
+   * two machines gives the same signature.
+   */
   signature: z.string().nullable().default(null),
   suspects: z.array(Suspect).default([]),
   /** Game and version when known, e.g. "Skyrim SE 1.5.97". */
@@ -172,6 +175,10 @@ export const IncidentSummary = z.object({
   confidence: Confidence.nullable().optional(),
   /** Which game (shared/domain/game.ts); null when nothing in the files says. */
   game: GameFamily.nullable().optional(),
+  /** Level two of the signature: the probable cause's subject ("module:foo.dll"); `signature` is level one. */
+  culpritKey: z.string().nullable().optional(),
+  /** Its bucket was marked fixed on an earlier incident and crashed again. */
+  regressed: z.boolean().optional(),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 

@@ -95,6 +95,8 @@ export type Condition =
     }
   | { relevantObjects: TextMatch }
   | { text: TextMatch }
+  | { bucket: string }
+  | { culprit: NameMatch }
   | { module: { name: NameMatch; version?: VersionRange | undefined } }
   | { plugin: { name: NameMatch } }
   | { pluginOrder: { first: NameMatch; then: NameMatch } }
@@ -166,6 +168,10 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
       .strict(),
     z.object({ relevantObjects: TextMatch }).strict(),
     z.object({ text: TextMatch }).strict(),
+    /** The incident's stable bucket, exactly (docs/SIGNATURES.md): rules the player confirmed. */
+    z.object({ bucket: z.string().min(1).max(4000) }).strict(),
+    /** The probable cause's subject ("SmartHarvestSE.dll"): the culprit key's name. */
+    z.object({ culprit: NameMatch }).strict(),
     z.object({ module: z.object({ name: NameMatch, version: VersionRange.optional() }).strict() }).strict(),
     z.object({ plugin: z.object({ name: NameMatch }).strict() }).strict(),
     z.object({ pluginOrder: z.object({ first: NameMatch, then: NameMatch }).strict() }).strict(),

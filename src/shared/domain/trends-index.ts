@@ -73,4 +73,9 @@ export interface TrendsIndex {
   healthCounts(nowMs: number, scope?: TrendsScope): HealthCounts;
   /** Crashes and hangs in the range by game, imported bundles apart (every game, whatever `game`). */
   gameSplit(r: MsRange): { game: GameFamily | null; imported: boolean; n: number }[];
+  /**
+   * Per signature, the capture time of the latest incident marked fixed (status `fixed`, or a
+   * cause confirmed with a working fix): a bucket seen after it has regressed.
+   */
+  bucketFixPoints?(): Map<string, number>;
 }

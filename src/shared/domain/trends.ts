@@ -34,6 +34,10 @@ export const BucketTrend = z.object({
   isNew: z.boolean(),
   /** Count per period of the range (same periods as `series`). */
   spark: z.array(z.number().int()),
+  /** When the bucket was marked fixed (the fixed incident's capture time); null when never. */
+  fixedAt: z.string().nullable().optional(),
+  /** Marked fixed, and crashed again after that. */
+  regressed: z.boolean().optional(),
 });
 export type BucketTrend = z.infer<typeof BucketTrend>;
 

@@ -217,6 +217,40 @@ describe('culprit model', () => {
     expect(s[2]!.evidence!.some((e) => e.direction === 'against' && /player record/.test(e.text))).toBe(true);
   });
 
+  it('a load-order remark never outranks what the crash touched; it corroborates a module on the stack', () => {
+    const setup = {
+      id: 'x-conflict',
+      severity: 'high' as const,
+      title: 'Mod A with mod B',
+      explanation: 'A and B conflict.',
+      fix: 'Remove one.',
+      evidence: ['plugin ModA.esp in the load order', 'module ModB.dll loaded', 'setting [Patches] X = true'],
+    };
+    const s = rankSuspects(
+      input({
+        frames: [frame('SkyrimSE.exe'), frame('SkyrimSE.exe'), frame('Culprit.dll')],
+        objects: [{ where: 'RSP+900', type: 'TESObjectREFR', formId: '0501D0E2', file: 'Near.esp' }],
+        findings: [setup],
+        known: ['ModA.esp', 'ModB.dll', 'Culprit.dll', 'Near.esp'],
+      }),
+    );
+    // Crash evidence first (the caller under the engine, then the nearby record), the remark last.
+    expect(s.map((x) => x.name).slice(0, 2)).toEqual(['Culprit.dll', 'Near.esp']);
+    const a = s.find((x) => x.name === 'ModA.esp')!;
+    expect(a.score).toBeLessThan(s.find((x) => x.name === 'Near.esp')!.score);
+    expect(a.evidence![0]!.text).toMatch(/mod list the known issue/);
+    // The same remark naming the module the stack points at adds to it.
+    const t = rankSuspects(
+      input({
+        frames: [frame('SkyrimSE.exe'), frame('ModB.dll')],
+        findings: [setup],
+        known: ['ModA.esp', 'ModB.dll'],
+      }),
+    );
+    expect(t[0]!.name).toBe('ModB.dll');
+    expect(t[0]!.evidence!.some((e) => /named by the known issue/.test(e.text))).toBe(true);
+  });
+
   it('a C++ exception blames the module that threw it, not KERNELBASE', () => {
     const s = rankSuspects(
       input({
@@ -306,6 +340,16 @@ describe.skipIf(!fixturesAvailable())('real logs through the model', () => {
       expect(a.probableCause?.subjectKind).toBe('known-issue');
       expect(a.probableCause?.headline).toMatch(/D6DDDA/);
     }
+  });
+
+  it("two d3d11.dll in MODULES: the fault in Windows' copy, the caller in the game-folder copy (ENB) is named", () => {
+    const f = 'crash-2023-12-01-08-33-44.log';
+    const a = analyzeCrashLogBuffer(readFileSync(real('crashlogs', 'buffout4-fo4', f)), f);
+    // Frame 0 is Windows' d3d11.dll (0x7FF… base), frame 2 the copy at the fixed base 0x180000000.
+    expect(a.culprits[0]).toMatchObject({ name: 'd3d11.dll', role: 'overlay' });
+    expect(a.culprits[0]!.evidence!.some((e) => e.direction === 'against')).toBe(false);
+    expect(a.probableCause?.why).toMatch(/below Windows' own frames/);
+    expect(a.probableCause?.next).toMatch(/d3d11\.dll in the game folder/);
   });
 
   it('a mod DLL owning the fault is named with high confidence (SkyrimUpscaler, JContainers)', () => {

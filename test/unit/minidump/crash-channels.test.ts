@@ -27,7 +27,7 @@ describe.skipIf(!fixturesAvailable())('crash:* channels through the composition 
     expect(item).toBeDefined();
     const detail = wb.ctx.store.get(item?.id ?? '');
     expect(detail?.verdict?.title).toBe('EXCEPTION_ACCESS_VIOLATION writing 0x45 in test_app.exe+0x429e');
-    expect(detail?.verdict?.signature).toMatch(/^EXCEPTION_ACCESS_VIOLATION_WRITE \| test_app\.exe\+0x429e/);
+    expect(detail?.verdict?.signature).toMatch(/^EXCEPTION_ACCESS_VIOLATION \| test_app\.exe\+0x429e/);
     const r = await dispatch(wb.handlers, 'crash:analyze', { incidentId: item?.id ?? '' }, true);
     expect(r.ok).toBe(true);
     const res = (r as { res: { artifactId: number; analysis: { threads: unknown[]; stack: unknown[] } } })

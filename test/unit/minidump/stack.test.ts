@@ -49,7 +49,7 @@ describe.skipIf(!fixturesAvailable())('stack walk vs Breakpad minidump_stackwalk
     expect(a.stack.slice(0, 4).map((f) => f.trust)).toEqual(['context', 'cfi', 'cfi', 'cfi']);
     expect(a.stack).toHaveLength(4);
     expect(a.bucketTitle).toBe(
-      "EXCEPTION_ACCESS_VIOLATION_WRITE in test_app.exe!`anonymous namespace'::CrashFunction",
+      "EXCEPTION_ACCESS_VIOLATION in test_app.exe!`anonymous namespace'::CrashFunction",
     );
     expect(a.culprits[0]?.module).toBe('test_app.exe');
     expect(a.culprits[0]?.evidence).toContain('owns the faulting instruction');

@@ -3,6 +3,7 @@ import type { Finding } from '../../../shared/domain/finding';
 import type { ProbableCause, Suspect } from '../../../shared/domain/incident';
 import { rankSuspects, type CauseInput, type CauseMention } from './model';
 import { deriveCause } from './probable-cause';
+import { isProxyName } from './roles';
 
 /** Module names before each ".dll+"/".exe+" of an annotation ("(void* -> Foo Bar.dll+1A2B)"). */
 export function modulePointers(text: string): string[] {
@@ -42,17 +43,69 @@ function mentionsOf(slots: readonly CrashLogSlot[], where: CauseMention['where']
   return out;
 }
 
+/** Windows relocates its own DLLs into the 0x7FF… range; a fixed base below it is a third-party build. */
+const ASLR_FLOOR = 0x7ff000000000n;
+
+function hexOf(s: string | null | undefined): bigint | null {
+  const m = /^(?:0x)?([0-9a-f]{1,16})$/i.exec(s?.trim() ?? '');
+  return m ? BigInt(`0x${m[1]}`) : null;
+}
+
+/**
+ * Crash logs list modules by name only, so ENB's or ReShade's d3d11.dll/dxgi.dll in the game
+ * folder cannot be told from Windows' copy by name. When MODULES lists such a name twice and one
+ * copy sits at a fixed low base (0x180000000, a DLL built without ASLR) while the other sits where
+ * Windows puts its own, an address tells them apart: the result gives a stand-in path for the copy
+ * an address falls in, so the role data reads the low copy as the proxy and the other as Windows'.
+ */
+export function proxyCopyPaths(
+  p: ParsedCrashLog,
+): (module: string | null, address: string | null) => string | null {
+  const copies = new Map<string, bigint[]>();
+  for (const m of p.modules) {
+    const base = hexOf(m.base);
+    if (base === null || !isProxyName(m.name)) continue;
+    const k = m.name.toLowerCase();
+    copies.set(k, [...(copies.get(k) ?? []), base]);
+  }
+  for (const [k, bases] of copies) {
+    const split = bases.some((b) => b < ASLR_FLOOR) && bases.some((b) => b >= ASLR_FLOOR);
+    if (!split) copies.delete(k);
+    else bases.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+  return (module, address) => {
+    const bases = module ? copies.get(module.toLowerCase()) : undefined;
+    const at = hexOf(address);
+    if (!bases || at === null) return null;
+    const base = bases.filter((b) => b <= at).pop();
+    if (base === undefined) return null;
+    return base < ASLR_FLOOR ? `(game folder)\\${module}` : `C:\\Windows\\System32\\${module}`;
+  };
+}
+
 /** A parsed crash log as the culprit model's input. */
 export function crashLogCauseInput(p: ParsedCrashLog, findings: readonly Finding[]): CauseInput {
   const ex = p.exception;
-  const frames = p.callStack.map((f) => ({
-    module: f.module,
-    symbol: f.symbol,
-    trust: f.source === 'scan' ? ('scan' as const) : ('probable' as const),
-  }));
+  const copyPath = proxyCopyPaths(p);
+  const frames = p.callStack.map((f) => {
+    const path = copyPath(f.module, f.address);
+    return {
+      module: f.module,
+      symbol: f.symbol,
+      trust: f.source === 'scan' ? ('scan' as const) : ('probable' as const),
+      ...(path ? { path } : {}),
+    };
+  });
+  const exPath = ex ? copyPath(ex.module, ex.address) : null;
   return {
     exception: ex
-      ? { code: ex.code, name: ex.name, module: ex.module, cppModule: p.cppException?.module ?? null }
+      ? {
+          code: ex.code,
+          name: ex.name,
+          module: ex.module,
+          ...(exPath ? { modulePath: exPath } : {}),
+          cppModule: p.cppException?.module ?? null,
+        }
       : p.cppException?.module
         ? { code: null, name: null, module: null, cppModule: p.cppException.module }
         : null,

@@ -8,7 +8,7 @@ import type {
 import type { AnalyzerOutput, IncidentMergeFacts } from '../artifact-analyzer';
 import { digest, MAX_SUSPECTS } from './model';
 import { deriveCause, type CauseContext, type CrashLoggerName } from './probable-cause';
-import { classifyModule, isEngineOrSystem } from './roles';
+import { classifyModule, isEngineOrSystem, suspectWeight } from './roles';
 
 /**
  * One answer per incident from every artifact's analysis: a dump, the crash log next to it,
@@ -54,7 +54,7 @@ function finish(map: Map<string, Entry>): Suspect[] {
     const d = digest(evidence);
     return { ...s, score, evidence: d.evidence, reason: d.reason || s.reason };
   });
-  const victim = (s: Suspect) => classifyModule(s.name).weight === 'victim';
+  const victim = (s: Suspect) => suspectWeight(s) === 'victim';
   out.sort(
     (a, b) => Number(victim(a)) - Number(victim(b)) || b.score - a.score || a.name.localeCompare(b.name),
   );
@@ -151,11 +151,15 @@ export function mergeIncidentCause(
   const clean = facts.some((f) => f.cleanExit);
   const sentence = facts.find((f) => f.sentence)?.sentence ?? null;
   const freeze = facts.find((f) => f.freeze)?.freeze ?? null;
+  const crashLog = verdicts.map(loggerOf).find((l) => l !== null) ?? null;
+  // A crash log whose exception line was read but names no module (NSF at a freed address)
+  // still has an exception record: only a missing line means there is none.
+  const exceptionRead = !!crashLog && !verdict.missing.includes('exception line');
   const ctx: CauseContext = {
     kind: kind === 'hang' ? 'hang' : kind === 'manual' ? 'manual' : 'crash',
     findings: verdict.findings,
     exception:
-      verdict.exceptionName || verdict.faultingModule || verdict.exceptionCode !== null
+      verdict.exceptionName || verdict.faultingModule || verdict.exceptionCode !== null || exceptionRead
         ? {
             name: verdict.exceptionName,
             module: verdict.faultingModule,
@@ -170,7 +174,7 @@ export function mergeIncidentCause(
         ? 'skyrim'
         : null,
     sources: {
-      crashLog: verdicts.map(loggerOf).find((l) => l !== null) ?? null,
+      crashLog,
       dump: verdicts.some((v) => v.analyzer === 'minidump'),
       dumpStackWeak: verdicts.some(
         (v) => v.analyzer === 'minidump' && (v.missing ?? []).some((m) => /stack memory|unwind/.test(m)),

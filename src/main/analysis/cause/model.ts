@@ -102,6 +102,8 @@ const W = {
   stackSlot: 1.5,
   mentionCap: 10,
   finding: 10,
+  /** A file only a load-order or setup check names: listed, below anything the crash touched. */
+  setupLead: 0.5,
   external: { strong: 30, medium: 18, weak: 8 },
 } as const;
 
@@ -148,7 +150,7 @@ class Board {
         evidence: [],
         families: new Set(),
       };
-      const mod = p ? modFromPath(p) : undefined;
+      const mod = p ? (modFromPath(p) ?? proxyMod(name, cls)) : undefined;
       if (mod) a.mod = mod;
       this.acc.set(key, a);
     }
@@ -183,6 +185,18 @@ class Board {
     else a.evidence.push({ direction: 'for', text, weight: points });
     return a;
   }
+}
+
+/** What a player calls a Windows DLL name found in the game folder: the tool that put it there. */
+function proxyMod(name: string, cls: ModuleClass): ModRef | undefined {
+  if (cls.role !== 'overlay' || cls.weight !== 'normal' || !isProxyName(name)) return undefined;
+  const n = fileNameOf(name).toLowerCase();
+  const what = /^(d3d11|dxgi|d3d9)\.dll$/.test(n)
+    ? 'ENB/ReShade'
+    : n === 'dinput8.dll'
+      ? 'an input proxy'
+      : 'an audio proxy';
+  return { name: `${what} in the game folder`, source: 'path' };
 }
 
 function against(a: Acc, text: string): void {
@@ -252,6 +266,8 @@ function frameEvidence(b: Board, framesIn: CauseFrame[], main: boolean): void {
 
   // The first caller under the engine's own frames (H1).
   let i = 0;
+  let gameAbove = false;
+  let othersAbove = false;
   while (i < probable.length && i < FIRST_CALLER_DEPTH) {
     const f = probable[i]!;
     if (f.module) {
@@ -263,6 +279,8 @@ function frameEvidence(b: Board, framesIn: CauseFrame[], main: boolean): void {
         isEngineFrame(probable[i - 1]) &&
         isEngineFrame(probable[i + 1]);
       if (!passThrough(c) && !sandwiched) break;
+      if (c.role === 'game') gameAbove = true;
+      else if (c.role !== 'os' && c.role !== 'runtime') othersAbove = true;
       if (sandwiched)
         against(
           b.get(f.module, f.path),
@@ -274,6 +292,12 @@ function frameEvidence(b: Board, framesIn: CauseFrame[], main: boolean): void {
   if (i >= probable.length || i >= FIRST_CALLER_DEPTH) return;
   const first = probable[i]!;
   const c = classifyModule(first.module!, first.path);
+  // Say whose frames lie above it: the game's, or only Windows' (a Direct3D or heap call).
+  const above = gameAbove
+    ? "the game's own frames"
+    : othersAbove
+      ? 'frames of modules that only carry the crash'
+      : "Windows' own frames";
   const depthFactor = (i <= 4 ? 1 : i <= 8 ? 0.85 : 0.7) * trustFactor;
   // At i === 0 the module owns the top frame: the fault evidence already covers it.
   const a =
@@ -282,10 +306,10 @@ function frameEvidence(b: Board, framesIn: CauseFrame[], main: boolean): void {
           first.module!,
           W.firstCaller * depthFactor,
           isHookHost(c)
-            ? "first non-engine frame below the game's own frames (a framework: look at who called it)"
+            ? `first non-engine frame below ${above} (a framework: look at who called it)`
             : scanOnly
-              ? "first mod module below the game's own frames on the scanned stack"
-              : `first mod DLL below the game's own frames in ${stack}`,
+              ? `first mod module below ${above} on the scanned stack`
+              : `first mod DLL below ${above} in ${stack}`,
           'first-caller',
           first.path,
         )
@@ -401,14 +425,31 @@ function mentionEvidence(b: Board, mentions: readonly CauseMention[]): void {
 }
 
 /**
+ * Evidence lines (rules/engine.ts) that only say what is installed or configured ("plugin X in
+ * the load order", "module Y loaded", settings, versions, plugin counts, "X loads before Y"),
+ * as opposed to what the crash touched.
+ */
+const SETUP_LINE =
+  /^(?:plugin .+ (?:in the load order|loads before .+)|module .+ loaded|setting .+|game version .+|[\w-]+ version .+|no .+|\d+ (?:plugins|full|light)\b.*|the log lists no .+)$/i;
+
+/** A known issue decided from the installed mods alone: it says nothing about this crash's stack. */
+export function isSetupOnly(f: Finding): boolean {
+  return f.evidence.length > 0 && f.evidence.every((e) => SETUP_LINE.test(e.trim()));
+}
+
+/**
  * Modules and plugins a known issue's evidence quotes. Only names the input itself lists (or
- * already points at) count: a finding's text is prose, not a list of files.
+ * already points at) count: a finding's text is prose, not a list of files. A load-order or
+ * setup check (isSetupOnly) only corroborates a module the crash already points at; for any
+ * other file it is a faint lead, so a remark about the mod list never pushes a module the
+ * crash touched out of the top of the list.
  */
 function findingEvidence(b: Board, findings: readonly Finding[], known: readonly string[]): void {
   if (!findings.some((f) => f.severity !== 'low' && f.severity !== 'info')) return;
   const names = new Map<string, string>();
   for (const n of [...known, ...[...b.acc.values()].map((a) => a.name)])
     if (n.length >= 5) names.set(n.toLowerCase(), n);
+  const nearCrash = new Set([...b.acc.values()].filter((a) => a.raw > 0).map((a) => a.key));
   for (const f of findings) {
     const pts =
       f.severity === 'critical' || f.severity === 'high'
@@ -417,12 +458,15 @@ function findingEvidence(b: Board, findings: readonly Finding[], known: readonly
           ? W.finding / 2
           : 0;
     if (pts === 0) continue;
+    const setup = isSetupOnly(f);
     const text = [f.title, ...f.evidence].join('\n').toLowerCase();
     for (const [key, n] of names) {
       if (!text.includes(key)) continue;
       const c = classifyModule(n);
       if (isEngineOrSystem(c) || c.weight === 'victim') continue;
-      b.add(n, pts, `named by the known issue "${f.title}"`, 'finding');
+      if (setup && !nearCrash.has(fileNameOf(n).toLowerCase()))
+        b.add(n, W.setupLead, `in the mod list the known issue "${f.title}" warns about`, 'setup');
+      else b.add(n, pts, `named by the known issue "${f.title}"`, 'finding');
     }
   }
 }

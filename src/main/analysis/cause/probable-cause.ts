@@ -1,7 +1,8 @@
 import type { Finding } from '../../../shared/domain/finding';
 import type { Confidence, ProbableCause, Suspect } from '../../../shared/domain/incident';
 import { buildHeadline } from './headline';
-import { classifyModule, isProxyName } from './roles';
+import { isSetupOnly } from './model';
+import { classifyModule, isProxyName, suspectWeight } from './roles';
 
 /**
  * From ranked suspects, known-issue findings and what the input lacked to the one answer a
@@ -42,8 +43,7 @@ export const CONFIDENCE_AT = { high: 55, medium: 28, low: 12 } as const;
 const HIGH_MARGIN = 1.5;
 
 function confidenceOf(top: Suspect, second: Suspect | undefined): Confidence {
-  // An ambiguous proxy name (d3d11.dll with no path) was kept as a weak lead, not a victim.
-  const w = isProxyName(top.name) && top.role === 'overlay' ? 'low' : classifyModule(top.name).weight;
+  const w = suspectWeight(top);
   if (w === 'victim') return top.score >= CONFIDENCE_AT.medium ? 'low' : 'unknown';
   if (top.score >= CONFIDENCE_AT.high && (!second || top.score >= HIGH_MARGIN * second.score)) return 'high';
   if (top.score >= CONFIDENCE_AT.medium) return 'medium';
@@ -68,7 +68,10 @@ function lowerFirst(s: string): string {
 function nextFor(s: Suspect, label: string): string {
   const c = classifyModule(s.name);
   if (isProxyName(s.name) && s.role === 'overlay')
-    return `If ENB or ReShade is installed (a ${s.name} in the game folder), update or remove it and test again; otherwise update or cleanly reinstall the graphics driver`;
+    // Normal weight: the input showed it is the game-folder copy, not Windows' own.
+    return suspectWeight(s) !== 'normal'
+      ? `If ENB or ReShade is installed (a ${s.name} in the game folder), update or remove it and test again; otherwise update or cleanly reinstall the graphics driver`
+      : `Update or remove the ${s.name} in the game folder (ENB, ReShade or a similar proxy) and test again; if the crash stays, update or cleanly reinstall the graphics driver`;
   switch (s.role ?? c.role) {
     case 'plugin':
       return `Disable ${label} (with the patches that need it) or check its records in xEdit, then test from an earlier save`;
@@ -137,8 +140,10 @@ function captureNext(ctx: CauseContext): string {
   return 'If it happens again, note what you were doing; disable recently added or updated mods in halves to find the one that brings it back';
 }
 
+/** The known issue to lead with: one about this crash before a remark about the mod list. */
 function lead(findings: readonly Finding[]): Finding | undefined {
-  return findings.find((f) => f.severity === 'critical' || f.severity === 'high');
+  const serious = findings.filter((f) => f.severity === 'critical' || f.severity === 'high');
+  return serious.find((f) => !isSetupOnly(f)) ?? serious[0];
 }
 
 function mentions(f: Finding, s: Suspect): boolean {
@@ -152,7 +157,9 @@ export function deriveCause(suspects: readonly Suspect[], ctx: CauseContext): Pr
   const confidence: Confidence = top ? confidenceOf(top, suspects[1]) : 'unknown';
   const known = lead(ctx.findings);
   const incomplete =
-    ctx.missing.length > 0 ? ` (the input is incomplete: no ${ctx.missing.slice(0, 2).join(', ')})` : '';
+    ctx.missing.length > 0
+      ? ` (the input is incomplete: it has no ${ctx.missing.slice(0, 2).join(' and no ')})`
+      : '';
   let cause: Omit<ProbableCause, 'headline'>;
 
   if (top && confidence !== 'unknown' && (confidence !== 'low' || !known || mentions(known, top))) {
@@ -182,11 +189,13 @@ export function deriveCause(suspects: readonly Suspect[], ctx: CauseContext): Pr
       next: firstSentence(known.fix),
     };
   } else {
+    // A known victim (the game's loader, an allocator) is no lead worth a player's attention.
+    const weakLead = top && suspectWeight(top) !== 'victim' ? top : undefined;
     cause = {
       subject: null,
       subjectKind: 'unknown',
       confidence: 'unknown',
-      why: `${mechanism(ctx)}${top ? `; the only lead, ${top.name}, is too weak to name` : ''}${incomplete}`,
+      why: `${mechanism(ctx)}${weakLead ? `; the only lead, ${weakLead.name}, is too weak to name` : ''}${incomplete}`,
       evidence: top ? [`strongest lead: ${top.name} (${top.reason}), too weak to name`] : [],
       next: captureNext(ctx),
     };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ModuleRole } from '../../../shared/domain/incident';
+import { ModuleRole, type Suspect } from '../../../shared/domain/incident';
 import { fileNameOf } from '../../../shared/text';
 import rolesFile from '../../../../resources/modules/roles.json';
 import systemList from '../../../../resources/modules/system.json';
@@ -215,4 +215,16 @@ function classify(nameIn: string, path?: string | null): ModuleClass {
 /** Game, Windows and runtime code: where damage is noticed, never a suspect of its own. */
 export function isEngineOrSystem(c: ModuleClass): boolean {
   return c.role === 'game' || c.role === 'os' || c.role === 'runtime';
+}
+
+/**
+ * The weight of a ranked suspect, which may know more than its name: a d3d11.dll/dxgi.dll the
+ * input placed in the game folder (role overlay, no counter-evidence) is ENB's or ReShade's copy,
+ * not Windows' runtime; one kept as an ambiguous lead (it carries the "log does not say which"
+ * counter-evidence) counts as low.
+ */
+export function suspectWeight(s: Pick<Suspect, 'name' | 'role' | 'evidence'>): Weight {
+  if (isProxyName(s.name) && s.role === 'overlay')
+    return (s.evidence ?? []).some((e) => e.direction === 'against') ? 'low' : 'normal';
+  return classifyModule(s.name).weight;
 }

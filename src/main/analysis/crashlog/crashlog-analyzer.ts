@@ -8,6 +8,7 @@ import { crashLogCause } from '../cause/from-crashlog';
 import { runRules } from '../rules/engine';
 import { bundledRuleSet, type ActiveRules } from '../rules/registry';
 import { subjectFromCrashLog } from '../rules/subject';
+import { crashLogBucket } from '../signature/sources';
 import { crashLogSuspects, formIdSuspects } from './suspects';
 
 /**
@@ -30,7 +31,6 @@ export function analyzeCrashLogBuffer(
   const logger = `${LOGGER_LABEL[p.logger]}${p.loggerVersion ? ` ${p.loggerVersion}` : ''}`;
   const where = ex?.module ? `${ex.module}+0x${ex.offset ?? '0'}` : (ex?.address ?? 'an unknown address');
   const top = findings.find((f) => f.severity === 'critical' || f.severity === 'high');
-  const offsetNum = ex?.offset ? Number.parseInt(ex.offset, 16) : Number.NaN;
   return {
     file: name,
     parsed: p,
@@ -44,10 +44,7 @@ export function analyzeCrashLogBuffer(
       loggerVersion: p.loggerVersion,
       game: p.game,
       gameVersion: p.gameVersion,
-      signature:
-        ex?.module && Number.isFinite(offsetNum)
-          ? `${ex.module.toLowerCase()}+0x${offsetNum.toString(16)}`
-          : null,
+      signature: crashLogBucket(p).key,
     },
     suspects,
     formIds,

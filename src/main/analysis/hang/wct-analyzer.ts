@@ -4,6 +4,7 @@ import { parseWctBytes, readWctFile } from '../../formats/wct/parse-wct';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
 import { analyzeHang } from './analyze-hang';
 import { mainThreadNextToWct } from './main-thread';
+import { hangBucket } from '../signature/sources';
 
 /** Above a hang dump's generic output (10) and a crash dump's verdict (50): for hangs the wait chains are the story. */
 export const WCT_PRIORITY = 60;
@@ -22,6 +23,13 @@ function wctOutput(doc: WctDocument, path: string): AnalyzerOutput {
   const mainWaitOwners = (main?.chain ?? []).flatMap((s) =>
     s.kind === 'thread' && !s.foreignProcess ? [s.tid] : [],
   );
+  // The unified bucket (analysis/signature): HANG | main thread's wait path | deadlock shape.
+  const bucket = hangBucket(
+    hang.signature
+      .replace(/^hang\|/, '')
+      .split('|')
+      .join(' | '),
+  );
   return {
     kind: manual ? 'manual' : 'hang',
     priority: WCT_PRIORITY,
@@ -31,7 +39,7 @@ function wctOutput(doc: WctDocument, path: string): AnalyzerOutput {
       exceptionName: null,
       faultingModule: null,
       faultingOffset: null,
-      signature: hang.signature,
+      signature: bucket.key,
       suspects: [],
       game: null,
       analyzer: 'wct',

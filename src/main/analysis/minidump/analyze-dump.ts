@@ -14,7 +14,7 @@ import {
 import { EXCEPTION_NAMES } from '../../formats/common/exception-codes';
 import { dumpCompleteness, explainCrash, verdictTitle } from './explain';
 import { moduleRole } from './module-roles';
-import { bucketFor } from './signature';
+import { dumpBucket } from '../signature/sources';
 import { DumpMemory, scanStackForModules, walkStack, type StackFrame } from './stackwalk';
 import { SymbolStore } from './symbols';
 import { fileNameOf, hex } from '../../../shared/text';
@@ -58,8 +58,17 @@ export function analyzeMinidump(input: ByteSource, md: Minidump, opts: DumpOptio
   // for a confident answer (scan-only frames), which the culprit model weighs.
   const completeness = dumpCompleteness(md, src.size);
   const missing = [...completeness.missing, ...dumpMissing(frames, thread)];
+  const stack = frames.map(frameToJson);
+  // The two-level scheme (analysis/signature): exception class + first non-victim trusted frames.
   const bucket = crash
-    ? bucketFor(crash.reason, crash.faultingModule, crash.location, frames)
+    ? dumpBucket(
+        {
+          code: crash.code,
+          faultingModule: crash.faultingModule?.name ?? null,
+          faultingOffset: crash.faultingModule?.offset ?? null,
+        },
+        stack,
+      )
     : { key: 'no-exception', title: 'No exception (manual or hang dump)' };
   const misc: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(md.misc ?? {}))
@@ -107,7 +116,7 @@ export function analyzeMinidump(input: ByteSource, md: Minidump, opts: DumpOptio
     missing,
     threadLeads: crash ? [] : threadLeads(src, md, symbols),
     registers,
-    stack: frames.map(frameToJson),
+    stack,
     threads: md.threads.map((t) => ({
       index: t.index,
       id: t.id,

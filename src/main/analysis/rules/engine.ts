@@ -217,6 +217,14 @@ export function compileCondition(c: Condition): Test {
       return [`faulting module ${s.faultingModule}${s.faultingOffset ? `+${s.faultingOffset}` : ''}`];
     };
   }
+  if ('bucket' in c) {
+    const want = c.bucket;
+    return (s) => (s.bucket && s.bucket === want ? [`bucket ${want}`] : null);
+  }
+  if ('culprit' in c) {
+    const name = compileName(c.culprit);
+    return (s) => (s.culprit && name.test(s.culprit) ? [`probable cause ${s.culprit}`] : null);
+  }
   if ('frames' in c) {
     const mod = c.frames.module !== undefined ? compileName(c.frames.module) : null;
     const sym = c.frames.symbol !== undefined ? compileText(c.frames.symbol) : null;

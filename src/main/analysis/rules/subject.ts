@@ -1,6 +1,7 @@
 import type { ParsedCrashLog } from '../../../shared/domain/crashlog';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
 import type { GameFamily, LogSection } from '../../../shared/domain/rules';
+import { crashLogBucket } from '../signature/sources';
 import { gameFamilyOfExe, type LogRanges } from '../../formats/crashlog/common';
 
 /**
@@ -42,6 +43,13 @@ export interface RuleSubject {
   /** "used/total" memory figures from the logger's system specs, in GB. */
   memory: Partial<Record<'ram' | 'vram' | 'pagefile', { used: number; total: number }>>;
   lower: Map<string, string>;
+  /** The stable bucket (docs/SIGNATURES.md), for rules the player confirmed. */
+  bucket?: string | null;
+  /**
+   * The probable cause's subject, when the subject is built after the cause model ran; null
+   * during an analyzer's own rule pass (culprit rules are matched per incident: causes store).
+   */
+  culprit?: string | null;
 }
 
 export function lowerOf(
@@ -98,6 +106,7 @@ export function subjectFromCrashLog(
   let callStack: string | null = null;
   let relevant: string | null = null;
   let text: string | null = null;
+  let bucket: string | null = null;
   return {
     source: 'crashlog',
     logger: p.logger,
@@ -155,6 +164,9 @@ export function subjectFromCrashLog(
     settings: p.settings,
     memory: memoryOf(p.system),
     lower: new Map(),
+    get bucket() {
+      return (bucket ??= crashLogBucket(p).key);
+    },
   };
 }
 
@@ -259,5 +271,6 @@ export function subjectFromDump(a: DumpAnalysis): RuleSubject {
     settings: {},
     memory: {},
     lower: new Map(),
+    bucket: a.exception ? a.signature : null,
   };
 }

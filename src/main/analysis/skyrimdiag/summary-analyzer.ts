@@ -6,6 +6,7 @@ import { MAX_SUMMARY_BYTES, summaryFromJson } from '../../formats/skyrimdiag/sum
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
 import { rankSuspects, type ExternalCandidate } from '../cause/model';
 import { deriveCause } from '../cause/probable-cause';
+import { summaryBucket } from '../signature/sources';
 
 /**
  * SkyrimDiag's own analysis (`<stem>_SkyrimDiagSummary.json`, §5), parsed by
@@ -46,6 +47,15 @@ export function skyrimDiagCandidates(sd: SdSummary): ExternalCandidate[] {
   return out;
 }
 
+/** callstack.frames of the summary: "module+0xoffset" strings, best first. */
+function summaryFrames(root: unknown): string[] {
+  const cs = root && typeof root === 'object' ? (root as { callstack?: unknown }).callstack : undefined;
+  const frames = cs && typeof cs === 'object' ? (cs as { frames?: unknown }).frames : undefined;
+  return Array.isArray(frames)
+    ? frames.filter((f): f is string => typeof f === 'string' && f.length > 0)
+    : [];
+}
+
 export function analyzeSummaryText(text: string, file: string): AnalyzerOutput {
   const root: unknown = parseJsonExact(text, file);
   const sd = summaryFromJson(root, file);
@@ -73,6 +83,12 @@ export function analyzeSummaryText(text: string, file: string): AnalyzerOutput {
     sources: { skyrimDiag: true, dump: true },
     hang: sd.freeze ? { summary: freezeSummary(sd.freeze) } : undefined,
   });
+  // Our own bucket from SkyrimDiag's call stack, so a summary whose dump retention deleted still
+  // lands with the dumps and logs of the same crash (its CTD2 key stays searchable).
+  const mpo = ex?.module ? `${ex.module}+0x${(ex.offset ?? 0).toString(16)}` : null;
+  const frames = summaryFrames(root);
+  const ours =
+    frames.length || mpo ? summaryBucket(ex?.code ?? null, frames.length ? frames : [mpo!]).key : null;
   return {
     priority: 40,
     ...(kind ? { kind } : {}),
@@ -84,7 +100,7 @@ export function analyzeSummaryText(text: string, file: string): AnalyzerOutput {
       exceptionName: null,
       faultingModule: ex?.module ?? null,
       faultingOffset: ex?.offset ?? null,
-      signature: sd.bucket,
+      signature: ours,
       suspects,
       game: sd.gameVersion ? `Skyrim ${sd.gameVersion}` : null,
       analyzer: 'skyrimdiag-summary',

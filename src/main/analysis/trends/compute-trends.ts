@@ -139,8 +139,10 @@ export function computeTrends(index: TrendsIndex, opts: TrendsOptions = {}): Tre
     if (r.period >= 0 && r.period < periods) arr[r.period] = r.n;
     sparks.set(r.signature, arr);
   }
+  const fixes = index.bucketFixPoints?.() ?? new Map<string, number>();
   const buckets: BucketTrend[] = top.map((r) => {
     const newest = index.newestOfSignature(r.signature, scope);
+    const fixMs = fixes.get(r.signature);
     return {
       signature: r.signature,
       title: newest?.title ?? r.signature,
@@ -152,6 +154,8 @@ export function computeTrends(index: TrendsIndex, opts: TrendsOptions = {}): Tre
       lastSeen: wallClockIso(r.lastMs),
       isNew: isNewRow(r),
       spark: sparks.get(r.signature) ?? new Array<number>(periods).fill(0),
+      fixedAt: fixMs === undefined ? null : wallClockIso(fixMs),
+      regressed: fixMs !== undefined && r.lastMs > fixMs,
     };
   });
 

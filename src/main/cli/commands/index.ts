@@ -6,6 +6,7 @@ import { etwCommand } from './etw';
 import { trendsCommand } from './trends';
 import { exportCommand, importCommand } from './bundle';
 import { bisectCommand, loadorderCommand, setupCommand } from './setup';
+import { timelineCommand } from './timeline';
 
 /**
  * Every CLI command, one module each. Features add their command here (one line each).
@@ -24,4 +25,5 @@ export const commands: CliCommand[] = [
   setupCommand,
   loadorderCommand,
   bisectCommand,
+  timelineCommand,
 ];

@@ -347,8 +347,12 @@ export function bundleHandlers(ctx: WorkbenchContext, o: BundleServiceOptions = 
       return { incidentId, manifest: parsed.data, extraFiles: present.filter((n) => !listed.has(n)) };
     },
 
-    'bundle:issue': async ({ incidentId, redact }) =>
-      issueReport(incidentOrThrow(ctx, incidentId), bundleDeps(ctx, o), redact),
+    'bundle:issue': async ({ incidentId, redact }) => {
+      const d = incidentOrThrow(ctx, incidentId);
+      // Causes the player confirmed for this crash go into the report (docs/SIGNATURES.md).
+      const confirmed = ctx.store.causes.matching(d.signature, d.culpritKey ?? null);
+      return issueReport(d, bundleDeps(ctx, o), redact, undefined, { confirmed });
+    },
 
     'bundle:settings': () => settings(),
 

@@ -56,7 +56,7 @@ export function parseFragments(ctx: ParseContext): void {
   }
   for (const slot of [...log.registers, ...log.stack])
     objectsFromDetails(slot.name, slot.annotation, slot.details, log.relevantObjects, MAX_OBJECTS);
-  log.missing.push('logger header and section titles (a fragment of a log)');
+  log.missing.push('logger header');
   if (!log.modules.length) log.missing.push('module list');
   if (!log.pluginsListed) log.missing.push('plugin list');
 }

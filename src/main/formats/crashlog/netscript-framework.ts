@@ -193,6 +193,7 @@ export function parseNetScriptFramework(ctx: ParseContext): void {
     .find((l) => l.trim() !== '')
     ?.trim();
   const cut = blocks.some((b) => !b.closed) || lastText !== '}';
+  // "what" is said to the player (NSF's headings say the same in other words).
   for (const [want, what] of [
     ['probable callstack', 'call stack'],
     ['registers', 'registers'],
@@ -202,7 +203,7 @@ export function parseNetScriptFramework(ctx: ParseContext): void {
   ] as const) {
     if (!seen.has(want)) {
       problems.add('missing_section', `no "${want}" section (truncated log?)`);
-      if (want !== 'game plugins' || cut) log.missing.push(`${what} ("${want}")`);
+      if (want !== 'game plugins' || cut) log.missing.push(what);
     }
   }
 }

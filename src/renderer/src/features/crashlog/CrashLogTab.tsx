@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { takeFocus } from '../incident/focus-store';
 import { LOGGER_LABEL, type CrashLogAnalysis } from '../../../../shared/domain/crashlog';
 import type { IncidentDetail } from '../../../../shared/domain/incident';
 import { useCrashLogStore } from './crashlog-store';
@@ -14,7 +15,11 @@ export function CrashLogTab({ incident }: { incident: IncidentDetail }) {
   const s = useCrashLogStore();
   const { load } = s;
   useEffect(() => {
-    void load(incident.id);
+    void load(incident.id).then(() => {
+      // Opened from the Timeline: the raw log at that line.
+      const line = takeFocus('crashlog')?.line;
+      if (line) useCrashLogStore.getState().showRawLine(line);
+    });
   }, [incident.id, load]);
   if (s.incidentId !== incident.id || s.loading)
     return <div className="pad muted">Reading the crash log…</div>;

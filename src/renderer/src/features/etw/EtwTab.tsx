@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { peekFocus, takeFocus } from '../incident/focus-store';
 import type { EtwSummary, EtwThreadStat } from '../../../../shared/domain/etw';
 import type { IncidentDetail } from '../../../../shared/domain/incident';
 import { formatMs, percentOf } from '../../../../shared/domain/etw-format';
@@ -264,7 +265,15 @@ function Types({ s }: { s: EtwSummary }) {
 export function EtwTab({ incident }: { incident: IncidentDetail }) {
   const st = useEtwStore();
   useEffect(() => {
-    void useEtwStore.getState().load(incident.id);
+    // Opened from the Timeline: that trace, with that event selected.
+    const focus = peekFocus('etw');
+    void useEtwStore
+      .getState()
+      .load(incident.id, focus?.artifactId ?? undefined)
+      .then(() => {
+        const position = takeFocus('etw')?.position;
+        if (position !== undefined) void useEtwStore.getState().select(position);
+      });
   }, [incident.id]);
   const current = st.incidentId === incident.id ? st : null;
   if (!current || current.loading) return <div className="etw-tab etw-muted">Reading the trace…</div>;

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { takeFocus } from '../incident/focus-store';
 import type { ChainStep, HangAnalysis, HangThread } from '../../../../shared/domain/hang';
 import type { IncidentDetail } from '../../../../shared/domain/incident';
 import { invoke } from '../../api/client';
@@ -104,7 +105,8 @@ export function HangTab({ incident }: { incident: IncidentDetail }) {
   } | null>(null);
   const [blockedOnly, setBlockedOnly] = useState(false);
   const [query, setQuery] = useState('');
-  const [focus, setFocus] = useState<number | null>(null);
+  // Opened from the Timeline: that thread.
+  const [focus, setFocus] = useState<number | null>(() => takeFocus('hang')?.tid ?? null);
   const [limit, setLimit] = useState(PAGE);
 
   useEffect(() => {

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { GAME_LABEL } from '../../../../shared/domain/game';
 import { usePagedVirtualizer } from '../../lib/paged-virtualizer';
 import { formatTime } from '../../lib/format';
+import { RegressedPill } from '../causes/RegressedPill';
 import { KindBadge, SOURCE_LABEL, StatusPill } from './badges';
 import { useListStore } from './list-store';
 import { ConfidenceMark } from './ProbableCause';
@@ -165,6 +166,7 @@ export function IncidentList({ onOpen, onFocusSearch }: Props) {
                     </span>
                     <span role="gridcell">
                       <StatusPill status={r.status} />
+                      {r.regressed && <RegressedPill />}
                     </span>
                   </>
                 ) : (

@@ -7,6 +7,7 @@ import { FindingsList } from './FindingsList';
 import { ProbableCauseCard } from './ProbableCause';
 import { describeModFile } from '../../../../shared/domain/setup';
 import { SetupChangesCard } from '../setup/SetupChangesCard';
+import { LearnedCauses } from '../causes/LearnedCauses';
 
 /** Verdict, suspects, key facts, triage status and notes. */
 export function OverviewTab({ incident }: { incident: IncidentDetail }) {
@@ -33,6 +34,7 @@ export function OverviewTab({ incident }: { incident: IncidentDetail }) {
 
   return (
     <div className="overview" data-testid="overview">
+      <LearnedCauses incident={incident} />
       {v?.probableCause && (
         <ProbableCauseCard cause={v.probableCause} kind={incident.kind} missing={v.missing} />
       )}

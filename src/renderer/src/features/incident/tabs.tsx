@@ -9,6 +9,7 @@ import { FilesTab } from './FilesTab';
 import { ManifestTab, hasManifest } from './ManifestTab';
 import { LogsTab, hasLogs } from '../logs/LogsTab';
 import { BundleTab, isBundle } from '../bundle/BundleTab';
+import { TimelineTab, hasTimeline } from '../timeline/TimelineTab';
 
 /**
  * Detail-view tabs. Core tabs (Overview, Files, Manifest) and feature tabs (Crash, Hang, Log,
@@ -31,6 +32,7 @@ export const detailTabs: DetailTab[] = [
   { id: 'hang', label: 'Hang', when: hasHangData, Component: HangTab },
   { id: 'etw', label: 'ETW', when: hasEtl, Component: EtwTab },
   { id: 'logs', label: 'Logs', when: hasLogs, Component: LogsTab },
+  { id: 'timeline', label: 'Timeline', when: hasTimeline, Component: TimelineTab },
   { id: 'files', label: 'Files', when: () => true, Component: FilesTab },
   { id: 'manifest', label: 'Manifest', when: hasManifest, Component: ManifestTab },
 ];

@@ -6,6 +6,7 @@ import { formatBytes, formatTime } from '../../lib/format';
 import { useLogsStore } from './logs-store';
 import { PatternTable } from './PatternTable';
 import { RawPane } from './RawPane';
+import { peekFocus, takeFocus } from '../incident/focus-store';
 import './logs.css';
 
 const LOG_ROLES = new Set(['papyrus', 'log']);
@@ -32,7 +33,10 @@ function logArtifacts(incident: IncidentDetail): Artifact[] {
 /** Logs tab: a log's deduplicated line patterns above, the raw text (windowed) below. */
 export function LogsTab({ incident }: { incident: IncidentDetail }) {
   const logs = logArtifacts(incident);
-  const [artifactId, setArtifactId] = useState(logs[0]?.id ?? null);
+  // Opened from the Timeline: that log, at that line.
+  const [artifactId, setArtifactId] = useState(
+    () => logs.find((a) => a.id === peekFocus('logs')?.artifactId)?.id ?? logs[0]?.id ?? null,
+  );
   const open = useLogsStore((s) => s.open);
   const summary = useLogsStore((s) => s.summary);
   const source = useLogsStore((s) => s.source);
@@ -46,7 +50,11 @@ export function LogsTab({ incident }: { incident: IncidentDetail }) {
   const current = logs.find((a) => a.id === artifactId);
   const version = current ? `${current.size}|${current.mtimeMs}` : '';
   useEffect(() => {
-    if (artifactId !== null) void open(artifactId, version);
+    if (artifactId === null) return;
+    void open(artifactId, version).then(() => {
+      const line = takeFocus('logs')?.line;
+      if (line) void useLogsStore.getState().jumpTo(line);
+    });
   }, [artifactId, version, open]);
 
   useEffect(() => {

@@ -2,6 +2,7 @@ import { Line, LineChart } from 'recharts';
 import type { BucketTrend } from '../../../../shared/domain/trends';
 import { formatTime } from '../../lib/format';
 import { KindBadge } from '../incident/badges';
+import { RegressedPill } from '../causes/RegressedPill';
 
 export function Spark({ values, kind }: { values: number[]; kind: BucketTrend['kind'] }) {
   const data = values.map((v, i) => ({ i, v }));
@@ -60,6 +61,7 @@ export function BucketTable({ buckets, onPick }: { buckets: BucketTrend[]; onPic
                         new
                       </span>
                     )}
+                    {b.regressed && <RegressedPill fixedAt={b.fixedAt} />}
                     {b.title}
                   </div>
                   <div className="mono small muted ellipsis">{b.signature}</div>
