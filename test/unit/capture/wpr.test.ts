@@ -78,7 +78,7 @@ describe('Wpr calls', () => {
   });
 
   it('a hung wpr is killed at the timeout', async () => {
-    expect(await code(f.wpr({ FAKE_WPR_HANG: 'status' }, 800).status())).toBe('timeout');
+    expect(await code(f.wpr({ FAKE_WPR_HANG: 'status' }, 3000).status())).toBe('timeout');
   });
 
   it('a generic non-zero exit keeps the exit code and the tool output', async () => {
@@ -154,8 +154,10 @@ describe('recordEtwWindow', () => {
     expect(res).toMatchObject({ outcome: 'failed', manifestStatus: 'start_failed', errorCode: 'not_admin' });
   });
 
+  // The timeouts leave a loaded machine time to start Node for the fake before it is killed:
+  // at 500 ms a busy CI box killed it before it logged its call.
   it('a hung start is killed and followed by -cancel', async () => {
-    const res = await recordEtwWindow(f.wpr({ FAKE_WPR_HANG: 'start' }, 500), {
+    const res = await recordEtwWindow(f.wpr({ FAKE_WPR_HANG: 'start' }, 3000), {
       seconds: 1,
       etlPath: join(f.dir, 'a.etl'),
       tickMs: 10,
