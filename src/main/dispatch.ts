@@ -11,6 +11,7 @@ import { BadFolderError } from './sources/folder-sources';
 import { BUSY_MESSAGE } from './store/integrity';
 import { StoreError, storeErrorCode } from './store/sqlite-store';
 import { isParseError } from './formats/common/parse-error';
+import { formatIssues } from '../shared/zod-issues';
 
 /** The envelope both transports carry to the renderer as is (contract CallResult). */
 export type DispatchResult = CallResult;
@@ -21,8 +22,8 @@ const PASS_THROUGH = new Set<WireError['code']>(['not_found', 'unsupported', 'ba
 /**
  * The one request path both transports share: check the channel exists, validate the request
  * with its schema, run the handler, and turn any failure into a WireError the renderer can show.
- * Responses are validated too in development builds of tests, so a handler cannot drift from
- * the contract unnoticed.
+ * With `checkResponse` (the unit tests) responses are validated too, so a handler cannot drift
+ * from the contract unnoticed.
  */
 export async function dispatch(
   handlers: Handlers,
@@ -37,7 +38,7 @@ export async function dispatch(
   if (!parsed.success) {
     return {
       ok: false,
-      error: { code: 'bad_request', message: `Invalid request for ${name}: ${formatZod(parsed.error)}` },
+      error: { code: 'bad_request', message: `Invalid request for ${name}: ${formatIssues(parsed.error)}` },
     };
   }
   try {
@@ -50,7 +51,7 @@ export async function dispatch(
           ok: false,
           error: {
             code: 'internal',
-            message: `Handler for ${name} returned an invalid response: ${formatZod(r.error)}`,
+            message: `Handler for ${name} returned an invalid response: ${formatIssues(r.error)}`,
           },
         };
     }
@@ -67,7 +68,7 @@ export function toWireError(e: unknown): WireError {
   if (store === 'locked' && !(e instanceof StoreError))
     return { code: 'store_locked', message: BUSY_MESSAGE };
   if (store) return { code: `store_${store}`, message: (e as Error).message };
-  if (e instanceof ZodError) return { code: 'bad_request', message: formatZod(e) };
+  if (e instanceof ZodError) return { code: 'bad_request', message: formatIssues(e) };
   if (isParseError(e)) return { code: 'bad_input', message: e.message };
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
@@ -77,10 +78,6 @@ export function toWireError(e: unknown): WireError {
     return { code: 'internal', message: e.message };
   }
   return { code: 'internal', message: String(e) };
-}
-
-function formatZod(e: ZodError): string {
-  return e.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
 export function channelNames(): ChannelName[] {

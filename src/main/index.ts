@@ -30,6 +30,7 @@ import { createWorkbench, type Workbench } from './workbench';
  * CSP then means exactly our bundle, module workers (Monaco) load, and no other local file is
  * reachable from the page.
  */
+
 const devUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererDir = resolve(__dirname, '..', 'renderer');
 

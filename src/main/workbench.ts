@@ -20,10 +20,6 @@ import { FolderSources } from './sources/folder-sources';
 import { withRetention } from './features/preferences/retention-sources';
 import { SqliteIncidentStore } from './store/sqlite-store';
 
-/**
- * Composition root. Both transports (Electron IPC in ipc.ts, the serve-mode bridge in
- * server/) and the CLI build the same services through this function.
- */
 export interface WorkbenchConfig {
   dataDir: string;
   transport: WorkbenchContext['transport'];
@@ -50,6 +46,10 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
+/**
+ * The composition root. Both transports (Electron IPC in ipc.ts, the serve-mode bridge in
+ * server/) and the CLI build the same services through this function.
+ */
 export async function createWorkbench(config: WorkbenchConfig): Promise<Workbench> {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -137,9 +137,4 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
       store.close();
     },
   };
-}
-
-/** Channels the merged table covers with a real handler (for the completeness test). */
-export function implementedChannels(): string[] {
-  return channelNames();
 }

@@ -182,25 +182,9 @@ export async function runManualCapture(req: CaptureRequest, o: CaptureRunOptions
   let wctJson: string | null = null;
   if (req.withWct) {
     progress('wct', 'Reading wait chains');
-    const passes: (RawWaitChains | null)[] = [];
-    let failure: string | null = null;
-    for (let i = 0; i < 2; i++) {
-      try {
-        passes.push(await withTimeout(h.collectWaitChains(req.pid), timeouts.wctMs, 'Wait Chain Traversal'));
-      } catch (e) {
-        passes.push(null);
-        failure = errText(e);
-        const w = winError(e);
-        if (w !== null) failure = `${win32Name(w)}: ${failure}`;
-        if (e instanceof TimeoutError) break;
-      }
-      if (i === 0) await sleep(WCT_PASS_GAP_MS);
-    }
-    const doc = buildWctJson(req.pid, passes, failure);
-    wctJson = JSON.stringify(doc, null, 2);
-    if (doc.error === 'capture_failed') {
-      out.wct = { status: 'failed', message: `Wait chains unavailable: ${String(doc.reason)}` };
-    } else out.wct = { status: 'ok', message: null };
+    const wct = await readWaitChains(req.pid, h, timeouts.wctMs);
+    wctJson = wct.json;
+    out.wct = wct.result;
   }
 
   // 3. The dump, into a temp name; renamed only once complete.
@@ -208,25 +192,10 @@ export async function runManualCapture(req: CaptureRequest, o: CaptureRunOptions
   const tmpDump = paths.dump + PARTIAL_SUFFIX;
   const streams: UserStream[] =
     wctJson && out.wct.status === 'ok' ? [{ type: WCT_USER_STREAM, data: Buffer.from(wctJson, 'utf8') }] : [];
-  const dumpWrite = h.writeDump(req.pid, tmpDump, req.dumpProfile, streams);
-  try {
-    await withTimeout(dumpWrite, timeouts.dumpMs, 'MiniDumpWriteDump');
-    const size = existsSync(tmpDump) ? statSync(tmpDump).size : 0;
-    if (size < 32) throw new Error('the dump file is empty or truncated');
-    renameSync(tmpDump, paths.dump);
-    out.files.dump = paths.dump;
-    out.dump = { status: 'ok', message: null, bytes: size };
-  } catch (e) {
-    const alive = h.isAlive(req.pid);
-    out.processExited = !alive;
-    out.dump = { status: 'failed', message: explainDumpError(e, req.pid, alive), bytes: null };
-    rmSync(tmpDump, { force: true });
-    // A timed-out native write may still be running; remove its file once it ends.
-    void dumpWrite.then(
-      () => rmSync(tmpDump, { force: true }),
-      () => rmSync(tmpDump, { force: true }),
-    );
-  }
+  const dumped = await writeDumpFile(req, h, tmpDump, paths.dump, streams, timeouts.dumpMs);
+  out.dump = dumped.dump;
+  if (out.dump.status === 'ok') out.files.dump = paths.dump;
+  else out.processExited = dumped.processExited;
 
   // 4. WCT file: complete on its own, so kept even when the dump failed.
   if (wctJson !== null) {
@@ -292,6 +261,83 @@ export async function runManualCapture(req: CaptureRequest, o: CaptureRunOptions
     out.etw.status = 'skipped';
   }
 
+  summarise(out, req, names, etwRequested);
+  progress(out.ok ? 'done' : 'failed', out.message);
+  return out;
+}
+
+/**
+ * Two WCT passes 15 ms apart, as SkyrimDiag takes them, into its JSON document. A failure or a
+ * timeout only costs the wait chains (the document then says why); it never throws.
+ */
+async function readWaitChains(
+  pid: number,
+  h: CaptureHelpers,
+  timeoutMs: number,
+): Promise<{ json: string; result: CaptureOutcome['wct'] }> {
+  const passes: (RawWaitChains | null)[] = [];
+  let failure: string | null = null;
+  for (let i = 0; i < 2; i++) {
+    try {
+      passes.push(await withTimeout(h.collectWaitChains(pid), timeoutMs, 'Wait Chain Traversal'));
+    } catch (e) {
+      passes.push(null);
+      failure = errText(e);
+      const w = winError(e);
+      if (w !== null) failure = `${win32Name(w)}: ${failure}`;
+      if (e instanceof TimeoutError) break;
+    }
+    if (i === 0) await sleep(WCT_PASS_GAP_MS);
+  }
+  const doc = buildWctJson(pid, passes, failure);
+  const result: CaptureOutcome['wct'] =
+    doc.error === 'capture_failed'
+      ? { status: 'failed', message: `Wait chains unavailable: ${String(doc.reason)}` }
+      : { status: 'ok', message: null };
+  return { json: JSON.stringify(doc, null, 2), result };
+}
+
+/**
+ * The dump, written under a temporary name and renamed to `path` only once complete; a failed,
+ * empty or timed-out write leaves no file behind (a native write that is still running has its
+ * file removed when it ends).
+ */
+async function writeDumpFile(
+  req: CaptureRequest,
+  h: CaptureHelpers,
+  tmpDump: string,
+  path: string,
+  streams: UserStream[],
+  timeoutMs: number,
+): Promise<{ dump: CaptureOutcome['dump']; processExited: boolean }> {
+  const dumpWrite = h.writeDump(req.pid, tmpDump, req.dumpProfile, streams);
+  try {
+    await withTimeout(dumpWrite, timeoutMs, 'MiniDumpWriteDump');
+    const size = existsSync(tmpDump) ? statSync(tmpDump).size : 0;
+    if (size < 32) throw new Error('the dump file is empty or truncated');
+    renameSync(tmpDump, path);
+    return { dump: { status: 'ok', message: null, bytes: size }, processExited: false };
+  } catch (e) {
+    const alive = h.isAlive(req.pid);
+    rmSync(tmpDump, { force: true });
+    void dumpWrite.then(
+      () => rmSync(tmpDump, { force: true }),
+      () => rmSync(tmpDump, { force: true }),
+    );
+    return {
+      dump: { status: 'failed', message: explainDumpError(e, req.pid, alive), bytes: null },
+      processExited: !alive,
+    };
+  }
+}
+
+/** The outcome's verdict: ok with what is missing, or why not and what was saved anyway. */
+function summarise(
+  out: CaptureOutcome,
+  req: CaptureRequest,
+  names: CaptureNames,
+  etwRequested: boolean,
+): void {
   out.ok = out.dump.status === 'ok' && out.files.manifest !== null;
   const missing: string[] = [];
   if (req.withWct && out.wct.status !== 'ok') missing.push(out.wct.message ?? 'WCT failed');
@@ -300,13 +346,10 @@ export async function runManualCapture(req: CaptureRequest, o: CaptureRunOptions
   if (out.ok) {
     out.partial = missing.length > 0;
     out.message = `Captured process ${req.pid}: ${names.dump}${missing.length ? ` (without: ${missing.join('; ')})` : ''}.`;
-    progress('done', out.message);
   } else {
     out.partial = out.files.wct !== null;
     out.message =
       (out.dump.message ?? 'The dump was not written.') +
       (out.files.wct ? ` Saved what was captured before that: ${names.wct}.` : '');
-    progress('failed', out.message);
   }
-  return out;
 }

@@ -8,6 +8,7 @@ import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
 import { BUNDLE_FORMAT_VERSION, BundleManifest } from '../../shared/domain/bundle';
 import { parseJsonText } from '../../shared/text';
+import { formatIssues } from '../../shared/zod-issues';
 
 /**
  * Imports a bundle .zip into the workbench's imports folder. A bundle is untrusted input:
@@ -390,10 +391,7 @@ function parseManifest(bytes: Buffer): BundleManifest {
   if (!parsed.success)
     throw new BundleImportError(
       'bad-manifest',
-      `bundle.json is not a CTD Workbench bundle manifest: ${parsed.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-        .join('; ')}`,
+      `bundle.json is not a CTD Workbench bundle manifest: ${formatIssues(parsed.error, { max: 3 })}`,
     );
   return parsed.data;
 }

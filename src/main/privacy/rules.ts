@@ -4,6 +4,7 @@ import { z } from 'zod';
 import defaultRuleFile from '../../../resources/redaction/default.json';
 import { RedactionCategory } from '../../shared/domain/bundle';
 import { VALIDATORS, type ValidatorName } from './validators';
+import { formatIssues } from '../../shared/zod-issues';
 
 /**
  * Redaction rules are data: `resources/redaction/*.json` (format described in
@@ -93,10 +94,7 @@ export function compileRuleFile(raw: unknown, origin: string): { name: string; r
   const parsed = RuleFileSchema.safeParse(raw);
   if (!parsed.success)
     throw new RuleFileError(
-      `${origin}: not a valid redaction rule file: ${parsed.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.join('.')}: ${i.message}`)
-        .join('; ')}`,
+      `${origin}: not a valid redaction rule file: ${formatIssues(parsed.error, { max: 3 })}`,
     );
   const f = parsed.data;
   const rules = f.rules.map((r) => {

@@ -82,12 +82,7 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
 
   for (const f of files) if (/^bundle\.json$/i.test(basename(f.path))) bundleDirs.set(dirname(f.path), f);
 
-  const add = (
-    key: string,
-    init: () => Omit<IncidentCandidate, 'files' | 'id' | 'key' | 'folder'>,
-    file: FoundFile,
-    role: ArtifactRole,
-  ) => {
+  const add: AddFile = (key, init, file, role) => {
     let c = byKey.get(key);
     if (!c) {
       c = { id: incidentIdFor(key), key, folder: root, files: [], ...init() };
@@ -96,117 +91,11 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
     c.files.push({ file, role });
     return c;
   };
-  const mtimeTime = (f: FoundFile) => {
-    const iso = localIsoFromMs(f.mtimeMs);
-    return { capturedAt: iso, capturedMs: sortKeyOfLocalIso(iso) };
-  };
-  const tsTime = (ts: string, f: FoundFile) => {
-    const iso = tsToLocalIso(ts);
-    return iso ? { capturedAt: iso, capturedMs: sortKeyOfLocalIso(iso) } : mtimeTime(f);
-  };
 
-  for (const f of files) {
-    const dir = dirname(f.path);
-    const name = basename(f.path);
-    const bundle = bundleDirs.get(dir);
-    if (bundle) {
-      // An imported bundle is one incident whatever its files are called.
-      const key = `bundle:${dir}`;
-      const created = str(bundle.json, 'incident', 'capturedAt') ?? str(bundle.json, 'created_at');
-      const kind = (str(bundle.json, 'incident', 'kind') ?? 'unknown') as IncidentKind;
-      add(
-        key,
-        () => {
-          const ms = created ? Date.parse(created) : NaN;
-          const iso = Number.isFinite(ms) ? localIsoFromMs(ms) : localIsoFromMs(bundle.mtimeMs);
-          return {
-            source: 'bundle',
-            kind: safeKind(kind),
-            capturedAt: iso,
-            capturedMs: sortKeyOfLocalIso(iso),
-          };
-        },
-        f,
-        f === bundle ? 'bundle' : (roleInBundle(bundle.json, name) ?? roleByExtension(name)),
-      );
-      continue;
-    }
-    if (isSessionLogName(name)) {
-      sessionLogs.push(f);
-      continue;
-    }
-    const sd = classifySkyrimDiag(name);
-    if (sd) {
-      switch (sd.type) {
-        case 'dump':
-          add(
-            `${dir}|${sd.key}`,
-            () => ({ source: 'skyrimdiag', kind: sd.kind, ...tsTime(sd.ts, f) }),
-            f,
-            'dump',
-          );
-          break;
-        case 'manifest': {
-          const src = sd.recapture ? str(f.json, 'context', 'source_dump') : null;
-          const srcKey = src ? keyForStem(src.replace(/\.dmp$/i, '')) : null;
-          if (srcKey) alias.set(`${dir}|${sd.key}`, `${dir}|${srcKey}`);
-          add(
-            `${dir}|${sd.key}`,
-            () => ({ source: 'skyrimdiag', kind: sd.kind, ...tsTime(sd.ts, f) }),
-            f,
-            'manifest',
-          );
-          break;
-        }
-        case 'wct':
-          add(
-            `${dir}|${sd.key}`,
-            () => ({ source: 'skyrimdiag', kind: sd.kind, ...tsTime(sd.ts, f) }),
-            f,
-            'wct',
-          );
-          break;
-        case 'etl':
-          add(
-            `${dir}|${sd.key}`,
-            () => ({ source: 'skyrimdiag', kind: sd.kind, ...tsTime(sd.ts, f) }),
-            f,
-            'etl',
-          );
-          break;
-        case 'derived':
-          pendingDerived.push({ file: f, stem: sd.stem, role: sd.role });
-          break;
-        case 'evidence':
-          pendingEvidence.push(f);
-          break;
-        case 'temp':
-        case 'folder-state':
-          break;
-      }
-      continue;
-    }
-    const ext = extname(name).toLowerCase();
-    if (ext === '.dmp' || ext === '.mdmp') {
-      const stem = name.slice(0, -ext.length);
-      add(
-        `${dir}|dmp:${stem.toLowerCase()}`,
-        () => ({ source: 'wer', kind: 'unknown', ...mtimeTime(f) }),
-        f,
-        'dump',
-      );
-    } else if (ext === '.etl') {
-      pendingEtl.push(f);
-    } else if (needsHead(f.path)) {
-      const kind =
-        f.knownLogKind !== undefined
-          ? f.knownLogKind
-          : f.head !== undefined
-            ? sniffLogHead(name, f.head)
-            : null;
-      if (kind) pendingLogs.push({ file: f, kind });
-    }
-  }
+  // First pass: files that name their incident (captures, dumps, bundles). The rest wait until
+  // every capture is known.
+  const later: Deferred = { pendingLogs, pendingEtl, pendingDerived, pendingEvidence, sessionLogs };
+  for (const f of files) placeFile(f, bundleDirs.get(dirname(f.path)), add, alias, later);
 
   // Recapture manifests/dumps join the crash they re-captured.
   for (const [from, to] of alias) {
@@ -285,22 +174,8 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
     }
     const nameTime = timeFromLogName(basename(file.path));
     const t = nameTime ? { capturedAt: nameTime, capturedMs: sortKeyOfLocalIso(nameTime) } : mtimeTime(file);
-    const wantKinds: IncidentKind[] = kind === 'crash' ? ['crash', 'unknown'] : ['hang', 'manual'];
     const logDir = dirname(file.path);
-    let best: IncidentCandidate | null = null;
-    let bestDiff = Infinity;
-    for (let i = firstAtOrAfter(captures, t.capturedMs - PAIR_WINDOW_MS); i < captures.length; i++) {
-      const c = captures[i]!;
-      if (c.capturedMs > t.capturedMs + PAIR_WINDOW_MS) break;
-      if (!wantKinds.includes(c.kind)) continue;
-      if (c.files.some((x) => x.role === 'crashlog' || x.role === 'threaddump')) continue;
-      const diff = Math.abs(c.capturedMs - t.capturedMs);
-      const sameDir = captureDir.get(c) === logDir;
-      if (diff < bestDiff || (diff === bestDiff && sameDir)) {
-        best = c;
-        bestDiff = diff;
-      }
-    }
+    const best = pairedCapture(captures, captureDir, kind, t.capturedMs, logDir);
     const role: ArtifactRole = kind === 'crash' ? 'crashlog' : 'threaddump';
     if (best) best.files.push({ file, role });
     else
@@ -327,6 +202,131 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
   return all;
 }
 
+type AddFile = (
+  key: string,
+  init: () => Omit<IncidentCandidate, 'files' | 'id' | 'key' | 'folder'>,
+  file: FoundFile,
+  role: ArtifactRole,
+) => IncidentCandidate;
+
+/** Files whose incident is known only once every capture is placed (groupFiles' second pass). */
+interface Deferred {
+  pendingLogs: { file: FoundFile; kind: LogKind }[];
+  pendingEtl: FoundFile[];
+  pendingDerived: { file: FoundFile; stem: string; role: ArtifactRole }[];
+  pendingEvidence: FoundFile[];
+  sessionLogs: FoundFile[];
+}
+
+function mtimeTime(f: FoundFile) {
+  const iso = localIsoFromMs(f.mtimeMs);
+  return { capturedAt: iso, capturedMs: sortKeyOfLocalIso(iso) };
+}
+
+function tsTime(ts: string, f: FoundFile) {
+  const iso = tsToLocalIso(ts);
+  return iso ? { capturedAt: iso, capturedMs: sortKeyOfLocalIso(iso) } : mtimeTime(f);
+}
+
+/**
+ * groupFiles' first pass over one file: a file inside an imported bundle, a SkyrimDiag capture
+ * file or a plain dump goes to its incident now; logs, traces, analyzer outputs and evidence
+ * that join a capture are put in `later`.
+ */
+function placeFile(
+  f: FoundFile,
+  bundle: FoundFile | undefined,
+  add: AddFile,
+  alias: Map<string, string>,
+  later: Deferred,
+): void {
+  const dir = dirname(f.path);
+  const name = basename(f.path);
+  if (bundle) {
+    // An imported bundle is one incident whatever its files are called.
+    const key = `bundle:${dir}`;
+    const created = str(bundle.json, 'incident', 'capturedAt') ?? str(bundle.json, 'created_at');
+    const kind = (str(bundle.json, 'incident', 'kind') ?? 'unknown') as IncidentKind;
+    add(
+      key,
+      () => {
+        const ms = created ? Date.parse(created) : NaN;
+        const iso = Number.isFinite(ms) ? localIsoFromMs(ms) : localIsoFromMs(bundle.mtimeMs);
+        return {
+          source: 'bundle',
+          kind: safeKind(kind),
+          capturedAt: iso,
+          capturedMs: sortKeyOfLocalIso(iso),
+        };
+      },
+      f,
+      f === bundle ? 'bundle' : (roleInBundle(bundle.json, name) ?? roleByExtension(name)),
+    );
+    return;
+  }
+  if (isSessionLogName(name)) {
+    later.sessionLogs.push(f);
+    return;
+  }
+  const sd = classifySkyrimDiag(name);
+  if (sd) {
+    switch (sd.type) {
+      case 'dump':
+      case 'wct':
+      case 'etl':
+        add(
+          `${dir}|${sd.key}`,
+          () => ({ source: 'skyrimdiag', kind: sd.kind, ...tsTime(sd.ts, f) }),
+          f,
+          sd.type,
+        );
+        break;
+      case 'manifest': {
+        const src = sd.recapture ? str(f.json, 'context', 'source_dump') : null;
+        const srcKey = src ? keyForStem(src.replace(/\.dmp$/i, '')) : null;
+        if (srcKey) alias.set(`${dir}|${sd.key}`, `${dir}|${srcKey}`);
+        add(
+          `${dir}|${sd.key}`,
+          () => ({ source: 'skyrimdiag', kind: sd.kind, ...tsTime(sd.ts, f) }),
+          f,
+          'manifest',
+        );
+        break;
+      }
+      case 'derived':
+        later.pendingDerived.push({ file: f, stem: sd.stem, role: sd.role });
+        break;
+      case 'evidence':
+        later.pendingEvidence.push(f);
+        break;
+      case 'temp':
+      case 'folder-state':
+        break;
+    }
+    return;
+  }
+  const ext = extname(name).toLowerCase();
+  if (ext === '.dmp' || ext === '.mdmp') {
+    const stem = name.slice(0, -ext.length);
+    add(
+      `${dir}|dmp:${stem.toLowerCase()}`,
+      () => ({ source: 'wer', kind: 'unknown', ...mtimeTime(f) }),
+      f,
+      'dump',
+    );
+  } else if (ext === '.etl') {
+    later.pendingEtl.push(f);
+  } else if (needsHead(f.path)) {
+    const kind =
+      f.knownLogKind !== undefined
+        ? f.knownLogKind
+        : f.head !== undefined
+          ? sniffLogHead(name, f.head)
+          : null;
+    if (kind) later.pendingLogs.push({ file: f, kind });
+  }
+}
+
 /** Stable sort by capture time (ties keep discovery order, so grouping stays deterministic). */
 function byTime(list: IncidentCandidate[]): IncidentCandidate[] {
   return list
@@ -345,6 +345,36 @@ function firstAtOrAfter(sorted: IncidentCandidate[], ms: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The capture a crash log (or thread dump) of `kind` written at `ms` pairs with: one of the
+ * kind it reports, captured within PAIR_WINDOW_MS, without a log of its own yet; the nearest
+ * wins, and on a tie the one in the log's folder. `captures` is sorted by capture time.
+ */
+function pairedCapture(
+  captures: IncidentCandidate[],
+  captureDir: Map<IncidentCandidate, string>,
+  kind: LogKind,
+  ms: number,
+  logDir: string,
+): IncidentCandidate | null {
+  const wantKinds: IncidentKind[] = kind === 'crash' ? ['crash', 'unknown'] : ['hang', 'manual'];
+  let best: IncidentCandidate | null = null;
+  let bestDiff = Infinity;
+  for (let i = firstAtOrAfter(captures, ms - PAIR_WINDOW_MS); i < captures.length; i++) {
+    const c = captures[i]!;
+    if (c.capturedMs > ms + PAIR_WINDOW_MS) break;
+    if (!wantKinds.includes(c.kind)) continue;
+    if (c.files.some((x) => x.role === 'crashlog' || x.role === 'threaddump')) continue;
+    const diff = Math.abs(c.capturedMs - ms);
+    const sameDir = captureDir.get(c) === logDir;
+    if (diff < bestDiff || (diff === bestDiff && sameDir)) {
+      best = c;
+      bestDiff = diff;
+    }
+  }
+  return best;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ScanResult } from '../../shared/contract/incidents';
 
-/** Finding and ingesting incidents from folders (see sources/scan.ts for the grouping rules). */
+/** Finding and ingesting incidents from folders (grouping rules: sources/group.ts). */
 export interface SourceService {
   /** Remembered folders (settings). */
   folders(): string[];

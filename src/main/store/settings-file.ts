@@ -10,6 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { parseJsonText } from '../../shared/text';
 
 /**
  * Settings (remembered crash folders, the "always redact" words, feature switches…) in their own
@@ -75,7 +76,7 @@ export class SettingsFile {
     if (this.cache?.stamp === stamp) return this.cache.values;
     let values: Record<string, unknown>;
     try {
-      const doc = JSON.parse(readFileSync(this.path, 'utf8').replace(/^\uFEFF/, '')) as Partial<SettingsDoc>;
+      const doc = parseJsonText(readFileSync(this.path, 'utf8')) as Partial<SettingsDoc>;
       if (doc?.format !== SETTINGS_FORMAT || typeof doc.values !== 'object' || doc.values === null)
         throw new Error('not a settings file');
       values = doc.values;

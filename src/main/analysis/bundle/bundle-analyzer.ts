@@ -3,6 +3,7 @@ import { BundleManifest } from '../../../shared/domain/bundle';
 import { ParseError } from '../../formats/common/parse-error';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
 import { parseJsonText } from '../../../shared/text';
+import { formatIssues, issuePath } from '../../../shared/zod-issues';
 
 const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 
@@ -29,14 +30,11 @@ export const bundleAnalyzer: ArtifactAnalyzer = {
     }
     const parsed = BundleManifest.safeParse(json);
     if (!parsed.success)
-      throw new ParseError(
-        `bundle.json: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
-        {
-          file: path,
-          field: parsed.error.issues[0]?.path.join('.') ?? '(root)',
-          code: 'bad_field',
-        },
-      );
+      throw new ParseError(`bundle.json: ${formatIssues(parsed.error, { max: 1 })}`, {
+        file: path,
+        field: parsed.error.issues[0] ? issuePath(parsed.error.issues[0]) : '(root)',
+        code: 'bad_field',
+      });
     const m = parsed.data;
     const v = m.incident.verdict;
     return {

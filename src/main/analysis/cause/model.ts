@@ -1,14 +1,8 @@
 import type { Finding } from '../../../shared/domain/finding';
 import type { ModRef, Suspect, SuspectEvidence } from '../../../shared/domain/incident';
+import { fileNameOf } from '../../../shared/text';
 import { modFromPath } from './mod-path';
-import {
-  baseName,
-  classifyModule,
-  isEngineOrSystem,
-  isProxyName,
-  type ModuleClass,
-  type Weight,
-} from './roles';
+import { classifyModule, isEngineOrSystem, isProxyName, type ModuleClass, type Weight } from './roles';
 
 /**
  * The culprit model shared by crash logs, minidumps and hangs. Each input is first reduced to
@@ -141,14 +135,14 @@ class Board {
   constructor(private readonly paths: Map<string, string>) {}
 
   get(name: string, path?: string | null): Acc {
-    const key = baseName(name).toLowerCase();
+    const key = fileNameOf(name).toLowerCase();
     let a = this.acc.get(key);
     if (!a) {
       const p = path ?? this.paths.get(key) ?? null;
       const cls = classifyModule(name, p);
       a = {
         key,
-        name: baseName(name),
+        name: fileNameOf(name),
         cls,
         path: p,
         raw: 0,
@@ -173,7 +167,7 @@ class Board {
     family: string,
     path?: string | null,
   ): boolean {
-    const key = `${group}|${baseName(name).toLowerCase()}`;
+    const key = `${group}|${fileNameOf(name).toLowerCase()}`;
     const sofar = this.sums.get(key) ?? 0;
     const add = Math.min(points, cap - sofar);
     if (add <= 0) return false;
@@ -196,7 +190,7 @@ class Board {
 /** What a player calls a Windows DLL name found in the game folder: the tool that put it there. */
 function proxyMod(name: string, cls: ModuleClass): ModRef | undefined {
   if (cls.role !== 'overlay' || cls.weight !== 'normal' || !isProxyName(name)) return undefined;
-  const n = baseName(name).toLowerCase();
+  const n = fileNameOf(name).toLowerCase();
   const what = /^(d3d11|dxgi|d3d9)\.dll$/.test(n)
     ? 'ENB/ReShade'
     : n === 'dinput8.dll'
@@ -470,7 +464,7 @@ function findingEvidence(b: Board, findings: readonly Finding[], known: readonly
       if (!text.includes(key)) continue;
       const c = classifyModule(n);
       if (isEngineOrSystem(c) || c.weight === 'victim') continue;
-      if (setup && !nearCrash.has(baseName(n).toLowerCase()))
+      if (setup && !nearCrash.has(fileNameOf(n).toLowerCase()))
         b.add(n, W.setupLead, `in the mod list the known issue "${f.title}" warns about`, 'setup');
       else b.add(n, pts, `named by the known issue "${f.title}"`, 'finding');
     }
@@ -531,7 +525,7 @@ export function rankSuspects(input: CauseInput): RankedSuspect[] {
   const paths = new Map<string, string>();
   const versions = new Map<string, string>();
   for (const m of input.modules ?? []) {
-    const k = baseName(m.name).toLowerCase();
+    const k = fileNameOf(m.name).toLowerCase();
     if (m.path) paths.set(k, m.path);
     if (m.version) versions.set(k, m.version);
   }

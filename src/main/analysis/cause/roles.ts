@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModuleRole, type Suspect } from '../../../shared/domain/incident';
+import { fileNameOf } from '../../../shared/text';
 import rolesFile from '../../../../resources/modules/roles.json';
 import systemList from '../../../../resources/modules/system.json';
 import gameList from '../../../../resources/modules/game.json';
@@ -134,11 +135,7 @@ const PROXY_NAMES = new Set([
 
 /** A name ENB, ReShade or an input mod may use for its proxy DLL. */
 export function isProxyName(name: string): boolean {
-  return PROXY_NAMES.has(baseName(name).toLowerCase());
-}
-
-export function baseName(p: string): string {
-  return p.slice(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1);
+  return PROXY_NAMES.has(fileNameOf(name).toLowerCase());
 }
 
 function fromData(n: string): Entry | undefined {
@@ -168,7 +165,7 @@ const CACHE = new Map<string, ModuleClass>();
 const CACHE_MAX = 20_000;
 
 function classify(nameIn: string, path?: string | null): ModuleClass {
-  const n = baseName(nameIn).trim().toLowerCase();
+  const n = fileNameOf(nameIn).trim().toLowerCase();
   const p = path?.replace(/\//g, '\\').toLowerCase() ?? null;
   const inWindows = p !== null && /^(?:[a-z]:)?\\windows\\/.test(p.replace(/^\\\\\?\\/, ''));
   if (/\.es[pml]$/.test(n)) {

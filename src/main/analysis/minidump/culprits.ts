@@ -1,5 +1,6 @@
 import type { Finding } from '../../../shared/domain/finding';
 import type { ProbableCause, Suspect } from '../../../shared/domain/incident';
+import { fileNameOf } from '../../../shared/text';
 import type { DumpAnalysis, DumpCulprit, DumpThreadLead } from '../../../shared/domain/minidump';
 import type { MdThread, Minidump } from '../../formats/minidump/reader';
 import type { ByteSource } from '../../formats/common/byte-source';
@@ -19,11 +20,6 @@ import type { SymbolStore } from './symbols';
  * the registers and on the stack. Context, CFI and frame-pointer frames count as probable;
  * scanned frames as weak.
  */
-
-function basename(p: string): string {
-  return p.slice(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1);
-}
-
 export function dumpCauseInput(
   md: Minidump,
   crash: CrashExplanation | undefined,
@@ -31,7 +27,7 @@ export function dumpCauseInput(
   scanHits: readonly { address: bigint; module: string }[],
   context: CpuContext | undefined,
 ): CauseInput {
-  const pathOf = new Map(md.modules.map((m) => [basename(m.name).toLowerCase(), m.name]));
+  const pathOf = new Map(md.modules.map((m) => [fileNameOf(m.name).toLowerCase(), m.name]));
   const sp = frames[0]?.sp ?? context?.regs.rsp ?? context?.regs.esp;
   const mentions: CauseMention[] = [];
   for (const h of scanHits) {
@@ -41,7 +37,7 @@ export function dumpCauseInput(
   for (const [reg, v] of Object.entries(context?.regs ?? {})) {
     if (/^(rip|eip|rsp|esp|eflags|cs|ds|es|fs|gs|ss)$/.test(reg) || v < 0x10000n) continue;
     const m = md.modules.find((x) => v >= x.base && v < x.base + BigInt(x.size));
-    if (m) mentions.push({ module: basename(m.name), where: 'register', depth: 0 });
+    if (m) mentions.push({ module: fileNameOf(m.name), where: 'register', depth: 0 });
   }
   const faulting = crash?.faultingModule?.name ?? null;
   return {
@@ -63,7 +59,7 @@ export function dumpCauseInput(
         }))
       : null,
     modules: md.modules.map((m) => ({
-      name: basename(m.name),
+      name: fileNameOf(m.name),
       path: m.name,
       version: m.version?.file ?? null,
     })),
@@ -163,7 +159,7 @@ const LEAD_FRAMES = 32;
  * a wait chain's lock owner can be named by module (analysis/cause/merge.ts).
  */
 export function threadLeads(src: ByteSource, md: Minidump, symbols?: SymbolStore): DumpThreadLead[] {
-  const pathOf = new Map(md.modules.map((m) => [basename(m.name).toLowerCase(), m.name]));
+  const pathOf = new Map(md.modules.map((m) => [fileNameOf(m.name).toLowerCase(), m.name]));
   const out: DumpThreadLead[] = [];
   for (const t of md.threads.slice(0, MAX_LEAD_THREADS)) {
     let frames: StackFrame[];
@@ -183,7 +179,7 @@ export function threadLeads(src: ByteSource, md: Minidump, symbols?: SymbolStore
         module: lead.module,
         frameIndex: lead.index,
         trust: lead.trust,
-        version: md.modules.find((m) => basename(m.name) === lead.module)?.version?.file ?? null,
+        version: md.modules.find((m) => fileNameOf(m.name) === lead.module)?.version?.file ?? null,
       });
   }
   return out;

@@ -1,4 +1,5 @@
 import type { ModRef } from '../../../shared/domain/incident';
+import { fileNameOf } from '../../../shared/text';
 
 /**
  * File name → the mod that ships it, for one profile. Crash logs, dumps and SkyrimDiag name
@@ -31,11 +32,6 @@ export interface ModIndex {
   byFile: Map<string, ModIndexEntry>;
 }
 
-function fileName(rel: string): string {
-  const i = Math.max(rel.lastIndexOf('/'), rel.lastIndexOf('\\'));
-  return i < 0 ? rel : rel.slice(i + 1);
-}
-
 export function buildModIndex(mods: readonly ModIndexMod[], source: 'mo2' | 'vortex'): ModIndex {
   const byFile = new Map<string, ModIndexEntry & { priority: number }>();
   const ordered = mods
@@ -49,7 +45,7 @@ export function buildModIndex(mods: readonly ModIndexMod[], source: 'mo2' | 'vor
       ...(m.nexusId ? { nexusId: m.nexusId } : {}),
     };
     for (const path of m.files) {
-      const file = fileName(path);
+      const file = fileNameOf(path);
       const key = file.toLowerCase();
       const had = byFile.get(key);
       // Ascending priority: a later mod overrides an earlier one.
@@ -67,6 +63,6 @@ export function buildModIndex(mods: readonly ModIndexMod[], source: 'mo2' | 'vor
 
 /** The mod behind a module or plugin name as an analyzer printed it ("SKSE\Plugins\x.dll", "x.dll"). */
 export function lookupMod(index: ModIndex, name: string): ModIndexEntry | null {
-  const file = fileName(name.trim()).toLowerCase();
+  const file = fileNameOf(name.trim()).toLowerCase();
   return file ? (index.byFile.get(file) ?? null) : null;
 }

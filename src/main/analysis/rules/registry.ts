@@ -4,6 +4,7 @@ import { RuleFile, type Rule, type RuleSetInfo } from '../../../shared/domain/ru
 import { buildRuleSet, bundledRuleSet, type ActiveRules } from './bundled-rules';
 import { compileRules } from './engine';
 import { fileNameOf, parseJsonText } from '../../../shared/text';
+import { formatIssues } from '../../../shared/zod-issues';
 
 export { buildRuleSet, bundledRuleSet, bundledRules, type ActiveRules } from './bundled-rules';
 
@@ -21,17 +22,10 @@ export interface UserRulesConfig {
   enabled: boolean;
 }
 
-function describeZod(e: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return e.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.map(String).join('.') || '(file)'}: ${i.message}`)
-    .join('; ');
-}
-
 /** Validates one rule file; regexes are compiled here so a bad one is reported, not thrown later. */
 export function loadRuleFile(json: unknown): { rules: Rule[]; name: string } {
   const parsed = RuleFile.safeParse(json);
-  if (!parsed.success) throw new Error(describeZod(parsed.error));
+  if (!parsed.success) throw new Error(formatIssues(parsed.error, { max: 5, root: '(file)' }));
   compileRules(parsed.data.rules);
   const ids = new Set<string>();
   for (const r of parsed.data.rules) {

@@ -1,4 +1,5 @@
 import { moduleRole } from '../minidump/module-roles';
+import { fileNameOf } from '../../../shared/text';
 
 /**
  * Whether a module is a *victim* for bucketing: where damage is noticed rather than done (the
@@ -13,7 +14,7 @@ import { moduleRole } from '../minidump/module-roles';
  * between machines.
  */
 export function isVictimModule(name: string): boolean {
-  const base = baseName(name);
+  const base = fileNameOf(name);
   const role = moduleRole(base);
   return (
     role === 'system' ||
@@ -39,6 +40,5 @@ const PASS_THROUGH: ReadonlySet<string> = new Set([
  */
 const SCRIPT_EXTENDER_RUNTIME = /^(?:skse|skse64|sksevr|f4se|f4sevr|sfse|nvse|obse|fose)(?:_\d+)+\.dll$/i;
 
-export function baseName(p: string): string {
-  return p.slice(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1);
-}
+/** The file name at the end of a module path (src/shared/text.ts). */
+export { fileNameOf as baseName };

@@ -4,6 +4,7 @@ import type { IncidentKind } from '../../../shared/domain/incident';
 import { ParseError } from '../../formats/common/parse-error';
 import type { AnalyzerOutput, ArtifactAnalyzer } from '../artifact-analyzer';
 import { parseJsonText } from '../../../shared/text';
+import { issuePath } from '../../../shared/zod-issues';
 
 /** The fields of a SkyrimDiag incident manifest we rely on (skyrimdiag-artifacts.md §4). */
 export const IncidentManifest = z.looseObject({
@@ -46,7 +47,7 @@ export function analyzeManifestText(text: string, file: string): AnalyzerOutput 
   const parsed = IncidentManifest.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.') || '(root)';
+    const field = issuePath(issue);
     const more = parsed.error.issues.length > 1 ? ` (+${parsed.error.issues.length - 1} more)` : '';
     throw new ParseError(`manifest field "${field}": ${issue.message}${more}`, {
       file,

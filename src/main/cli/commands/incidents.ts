@@ -7,6 +7,7 @@ import { createWorkbench, type Workbench } from '../../workbench';
 import { flagString, type ParsedArgs } from '../args';
 import { BadInputError, EXIT, helpText, UsageError, type CliCommand, type CliIo } from '../types';
 import { formatFindings } from '../format-findings';
+import { formatIssues } from '../../../shared/zod-issues';
 
 export const DB_FLAGS = ['db', 'data-dir'] as const;
 /** The --db / --data-dir lines of every index command's help. */
@@ -140,10 +141,7 @@ export const listCommand: CliCommand = {
         limit,
       };
       const parsed = (await import('../../../shared/contract/incidents')).ListQuery.safeParse(req);
-      if (!parsed.success)
-        throw new UsageError(
-          parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '),
-        );
+      if (!parsed.success) throw new UsageError(formatIssues(parsed.error, { prefix: '--' }));
       const res = wb.ctx.store.list(parsed.data);
       if (args.flags.json) io.out(`${JSON.stringify(res, null, 2)}\n`);
       else {

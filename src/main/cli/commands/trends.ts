@@ -3,6 +3,7 @@ import { GAME_LABEL } from '../../../shared/domain/game';
 import type { Trends } from '../../../shared/domain/trends';
 import type { ModTrends } from '../../../shared/domain/setup';
 import { computeTrends } from '../../analysis/trends/compute-trends';
+import { formatIssues } from '../../../shared/zod-issues';
 import { flagString } from '../args';
 import { EXIT, helpText, UsageError, type CliCommand } from '../types';
 import { DB_FLAGS, DB_OPTIONS, openWorkbench } from './incidents';
@@ -96,8 +97,7 @@ export const trendsCommand: CliCommand = {
       topBuckets: flagString(args, 'top') === undefined ? undefined : Number(flagString(args, 'top')),
       game: flagString(args, 'game'),
     });
-    if (!q.success)
-      throw new UsageError(q.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!q.success) throw new UsageError(formatIssues(q.error, { prefix: '--' }));
     const wb = await openWorkbench(args, io);
     try {
       const t = computeTrends(wb.ctx.store.trends, q.data);

@@ -8,6 +8,7 @@ import { culpritKeyOfName } from '../../analysis/signature/culprit';
 import type { WorkbenchContext } from '../../context';
 import { BadRequestError, NotFoundError } from '../../dispatch-errors';
 import { userRulesConfig } from '../crashlog/handlers';
+import { parseJsonText } from '../../../shared/text';
 
 type CausesHandlers = Pick<
   Handlers,
@@ -94,7 +95,7 @@ export function causesHandlers(ctx: WorkbenchContext): CausesHandlers {
     'causes:importRules': ({ fileName, text }) => {
       let json: unknown;
       try {
-        json = JSON.parse(text.replace(/^\uFEFF/, ''));
+        json = parseJsonText(text);
       } catch (e) {
         throw new BadRequestError(`${fileName} is not JSON: ${(e as Error).message}`);
       }

@@ -51,5 +51,3 @@ export function guidBytes(text: string): Buffer {
   out.writeUInt16LE(raw.readUInt16BE(6), 6);
   return out;
 }
-
-export const NULL_GUID = '00000000-0000-0000-0000-000000000000';

@@ -1,3 +1,5 @@
+import { stripBom } from '../../../shared/text';
+
 /**
  * The three list files of an MO2 profile folder.
  *
@@ -45,8 +47,7 @@ const MAX_LINES = 100_000;
 export const SEPARATOR_SUFFIX = '_separator';
 
 function lines(text: string): { line: number; text: string }[] {
-  return text
-    .replace(/^\uFEFF/, '')
+  return stripBom(text)
     .split(/\r\n|\n|\r/)
     .slice(0, MAX_LINES)
     .map((t, i) => ({ line: i + 1, text: t.trim() }))

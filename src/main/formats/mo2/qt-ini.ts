@@ -1,3 +1,5 @@
+import { stripBom } from '../../../shared/text';
+
 /**
  * The INI dialect Qt's QSettings writes, which is what Mod Organizer 2 uses for
  * ModOrganizer.ini and each mod's meta.ini. Differences from a plain INI that matter here:
@@ -182,7 +184,7 @@ export function qtVariantString(value: string): string {
 
 /** Splits on CR/LF, joins backslash-continued lines, drops a UTF-8 BOM. */
 function logicalLines(text: string): { line: number; text: string }[] {
-  const physical = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const physical = stripBom(text).split(/\r\n|\n|\r/);
   const out: { line: number; text: string }[] = [];
   let pending: { line: number; text: string } | null = null;
   for (let i = 0; i < physical.length && i < MAX_LINES; i++) {

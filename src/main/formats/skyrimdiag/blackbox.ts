@@ -1,4 +1,5 @@
 import type { Blackbox, BlackboxEvent, SdProblem } from '../../../shared/domain/skyrimdiag';
+import { stripBom } from '../../../shared/text';
 import { ParseError } from '../common/parse-error';
 import { int, num, obj, quoteLongIntegers, str, u64 } from './json';
 
@@ -42,7 +43,7 @@ export function parseBlackbox(input: Buffer | string, file = 'blackbox.jsonl'): 
       file,
       code: 'too_large',
     });
-  const text = (typeof input === 'string' ? input : input.toString('utf8')).replace(/^\uFEFF/, '');
+  const text = stripBom(typeof input === 'string' ? input : input.toString('utf8'));
   const events: BlackboxEvent[] = [];
   const problems: SdProblem[] = [];
   let dropped = 0;

@@ -1,3 +1,4 @@
+import { stripBom } from '../../../shared/text';
 import { ParseError } from '../common/parse-error';
 
 /**
@@ -47,7 +48,7 @@ export function quoteLongIntegers(text: string): string {
 
 export function parseJsonExact(text: string, file: string, field = 'json'): unknown {
   try {
-    return JSON.parse(quoteLongIntegers(text.replace(/^\uFEFF/, '')));
+    return JSON.parse(quoteLongIntegers(stripBom(text)));
   } catch (e) {
     const pos = /position (\d+)/.exec((e as Error).message)?.[1];
     throw new ParseError(`not valid JSON (${(e as Error).message})`, {

@@ -1,30 +1,5 @@
 import { parseLineTimestamp, type LineTimestamp } from './timestamps';
 
-/**
- * Line signatures: the parts of a log line that change between repeats are replaced by a
- * placeholder, so `[01/15/2026 - 08:15:32PM] error: Cannot call GetValue() on a None object`
- * and the same line a second later share one pattern. Rules, in the order they are tried at
- * each token:
- *
- *   <TS>    a timestamp at the start of the line (timestamps.ts: Papyrus, spdlog, ISO)
- *   <PATH>  Windows drive (`C:\…`, `C:/…`), UNC (`\\host\…`), relative (`Data\Scripts\x.pex`)
- *           and unix (`/usr/…`, two slashes at least) paths; a path runs on across a space
- *           when another separator follows soon (`C:\Program Files (x86)\Steam\…`)
- *   <STR>   text in double quotes, and in single quotes that open after a non-word character
- *           (so the apostrophe of "can't" is not a quote)
- *   <GUID>  8-4-4-4-12 hex digits
- *   <HEX>   `0x` + hex digits; bare hex words with a digit of 8+ characters (6+ with a letter)
- *   <ID>    exactly 8 hex digits, bare or `0x`-prefixed: Skyrim form ids (`[FF000123]`,
- *           `(0003372B)`, `0x0001A2B3`); an all-decimal 8-digit word only when zero-padded
- *   <N>     decimal numbers, with dotted groups (`1.6.1170.0`, `3.25`); leading digits of a word
- *           (`16ms`); digits after a letter stay (`skse64`, `d3d11`, `MQ101`)
- *
- * Runs of spaces and tabs become one space and trailing ones go, so column padding does not
- * split patterns. Works on bytes of any ASCII-compatible encoding (UTF-8, CP1251, CP949...):
- * bytes ≥ 0x80 count as letters. Only the first `maxOut` bytes of output are produced.
- */
-export const PLACEHOLDERS = ['<TS>', '<PATH>', '<STR>', '<GUID>', '<HEX>', '<ID>', '<N>'] as const;
-
 const DIGIT = 1;
 const HEXL = 2;
 const ALPHA = 4;
@@ -61,6 +36,29 @@ const P_HEX = bytes('<HEX>');
 const P_ID = bytes('<ID>');
 const P_N = bytes('<N>');
 
+/**
+ * Line signatures: the parts of a log line that change between repeats are replaced by a
+ * placeholder, so `[01/15/2026 - 08:15:32PM] error: Cannot call GetValue() on a None object`
+ * and the same line a second later share one pattern. Rules, in the order they are tried at
+ * each token:
+ *
+ *   <TS>    a timestamp at the start of the line (timestamps.ts: Papyrus, spdlog, ISO)
+ *   <PATH>  Windows drive (`C:\…`, `C:/…`), UNC (`\\host\…`), relative (`Data\Scripts\x.pex`)
+ *           and unix (`/usr/…`, two slashes at least) paths; a path runs on across a space
+ *           when another separator follows soon (`C:\Program Files (x86)\Steam\…`)
+ *   <STR>   text in double quotes, and in single quotes that open after a non-word character
+ *           (so the apostrophe of "can't" is not a quote)
+ *   <GUID>  8-4-4-4-12 hex digits
+ *   <HEX>   `0x` + hex digits; bare hex words with a digit of 8+ characters (6+ with a letter)
+ *   <ID>    exactly 8 hex digits, bare or `0x`-prefixed: Skyrim form ids (`[FF000123]`,
+ *           `(0003372B)`, `0x0001A2B3`); an all-decimal 8-digit word only when zero-padded
+ *   <N>     decimal numbers, with dotted groups (`1.6.1170.0`, `3.25`); leading digits of a word
+ *           (`16ms`); digits after a letter stay (`skse64`, `d3d11`, `MQ101`)
+ *
+ * Runs of spaces and tabs become one space and trailing ones go, so column padding does not
+ * split patterns. Works on bytes of any ASCII-compatible encoding (UTF-8, CP1251, CP949...):
+ * bytes ≥ 0x80 count as letters. Only the first `maxOut` bytes of output are produced.
+ */
 export class LineMasker {
   /** Output of the last `mask` call: `out[0, length)`. */
   readonly out: Buffer;

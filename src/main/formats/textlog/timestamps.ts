@@ -1,7 +1,7 @@
 /**
  * Timestamps at the start of a log line, parsed straight from the bytes (this runs on every
  * line of a 1 GB log). Times are wall-clock without a zone, returned like incident times
- * (src/main/sources/local-time.ts): milliseconds as if the wall clock were UTC.
+ * (src/shared/domain/local-time.ts): milliseconds as if the wall clock were UTC.
  *
  *   Papyrus     `[01/15/2026 - 08:15:32PM]`            (MM/DD/YYYY, 12-hour clock)
  *   spdlog/ISO  `[2026-03-15 13:00:00.123]`, `2026-03-15T13:00:00Z`, `2026-03-15 13:00:00,5 +09:00`

@@ -1,3 +1,5 @@
+import { parseJsonText } from '../../../shared/text';
+
 /**
  * Vortex's deployment manifest (`vortex.deployment.json`, or `vortex.deployment.<modtype>.json`
  * for mod types deployed elsewhere, e.g. `dinput` into the game root). Vortex writes one into
@@ -49,7 +51,7 @@ export function parseVortexManifest(text: string): VortexManifest {
   };
   let data: unknown;
   try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    data = parseJsonText(text);
   } catch (e) {
     out.problems.push(`not JSON: ${(e as Error).message}`);
     return out;

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileNameOf } from '../../../shared/text';
 
 /**
  * The files of one mod folder that matter for crash triage, as Data-relative paths with "/":
@@ -64,11 +65,8 @@ export async function listModFiles(modDir: string): Promise<string[] | null> {
   return files.sort((a, b) => a.localeCompare(b));
 }
 
-/** The file name at the end of a Data-relative path. */
-export function baseName(rel: string): string {
-  const i = Math.max(rel.lastIndexOf('/'), rel.lastIndexOf('\\'));
-  return i < 0 ? rel : rel.slice(i + 1);
-}
+/** The file name at the end of a Data-relative path (src/shared/text.ts). */
+export { fileNameOf as baseName };
 
 export function isPluginFile(name: string): boolean {
   return /\.(esp|esm|esl)$/i.test(name);

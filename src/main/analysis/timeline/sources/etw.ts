@@ -8,6 +8,7 @@ import { filetimeToUnixMs } from '../clock';
 import { Nearest, type DraftEvent } from '../sink';
 import type { Collected, CollectOptions } from './textlog';
 import type { TimelineArtifact } from './small';
+import { fileNameOf as baseName } from '../../../../shared/text';
 
 /**
  * An ETW trace on the timeline. Its clock is the trace's own (QPC ticks, system time or CPU
@@ -61,8 +62,6 @@ export interface EtwOptions extends CollectOptions {
 function field(fields: { name: string; value: unknown }[], name: string): unknown {
   return fields.find((f) => f.name === name)?.value;
 }
-
-const baseName = (p: string) => p.slice(Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/')) + 1);
 
 /**
  * Trace ticks to Unix ms (UTC): the header event's timestamp is the trace's StartTime FILETIME.

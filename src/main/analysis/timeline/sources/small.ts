@@ -8,6 +8,7 @@ import { parseLineTimestamp } from '../../../formats/textlog/timestamps';
 import { analyzeHang } from '../../hang/analyze-hang';
 import { explainCrash } from '../../minidump/explain';
 import { filetimeToUnixMs } from '../clock';
+import { stripBom } from '../../../../shared/text';
 
 /**
  * What the small artifacts of an incident say about time, read whole before anything is placed:
@@ -84,10 +85,7 @@ function readJson(path: string): unknown {
   const buf = readFileSync(path);
   if (buf.length > MAX_JSON) return null;
   // 64-bit FILETIMEs exceed 2^53: quote long integers so they survive as text.
-  const text = buf
-    .toString('utf8')
-    .replace(/^\uFEFF/, '')
-    .replace(/(:\s*)(\d{16,})(?=\s*[,}\]])/g, '$1"$2"');
+  const text = stripBom(buf.toString('utf8')).replace(/(:\s*)(\d{16,})(?=\s*[,}\]])/g, '$1"$2"');
   return JSON.parse(text) as unknown;
 }
 

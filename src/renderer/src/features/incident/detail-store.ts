@@ -44,11 +44,18 @@ export const useDetailStore = create<DetailState>((set, get) => ({
   async setStatus(status) {
     const d = get().detail;
     if (!d) return;
+    // The status shows at once in the detail and the list; if main refuses, the old one returns
+    // (unless the user picked yet another status meanwhile).
+    const before = d.status;
     set({ detail: { ...d, status } });
     useListStore.getState().patchRow(d.id, { status });
     try {
       await invoke('incidents:setStatus', { id: d.id, status });
     } catch (e) {
+      const now = get().detail;
+      if (now?.id === d.id && now.status === status) set({ detail: { ...now, status: before } });
+      if (useListStore.getState().rows.find((r) => r?.id === d.id)?.status === status)
+        useListStore.getState().patchRow(d.id, { status: before });
       set({ error: errorMessage(e) });
     }
   },
