@@ -205,6 +205,7 @@ describe('manual capture', () => {
     expect(readdirSync(dir)).toEqual([`SkyrimDiag_WCT_Manual_${TS}.json`]);
   });
 
+  // Skipped off Linux: /dev/full (a device that answers every write with ENOSPC) exists only there.
   it.skipIf(!onLinux)(
     'a real ENOSPC (temp file pointed at /dev/full) is reported as a full disk, nothing kept',
     async () => {
@@ -221,6 +222,7 @@ describe('manual capture', () => {
     },
   );
 
+  // Skipped off Linux: same reason, /dev/full exists only there.
   it.skipIf(!onLinux)('a real ENOSPC on the manifest leaves no half manifest', async () => {
     symlinkSync('/dev/full', join(dir, `SkyrimDiag_Incident_Manual_${TS}.json.partial`));
     const out = await runManualCapture(base, { outDir: dir, helpers: helpers().helpers, now: () => FIXED });
