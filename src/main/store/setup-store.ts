@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { SnapshotBody, type SnapshotSource } from '../../shared/domain/setup';
+import { SnapshotBody, type ModTrendRow, type SnapshotSource } from '../../shared/domain/setup';
 import { statement, type ReadableDB, type WritableDB } from './db';
 
 /**
@@ -47,17 +47,6 @@ export interface IncidentModRow {
   version: string | null;
   nexusId: number | null;
   faulting: boolean;
-}
-
-export interface ModTrendRow {
-  incidentId: string;
-  title: string;
-  capturedAt: string;
-  mod: string;
-  version: string | null;
-  nexusId: number | null;
-  faulting: boolean;
-  capturedMs: number;
 }
 
 type Row = Record<string, unknown>;

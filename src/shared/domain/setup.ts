@@ -269,3 +269,15 @@ export const ModTrends = z.object({
 export type ModTrends = z.infer<typeof ModTrends>;
 
 export { describeModFile } from './mod-label';
+
+/** One (incident, mod) pair as the store reads it for per-mod trends (store/setup-store.ts → analysis/mods). */
+export interface ModTrendRow {
+  incidentId: string;
+  title: string;
+  capturedAt: string;
+  mod: string;
+  version: string | null;
+  nexusId: number | null;
+  faulting: boolean;
+  capturedMs: number;
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { enrichVerdict, implicatedMods } from '../../../src/main/analysis/mods/enrich';
 import { buildModIndex } from '../../../src/main/analysis/mods/mod-index';
-import { computeModTrends, type ModTrendInputRow } from '../../../src/main/analysis/mods/mod-trends';
+import { computeModTrends } from '../../../src/main/analysis/mods/mod-trends';
+import type { ModTrendRow } from '../../../src/shared/domain/setup';
 import { diffSnapshots, snapshotHash } from '../../../src/main/analysis/mods/snapshot';
 import { Verdict } from '../../../src/shared/domain/incident';
 import type { SnapshotBody } from '../../../src/shared/domain/setup';
@@ -165,7 +166,7 @@ describe('snapshot diff', () => {
 describe('per-mod trends', () => {
   const DAY = 86_400_000;
   const t0 = Date.UTC(2026, 0, 1);
-  const row = (i: number, day: number, mod: string, version: string | null): ModTrendInputRow => ({
+  const row = (i: number, day: number, mod: string, version: string | null): ModTrendRow => ({
     incidentId: `i${i}`,
     title: `crash ${i}`,
     capturedAt: new Date(t0 + day * DAY).toISOString().slice(0, 19),

@@ -1,23 +1,5 @@
-import type { ModTrend, ModTrends, ModVersionTrend } from '../../../shared/domain/setup';
+import type { ModTrend, ModTrendRow, ModTrends, ModVersionTrend } from '../../../shared/domain/setup';
 import { wallClockIso } from '../../formats/textlog/timestamps';
-
-/**
- * Crashes per mod over time, from the mods each incident implicates (its faulting file or a
- * suspect shipped by the mod). Versions come from the setups recorded at each crash and seen
- * in use; a mod's crash rate per version is its crashes while that version was installed
- * divided by the days it was. "Rose after an update": the newest version's rate is at least
- * 1.5 times the previous one's, with two or more crashes on the newest.
- */
-export interface ModTrendInputRow {
-  incidentId: string;
-  title: string;
-  capturedAt: string;
-  mod: string;
-  version: string | null;
-  nexusId: number | null;
-  faulting: boolean;
-  capturedMs: number;
-}
 
 export interface ModVersionSeen {
   mod: string;
@@ -39,14 +21,21 @@ const RISE_FACTOR = 1.5;
 const MIN_CRASHES_AFTER = 2;
 const MAX_IDS = 50;
 
-/** `rows`: every implicated (incident, mod) pair up to now, newest first; `versions`: when each version was first seen. */
+/**
+ * Crashes per mod over time, from the mods each incident implicates (its faulting file or a
+ * suspect shipped by the mod). Versions come from the setups recorded at each crash and seen
+ * in use; a mod's crash rate per version is its crashes while that version was installed
+ * divided by the days it was. "Rose after an update": the newest version's rate is at least
+ * 1.5 times the previous one's, with two or more crashes on the newest.
+ *
+ * `rows`: every implicated (incident, mod) pair up to now, newest first; `versions`: when each version was first seen. */
 export function computeModTrends(
-  rows: readonly ModTrendInputRow[],
+  rows: readonly ModTrendRow[],
   versions: readonly ModVersionSeen[],
   o: ModTrendOptions,
 ): ModTrends {
   const periods = Math.max(1, Math.ceil((o.nowMs - o.fromMs) / o.stepMs));
-  const byMod = new Map<string, ModTrendInputRow[]>();
+  const byMod = new Map<string, ModTrendRow[]>();
   for (const r of rows) {
     const k = r.mod.toLowerCase();
     const list = byMod.get(k) ?? [];
@@ -113,7 +102,7 @@ function ratio(m: ModTrend): number {
 
 /** Per version, oldest first: crashes while it was the installed one, per day in use. */
 function versionTrends(
-  rows: readonly ModTrendInputRow[],
+  rows: readonly ModTrendRow[],
   seen: readonly ModVersionSeen[],
   nowMs: number,
 ): ModVersionTrend[] {
