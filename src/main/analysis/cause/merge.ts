@@ -186,8 +186,8 @@ export function mergeIncidentCause(
   };
   // A trace or a plain log alone (a manual ETW capture, a Papyrus log) records no crash or freeze:
   // there is nothing to name a cause of, and its own verdict says what it holds.
-  const evidenceOfAnIncident =
-    !!crashLog || Object.entries(ctx.sources).some(([k, v]) => k !== 'crashLog' && v === true);
+  const { dump, skyrimDiag, wct } = ctx.sources;
+  const evidenceOfAnIncident = !!crashLog || !!dump || !!skyrimDiag || !!wct;
   if (!evidenceOfAnIncident && suspects.length === 0) return { ...verdict, suspects, probableCause: null };
   const probableCause = deriveCause(suspects, ctx);
   // SkyrimDiag's own one-line conclusion stays visible next to ours.
