@@ -3,6 +3,7 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { loadRuleFile } from './src/main/analysis/rules/registry';
+import { checkModuleFile } from './src/main/analysis/cause/roles-file';
 
 /** `electron-vite dev` only: fast refresh needs an inline preamble and the dev server's websocket. */
 const devCsp: Plugin = {
@@ -15,18 +16,24 @@ const devCsp: Plugin = {
 };
 
 /**
- * The bundled rule files are validated here, at build time, as a user's rule file is at run
- * time (a file that would be refused fails the build), so the app and the CLI load them without zod (analysis/rules/bundled-rules.ts). They
+ * The JSON that ships in resources/rules and resources/modules is validated here, at build time:
+ * rule files as a user's rule file is at run time, module files against their schemas
+ * (analysis/cause/roles-file.ts). A file that would be refused fails the build, so the app and
+ * the CLI load them without zod (analysis/rules/bundled-rules.ts, analysis/cause/roles.ts). They
  * are emitted as JSON.parse('…'): V8 reads ~200 KB of JSON text faster than the same data as an
  * object literal, and every CLI run pays for it (issue 15).
  */
-const bundledRules: Plugin = {
-  name: 'ctd-bundled-rules',
+const bundledJson: Plugin = {
+  name: 'ctd-bundled-json',
   enforce: 'pre',
   transform(code, id) {
-    if (!/[\\/]resources[\\/]rules[\\/][^\\/]+\.json$/.test(id)) return null;
+    const m = /[\\/]resources[\\/](rules|modules)[\\/]([^\\/]+\.json)$/.exec(id);
+    if (!m) return null;
     try {
-      loadRuleFile(JSON.parse(code)); // the schema, regexes that compile, unique ids
+      const json: unknown = JSON.parse(code);
+      if (m[1] === 'rules')
+        loadRuleFile(json); // the schema, regexes that compile, unique ids
+      else checkModuleFile(m[2]!, json);
     } catch (e) {
       this.error(`${id}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -43,7 +50,7 @@ const nodeExternals = ['better-sqlite3', 'ws', 'yauzl', 'yazl', 'iconv-lite', 'l
 
 export default defineConfig({
   main: {
-    plugins: [bundledRules],
+    plugins: [bundledJson],
     build: {
       externalizeDeps: true,
       outDir: 'out/main',

@@ -2,7 +2,6 @@ import { parseArgs } from './args';
 import { commands, loadAllCommands } from './commands/index';
 import { BadInputError, EXIT, UsageError, type CliCommand, type CliIo } from './types';
 import { isParseError } from '../formats/common/parse-error';
-import { BUSY_MESSAGE, isBusyError } from '../store/integrity';
 
 async function help(): Promise<string> {
   const all = await loadAllCommands();
@@ -86,6 +85,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.err(`error: ${(e as Error).message}\n`);
       return EXIT.badInput;
     }
+    // Loaded only here: the store's code (and node:crypto under it) is not for `analyze` (issue 15).
+    const { BUSY_MESSAGE, isBusyError } = await import('../store/integrity');
     if (isBusyError(e)) {
       io.err(`error: ${BUSY_MESSAGE}\n`);
       return EXIT.badInput;

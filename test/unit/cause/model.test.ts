@@ -5,7 +5,10 @@ import { buildHeadline } from '../../../src/main/analysis/cause/headline';
 import { modFromPath } from '../../../src/main/analysis/cause/mod-path';
 import { rankSuspects, type CauseFrame, type CauseInput } from '../../../src/main/analysis/cause/model';
 import { deriveCause } from '../../../src/main/analysis/cause/probable-cause';
-import { classifyModule, RolesFile } from '../../../src/main/analysis/cause/roles';
+import { classifyModule } from '../../../src/main/analysis/cause/roles';
+import { checkModuleFile, RolesFile } from '../../../src/main/analysis/cause/roles-file';
+import systemJson from '../../../resources/modules/system.json';
+import gameJson from '../../../resources/modules/game.json';
 import rolesJson from '../../../resources/modules/roles.json';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
 
@@ -44,6 +47,15 @@ describe('module roles', () => {
   it('roles.json validates, and every entry names a source', () => {
     const f = RolesFile.parse(rolesJson);
     for (const m of f.modules) expect(f.sources[m.source] ?? m.source).toMatch(/^https:\/\//);
+  });
+  it('the module files pass the build-time check, and roles.ts reads exactly what the schema gives', () => {
+    // roles.ts reads these without zod (issue 15); the build runs the same check on each.
+    checkModuleFile('roles.json', rolesJson);
+    checkModuleFile('system.json', systemJson);
+    checkModuleFile('game.json', gameJson);
+    expect(RolesFile.parse(rolesJson)).toEqual(rolesJson);
+    expect(() => checkModuleFile('other.json', {})).toThrow(/no schema/);
+    expect(() => checkModuleFile('game.json', { ...gameJson, modules: ['a.dll', 'a.dll'] })).toThrow(/twice/);
   });
   it('classifies victims, hook hosts, mod DLLs and plugins', () => {
     expect(classifyModule('tbbmalloc.dll')).toMatchObject({ role: 'allocator', weight: 'victim' });

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ModuleRole, type Suspect } from '../../../shared/domain/incident';
+import type { ModuleRole, Suspect } from '../../../shared/domain/incident';
 import { fileNameOf } from '../../../shared/text';
 import rolesFile from '../../../../resources/modules/roles.json';
 import systemList from '../../../../resources/modules/system.json';
@@ -9,51 +8,19 @@ import gameList from '../../../../resources/modules/game.json';
  * What a module or plugin is to the game (its role) and how much a stack hit on it means (its
  * weight), from resources/modules/roles.json plus the broad system/game lists. The culprit
  * model (model.ts) reads every module through this, so dumps, crash logs and hangs agree.
+ *
+ * The files ship with the build and are checked against their schemas (roles-file.ts) when it is
+ * made and by the tests, so they are read here without zod: every CLI run loads this (issue 15).
  */
 
-export const Weight = z.enum(['high', 'normal', 'low', 'victim']);
-export type Weight = z.infer<typeof Weight>;
+export const WEIGHTS = ['high', 'normal', 'low', 'victim'] as const;
+export type Weight = (typeof WEIGHTS)[number];
 
-export const RolesFile = z
-  .object({
-    format: z.literal('ctd-workbench-module-roles'),
-    version: z.literal(1),
-    description: z.string(),
-    weights: z.record(Weight, z.string()),
-    sources: z.record(z.string(), z.url()),
-    modules: z
-      .array(
-        z
-          .object({
-            match: z
-              .array(
-                z
-                  .string()
-                  .min(1)
-                  .regex(/^[a-z0-9 _.+*'()&-]+$/),
-              )
-              .min(1),
-            role: ModuleRole,
-            weight: Weight,
-            why: z.string().min(10),
-            source: z.string().min(1),
-          })
-          .strict(),
-      )
-      .min(1),
-  })
-  .strict()
-  .superRefine((f, ctx) => {
-    f.modules.forEach((m, i) => {
-      if (!(m.source in f.sources) && !/^https:\/\//.test(m.source))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['modules', i, 'source'],
-          message: `unknown source "${m.source}"`,
-        });
-    });
-  });
-export type RolesFile = z.infer<typeof RolesFile>;
+/** roles.json as its schema (`RolesFile` in roles-file.ts) accepts it; it has no defaults to fill. */
+export interface RolesData {
+  sources: Record<string, string>;
+  modules: { match: string[]; role: ModuleRole; weight: Weight; why: string; source: string }[];
+}
 
 export interface ModuleClass {
   role: ModuleRole;
@@ -73,7 +40,7 @@ interface Entry {
   source: string;
 }
 
-function compile(file: RolesFile): { exact: Map<string, Entry>; globs: { re: RegExp; e: Entry }[] } {
+function compile(file: RolesData): { exact: Map<string, Entry>; globs: { re: RegExp; e: Entry }[] } {
   const exact = new Map<string, Entry>();
   const globs: { re: RegExp; e: Entry }[] = [];
   for (const m of file.modules) {
@@ -95,7 +62,7 @@ function compile(file: RolesFile): { exact: Map<string, Entry>; globs: { re: Reg
   return { exact, globs };
 }
 
-const DATA = compile(RolesFile.parse(rolesFile));
+const DATA = compile(rolesFile as RolesData);
 const SYSTEM = new Set(systemList.modules.filter((m) => !m.endsWith('*')));
 const SYSTEM_PREFIX = systemList.modules.filter((m) => m.endsWith('*')).map((m) => m.slice(0, -1));
 const GAME = new Set(gameList.modules);

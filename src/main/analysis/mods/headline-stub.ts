@@ -1,5 +1,5 @@
 import type { ProbableCause } from '../../../shared/domain/incident';
-import { describeModFile } from '../../../shared/domain/setup';
+import { describeModFile } from '../../../shared/domain/mod-label';
 
 /**
  * Stand-in for the culprit model's buildHeadline (src/main/analysis/cause/headline.ts, on the

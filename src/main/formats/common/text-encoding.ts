@@ -1,6 +1,20 @@
 import { isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
 import { stripBom } from '../../../shared/text';
+
+type IconvLite = typeof import('iconv-lite');
+let iconvLib: IconvLite | undefined;
+
+/**
+ * iconv-lite, loaded on the first legacy code page: most logs are UTF-8, and loading it cost
+ * every `analyze` more CPU than decoding a log does (issue 15).
+ */
+const iconv = {
+  decode(buf: Buffer, encoding: LegacyCodePage): string {
+    iconvLib ??= createRequire(__filename)('iconv-lite') as IconvLite;
+    return iconvLib.decode(buf, encoding);
+  },
+};
 
 /**
  * The one text decoder: every reader of a text artifact (crash logs, game and mod logs, the
