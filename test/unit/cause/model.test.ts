@@ -56,6 +56,9 @@ describe('module roles', () => {
     expect(RolesFile.parse(rolesJson)).toEqual(rolesJson);
     expect(() => checkModuleFile('other.json', {})).toThrow(/no schema/);
     expect(() => checkModuleFile('game.json', { ...gameJson, modules: ['a.dll', 'a.dll'] })).toThrow(/twice/);
+    expect(() =>
+      checkModuleFile('game.json', { ...gameJson, modules: ['GFSDK_GodraysLib.x64.dll'] }),
+    ).toThrow(/capital/);
   });
   it('classifies victims, hook hosts, mod DLLs and plugins', () => {
     expect(classifyModule('tbbmalloc.dll')).toMatchObject({ role: 'allocator', weight: 'victim' });

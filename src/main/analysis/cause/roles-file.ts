@@ -52,14 +52,23 @@ export const RolesFile = z
   });
 
 /**
- * system.json and game.json: file names (an entry ending in * is a prefix), each once. The
- * readers lower-case a module's name before looking it up.
+ * system.json and game.json: lower-case file names (an entry ending in * is a prefix), each once.
+ * The readers lower-case a module's name before looking it up, so an entry with a capital letter
+ * would never match (gfsdk_godraysLib.x64.dll once sat in game.json unmatched).
  */
 export const ModuleListFile = z
   .object({
     description: z.string(),
     modules: z
-      .array(z.string().min(1))
+      .array(
+        z
+          .string()
+          .min(1)
+          .refine(
+            (n) => n === n.toLowerCase(),
+            'an entry has a capital letter; the readers look up lower-case names',
+          ),
+      )
       .min(1)
       .refine((l) => new Set(l).size === l.length, 'an entry is listed twice'),
   })
