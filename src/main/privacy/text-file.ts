@@ -154,15 +154,16 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
     if (bom && o.write) await o.write(head.subarray(0, bom));
     let pos = bom;
     let carry: Buffer = Buffer.alloc(0);
-    const block = Buffer.allocUnsafe(CHUNK);
     for (;;) {
       o.signal?.throwIfAborted();
-      const { bytesRead: n } = await fh.read(block, 0, CHUNK, pos);
+      // A new buffer each time (a piece may still be on its way into the zip), read into
+      // directly after the carried-over partial line: no second copy of the chunk.
+      const block = Buffer.allocUnsafe(carry.length + CHUNK);
+      carry.copy(block);
+      const { bytesRead: n } = await fh.read(block, carry.length, CHUNK, pos);
       pos += n;
       const final = n === 0;
-      const buf = carry.length
-        ? Buffer.concat([carry, block.subarray(0, n)])
-        : Buffer.from(block.subarray(0, n));
+      const buf = block.subarray(0, carry.length + n);
       let cut = cutPoint(buf, final, nl);
       if (encoding !== 'utf8' && cut % 2 === 1) cut--;
       const piece = buf.subarray(0, cut);
