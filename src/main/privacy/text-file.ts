@@ -11,6 +11,8 @@ import { HitCounter, IDENTITY_RULE_PREFIX, mergeSpans, type Span } from './redac
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
 
 const CHUNK = 2 * 1024 * 1024;
+/** Room before each chunk for the line carried over from the one before (usually far shorter). */
+const HEADROOM = 64 * 1024;
 /** A "line" longer than this (minified JSON) is cut anyway, at a space or comma if there is one. */
 const MAX_PIECE = 16 * 1024 * 1024;
 
@@ -154,16 +156,27 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
     if (bom && o.write) await o.write(head.subarray(0, bom));
     let pos = bom;
     let carry: Buffer = Buffer.alloc(0);
+    // A new buffer each time (a piece may still be on its way into the zip), with room in front
+    // for the carried-over partial line, so the chunk is never copied; the next one is read
+    // while this one is scanned.
+    const readAhead = (from: number) => {
+      const b = Buffer.allocUnsafe(HEADROOM + CHUNK);
+      const r = fh.read(b, HEADROOM, CHUNK, from).then((x) => ({ b, n: x.bytesRead }));
+      r.catch(() => undefined);
+      return r;
+    };
+    let next = readAhead(pos);
     for (;;) {
       o.signal?.throwIfAborted();
-      // A new buffer each time (a piece may still be on its way into the zip), read into
-      // directly after the carried-over partial line: no second copy of the chunk.
-      const block = Buffer.allocUnsafe(carry.length + CHUNK);
-      carry.copy(block);
-      const { bytesRead: n } = await fh.read(block, carry.length, CHUNK, pos);
+      const { b, n } = await next;
       pos += n;
       const final = n === 0;
-      const buf = block.subarray(0, carry.length + n);
+      if (!final) next = readAhead(pos);
+      let buf: Buffer;
+      if (carry.length <= HEADROOM) {
+        carry.copy(b, HEADROOM - carry.length);
+        buf = b.subarray(HEADROOM - carry.length, HEADROOM + n);
+      } else buf = Buffer.concat([carry, b.subarray(HEADROOM, HEADROOM + n)]);
       let cut = cutPoint(buf, final, nl);
       if (encoding !== 'utf8' && cut % 2 === 1) cut--;
       const piece = buf.subarray(0, cut);
