@@ -156,11 +156,16 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
     if (bom && o.write) await o.write(head.subarray(0, bom));
     let pos = bom;
     let carry: Buffer = Buffer.alloc(0);
-    // A new buffer each time (a piece may still be on its way into the zip), with room in front
-    // for the carried-over partial line, so the chunk is never copied; the next one is read
-    // while this one is scanned.
+    // Each chunk is read with room in front for the carried-over partial line, so it is never
+    // copied, and the next one is read while this one is scanned. Redaction takes a new buffer
+    // each time (a piece may still be on its way into the zip); discovery keeps nothing of a
+    // piece, so it reuses the buffer before last (two in all, no garbage per chunk).
+    const reuse = o.purpose === 'discover';
+    let spare: Buffer | null = null;
+    let prev: Buffer | null = null;
     const readAhead = (from: number) => {
-      const b = Buffer.allocUnsafe(HEADROOM + CHUNK);
+      const b = spare ?? Buffer.allocUnsafe(HEADROOM + CHUNK);
+      spare = null;
       const r = fh.read(b, HEADROOM, CHUNK, from).then((x) => ({ b, n: x.bytesRead }));
       r.catch(() => undefined);
       return r;
@@ -171,12 +176,15 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
       const { b, n } = await next;
       pos += n;
       const final = n === 0;
-      if (!final) next = readAhead(pos);
       let buf: Buffer;
       if (carry.length <= HEADROOM) {
         carry.copy(b, HEADROOM - carry.length);
         buf = b.subarray(HEADROOM - carry.length, HEADROOM + n);
       } else buf = Buffer.concat([carry, b.subarray(HEADROOM, HEADROOM + n)]);
+      // The carried line is copied out of the buffer before: it is free again.
+      if (reuse && prev) spare = prev;
+      prev = buf.buffer === b.buffer ? b : null;
+      if (!final) next = readAhead(pos);
       let cut = cutPoint(buf, final, nl);
       if (encoding !== 'utf8' && cut % 2 === 1) cut--;
       const piece = buf.subarray(0, cut);
