@@ -19,7 +19,7 @@ import type { LocalIdentity } from '../privacy/identities';
 import { discoverDump, planScrub, scrubbedChunks, stacksOnlyCopy } from '../privacy/dump-sanitizer';
 import type { RuleSet } from '../privacy/rules';
 import { RedactionSession } from '../privacy/session';
-import { textFilePass } from '../privacy/text-file';
+import { textFilePass, type TextScanCache } from '../privacy/text-file';
 import { buildIssueMarkdown } from './issue-report';
 import { ZipWriter } from './zip-writer';
 import { ETL_WARNING, entryNames, planBundle, type PlanItem } from './plan';
@@ -32,7 +32,9 @@ import { ETL_WARNING, entryNames, planBundle, type PlanItem } from './plan';
  * Two passes over the data: first every file is read to learn the names and secrets to hide
  * (a name seen in the last file must go from the first one too), then each file streams into
  * the zip through its redaction, so scanning one chunk overlaps deflating the one before and no
- * redacted copy of a multi-GB dump is ever written. The zip goes to a temporary name next to the
+ * redacted copy of a multi-GB dump is ever written. A text file is scanned once: the first
+ * pass keeps what it found (TextScanCache) and the second only applies it, scanning again just
+ * the pieces read before a value they may hold was learned. The zip goes to a temporary name next to the
  * destination and is renamed at the end; a failure or a cancel removes it.
  */
 export interface BundleDeps {
@@ -193,7 +195,13 @@ export function newSession(deps: BundleDeps): RedactionSession {
 export async function discoverItem(
   session: RedactionSession,
   it: PlanItem,
-  o: { signal?: AbortSignal; onBytes?: (n: number) => void; stringsOnly?: boolean } = {},
+  o: {
+    signal?: AbortSignal;
+    onBytes?: (n: number) => void;
+    stringsOnly?: boolean;
+    /** Keep a text file's spans for its redaction pass (the bundle writer; not the issue report). */
+    cache?: TextScanCache;
+  } = {},
 ): Promise<void> {
   const key = keyOf(it);
   if (it.treatment === 'sanitized-dump')
@@ -202,6 +210,7 @@ export async function discoverItem(
     await textFilePass(it.artifact.path, {
       engine: session.engine,
       purpose: 'discover',
+      cache: o.cache,
       learnedFrom: key,
       signal: o.signal,
       onBytes: o.onBytes,
@@ -233,7 +242,7 @@ async function prepare(
       const onBytes = (n: number) => meter.report('discover', it.artifact.name, n);
       meter.report('discover', it.artifact.name, 0, true);
       try {
-        await discoverItem(session, it, { signal: ctl.signal, onBytes });
+        await discoverItem(session, it, { signal: ctl.signal, onBytes, cache: session.textCache });
       } catch (e) {
         if (ctl.signal?.aborted) throw e;
         throw new Error(`Cannot read ${it.artifact.name}: ${(e as Error).message}`, { cause: e });
@@ -333,6 +342,7 @@ async function entryStream(
   textFilePass(it.artifact.path, {
     engine: s.engine,
     purpose: 'redact',
+    cache: s.textCache,
     learnedFrom: key,
     counter: s.counter(key, 'redacted-text'),
     tokenOf: s.tokenOf,

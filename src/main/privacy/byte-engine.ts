@@ -25,7 +25,13 @@ import type { CompiledRule, RuleSet } from './rules';
  * (binary), which is what keeps a 200 MB dump to a couple of passes.
  */
 export type ScanMode = 'text' | 'binary';
-export type ScanPurpose = 'discover' | 'redact';
+/**
+ * "discover" teaches the identity set, "redact" returns spans, "both" does both in one scan
+ * (the export's discovery pass, which keeps the spans so the redaction pass need not scan
+ * again); "literals" returns only the identity literals' spans (no rule runs).
+ */
+export type ScanPurpose = 'discover' | 'redact' | 'both' | 'literals';
+type MatcherKind = 'discover' | 'redact' | 'literals';
 
 export interface ByteSpan extends Span {
   /** Bytes per character of the match: 2 for UTF-16LE, 1 otherwise. */
@@ -120,16 +126,17 @@ export class ByteEngine {
     readonly identities: IdentitySet,
   ) {}
 
-  private eligible(mode: ScanMode, purpose: ScanPurpose): CompiledRule[] {
+  private eligible(mode: ScanMode, purpose: MatcherKind): CompiledRule[] {
+    if (purpose === 'literals') return [];
     return this.rules.rules.filter(
       (r) => (mode === 'text' || r.binary) && (purpose === 'redact' || r.identity),
     );
   }
 
-  private matcherFor(mode: ScanMode, purpose: ScanPurpose): Built {
+  private matcherFor(mode: ScanMode, purpose: MatcherKind): Built {
     const key = `${mode}|${purpose}`;
     const have = this.built.get(key);
-    const version = purpose === 'redact' ? this.identities.version : 0;
+    const version = purpose === 'discover' ? 0 : this.identities.version;
     if (have && have.version === version) return have;
     // Discovery looks for rule needles only: the same matcher for every bundle using these rules.
     const shared = purpose === 'discover' ? sharedMatchers.get(this.rules)?.get(key) : undefined;
@@ -149,7 +156,7 @@ export class ByteEngine {
           });
       }
     });
-    if (purpose === 'redact')
+    if (purpose !== 'discover')
       for (const id of this.identities.list()) {
         const bound = literalBound(id.value);
         for (const f of literalForms(id.value)) {
@@ -169,10 +176,11 @@ export class ByteEngine {
 
   /**
    * Every value in `buf` for the given purpose. "discover" adds identity-rule values to the
-   * identity set (and returns nothing); "redact" returns the spans, unmerged.
+   * identity set (and returns nothing); "redact" returns the spans, unmerged; "both" does both
+   * (the spans then hold identity literals known before this call, not the ones it taught).
    */
   scan(buf: Buffer, mode: ScanMode, purpose: ScanPurpose, learnedFrom: string): ByteSpan[] {
-    const { matcher, rules } = this.matcherFor(mode, purpose);
+    const { matcher, rules } = this.matcherFor(mode, purpose === 'both' ? 'redact' : purpose);
     // Needle positions per (rule, encoding, alignment): index rule * 4 + enc * 2 + align.
     const positions: (number[] | undefined)[] = [];
     const spans: ByteSpan[] = [];
@@ -257,12 +265,13 @@ export class ByteEngine {
         const regex = enc === 'utf16le' ? rule.regex : rule.regexBytes;
         const view = enc === 'utf16le' ? 'unicode' : 'latin1';
         for (const s of ruleMatches(rule, regex, text, view, from, to, mode === 'binary')) {
-          const teach = mode === 'text' || LEARN_FROM_BINARY.has(rule.category);
-          if (purpose === 'discover') {
-            if (teach) found.push({ at: base + s.start * unit, category: rule.category, value: s.value });
-            continue;
-          }
-          spans.push({ ...s, start: base + s.start * unit, end: base + s.end * unit, unit });
+          const teach =
+            (purpose === 'discover' || purpose === 'both') &&
+            rule.identity &&
+            (mode === 'text' || LEARN_FROM_BINARY.has(rule.category));
+          if (teach) found.push({ at: base + s.start * unit, category: rule.category, value: s.value });
+          if (purpose !== 'discover')
+            spans.push({ ...s, start: base + s.start * unit, end: base + s.end * unit, unit });
         }
       }
     }

@@ -1,8 +1,7 @@
 import { open } from 'node:fs/promises';
 import { detectEncoding } from '../formats/common/text-encoding';
-import type { ByteEngine, ScanPurpose } from './byte-engine';
-import { HitCounter, mergeSpans, type Span } from './redactor';
-import type { TokenOf } from './byte-engine';
+import type { ByteEngine, ByteSpan, ScanPurpose, TokenOf } from './byte-engine';
+import { HitCounter, IDENTITY_RULE_PREFIX, mergeSpans, type Span } from './redactor';
 
 /**
  * Text artifacts are redacted as bytes, a few MB of whole lines at a time, so a 100 MB log never
@@ -12,6 +11,8 @@ import type { TokenOf } from './byte-engine';
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
 
 const CHUNK = 2 * 1024 * 1024;
+/** Room before each chunk for the line carried over from the one before (usually far shorter). */
+const HEADROOM = 64 * 1024;
 /** A "line" longer than this (minified JSON) is cut anyway, at a space or comma if there is one. */
 const MAX_PIECE = 16 * 1024 * 1024;
 
@@ -48,9 +49,81 @@ function cutPoint(buf: Buffer, final: boolean, nl: Buffer): number {
   return cut;
 }
 
+/**
+ * What a discovery pass found in each piece of a text file, kept for the redaction pass so a
+ * file is scanned once: a piece is taken from here only when the file is unchanged (size,
+ * mtime, inode), the piece has the same offset and length, and no identity was learned since
+ * it was scanned (its identity literals would be missing); anything else is scanned again.
+ * Bounded: past `maxSpans` spans a file's pieces are dropped and that file is scanned twice.
+ */
+export class TextScanCache {
+  private readonly files = new Map<string, CachedFile>();
+  private held = 0;
+
+  constructor(
+    readonly engine: ByteEngine,
+    readonly maxSpans = 100_000,
+  ) {}
+
+  /** Starts (or restarts) the record of one file. */
+  begin(key: string, stamp: string): CachedFile {
+    this.drop(key);
+    const f: CachedFile = { stamp, pieces: new Map(), full: false };
+    this.files.set(key, f);
+    return f;
+  }
+
+  put(f: CachedFile, at: number, length: number, version: number, spans: ByteSpan[]): void {
+    if (f.full) return;
+    if (this.held + spans.length > this.maxSpans) {
+      f.full = true;
+      for (const p of f.pieces.values()) this.held -= p.spans.length;
+      f.pieces.clear();
+      return;
+    }
+    this.held += spans.length;
+    // A value may be a slice of the piece's whole text, which it would keep alive: copy it.
+    for (const s of spans) s.value = Buffer.from(s.value, 'utf16le').toString('utf16le');
+    f.pieces.set(at, { length, version, spans });
+  }
+
+  /**
+   * The spans of a piece of `bytes` (once: the entry is removed), or null when it must be
+   * scanned again. When identities were learned since the piece was scanned, its rule spans
+   * still hold and only the identity literals are looked for again, all of them.
+   */
+  take(key: string, stamp: string, at: number, length: number, bytes: Buffer): ByteSpan[] | null {
+    const f = this.files.get(key);
+    if (!f || f.stamp !== stamp) return null;
+    const p = f.pieces.get(at);
+    if (!p) return null;
+    f.pieces.delete(at);
+    this.held -= p.spans.length;
+    if (p.length !== length) return null;
+    if (p.version === this.engine.identities.version) return p.spans;
+    const rules = p.spans.filter((s) => !s.ruleId.startsWith(IDENTITY_RULE_PREFIX));
+    return [...rules, ...this.engine.scan(bytes, 'text', 'literals', key)];
+  }
+
+  drop(key: string): void {
+    const f = this.files.get(key);
+    if (!f) return;
+    for (const p of f.pieces.values()) this.held -= p.spans.length;
+    this.files.delete(key);
+  }
+}
+
+interface CachedFile {
+  stamp: string;
+  pieces: Map<number, { length: number; version: number; spans: ByteSpan[] }>;
+  full: boolean;
+}
+
 export interface TextPassOptions {
   engine: ByteEngine;
-  purpose: ScanPurpose;
+  /** "discover" with a `cache` also keeps each piece's spans there; "redact" takes them back. */
+  purpose: Extract<ScanPurpose, 'discover' | 'redact'>;
+  cache?: TextScanCache;
   learnedFrom: string;
   /** Receives the redacted bytes (redact purpose). */
   write?: (chunk: Buffer) => Promise<void>;
@@ -72,6 +145,10 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
     const head = Buffer.alloc(4096);
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
     const { encoding, bom } = detectTextEncoding(head.subarray(0, bytesRead));
+    const st = await fh.stat({ bigint: true });
+    const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+    const rec = o.cache && o.purpose === 'discover' ? o.cache.begin(o.learnedFrom, stamp) : null;
+    const at = { stamp, rec };
     const nl = Buffer.from(
       encoding === 'utf16le' ? '\n\0' : encoding === 'utf16be' ? '\0\n' : '\n',
       'latin1',
@@ -79,26 +156,47 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
     if (bom && o.write) await o.write(head.subarray(0, bom));
     let pos = bom;
     let carry: Buffer = Buffer.alloc(0);
-    const block = Buffer.allocUnsafe(CHUNK);
+    // Each chunk is read with room in front for the carried-over partial line, so it is never
+    // copied, and the next one is read while this one is scanned. Redaction takes a new buffer
+    // each time (a piece may still be on its way into the zip); discovery keeps nothing of a
+    // piece, so it reuses the buffer before last (two in all, no garbage per chunk).
+    const reuse = o.purpose === 'discover';
+    let spare: Buffer | null = null;
+    let prev: Buffer | null = null;
+    const readAhead = (from: number) => {
+      const b = spare ?? Buffer.allocUnsafe(HEADROOM + CHUNK);
+      spare = null;
+      const r = fh.read(b, HEADROOM, CHUNK, from).then((x) => ({ b, n: x.bytesRead }));
+      r.catch(() => undefined);
+      return r;
+    };
+    let next = readAhead(pos);
     for (;;) {
       o.signal?.throwIfAborted();
-      const { bytesRead: n } = await fh.read(block, 0, CHUNK, pos);
+      const { b, n } = await next;
       pos += n;
       const final = n === 0;
-      const buf = carry.length
-        ? Buffer.concat([carry, block.subarray(0, n)])
-        : Buffer.from(block.subarray(0, n));
+      let buf: Buffer;
+      if (carry.length <= HEADROOM) {
+        carry.copy(b, HEADROOM - carry.length);
+        buf = b.subarray(HEADROOM - carry.length, HEADROOM + n);
+      } else buf = Buffer.concat([carry, b.subarray(HEADROOM, HEADROOM + n)]);
+      // The carried line is copied out of the buffer before: it is free again.
+      if (reuse && prev) spare = prev;
+      prev = buf.buffer === b.buffer ? b : null;
+      if (!final) next = readAhead(pos);
       let cut = cutPoint(buf, final, nl);
       if (encoding !== 'utf8' && cut % 2 === 1) cut--;
       const piece = buf.subarray(0, cut);
       carry = buf.subarray(cut);
-      if (piece.length) await processPiece(piece, encoding, o);
+      if (piece.length) await processPiece(piece, pos - buf.length, encoding, o, at);
       o.onBytes?.(n);
       if (final) {
-        if (carry.length) await processPiece(carry, encoding, o);
+        if (carry.length) await processPiece(carry, pos - carry.length, encoding, o, at);
         break;
       }
     }
+    if (o.purpose === 'redact') o.cache?.drop(o.learnedFrom);
     return { encoding };
   } finally {
     await fh.close();
@@ -118,10 +216,27 @@ function fromScanBytes(out: Buffer, encoding: TextEncoding): Buffer {
   return encoding === 'utf16be' ? le.swap16() : le;
 }
 
-async function processPiece(piece: Buffer, encoding: TextEncoding, o: TextPassOptions): Promise<void> {
+async function processPiece(
+  piece: Buffer,
+  offset: number,
+  encoding: TextEncoding,
+  o: TextPassOptions,
+  file: { stamp: string; rec: CachedFile | null },
+): Promise<void> {
   const bytes = toScanBytes(piece, encoding);
-  const spans = o.engine.scan(bytes, 'text', o.purpose, o.learnedFrom);
-  if (o.purpose === 'discover') return;
+  if (o.purpose === 'discover') {
+    if (!file.rec) {
+      o.engine.scan(bytes, 'text', 'discover', o.learnedFrom);
+      return;
+    }
+    const version = o.engine.identities.version;
+    const found = o.engine.scan(bytes, 'text', 'both', o.learnedFrom);
+    o.cache!.put(file.rec, offset, piece.length, version, found);
+    return;
+  }
+  const spans =
+    o.cache?.take(o.learnedFrom, file.stamp, offset, piece.length, bytes) ??
+    o.engine.scan(bytes, 'text', 'redact', o.learnedFrom);
   if (o.samples && o.samples.length < MAX_SAMPLES) collectSamples(bytes, spans, o);
   if (!o.write) {
     for (const s of mergeSpans(spans)) o.counter?.add(s.ruleId);
