@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/domain/finding';
 import type { ModRef, Suspect, SuspectEvidence } from '../../../shared/domain/incident';
 import { fileNameOf } from '../../../shared/text';
+import { TrigramFilter } from '../trigram-filter';
 import { modFromPath } from './mod-path';
 import { classifyModule, isEngineOrSystem, isProxyName, type ModuleClass, type Weight } from './roles';
 
@@ -450,6 +451,7 @@ function findingEvidence(b: Board, findings: readonly Finding[], known: readonly
   for (const n of [...known, ...[...b.acc.values()].map((a) => a.name)])
     if (n.length >= 5) names.set(n.toLowerCase(), n);
   const nearCrash = new Set([...b.acc.values()].filter((a) => a.raw > 0).map((a) => a.key));
+  const filter = new TrigramFilter();
   for (const f of findings) {
     const pts =
       f.severity === 'critical' || f.severity === 'high'
@@ -460,8 +462,9 @@ function findingEvidence(b: Board, findings: readonly Finding[], known: readonly
     if (pts === 0) continue;
     const setup = isSetupOnly(f);
     const text = [f.title, ...f.evidence].join('\n').toLowerCase();
+    filter.index(text);
     for (const [key, n] of names) {
-      if (!text.includes(key)) continue;
+      if (!filter.mayContain(key) || !text.includes(key)) continue;
       const c = classifyModule(n);
       if (isEngineOrSystem(c) || c.weight === 'victim') continue;
       if (setup && !nearCrash.has(fileNameOf(n).toLowerCase()))

@@ -23,6 +23,11 @@ export interface CrashLogParse {
   parsed: ParsedCrashLog;
   lines: string[];
   ranges: LogRanges;
+  /**
+   * `lines.join('\n')` when that is the decoded text itself (no CR, nothing unwrapped), so the
+   * rule engine's whole-log view costs no copy; null when the lines differ from the text.
+   */
+  joined: string | null;
 }
 
 /** Above this a log is read only in part (a real crash log is well under 1 MB). */
@@ -42,7 +47,8 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
       : decodeText(input.length > MAX_LOG_BYTES ? input.subarray(0, MAX_LOG_BYTES) : input);
   const text = decoded.text;
   const lines = splitLines(text);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const popped = lines.length > 0 && lines[lines.length - 1] === '';
+  if (popped) lines.pop();
   const log = emptyLog(decoded.encoding, lines.length);
   const problems = new Problems();
   const unwrapped = unwrapPaste(lines);
@@ -147,7 +153,8 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
   if (/CRASH LOGGER INTERNAL ERROR/i.test(lines.slice(-40).join('\n')))
     log.missing.push('the logger reported an internal error; the log may be incomplete');
   log.problems = problems.list;
-  return { parsed: log, lines, ranges: ctx.ranges };
+  const joined = !unwrapped && !text.includes('\r') ? (popped ? text.slice(0, -1) : text) : null;
+  return { parsed: log, lines, ranges: ctx.ranges, joined };
 }
 
 /** "Access Violation: Tried to read memory at 0x…" (Crash Logger, Buffout 4 NG) → kind and target. */
