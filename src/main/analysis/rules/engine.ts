@@ -39,14 +39,17 @@ interface TextHit {
   count: number;
 }
 
-function compileText(m: TextMatch): { find: (text: string, lower: string) => TextHit | null; label: string } {
+/** `lower` gives the lower-cased text, made on first use: a regex or case-sensitive match never asks. */
+type Finder = (text: string, lower: () => string) => TextHit | null;
+
+function compileText(m: TextMatch): { find: Finder; label: string } {
   const need = m.minCount ?? 1;
   if (m.equals !== undefined) {
     const want = m.caseSensitive ? m.equals : m.equals.toLowerCase();
     return {
       label: `"${m.equals}"`,
       find: (text, lower) =>
-        (m.caseSensitive ? text : lower).trim() === want ? { index: 0, count: 1 } : null,
+        (m.caseSensitive ? text : lower()).trim() === want ? { index: 0, count: 1 } : null,
     };
   }
   if (m.regex !== undefined) {
@@ -69,10 +72,12 @@ function compileText(m: TextMatch): { find: (text: string, lower: string) => Tex
   }
   const needle = m.contains ?? '';
   const low = needle.toLowerCase();
+  const gate = m.caseSensitive ? null : caselessGate(low);
   return {
     label: `"${needle}"`,
     find: (text, lower) => {
-      const hay = m.caseSensitive ? text : lower;
+      if (gate && !gate.test(text)) return null;
+      const hay = m.caseSensitive ? text : lower();
       const n = m.caseSensitive ? needle : low;
       const first = hay.indexOf(n);
       if (first < 0) return null;
@@ -88,13 +93,31 @@ function compileText(m: TextMatch): { find: (text: string, lower: string) => Tex
   };
 }
 
+/**
+ * A regex over the original text that matches wherever its lower-cased copy contains `low`, so
+ * a case-insensitive needle that is absent costs no lower-cased copy of a whole log. Only for
+ * ASCII needles: besides ASCII letters, only U+212A (Kelvin sign) lower-cases to "k" and U+0130
+ * to "i" (plus U+0307), and the classes admit those too. Null when the needle is not ASCII.
+ */
+export function caselessGate(low: string): RegExp | null {
+  for (let i = 0; i < low.length; i++) if (low.charCodeAt(i) > 0x7f) return null;
+  let src = '';
+  for (const ch of low) {
+    if (ch === 'k') src += '[kK\u212A]';
+    else if (ch === 'i') src += '[iI\u0130]';
+    else if (ch >= 'a' && ch <= 'z') src += `[${ch}${ch.toUpperCase()}]`;
+    else src += ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  }
+  return new RegExp(src);
+}
+
 function compileName(m: NameMatch): { test: (name: string) => boolean; label: string } {
   if (typeof m === 'string') {
     const want = m.toLowerCase();
     return { label: m, test: (n) => n.toLowerCase() === want };
   }
   const t = compileText(m);
-  return { label: t.label, test: (n) => t.find(n, n.toLowerCase()) !== null };
+  return { label: t.label, test: (n) => t.find(n, () => n.toLowerCase()) !== null };
 }
 
 const TEXT_FIELD_LABEL = {
@@ -109,7 +132,7 @@ function textLeaf(field: keyof typeof TEXT_FIELD_LABEL, m: TextMatch): Test {
   return (s) => {
     const text = s[field];
     if (!text) return null;
-    const hit = c.find(text, lowerOf(s, field));
+    const hit = c.find(text, () => lowerOf(s, field));
     if (!hit) return null;
     const times = m.minCount && hit.count > 1 ? ` (${hit.count}×)` : '';
     return [`${TEXT_FIELD_LABEL[field]} has ${c.label}${times}: “${lineAt(text, hit.index)}”`];
@@ -122,14 +145,15 @@ function hexEq(a: string, b: string): boolean {
   return Number.isFinite(x) && x === y;
 }
 
-const joinedNames = new WeakMap<Map<string, string>, { text: string; lower: string }>();
+const joinedNames = new WeakMap<Map<string, string>, { text: string; lower: () => string }>();
 
 /** The load order's names, one per line (regexes are multi-line, so ^ and $ anchor per name). */
-function pluginNamesText(s: RuleSubject): { text: string; lower: string } {
+function pluginNamesText(s: RuleSubject): { text: string; lower: () => string } {
   let t = joinedNames.get(s.plugins);
   if (t === undefined) {
     const text = [...s.plugins.values()].join('\n');
-    t = { text, lower: text.toLowerCase() };
+    let lower: string | null = null;
+    t = { text, lower: () => (lower ??= text.toLowerCase()) };
     joinedNames.set(s.plugins, t);
   }
   return t;
@@ -236,7 +260,7 @@ export function compileCondition(c: Condition): Test {
       for (let i = 0; i < n; i++) {
         const f = s.frames[i]!;
         if (mod && !(f.module && mod.test(f.module))) continue;
-        if (sym && !sym.find(f.text, f.text.toLowerCase())) continue;
+        if (sym && !sym.find(f.text, () => f.text.toLowerCase())) continue;
         if (id !== undefined && f.addressId !== id) continue;
         return [`call stack frame ${i}: “${clip(f.text)}”`];
       }
