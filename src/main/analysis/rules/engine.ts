@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/domain/finding';
 import { sortFindings } from '../../../shared/domain/severity';
 import type { Condition, LogSection, NameMatch, Rule, TextMatch } from '../../../shared/domain/rules';
+import { requiredLiteral } from './regex-literal';
 import { lowerOf, type RuleSubject } from './subject';
 import { describeVersionRange, inNumberRange, inVersionRange } from './versions';
 
@@ -23,6 +24,16 @@ export interface CompiledRule {
 const MAX_EVIDENCE = 12;
 
 function clip(s: string, n = 160): string {
+  if (s.length > 4 * n) {
+    // A long line (a relevant-objects entry can run to kilobytes): normalize only its head.
+    // Whitespace runs collapse alike in the head and the whole, so once the head yields n + 2
+    // characters the whole is longer than n and starts with the same n - 1.
+    const head = s
+      .slice(0, 4 * n)
+      .replace(/\s+/g, ' ')
+      .trimStart();
+    if (head.length >= n + 2) return `${head.slice(0, n - 1)}…`;
+  }
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 }
@@ -54,29 +65,29 @@ function compileText(m: TextMatch): { find: Finder; label: string } {
   }
   if (m.regex !== undefined) {
     const re = new RegExp(m.regex, m.caseSensitive ? 'gm' : 'gim');
+    // A regex over a whole log costs far more than a search for the text every match contains.
+    const lit = requiredLiteral(m.regex);
+    const gate = lit === null || m.caseSensitive ? null : caselessGate(lit.toLowerCase());
     return {
       label: `/${m.regex}/`,
       find: (text) => {
-        re.lastIndex = 0;
-        let first = -1;
-        let count = 0;
-        for (let hit = re.exec(text); hit; hit = re.exec(text)) {
-          if (first < 0) first = hit.index;
-          count++;
-          if (count >= need) break;
-          if (hit[0] === '') re.lastIndex++;
-        }
-        return count >= need ? { index: first, count } : null;
+        if (lit !== null && (m.caseSensitive ? !text.includes(lit) : gate !== null && !gate.test(text)))
+          return null;
+        return scanHits(re, text, need);
       },
     };
   }
   const needle = m.contains ?? '';
   const low = needle.toLowerCase();
   const gate = m.caseSensitive ? null : caselessGate(low);
+  const scan = gate && low !== '' ? new RegExp(gate.source, 'g') : null;
   return {
     label: `"${needle}"`,
     find: (text, lower) => {
       if (gate && !gate.test(text)) return null;
+      // Without U+0130 (the one character whose lower case is longer) every index of the text
+      // is its index in the lower-cased copy, so the gate's own matches are the needle's.
+      if (scan && !text.includes('\u0130')) return scanHits(scan, text, need);
       const hay = m.caseSensitive ? text : lower();
       const n = m.caseSensitive ? needle : low;
       const first = hay.indexOf(n);
@@ -91,6 +102,20 @@ function compileText(m: TextMatch): { find: Finder; label: string } {
       return count >= need ? { index: first, count } : null;
     },
   };
+}
+
+/** First index and count (up to `need`) of a global regex's non-overlapping matches. */
+function scanHits(re: RegExp, text: string, need: number): TextHit | null {
+  re.lastIndex = 0;
+  let first = -1;
+  let count = 0;
+  for (let hit = re.exec(text); hit; hit = re.exec(text)) {
+    if (first < 0) first = hit.index;
+    count++;
+    if (count >= need) break;
+    if (hit[0] === '') re.lastIndex++;
+  }
+  return count >= need ? { index: first, count } : null;
 }
 
 /**
