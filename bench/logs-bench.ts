@@ -51,7 +51,10 @@ for (let i = 0; i < COUNT; i++) {
   const t0 = performance.now();
   const p = parseCrashLogDetailed(l.bytes, l.name);
   const t1 = performance.now();
-  findings += runRules(rules.compiled, subjectFromCrashLog(p.parsed, p.lines, p.ranges, p.joined)).length;
+  findings += runRules(
+    rules.compiled,
+    subjectFromCrashLog(p.parsed, p.lines, p.ranges, p.joined, p.text),
+  ).length;
   const t2 = performance.now();
   parseMs += t1 - t0;
   rulesMs += t2 - t1;

@@ -7,8 +7,11 @@
  */
 const BITS = 1 << 16;
 
+/** ASCII upper case folded to lower case; every other code unit as it is. */
+const fold = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+
 const hash3 = (s: string, i: number) =>
-  (s.charCodeAt(i) * 961 + s.charCodeAt(i + 1) * 31 + s.charCodeAt(i + 2)) & (BITS - 1);
+  (fold(s.charCodeAt(i)) * 961 + fold(s.charCodeAt(i + 1)) * 31 + fold(s.charCodeAt(i + 2))) & (BITS - 1);
 
 export class TrigramFilter {
   private readonly bits = new Uint32Array(BITS >>> 5);
@@ -33,5 +36,15 @@ export class TrigramFilter {
     const n = needle.length;
     if (n < 3) return true;
     return this.has(needle, 0) && this.has(needle, n - 3) && this.has(needle, (n - 3) >>> 1);
+  }
+
+  /**
+   * For an indexed lower-case text: false only when `name.toLowerCase()` is certainly not in
+   * it. The hash folds ASCII case, so an ASCII name needs no lower-cased copy; any other name
+   * (whose lower case may differ, even in length) is let through.
+   */
+  mayContainLowered(name: string): boolean {
+    for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 0x7f) return true;
+    return this.mayContain(name);
   }
 }

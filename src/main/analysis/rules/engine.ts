@@ -53,7 +53,15 @@ interface TextHit {
 /** `lower` gives the lower-cased text, made on first use: a regex or case-sensitive match never asks. */
 type Finder = (text: string, lower: () => string) => TextHit | null;
 
-function compileText(m: TextMatch): { find: Finder; label: string } {
+/**
+ * `gate`, when there is one, is false for a text that certainly holds no match: it looks only
+ * for a run of characters without line breaks every match contains (see RuleSubject.rawText).
+ */
+function compileText(m: TextMatch): {
+  find: Finder;
+  label: string;
+  gate?: (text: string) => boolean;
+} {
   const need = m.minCount ?? 1;
   if (m.equals !== undefined) {
     const want = m.caseSensitive ? m.equals : m.equals.toLowerCase();
@@ -68,21 +76,31 @@ function compileText(m: TextMatch): { find: Finder; label: string } {
     // A regex over a whole log costs far more than a search for the text every match contains.
     const lit = requiredLiteral(m.regex);
     const gate = lit === null || m.caseSensitive ? null : caselessGate(lit.toLowerCase());
+    const mayMatch =
+      lit === null || (!m.caseSensitive && gate === null)
+        ? undefined
+        : (text: string) => (gate === null ? text.includes(lit) : gate.test(text));
     return {
       label: `/${m.regex}/`,
-      find: (text) => {
-        if (lit !== null && (m.caseSensitive ? !text.includes(lit) : gate !== null && !gate.test(text)))
-          return null;
-        return scanHits(re, text, need);
-      },
+      find: (text) => (mayMatch && !mayMatch(text) ? null : scanHits(re, text, need)),
+      ...(mayMatch && !/[\r\n]/.test(lit!) ? { gate: mayMatch } : {}),
     };
   }
   const needle = m.contains ?? '';
   const low = needle.toLowerCase();
   const gate = m.caseSensitive ? null : caselessGate(low);
   const scan = gate && low !== '' ? new RegExp(gate.source, 'g') : null;
+  const lineGate =
+    needle === '' || /[\r\n]/.test(needle)
+      ? undefined
+      : m.caseSensitive
+        ? (text: string) => text.includes(needle)
+        : gate
+          ? (text: string) => gate.test(text)
+          : undefined;
   return {
     label: `"${needle}"`,
+    ...(lineGate ? { gate: lineGate } : {}),
     find: (text, lower) => {
       if (gate && !gate.test(text)) return null;
       // Without U+0130 (the one character whose lower case is longer) every index of the text
@@ -155,6 +173,8 @@ const TEXT_FIELD_LABEL = {
 function textLeaf(field: keyof typeof TEXT_FIELD_LABEL, m: TextMatch): Test {
   const c = compileText(m);
   return (s) => {
+    // The whole log is built from its lines on first use; most rules' literals are not in it.
+    if (field === 'text' && c.gate && s.rawText && !c.gate(s.rawText)) return null;
     const text = s[field];
     if (!text) return null;
     const hit = c.find(text, () => lowerOf(s, field));

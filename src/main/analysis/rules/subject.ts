@@ -29,6 +29,12 @@ export interface RuleSubject {
   relevantObjects: string;
   /** The whole log (for a dump: the call stack plus the module list). */
   text: string;
+  /**
+   * The decoded log before it was split into lines, when `text` is built from the lines: every
+   * run of characters without a line break that `text` holds is in it too, so a rule whose
+   * literal is absent here need not build `text` at all.
+   */
+  rawText?: string | null;
   /** Loaded modules and xSE plugins by lower-case name, with version when known. */
   modules: Map<string, { name: string; version: string | null }>;
   /** Game plugins by lower-case name. */
@@ -86,12 +92,16 @@ function slice(lines: readonly string[], range: [number, number] | null): string
   return lines.slice(range[0], Math.min(range[1], range[0] + 200_000)).join('\n');
 }
 
-/** `joined`: `lines.join('\n')` when the caller already has it (CrashLogParse.joined). */
+/**
+ * `joined`: `lines.join('\n')` when the caller already has it (CrashLogParse.joined); `decoded`:
+ * the text the lines were split from (CrashLogParse.text).
+ */
 export function subjectFromCrashLog(
   p: ParsedCrashLog,
   lines: readonly string[],
   ranges: LogRanges,
   joined: string | null = null,
+  decoded: string | null = null,
 ): RuleSubject {
   const modules = new Map<string, { name: string; version: string | null }>();
   for (const m of p.modules) modules.set(m.name.toLowerCase(), { name: m.name, version: m.version });
@@ -137,6 +147,7 @@ export function subjectFromCrashLog(
       return (relevant ??=
         ranges.relevantObjects === ranges.callStack ? this.callStack : slice(lines, ranges.relevantObjects));
     },
+    rawText: decoded,
     get text() {
       return (text ??=
         lines.length > 200_000 ? lines.slice(0, 200_000).join('\n') : (joined ?? lines.join('\n')));

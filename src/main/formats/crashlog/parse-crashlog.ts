@@ -28,6 +28,8 @@ export interface CrashLogParse {
    * rule engine's whole-log view costs no copy; null when the lines differ from the text.
    */
   joined: string | null;
+  /** The decoded text the lines were split from. */
+  text: string;
 }
 
 /** Above this a log is read only in part (a real crash log is well under 1 MB). */
@@ -154,7 +156,7 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
     log.missing.push('the logger reported an internal error; the log may be incomplete');
   log.problems = problems.list;
   const joined = !unwrapped && !text.includes('\r') ? (popped ? text.slice(0, -1) : text) : null;
-  return { parsed: log, lines, ranges: ctx.ranges, joined };
+  return { parsed: log, lines, ranges: ctx.ranges, joined, text };
 }
 
 /** "Access Violation: Tried to read memory at 0x…" (Crash Logger, Buffout 4 NG) → kind and target. */
