@@ -188,10 +188,9 @@ export function parseNetScriptFramework(ctx: ParseContext): void {
   if (callStackStart !== null) ctx.ranges.callStack = [callStackStart, callStackEnd ?? lines.length];
   // NSF writes "Game plugins" only once the game has loaded them: in a log that ends cleanly its
   // absence means a crash before that, not a cut log. The other blocks are always written.
-  const lastText = [...lines]
-    .reverse()
-    .find((l) => l.trim() !== '')
-    ?.trim();
+  let lastText: string | undefined;
+  for (let i = lines.length - 1; i >= 0 && lastText === undefined; i--)
+    if (lines[i]!.trim() !== '') lastText = lines[i]!.trim();
   const cut = blocks.some((b) => !b.closed) || lastText !== '}';
   // "what" is said to the player (NSF's headings say the same in other words).
   for (const [want, what] of [
