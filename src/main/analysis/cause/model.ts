@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/domain/finding';
 import type { ModRef, Suspect, SuspectEvidence } from '../../../shared/domain/incident';
 import { fileNameOf } from '../../../shared/text';
+import { TrigramFilter } from '../trigram-filter';
 import { modFromPath } from './mod-path';
 import { classifyModule, isEngineOrSystem, isProxyName, type ModuleClass, type Weight } from './roles';
 
@@ -446,22 +447,26 @@ export function isSetupOnly(f: Finding): boolean {
  */
 function findingEvidence(b: Board, findings: readonly Finding[], known: readonly string[]): void {
   if (!findings.some((f) => f.severity !== 'low' && f.severity !== 'info')) return;
-  const names = new Map<string, string>();
-  for (const n of [...known, ...[...b.acc.values()].map((a) => a.name)])
-    if (n.length >= 5) names.set(n.toLowerCase(), n);
-  const nearCrash = new Set([...b.acc.values()].filter((a) => a.raw > 0).map((a) => a.key));
-  for (const f of findings) {
+  const scored = findings.flatMap((f) => {
     const pts =
       f.severity === 'critical' || f.severity === 'high'
         ? W.finding
         : f.severity === 'medium'
           ? W.finding / 2
           : 0;
-    if (pts === 0) continue;
+    return pts === 0 ? [] : [{ f, pts, text: [f.title, ...f.evidence].join('\n').toLowerCase() }];
+  });
+  // Only names that may occur in some finding's text are worth a key: a Nolvus log lists ~3,000.
+  const filter = new TrigramFilter().index(scored.map((x) => x.text).join('\n'));
+  const names = new Map<string, string>();
+  for (const n of [...known, ...[...b.acc.values()].map((a) => a.name)])
+    if (n.length >= 5 && filter.mayContainLowered(n)) names.set(n.toLowerCase(), n);
+  const nearCrash = new Set([...b.acc.values()].filter((a) => a.raw > 0).map((a) => a.key));
+  for (const { f, pts, text } of scored) {
     const setup = isSetupOnly(f);
-    const text = [f.title, ...f.evidence].join('\n').toLowerCase();
+    filter.index(text);
     for (const [key, n] of names) {
-      if (!text.includes(key)) continue;
+      if (!filter.mayContain(key) || !text.includes(key)) continue;
       const c = classifyModule(n);
       if (isEngineOrSystem(c) || c.weight === 'victim') continue;
       if (setup && !nearCrash.has(fileNameOf(n).toLowerCase()))

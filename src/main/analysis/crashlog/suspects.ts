@@ -39,6 +39,12 @@ const MAX_SUSPECTS = 25;
 
 const SUFFIX = 8;
 const EXT = /\.(?:dll|es[pml])/g;
+/**
+ * EXT on a line as written: it matches exactly where EXT matches the lower-cased line (no
+ * character other than these ASCII letters lower-cases to d, l, e, s, p or m), so a line
+ * without any extension is skipped before it is lower-cased.
+ */
+const EXT_ANY_CASE = /\.(?:dll|es[pml])/i;
 
 /**
  * Lines naming each file, as CLASSIC counts them (a name counts once per line, also inside a
@@ -62,6 +68,7 @@ export function countMentions(
   }
   const counts = new Map<string, number>();
   for (const raw of callStackLines) {
+    if (!EXT_ANY_CASE.test(raw)) continue;
     const line = raw.toLowerCase();
     if (line.includes('modified by:')) continue;
     let seen: Set<string> | null = null;
@@ -98,12 +105,17 @@ export function crashLogSuspects(p: ParsedCrashLog, callStackLines: readonly str
   for (const n of LOGGER_MODULES) names.delete(n);
   const counts = countMentions(names.keys(), callStackLines);
   const faulting = p.exception?.module?.toLowerCase() ?? null;
+  const framesOf = new Map<string, number>();
+  for (const f of p.callStack) {
+    const key = f.module?.toLowerCase();
+    if (key !== undefined) framesOf.set(key, (framesOf.get(key) ?? 0) + 1);
+  }
   return [...counts]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, MAX_SUSPECTS)
     .map(([key, hits]) => {
       const n = names.get(key)!;
-      const frames = p.callStack.filter((f) => f.module?.toLowerCase() === key).length;
+      const frames = framesOf.get(key) ?? 0;
       const reason = [
         key === faulting ? 'faulting module' : null,
         frames > 0 ? `${frames} call-stack frame${frames === 1 ? '' : 's'}` : null,

@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/domain/finding';
 import { sortFindings } from '../../../shared/domain/severity';
 import type { Condition, LogSection, NameMatch, Rule, TextMatch } from '../../../shared/domain/rules';
+import { requiredLiteral } from './regex-literal';
 import { lowerOf, type RuleSubject } from './subject';
 import { describeVersionRange, inNumberRange, inVersionRange } from './versions';
 
@@ -23,6 +24,16 @@ export interface CompiledRule {
 const MAX_EVIDENCE = 12;
 
 function clip(s: string, n = 160): string {
+  if (s.length > 4 * n) {
+    // A long line (a relevant-objects entry can run to kilobytes): normalize only its head.
+    // Whitespace runs collapse alike in the head and the whole, so once the head yields n + 2
+    // characters the whole is longer than n and starts with the same n - 1.
+    const head = s
+      .slice(0, 4 * n)
+      .replace(/\s+/g, ' ')
+      .trimStart();
+    if (head.length >= n + 2) return `${head.slice(0, n - 1)}…`;
+  }
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 }
@@ -39,40 +50,63 @@ interface TextHit {
   count: number;
 }
 
-function compileText(m: TextMatch): { find: (text: string, lower: string) => TextHit | null; label: string } {
+/** `lower` gives the lower-cased text, made on first use: a regex or case-sensitive match never asks. */
+type Finder = (text: string, lower: () => string) => TextHit | null;
+
+/**
+ * `gate`, when there is one, is false for a text that certainly holds no match: it looks only
+ * for a run of characters without line breaks every match contains (see RuleSubject.rawText).
+ */
+function compileText(m: TextMatch): {
+  find: Finder;
+  label: string;
+  gate?: (text: string) => boolean;
+} {
   const need = m.minCount ?? 1;
   if (m.equals !== undefined) {
     const want = m.caseSensitive ? m.equals : m.equals.toLowerCase();
     return {
       label: `"${m.equals}"`,
       find: (text, lower) =>
-        (m.caseSensitive ? text : lower).trim() === want ? { index: 0, count: 1 } : null,
+        (m.caseSensitive ? text : lower()).trim() === want ? { index: 0, count: 1 } : null,
     };
   }
   if (m.regex !== undefined) {
     const re = new RegExp(m.regex, m.caseSensitive ? 'gm' : 'gim');
+    // A regex over a whole log costs far more than a search for the text every match contains.
+    const lit = requiredLiteral(m.regex);
+    const gate = lit === null || m.caseSensitive ? null : caselessGate(lit.toLowerCase());
+    const mayMatch =
+      lit === null || (!m.caseSensitive && gate === null)
+        ? undefined
+        : (text: string) => (gate === null ? text.includes(lit) : gate.test(text));
     return {
       label: `/${m.regex}/`,
-      find: (text) => {
-        re.lastIndex = 0;
-        let first = -1;
-        let count = 0;
-        for (let hit = re.exec(text); hit; hit = re.exec(text)) {
-          if (first < 0) first = hit.index;
-          count++;
-          if (count >= need) break;
-          if (hit[0] === '') re.lastIndex++;
-        }
-        return count >= need ? { index: first, count } : null;
-      },
+      find: (text) => (mayMatch && !mayMatch(text) ? null : scanHits(re, text, need)),
+      ...(mayMatch && !/[\r\n]/.test(lit!) ? { gate: mayMatch } : {}),
     };
   }
   const needle = m.contains ?? '';
   const low = needle.toLowerCase();
+  const gate = m.caseSensitive ? null : caselessGate(low);
+  const scan = gate && low !== '' ? new RegExp(gate.source, 'g') : null;
+  const lineGate =
+    needle === '' || /[\r\n]/.test(needle)
+      ? undefined
+      : m.caseSensitive
+        ? (text: string) => text.includes(needle)
+        : gate
+          ? (text: string) => gate.test(text)
+          : undefined;
   return {
     label: `"${needle}"`,
+    ...(lineGate ? { gate: lineGate } : {}),
     find: (text, lower) => {
-      const hay = m.caseSensitive ? text : lower;
+      if (gate && !gate.test(text)) return null;
+      // Without U+0130 (the one character whose lower case is longer) every index of the text
+      // is its index in the lower-cased copy, so the gate's own matches are the needle's.
+      if (scan && !text.includes('\u0130')) return scanHits(scan, text, need);
+      const hay = m.caseSensitive ? text : lower();
       const n = m.caseSensitive ? needle : low;
       const first = hay.indexOf(n);
       if (first < 0) return null;
@@ -88,13 +122,45 @@ function compileText(m: TextMatch): { find: (text: string, lower: string) => Tex
   };
 }
 
+/** First index and count (up to `need`) of a global regex's non-overlapping matches. */
+function scanHits(re: RegExp, text: string, need: number): TextHit | null {
+  re.lastIndex = 0;
+  let first = -1;
+  let count = 0;
+  for (let hit = re.exec(text); hit; hit = re.exec(text)) {
+    if (first < 0) first = hit.index;
+    count++;
+    if (count >= need) break;
+    if (hit[0] === '') re.lastIndex++;
+  }
+  return count >= need ? { index: first, count } : null;
+}
+
+/**
+ * A regex over the original text that matches wherever its lower-cased copy contains `low`, so
+ * a case-insensitive needle that is absent costs no lower-cased copy of a whole log. Only for
+ * ASCII needles: besides ASCII letters, only U+212A (Kelvin sign) lower-cases to "k" and U+0130
+ * to "i" (plus U+0307), and the classes admit those too. Null when the needle is not ASCII.
+ */
+export function caselessGate(low: string): RegExp | null {
+  for (let i = 0; i < low.length; i++) if (low.charCodeAt(i) > 0x7f) return null;
+  let src = '';
+  for (const ch of low) {
+    if (ch === 'k') src += '[kK\u212A]';
+    else if (ch === 'i') src += '[iI\u0130]';
+    else if (ch >= 'a' && ch <= 'z') src += `[${ch}${ch.toUpperCase()}]`;
+    else src += ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  }
+  return new RegExp(src);
+}
+
 function compileName(m: NameMatch): { test: (name: string) => boolean; label: string } {
   if (typeof m === 'string') {
     const want = m.toLowerCase();
     return { label: m, test: (n) => n.toLowerCase() === want };
   }
   const t = compileText(m);
-  return { label: t.label, test: (n) => t.find(n, n.toLowerCase()) !== null };
+  return { label: t.label, test: (n) => t.find(n, () => n.toLowerCase()) !== null };
 }
 
 const TEXT_FIELD_LABEL = {
@@ -107,9 +173,11 @@ const TEXT_FIELD_LABEL = {
 function textLeaf(field: keyof typeof TEXT_FIELD_LABEL, m: TextMatch): Test {
   const c = compileText(m);
   return (s) => {
+    // The whole log is built from its lines on first use; most rules' literals are not in it.
+    if (field === 'text' && c.gate && s.rawText && !c.gate(s.rawText)) return null;
     const text = s[field];
     if (!text) return null;
-    const hit = c.find(text, lowerOf(s, field));
+    const hit = c.find(text, () => lowerOf(s, field));
     if (!hit) return null;
     const times = m.minCount && hit.count > 1 ? ` (${hit.count}×)` : '';
     return [`${TEXT_FIELD_LABEL[field]} has ${c.label}${times}: “${lineAt(text, hit.index)}”`];
@@ -122,14 +190,15 @@ function hexEq(a: string, b: string): boolean {
   return Number.isFinite(x) && x === y;
 }
 
-const joinedNames = new WeakMap<Map<string, string>, { text: string; lower: string }>();
+const joinedNames = new WeakMap<Map<string, string>, { text: string; lower: () => string }>();
 
 /** The load order's names, one per line (regexes are multi-line, so ^ and $ anchor per name). */
-function pluginNamesText(s: RuleSubject): { text: string; lower: string } {
+function pluginNamesText(s: RuleSubject): { text: string; lower: () => string } {
   let t = joinedNames.get(s.plugins);
   if (t === undefined) {
     const text = [...s.plugins.values()].join('\n');
-    t = { text, lower: text.toLowerCase() };
+    let lower: string | null = null;
+    t = { text, lower: () => (lower ??= text.toLowerCase()) };
     joinedNames.set(s.plugins, t);
   }
   return t;
@@ -236,7 +305,7 @@ export function compileCondition(c: Condition): Test {
       for (let i = 0; i < n; i++) {
         const f = s.frames[i]!;
         if (mod && !(f.module && mod.test(f.module))) continue;
-        if (sym && !sym.find(f.text, f.text.toLowerCase())) continue;
+        if (sym && !sym.find(f.text, () => f.text.toLowerCase())) continue;
         if (id !== undefined && f.addressId !== id) continue;
         return [`call stack frame ${i}: “${clip(f.text)}”`];
       }

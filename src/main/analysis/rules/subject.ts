@@ -29,6 +29,12 @@ export interface RuleSubject {
   relevantObjects: string;
   /** The whole log (for a dump: the call stack plus the module list). */
   text: string;
+  /**
+   * The decoded log before it was split into lines, when `text` is built from the lines: every
+   * run of characters without a line break that `text` holds is in it too, so a rule whose
+   * literal is absent here need not build `text` at all.
+   */
+  rawText?: string | null;
   /** Loaded modules and xSE plugins by lower-case name, with version when known. */
   modules: Map<string, { name: string; version: string | null }>;
   /** Game plugins by lower-case name. */
@@ -64,12 +70,12 @@ export function lowerOf(
   return v;
 }
 
-function espOrder(names: readonly string[]): RuleSubject['espOrder'] {
+/** `lowNames`: the load order's names, lower-cased. */
+function espOrder(lowNames: readonly string[]): RuleSubject['espOrder'] {
   let prev: string | null = null;
   let pairs = 0;
   let ascending = 0;
-  for (const n of names) {
-    const low = n.toLowerCase();
+  for (const low of lowNames) {
     if (!low.endsWith('.esp')) continue;
     if (prev !== null) {
       pairs++;
@@ -86,10 +92,16 @@ function slice(lines: readonly string[], range: [number, number] | null): string
   return lines.slice(range[0], Math.min(range[1], range[0] + 200_000)).join('\n');
 }
 
+/**
+ * `joined`: `lines.join('\n')` when the caller already has it (CrashLogParse.joined); `decoded`:
+ * the text the lines were split from (CrashLogParse.text).
+ */
 export function subjectFromCrashLog(
   p: ParsedCrashLog,
   lines: readonly string[],
   ranges: LogRanges,
+  joined: string | null = null,
+  decoded: string | null = null,
 ): RuleSubject {
   const modules = new Map<string, { name: string; version: string | null }>();
   for (const m of p.modules) modules.set(m.name.toLowerCase(), { name: m.name, version: m.version });
@@ -101,6 +113,9 @@ export function subjectFromCrashLog(
   let plugins: Map<string, string> | null = null;
   let order: Map<string, number> | null = null;
   let esp: RuleSubject['espOrder'] | null = null;
+  // Three views of the load order key on the lower-cased names: lower-case them once.
+  let low: string[] | null = null;
+  const lowNames = () => (low ??= p.gamePlugins.map((g) => g.name.toLowerCase()));
   const light = p.gamePlugins.filter((g) => g.light).length;
   // The text views are built on first use: most rules never read the whole log.
   let callStack: string | null = null;
@@ -132,22 +147,26 @@ export function subjectFromCrashLog(
       return (relevant ??=
         ranges.relevantObjects === ranges.callStack ? this.callStack : slice(lines, ranges.relevantObjects));
     },
+    rawText: decoded,
     get text() {
-      return (text ??= lines.length > 200_000 ? lines.slice(0, 200_000).join('\n') : lines.join('\n'));
+      return (text ??=
+        lines.length > 200_000 ? lines.slice(0, 200_000).join('\n') : (joined ?? lines.join('\n')));
     },
     modules,
     get plugins() {
       if (!plugins) {
         plugins = new Map();
-        for (const g of p.gamePlugins) plugins.set(g.name.toLowerCase(), g.name);
+        const low = lowNames();
+        for (let i = 0; i < low.length; i++) plugins.set(low[i]!, p.gamePlugins[i]!.name);
       }
       return plugins;
     },
     get pluginOrder() {
       if (!order) {
         order = new Map();
-        for (const g of p.gamePlugins)
-          if (!order.has(g.name.toLowerCase())) order.set(g.name.toLowerCase(), g.order);
+        const low = lowNames();
+        for (let i = 0; i < low.length; i++)
+          if (!order.has(low[i]!)) order.set(low[i]!, p.gamePlugins[i]!.order);
       }
       return order;
     },
@@ -159,7 +178,7 @@ export function subjectFromCrashLog(
       light: Math.max(light, p.pluginCounts?.light ?? 0),
     },
     get espOrder() {
-      return (esp ??= espOrder(p.gamePlugins.map((g) => g.name)));
+      return (esp ??= espOrder(lowNames()));
     },
     settings: p.settings,
     memory: memoryOf(p.system),

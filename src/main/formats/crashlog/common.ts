@@ -87,6 +87,34 @@ export function splitLines(text: string): string[] {
   return out;
 }
 
+/** The white space String.prototype.trim removes (WhiteSpace and LineTerminator). */
+function isTrimmed(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** `line.trim() === ch` for a one-character `ch`, without the copy (run on every line of a log). */
+export function trimsTo(line: string | undefined, ch: string): boolean {
+  if (line === undefined) return false;
+  const want = ch.charCodeAt(0);
+  let i = 0;
+  while (i < line.length && isTrimmed(line.charCodeAt(i))) i++;
+  if (i >= line.length || line.charCodeAt(i) !== want) return false;
+  for (let j = i + 1; j < line.length; j++) if (!isTrimmed(line.charCodeAt(j))) return false;
+  return true;
+}
+
 /** The part of a line regexes may look at. */
 export function head(line: string): string {
   return line.length > MAX_PARSED_LINE ? line.slice(0, MAX_PARSED_LINE) : line;

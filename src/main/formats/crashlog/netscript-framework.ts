@@ -10,6 +10,7 @@ import {
   parseStackLine,
   readFrames,
   readModules,
+  trimsTo,
   type ParseContext,
 } from './common';
 import { inlineObject } from './relevant-objects';
@@ -36,13 +37,11 @@ interface BlockRef {
 function findBlocks(lines: readonly string[], from: number, to: number, nested = false): BlockRef[] {
   const blocks: BlockRef[] = [];
   const isTitle = (k: number) => {
+    // The next line being "{" is the rare part: tested first, without copying either line.
+    if (!trimsTo(lines[k + 1], '{')) return false;
     const title = (lines[k] ?? '').trimEnd();
     return (
-      title.length > 0 &&
-      title.length < 120 &&
-      (nested || !/^\s/.test(title)) &&
-      !/^\s*[{}]$/.test(title) &&
-      lines[k + 1]?.trim() === '{'
+      title.length > 0 && title.length < 120 && (nested || !/^\s/.test(title)) && !/^\s*[{}]$/.test(title)
     );
   };
   let i = from;
@@ -57,9 +56,9 @@ function findBlocks(lines: readonly string[], from: number, to: number, nested =
     let j = i + 1;
     let closed = false;
     for (; j < to; j++) {
-      const t = (lines[j] ?? '').trim();
-      if (t === '{') depth++;
-      else if (t === '}') {
+      const t = lines[j];
+      if (trimsTo(t, '{')) depth++;
+      else if (trimsTo(t, '}')) {
         depth--;
         if (depth === 0) {
           closed = true;
@@ -188,10 +187,9 @@ export function parseNetScriptFramework(ctx: ParseContext): void {
   if (callStackStart !== null) ctx.ranges.callStack = [callStackStart, callStackEnd ?? lines.length];
   // NSF writes "Game plugins" only once the game has loaded them: in a log that ends cleanly its
   // absence means a crash before that, not a cut log. The other blocks are always written.
-  const lastText = [...lines]
-    .reverse()
-    .find((l) => l.trim() !== '')
-    ?.trim();
+  let lastText: string | undefined;
+  for (let i = lines.length - 1; i >= 0 && lastText === undefined; i--)
+    if (lines[i]!.trim() !== '') lastText = lines[i]!.trim();
   const cut = blocks.some((b) => !b.closed) || lastText !== '}';
   // "what" is said to the player (NSF's headings say the same in other words).
   for (const [want, what] of [

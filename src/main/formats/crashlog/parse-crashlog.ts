@@ -23,6 +23,13 @@ export interface CrashLogParse {
   parsed: ParsedCrashLog;
   lines: string[];
   ranges: LogRanges;
+  /**
+   * `lines.join('\n')`, made from the decoded text (no copy at all without CRs) unless a paste
+   * was unwrapped (then null: the lines differ from the text).
+   */
+  joined: string | null;
+  /** The decoded text the lines were split from. */
+  text: string;
 }
 
 /** Above this a log is read only in part (a real crash log is well under 1 MB). */
@@ -42,7 +49,8 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
       : decodeText(input.length > MAX_LOG_BYTES ? input.subarray(0, MAX_LOG_BYTES) : input);
   const text = decoded.text;
   const lines = splitLines(text);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const popped = lines.length > 0 && lines[lines.length - 1] === '';
+  if (popped) lines.pop();
   const log = emptyLog(decoded.encoding, lines.length);
   const problems = new Problems();
   const unwrapped = unwrapPaste(lines);
@@ -147,7 +155,23 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
   if (/CRASH LOGGER INTERNAL ERROR/i.test(lines.slice(-40).join('\n')))
     log.missing.push('the logger reported an internal error; the log may be incomplete');
   log.problems = problems.list;
-  return { parsed: log, lines, ranges: ctx.ranges };
+  const joined = unwrapped ? null : joinedLines(text, popped);
+  return { parsed: log, lines, ranges: ctx.ranges, joined, text };
+}
+
+/**
+ * `splitLines(text)` (less a popped final empty line) joined with "\n", from the text itself: a
+ * join of a CRLF log's sliced lines costs several times the replace. splitLines drops a "\r"
+ * ending a line and breaks at any other "\r"; at the very end a "\r" is simply dropped.
+ */
+function joinedLines(text: string, popped: boolean): string {
+  let out = text;
+  if (text.includes('\r')) {
+    const t = text.endsWith('\r') ? text.slice(0, -1) : text;
+    out = t.replaceAll('\r\n', '\n');
+    if (out.includes('\r')) out = t.replace(/\r\n?/g, '\n');
+  }
+  return popped ? out.slice(0, -1) : out;
 }
 
 /** "Access Violation: Tried to read memory at 0x…" (Crash Logger, Buffout 4 NG) → kind and target. */
