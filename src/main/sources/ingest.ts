@@ -202,7 +202,11 @@ async function changedIncidents(
     for (const a of store.artifactStates(root)) {
       prior.set(a.incidentId, (prior.get(a.incidentId) ?? 0) + 1);
       const f = byPath.get(a.path);
-      if (f) f.stored = { incidentId: a.incidentId, role: a.role, size: a.size, mtimeMs: a.mtimeMs };
+      // Only an unchanged file keeps anything: whose it was (and, for a log, what it was).
+      if (f && a.size === f.size && a.mtimeMs === f.mtimeMs) {
+        f.storedIncident = a.incidentId;
+        if (needsHead(f.path)) f.knownLogKind = LOG_ROLES[a.role] ?? null;
+      }
     }
   }
 
@@ -212,11 +216,9 @@ async function changedIncidents(
   const toRead: { ff: FoundFile; head: boolean; json: boolean }[] = [];
   for (const f of found) {
     let head = false;
-    if (needsHead(f.path)) {
-      if (unchanged(f)) {
-        const role = f.stored?.role;
-        f.knownLogKind = role ? (LOG_ROLES[role] ?? null) : null;
-      } else if (opts.ignoredHeads?.has(`${f.path}|${f.size}|${f.mtimeMs}`)) f.knownLogKind = null;
+    // An unchanged log's kind came with the index's row above.
+    if (needsHead(f.path) && !unchanged(f)) {
+      if (opts.ignoredHeads?.has(`${f.path}|${f.size}|${f.mtimeMs}`)) f.knownLogKind = null;
       else head = true;
     }
     const json = needsJson(f.path) && f.size <= MAX_JSON_LINK_BYTES;
@@ -258,9 +260,7 @@ async function changedIncidents(
     const isNew = storedCount === undefined;
     if (!isNew) prior.delete(c.id);
     const changed =
-      isNew ||
-      storedCount !== c.files.length ||
-      c.files.some((x) => !unchanged(x.file) || x.file.stored!.incidentId !== c.id);
+      isNew || storedCount !== c.files.length || c.files.some((x) => x.file.storedIncident !== c.id);
     if (changed) dirty.push({ c, isNew });
   }
   return { dirty, gone: [...prior.keys()], filesSeen };
@@ -274,7 +274,8 @@ interface Changed {
 
 /** A walked file with what the index holds for its path in this folder (if anything). */
 interface IndexedFile extends FoundFile {
-  stored?: { incidentId: string; role: ArtifactRole; size: number; mtimeMs: number };
+  /** The incident the index files it under, when the index holds it at this size and mtime. */
+  storedIncident?: string;
 }
 
 type IndexedCandidate = Omit<IncidentCandidate, 'files'> & {
@@ -283,7 +284,7 @@ type IndexedCandidate = Omit<IncidentCandidate, 'files'> & {
 
 /** Whether the index holds this file at its current size and mtime (else nothing to reuse). */
 function unchanged(f: IndexedFile): boolean {
-  return !!f.stored && f.stored.size === f.size && f.stored.mtimeMs === f.mtimeMs;
+  return f.storedIncident !== undefined;
 }
 
 async function buildIncident(

@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { IncidentDetail, IncidentSummary } from '../../../shared/domain/incident';
 import { describeModFile } from '../../../shared/domain/setup';
 import { defaultDataDir } from '../../data-dir';
@@ -115,6 +116,11 @@ export const scanCommand: CliCommand = {
   booleanFlags: ['json'],
   async run(args, io) {
     if (args.positionals.length === 0) throw new UsageError('scan needs at least one folder');
+    // This process runs one scan and exits. V8 lets a heap grow to up to 4x what is live
+    // before collecting; a cold scan allocates a lot that dies soon (analysis results), so
+    // its peak RSS was mostly garbage. 1.5x keeps the peak near what the scan holds (issue
+    // 15; measured at 5,000 incidents: main heap 120 -> 76 MiB, CPU unchanged).
+    setFlagsFromString('--heap-growing-percent=50');
     const wb = await openWorkbench(args, io);
     try {
       const folders = args.positionals.map((p) => resolve(io.cwd, p));
