@@ -2,17 +2,30 @@
  * `npm run bench:index`: indexing and search at scale (issue 2 targets).
  *  1. 10,000 incidents (SYNTHETIC folder: real fixture dumps/crash logs hard-linked under
  *     SkyrimDiag/WER/crash-log names, plus generated manifests/summaries/WCT) indexed cold
- *     (target < 10 s), then rescanned with nothing changed (target < 0.5 s).
+ *     (target < 10 s), then rescanned with nothing changed (target < 0.5 s). In the same run,
+ *     in this process: a walk that stats every file and one that reads every file, the
+ *     baselines of issue 15 (rescan within 3x of the stat walk, cold within 3x of reading all).
  *  2. FTS search over 100,000 indexed incidents (SYNTHETIC rows): p50/p95 (target p95 < 20 ms).
  * Prints numbers; asserts nothing.
  */
-import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkbench } from '../src/main/workbench';
 import { incidentIdFor } from '../src/main/sources/group';
 import { SqliteIncidentStore } from '../src/main/store/sqlite-store';
 import { real } from '../test/helpers/fixtures';
+import { loadAverage } from './support/child-cost';
 
 const N = Number(process.env.BENCH_INCIDENTS ?? 10_000);
 const FTS_N = Number(process.env.BENCH_FTS_INCIDENTS ?? 100_000);
@@ -108,6 +121,34 @@ export function buildFolder(root: string, n = N): number {
   return files;
 }
 
+/** Every file under root, depth first (the baselines' own walk: readdir with types, no filters). */
+function eachFile(root: string, fn: (path: string) => void): void {
+  for (const e of readdirSync(root, { withFileTypes: true })) {
+    const p = join(root, e.name);
+    if (e.isDirectory()) eachFile(p, fn);
+    else if (e.isFile()) fn(p);
+  }
+}
+
+/** Baselines: stat every file; read every file. Milliseconds, best of `rounds`. */
+function baselines(root: string, rounds = 3): { statMs: number; readMs: number; bytes: number } {
+  let statMs = Infinity;
+  let readMs = Infinity;
+  let bytes = 0;
+  for (let r = 0; r < rounds; r++) {
+    let t = performance.now();
+    let n = 0;
+    eachFile(root, (p) => (n += statSync(p).size));
+    statMs = Math.min(statMs, performance.now() - t);
+    t = performance.now();
+    bytes = 0;
+    eachFile(root, (p) => (bytes += readFileSync(p).length));
+    readMs = Math.min(readMs, performance.now() - t);
+    if (n !== bytes) throw new Error('files changed under the benchmark');
+  }
+  return { statMs, readMs, bytes };
+}
+
 function fillFts(store: SqliteIncidentStore): void {
   const words = [
     'SkyrimSE.exe',
@@ -163,6 +204,10 @@ async function main(): Promise<void> {
       `generated ${N} incidents (${files} files) in ${((performance.now() - t0) / 1000).toFixed(1)} s [synthetic layout around real fixture files]`,
     );
 
+    const base = baselines(join(tmp, 'games'));
+    console.log(
+      `baselines in this process: stat every file ${base.statMs.toFixed(0)} ms, read every file ${base.readMs.toFixed(0)} ms (${(base.bytes / 1048576).toFixed(0)} MiB; best of 3, warm cache); load average ${loadAverage()}`,
+    );
     const wb = await createWorkbench({ dataDir: join(tmp, 'data'), transport: 'cli' });
     let t = performance.now();
     const cold = await wb.ctx.sources.scan([join(tmp, 'games')]);
@@ -171,10 +216,10 @@ async function main(): Promise<void> {
     const warm = await wb.ctx.sources.scan([join(tmp, 'games')]);
     const warmMs = performance.now() - t;
     console.log(
-      `cold index: ${cold.incidents} incidents, ${cold.filesRead} files read, ${(coldMs / 1000).toFixed(2)} s (target < 10 s)`,
+      `cold index: ${cold.incidents} incidents, ${cold.filesRead} files read, ${(coldMs / 1000).toFixed(2)} s (target < 10 s), ${(coldMs / base.readMs).toFixed(1)}x reading every file (target <= 3x)`,
     );
     console.log(
-      `rescan, nothing changed: ${warm.filesRead} files read, ${(warmMs / 1000).toFixed(3)} s (target < 0.5 s)`,
+      `rescan, nothing changed: ${warm.filesRead} files read, ${(warmMs / 1000).toFixed(3)} s (target < 0.5 s), ${(warmMs / base.statMs).toFixed(1)}x stat-ing every file (target <= 3x)`,
     );
     t = performance.now();
     const page = wb.ctx.store.list({ offset: 0, limit: 10_000 });

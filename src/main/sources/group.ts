@@ -197,8 +197,12 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
     if (best) best.files.push({ file: f, role: 'log' });
   }
 
+  // Sorted, then copied: an array grown by push keeps spare slots (17 for a single file), and a
+  // scan holds every candidate until it knows which changed (issue 15: 100,000 incidents).
   for (const c of all)
-    c.files.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+    c.files = c.files
+      .sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0))
+      .slice();
   return all;
 }
 

@@ -13,7 +13,7 @@ import { groupFiles, needsHead, needsJson, type FoundFile, type IncidentCandidat
 import { analyseFile } from './analyse-file';
 import { POOL_MIN_FILES, type AnalyseFn } from './analysis-pool';
 import { mapLimit } from './map-limit';
-import { walkFolder, describeFsError } from './walk';
+import { walkFolder, describeFsError, type WalkResult } from './walk';
 import { parseJsonText } from '../../shared/text';
 
 export interface IngestOptions {
@@ -112,32 +112,113 @@ export async function ingestFolder(
     return result;
   }
 
-  const walked = await walkFolder(root);
+  // The walk's list and the grouped candidates live only inside changedIncidents: what leaves
+  // it is the changed incidents (dropped one by one as they are written) and the gone ids.
+  const {
+    dirty: dirtyCandidates,
+    gone,
+    filesSeen,
+  } = await changedIncidents(store, root, await walkFolder(root), opts, result);
+
+  /** What the scan wrote (ids only: built incidents are dropped once written). */
+  const written: string[] = [];
+  let added = 0;
+  let dirtyFiles = 0;
+  for (const d of dirtyCandidates) dirtyFiles += d.c!.files.length;
+  const usePool = !!opts.pool?.available && dirtyFiles >= (opts.poolMinFiles ?? POOL_MIN_FILES);
+  const analyse: AnalyseFn = usePool
+    ? opts.pool!.analyse
+    : (file, role) => analyseFile(file, role, opts.analyzers, opts.env);
+  const unwritten: Awaited<ReturnType<typeof buildIncident>>[] = [];
+  const flush = () => {
+    const batch = unwritten.splice(0);
+    if (batch.length)
+      store.transaction(() => {
+        for (const p of batch) store.writeIncident(p.inc, p.artifacts, p.modules ?? [], p.body);
+      });
+  };
+  let seen = 0;
+  await mapLimit(dirtyCandidates, usePool ? POOL_CONCURRENCY : READ_CONCURRENCY, async (d) => {
+    const c = d.c!;
+    // The list no longer holds this incident's files once it is being built.
+    d.c = null;
+    const built = await buildIncident(store, c, unchanged, analyse, result);
+    if (opts.onIncident)
+      built.inc.verdict = await opts.onIncident({
+        id: c.id,
+        capturedMs: c.capturedMs,
+        kind: built.inc.kind,
+        verdict: built.inc.verdict,
+        outputs: built.outputs,
+        isNew: d.isNew,
+      });
+    // Mod names are searchable like module names.
+    const modNames = new Set((built.inc.verdict?.suspects ?? []).flatMap((s) => (s.mod ? [s.mod.name] : [])));
+    if (modNames.size) built.body += `\n${[...modNames].join('\n')}`;
+    written.push(c.id);
+    if (d.isNew) added++;
+    unwritten.push(built);
+    if (unwritten.length >= WRITE_BATCH) flush();
+    seen += c.files.length;
+    if (seen % 500 < c.files.length) opts.onProgress?.({ folder: root, filesSeen, done: false });
+  });
+  flush();
+
+  if (gone.length) store.transaction(() => store.deleteIncidents(gone));
+  result.added = added;
+  result.updated = written.length - added;
+  result.removed = gone.length;
+  result.changedIds = [...written, ...gone];
+  result.durationMs = performance.now() - started;
+  opts.onProgress?.({ folder: root, filesSeen, done: true });
+  return result;
+}
+
+/**
+ * Walks one root, compares what is on disk with the index and groups it: the incidents to
+ * (re)build (new, a file added, gone, changed or moved from another incident) and the ids of
+ * incidents whose files are all gone. Sets result.incidents, filesRead (heads) and errors.
+ */
+async function changedIncidents(
+  store: SqliteIncidentStore,
+  root: string,
+  walked: WalkResult,
+  opts: IngestOptions,
+  result: IngestResult,
+): Promise<{ dirty: Changed[]; gone: string[]; filesSeen: number }> {
   result.errors.push(...walked.errors);
   const filesSeen = walked.files.length;
   opts.onProgress?.({ folder: root, filesSeen, done: false });
 
-  const stored = new Map(store.artifactStates(root).map((a) => [a.path, a]));
-  const storedPerIncident = new Map<string, number>();
-  for (const a of stored.values())
-    storedPerIncident.set(a.incidentId, (storedPerIncident.get(a.incidentId) ?? 0) + 1);
-  const unchanged = (f: { path: string; size: number; mtimeMs: number }) => {
-    const s = stored.get(f.path);
-    return !!s && s.size === f.size && s.mtimeMs === f.mtimeMs;
-  };
+  // What the index holds for this folder, attached to the walked files themselves: a separate
+  // map of 200,000 stored rows doubled the scan's per-file memory (issue 15). `prior` is every
+  // incident of the folder with how many artifact rows it has now.
+  const prior = new Map<string, number>();
+  for (const id of store.incidentIdsInFolder(root)) prior.set(id, 0);
+  const found = walked.files as IndexedFile[];
+  {
+    const byPath = new Map<string, IndexedFile>();
+    for (const f of found) byPath.set(f.path, f);
+    for (const a of store.artifactStates(root)) {
+      prior.set(a.incidentId, (prior.get(a.incidentId) ?? 0) + 1);
+      const f = byPath.get(a.path);
+      // Only an unchanged file keeps anything: whose it was (and, for a log, what it was).
+      if (f && a.size === f.size && a.mtimeMs === f.mtimeMs) {
+        f.storedIncident = a.incidentId;
+        if (needsHead(f.path)) f.knownLogKind = LOG_ROLES[a.role] ?? null;
+      }
+    }
+  }
 
   // Enrich the few files grouping needs to look into (most files need nothing: no promise each).
   // The walk's entries are enriched in place: a copy of each doubled the scan's live objects,
   // and what a scan holds per file sets its peak memory (issue 15).
-  const found: FoundFile[] = walked.files;
   const toRead: { ff: FoundFile; head: boolean; json: boolean }[] = [];
   for (const f of found) {
     let head = false;
-    if (needsHead(f.path)) {
-      if (unchanged(f)) {
-        const role = stored.get(f.path)?.role;
-        f.knownLogKind = role ? (LOG_ROLES[role] ?? null) : null;
-      } else if (opts.ignoredHeads?.has(`${f.path}|${f.size}|${f.mtimeMs}`)) f.knownLogKind = null;
+    // An unchanged log's kind came with the index's row above.
+    if (needsHead(f.path) && !unchanged(f)) {
+      if (opts.ignoredHeads?.has(`${f.path}|${f.size}|${f.mtimeMs}`)) f.knownLogKind = null;
       else head = true;
     }
     const json = needsJson(f.path) && f.size <= MAX_JSON_LINK_BYTES;
@@ -161,80 +242,56 @@ export async function ingestFolder(
       }
     }
   });
+  toRead.length = 0;
 
-  const candidates = groupFiles(root, found);
-  if (opts.ignoredHeads) {
-    const used = new Set(candidates.flatMap((c) => c.files.map((x) => x.file.path)));
-    for (const f of sniffed) if (!used.has(f.path)) opts.ignoredHeads.add(`${f.path}|${f.size}|${f.mtimeMs}`);
-  }
-
-  const before = new Set(store.incidentIdsInFolder(root));
-  /** What the scan wrote (ids only: built incidents are dropped once written). */
-  const written: string[] = [];
-  let added = 0;
-  const dirtyCandidates = candidates.filter((c) => {
-    const dirty = c.files.some((x) => {
-      const s = stored.get(x.file.path);
-      return !s || s.size !== x.file.size || s.mtimeMs !== x.file.mtimeMs || s.incidentId !== c.id;
-    });
-    const storedCount = storedPerIncident.get(c.id) ?? 0;
-    return dirty || storedCount !== c.files.length || !before.has(c.id);
-  });
-  const dirtyFiles = dirtyCandidates.reduce((n, c) => n + c.files.length, 0);
-  const usePool = !!opts.pool?.available && dirtyFiles >= (opts.poolMinFiles ?? POOL_MIN_FILES);
-  const analyse: AnalyseFn = usePool
-    ? opts.pool!.analyse
-    : (file, role) => analyseFile(file, role, opts.analyzers, opts.env);
-  const unwritten: Awaited<ReturnType<typeof buildIncident>>[] = [];
-  const flush = () => {
-    const batch = unwritten.splice(0);
-    if (batch.length)
-      store.transaction(() => {
-        for (const p of batch) store.writeIncident(p.inc, p.artifacts, p.modules ?? [], p.body);
-      });
-  };
-  let seen = 0;
-  await mapLimit(dirtyCandidates, usePool ? POOL_CONCURRENCY : READ_CONCURRENCY, async (c) => {
-    const built = await buildIncident(store, c, unchanged, analyse, result);
-    if (opts.onIncident)
-      built.inc.verdict = await opts.onIncident({
-        id: c.id,
-        capturedMs: c.capturedMs,
-        kind: built.inc.kind,
-        verdict: built.inc.verdict,
-        outputs: built.outputs,
-        isNew: !before.has(c.id),
-      });
-    // Mod names are searchable like module names.
-    const modNames = new Set((built.inc.verdict?.suspects ?? []).flatMap((s) => (s.mod ? [s.mod.name] : [])));
-    if (modNames.size) built.body += `\n${[...modNames].join('\n')}`;
-    written.push(c.id);
-    if (!before.has(c.id)) added++;
-    unwritten.push(built);
-    if (unwritten.length >= WRITE_BATCH) flush();
-    seen += c.files.length;
-    if (seen % 500 < c.files.length) opts.onProgress?.({ folder: root, filesSeen, done: false });
-  });
-  flush();
-
-  const keep = new Set(candidates.map((c) => c.id));
-  const gone = [...before].filter((id) => !keep.has(id));
-  if (gone.length) store.transaction(() => store.deleteIncidents(gone));
-  result.added = added;
-  result.updated = written.length - added;
-  result.removed = gone.length;
+  const candidates = groupFiles(root, found) as IndexedCandidate[];
   result.incidents = candidates.length;
-  result.changedIds = [...written, ...gone];
-  result.durationMs = performance.now() - started;
-  opts.onProgress?.({ folder: root, filesSeen, done: true });
-  return result;
+  if (opts.ignoredHeads && sniffed.size) {
+    for (const c of candidates) for (const x of c.files) sniffed.delete(x.file);
+    for (const f of sniffed) opts.ignoredHeads.add(`${f.path}|${f.size}|${f.mtimeMs}`);
+  }
+  sniffed.clear();
+
+  // Changed incidents: new, a file added, gone, changed or moved from another incident. What
+  // is left in `prior` afterwards is gone from disk.
+  const dirty: Changed[] = [];
+  for (const c of candidates) {
+    const storedCount = prior.get(c.id);
+    const isNew = storedCount === undefined;
+    if (!isNew) prior.delete(c.id);
+    const changed =
+      isNew || storedCount !== c.files.length || c.files.some((x) => x.file.storedIncident !== c.id);
+    if (changed) dirty.push({ c, isNew });
+  }
+  return { dirty, gone: [...prior.keys()], filesSeen };
+}
+
+/** An incident to (re)build; `c` is let go once building starts (see ingestFolder). */
+interface Changed {
+  c: IndexedCandidate | null;
+  isNew: boolean;
+}
+
+/** A walked file with what the index holds for its path in this folder (if anything). */
+interface IndexedFile extends FoundFile {
+  /** The incident the index files it under, when the index holds it at this size and mtime. */
+  storedIncident?: string;
+}
+
+type IndexedCandidate = Omit<IncidentCandidate, 'files'> & {
+  files: { file: IndexedFile; role: ArtifactRole }[];
+};
+
+/** Whether the index holds this file at its current size and mtime (else nothing to reuse). */
+function unchanged(f: IndexedFile): boolean {
+  return f.storedIncident !== undefined;
 }
 
 async function buildIncident(
   store: SqliteIncidentStore,
-  c: IncidentCandidate,
+  c: IndexedCandidate,
   /** Whether the index holds this file at its current size and mtime (else nothing to reuse). */
-  unchanged: (f: FoundFile) => boolean,
+  unchanged: (f: IndexedFile) => boolean,
   analyse: AnalyseFn,
   result: IngestResult,
 ): Promise<{

@@ -25,6 +25,8 @@ export interface IncidentStore {
   incidentIdsByPrefix(prefix: string, limit: number): string[];
   /** One scanned folder's incidents, newest first. */
   incidentsInFolder(folder: string): IncidentSummary[];
+  /** Several folders' incidents, newest first, one at a time (the scan command's listing). */
+  incidentsInFolders(folders: readonly string[]): Iterable<IncidentSummary>;
   /** Stored analyzer output for an artifact (`facts` from its ArtifactAnalyzer), or null. */
   getFacts(artifactId: number): { analyzer: string; facts: unknown } | null;
   setStatus(id: string, status: IncidentStatus, notes?: string): boolean;

@@ -375,6 +375,20 @@ export class SqliteIncidentStore implements IncidentStore {
     ).map(toSummary);
   }
 
+  /**
+   * The incidents of several scanned folders, newest capture first, one row at a time: a scan
+   * of 100,000 incidents lists them without holding them (issue 15). Ties keep the order the
+   * folders were given in, then each folder's own order (incidentsInFolder's); a folder given
+   * twice is listed twice, as concatenating incidentsInFolder per folder would.
+   */
+  *incidentsInFolders(folders: readonly string[]): Generator<IncidentSummary, void, undefined> {
+    const rows = this.read(
+      `SELECT ${SUMMARY_COLUMNS} FROM json_each(@folders) f JOIN incidents i ON i.folder = f.value
+       ORDER BY i.captured_at DESC, f.key, i.search_key DESC`,
+    ).iterate({ folders: JSON.stringify(folders) }) as IterableIterator<Row>;
+    for (const r of rows) yield toSummary(r);
+  }
+
   /** The incidents table's largest rowid: rowids only grow for inserts (a rescan updates in place). */
   lastIncidentRowid(): number {
     return Number((this.read('SELECT coalesce(max(rowid), 0) AS m FROM incidents').get() as Row).m);
@@ -431,26 +445,28 @@ export class SqliteIncidentStore implements IncidentStore {
 
   // ---- writer side, used by the ingest pipeline only ----
 
-  /** Every artifact's (path, size, mtime) under a folder, to decide what changed. */
-  artifactStates(folder: string): StoredArtifactState[] {
-    return (
-      this.sql(
-        `SELECT a.id, a.incident_id, a.path, a.role, a.size, a.mtime_ms FROM artifacts a JOIN incidents i ON i.id = a.incident_id WHERE i.folder = ?`,
-      ).all(folder) as Row[]
-    ).map((r) => ({
-      id: Number(r.id),
-      incidentId: r.incident_id as string,
-      path: r.path as string,
-      role: r.role as ArtifactRole,
-      size: Number(r.size),
-      mtimeMs: Number(r.mtime_ms),
-    }));
+  /**
+   * Every artifact's (path, size, mtime) under a folder, to decide what changed; row by row, so
+   * a rescan of 200,000 files never holds them all as rows (issue 15). Nothing else may run on
+   * the writer until the iteration ends.
+   */
+  *artifactStates(folder: string): Generator<StoredArtifactState, void, undefined> {
+    const rows = this.sql(
+      `SELECT a.id, a.incident_id, a.path, a.role, a.size, a.mtime_ms FROM artifacts a JOIN incidents i ON i.id = a.incident_id WHERE i.folder = ?`,
+    ).iterate(folder) as IterableIterator<Row>;
+    for (const r of rows)
+      yield {
+        id: Number(r.id),
+        incidentId: r.incident_id as string,
+        path: r.path as string,
+        role: r.role as ArtifactRole,
+        size: Number(r.size),
+        mtimeMs: Number(r.mtime_ms),
+      };
   }
 
   incidentIdsInFolder(folder: string): string[] {
-    return (this.sql('SELECT id FROM incidents WHERE folder = ?').all(folder) as Row[]).map(
-      (r) => r.id as string,
-    );
+    return this.sql('SELECT id FROM incidents WHERE folder = ?').pluck().all(folder) as string[];
   }
 
   /** Stored analyzer output of unchanged artifacts, so a rescan does not re-read their files. */
