@@ -54,6 +54,8 @@ const LEARN_FROM_BINARY = new Set(['user', 'machine', 'org', 'steam', 'epic', 'g
 const LINE_CAP = 64 * 1024;
 /** Text past the reach an anchor string is made with, so nearby candidates share it. */
 const ANCHOR_STRING = 4096;
+/** Unchanged runs at least this long go out as views of the scanned buffer, not copies. */
+const VIEW_MIN = 16 * 1024;
 
 function isPrintableByte(b: number): boolean {
   return b === 9 || b === 10 || b === 13 || (b >= 0x20 && b !== 0x7f);
@@ -428,16 +430,44 @@ export class ByteEngine {
     tokenOf: TokenOf,
   ): Buffer {
     if (spans.length === 0) return buf;
-    const parts: Buffer[] = [];
+    return Buffer.concat(this.rewriteParts(buf, spans, counter, learnedFrom, tokenOf));
+  }
+
+  /**
+   * The same copy as `rewrite`, in parts: long unchanged runs are views of `buf` (not copied,
+   * so `buf` must not be reused while they are written), short ones are joined with the
+   * stand-ins around them. Concatenating a whole 2 MB piece cost more than scanning it.
+   */
+  rewriteParts(
+    buf: Buffer,
+    spans: ByteSpan[],
+    counter: HitCounter,
+    learnedFrom: string,
+    tokenOf: TokenOf,
+  ): Buffer[] {
+    if (spans.length === 0) return [buf];
+    const out: Buffer[] = [];
+    let small: Buffer[] = [];
+    const add = (part: Buffer) => {
+      if (part.length < VIEW_MIN) {
+        small.push(part);
+        return;
+      }
+      if (small.length) out.push(Buffer.concat(small));
+      small = [];
+      out.push(part);
+    };
     let at = 0;
     for (const s of mergeSpans(spans)) {
       if (s.start < at) continue;
-      parts.push(buf.subarray(at, s.start), Buffer.from(tokenOf(s, learnedFrom), 'latin1'));
+      add(buf.subarray(at, s.start));
+      add(Buffer.from(tokenOf(s, learnedFrom), 'latin1'));
       at = s.end;
       counter.add(s.ruleId);
     }
-    parts.push(buf.subarray(at));
-    return Buffer.concat(parts);
+    add(buf.subarray(at));
+    if (small.length) out.push(Buffer.concat(small));
+    return out;
   }
 }
 

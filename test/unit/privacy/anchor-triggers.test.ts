@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ByteSpan } from '../../../src/main/privacy/byte-engine';
+import { HitCounter } from '../../../src/main/privacy/redactor';
 import { RedactionSession } from '../../../src/main/privacy/session';
 import { defaultRules, type RuleSet } from '../../../src/main/privacy/rules';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
@@ -121,5 +122,23 @@ describe('anchor triggers find every anchor match the whole-text pass finds', ()
       const buf = readFileSync(f);
       expect(spans(shipped, buf), f).toEqual(spans(plain, buf));
     }
+  });
+});
+
+describe('rewriteParts', () => {
+  it('joins to exactly what rewrite makes, with long unchanged runs left as views', () => {
+    const { engine, tokenOf } = new RedactionSession({ rules: defaultRules(), local: [] });
+    // Made-up addresses far apart and close together, so runs both above and below the view size occur.
+    const line = (i: number) => `frame ${i} from 10.1.${i % 200}.${(i * 7) % 250} ok\n`;
+    const text = Array.from({ length: 20_000 }, (_, i) =>
+      i % 997 === 0 || i % 1000 < 3 ? line(i) : `frame ${i} quiet\n`,
+    ).join('');
+    const buf = Buffer.from(text, 'latin1');
+    const found = engine.scan(buf, 'text', 'redact', 'f');
+    expect(found.length).toBeGreaterThan(20);
+    const joined = Buffer.concat(engine.rewriteParts(buf, found, new HitCounter(), 'f', tokenOf));
+    expect(joined.equals(engine.rewrite(buf, found, new HitCounter(), 'f', tokenOf))).toBe(true);
+    const parts = engine.rewriteParts(buf, found, new HitCounter(), 'f', tokenOf);
+    expect(parts.some((p) => p.buffer === buf.buffer)).toBe(true);
   });
 });
