@@ -85,6 +85,12 @@ function fuzz(seed: number, bytes: number): Buffer {
 describe('anchor triggers find every anchor match the whole-text pass finds', () => {
   const shipped = defaultRules();
   const plain = withoutTriggers(shipped);
+  const mixed: RuleSet = {
+    names: shipped.names,
+    rules: shipped.rules.map((r) =>
+      r.id === 'ipv4' || r.id === 'phone' ? { ...r, anchorTriggers: null } : r,
+    ),
+  };
 
   it('the anchored built-in rules all have triggers', () => {
     const anchored = shipped.rules.filter((r) => r.anchor);
@@ -100,6 +106,8 @@ describe('anchor triggers find every anchor match the whole-text pass finds', ()
       for (const id of ['ipv4', 'ipv6', 'mac-address', 'phone'])
         expect(want.filter((w) => w.includes(` ${id} `)).length, id).toBeGreaterThan(20);
       expect(spans(shipped, buf)).toEqual(want);
+      // A user rule with an anchor but no triggers beside built-in ones with triggers.
+      expect(spans(mixed, buf)).toEqual(want);
     }
   });
 
