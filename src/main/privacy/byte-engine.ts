@@ -13,7 +13,7 @@ import {
   ruleMatches,
   type Span,
 } from './redactor';
-import type { CompiledRule, RuleSet } from './rules';
+import { ANCHOR_REACH, type CompiledRule, type RuleSet } from './rules';
 
 /**
  * Redaction over raw bytes. "text" mode reads a log or JSON file as bytes (each byte one char,
@@ -41,6 +41,7 @@ export interface ByteSpan extends Span {
 type Enc = 'bytes' | 'utf16le';
 type PatternInfo =
   | { kind: 'needle'; rule: number; enc: Enc }
+  | { kind: 'trigger'; rule: number; at: number; notAfter: Uint8Array | null }
   | { kind: 'literal'; identity: Identity; unit: 1 | 2; bound: 'none' | 'alnum' | 'digit' };
 
 /**
@@ -51,6 +52,10 @@ type PatternInfo =
 const LEARN_FROM_BINARY = new Set(['user', 'machine', 'org', 'steam', 'epic', 'gog', 'secret']);
 /** Windows around a needle in text mode grow to whole lines, within this cap. */
 const LINE_CAP = 64 * 1024;
+/** Text past the reach an anchor string is made with, so nearby candidates share it. */
+const ANCHOR_STRING = 4096;
+/** Unchanged runs at least this long go out as views of the scanned buffer, not copies. */
+const VIEW_MIN = 16 * 1024;
 
 function isPrintableByte(b: number): boolean {
   return b === 9 || b === 10 || b === 13 || (b >= 0x20 && b !== 0x7f);
@@ -155,6 +160,14 @@ export class ByteEngine {
             data: { kind: 'needle', rule: ri, enc: 'utf16le' },
           });
       }
+      // Text only: where the rule's anchor can start (dumps use binaryNeedles instead).
+      if (mode === 'text')
+        for (const t of r.anchorTriggers ?? [])
+          for (const n of t.literals)
+            patterns.push({
+              bytes: Buffer.from(n, 'utf8'),
+              data: { kind: 'trigger', rule: ri, at: t.at, notAfter: t.notAfter },
+            });
     });
     if (purpose !== 'discover')
       for (const id of this.identities.list()) {
@@ -183,6 +196,8 @@ export class ByteEngine {
     const { matcher, rules } = this.matcherFor(mode, purpose === 'both' ? 'redact' : purpose);
     // Needle positions per (rule, encoding, alignment): index rule * 4 + enc * 2 + align.
     const positions: (number[] | undefined)[] = [];
+    // Per rule: where its anchor may start (from anchorTriggers), to be tried there.
+    const candidates: (number[] | undefined)[] = [];
     const spans: ByteSpan[] = [];
     const push = (key: number, p: number) => {
       const list = positions[key];
@@ -192,6 +207,14 @@ export class ByteEngine {
     matcher.scan(buf, 0, buf.length, (pi, start) => {
       const p = matcher.patterns[pi]!;
       const d = p.data;
+      if (d.kind === 'trigger') {
+        const q = start - d.at;
+        if (q < 0 || (d.notAfter && q > 0 && d.notAfter[buf[q - 1]!])) return;
+        const list = candidates[d.rule];
+        if (list) list.push(q);
+        else candidates[d.rule] = [q];
+        return;
+      }
       if (d.kind === 'needle') {
         // In binary data a one-character needle ("@") is everywhere; only one between
         // letters or digits can be part of a value.
@@ -220,21 +243,25 @@ export class ByteEngine {
       });
     });
 
-    let view: string | null = null;
-    const latin1 = () => (view ??= buf.toString('latin1'));
     if (mode === 'text') {
-      // One pass of all anchors together (one alternation is cheaper than five scans). At each
-      // position where one matches, every rule's own anchor is tried there (the first
-      // alternative can hide another's match at the same place), and the search resumes one
-      // character later, so a match starting inside another is found too. A rule's regex then
-      // runs only on lines where its own anchor matched.
       const { anchor, each } = this.anchorsFor(rules);
+      // Rules with anchorTriggers: their anchor is tried only where a trigger says it may start.
+      for (const [ri, own] of each) {
+        if (!rules[ri]!.anchorTriggers) continue;
+        for (const q of this.anchorStarts(buf, own, candidates[ri])) push(ri * 4, q);
+      }
+      // The others: one pass of their anchors together over the whole text (one alternation is
+      // cheaper than one scan each). At each position where one matches, every such rule's own
+      // anchor is tried there (the first alternative can hide another's match at the same
+      // place), and the search resumes one character later, so a match starting inside another
+      // is found too. A rule's regex then runs only on lines where its own anchor matched.
       if (anchor) {
         anchor.lastIndex = 0;
-        const text = latin1();
+        const text = buf.toString('latin1');
         let m: RegExpExecArray | null;
         while ((m = anchor.exec(text)) !== null) {
           for (const [ri, own] of each) {
+            if (rules[ri]!.anchorTriggers) continue;
             own.lastIndex = m.index;
             if (own.test(text)) push(ri * 4, m.index);
           }
@@ -253,18 +280,13 @@ export class ByteEngine {
       const regions = this.regions(buf, list, rule.window, mode, enc);
       for (const [a, b] of regions) {
         const unit = enc === 'utf16le' ? 2 : 1;
-        const text =
-          enc === 'utf16le'
-            ? buf.toString('utf16le', a, b)
-            : mode === 'text'
-              ? latin1()
-              : buf.toString('latin1', a, b);
-        const from = enc === 'bytes' && mode === 'text' ? a : 0;
-        const to = enc === 'bytes' && mode === 'text' ? b : text.length;
-        const base = enc === 'bytes' && mode === 'text' ? 0 : a;
+        // The regex sees only its window (ruleMatches slices to it anyway), so no string of the
+        // whole piece is made.
+        const text = buf.toString(enc === 'utf16le' ? 'utf16le' : 'latin1', a, b);
+        const base = a;
         const regex = enc === 'utf16le' ? rule.regex : rule.regexBytes;
         const view = enc === 'utf16le' ? 'unicode' : 'latin1';
-        for (const s of ruleMatches(rule, regex, text, view, from, to, mode === 'binary')) {
+        for (const s of ruleMatches(rule, regex, text, view, 0, text.length, mode === 'binary')) {
           const teach =
             (purpose === 'discover' || purpose === 'both') &&
             rule.identity &&
@@ -288,11 +310,45 @@ export class ByteEngine {
     const each = rules.flatMap((r, ri): [number, RegExp][] =>
       r.anchor ? [[ri, new RegExp(r.anchor.source, 'y')]] : [],
     );
-    const sources = [...new Set(each.map(([, re]) => re.source))];
+    const sources = [
+      ...new Set(each.filter(([ri]) => !rules[ri]!.anchorTriggers).map(([, re]) => re.source)),
+    ];
     const anchor = sources.length ? new RegExp(sources.map((x) => `(?:${x})`).join('|'), 'g') : null;
     const entry = { anchor, each };
     this.anchorCache.set(rules, entry);
     return entry;
+  }
+
+  /**
+   * The candidate positions (sorted, once each) where the sticky anchor `own` matches. It is
+   * tried on a latin1 string holding at least ANCHOR_REACH around the position (or up to the
+   * edge of the text), which the anchor's match and lookarounds stay within, so the answer is
+   * the one the whole text would give. One string serves the candidates near each other.
+   */
+  private anchorStarts(buf: Buffer, own: RegExp, cands: number[] | undefined): number[] {
+    if (!cands) return [];
+    cands.sort((x, y) => x - y);
+    const out: number[] = [];
+    let text = '';
+    let from = 0;
+    let to = -1;
+    let last = -1;
+    for (const q of cands) {
+      if (q === last) continue;
+      last = q;
+      const fits =
+        (q - from >= ANCHOR_REACH.before || from === 0) &&
+        (to - q >= ANCHOR_REACH.after || to === buf.length) &&
+        q < to;
+      if (!fits) {
+        from = Math.max(0, q - ANCHOR_REACH.before);
+        to = Math.min(buf.length, q + ANCHOR_REACH.after + ANCHOR_STRING);
+        text = buf.toString('latin1', from, to);
+      }
+      own.lastIndex = q - from;
+      if (own.test(text)) out.push(q);
+    }
+    return out;
   }
 
   /** Merged [start, end) byte ranges to run a rule's regex in. */
@@ -374,16 +430,44 @@ export class ByteEngine {
     tokenOf: TokenOf,
   ): Buffer {
     if (spans.length === 0) return buf;
-    const parts: Buffer[] = [];
+    return Buffer.concat(this.rewriteParts(buf, spans, counter, learnedFrom, tokenOf));
+  }
+
+  /**
+   * The same copy as `rewrite`, in parts: long unchanged runs are views of `buf` (not copied,
+   * so `buf` must not be reused while they are written), short ones are joined with the
+   * stand-ins around them. Concatenating a whole 2 MB piece cost more than scanning it.
+   */
+  rewriteParts(
+    buf: Buffer,
+    spans: ByteSpan[],
+    counter: HitCounter,
+    learnedFrom: string,
+    tokenOf: TokenOf,
+  ): Buffer[] {
+    if (spans.length === 0) return [buf];
+    const out: Buffer[] = [];
+    let small: Buffer[] = [];
+    const add = (part: Buffer) => {
+      if (part.length < VIEW_MIN) {
+        small.push(part);
+        return;
+      }
+      if (small.length) out.push(Buffer.concat(small));
+      small = [];
+      out.push(part);
+    };
     let at = 0;
     for (const s of mergeSpans(spans)) {
       if (s.start < at) continue;
-      parts.push(buf.subarray(at, s.start), Buffer.from(tokenOf(s, learnedFrom), 'latin1'));
+      add(buf.subarray(at, s.start));
+      add(Buffer.from(tokenOf(s, learnedFrom), 'latin1'));
       at = s.end;
       counter.add(s.ruleId);
     }
-    parts.push(buf.subarray(at));
-    return Buffer.concat(parts);
+    add(buf.subarray(at));
+    if (small.length) out.push(Buffer.concat(small));
+    return out;
   }
 }
 

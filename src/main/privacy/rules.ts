@@ -33,6 +33,25 @@ const RuleSchema = z.object({
    * classes (`[0-9].[0-9]`), expanded to every combination (at most 4,096 per rule).
    */
   binaryNeedles: z.array(z.string().min(2).max(64)).max(16).optional(),
+  /**
+   * Where the anchor can start, so text files need no pass of it over the whole file: every
+   * match of the anchor must contain one of a trigger's literals (classes expanded as in
+   * binaryNeedles) `at` characters after its start and, with
+   * `notAfter`, must not follow a character of that class. The anchor is then only tried at
+   * those places, on the text from ANCHOR_REACH.before characters before to ANCHOR_REACH.after
+   * after, which its match and its lookarounds must not leave. A trigger set that misses a match
+   * loses that match: see FORMAT.md.
+   */
+  anchorTriggers: z
+    .array(
+      z.object({
+        literals: z.array(z.string().min(1).max(64)).min(1).max(16),
+        at: z.number().int().min(0).max(16),
+        notAfter: z.string().min(1).max(64).optional(),
+      }),
+    )
+    .max(16)
+    .optional(),
   /** Discovered values become identities: replaced wherever they appear, in every file of the bundle. */
   identity: z.boolean().optional(),
   /** Also scan dump memory and dump strings (ASCII and UTF-16LE). */
@@ -71,6 +90,8 @@ export interface CompiledRule {
   /** For byte views (each char is one byte: UTF-8 logs, memory): non-ASCII literals as UTF-8 bytes. */
   regexBytes: RegExp;
   anchor: RegExp | null;
+  /** Compiled `anchorTriggers` (null: the anchor runs over the whole text). */
+  anchorTriggers: AnchorTrigger[] | null;
   needles: string[];
   /** Expanded `binaryNeedles`, lower-case: looked for in dumps besides `needles`. */
   binaryNeedles: string[];
@@ -81,6 +102,18 @@ export interface CompiledRule {
   fixed: string | null;
   window: number;
 }
+
+export interface AnchorTrigger {
+  /** Lower-case literals (the byte matcher ignores ASCII case). */
+  literals: string[];
+  /** Offset of the literal from the anchor match's start. */
+  at: number;
+  /** Per byte, 1 if it cannot come just before a match's start. */
+  notAfter: Uint8Array | null;
+}
+
+/** How far an anchor with triggers may look from its start (characters); FORMAT.md says so. */
+export const ANCHOR_REACH = { before: 16, after: 64 } as const;
 
 export interface RuleSet {
   /** "default@1", "my-rules@1" … for the report. */
@@ -116,6 +149,8 @@ export function compileRuleFile(raw: unknown, origin: string): { name: string; r
     } catch (e) {
       throw new RuleFileError(`${origin}: rule ${r.id}: ${(e as Error).message}`);
     }
+    if (r.anchorTriggers && !r.anchor)
+      throw new RuleFileError(`${origin}: rule ${r.id}: anchorTriggers without an anchor`);
     if (!r.anchor && !r.needles?.length)
       throw new RuleFileError(`${origin}: rule ${r.id}: needs needles or an anchor`);
     if (!/\(\?<v\d*>/.test(source))
@@ -129,6 +164,13 @@ export function compileRuleFile(raw: unknown, origin: string): { name: string; r
       anchor,
       needles: (r.needles ?? []).map((n) => n.toLowerCase()),
       binaryNeedles: expandNeedles(r.binaryNeedles ?? [], `${origin}: rule ${r.id}`),
+      anchorTriggers: r.anchorTriggers
+        ? r.anchorTriggers.map((t) => ({
+            literals: expandNeedles(t.literals, `${origin}: rule ${r.id}`),
+            at: t.at,
+            notAfter: t.notAfter ? classBytes(t.notAfter, `${origin}: rule ${r.id}`) : null,
+          }))
+        : null,
       identity: r.identity ?? false,
       binary: r.binary ?? false,
       keep: new Set((r.keep ?? []).map((k) => k.toLowerCase())),
@@ -169,6 +211,13 @@ export function expandNeedles(specs: string[], where: string): string[] {
   if (out.size > MAX_EXPANDED_NEEDLES)
     throw new RuleFileError(`${where}: binary needles expand to more than ${MAX_EXPANDED_NEEDLES} literals`);
   return [...out];
+}
+
+/** A class body ("0-9A-Za-z)]") as a byte table (as written: case is not folded here). */
+function classBytes(body: string, where: string): Uint8Array {
+  const table = new Uint8Array(256);
+  for (const c of classMembers(body, where)) table[c.charCodeAt(0)] = 1;
+  return table;
 }
 
 function classMembers(body: string, where: string): string[] {

@@ -242,8 +242,15 @@ async function processPiece(
     for (const s of mergeSpans(spans)) o.counter?.add(s.ruleId);
     return;
   }
-  const out = o.engine.rewrite(bytes, spans, o.counter!, o.learnedFrom, o.tokenOf!);
-  await o.write(fromScanBytes(out, encoding));
+  if (encoding !== 'utf8') {
+    const out = o.engine.rewrite(bytes, spans, o.counter!, o.learnedFrom, o.tokenOf!);
+    await o.write(fromScanBytes(out, encoding));
+    return;
+  }
+  // UTF-8 is written as it was scanned: unchanged runs go out as views of this piece's buffer
+  // (a new one per chunk in this pass, never reused while the writer may hold it).
+  for (const part of o.engine.rewriteParts(bytes, spans, o.counter!, o.learnedFrom, o.tokenOf!))
+    await o.write(part);
 }
 
 /** Redacted copies of the lines holding the first replacements, shortened around them. */
