@@ -93,14 +93,15 @@ function slice(lines: readonly string[], range: [number, number] | null): string
 }
 
 /**
- * `joined`: `lines.join('\n')` when the caller already has it (CrashLogParse.joined); `decoded`:
- * the text the lines were split from (CrashLogParse.text).
+ * `joined`: `lines.join('\n')` when the caller already has it (CrashLogParse.joined), or a
+ * function giving it on first use; `decoded`: the text the lines were split from
+ * (CrashLogParse.text).
  */
 export function subjectFromCrashLog(
   p: ParsedCrashLog,
   lines: readonly string[],
   ranges: LogRanges,
-  joined: string | null = null,
+  joined: string | null | (() => string | null) = null,
   decoded: string | null = null,
 ): RuleSubject {
   const modules = new Map<string, { name: string; version: string | null }>();
@@ -150,7 +151,9 @@ export function subjectFromCrashLog(
     rawText: decoded,
     get text() {
       return (text ??=
-        lines.length > 200_000 ? lines.slice(0, 200_000).join('\n') : (joined ?? lines.join('\n')));
+        lines.length > 200_000
+          ? lines.slice(0, 200_000).join('\n')
+          : ((typeof joined === 'function' ? joined() : joined) ?? lines.join('\n')));
     },
     modules,
     get plugins() {
