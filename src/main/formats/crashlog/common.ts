@@ -341,18 +341,19 @@ export function parseGamePluginLine(line: string, order: number): GamePlugin | n
   if (close > 0 && close <= 12) {
     const name = t.slice(close + 1).trim();
     if (!name) return null;
-    // The two shapes real lists use, "[0A]" and "[FE:01B]", read by character; anything else
-    // (spaces, lower case, short light indexes) goes through the general path below.
+    // The shapes real lists use, "[0A]", "[FE:01B]" and (NSF) "[FE 01B]", read by character;
+    // anything else (inner spaces, lower case, short light indexes) takes the general path below.
     if (close === 3 && isUpperHex(t, 1, 3)) return { order, index: t.slice(1, 3), name, light: false };
+    const sep = t.charCodeAt(3);
     if (
       close === 7 &&
       isUpperLetter(t.charCodeAt(1)) &&
       isUpperLetter(t.charCodeAt(2)) &&
-      t.charCodeAt(3) === 58 /* : */ &&
+      (sep === 58 /* : */ || sep === 32) &&
       isUpperHex(t, 4, 7)
     ) {
       const set = t.slice(1, 3);
-      return { order, index: t.slice(1, 7), name, light: set === 'FE' };
+      return { order, index: `${set}:${t.slice(4, 7)}`, name, light: set === 'FE' };
     }
     const raw = t.slice(1, close).trim().toUpperCase();
     if (/^[0-9A-F]{1,2}$/.test(raw)) return { order, index: raw.padStart(2, '0'), name, light: false };
