@@ -1,6 +1,7 @@
 import type { ParsedCrashLog } from '../../../shared/domain/crashlog';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
 import type { GameFamily, LogSection } from '../../../shared/domain/rules';
+import { lowerPluginNames } from '../crashlog/lower-plugin-names';
 import { crashLogBucket } from '../signature/sources';
 import { gameFamilyOfExe, type LogRanges } from '../../formats/crashlog/common';
 
@@ -115,8 +116,8 @@ export function subjectFromCrashLog(
   let order: Map<string, number> | null = null;
   let esp: RuleSubject['espOrder'] | null = null;
   // Three views of the load order key on the lower-cased names: lower-case them once.
-  let low: string[] | null = null;
-  const lowNames = () => (low ??= p.gamePlugins.map((g) => g.name.toLowerCase()));
+  let low: readonly string[] | null = null;
+  const lowNames = () => (low ??= lowerPluginNames(p.gamePlugins));
   const light = p.gamePlugins.filter((g) => g.light).length;
   // The text views are built on first use: most rules never read the whole log.
   let callStack: string | null = null;

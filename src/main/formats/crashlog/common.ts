@@ -405,11 +405,24 @@ export function parseStackLine(line: string): CrashLogSlot | null {
   );
   if (!m) return null;
   return {
-    name: (m[1] ?? '').replace(/\s+/g, '').toUpperCase(),
+    // "SP+20" as written needs neither copy (a Nolvus log has ~1,000 stack lines).
+    name: compactUpper(m[1] ?? ''),
     value: m[2] ?? null,
     annotation: m[3]?.trim() || null,
     details: [],
   };
+}
+
+/**
+ * `s.replace(/\s+/g, '').toUpperCase()`, returning `s` itself when it has no lower-case letter,
+ * white space or non-ASCII character (then neither would change it).
+ */
+function compactUpper(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || c > 127 || isTrimmed(c)) return s.replace(/\s+/g, '').toUpperCase();
+  }
+  return s;
 }
 
 /** Leading whitespace width (a tab counts 4), to tell an entry from the lines nested under it. */
