@@ -22,12 +22,16 @@ export function analyzeCrashLogBuffer(
   name: string,
   rules: ActiveRules = bundledRuleSet(),
 ): CrashLogAnalysis {
-  const { parsed: p, lines, ranges, joined, text } = parseCrashLogDetailed(input, name);
+  const parse = parseCrashLogDetailed(input, name);
+  const { parsed: p, lines, ranges, text } = parse;
   const cs = ranges.callStack ? lines.slice(ranges.callStack[0], ranges.callStack[1]) : [];
   const suspects = crashLogSuspects(p, cs);
   const formIds = formIdSuspects(p, cs);
   // The rules engine skips rules that need a section this log lacks (no false "no load order").
-  const findings = runRules(rules.compiled, subjectFromCrashLog(p, lines, ranges, joined, text));
+  const findings = runRules(
+    rules.compiled,
+    subjectFromCrashLog(p, lines, ranges, () => parse.joined, text),
+  );
   const { suspects: culprits, probableCause } = crashLogCause(p, findings);
   const ex = p.exception;
   const logger = `${LOGGER_LABEL[p.logger]}${p.loggerVersion ? ` ${p.loggerVersion}` : ''}`;

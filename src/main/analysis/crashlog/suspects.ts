@@ -1,5 +1,6 @@
 import type { CrashLogSuspect, FormIdSuspect, ParsedCrashLog } from '../../../shared/domain/crashlog';
 import { moduleRole } from '../minidump/module-roles';
+import { lowerPluginNames } from './lower-plugin-names';
 
 /**
  * Which mods a crash log points at. Like CLASSIC's "plugin suspects": every plugin and xSE
@@ -91,8 +92,11 @@ export function countMentions(
 export function crashLogSuspects(p: ParsedCrashLog, callStackLines: readonly string[]): CrashLogSuspect[] {
   const ignore = new Set(IGNORE[p.gameFamily ?? ''] ?? []);
   const names = new Map<string, { name: string; kind: CrashLogSuspect['kind'] }>();
-  for (const g of p.gamePlugins)
-    if (/\.es[pml]$/i.test(g.name)) names.set(g.name.toLowerCase(), { name: g.name, kind: 'plugin' });
+  const low = lowerPluginNames(p.gamePlugins);
+  for (let i = 0; i < low.length; i++) {
+    const name = p.gamePlugins[i]!.name;
+    if (/\.es[pml]$/i.test(name)) names.set(low[i]!, { name, kind: 'plugin' });
+  }
   for (const x of p.xsePlugins)
     if (/\.dll$/i.test(x.name)) names.set(x.name.toLowerCase(), { name: x.name, kind: 'module' });
   if (p.xsePlugins.every((x) => x.kind === 'nsf')) {

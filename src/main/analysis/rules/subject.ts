@@ -1,6 +1,7 @@
 import type { ParsedCrashLog } from '../../../shared/domain/crashlog';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
 import type { GameFamily, LogSection } from '../../../shared/domain/rules';
+import { lowerPluginNames } from '../crashlog/lower-plugin-names';
 import { crashLogBucket } from '../signature/sources';
 import { gameFamilyOfExe, type LogRanges } from '../../formats/crashlog/common';
 
@@ -93,14 +94,15 @@ function slice(lines: readonly string[], range: [number, number] | null): string
 }
 
 /**
- * `joined`: `lines.join('\n')` when the caller already has it (CrashLogParse.joined); `decoded`:
- * the text the lines were split from (CrashLogParse.text).
+ * `joined`: `lines.join('\n')` when the caller already has it (CrashLogParse.joined), or a
+ * function giving it on first use; `decoded`: the text the lines were split from
+ * (CrashLogParse.text).
  */
 export function subjectFromCrashLog(
   p: ParsedCrashLog,
   lines: readonly string[],
   ranges: LogRanges,
-  joined: string | null = null,
+  joined: string | null | (() => string | null) = null,
   decoded: string | null = null,
 ): RuleSubject {
   const modules = new Map<string, { name: string; version: string | null }>();
@@ -114,8 +116,8 @@ export function subjectFromCrashLog(
   let order: Map<string, number> | null = null;
   let esp: RuleSubject['espOrder'] | null = null;
   // Three views of the load order key on the lower-cased names: lower-case them once.
-  let low: string[] | null = null;
-  const lowNames = () => (low ??= p.gamePlugins.map((g) => g.name.toLowerCase()));
+  let low: readonly string[] | null = null;
+  const lowNames = () => (low ??= lowerPluginNames(p.gamePlugins));
   const light = p.gamePlugins.filter((g) => g.light).length;
   // The text views are built on first use: most rules never read the whole log.
   let callStack: string | null = null;
@@ -150,7 +152,9 @@ export function subjectFromCrashLog(
     rawText: decoded,
     get text() {
       return (text ??=
-        lines.length > 200_000 ? lines.slice(0, 200_000).join('\n') : (joined ?? lines.join('\n')));
+        lines.length > 200_000
+          ? lines.slice(0, 200_000).join('\n')
+          : ((typeof joined === 'function' ? joined() : joined) ?? lines.join('\n')));
     },
     modules,
     get plugins() {

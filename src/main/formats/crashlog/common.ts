@@ -106,12 +106,25 @@ function isTrimmed(c: number): boolean {
 
 /** `line.trim() === ch` for a one-character `ch`, without the copy (run on every line of a log). */
 export function trimsTo(line: string | undefined, ch: string): boolean {
-  if (line === undefined) return false;
-  const want = ch.charCodeAt(0);
+  return line !== undefined && soleChar(line) === ch.charCodeAt(0);
+}
+
+/**
+ * The one character `line.trim()` is made of (as a UTF-16 code unit), or -1 when the trimmed
+ * line is empty or longer; a brace line is told from any other with one scan and no copy.
+ */
+export function soleChar(line: string | undefined): number {
+  if (line === undefined) return -1;
   let i = 0;
   while (i < line.length && isTrimmed(line.charCodeAt(i))) i++;
-  if (i >= line.length || line.charCodeAt(i) !== want) return false;
-  for (let j = i + 1; j < line.length; j++) if (!isTrimmed(line.charCodeAt(j))) return false;
+  if (i >= line.length) return -1;
+  for (let j = i + 1; j < line.length; j++) if (!isTrimmed(line.charCodeAt(j))) return -1;
+  return line.charCodeAt(i);
+}
+
+/** `!line.trim()` without the copy (an indented line's trim() allocates a new string). */
+export function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) if (!isTrimmed(line.charCodeAt(i))) return false;
   return true;
 }
 
@@ -326,9 +339,23 @@ export function parseGamePluginLine(line: string, order: number): GamePlugin | n
   // Hand-rolled: a Nolvus load order has ~2,400 of these lines per log.
   const close = t.charCodeAt(0) === 91 /* [ */ ? t.indexOf(']') : -1;
   if (close > 0 && close <= 12) {
-    const raw = t.slice(1, close).trim().toUpperCase();
     const name = t.slice(close + 1).trim();
     if (!name) return null;
+    // The shapes real lists use, "[0A]", "[FE:01B]" and (NSF) "[FE 01B]", read by character;
+    // anything else (inner spaces, lower case, short light indexes) takes the general path below.
+    if (close === 3 && isUpperHex(t, 1, 3)) return { order, index: t.slice(1, 3), name, light: false };
+    const sep = t.charCodeAt(3);
+    if (
+      close === 7 &&
+      isUpperLetter(t.charCodeAt(1)) &&
+      isUpperLetter(t.charCodeAt(2)) &&
+      (sep === 58 /* : */ || sep === 32) &&
+      isUpperHex(t, 4, 7)
+    ) {
+      const set = t.slice(1, 3);
+      return { order, index: `${set}:${t.slice(4, 7)}`, name, light: set === 'FE' };
+    }
+    const raw = t.slice(1, close).trim().toUpperCase();
     if (/^[0-9A-F]{1,2}$/.test(raw)) return { order, index: raw.padStart(2, '0'), name, light: false };
     const sub = /^([A-Z]{2})[: ]\s*([0-9A-F]{1,3})$/.exec(raw);
     if (sub) {
@@ -339,6 +366,19 @@ export function parseGamePluginLine(line: string, order: number): GamePlugin | n
   }
   if (/\.(esp|esm|esl)\s*$/i.test(t)) return { order, index: null, name: t, light: /\.esl\s*$/i.test(t) };
   return null;
+}
+
+function isUpperLetter(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/** Whether s[from..to) is all 0-9 or A-F. */
+function isUpperHex(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70))) return false;
+  }
+  return true;
 }
 
 /** "1.28.6", "1-14-1-0" (Crash Logger writes dashes) → dotted. */
@@ -365,11 +405,24 @@ export function parseStackLine(line: string): CrashLogSlot | null {
   );
   if (!m) return null;
   return {
-    name: (m[1] ?? '').replace(/\s+/g, '').toUpperCase(),
+    // "SP+20" as written needs neither copy (a Nolvus log has ~1,000 stack lines).
+    name: compactUpper(m[1] ?? ''),
     value: m[2] ?? null,
     annotation: m[3]?.trim() || null,
     details: [],
   };
+}
+
+/**
+ * `s.replace(/\s+/g, '').toUpperCase()`, returning `s` itself when it has no lower-case letter,
+ * white space or non-ASCII character (then neither would change it).
+ */
+function compactUpper(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || c > 127 || isTrimmed(c)) return s.replace(/\s+/g, '').toUpperCase();
+  }
+  return s;
 }
 
 /** Leading whitespace width (a tab counts 4), to tell an entry from the lines nested under it. */
@@ -418,7 +471,7 @@ export function readFrames(
   let unparsed = 0;
   for (let i = start; i < end; i++) {
     const raw = lines[i] ?? '';
-    if (!raw.trim()) continue;
+    if (isBlank(raw)) continue;
     const f = parseFrame(raw, log.callStack.length);
     if (f && log.callStack.length < MAX_ENTRIES) log.callStack.push(f);
     else if (!benign?.test(raw)) unparsed++;

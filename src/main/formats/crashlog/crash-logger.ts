@@ -5,6 +5,7 @@ import {
   MAX_RAW_LINES,
   head,
   indentWidth,
+  isBlank,
   keepUnknownSection,
   parseExceptionLine,
   parseGamePluginLine,
@@ -131,7 +132,7 @@ function parseHeaderZone(ctx: ParseContext, end: number, skip: ReadonlySet<numbe
     const raw = lines[i] ?? '';
     const line = head(raw);
     if (skip.has(i)) continue;
-    if (!line.trim()) {
+    if (isBlank(line)) {
       inException = false;
       continue;
     }
@@ -188,7 +189,7 @@ function parseSlots(
   let unparsed = 0;
   for (let i = start; i < end; i++) {
     const raw = ctx.lines[i] ?? '';
-    if (!raw.trim()) continue;
+    if (isBlank(raw)) continue;
     const ind = indentWidth(raw);
     if (cur && entryIndent >= 0 && ind > entryIndent) {
       if (cur.details.length < 400) cur.details.push(head(raw));

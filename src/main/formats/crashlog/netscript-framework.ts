@@ -10,7 +10,8 @@ import {
   parseStackLine,
   readFrames,
   readModules,
-  trimsTo,
+  isBlank,
+  soleChar,
   type ParseContext,
 } from './common';
 import { inlineObject } from './relevant-objects';
@@ -20,6 +21,9 @@ import { inlineObject } from './relevant-objects';
  * header lines, then blocks written as a title line ("Probable callstack", "Game plugins
  * (2368)") followed by "{" … "}". Blocks may nest (the NSF "Plugins" list).
  */
+
+const OPEN = 123; // "{"
+const CLOSE = 125; // "}"
 
 interface BlockRef {
   title: string;
@@ -36,18 +40,21 @@ interface BlockRef {
  */
 function findBlocks(lines: readonly string[], from: number, to: number, nested = false): BlockRef[] {
   const blocks: BlockRef[] = [];
-  const isTitle = (k: number) => {
-    // The next line being "{" is the rare part: tested first, without copying either line.
-    if (!trimsTo(lines[k + 1], '{')) return false;
+  // Every line's brace test is made once (`soleChar`), and the "{" under a title line is the
+  // rare part: the title itself is looked at only when the next line is "{".
+  const isTitle = (k: number, next: number) => {
+    if (next !== OPEN) return false;
     const title = (lines[k] ?? '').trimEnd();
     return (
       title.length > 0 && title.length < 120 && (nested || !/^\s/.test(title)) && !/^\s*[{}]$/.test(title)
     );
   };
   let i = from;
+  let next = soleChar(lines[i + 1]);
   while (i < to) {
-    if (!isTitle(i)) {
+    if (!isTitle(i, next)) {
       i++;
+      next = soleChar(lines[i + 1]);
       continue;
     }
     const title = (lines[i] ?? '').trim();
@@ -55,16 +62,19 @@ function findBlocks(lines: readonly string[], from: number, to: number, nested =
     let depth = 0;
     let j = i + 1;
     let closed = false;
+    // `cur`: line j's sole character; `after`: line j + 1's (what isTitle(j) needs).
+    let cur = next;
     for (; j < to; j++) {
-      const t = lines[j];
-      if (trimsTo(t, '{')) depth++;
-      else if (trimsTo(t, '}')) {
+      const after = soleChar(lines[j + 1]);
+      if (cur === OPEN) depth++;
+      else if (cur === CLOSE) {
         depth--;
         if (depth === 0) {
           closed = true;
           break;
         }
-      } else if (!nested && depth === 1 && j > i + 1 && isTitle(j)) break;
+      } else if (!nested && depth === 1 && j > i + 1 && isTitle(j, after)) break;
+      cur = after;
     }
     blocks.push({
       title: m?.[1] ?? title,
@@ -75,6 +85,7 @@ function findBlocks(lines: readonly string[], from: number, to: number, nested =
       closed,
     });
     i = closed ? j + 1 : j;
+    next = soleChar(lines[i + 1]);
   }
   return blocks;
 }
@@ -88,7 +99,7 @@ function slots(
   let unparsed = 0;
   for (let i = b.start; i < b.end; i++) {
     const raw = ctx.lines[i] ?? '';
-    if (!raw.trim()) continue;
+    if (isBlank(raw)) continue;
     const s = parse(raw);
     if (s && into.length < MAX_ENTRIES) into.push(s);
     else unparsed++;

@@ -25,9 +25,10 @@ export interface CrashLogParse {
   ranges: LogRanges;
   /**
    * `lines.join('\n')`, made from the decoded text (no copy at all without CRs) unless a paste
-   * was unwrapped (then null: the lines differ from the text).
+   * was unwrapped (then null: the lines differ from the text). A getter, built on first read:
+   * for a CRLF log the copy is a large part of parsing, and most logs' rules never need it.
    */
-  joined: string | null;
+  readonly joined: string | null;
   /** The decoded text the lines were split from. */
   text: string;
 }
@@ -138,7 +139,8 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
   const versions = new Map(
     log.xsePlugins.filter((p) => p.version).map((p) => [p.name.toLowerCase(), p.version]),
   );
-  for (const m of log.modules) if (!m.version) m.version = versions.get(m.name.toLowerCase()) ?? null;
+  if (versions.size > 0)
+    for (const m of log.modules) if (!m.version) m.version = versions.get(m.name.toLowerCase()) ?? null;
   if (!log.gameFamily) {
     const exe = log.callStack.find((f) => f.module && gameFamilyOfExe(f.module));
     if (exe?.module) log.gameFamily = gameFamilyOfExe(exe.module);
@@ -155,8 +157,16 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
   if (/CRASH LOGGER INTERNAL ERROR/i.test(lines.slice(-40).join('\n')))
     log.missing.push('the logger reported an internal error; the log may be incomplete');
   log.problems = problems.list;
-  const joined = unwrapped ? null : joinedLines(text, popped);
-  return { parsed: log, lines, ranges: ctx.ranges, joined, text };
+  let joined: string | undefined;
+  return {
+    parsed: log,
+    lines,
+    ranges: ctx.ranges,
+    get joined() {
+      return unwrapped ? null : (joined ??= joinedLines(text, popped));
+    },
+    text,
+  };
 }
 
 /**

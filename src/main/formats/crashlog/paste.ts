@@ -1,3 +1,5 @@
+import { isBlank } from './common';
+
 /**
  * Logs pasted into issue threads and forums come wrapped: every line quoted ("> ") or indented
  * as a Markdown code block. Unwrapped here, the section titles are back at column 0 and the
@@ -7,14 +9,21 @@
 
 const QUOTED = /^[ \t]{0,3}>[ \t]?/;
 
+/** `QUOTED.test(l)` by character (run on every line of every log). */
+function isQuoted(l: string): boolean {
+  let i = 0;
+  while (i < 3 && (l.charCodeAt(i) === 32 || l.charCodeAt(i) === 9)) i++;
+  return l.charCodeAt(i) === 62; /* > */
+}
+
 /** Returns what was undone ("quote markers", "a 4-character indent"), or null when nothing was. */
 export function unwrapPaste(lines: string[]): string | null {
   let nonEmpty = 0;
   let quoted = 0;
   for (const l of lines) {
-    if (!l.trim()) continue;
+    if (isBlank(l)) continue;
     nonEmpty++;
-    if (QUOTED.test(l)) quoted++;
+    if (isQuoted(l)) quoted++;
   }
   if (nonEmpty === 0) return null;
   const undone: string[] = [];
@@ -25,7 +34,7 @@ export function unwrapPaste(lines: string[]): string | null {
   // The whitespace every non-empty line starts with (a Markdown code block's 4 spaces).
   let prefix: string | null = null;
   for (const l of lines) {
-    if (!l.trim()) continue;
+    if (isBlank(l)) continue;
     const ws = /^[ \t]*/.exec(l)![0];
     if (prefix === null) prefix = ws;
     else {
