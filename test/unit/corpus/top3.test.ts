@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeIncidentCause } from '../../../src/main/analysis/cause/merge';
 import { analyzeCrashLogBuffer, crashLogOutput } from '../../../src/main/analysis/crashlog/crashlog-analyzer';
 import { Verdict } from '../../../src/shared/domain/incident';
-import { CORPUS_DIR, readCorpus, type CorpusEntry } from '../../corpus/corpus';
+import { CORPUS_DIR, CorpusEntry, readCorpus } from '../../corpus/corpus';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
 
 /**
@@ -73,8 +73,14 @@ describe('real-world corpus: established culprit in our top 3', () => {
     const dev = outcomes.filter((o) => o.entry.split === 'dev');
     const holdout = outcomes.filter((o) => o.entry.split === 'holdout');
     const misses = outcomes.filter((o) => !o.hit);
+    // Every game the schema knows gets a figure, so a game with no logs yet reads "n/a (0 logs)"
+    // instead of silently dropping out of the report.
+    const perGame = CorpusEntry.shape.game.options
+      .map((g) => `${g} ${rate(outcomes.filter((o) => o.entry.game === g))}`)
+      .join('  ');
     const lines = [
       `top-3 hit rate  dev ${rate(dev)}  holdout ${rate(holdout)}  overall ${rate(outcomes)}  (bar ${BAR * 100}%${enforce ? ', enforced' : ', not enforced (CTD_CORPUS_TOP3=report)'})`,
+      `per game  ${perGame}`,
       ...(misses.length ? ['misses:', '  id | split | expected | our top 3'] : []),
       ...misses.map(
         (m) =>
