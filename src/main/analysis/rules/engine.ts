@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/domain/finding';
 import { sortFindings } from '../../../shared/domain/severity';
 import type { Condition, LogSection, NameMatch, Rule, TextMatch } from '../../../shared/domain/rules';
+import { NeedleSet } from './needle-set';
 import { requiredLiteral } from './regex-literal';
 import { lowerOf, type RuleSubject } from './subject';
 import { describeVersionRange, inNumberRange, inVersionRange } from './versions';
@@ -170,9 +171,65 @@ const TEXT_FIELD_LABEL = {
   text: 'log',
 } as const;
 
-function textLeaf(field: keyof typeof TEXT_FIELD_LABEL, m: TextMatch): Test {
+type IndexedField = 'mainError' | 'callStack' | 'relevantObjects';
+
+/**
+ * The case-sensitive `contains` needles of one rule set, per text field, searched all at once
+ * per subject (NeedleSet) on the first rule that asks. A needle found this way is then searched
+ * as before (first index, count); one not found cannot match, so its rule costs nothing. The
+ * whole-log field is left out: its rules are gated on the decoded text so it is rarely built.
+ */
+class FieldNeedles {
+  private readonly needles: Record<IndexedField, string[]> = {
+    mainError: [],
+    callStack: [],
+    relevantObjects: [],
+  };
+  private sets: Partial<Record<IndexedField, NeedleSet | null>> = {};
+  private readonly found: Record<IndexedField, WeakMap<RuleSubject, Uint8Array>> = {
+    mainError: new WeakMap(),
+    callStack: new WeakMap(),
+    relevantObjects: new WeakMap(),
+  };
+
+  add(field: IndexedField, needle: string): number {
+    return this.needles[field].push(needle) - 1;
+  }
+
+  /** Called once every rule is compiled; before it, and for a set too big to build, every needle "may" occur. */
+  seal(): void {
+    for (const field of Object.keys(this.needles) as IndexedField[]) {
+      const list = this.needles[field];
+      if (list.length > 1) this.sets[field] = NeedleSet.build(list);
+    }
+  }
+
+  /** False only when needle `id` of `field` is certainly not in the subject's text. */
+  mayHold(s: RuleSubject, field: IndexedField, id: number): boolean {
+    const set = this.sets[field];
+    if (!set) return true;
+    let flags = this.found[field].get(s);
+    if (flags === undefined) {
+      flags = set.present(s[field]);
+      this.found[field].set(s, flags);
+    }
+    return flags[id] === 1;
+  }
+}
+
+function textLeaf(field: keyof typeof TEXT_FIELD_LABEL, m: TextMatch, needles?: FieldNeedles): Test {
   const c = compileText(m);
+  const indexed =
+    needles &&
+    field !== 'text' &&
+    m.caseSensitive &&
+    m.contains &&
+    m.regex === undefined &&
+    m.equals === undefined
+      ? needles.add(field, m.contains)
+      : -1;
   return (s) => {
+    if (indexed >= 0 && !needles!.mayHold(s, field as IndexedField, indexed)) return null;
     // The whole log is built from its lines on first use; most rules' literals are not in it.
     if (field === 'text' && c.gate && s.rawText && !c.gate(s.rawText)) return null;
     const text = s[field];
@@ -217,9 +274,9 @@ function describe(c: Condition): string {
   return Object.keys(c)[0] ?? 'condition';
 }
 
-export function compileCondition(c: Condition): Test {
+export function compileCondition(c: Condition, needles?: FieldNeedles): Test {
   if ('all' in c) {
-    const parts = c.all.map(compileCondition);
+    const parts = c.all.map((x) => compileCondition(x, needles));
     return (s) => {
       const ev: string[] = [];
       for (const p of parts) {
@@ -231,7 +288,7 @@ export function compileCondition(c: Condition): Test {
     };
   }
   if ('any' in c) {
-    const parts = c.any.map(compileCondition);
+    const parts = c.any.map((x) => compileCondition(x, needles));
     return (s) => {
       let ev: string[] | null = null;
       for (const p of parts) {
@@ -242,7 +299,7 @@ export function compileCondition(c: Condition): Test {
     };
   }
   if ('not' in c) {
-    const inner = compileCondition(c.not);
+    const inner = compileCondition(c.not, needles);
     const label = describe(c.not);
     return (s) => (inner(s) ? null : [`no ${label}`]);
   }
@@ -265,10 +322,10 @@ export function compileCondition(c: Condition): Test {
         ? [`${s.logger} version ${s.loggerVersion} (${describeVersionRange(r)})`]
         : null;
   }
-  if ('mainError' in c) return textLeaf('mainError', c.mainError);
-  if ('callStack' in c) return textLeaf('callStack', c.callStack);
-  if ('relevantObjects' in c) return textLeaf('relevantObjects', c.relevantObjects);
-  if ('text' in c) return textLeaf('text', c.text);
+  if ('mainError' in c) return textLeaf('mainError', c.mainError, needles);
+  if ('callStack' in c) return textLeaf('callStack', c.callStack, needles);
+  if ('relevantObjects' in c) return textLeaf('relevantObjects', c.relevantObjects, needles);
+  if ('text' in c) return textLeaf('text', c.text, needles);
   if ('exception' in c) {
     const name = c.exception.name !== undefined ? compileName(c.exception.name) : null;
     const code = c.exception.code;
@@ -453,11 +510,14 @@ export function impliedSections(c: Condition, negated = false, out = new Set<Log
 }
 
 export function compileRules(rules: readonly Rule[]): CompiledRule[] {
-  return rules.map((rule) => ({
+  const needles = new FieldNeedles();
+  const compiled = rules.map((rule) => ({
     rule,
-    test: compileCondition(rule.match),
+    test: compileCondition(rule.match, needles),
     requires: [...new Set([...(rule.requires ?? []), ...impliedSections(rule.match)])],
   }));
+  needles.seal();
+  return compiled;
 }
 
 export function runRules(compiled: readonly CompiledRule[], s: RuleSubject): Finding[] {
