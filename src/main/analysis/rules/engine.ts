@@ -1,6 +1,7 @@
 import type { Finding } from '../../../shared/domain/finding';
 import { sortFindings } from '../../../shared/domain/severity';
 import type { Condition, LogSection, NameMatch, Rule, TextMatch } from '../../../shared/domain/rules';
+import { lineAbsence } from './line-absence';
 import { NeedleSet } from './needle-set';
 import { requiredLiteral } from './regex-literal';
 import { lowerOf, type RuleSubject } from './subject';
@@ -228,10 +229,13 @@ function textLeaf(field: keyof typeof TEXT_FIELD_LABEL, m: TextMatch, needles?: 
     m.equals === undefined
       ? needles.add(field, m.contains)
       : -1;
+  const absent =
+    field === 'text' && m.regex !== undefined ? lineAbsence(m.regex, m.caseSensitive === true) : null;
   return (s) => {
     if (indexed >= 0 && !needles!.mayHold(s, field as IndexedField, indexed)) return null;
     // The whole log is built from its lines on first use; most rules' literals are not in it.
     if (field === 'text' && c.gate && s.rawText && !c.gate(s.rawText)) return null;
+    if (absent && s.textLines && absent(s.textLines)) return null;
     const text = s[field];
     if (!text) return null;
     const hit = c.find(text, () => lowerOf(s, field));
