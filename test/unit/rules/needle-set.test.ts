@@ -1,5 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildRuleSet } from '../../../src/main/analysis/rules/bundled-rules';
+import { runRules } from '../../../src/main/analysis/rules/engine';
 import { NeedleSet } from '../../../src/main/analysis/rules/needle-set';
+import { subjectFromCrashLog } from '../../../src/main/analysis/rules/subject';
+import { parseCrashLogDetailed } from '../../../src/main/formats/crashlog/parse-crashlog';
+import { fixturesAvailable, real } from '../../helpers/fixtures';
 import { rng } from '../../helpers/log-mutations';
 
 /** What the engine did before: one `includes` per needle. */
@@ -40,5 +47,23 @@ describe('NeedleSet', () => {
       Array.from({ length: 100 }, (_, j) => String.fromCharCode(0x4e00 + ((i * 100 + j) % 20000))).join(''),
     );
     expect(NeedleSet.build(needles)).toBeNull();
+  });
+});
+
+describe.skipIf(!fixturesAvailable())('rules compiled once (automaton from the second log on)', () => {
+  it('find exactly what a fresh compile (needle by needle) finds, on every real log', () => {
+    const root = real('crashlogs');
+    const once = buildRuleSet(null).compiled;
+    const subjects = readdirSync(root).flatMap((dir) =>
+      readdirSync(join(root, dir))
+        .filter((f) => !f.endsWith('.md'))
+        .map((f) => {
+          const p = parseCrashLogDetailed(readFileSync(join(root, dir, f)), f);
+          return { f, s: () => subjectFromCrashLog(p.parsed, p.lines, p.ranges, () => p.joined, p.text) };
+        }),
+    );
+    // Twice round, so every log is also judged after the automaton was built.
+    for (const { f, s } of [...subjects, ...subjects])
+      expect(runRules(once, s()), f).toEqual(runRules(buildRuleSet(null).compiled, s()));
   });
 });

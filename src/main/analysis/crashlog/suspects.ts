@@ -136,8 +136,6 @@ export function crashLogSuspects(p: ParsedCrashLog, callStackLines: readonly str
  * not runtime ids (FF…), with the plugin their load-order index points at.
  */
 export function formIdSuspects(p: ParsedCrashLog, callStackLines: readonly string[]): FormIdSuspect[] {
-  const byIndex = new Map<string, string>();
-  for (const g of p.gamePlugins) if (g.index) byIndex.set(g.index.replace(':', ''), g.name);
   const counts = new Map<string, number>();
   const add = (id: string) => {
     const u = id.toUpperCase();
@@ -150,6 +148,18 @@ export function formIdSuspects(p: ParsedCrashLog, callStackLines: readonly strin
       const m = /^\s*Form ?ID:\s*0x([0-9A-Fa-f]{8})\b/.exec(line);
       if (m) add(m[1] ?? '');
     }
+  }
+  if (counts.size === 0) return [];
+  // Only the load-order indexes these ids point at (a Nolvus log lists ~3,000 plugins); a later
+  // plugin with the same index wins, as it would in a map of them all.
+  const wanted = new Set<string>();
+  for (const formId of counts.keys())
+    wanted.add(formId.startsWith('FE') ? formId.slice(0, 5) : formId.slice(0, 2));
+  const byIndex = new Map<string, string>();
+  for (const g of p.gamePlugins) {
+    if (!g.index) continue;
+    const key = g.index.replace(':', '');
+    if (wanted.has(key)) byIndex.set(key, g.name);
   }
   return [...counts]
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))

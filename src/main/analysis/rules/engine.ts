@@ -187,7 +187,10 @@ class FieldNeedles {
     relevantObjects: [],
   };
   private sets: Partial<Record<IndexedField, NeedleSet | null>> = {};
-  private readonly found: Record<IndexedField, WeakMap<RuleSubject, Uint8Array>> = {
+  private sealed = false;
+  private readonly seen: Record<IndexedField, number> = { mainError: 0, callStack: 0, relevantObjects: 0 };
+  /** Per subject: which needles its field holds, or null for "any may" (no automaton used). */
+  private readonly found: Record<IndexedField, WeakMap<RuleSubject, Uint8Array | null>> = {
     mainError: new WeakMap(),
     callStack: new WeakMap(),
     relevantObjects: new WeakMap(),
@@ -197,24 +200,34 @@ class FieldNeedles {
     return this.needles[field].push(needle) - 1;
   }
 
-  /** Called once every rule is compiled; before it, and for a set too big to build, every needle "may" occur. */
+  /**
+   * Called once every rule is compiled; before it every needle "may" occur. The automata are
+   * built on the second subject (commands that only list rules never pay for them).
+   */
   seal(): void {
-    for (const field of Object.keys(this.needles) as IndexedField[]) {
+    this.sealed = true;
+  }
+
+  private setOf(field: IndexedField): NeedleSet | null {
+    let set = this.sets[field];
+    if (set === undefined) {
       const list = this.needles[field];
-      if (list.length > 1) this.sets[field] = NeedleSet.build(list);
+      set = this.sets[field] = list.length > 1 ? NeedleSet.build(list) : null;
     }
+    return set;
   }
 
   /** False only when needle `id` of `field` is certainly not in the subject's text. */
   mayHold(s: RuleSubject, field: IndexedField, id: number): boolean {
-    const set = this.sets[field];
-    if (!set) return true;
     let flags = this.found[field].get(s);
     if (flags === undefined) {
-      flags = set.present(s[field]);
+      // The first subject is searched needle by needle: building the automaton costs more than
+      // that search in a one-log `analyze` run (cold code); a scan pays for it from the second.
+      const set = this.sealed && this.seen[field]++ > 0 ? this.setOf(field) : null;
+      flags = set ? set.present(s[field]) : null;
       this.found[field].set(s, flags);
     }
-    return flags[id] === 1;
+    return flags === null || flags[id] === 1;
   }
 }
 

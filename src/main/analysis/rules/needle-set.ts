@@ -52,23 +52,22 @@ export class NeedleSet {
     this.column = column;
     this.width = width;
 
-    // The trie, with children keyed by state * width + column.
-    const child = new Map<number, number>();
-    const terminal: number[] = [-1];
+    // The trie straight in the transition table (0: no child yet; the root is never a child).
+    // Built on first use by an `analyze` run, so no map per state and no lookup per entry.
+    let bound = 1;
+    for (const n of needles) bound += n.length;
+    const next = new Int32Array(bound * width);
+    const terminal = new Int32Array(bound).fill(-1);
     const sameNeedle = new Int32Array(needles.length).fill(-1);
     const lastSame = new Map<number, number>();
+    let states = 1;
     needles.forEach((n, id) => {
       if (n === '') return;
       let s = 0;
       for (let i = 0; i < n.length; i++) {
-        const key = s * width + column[n.charCodeAt(i)]!;
-        let to = child.get(key);
-        if (to === undefined) {
-          to = terminal.length;
-          terminal.push(-1);
-          child.set(key, to);
-        }
-        s = to;
+        const at = s * width + column[n.charCodeAt(i)]!;
+        if (next[at] === 0) next[at] = states++;
+        s = next[at]!;
       }
       if (terminal[s] === -1) terminal[s] = id;
       else sameNeedle[lastSame.get(s) ?? terminal[s]!] = id;
@@ -78,34 +77,26 @@ export class NeedleSet {
 
     // Breadth-first: failure links, the output chain (nearest state on the failure chain that
     // ends a needle) and the full transition table (a missing child takes its failure's move).
-    const states = terminal.length;
-    const next = new Int32Array(states * width);
     const fail = new Int32Array(states);
-    const outNeedle = Int32Array.from(terminal);
+    const outNeedle = terminal.subarray(0, states);
     const outLink = new Int32Array(states).fill(-1);
-    const queue: number[] = [];
-    for (let col = 1; col < width; col++) {
-      const to = child.get(col);
-      if (to !== undefined) {
-        next[col] = to;
-        queue.push(to);
-      }
-    }
-    for (let q = 0; q < queue.length; q++) {
+    const queue = new Int32Array(states);
+    let tail = 0;
+    for (let col = 1; col < width; col++) if (next[col] !== 0) queue[tail++] = next[col]!;
+    for (let q = 0; q < tail; q++) {
       const s = queue[q]!;
       const f = fail[s]!;
       outLink[s] = outNeedle[f]! >= 0 ? f : outLink[f]!;
       for (let col = 1; col < width; col++) {
-        const to = child.get(s * width + col);
-        if (to === undefined) next[s * width + col] = next[f * width + col]!;
+        const to = next[s * width + col]!;
+        if (to === 0) next[s * width + col] = next[f * width + col]!;
         else {
           fail[to] = next[f * width + col]!;
-          next[s * width + col] = to;
-          queue.push(to);
+          queue[tail++] = to;
         }
       }
     }
-    this.next = next;
+    this.next = next.subarray(0, states * width);
     this.outNeedle = outNeedle;
     this.outLink = outLink;
   }

@@ -133,6 +133,7 @@ export function subjectFromCrashLog(
   let relevant: string | null = null;
   let text: string | null = null;
   let textLines: readonly string[] | null | undefined;
+  let frames: RuleSubject['frames'] | null = null;
   let bucket: string | null = null;
   return {
     source: 'crashlog',
@@ -145,12 +146,15 @@ export function subjectFromCrashLog(
     exceptionCode: p.exception?.code ?? null,
     faultingModule: p.exception?.module ?? null,
     faultingOffset: p.exception?.offset ?? null,
-    frames: p.callStack.map((f) => ({
-      module: f.module,
-      symbol: f.symbol,
-      addressId: f.addressId ? (f.addressId.split('+')[0] ?? null) : null,
-      text: f.text,
-    })),
+    // Only frame rules read these: made on first use.
+    get frames() {
+      return (frames ??= p.callStack.map((f) => ({
+        module: f.module,
+        symbol: f.symbol,
+        addressId: f.addressId ? (f.addressId.split('+')[0] ?? null) : null,
+        text: f.text,
+      })));
+    },
     sections: crashLogSections(p),
     get callStack() {
       return (callStack ??= slice(lines, ranges.callStack));
