@@ -50,7 +50,7 @@ export function lineAbsence(source: string, caseSensitive: boolean): LineAbsence
     rest = tail.before;
   }
   if (!lineLocal(rest)) return null;
-  const re = new RegExp(source, caseSensitive ? 'm' : 'im');
+  let re: RegExp | null = null;
   const folded = first | 0x20;
   const letter = folded >= 0x61 && folded <= 0x7a;
   return (lines) => {
@@ -58,7 +58,7 @@ export function lineAbsence(source: string, caseSensitive: boolean): LineAbsence
       const c = line.charCodeAt(0);
       // Without the `u` flag, `i` pairs an ASCII letter only with its other ASCII case.
       const candidate = c === first || (!caseSensitive && letter && (c | 0x20) === folded);
-      if (candidate && re.test(line)) return false;
+      if (candidate && (re ??= new RegExp(source, caseSensitive ? 'm' : 'im')).test(line)) return false;
     }
     return true;
   };
