@@ -89,14 +89,30 @@ export function countMentions(
   return counts;
 }
 
+/**
+ * `/\.es[pml]$/i.test(name)` given `name.toLowerCase()`, without a regex run per plugin (a
+ * Nolvus load order has ~3,000): without the `u` flag, `i` pairs these ASCII letters only with
+ * their other ASCII case, and no other character lower-cases to ".", "e", "s", "p", "m" or "l".
+ */
+export function isPluginFileLowered(low: string): boolean {
+  const n = low.length;
+  if (
+    n < 4 ||
+    low.charCodeAt(n - 4) !== 0x2e ||
+    low.charCodeAt(n - 3) !== 0x65 ||
+    low.charCodeAt(n - 2) !== 0x73
+  )
+    return false;
+  const c = low.charCodeAt(n - 1);
+  return c === 0x70 || c === 0x6d || c === 0x6c;
+}
+
 export function crashLogSuspects(p: ParsedCrashLog, callStackLines: readonly string[]): CrashLogSuspect[] {
   const ignore = new Set(IGNORE[p.gameFamily ?? ''] ?? []);
   const names = new Map<string, { name: string; kind: CrashLogSuspect['kind'] }>();
   const low = lowerPluginNames(p.gamePlugins);
-  for (let i = 0; i < low.length; i++) {
-    const name = p.gamePlugins[i]!.name;
-    if (/\.es[pml]$/i.test(name)) names.set(low[i]!, { name, kind: 'plugin' });
-  }
+  for (let i = 0; i < low.length; i++)
+    if (isPluginFileLowered(low[i]!)) names.set(low[i]!, { name: p.gamePlugins[i]!.name, kind: 'plugin' });
   for (const x of p.xsePlugins)
     if (/\.dll$/i.test(x.name)) names.set(x.name.toLowerCase(), { name: x.name, kind: 'module' });
   if (p.xsePlugins.every((x) => x.kind === 'nsf')) {
@@ -136,8 +152,6 @@ export function crashLogSuspects(p: ParsedCrashLog, callStackLines: readonly str
  * not runtime ids (FF…), with the plugin their load-order index points at.
  */
 export function formIdSuspects(p: ParsedCrashLog, callStackLines: readonly string[]): FormIdSuspect[] {
-  const byIndex = new Map<string, string>();
-  for (const g of p.gamePlugins) if (g.index) byIndex.set(g.index.replace(':', ''), g.name);
   const counts = new Map<string, number>();
   const add = (id: string) => {
     const u = id.toUpperCase();
@@ -150,6 +164,18 @@ export function formIdSuspects(p: ParsedCrashLog, callStackLines: readonly strin
       const m = /^\s*Form ?ID:\s*0x([0-9A-Fa-f]{8})\b/.exec(line);
       if (m) add(m[1] ?? '');
     }
+  }
+  if (counts.size === 0) return [];
+  // Only the load-order indexes these ids point at (a Nolvus log lists ~3,000 plugins); a later
+  // plugin with the same index wins, as it would in a map of them all.
+  const wanted = new Set<string>();
+  for (const formId of counts.keys())
+    wanted.add(formId.startsWith('FE') ? formId.slice(0, 5) : formId.slice(0, 2));
+  const byIndex = new Map<string, string>();
+  for (const g of p.gamePlugins) {
+    if (!g.index) continue;
+    const key = g.index.replace(':', '');
+    if (wanted.has(key)) byIndex.set(key, g.name);
   }
   return [...counts]
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))

@@ -1,6 +1,8 @@
 import type { Finding } from '../../../shared/domain/finding';
 import { sortFindings } from '../../../shared/domain/severity';
 import type { Condition, LogSection, NameMatch, Rule, TextMatch } from '../../../shared/domain/rules';
+import { lineAbsence } from './line-absence';
+import { NeedleSet } from './needle-set';
 import { requiredLiteral } from './regex-literal';
 import { lowerOf, type RuleSubject } from './subject';
 import { describeVersionRange, inNumberRange, inVersionRange } from './versions';
@@ -57,20 +59,36 @@ type Finder = (text: string, lower: () => string) => TextHit | null;
  * `gate`, when there is one, is false for a text that certainly holds no match: it looks only
  * for a run of characters without line breaks every match contains (see RuleSubject.rawText).
  */
-function compileText(m: TextMatch): {
-  find: Finder;
-  label: string;
-  gate?: (text: string) => boolean;
-} {
-  const need = m.minCount ?? 1;
+/**
+ * A text matcher whose regexes are built on first use: an `analyze` run reaches a fraction of
+ * the ~240 bundled rules (the other game's are skipped), and building them all cost ~8 ms of
+ * its start (issue 15). `gate` is true where the text may hold a match (always, when the
+ * matcher has no gate). Rule files from users are checked by checkRuleRegexes when loaded.
+ */
+function compileText(m: TextMatch): { find: Finder; label: string; gate: (text: string) => boolean } {
   if (m.equals !== undefined) {
     const want = m.caseSensitive ? m.equals : m.equals.toLowerCase();
     return {
       label: `"${m.equals}"`,
       find: (text, lower) =>
         (m.caseSensitive ? text : lower()).trim() === want ? { index: 0, count: 1 } : null,
+      gate: () => true,
     };
   }
+  let built: ReturnType<typeof buildText> | null = null;
+  const plan = () => (built ??= buildText(m));
+  return {
+    label: m.regex !== undefined ? `/${m.regex}/` : `"${m.contains ?? ''}"`,
+    find: (text, lower) => plan().find(text, lower),
+    gate: (text) => {
+      const g = plan().gate;
+      return g === undefined || g(text);
+    },
+  };
+}
+
+function buildText(m: TextMatch): { find: Finder; gate?: (text: string) => boolean } {
+  const need = m.minCount ?? 1;
   if (m.regex !== undefined) {
     const re = new RegExp(m.regex, m.caseSensitive ? 'gm' : 'gim');
     // A regex over a whole log costs far more than a search for the text every match contains.
@@ -81,7 +99,6 @@ function compileText(m: TextMatch): {
         ? undefined
         : (text: string) => (gate === null ? text.includes(lit) : gate.test(text));
     return {
-      label: `/${m.regex}/`,
       find: (text) => (mayMatch && !mayMatch(text) ? null : scanHits(re, text, need)),
       ...(mayMatch && !/[\r\n]/.test(lit!) ? { gate: mayMatch } : {}),
     };
@@ -99,7 +116,6 @@ function compileText(m: TextMatch): {
           ? (text: string) => gate.test(text)
           : undefined;
   return {
-    label: `"${needle}"`,
     ...(lineGate ? { gate: lineGate } : {}),
     find: (text, lower) => {
       if (gate && !gate.test(text)) return null;
@@ -170,11 +186,83 @@ const TEXT_FIELD_LABEL = {
   text: 'log',
 } as const;
 
-function textLeaf(field: keyof typeof TEXT_FIELD_LABEL, m: TextMatch): Test {
+type IndexedField = 'mainError' | 'callStack' | 'relevantObjects';
+
+/**
+ * The case-sensitive `contains` needles of one rule set, per text field, searched all at once
+ * per subject (NeedleSet) on the first rule that asks. A needle found this way is then searched
+ * as before (first index, count); one not found cannot match, so its rule costs nothing. The
+ * whole-log field is left out: its rules are gated on the decoded text so it is rarely built.
+ */
+class FieldNeedles {
+  private readonly needles: Record<IndexedField, string[]> = {
+    mainError: [],
+    callStack: [],
+    relevantObjects: [],
+  };
+  private sets: Partial<Record<IndexedField, NeedleSet | null>> = {};
+  private sealed = false;
+  private readonly seen: Record<IndexedField, number> = { mainError: 0, callStack: 0, relevantObjects: 0 };
+  /** Per subject: which needles its field holds, or null for "any may" (no automaton used). */
+  private readonly found: Record<IndexedField, WeakMap<RuleSubject, Uint8Array | null>> = {
+    mainError: new WeakMap(),
+    callStack: new WeakMap(),
+    relevantObjects: new WeakMap(),
+  };
+
+  add(field: IndexedField, needle: string): number {
+    return this.needles[field].push(needle) - 1;
+  }
+
+  /**
+   * Called once every rule is compiled; before it every needle "may" occur. The automata are
+   * built on the second subject (commands that only list rules never pay for them).
+   */
+  seal(): void {
+    this.sealed = true;
+  }
+
+  private setOf(field: IndexedField): NeedleSet | null {
+    let set = this.sets[field];
+    if (set === undefined) {
+      const list = this.needles[field];
+      set = this.sets[field] = list.length > 1 ? NeedleSet.build(list) : null;
+    }
+    return set;
+  }
+
+  /** False only when needle `id` of `field` is certainly not in the subject's text. */
+  mayHold(s: RuleSubject, field: IndexedField, id: number): boolean {
+    let flags = this.found[field].get(s);
+    if (flags === undefined) {
+      // The first subject is searched needle by needle: building the automaton costs more than
+      // that search in a one-log `analyze` run (cold code); a scan pays for it from the second.
+      const set = this.sealed && this.seen[field]++ > 0 ? this.setOf(field) : null;
+      flags = set ? set.present(s[field]) : null;
+      this.found[field].set(s, flags);
+    }
+    return flags === null || flags[id] === 1;
+  }
+}
+
+function textLeaf(field: keyof typeof TEXT_FIELD_LABEL, m: TextMatch, needles?: FieldNeedles): Test {
   const c = compileText(m);
+  const indexed =
+    needles &&
+    field !== 'text' &&
+    m.caseSensitive &&
+    m.contains &&
+    m.regex === undefined &&
+    m.equals === undefined
+      ? needles.add(field, m.contains)
+      : -1;
+  const absent =
+    field === 'text' && m.regex !== undefined ? lineAbsence(m.regex, m.caseSensitive === true) : null;
   return (s) => {
+    if (indexed >= 0 && !needles!.mayHold(s, field as IndexedField, indexed)) return null;
     // The whole log is built from its lines on first use; most rules' literals are not in it.
-    if (field === 'text' && c.gate && s.rawText && !c.gate(s.rawText)) return null;
+    if (field === 'text' && s.rawText && !c.gate(s.rawText)) return null;
+    if (absent && s.textLines && absent(s.textLines)) return null;
     const text = s[field];
     if (!text) return null;
     const hit = c.find(text, () => lowerOf(s, field));
@@ -217,9 +305,9 @@ function describe(c: Condition): string {
   return Object.keys(c)[0] ?? 'condition';
 }
 
-export function compileCondition(c: Condition): Test {
+export function compileCondition(c: Condition, needles?: FieldNeedles): Test {
   if ('all' in c) {
-    const parts = c.all.map(compileCondition);
+    const parts = c.all.map((x) => compileCondition(x, needles));
     return (s) => {
       const ev: string[] = [];
       for (const p of parts) {
@@ -231,7 +319,7 @@ export function compileCondition(c: Condition): Test {
     };
   }
   if ('any' in c) {
-    const parts = c.any.map(compileCondition);
+    const parts = c.any.map((x) => compileCondition(x, needles));
     return (s) => {
       let ev: string[] | null = null;
       for (const p of parts) {
@@ -242,7 +330,7 @@ export function compileCondition(c: Condition): Test {
     };
   }
   if ('not' in c) {
-    const inner = compileCondition(c.not);
+    const inner = compileCondition(c.not, needles);
     const label = describe(c.not);
     return (s) => (inner(s) ? null : [`no ${label}`]);
   }
@@ -265,10 +353,10 @@ export function compileCondition(c: Condition): Test {
         ? [`${s.logger} version ${s.loggerVersion} (${describeVersionRange(r)})`]
         : null;
   }
-  if ('mainError' in c) return textLeaf('mainError', c.mainError);
-  if ('callStack' in c) return textLeaf('callStack', c.callStack);
-  if ('relevantObjects' in c) return textLeaf('relevantObjects', c.relevantObjects);
-  if ('text' in c) return textLeaf('text', c.text);
+  if ('mainError' in c) return textLeaf('mainError', c.mainError, needles);
+  if ('callStack' in c) return textLeaf('callStack', c.callStack, needles);
+  if ('relevantObjects' in c) return textLeaf('relevantObjects', c.relevantObjects, needles);
+  if ('text' in c) return textLeaf('text', c.text, needles);
   if ('exception' in c) {
     const name = c.exception.name !== undefined ? compileName(c.exception.name) : null;
     const code = c.exception.code;
@@ -452,12 +540,31 @@ export function impliedSections(c: Condition, negated = false, out = new Set<Log
   return out;
 }
 
+/**
+ * Builds every regex the rules hold (TextMatch.regex, wherever it sits), so a bad one is
+ * reported when a rule file is loaded: compileRules builds them only on first use.
+ */
+export function checkRuleRegexes(rules: readonly Rule[]): void {
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) for (const x of v) visit(x);
+    else if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.regex === 'string') new RegExp(o.regex, o.caseSensitive === true ? 'gm' : 'gim');
+      for (const x of Object.values(o)) visit(x);
+    }
+  };
+  for (const r of rules) visit(r.match);
+}
+
 export function compileRules(rules: readonly Rule[]): CompiledRule[] {
-  return rules.map((rule) => ({
+  const needles = new FieldNeedles();
+  const compiled = rules.map((rule) => ({
     rule,
-    test: compileCondition(rule.match),
+    test: compileCondition(rule.match, needles),
     requires: [...new Set([...(rule.requires ?? []), ...impliedSections(rule.match)])],
   }));
+  needles.seal();
+  return compiled;
 }
 
 export function runRules(compiled: readonly CompiledRule[], s: RuleSubject): Finding[] {

@@ -36,6 +36,12 @@ export interface RuleSubject {
    * literal is absent here need not build `text` at all.
    */
   rawText?: string | null;
+  /**
+   * The lines `text` is (joined with "\n"), when none of them holds a line terminator (so `^`
+   * under the `m` flag matches only at their starts); null or absent when that is not known.
+   * Lets a `^`-anchored whole-log rule be judged without building `text` (line-absence.ts).
+   */
+  textLines?: readonly string[] | null;
   /** Loaded modules and xSE plugins by lower-case name, with version when known. */
   modules: Map<string, { name: string; version: string | null }>;
   /** Game plugins by lower-case name. */
@@ -87,6 +93,9 @@ function espOrder(lowNames: readonly string[]): RuleSubject['espOrder'] {
   return { pairs, ascending };
 }
 
+/** The whole-log text of a crash log is its first 200,000 lines at most. */
+const MAX_TEXT_LINES = 200_000;
+
 function slice(lines: readonly string[], range: [number, number] | null): string {
   if (!range) return '';
   // Joined as written: the matchers look for substrings, so trimming each line would only cost.
@@ -123,6 +132,8 @@ export function subjectFromCrashLog(
   let callStack: string | null = null;
   let relevant: string | null = null;
   let text: string | null = null;
+  let textLines: readonly string[] | null | undefined;
+  let frames: RuleSubject['frames'] | null = null;
   let bucket: string | null = null;
   return {
     source: 'crashlog',
@@ -135,12 +146,15 @@ export function subjectFromCrashLog(
     exceptionCode: p.exception?.code ?? null,
     faultingModule: p.exception?.module ?? null,
     faultingOffset: p.exception?.offset ?? null,
-    frames: p.callStack.map((f) => ({
-      module: f.module,
-      symbol: f.symbol,
-      addressId: f.addressId ? (f.addressId.split('+')[0] ?? null) : null,
-      text: f.text,
-    })),
+    // Only frame rules read these: made on first use.
+    get frames() {
+      return (frames ??= p.callStack.map((f) => ({
+        module: f.module,
+        symbol: f.symbol,
+        addressId: f.addressId ? (f.addressId.split('+')[0] ?? null) : null,
+        text: f.text,
+      })));
+    },
     sections: crashLogSections(p),
     get callStack() {
       return (callStack ??= slice(lines, ranges.callStack));
@@ -152,9 +166,22 @@ export function subjectFromCrashLog(
     rawText: decoded,
     get text() {
       return (text ??=
-        lines.length > 200_000
-          ? lines.slice(0, 200_000).join('\n')
+        lines.length > MAX_TEXT_LINES
+          ? lines.slice(0, MAX_TEXT_LINES).join('\n')
           : ((typeof joined === 'function' ? joined() : joined) ?? lines.join('\n')));
+    },
+    get textLines() {
+      // splitLines breaks at every "\r" and "\n" and unwrapping only removes characters, so a
+      // line can hold another terminator only when the decoded text does (`joined`, when given,
+      // is these lines joined: CrashLogParse.joined).
+      if (textLines === undefined)
+        textLines =
+          decoded === null || decoded.includes('\u2028') || decoded.includes('\u2029')
+            ? null
+            : lines.length > MAX_TEXT_LINES
+              ? lines.slice(0, MAX_TEXT_LINES)
+              : lines;
+      return textLines;
     },
     modules,
     get plugins() {
