@@ -244,22 +244,26 @@ async function changedIncidents(
   });
   toRead.length = 0;
 
-  const candidates = groupFiles(root, found) as IndexedCandidate[];
+  const candidates: (IndexedCandidate | null)[] = groupFiles(root, found) as IndexedCandidate[];
+  // From here the candidates alone hold the entries they use: the list goes (issue 15).
+  walked.files.length = 0;
   result.incidents = candidates.length;
   if (opts.ignoredHeads && sniffed.size) {
-    for (const c of candidates) for (const x of c.files) sniffed.delete(x.file);
+    for (const c of candidates) for (const x of c!.files) sniffed.delete(x.file);
     for (const f of sniffed) opts.ignoredHeads.add(`${f.path}|${f.size}|${f.mtimeMs}`);
   }
   sniffed.clear();
 
   // Changed incidents: new, a file added, gone, changed or moved from another incident. What
   // is left in `prior` afterwards is gone from disk.
-  // Queued as flat strings (candidate-codec.ts): the walk's entries and the candidates are let
-  // go when this returns, while analysis of the queue can take many minutes.
+  // Queued as flat strings (candidate-codec.ts): each candidate (and the walk's entries it
+  // holds) is let go as it is queued, so the queue and the objects are never both whole, and
+  // analysis of the queue can take many minutes.
   const dirty: string[] = [];
   let dirtyFiles = 0;
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i]!;
+    candidates[i] = null;
     const storedCount = prior.get(c.id);
     const isNew = storedCount === undefined;
     if (!isNew) prior.delete(c.id);
