@@ -38,7 +38,9 @@ const PAPYRUS_WINDOW_MS = 10 * 60_000;
 const SESSION_WINDOW_MS = 6 * 3600_000;
 
 export function incidentIdFor(key: string): string {
-  return createHash('sha1').update(key).digest('hex').slice(0, 16);
+  // Hex of the first 8 bytes: the same 16 characters as slicing the full hex, without a
+  // slice that keeps the 40-character string alive behind every candidate (issue 15).
+  return createHash('sha1').update(key).digest().toString('hex', 0, 8);
 }
 
 function str(o: unknown, ...path: string[]): string | null {
@@ -166,7 +168,6 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
   // a folder of thousands of dumps and logs must not pair every log with every dump.
   const papyrus: FoundFile[] = [];
   const captures = byTime([...byKey.values()].filter((c) => c.source === 'skyrimdiag' || c.source === 'wer'));
-  const captureDir = new Map(captures.map((c) => [c, dirname(c.files[0]!.file.path)]));
   for (const { file, kind } of pendingLogs) {
     if (kind === 'papyrus') {
       papyrus.push(file);
@@ -175,7 +176,7 @@ export function groupFiles(root: string, files: FoundFile[]): IncidentCandidate[
     const nameTime = timeFromLogName(basename(file.path));
     const t = nameTime ? { capturedAt: nameTime, capturedMs: sortKeyOfLocalIso(nameTime) } : mtimeTime(file);
     const logDir = dirname(file.path);
-    const best = pairedCapture(captures, captureDir, kind, t.capturedMs, logDir);
+    const best = pairedCapture(captures, kind, t.capturedMs, logDir);
     const role: ArtifactRole = kind === 'crash' ? 'crashlog' : 'threaddump';
     if (best) best.files.push({ file, role });
     else
@@ -358,7 +359,6 @@ function firstAtOrAfter(sorted: IncidentCandidate[], ms: number): number {
  */
 function pairedCapture(
   captures: IncidentCandidate[],
-  captureDir: Map<IncidentCandidate, string>,
   kind: LogKind,
   ms: number,
   logDir: string,
@@ -372,8 +372,10 @@ function pairedCapture(
     if (!wantKinds.includes(c.kind)) continue;
     if (c.files.some((x) => x.role === 'crashlog' || x.role === 'threaddump')) continue;
     const diff = Math.abs(c.capturedMs - ms);
-    const sameDir = captureDir.get(c) === logDir;
-    if (diff < bestDiff || (diff === bestDiff && sameDir)) {
+    // A capture's folder is that of its first file (a capture's files share one folder; logs
+    // join at the end of the list), asked only on a tie: a map of every capture's folder was
+    // one more string per incident held through grouping (issue 15).
+    if (diff < bestDiff || (diff === bestDiff && dirname(c.files[0]!.file.path) === logDir)) {
       best = c;
       bestDiff = diff;
     }

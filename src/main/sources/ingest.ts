@@ -13,6 +13,7 @@ import { groupFiles, needsHead, needsJson, type FoundFile, type IncidentCandidat
 import { analyseFile } from './analyse-file';
 import { POOL_MIN_FILES, type AnalyseFn } from './analysis-pool';
 import { mapLimit } from './map-limit';
+import { decodeCandidate, encodeCandidate, type QueuedCandidate, type QueuedFile } from './candidate-codec';
 import { walkFolder, describeFsError, type WalkResult } from './walk';
 import { parseJsonText } from '../../shared/text';
 
@@ -116,6 +117,7 @@ export async function ingestFolder(
   // it is the changed incidents (dropped one by one as they are written) and the gone ids.
   const {
     dirty: dirtyCandidates,
+    dirtyFiles,
     gone,
     filesSeen,
   } = await changedIncidents(store, root, await walkFolder(root), opts, result);
@@ -123,8 +125,6 @@ export async function ingestFolder(
   /** What the scan wrote (ids only: built incidents are dropped once written). */
   const written: string[] = [];
   let added = 0;
-  let dirtyFiles = 0;
-  for (const d of dirtyCandidates) dirtyFiles += d.c!.files.length;
   const usePool = !!opts.pool?.available && dirtyFiles >= (opts.poolMinFiles ?? POOL_MIN_FILES);
   const analyse: AnalyseFn = usePool
     ? opts.pool!.analyse
@@ -138,10 +138,10 @@ export async function ingestFolder(
       });
   };
   let seen = 0;
-  await mapLimit(dirtyCandidates, usePool ? POOL_CONCURRENCY : READ_CONCURRENCY, async (d) => {
-    const c = d.c!;
-    // The list no longer holds this incident's files once it is being built.
-    d.c = null;
+  await mapLimit(dirtyCandidates, usePool ? POOL_CONCURRENCY : READ_CONCURRENCY, async (encoded, i) => {
+    const c = decodeCandidate(encoded, root);
+    // The queue no longer holds this incident once it is being built.
+    dirtyCandidates[i] = '';
     const built = await buildIncident(store, c, unchanged, analyse, result);
     if (opts.onIncident)
       built.inc.verdict = await opts.onIncident({
@@ -150,13 +150,13 @@ export async function ingestFolder(
         kind: built.inc.kind,
         verdict: built.inc.verdict,
         outputs: built.outputs,
-        isNew: d.isNew,
+        isNew: c.isNew,
       });
     // Mod names are searchable like module names.
     const modNames = new Set((built.inc.verdict?.suspects ?? []).flatMap((s) => (s.mod ? [s.mod.name] : [])));
     if (modNames.size) built.body += `\n${[...modNames].join('\n')}`;
     written.push(c.id);
-    if (d.isNew) added++;
+    if (c.isNew) added++;
     unwritten.push(built);
     if (unwritten.length >= WRITE_BATCH) flush();
     seen += c.files.length;
@@ -185,7 +185,7 @@ async function changedIncidents(
   walked: WalkResult,
   opts: IngestOptions,
   result: IngestResult,
-): Promise<{ dirty: Changed[]; gone: string[]; filesSeen: number }> {
+): Promise<{ dirty: string[]; dirtyFiles: number; gone: string[]; filesSeen: number }> {
   result.errors.push(...walked.errors);
   const filesSeen = walked.files.length;
   opts.onProgress?.({ folder: root, filesSeen, done: false });
@@ -244,32 +244,37 @@ async function changedIncidents(
   });
   toRead.length = 0;
 
-  const candidates = groupFiles(root, found) as IndexedCandidate[];
+  const candidates: (IndexedCandidate | null)[] = groupFiles(root, found) as IndexedCandidate[];
+  // From here the candidates alone hold the entries they use: the list goes (issue 15).
+  walked.files.length = 0;
   result.incidents = candidates.length;
   if (opts.ignoredHeads && sniffed.size) {
-    for (const c of candidates) for (const x of c.files) sniffed.delete(x.file);
+    for (const c of candidates) for (const x of c!.files) sniffed.delete(x.file);
     for (const f of sniffed) opts.ignoredHeads.add(`${f.path}|${f.size}|${f.mtimeMs}`);
   }
   sniffed.clear();
 
   // Changed incidents: new, a file added, gone, changed or moved from another incident. What
   // is left in `prior` afterwards is gone from disk.
-  const dirty: Changed[] = [];
-  for (const c of candidates) {
+  // Queued as flat strings (candidate-codec.ts): each candidate (and the walk's entries it
+  // holds) is let go as it is queued, so the queue and the objects are never both whole, and
+  // analysis of the queue can take many minutes.
+  const dirty: string[] = [];
+  let dirtyFiles = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i]!;
+    candidates[i] = null;
     const storedCount = prior.get(c.id);
     const isNew = storedCount === undefined;
     if (!isNew) prior.delete(c.id);
     const changed =
       isNew || storedCount !== c.files.length || c.files.some((x) => x.file.storedIncident !== c.id);
-    if (changed) dirty.push({ c, isNew });
+    if (changed) {
+      dirty.push(encodeCandidate({ ...c, isNew }));
+      dirtyFiles += c.files.length;
+    }
   }
-  return { dirty, gone: [...prior.keys()], filesSeen };
-}
-
-/** An incident to (re)build; `c` is let go once building starts (see ingestFolder). */
-interface Changed {
-  c: IndexedCandidate | null;
-  isNew: boolean;
+  return { dirty, dirtyFiles, gone: [...prior.keys()], filesSeen };
 }
 
 /** A walked file with what the index holds for its path in this folder (if anything). */
@@ -283,15 +288,15 @@ type IndexedCandidate = Omit<IncidentCandidate, 'files'> & {
 };
 
 /** Whether the index holds this file at its current size and mtime (else nothing to reuse). */
-function unchanged(f: IndexedFile): boolean {
+function unchanged(f: { storedIncident?: string }): boolean {
   return f.storedIncident !== undefined;
 }
 
 async function buildIncident(
   store: SqliteIncidentStore,
-  c: IndexedCandidate,
+  c: QueuedCandidate,
   /** Whether the index holds this file at its current size and mtime (else nothing to reuse). */
-  unchanged: (f: IndexedFile) => boolean,
+  unchanged: (f: QueuedFile) => boolean,
   analyse: AnalyseFn,
   result: IngestResult,
 ): Promise<{
@@ -382,7 +387,11 @@ function pickKind(fromNames: IncidentKind, outputs: AnalyzerOutput[]): IncidentK
   return fromContent ?? 'unknown';
 }
 
-function fallbackTitle(kind: IncidentKind, c: IncidentCandidate, artifacts: ArtifactRow[]): string {
+function fallbackTitle(
+  kind: IncidentKind,
+  c: Pick<IncidentCandidate, 'source'>,
+  artifacts: ArtifactRow[],
+): string {
   const failed = artifacts.find((a) => a.parseStatus === 'error');
   const what = kind === 'unknown' ? 'Incident' : `${kind[0]!.toUpperCase()}${kind.slice(1)}`;
   if (failed) return `${what}: ${failed.name} could not be read`;

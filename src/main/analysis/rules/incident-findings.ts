@@ -12,8 +12,11 @@ export function incidentVerdict(
 ): Verdict | null {
   if (!best) return null;
   const byId = new Map<string, Finding>();
+  // `best` is usually one of `all`: parsed once (a scan merges a verdict per incident).
+  let base: ReturnType<typeof Verdict.safeParse> | null = null;
   for (const v of all) {
     const parsed = v ? Verdict.safeParse(v) : null;
+    if (v === best) base = parsed;
     for (const f of parsed?.success ? parsed.data.findings : []) {
       const prev = byId.get(f.id);
       if (!prev) byId.set(f.id, { ...f, evidence: [...f.evidence] });
@@ -22,7 +25,7 @@ export function incidentVerdict(
           if (!prev.evidence.includes(e) && prev.evidence.length < 12) prev.evidence.push(e);
     }
   }
-  const base = Verdict.safeParse(best);
+  base ??= Verdict.safeParse(best);
   if (!base.success) return null;
   return { ...base.data, findings: sortFindings([...byId.values()]) };
 }
