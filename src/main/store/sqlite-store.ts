@@ -101,6 +101,9 @@ const SEARCH_SLOTS = 1024;
 const MAX_KEY_MS = 2 ** 43 - 1;
 
 /**
+ * Every column here (and `captured_ms`, `search_key`) is in the index incidents_listing
+ * (migration 12), which serves a folder's listing without reading the table: keep them in step.
+ *
  * `regressed`: the bucket was marked fixed (an incident with status fixed, or a cause confirmed
  * with a working fix) on an incident captured earlier. Both probes are partial-index lookups.
  */
@@ -111,6 +114,10 @@ const SUMMARY_COLUMNS = `i.id, i.kind, i.source, i.captured_at, i.title, i.signa
             WHERE j.status = 'fixed' AND j.signature = i.signature AND j.captured_ms < i.captured_ms)
     OR EXISTS (SELECT 1 FROM confirmed_causes c
             WHERE c.fixed = 1 AND c.bucket = i.signature AND c.incident_captured_ms < i.captured_ms))) AS regressed`;
+
+/** The scan's listing (incidentsInFolders); exported for the test of its query plan. */
+export const FOLDERS_LISTING_SQL = `SELECT ${SUMMARY_COLUMNS} FROM json_each(@folders) f JOIN incidents i ON i.folder = f.value
+  ORDER BY i.captured_at DESC, f.key, i.search_key DESC`;
 
 function toSummary(r: Row): IncidentSummary {
   return {
@@ -406,10 +413,9 @@ export class SqliteIncidentStore implements IncidentStore {
    * twice is listed twice, as concatenating incidentsInFolder per folder would.
    */
   *incidentsInFolders(folders: readonly string[]): Generator<IncidentSummary, void, undefined> {
-    const rows = this.read(
-      `SELECT ${SUMMARY_COLUMNS} FROM json_each(@folders) f JOIN incidents i ON i.folder = f.value
-       ORDER BY i.captured_at DESC, f.key, i.search_key DESC`,
-    ).iterate({ folders: JSON.stringify(folders) }) as IterableIterator<Row>;
+    const rows = this.read(FOLDERS_LISTING_SQL).iterate({
+      folders: JSON.stringify(folders),
+    }) as IterableIterator<Row>;
     for (const r of rows) yield toSummary(r);
   }
 
