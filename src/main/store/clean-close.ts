@@ -44,11 +44,12 @@ import { parseJsonText } from '../../shared/text';
 export const FULL_CHECK_EVERY_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
- * File times come from a clock that ticks in steps (a Linux jiffy, about 16 ms on Windows).
+ * File times come from a clock that ticks in steps (a Linux jiffy of 1-10 ms, about 16 ms on
+ * Windows).
  * A write in the same step as our close would leave the same times, so the identity is recorded
  * only once the clock is this far past the file's newest time.
  */
-const TIME_STEP_MS = 40;
+const TIME_STEP_MS = 20;
 /** How long an orderly close waits for that, at most; past it no sidecar is written. */
 const MAX_WAIT_MS = 150;
 
