@@ -213,7 +213,9 @@ export function readOpenState(db: Database.Database): OpenState | null {
 /**
  * A session begins (after migrating): counted, the close token cleared. `checkedMs` when the full
  * check just passed: the count starts again from this session (a crash counted before is
- * answered by that check).
+ * answered by that check). A process still open then drops out of the count, but not out of
+ * sight: while it runs the write-ahead log exists, so no close records the file as clean
+ * (recordCleanClose) and the next open checks ('wal-left') until that process closes in order.
  */
 export function beginSession(db: Database.Database, checkedMs: number | null): void {
   db.transaction(() => {
