@@ -4,13 +4,9 @@ import type { EventName, EventPayloadOf, Handlers } from '../shared/contract/ind
 import { analyzers } from './analysis/analyzers';
 import { RuleRegistry } from './analysis/rules/registry';
 import type { WorkbenchContext } from './context';
-import { UnsupportedError } from './dispatch-errors';
-import { channelNames } from './dispatch';
 import { userRulesConfig } from './features/crashlog/handlers';
-import { featureHandlers } from './features/index';
 import { sweepStaleExports } from './features/bundle/handlers';
 import { PathGrants } from './sources/path-check';
-import { guardHandlers } from './store/integrity';
 import { NewIncidentWatch } from './notify/new-incidents';
 import { readPreferences } from './features/preferences/preferences';
 import { storeSettings } from './features/preferences/settings-access';
@@ -101,21 +97,16 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
     bisect,
   };
 
-  const merged: Partial<Handlers> = {};
-  for (const factory of featureHandlers) Object.assign(merged, factory(ctx));
-  for (const name of channelNames()) {
-    // A channel whose feature has not registered a handler answers clearly instead of hanging.
-    if (!merged[name])
-      (merged as Record<string, unknown>)[name] = () => {
-        throw new UnsupportedError(`"${name}" is not available in this build`);
-      };
-  }
-  // A damaged index found in use is moved aside and rebuilt from the files, then the call retried.
-  const handlers = guardHandlers(merged as Handlers, async () => {
-    store.recover();
-    emit('incidents:changed', { ids: [], reason: 'recovered' });
-    await sources.scan();
-  });
+  // The CLI calls the services directly: no handler table, so no feature or contract schema
+  // loads for a `scan` (issue 15).
+  const handlers =
+    config.transport === 'cli'
+      ? null
+      : (await import('./workbench-handlers')).buildHandlers(ctx, async () => {
+          store.recover();
+          emit('incidents:changed', { ids: [], reason: 'recovered' });
+          await sources.scan();
+        });
 
   // Best effort: a sweep that fails leaves files a later start removes.
   void sweepStaleExports(ctx).catch(() => undefined);
@@ -126,7 +117,10 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
   }
 
   return {
-    handlers,
+    get handlers(): Handlers {
+      if (!handlers) throw new Error('The CLI workbench has no handler table: call ctx services directly.');
+      return handlers;
+    },
     ctx,
     recoveredFrom: store.recoveredFrom,
     idle: () => folderSources.idle(),

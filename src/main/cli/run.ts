@@ -29,6 +29,9 @@ function flagProblem(cmd: CliCommand, flags: Record<string, string | true>): str
   return null;
 }
 
+const CORRUPT_MESSAGE =
+  'The incident index is damaged. The next command checks it, keeps it aside and starts a new one; scan your folders again to fill it.';
+
 /** A file-system error in words, without Node's "ENOENT: ..., open '...'" prefix. */
 function fsProblem(err: NodeJS.ErrnoException): string | null {
   const where = err.path ? `${err.path}: ` : '';
@@ -86,9 +89,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT.badInput;
     }
     // Loaded only here: the store's code (and node:crypto under it) is not for `analyze` (issue 15).
-    const { BUSY_MESSAGE, isBusyError } = await import('../store/integrity');
+    const { BUSY_MESSAGE, isBusyError, isCorruptError } = await import('../store/integrity');
     if (isBusyError(e)) {
       io.err(`error: ${BUSY_MESSAGE}\n`);
+      return EXIT.badInput;
+    }
+    if (isCorruptError(e)) {
+      // The command's orderly close recorded the index as clean; it is not: the next open checks
+      // it (and moves it aside), instead of trusting that record.
+      (await import('../store/clean-close')).voidCloseMarks();
+      io.err(`error: ${CORRUPT_MESSAGE} (${(e as Error).message})\n`);
       return EXIT.badInput;
     }
     const fs = e instanceof Error ? fsProblem(e as NodeJS.ErrnoException) : null;

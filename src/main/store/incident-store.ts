@@ -32,6 +32,11 @@ export interface IncidentStore {
   setStatus(id: string, status: IncidentStatus, notes?: string): boolean;
   getSetting<T>(key: string, fallback: T): T;
   setSetting(key: string, value: unknown): void;
+  /**
+   * SQLite found the index damaged in use: it is moved aside (kept) and a fresh one opened; the
+   * caller rescans. Returns where the damaged file went.
+   */
+  recover(): string;
   /** Deletes every incident (a rebuild follows with a scan); triage survives in its sidecar. */
   clear(): void;
   close(): void;

@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
+import { removeCloseMark } from './clean-close';
 import { timestamp } from './settings-file';
 
 /**
  * Index integrity: a damaged index.sqlite must not keep failing every request. It is checked at
- * open (PRAGMA quick_check) and whenever SQLite reports corruption; a bad file is moved aside
+ * open (PRAGMA quick_check, when the last close was not in order, the file changed since or the
+ * last check is a week old: clean-close.ts) and whenever SQLite reports corruption; a bad file is moved aside
  * (kept, for a bug report or a manual rescue) and a fresh index is rebuilt from the files.
  */
 
@@ -31,8 +33,9 @@ export class IndexCorruptError extends Error {
 }
 
 /**
- * `quick_check` reads every page (not the slow index cross-check of integrity_check): a few
- * hundred ms for a large index. Throws IndexCorruptError with SQLite's first complaint.
+ * `quick_check` reads every page (not the slow index cross-check of integrity_check): seconds
+ * for a large index, so opening runs it only when clean-close.ts says it must. Throws
+ * IndexCorruptError with SQLite's first complaint.
  */
 export function checkIntegrity(db: Database.Database): void {
   const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
@@ -51,6 +54,8 @@ export function moveAside(path: string, now = new Date()): string {
   renameSync(path, aside);
   for (const ext of ['-wal', '-shm', '-journal'])
     if (existsSync(path + ext)) renameSync(path + ext, aside + ext);
+  // The record of the last orderly close describes the file that is now aside.
+  removeCloseMark(path);
   return aside;
 }
 

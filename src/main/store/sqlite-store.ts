@@ -23,7 +23,16 @@ import { trendsIndex } from './trends-queries';
 import { migrate } from './migrations';
 import { SetupStore } from './setup-store';
 import { toFtsQuery } from './fts-query';
-import { checkIntegrity, isBusyError, isCorruptError, moveAside } from './integrity';
+import { BUSY_MESSAGE, checkIntegrity, isBusyError, isCorruptError, moveAside } from './integrity';
+import {
+  beginSession,
+  endSession,
+  onDisk,
+  openCheckReason,
+  readOpenState,
+  recordCleanClose,
+  type OpenCheckReason,
+} from './clean-close';
 import { SettingsFile } from './settings-file';
 import { ConfirmedCauseStore } from './confirmed-causes';
 
@@ -92,6 +101,9 @@ const SEARCH_SLOTS = 1024;
 const MAX_KEY_MS = 2 ** 43 - 1;
 
 /**
+ * Every column here (and `captured_ms`, `search_key`) is in the index incidents_listing
+ * (migration 12), which serves a folder's listing without reading the table: keep them in step.
+ *
  * `regressed`: the bucket was marked fixed (an incident with status fixed, or a cause confirmed
  * with a working fix) on an incident captured earlier. Both probes are partial-index lookups.
  */
@@ -102,6 +114,13 @@ const SUMMARY_COLUMNS = `i.id, i.kind, i.source, i.captured_at, i.title, i.signa
             WHERE j.status = 'fixed' AND j.signature = i.signature AND j.captured_ms < i.captured_ms)
     OR EXISTS (SELECT 1 FROM confirmed_causes c
             WHERE c.fixed = 1 AND c.bucket = i.signature AND c.incident_captured_ms < i.captured_ms))) AS regressed`;
+
+/** The scan's listing (incidentsInFolders); exported for the test of its query plan. */
+export const FOLDERS_LISTING_SQL = `SELECT ${SUMMARY_COLUMNS} FROM json_each(@folders) f JOIN incidents i ON i.folder = f.value
+  ORDER BY i.captured_at DESC, f.key, i.search_key DESC`;
+
+/** What Confidence.safeParse accepts, without a parse per row of a 100,000-row listing. */
+const CONFIDENCES: ReadonlySet<unknown> = new Set(Confidence.options);
 
 function toSummary(r: Row): IncidentSummary {
   return {
@@ -116,7 +135,7 @@ function toSummary(r: Row): IncidentSummary {
     artifactCount: Number(r.artifact_count),
     hasErrors: Number(r.has_errors) !== 0,
     headline: (r.headline as string | null) ?? null,
-    confidence: Confidence.safeParse(r.cause_confidence).data ?? null,
+    confidence: CONFIDENCES.has(r.cause_confidence) ? (r.cause_confidence as Confidence) : null,
     game: (r.game as GameFamily | null) ?? null,
     culpritKey: (r.culprit_key as string | null) ?? null,
     regressed: Number(r.regressed ?? 0) !== 0,
@@ -157,6 +176,14 @@ export function storeErrorCode(e: unknown): StoreErrorCode | null {
 export interface StoreOpenOptions {
   /** How long a statement waits for another process's write (a second `scan`) before failing. */
   busyTimeoutMs?: number;
+  /** The clock the "full check due" rule reads (tests move it). */
+  now?: () => number;
+}
+
+/** Whether opening ran the full integrity check, and why (clean-close.ts). */
+export interface OpenCheck {
+  ran: boolean;
+  reason: OpenCheckReason;
 }
 
 /** A second process writing the index (a CLI scan while the app scans) waits this long. */
@@ -181,6 +208,8 @@ export class SqliteIncidentStore implements IncidentStore {
   trends!: TrendsIndex;
   /** Set when a corrupt index was moved aside (at open, or by recover()). */
   recoveredFrom: string | null;
+  /** Whether the last open ran the full integrity check, and why. */
+  openCheck: OpenCheck;
   readonly settings: SettingsFile;
   /** Setup snapshots, sessions and mods per incident (setup-store.ts); renewed by recover(). */
   setup: SetupStore;
@@ -192,18 +221,20 @@ export class SqliteIncidentStore implements IncidentStore {
 
   static open(path: string, dataDir: string, opts: StoreOpenOptions = {}): SqliteIncidentStore {
     mkdirSync(dirname(path), { recursive: true });
-    const { db, recoveredFrom } = openChecked(path, opts);
-    return new SqliteIncidentStore(db, path, dataDir, recoveredFrom, opts);
+    const { db, check, recoveredFrom } = openChecked(path, opts);
+    return new SqliteIncidentStore(db, check, path, dataDir, recoveredFrom, opts);
   }
 
   private constructor(
     db: Database.Database,
+    check: OpenCheck,
     readonly path: string,
     private readonly dataDir: string,
     recoveredFrom: string | null,
     private readonly opts: StoreOpenOptions,
   ) {
     this.db = asWritable(db);
+    this.openCheck = check;
     this.recoveredFrom = recoveredFrom;
     this.settings = new SettingsFile(join(dataDir, 'settings.json'));
     this.triagePath = join(dataDir, 'triage.json');
@@ -236,10 +267,13 @@ export class SqliteIncidentStore implements IncidentStore {
    */
   recover(): string {
     this.counts.clear();
-    this.close();
+    // Not an orderly close: nothing about this file is recorded as clean.
+    if (this.reader.open) this.reader.close();
+    if (this.db.open) this.db.close();
     const aside = moveAside(this.path);
-    const db = openDb(this.path, this.opts);
+    const { db, check } = openDb(this.path, this.opts);
     this.db = asWritable(db);
+    this.openCheck = check;
     this.recoveredFrom = aside;
     this.backfillSearchKeys();
     this.reader = this.openReader(db);
@@ -382,10 +416,9 @@ export class SqliteIncidentStore implements IncidentStore {
    * twice is listed twice, as concatenating incidentsInFolder per folder would.
    */
   *incidentsInFolders(folders: readonly string[]): Generator<IncidentSummary, void, undefined> {
-    const rows = this.read(
-      `SELECT ${SUMMARY_COLUMNS} FROM json_each(@folders) f JOIN incidents i ON i.folder = f.value
-       ORDER BY i.captured_at DESC, f.key, i.search_key DESC`,
-    ).iterate({ folders: JSON.stringify(folders) }) as IterableIterator<Row>;
+    const rows = this.read(FOLDERS_LISTING_SQL).iterate({
+      folders: JSON.stringify(folders),
+    }) as IterableIterator<Row>;
     for (const r of rows) yield toSummary(r);
   }
 
@@ -451,17 +484,21 @@ export class SqliteIncidentStore implements IncidentStore {
    * the writer until the iteration ends.
    */
   *artifactStates(folder: string): Generator<StoredArtifactState, void, undefined> {
+    // Rows as arrays: better-sqlite3 builds no keyed object per row (a third of this query's
+    // time at 40,000 artifacts).
     const rows = this.sql(
       `SELECT a.id, a.incident_id, a.path, a.role, a.size, a.mtime_ms FROM artifacts a JOIN incidents i ON i.id = a.incident_id WHERE i.folder = ?`,
-    ).iterate(folder) as IterableIterator<Row>;
-    for (const r of rows)
+    )
+      .raw()
+      .iterate(folder) as IterableIterator<unknown[]>;
+    for (const [id, incidentId, path, role, size, mtimeMs] of rows)
       yield {
-        id: Number(r.id),
-        incidentId: r.incident_id as string,
-        path: r.path as string,
-        role: r.role as ArtifactRole,
-        size: Number(r.size),
-        mtimeMs: Number(r.mtime_ms),
+        id: Number(id),
+        incidentId: incidentId as string,
+        path: path as string,
+        role: role as ArtifactRole,
+        size: Number(size),
+        mtimeMs: Number(mtimeMs),
       };
   }
 
@@ -661,9 +698,16 @@ export class SqliteIncidentStore implements IncidentStore {
     return this.db.transaction(fn).immediate();
   }
 
+  /**
+   * An orderly close: the session is counted out, and the last one to close records the file as
+   * it left it, so the next open can skip the full check (clean-close.ts).
+   */
   close(): void {
     if (this.reader.open) this.reader.close();
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    const token = endSession(this.db);
+    this.db.close();
+    if (token) recordCleanClose(this.path, token);
   }
 }
 
@@ -671,38 +715,43 @@ export class SqliteIncidentStore implements IncidentStore {
 function openChecked(
   path: string,
   opts: StoreOpenOptions,
-): { db: Database.Database; recoveredFrom: string | null } {
+): { db: Database.Database; check: OpenCheck; recoveredFrom: string | null } {
   try {
-    return { db: openDb(path, opts), recoveredFrom: null };
+    return { ...openDb(path, opts), recoveredFrom: null };
   } catch (e) {
     if (isCorruptError(e)) {
       const aside = moveAside(path);
-      return { db: openDb(path, opts), recoveredFrom: aside };
+      return { ...openDb(path, opts), recoveredFrom: aside };
     }
-    if (isBusyError(e))
-      throw new StoreError(
-        'locked',
-        `The incident index ${path} is busy: another CTD Workbench process (the app, or a second \`scan\`) is writing it. Wait for it to finish and try again, or use --db to pick another file.`,
-      );
+    if (isBusyError(e)) throw new StoreError('locked', `${BUSY_MESSAGE} (The index: ${path})`);
     if (e instanceof StoreError) throw e;
     throw new StoreError('io', `Cannot open the incident index ${path}: ${(e as Error).message}`);
   }
 }
 
-function openDb(path: string, opts: StoreOpenOptions = {}): Database.Database {
+/**
+ * Opens the index: the full integrity check when clean-close.ts says something may have damaged
+ * it since the last one passed, migrations, and the session counted in.
+ */
+function openDb(path: string, opts: StoreOpenOptions = {}): { db: Database.Database; check: OpenCheck } {
+  // Before SQLite touches anything: the file, its log and the sidecar as the last close left them.
+  const disk = onDisk(path);
   const db = new Database(path, { timeout: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    checkIntegrity(db);
+    const now = (opts.now ?? Date.now)();
+    const reason = openCheckReason(readOpenState(db), disk, now);
+    if (reason !== 'clean') checkIntegrity(db);
     try {
       migrate(db);
     } catch (e) {
       if (e instanceof Error && !isSqliteError(e)) throw new StoreError('newer_schema', e.message);
       throw e;
     }
-    return db;
+    beginSession(db, reason === 'clean' ? null : now);
+    return { db, check: { ran: reason !== 'clean', reason } };
   } catch (e) {
     db.close();
     throw e;

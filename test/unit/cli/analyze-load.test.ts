@@ -1,6 +1,5 @@
-import { buildSync } from 'esbuild';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { staticClosure } from '../../helpers/import-graph';
 
 /**
  * What every `analyze` run loads (issue 15: at most 2x the CPU of `node -e ''`). Its static import
@@ -10,37 +9,6 @@ import { describe, expect, it } from 'vitest';
  * --setup, a failing command's store error) load only when used and are left out. The cost itself
  * is measured by `npm run bench:cli`, not here.
  */
-
-const root = join(__dirname, '..', '..', '..');
-
-/** Files (relative to the repository) and packages reached from `entry` by static imports. */
-function staticClosure(entry: string): { files: string[]; packages: string[] } {
-  const { metafile } = buildSync({
-    entryPoints: [join(root, entry)],
-    absWorkingDir: root,
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'silent',
-  });
-  const inputs = metafile.inputs;
-  const files = new Set<string>();
-  const packages = new Set<string>();
-  const todo = [entry];
-  for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
-    if (files.has(f)) continue;
-    files.add(f);
-    for (const i of inputs[f]?.imports ?? []) {
-      if (i.kind === 'dynamic-import') continue;
-      if (i.external) packages.add(i.path);
-      else todo.push(i.path);
-    }
-  }
-  return { files: [...files], packages: [...packages] };
-}
 
 describe('analyze loads only what it uses', () => {
   const { files, packages } = staticClosure('src/main/cli/main.ts');

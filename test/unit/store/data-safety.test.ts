@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/run';
 import { dispatch } from '../../../src/main/dispatch';
+import { closeMarkPath, fileIdentity } from '../../../src/main/store/clean-close';
 import { migrate } from '../../../src/main/store/migrations';
 import { SettingsFile } from '../../../src/main/store/settings-file';
 import { SqliteIncidentStore } from '../../../src/main/store/sqlite-store';
@@ -185,6 +186,68 @@ describe.skipIf(!fixturesAvailable())('a damaged index is found and rebuilt from
     const rebuild = await dispatch(wb.handlers, 'db:rebuild', {});
     expect(rebuild.ok).toBe(true);
     await wb.close();
+  });
+});
+
+describe.skipIf(!fixturesAvailable())('damage the open did not look for (its check was skipped)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ctd-corrupt-cli-'));
+    cpSync(real('crashlogs'), join(dir, 'logs'), { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /**
+   * Junk over the b-tree root page of one table or index, leaving the file looking as the last
+   * orderly close left it (a failing disk changes no file time): the sidecar is rewritten to
+   * match, so the open skips the full check and the damage shows only when that b-tree is read.
+   */
+  function damageUnseen(dbPath: string, btree: string): void {
+    const probe = new Database(dbPath, { readonly: true });
+    const root = (
+      probe.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').get(btree) as { rootpage: number }
+    ).rootpage;
+    const pageSize = Number(probe.pragma('page_size', { simple: true }));
+    probe.close();
+    const fd = openSync(dbPath, 'r+');
+    writeSync(fd, Buffer.alloc(64, 0x6b), 0, 64, (root - 1) * pageSize);
+    closeSync(fd);
+    const mark = JSON.parse(readFileSync(closeMarkPath(dbPath), 'utf8')) as Record<string, unknown>;
+    writeFileSync(closeMarkPath(dbPath), JSON.stringify({ ...mark, identity: fileIdentity(dbPath) }));
+  }
+
+  it('a CLI scan meets it in use: moved aside, rebuilt, every incident listed, exit 0', async () => {
+    const data = join(dir, 'data');
+    const first = io();
+    expect(await runCli(['scan', join(dir, 'logs'), '--data-dir', data, '--json'], first.io)).toBe(0);
+    const before = (JSON.parse(first.out.join('')) as { incidents: { id: string }[] }).incidents.map(
+      (i) => i.id,
+    );
+    // Every scan reads what the index holds for the folder from this index first.
+    damageUnseen(join(data, 'index.sqlite'), 'artifacts_state');
+    const t = io();
+    expect(await runCli(['scan', join(dir, 'logs'), '--data-dir', data, '--json'], t.io)).toBe(0);
+    expect(t.err.join('')).toMatch(/warning: the index was damaged .*kept as .*index\.sqlite\.corrupt-/);
+    const after = (JSON.parse(t.out.join('')) as { incidents: { id: string }[] }).incidents.map((i) => i.id);
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(readdirSync(data).some((f) => /^index\.sqlite\.corrupt-/.test(f))).toBe(true);
+  });
+
+  it('another command meets it: a clear error, and the next open checks instead of trusting the close', async () => {
+    const data = join(dir, 'data');
+    expect(await runCli(['scan', join(dir, 'logs'), '--data-dir', data], io().io)).toBe(0);
+    // A search reads the full-text tables, which nothing at open touches.
+    damageUnseen(join(data, 'index.sqlite'), 'incident_fts_data');
+    const t = io();
+    expect(await runCli(['list', '--data-dir', data, '--search', 'dll'], t.io)).toBe(2);
+    expect(t.err.join('')).toMatch(
+      /^error: The incident index is damaged\..* \(database disk image is malformed\)\n$/,
+    );
+    expect(existsSync(closeMarkPath(join(data, 'index.sqlite')))).toBe(false);
+    const store = SqliteIncidentStore.open(join(data, 'index.sqlite'), data);
+    expect(store.openCheck.ran).toBe(true);
+    expect(store.recoveredFrom).toMatch(/index\.sqlite\.corrupt-/);
+    store.close();
   });
 });
 

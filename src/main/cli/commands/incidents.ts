@@ -1,8 +1,10 @@
 import { dirname, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import type { ScanResult } from '../../../shared/contract/incidents';
 import type { IncidentDetail, IncidentSummary } from '../../../shared/domain/incident';
 import { describeModFile } from '../../../shared/domain/setup';
 import { defaultDataDir } from '../../data-dir';
+import { isCorruptError } from '../../store/integrity';
 import { StoreError } from '../../store/sqlite-store';
 import { createWorkbench, type Workbench } from '../../workbench';
 import { flagString, type ParsedArgs } from '../args';
@@ -95,6 +97,22 @@ export function writeJsonStream<T>(
   out(n === 0 ? ']\n}\n' : '\n  ]\n}\n');
 }
 
+/**
+ * The scan, and once more on a fresh index when SQLite finds the index damaged on the way (as
+ * the app's handlers do, store/integrity.ts): opening no longer reads every page, so damage
+ * that left no trace on the file (a failing disk) can first show here.
+ */
+async function scanRecovering(wb: Workbench, folders: string[], io: CliIo): Promise<ScanResult> {
+  try {
+    return await wb.ctx.sources.scan(folders);
+  } catch (e) {
+    if (!isCorruptError(e)) throw e;
+    const aside = wb.ctx.store.recover();
+    io.err(`warning: the index was damaged (${(e as Error).message}); kept as ${aside} and rebuilt\n`);
+    return wb.ctx.sources.scan(folders);
+  }
+}
+
 export const scanCommand: CliCommand = {
   name: 'scan',
   summary: 'Find and index incidents in one or more folders',
@@ -125,7 +143,7 @@ export const scanCommand: CliCommand = {
     const wb = await openWorkbench(args, io);
     try {
       const folders = args.positionals.map((p) => resolve(io.cwd, p));
-      const result = await wb.ctx.sources.scan(folders);
+      const result = await scanRecovering(wb, folders, io);
       const badRoots = result.errors.filter((e) => folders.includes(e.path));
       // The listing streams from the index: a scan of 100,000 incidents never holds them all.
       const items = wb.ctx.store.incidentsInFolders(folders);
