@@ -56,10 +56,6 @@ interface TextHit {
 type Finder = (text: string, lower: () => string) => TextHit | null;
 
 /**
- * `gate`, when there is one, is false for a text that certainly holds no match: it looks only
- * for a run of characters without line breaks every match contains (see RuleSubject.rawText).
- */
-/**
  * A text matcher whose regexes are built on first use: an `analyze` run reaches a fraction of
  * the ~240 bundled rules (the other game's are skipped), and building them all cost ~8 ms of
  * its start (issue 15). `gate` is true where the text may hold a match (always, when the
@@ -87,6 +83,10 @@ function compileText(m: TextMatch): { find: Finder; label: string; gate: (text: 
   };
 }
 
+/**
+ * `gate`, when there is one, is false for a text that certainly holds no match: it looks only
+ * for a run of characters without line breaks every match contains (see RuleSubject.rawText).
+ */
 function buildText(m: TextMatch): { find: Finder; gate?: (text: string) => boolean } {
   const need = m.minCount ?? 1;
   if (m.regex !== undefined) {
