@@ -17,7 +17,7 @@ test.beforeAll(async () => {
   // Skipped only where the real fixtures are absent (a user's clone without ../shared): the
   // timeline folder is built around real dumps and logs. CI sets CTD_REQUIRE_FIXTURES=1, and
   // fixturesAvailable() then throws instead of returning false, so CI never skips this.
-  test.skip(!fixturesAvailable(), 'real fixtures are needed');
+  test.skip(!fixturesAvailable(), 'real fixtures are needed'); // never taken in CI: see above
   const tmp = scratch('ctd-e2e-timeline-');
   buildCrashFolder(join(tmp, 'first'));
   buildCrashFolder(join(tmp, 'second'), '20200915_091500_000');

@@ -87,6 +87,7 @@ describe('exit codes and messages', () => {
   });
 });
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('analyze on a damaged dump', () => {
   it('prints what it read, the damage in words on stderr (no JSON), exit 2', async () => {
     const r = await run('analyze', real('minidumps', 'invalid-range.dmp'));

@@ -112,6 +112,7 @@ const LABELLED: { file: string; files?: string[]; mechanism?: RegExp }[] = [
   { file: 'Alphabetized_-_Crash_2024_4_4_19-7-44.txt', mechanism: /alphabeti[sz]ed/i },
 ];
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())(
   'labelled fixtures (publisher labels, not in the corpus figure)',
   () => {

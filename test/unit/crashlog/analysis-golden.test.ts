@@ -64,6 +64,7 @@ describe('crash-log analysis golden output', () => {
     await expect(JSON.stringify(all, null, 1)).toMatchFileSnapshot('__golden__/corpus-analysis.json');
   });
 
+  // Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
   it.skipIf(!fixturesAvailable())('real fixture logs', async () => {
     const root = real('crashlogs');
     const all: Record<string, unknown> = {};

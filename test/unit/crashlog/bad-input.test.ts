@@ -33,6 +33,7 @@ function essentials(p: ParsedCrashLog) {
   };
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('bad and unusual crash logs', () => {
   it('truncated Buffout 4 log: keeps what was read, reports the missing sections', () => {
     const text = buffout();

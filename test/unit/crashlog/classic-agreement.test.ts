@@ -238,6 +238,7 @@ function compare(log: string, a: CrashLogAnalysis, c: Classic): Disagreement[] {
   return out;
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('agreement with CLASSIC on the Buffout 4 logs', () => {
   const dir = () => real('crashlogs', 'buffout4-fo4');
 

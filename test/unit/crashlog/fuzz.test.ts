@@ -13,6 +13,7 @@ import { mutateLog, rng } from '../../helpers/log-mutations';
  * runs the same mutations at volume and reports the slowest case).
  */
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())(
   'fuzzing the crash-log parser and rules with corrupted real logs',
   () => {

@@ -84,6 +84,7 @@ const TABLE: { file: string; label: string; finding: string; not?: string[]; not
 
 const path = (f: string) => real('crashlogs', 'skyrim-nsf-nolvus', f);
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('labelled real Skyrim logs get the labelled finding', () => {
   for (const row of TABLE) {
     const present = existsSync(path(row.file));

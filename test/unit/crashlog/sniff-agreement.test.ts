@@ -39,6 +39,7 @@ function verdicts(name: string, bytes: Buffer) {
   return { scan, logger, parsed };
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('crash-log sniffers agree', () => {
   it('on every real text fixture (crash logs of four loggers, and other text files)', () => {
     const files = textFiles(real());

@@ -144,6 +144,7 @@ describe('ETL agreement with PerfView baselines', () => {
   }
 });
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('ETL agreement with other reference parsers', () => {
   describe('AMSITrace.etl vs etl-parser etl2xml', () => {
     const ours = readAllEvents(real('etl', 'AMSITrace.etl'));

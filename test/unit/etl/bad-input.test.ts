@@ -14,6 +14,7 @@ import { writeEventSourceTrace } from '../../helpers/etl-eventsource';
 const session = (b: Buffer, name = 'case.etl') => EtlSession.fromSource(new BufferSource(b, name));
 const codes = (s: EtlSession) => s.summary.problems.map((p) => p.code);
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('damaged and unusual traces (real fixtures, mutated in memory)', () => {
   const amsi = readFileSync(real('etl', 'AMSITrace.etl'));
   const selfDescribing = readFileSync(real('etl', 'SelfDescribingSingleEvent.etl'));

@@ -13,6 +13,7 @@ import { IdleFileSource } from '../../../src/main/analysis/etw/idle-file-source'
 
 const HANG = 'SkyrimDiag_Hang_20260316_090000_250.etl';
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('etw:* channels, the etl analyzer and the CLI', () => {
   let dir: string;
   let wb: Workbench;

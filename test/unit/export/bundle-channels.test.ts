@@ -38,6 +38,7 @@ async function call<T>(wb: Workbench, name: string, req: unknown): Promise<T> {
 
 const io = (cwd: string) => Object.assign(captureIo(), { cwd });
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('bundle channels through the composition root (real fixtures)', () => {
   let dir: string;
   let wb: Workbench;

@@ -13,6 +13,7 @@ import { CANARIES, buildCanaryFolder } from './canary-folder';
 import { readZip } from './read-zip';
 
 // The planted values are SYNTHETIC (see canary-folder.ts): made-up people, machine and secrets.
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('canary: a public bundle leaks none of the planted secrets', () => {
   let dir: string;
   let wb: Workbench;

@@ -44,6 +44,7 @@ interface PatternsRes {
   summary: { lines: number; flavor: string };
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('logs:* channels and the log-patterns analyzer', () => {
   let dir: string;
   let games: string;

@@ -32,6 +32,7 @@ function reference(buf: Buffer): { lines: string[]; counts: Map<string, number> 
   return { lines, counts };
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('real crash logs as text logs', () => {
   it('every log: line count and per-pattern counts match the reference', async () => {
     const files = logs();
@@ -107,6 +108,7 @@ describe.skipIf(!fixturesAvailable())('real crash logs as text logs', () => {
   });
 });
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('helper: fixture list', () => {
   it('finds the logs', () =>
     expect(logs().some((f) => f.endsWith(join('buffout4-fo4', 'crash-2024-01-30-11-15-15.log')))).toBe(true));

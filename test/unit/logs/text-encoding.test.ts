@@ -24,6 +24,7 @@ function textFiles(dir: string): string[] {
   });
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('real text fixtures', () => {
   it('every real log, crash log and note: head detection and whole decoding agree, and match the bytes', () => {
     const files = [...textFiles(real('crashlogs')), ...textFiles(real('papyrus'))];

@@ -6,6 +6,7 @@ import { createWorkbench, type Workbench } from '../../../src/main/workbench';
 import { dispatch } from '../../../src/main/dispatch';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('crash:* channels through the composition root', () => {
   let dir: string;
   let wb: Workbench;

@@ -25,6 +25,7 @@ function mutate(src: Buffer, rnd: () => number): Buffer {
   return b;
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('minidump seeded fuzz (2,000 cases over the real fixtures)', () => {
   it('throws only ParseError and never anything else', () => {
     const dir = real('minidumps');

@@ -24,6 +24,7 @@ interface Truth {
 
 const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('minidump reader vs *.truth.json', () => {
   const dir = fixturesAvailable() ? real('minidumps') : '';
   const truths = fixturesAvailable() ? readdirSync(dir).filter((f) => f.endsWith('.truth.json')) : [];
@@ -55,6 +56,7 @@ describe.skipIf(!fixturesAvailable())('minidump reader vs *.truth.json', () => {
   }
 });
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('crash explanation vs *.truth.json', () => {
   const dir = fixturesAvailable() ? real('minidumps') : '';
   const truths = fixturesAvailable() ? readdirSync(dir).filter((f) => f.endsWith('.truth.json')) : [];

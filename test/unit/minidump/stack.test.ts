@@ -31,6 +31,7 @@ function breakpadOffset(f: DumpAnalysis['stack'][number]): string | null {
   return f.file ? f.lineOffset : f.function ? f.functionOffset : f.moduleOffset;
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('stack walk vs Breakpad minidump_stackwalk', () => {
   const symbols = fixturesAvailable() ? [real('minidumps', 'symbols')] : [];
   it('minidump2 with symbols: frames 0-3 match Breakpad (function, file, line, offset) and trust', () => {

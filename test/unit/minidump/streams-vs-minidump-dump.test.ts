@@ -10,6 +10,7 @@ function dumpOutValues(text: string, key: string): string[] {
   return [...text.matchAll(re)].map((m) => (m[1] ?? '').replace(/^"|"$/g, ''));
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('streams vs Breakpad minidump_dump output', () => {
   const outs = fixturesAvailable()
     ? readdirSync(real('minidumps')).filter((f) => f.endsWith('.dump.out'))

@@ -50,6 +50,7 @@ async function sanitize(src: string, dest: string, stacksOnly: boolean) {
   return { s, c, res };
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('sanitized real dumps still read the same (ours and Breakpad)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ctd-sanitize-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

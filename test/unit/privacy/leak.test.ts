@@ -72,6 +72,7 @@ function print(title: string, rows: Row[]): number {
   return leaking.length;
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())(
   'leak measurement: one made-up identity in every form and encoding',
   () => {

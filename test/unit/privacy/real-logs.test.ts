@@ -25,6 +25,7 @@ function files(): string[] {
   return out;
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('real crash logs come out byte for byte', () => {
   for (const f of files())
     it(f, () => {

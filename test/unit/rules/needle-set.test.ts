@@ -50,6 +50,7 @@ describe('NeedleSet', () => {
   });
 });
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('rules compiled once (automaton from the second log on)', () => {
   it('find exactly what a fresh compile (needle by needle) finds, on every real log', () => {
     const root = real('crashlogs');

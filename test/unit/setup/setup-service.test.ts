@@ -50,6 +50,7 @@ function onlyIncident(w: Workbench): IncidentDetail {
   return w.ctx.store.get(items[0]!.id)!;
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('mod setup awareness with real crash logs', () => {
   it("a synthetic MO2 instance's DLLs map to their mods in the incident's suspects and findings", async () => {
     const inst = join(dir, 'MO2');

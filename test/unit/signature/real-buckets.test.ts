@@ -17,6 +17,7 @@ function analyse(bytes: Buffer, name: string, symbols?: string[]) {
 const logBucket = (dir: string, file: string) =>
   analyzeCrashLogBuffer(readFileSync(real('crashlogs', dir, file)), file).verdict.signature;
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('buckets of real dumps and crash logs', () => {
   it('the same dump on another machine (module loaded elsewhere, another user name) keeps its bucket', () => {
     // electron-windows.dmp: x64, electron.exe under C:\Users\kevin\…; moved by 0x3a0000 (ASLR).

@@ -18,6 +18,7 @@ import { buildSkyrimDiagFolder, type BuiltFolder } from '../../helpers/skyrimdia
  * scanning thread give the same stored artifact, and a dead worker costs nothing but time.
  * Real fixture files (dumps, crash logs) around synthetic SkyrimDiag JSON (skyrimdiag-folder.ts).
  */
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('analysis worker pool', () => {
   const rules = new RuleRegistry();
   const env = { rules: () => rules.active() };

@@ -24,6 +24,7 @@ function snapshot(wb: Workbench) {
   );
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('ingest: files are the truth', () => {
   let tmp: string;
   let wb: Workbench;
@@ -167,6 +168,7 @@ describe.skipIf(!fixturesAvailable())('ingest: files are the truth', () => {
   });
 });
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('folder watcher', () => {
   it('indexes a new crash and notifies the renderer within 2 seconds', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'ctd-watch-'));

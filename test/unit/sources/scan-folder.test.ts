@@ -6,6 +6,7 @@ import { createWorkbench, type Workbench } from '../../../src/main/workbench';
 import { fixturesAvailable } from '../../helpers/fixtures';
 import { buildSkyrimDiagFolder, type BuiltFolder } from '../../helpers/skyrimdiag-folder';
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('scanning a SkyrimDiag-style folder built around real files', () => {
   let tmp: string;
   let built: BuiltFolder;

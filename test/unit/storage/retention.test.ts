@@ -62,6 +62,7 @@ function bundle(dir: string, name: string, daysAgo: number, dumps: string[]): st
   return folder;
 }
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('storage retention', () => {
   let tmp: string;
   let wb: Workbench;

@@ -129,6 +129,7 @@ describe('settings live outside the index', () => {
   });
 });
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('a damaged index is found and rebuilt from the files', () => {
   let dir: string;
   beforeEach(() => {
@@ -189,6 +190,7 @@ describe.skipIf(!fixturesAvailable())('a damaged index is found and rebuilt from
   });
 });
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('damage the open did not look for (its check was skipped)', () => {
   let dir: string;
   beforeEach(() => {
@@ -251,6 +253,7 @@ describe.skipIf(!fixturesAvailable())('damage the open did not look for (its che
   });
 });
 
+// Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
 describe.skipIf(!fixturesAvailable())('a second process writing the index', () => {
   let dir: string;
   beforeEach(() => {
