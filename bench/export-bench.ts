@@ -94,7 +94,7 @@ async function childText(file: string, out: string, scans: 'one' | 'two'): Promi
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   // "two": the discovery pass keeps nothing and the redaction pass scans again (before issue 15).
-  const cache = scans === 'one' ? s.textCache : undefined;
+  const cache = scans === 'one' ? s.scanCache : undefined;
   await textFilePass(file, {
     engine: s.engine,
     purpose: 'discover',

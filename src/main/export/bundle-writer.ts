@@ -19,7 +19,8 @@ import type { LocalIdentity } from '../privacy/identities';
 import { discoverDump, planScrub, scrubbedChunks, stacksOnlyCopy } from '../privacy/dump-sanitizer';
 import type { RuleSet } from '../privacy/rules';
 import { RedactionSession } from '../privacy/session';
-import { textFilePass, type TextScanCache } from '../privacy/text-file';
+import type { ScanCache } from '../privacy/scan-cache';
+import { textFilePass } from '../privacy/text-file';
 import { buildIssueMarkdown } from './issue-report';
 import { ZipWriter } from './zip-writer';
 import { ETL_WARNING, entryNames, planBundle, type PlanItem } from './plan';
@@ -32,9 +33,10 @@ import { ETL_WARNING, entryNames, planBundle, type PlanItem } from './plan';
  * Two passes over the data: first every file is read to learn the names and secrets to hide
  * (a name seen in the last file must go from the first one too), then each file streams into
  * the zip through its redaction, so scanning one chunk overlaps deflating the one before and no
- * redacted copy of a multi-GB dump is ever written. A text file is scanned once: the first
- * pass keeps what it found (TextScanCache) and the second only applies it, scanning again just
- * the pieces read before a value they may hold was learned. The zip goes to a temporary name next to the
+ * redacted copy of a multi-GB dump is ever written. A text file or a dump is scanned once: the
+ * first pass keeps what it found (ScanCache) and the second only applies it, scanning again just
+ * the pieces read before a value they may hold was learned, and a dump's windows that a string
+ * patch changed. The zip goes to a temporary name next to the
  * destination and is renamed at the end; a failure or a cancel removes it.
  */
 export interface BundleDeps {
@@ -199,8 +201,8 @@ export async function discoverItem(
     signal?: AbortSignal;
     onBytes?: (n: number) => void;
     stringsOnly?: boolean;
-    /** Keep a text file's spans for its redaction pass (the bundle writer; not the issue report). */
-    cache?: TextScanCache;
+    /** Keep a file's spans (text pieces, dump windows) for its redaction pass (the bundle writer; not the issue report). */
+    cache?: ScanCache;
   } = {},
 ): Promise<void> {
   const key = keyOf(it);
@@ -242,7 +244,9 @@ async function prepare(
       const onBytes = (n: number) => meter.report('discover', it.artifact.name, n);
       meter.report('discover', it.artifact.name, 0, true);
       try {
-        await discoverItem(session, it, { signal: ctl.signal, onBytes, cache: session.textCache });
+        // A stacks-only dump is scrubbed from a reduced copy, which no cached window matches.
+        const cache = req.stacksOnly && it.treatment === 'sanitized-dump' ? undefined : session.scanCache;
+        await discoverItem(session, it, { signal: ctl.signal, onBytes, cache });
       } catch (e) {
         if (ctl.signal?.aborted) throw e;
         throw new Error(`Cannot read ${it.artifact.name}: ${(e as Error).message}`, { cause: e });
@@ -335,6 +339,7 @@ async function entryStream(
       signal: ctl.signal,
       onBytes: (n) => p.meter.report('sanitize', name, n),
       countOnly,
+      cache: s.scanCache,
     });
     return { stream: Readable.from(chunks, { objectMode: false, highWaterMark: 1 }), size: plan.size };
   }
@@ -342,7 +347,7 @@ async function entryStream(
   textFilePass(it.artifact.path, {
     engine: s.engine,
     purpose: 'redact',
-    cache: s.textCache,
+    cache: s.scanCache,
     learnedFrom: key,
     counter: s.counter(key, 'redacted-text'),
     tokenOf: s.tokenOf,

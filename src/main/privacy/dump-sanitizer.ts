@@ -4,6 +4,7 @@ import { isParseError } from '../formats/common/parse-error';
 import { readMinidump, type Minidump, type StreamEntry } from '../formats/minidump/reader';
 import type { ByteEngine } from './byte-engine';
 import { HitCounter, mergeSpans, type Redactor } from './redactor';
+import { fileStamp, type ScanCache } from './scan-cache';
 
 /**
  * A shareable copy of a minidump. Three layers, each for what the one before cannot see:
@@ -229,15 +230,30 @@ export async function discoverDump(
   engine: ByteEngine,
   redactor: Redactor,
   learnedFrom: string,
-  opts: { signal?: AbortSignal; onBytes?: (n: number) => void; stringsOnly?: boolean } = {},
+  opts: {
+    signal?: AbortSignal;
+    onBytes?: (n: number) => void;
+    stringsOnly?: boolean;
+    /** Keep each window's spans for the scrub (scrubbedChunks with the same cache). */
+    cache?: ScanCache;
+  } = {},
 ): Promise<void> {
   const { md, size } = parse(path);
   const fh = await open(path, 'r');
   try {
     if (md) await redactStrings(fh, md, size, redactor, new HitCounter(), learnedFrom, 'discover');
     if (opts.stringsOnly) return;
+    const rec = opts.cache?.begin(learnedFrom, fileStamp(await fh.stat({ bigint: true })), 'binary');
     for await (const w of windows(fh, size, opts.signal)) {
-      engine.scan(w.buf, 'binary', 'discover', learnedFrom);
+      if (!rec) engine.scan(w.buf, 'binary', 'discover', learnedFrom);
+      else {
+        // One scan that both learns and finds what the scrub will replace; only the spans
+        // starting in this window's own chunk are the scrub's (it filters the same way).
+        const version = engine.identities.version;
+        const spans = engine.scan(w.buf, 'binary', 'both', learnedFrom);
+        const own = spans.filter((x) => x.start + w.start >= w.core && x.start + w.start < w.coreEnd);
+        opts.cache!.put(rec, w.start, w.buf.length, version, own);
+      }
       opts.onBytes?.(w.coreEnd - w.core);
     }
   } finally {
@@ -317,19 +333,30 @@ export async function* scrubbedChunks(
   redactor: Redactor,
   counter: HitCounter,
   learnedFrom: string,
-  opts: { signal?: AbortSignal; onBytes?: (n: number) => void; countOnly?: boolean } = {},
+  opts: {
+    signal?: AbortSignal;
+    onBytes?: (n: number) => void;
+    countOnly?: boolean;
+    /** The discovery pass's spans (discoverDump with the same cache), used where still valid. */
+    cache?: ScanCache;
+  } = {},
 ): AsyncGenerator<Buffer> {
   const tokenOf = redactor.tokenOf.bind(redactor);
   const fh = await open(plan.path, 'r');
   try {
+    const stamp = opts.cache ? fileStamp(await fh.stat({ bigint: true })) : '';
     // Patched bytes of a value that runs past a chunk's end, for the next chunk (re-read raw).
     let carry: Patch[] = [];
     for await (const { buf, start, core, coreEnd } of windows(fh, plan.size, opts.signal)) {
+      // A window that no string patch or carry touches holds the bytes discovery scanned, so
+      // its spans from there are this scan's (the cache checks file, window and identities).
+      const raw = carry.length === 0 && !touches(plan.patches, start, start + buf.length);
+      const cached = raw ? opts.cache?.take(learnedFrom, stamp, start, buf.length, buf) : null;
       applyPatches(buf, start, plan.patches);
       applyPatches(buf, start, carry);
-      const spans = engine
-        .scan(buf, 'binary', 'redact', learnedFrom)
-        .filter((x) => x.start + start >= core && x.start + start < coreEnd);
+      const spans = (raw && cached ? cached : engine.scan(buf, 'binary', 'redact', learnedFrom)).filter(
+        (x) => x.start + start >= core && x.start + start < coreEnd,
+      );
       carry = [];
       if (opts.countOnly) for (const x of mergeSpans(spans)) counter.add(x.ruleId);
       else if (spans.length) {
@@ -344,8 +371,14 @@ export async function* scrubbedChunks(
       yield opts.countOnly ? piece : Buffer.from(piece);
     }
   } finally {
+    opts.cache?.drop(learnedFrom);
     await fh.close();
   }
+}
+
+/** Whether any patch overlaps [from, to). */
+function touches(patches: Patch[], from: number, to: number): boolean {
+  return patches.some((p) => p.offset < to && p.offset + p.bytes.length > from);
 }
 
 /**

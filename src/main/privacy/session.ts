@@ -3,7 +3,7 @@ import { ByteEngine } from './byte-engine';
 import { IdentitySet, PseudonymTable, type LocalIdentity } from './identities';
 import { HitCounter, IDENTITY_RULE_PREFIX, Redactor, type Span } from './redactor';
 import type { RuleSet } from './rules';
-import { TextScanCache } from './text-file';
+import { ScanCache } from './scan-cache';
 
 /**
  * Everything one bundle (or one issue report) shares while it is redacted: the rules, the
@@ -40,15 +40,15 @@ export class RedactionSession {
   readonly identities = new IdentitySet(this.table);
   readonly redactor: Redactor;
   readonly engine: ByteEngine;
-  /** Text files' spans from the discovery pass, for their redaction pass (see TextScanCache). */
-  readonly textCache: TextScanCache;
+  /** Text files' and dumps' spans from the discovery pass, for their redaction pass (see ScanCache). */
+  readonly scanCache: ScanCache;
   private readonly files: { key: string; treatment: FileTreatment; counter: HitCounter }[] = [];
   private readonly labels = new Map<string, string>();
 
   constructor(readonly opts: SessionOptions) {
     this.redactor = new Redactor(opts.rules, this.identities);
     this.engine = new ByteEngine(opts.rules, this.identities);
-    this.textCache = new TextScanCache(this.engine);
+    this.scanCache = new ScanCache(this.engine);
     for (const l of opts.local ?? []) this.identities.add(l.category, l.value, `local:${l.learnedFrom}`);
     for (const w of opts.extraWords ?? []) this.identities.add('word', w, 'local:your "always redact" words');
   }

@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 import { detectEncoding } from '../formats/common/text-encoding';
-import type { ByteEngine, ByteSpan, ScanPurpose, TokenOf } from './byte-engine';
-import { HitCounter, IDENTITY_RULE_PREFIX, mergeSpans, type Span } from './redactor';
+import type { ByteEngine, ScanPurpose, TokenOf } from './byte-engine';
+import { HitCounter, mergeSpans, type Span } from './redactor';
+import { fileStamp, type CachedFile, type ScanCache } from './scan-cache';
 
 /**
  * Text artifacts are redacted as bytes, a few MB of whole lines at a time, so a 100 MB log never
@@ -49,81 +50,11 @@ function cutPoint(buf: Buffer, final: boolean, nl: Buffer): number {
   return cut;
 }
 
-/**
- * What a discovery pass found in each piece of a text file, kept for the redaction pass so a
- * file is scanned once: a piece is taken from here only when the file is unchanged (size,
- * mtime, inode), the piece has the same offset and length, and no identity was learned since
- * it was scanned (its identity literals would be missing); anything else is scanned again.
- * Bounded: past `maxSpans` spans a file's pieces are dropped and that file is scanned twice.
- */
-export class TextScanCache {
-  private readonly files = new Map<string, CachedFile>();
-  private held = 0;
-
-  constructor(
-    readonly engine: ByteEngine,
-    readonly maxSpans = 100_000,
-  ) {}
-
-  /** Starts (or restarts) the record of one file. */
-  begin(key: string, stamp: string): CachedFile {
-    this.drop(key);
-    const f: CachedFile = { stamp, pieces: new Map(), full: false };
-    this.files.set(key, f);
-    return f;
-  }
-
-  put(f: CachedFile, at: number, length: number, version: number, spans: ByteSpan[]): void {
-    if (f.full) return;
-    if (this.held + spans.length > this.maxSpans) {
-      f.full = true;
-      for (const p of f.pieces.values()) this.held -= p.spans.length;
-      f.pieces.clear();
-      return;
-    }
-    this.held += spans.length;
-    // A value may be a slice of the piece's whole text, which it would keep alive: copy it.
-    for (const s of spans) s.value = Buffer.from(s.value, 'utf16le').toString('utf16le');
-    f.pieces.set(at, { length, version, spans });
-  }
-
-  /**
-   * The spans of a piece of `bytes` (once: the entry is removed), or null when it must be
-   * scanned again. When identities were learned since the piece was scanned, its rule spans
-   * still hold and only the identity literals are looked for again, all of them.
-   */
-  take(key: string, stamp: string, at: number, length: number, bytes: Buffer): ByteSpan[] | null {
-    const f = this.files.get(key);
-    if (!f || f.stamp !== stamp) return null;
-    const p = f.pieces.get(at);
-    if (!p) return null;
-    f.pieces.delete(at);
-    this.held -= p.spans.length;
-    if (p.length !== length) return null;
-    if (p.version === this.engine.identities.version) return p.spans;
-    const rules = p.spans.filter((s) => !s.ruleId.startsWith(IDENTITY_RULE_PREFIX));
-    return [...rules, ...this.engine.scan(bytes, 'text', 'literals', key)];
-  }
-
-  drop(key: string): void {
-    const f = this.files.get(key);
-    if (!f) return;
-    for (const p of f.pieces.values()) this.held -= p.spans.length;
-    this.files.delete(key);
-  }
-}
-
-interface CachedFile {
-  stamp: string;
-  pieces: Map<number, { length: number; version: number; spans: ByteSpan[] }>;
-  full: boolean;
-}
-
 export interface TextPassOptions {
   engine: ByteEngine;
   /** "discover" with a `cache` also keeps each piece's spans there; "redact" takes them back. */
   purpose: Extract<ScanPurpose, 'discover' | 'redact'>;
-  cache?: TextScanCache;
+  cache?: ScanCache;
   learnedFrom: string;
   /** Receives the redacted bytes (redact purpose). */
   write?: (chunk: Buffer) => Promise<void>;
@@ -146,8 +77,8 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
     const { encoding, bom } = detectTextEncoding(head.subarray(0, bytesRead));
     const st = await fh.stat({ bigint: true });
-    const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
-    const rec = o.cache && o.purpose === 'discover' ? o.cache.begin(o.learnedFrom, stamp) : null;
+    const stamp = fileStamp(st);
+    const rec = o.cache && o.purpose === 'discover' ? o.cache.begin(o.learnedFrom, stamp, 'text') : null;
     const at = { stamp, rec };
     const nl = Buffer.from(
       encoding === 'utf16le' ? '\n\0' : encoding === 'utf16be' ? '\0\n' : '\n',

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HitCounter } from '../../../src/main/privacy/redactor';
-import { TextScanCache, textFilePass } from '../../../src/main/privacy/text-file';
+import { ScanCache } from '../../../src/main/privacy/scan-cache';
+import { textFilePass } from '../../../src/main/privacy/text-file';
 import type { RedactionSession } from '../../../src/main/privacy/session';
 import { findAnyEncoding, session } from './helpers';
 
@@ -21,7 +22,7 @@ function filler(bytes: number): string {
 async function redactFile(
   path: string,
   s: RedactionSession,
-  o: { cache?: TextScanCache; between?: () => void } = {},
+  o: { cache?: ScanCache; between?: () => void } = {},
 ): Promise<{ out: Buffer; hits: number }> {
   await textFilePass(path, { engine: s.engine, purpose: 'discover', learnedFrom: 'f', cache: o.cache });
   o.between?.();
@@ -39,7 +40,7 @@ async function redactFile(
   return { out: Buffer.concat(chunks), hits: c.total };
 }
 
-describe('text files are scanned once (TextScanCache)', () => {
+describe('text files are scanned once (ScanCache)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ctd-text-cache-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -52,7 +53,7 @@ describe('text files are scanned once (TextScanCache)', () => {
     const local = [{ category: 'user' as const, value: 'qorvandel', learnedFrom: 'USERNAME' }];
     const plain = await redactFile(p, session(local));
     const s = session(local);
-    const cache = new TextScanCache(s.engine);
+    const cache = new ScanCache(s.engine);
     // The e-mail is learned in the last piece: the pieces before it are searched again for
     // identity literals only (no rule), and nothing is scanned in full.
     let scans = 0;
@@ -78,7 +79,7 @@ describe('text files are scanned once (TextScanCache)', () => {
     writeFileSync(p, `hello from velmorath\n${filler(4 * MB)}C:\\Users\\velmorath\\AppData\\Local\n`);
     const plain = await redactFile(p, session());
     const s = session();
-    const cached = await redactFile(p, s, { cache: new TextScanCache(s.engine) });
+    const cached = await redactFile(p, s, { cache: new ScanCache(s.engine) });
     expect(findAnyEncoding(cached.out, 'velmorath')).toEqual([]);
     expect(cached.out.equals(plain.out)).toBe(true);
   });
@@ -88,7 +89,7 @@ describe('text files are scanned once (TextScanCache)', () => {
     writeFileSync(p, `${filler(3 * MB)}nothing here\n`);
     const s = session();
     const { out } = await redactFile(p, s, {
-      cache: new TextScanCache(s.engine),
+      cache: new ScanCache(s.engine),
       // Same length, new content: a host name in a UNC path the discovery never saw.
       between: () => writeFileSync(p, `${filler(3 * MB)}\\\\ZEPHRAN\\a\\\n`),
     });
@@ -103,7 +104,7 @@ describe('text files are scanned once (TextScanCache)', () => {
     writeFileSync(p, `${lines}${filler(3 * MB)}${lines}`);
     const plain = await redactFile(p, session());
     const s = session();
-    const cached = await redactFile(p, s, { cache: new TextScanCache(s.engine, 50) });
+    const cached = await redactFile(p, s, { cache: new ScanCache(s.engine, 50) });
     expect(cached.out.equals(plain.out)).toBe(true);
     expect(cached.hits).toBe(plain.hits);
   });

@@ -1,0 +1,106 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ByteMatcher, FOLD, type BytePattern } from '../../../src/main/privacy/byte-matcher';
+import { fixturesAvailable, real } from '../../helpers/fixtures';
+
+/** A small seeded generator, so a failure names the case that broke. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * What one left-to-right pass reports, found the slow way: every (pattern, start) whose folded
+ * bytes equal the text's, ordered by the match's last byte, then longest first (the output
+ * chain), then pattern index (patterns with the same bytes).
+ */
+function reference(patterns: BytePattern<number>[], buf: Uint8Array, from: number, to: number): number[][] {
+  const out: number[][] = [];
+  patterns.forEach((p, pi) => {
+    const n = p.bytes.length;
+    if (n === 0) return;
+    for (let s = from; s + n <= to; s++) {
+      let k = 0;
+      while (k < n && FOLD[buf[s + k]!] === FOLD[p.bytes[k]!]) k++;
+      if (k === n) out.push([pi, s, n]);
+    }
+  });
+  out.sort((a, b) => a[1]! + a[2]! - (b[1]! + b[2]!) || b[2]! - a[2]! || a[0]! - b[0]!);
+  return out.map(([pi, s]) => [pi!, s!]);
+}
+
+function hits(m: ByteMatcher<number>, buf: Uint8Array, from: number, to: number): number[][] {
+  const out: number[][] = [];
+  m.scan(buf, from, to, (pi, s) => out.push([pi, s]));
+  return out;
+}
+
+const ALPHABET = Buffer.from('abAB:+1.\u00c9\u00e9', 'latin1');
+
+function randomBytes(r: () => number, n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) b[i] = ALPHABET[Math.floor(r() * ALPHABET.length)]!;
+  return b;
+}
+
+describe('ByteMatcher.scan', () => {
+  // The scan runs as two interleaved passes above a few KB; these cases put matches on and
+  // around the middle and the ends, with long and short patterns, and compare the exact order.
+  it('reports every match, in one pass order, at any size and offset', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = rng(seed);
+      const count = 1 + Math.floor(r() * 30);
+      const longest = 1 + Math.floor(r() * (seed % 3 === 0 ? 300 : 24));
+      const patterns: BytePattern<number>[] = [];
+      for (let k = 0; k < count; k++)
+        patterns.push({ bytes: randomBytes(r, 1 + Math.floor(r() * longest)), data: k });
+      // The same bytes twice (two rules sharing a needle), once in another case.
+      patterns.push({ bytes: Buffer.from(patterns[0]!.bytes), data: count });
+      patterns.push({
+        bytes: Buffer.from(Buffer.from(patterns[0]!.bytes).toString('latin1').toUpperCase(), 'latin1'),
+        data: count + 1,
+      });
+      const m = new ByteMatcher(patterns);
+      const size = Math.floor(r() * (seed % 2 ? 70_000 : 9_000));
+      const buf = randomBytes(r, size);
+      // Plant a long pattern across the middle of the range.
+      const from = Math.floor(r() * Math.min(size, 500));
+      const to = size - Math.floor(r() * Math.min(size - from, 500));
+      const long = patterns.reduce((a, p) => (p.bytes.length > a.bytes.length ? p : a));
+      const mid = from + ((to - from) >> 1) - Math.floor(long.bytes.length / 2);
+      if (mid >= from && mid + long.bytes.length <= to) buf.set(long.bytes, mid);
+      expect(hits(m, buf, from, to), `seed ${seed}`).toEqual(reference(patterns, buf, from, to));
+    }
+  });
+
+  it('matches the reference on real crash logs with the shipped redaction needles', () => {
+    const patterns = ['@', '+1', '::', ':0', 'home', 'users', 'key', '0.0', '-ba', 'host', 'C:\\Users\\'].map(
+      (n, k) => ({ bytes: Buffer.from(n, 'latin1'), data: k }),
+    );
+    const m = new ByteMatcher(patterns);
+    const files: string[] = [];
+    const root = join(__dirname, '../../corpus/crashlogs');
+    for (const f of readdirSync(root)) if (statSync(join(root, f)).isFile()) files.push(join(root, f));
+    // Real logs from the shared fixtures too, where present (CI requires them).
+    if (fixturesAvailable()) {
+      const logs = real('crashlogs');
+      for (const d of readdirSync(logs))
+        if (statSync(join(logs, d)).isDirectory())
+          for (const f of readdirSync(join(logs, d))) files.push(join(logs, d, f));
+    }
+    let checked = 0;
+    for (const f of files) {
+      const buf = readFileSync(f);
+      expect(hits(m, buf, 0, buf.length), f).toEqual(reference(patterns, buf, 0, buf.length));
+      checked += buf.length;
+    }
+    expect(checked).toBeGreaterThan(100_000);
+  });
+});
