@@ -23,6 +23,8 @@ const MAX_FILES = 500_000;
  * batching keeps a 20,000-file rescan fast without starving IPC on a slow network folder.
  */
 const STAT_BATCH = 256;
+/** Directory entries fetched per system call (Node's default is 32). */
+const DIR_BUFFER = 1024;
 /** Analyzer caches and lock folders (`.skydiag-analysis`, `.skydiag-locks`) duplicate stem files. */
 const SKIP_DIR = /^(\..*|node_modules|\$RECYCLE\.BIN|System Volume Information)$/i;
 
@@ -35,7 +37,7 @@ export async function walkFolder(root: string): Promise<WalkResult> {
   const visit = async (dir: string, depth: number): Promise<void> => {
     let handle;
     try {
-      handle = await opendir(dir);
+      handle = await opendir(dir, { bufferSize: DIR_BUFFER });
     } catch (e) {
       out.errors.push({ path: dir, message: describeFsError(e, dir) });
       return;
@@ -43,16 +45,25 @@ export async function walkFolder(root: string): Promise<WalkResult> {
     const subdirs: string[] = [];
     const filePaths: string[] = [];
     try {
-      for await (const ent of handle) {
-        const p = join(dir, ent.name);
+      // Entries read synchronously from the handle's buffer (the OS's order, as `for await`
+      // gave it), yielding now and then: `for await` cost a promise per entry, a tenth of a
+      // 40,000-file rescan (issue 15).
+      for (let ent = handle.readSync(), n = 1; ent !== null; ent = handle.readSync(), n++) {
+        if (n % STAT_BATCH === 0) await yieldToLoop();
         if (ent.isDirectory()) {
-          if (depth < MAX_DEPTH && !SKIP_DIR.test(ent.name)) subdirs.push(p);
+          if (depth < MAX_DEPTH && !SKIP_DIR.test(ent.name)) subdirs.push(join(dir, ent.name));
         } else if (ent.isFile()) {
-          if (out.files.length + filePaths.length < MAX_FILES) filePaths.push(p);
+          if (out.files.length + filePaths.length < MAX_FILES) filePaths.push(join(dir, ent.name));
         }
       }
     } catch (e) {
       out.errors.push({ path: dir, message: describeFsError(e, dir) });
+    } finally {
+      try {
+        handle.closeSync();
+      } catch {
+        // Already closed: nothing to release.
+      }
     }
     for (let i = 0; i < filePaths.length; i++) {
       if (i > 0 && i % STAT_BATCH === 0) await yieldToLoop();

@@ -502,6 +502,24 @@ export class SqliteIncidentStore implements IncidentStore {
       };
   }
 
+  /**
+   * A folder's incidents in id order, each with its artifacts' (path, role, size, mtime); an
+   * incident without artifacts is one row with a null path. What a rescan compares with its
+   * record of the last scan (sources/scan-state.ts). Read-only, row by row, as artifactStates.
+   */
+  *folderState(
+    folder: string,
+  ): Generator<[string, string | null, string | null, number, number], void, undefined> {
+    const rows = this.sql(
+      `SELECT i.id, a.path, a.role, a.size, a.mtime_ms FROM incidents i LEFT JOIN artifacts a ON a.incident_id = i.id
+       WHERE i.folder = ? ORDER BY i.id`,
+    )
+      .raw()
+      .iterate(folder) as IterableIterator<unknown[]>;
+    for (const [id, path, role, size, mtimeMs] of rows)
+      yield [id as string, path as string | null, role as string | null, Number(size), Number(mtimeMs)];
+  }
+
   incidentIdsInFolder(folder: string): string[] {
     return this.sql('SELECT id FROM incidents WHERE folder = ?').pluck().all(folder) as string[];
   }
