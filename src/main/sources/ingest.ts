@@ -108,7 +108,7 @@ export async function ingestFolder(
   const walked = await walkFolder(root);
   const walk = walkDigest(walked);
   // Nothing changed since a scan whose outcome is recorded (scan-state.ts): no grouping, no reads.
-  const unchanged = unchangedScan(store, root, walked, walk, result);
+  const unchanged = unchangedScan(store, root, walk, walked.errors, result);
   if (unchanged) {
     opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: false });
     result.durationMs = performance.now() - started;

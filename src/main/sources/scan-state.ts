@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ScanResult } from '../../shared/contract/incidents';
 import type { SqliteIncidentStore } from '../store/sqlite-store';
-import type { WalkResult } from './walk';
+import { visitFiles, type FileVisitor, type WalkResult } from './walk';
 
 /**
  * A rescan that finds nothing changed skips grouping (issue 15: a no-change rescan within 3x
@@ -66,20 +66,43 @@ export function scanEnv(): string {
   return `g${GROUPING_VERSION}|${process.env.TZ ?? ''}|${process.versions.tz ?? ''}|${createHash('sha256').update(offsets).digest('hex').slice(0, 16)}`;
 }
 
-/** Digest of a walk: every file's path, size and mtime in walk order, and its errors. */
-export function walkDigest(walked: WalkResult): string {
-  const h = createHash('sha256');
-  let chunk = `${walked.files.length}\t${walked.errors.length}\n`;
-  for (const f of walked.files) {
-    chunk += `${f.size}\t${f.mtimeMs}\t${f.path.length}\t${f.path}\n`;
-    if (chunk.length > 65536) {
-      h.update(chunk);
-      chunk = '';
+/**
+ * Digest of a walk: every file's path, size and mtime in walk order, then the walk's errors.
+ * Fed file by file (visitFiles) or from a walk's list (walkDigest): the same digest.
+ */
+export class WalkHasher {
+  private readonly h = createHash('sha256');
+  private chunk = '';
+  private files = 0;
+
+  readonly file: FileVisitor = (path, size, mtimeMs) => {
+    this.files++;
+    this.chunk += `${size}\t${mtimeMs}\t${path.length}\t${path}\n`;
+    if (this.chunk.length > 65536) {
+      this.h.update(this.chunk);
+      this.chunk = '';
     }
+  };
+
+  digest(errors: WalkResult['errors']): string {
+    let tail = `${this.files}\t${errors.length}\n`;
+    for (const e of errors) tail += `${e.path.length}\t${e.path}\t${e.message.length}\t${e.message}\n`;
+    return this.h.update(this.chunk).update(tail).digest('hex');
   }
-  for (const e of walked.errors) chunk += `${e.path.length}\t${e.path}\t${e.message.length}\t${e.message}\n`;
-  h.update(chunk);
-  return h.digest('hex');
+}
+
+export function walkDigest(walked: WalkResult): string {
+  const h = new WalkHasher();
+  for (const f of walked.files) h.file(f.path, f.size, f.mtimeMs);
+  return h.digest(walked.errors);
+}
+
+/** Walks a root for its digest alone (no list of files is kept). */
+export async function digestFolder(root: string): Promise<{ walk: string; errors: WalkResult['errors'] }> {
+  const h = new WalkHasher();
+  const errors: WalkResult['errors'] = [];
+  await visitFiles(root, h.file, errors);
+  return { walk: h.digest(errors), errors };
 }
 
 /** One artifact as the state digests see it. */
@@ -171,14 +194,14 @@ export function stateDigest(
 export function unchangedScan(
   store: SqliteIncidentStore,
   root: string,
-  walked: WalkResult,
   walk: string,
+  walkErrors: WalkResult['errors'],
   result: ScanResult,
 ): boolean {
   const incidents = unchangedSince(store, root, walk);
   if (incidents === null) return false;
   result.incidents = incidents;
-  result.errors.push(...walked.errors);
+  result.errors.push(...walkErrors);
   return true;
 }
 

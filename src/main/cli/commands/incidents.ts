@@ -7,8 +7,7 @@ import { describeModFile } from '../../../shared/domain/setup';
 import { defaultDataDir } from '../../data-dir';
 import { isCorruptError } from '../../store/integrity';
 import { SqliteIncidentStore, StoreError } from '../../store/sqlite-store';
-import { unchangedScan, walkDigest } from '../../sources/scan-state';
-import { walkFolder } from '../../sources/walk';
+import { digestFolder, unchangedScan } from '../../sources/scan-state';
 import { emptyScanResult } from '../../sources/scan-result';
 import type { Workbench } from '../../workbench';
 import { flagString, type ParsedArgs } from '../args';
@@ -81,9 +80,9 @@ async function unchangedFolders(store: SqliteIncidentStore, folders: string[]): 
     } catch {
       return null;
     }
-    const walked = await walkFolder(folder);
+    const { walk, errors } = await digestFolder(folder);
     try {
-      if (!unchangedScan(store, folder, walked, walkDigest(walked), total)) return null;
+      if (!unchangedScan(store, folder, walk, errors, total)) return null;
     } catch (e) {
       if (isCorruptError(e)) return null;
       throw e;
