@@ -30,6 +30,8 @@ export interface WorkbenchConfig {
   appVersion?: string;
   /** How long a write waits for another process's (default DEFAULT_BUSY_TIMEOUT_MS). */
   busyTimeoutMs?: number;
+  /** The index, already opened by the caller (the CLI's scan, which looks before it loads this). */
+  store?: SqliteIncidentStore;
 }
 
 export interface Workbench {
@@ -51,11 +53,15 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
   mkdirSync(dataDir, { recursive: true });
   const dirs = { captures: join(dataDir, 'captures'), imports: join(dataDir, 'bundles') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-  const store = SqliteIncidentStore.open(
-    config.dbPath ? resolve(config.dbPath) : join(dataDir, 'index.sqlite'),
-    dataDir,
-    { busyTimeoutMs: config.busyTimeoutMs },
-  );
+  const store =
+    config.store ??
+    SqliteIncidentStore.open(
+      config.dbPath ? resolve(config.dbPath) : join(dataDir, 'index.sqlite'),
+      dataDir,
+      {
+        busyTimeoutMs: config.busyTimeoutMs,
+      },
+    );
   const emit: WorkbenchContext['emit'] = (name, payload) => config.emit?.(name, payload);
   const rules = new RuleRegistry(() => userRulesConfig(dataDir, store));
   const prefs = () => readPreferences(storeSettings(store));

@@ -8,6 +8,7 @@ import { AnalysisPool } from './analysis-pool';
 import { ingestFolder, type IncidentHook, type IngestResult } from './ingest';
 import type { SourceService } from './source-service';
 import { describeFsError } from './walk';
+import { emptyScanResult } from './scan-result';
 import { FolderWatcher } from './watcher';
 
 export class BadFolderError extends Error {
@@ -102,16 +103,7 @@ export class FolderSources implements SourceService {
 
   async scan(folders?: string[]): Promise<ScanResult> {
     const list = folders?.map((f) => resolve(f)) ?? this.allFolders();
-    const total: ScanResult = {
-      scannedFolders: [],
-      incidents: 0,
-      added: 0,
-      updated: 0,
-      removed: 0,
-      filesRead: 0,
-      durationMs: 0,
-      errors: [],
-    };
+    const total = emptyScanResult();
     const started = performance.now();
     for (const f of list) {
       const r = await this.scanFolder(f);

@@ -15,6 +15,8 @@ import { POOL_MIN_FILES, type AnalyseFn } from './analysis-pool';
 import { mapLimit } from './map-limit';
 import { decodeCandidate, encodeCandidate, type QueuedCandidate, type QueuedFile } from './candidate-codec';
 import { walkFolder, describeFsError, type WalkResult } from './walk';
+import { emptyScanResult } from './scan-result';
+import { BlockSet, incidentBlock, recordScan, unchangedScan, walkDigest } from './scan-state';
 import { parseJsonText } from '../../shared/text';
 
 export interface IngestOptions {
@@ -93,23 +95,24 @@ export async function ingestFolder(
 ): Promise<IngestResult> {
   const started = performance.now();
   const root = resolve(rootIn);
-  const result: IngestResult = {
-    scannedFolders: [root],
-    incidents: 0,
-    added: 0,
-    updated: 0,
-    removed: 0,
-    filesRead: 0,
-    durationMs: 0,
-    errors: [],
-    changedIds: [],
-  };
+  const result: IngestResult = { ...emptyScanResult([root]), changedIds: [] };
   try {
     const st = await stat(root);
     if (!st.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
   } catch (e) {
     result.errors.push({ path: root, message: describeFsError(e, root) });
     result.durationMs = performance.now() - started;
+    return result;
+  }
+
+  const walked = await walkFolder(root);
+  const walk = walkDigest(walked);
+  // Nothing changed since a scan whose outcome is recorded (scan-state.ts): no grouping, no reads.
+  const unchanged = unchangedScan(store, root, walk, walked.errors, result);
+  if (unchanged) {
+    opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: false });
+    result.durationMs = performance.now() - started;
+    opts.onProgress?.({ folder: root, filesSeen: walked.files.length, done: true });
     return result;
   }
 
@@ -120,7 +123,8 @@ export async function ingestFolder(
     dirtyFiles,
     gone,
     filesSeen,
-  } = await changedIncidents(store, root, await walkFolder(root), opts, result);
+    expected,
+  } = await changedIncidents(store, root, walked, opts, result);
 
   /** What the scan wrote (ids only: built incidents are dropped once written). */
   const written: string[] = [];
@@ -142,7 +146,7 @@ export async function ingestFolder(
     const c = decodeCandidate(encoded, root);
     // The queue no longer holds this incident once it is being built.
     dirtyCandidates[i] = '';
-    const built = await buildIncident(store, c, unchanged, analyse, result);
+    const built = await buildIncident(store, c, isUnchanged, analyse, result);
     if (opts.onIncident)
       built.inc.verdict = await opts.onIncident({
         id: c.id,
@@ -165,6 +169,7 @@ export async function ingestFolder(
   flush();
 
   if (gone.length) store.transaction(() => store.deleteIncidents(gone));
+  recordScan(store, root, walk, expected);
   result.added = added;
   result.updated = written.length - added;
   result.removed = gone.length;
@@ -185,7 +190,7 @@ async function changedIncidents(
   walked: WalkResult,
   opts: IngestOptions,
   result: IngestResult,
-): Promise<{ dirty: string[]; dirtyFiles: number; gone: string[]; filesSeen: number }> {
+): Promise<{ dirty: string[]; dirtyFiles: number; gone: string[]; filesSeen: number; expected: string }> {
   result.errors.push(...walked.errors);
   const filesSeen = walked.files.length;
   opts.onProgress?.({ folder: root, filesSeen, done: false });
@@ -217,7 +222,7 @@ async function changedIncidents(
   for (const f of found) {
     let head = false;
     // An unchanged log's kind came with the index's row above.
-    if (needsHead(f.path) && !unchanged(f)) {
+    if (needsHead(f.path) && !isUnchanged(f)) {
       if (opts.ignoredHeads?.has(`${f.path}|${f.size}|${f.mtimeMs}`)) f.knownLogKind = null;
       else head = true;
     }
@@ -261,9 +266,17 @@ async function changedIncidents(
   // analysis of the queue can take many minutes.
   const dirty: string[] = [];
   let dirtyFiles = 0;
+  // What the index must hold for this folder once the scan has written (scan-state.ts).
+  const expected = new BlockSet();
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i]!;
     candidates[i] = null;
+    expected.add(
+      incidentBlock(
+        c.id,
+        c.files.map((x) => ({ path: x.file.path, role: x.role, size: x.file.size, mtimeMs: x.file.mtimeMs })),
+      ),
+    );
     const storedCount = prior.get(c.id);
     const isNew = storedCount === undefined;
     if (!isNew) prior.delete(c.id);
@@ -274,7 +287,7 @@ async function changedIncidents(
       dirtyFiles += c.files.length;
     }
   }
-  return { dirty, dirtyFiles, gone: [...prior.keys()], filesSeen };
+  return { dirty, dirtyFiles, gone: [...prior.keys()], filesSeen, expected: expected.hex() };
 }
 
 /** A walked file with what the index holds for its path in this folder (if anything). */
@@ -288,7 +301,7 @@ type IndexedCandidate = Omit<IncidentCandidate, 'files'> & {
 };
 
 /** Whether the index holds this file at its current size and mtime (else nothing to reuse). */
-function unchanged(f: { storedIncident?: string }): boolean {
+function isUnchanged(f: { storedIncident?: string }): boolean {
   return f.storedIncident !== undefined;
 }
 

@@ -5,9 +5,10 @@ import { staticClosure } from '../../helpers/import-graph';
  * What every `scan` loads before it looks at a file (issue 15: a no-change rescan within 3x of
  * stat-ing the tree, as whole CLI runs). The CLI calls the services directly, so the handler
  * table (every feature's handlers and the contract's schemas, workbench-handlers.ts) loads only
- * for the transports that serve it. The cost is measured by `npm run bench:scan`, not here.
+ * for the transports that serve it; the workbench itself loads only once a folder turns out to
+ * have changed. The cost is measured by `npm run bench:scan`, not here.
  */
-describe('scan does not load the handler table', () => {
+describe('what scan loads at start', () => {
   const cli = staticClosure('src/main/cli/main.ts');
   const scan = staticClosure('src/main/cli/commands/incidents.ts');
   const files = [...cli.files, ...scan.files];
@@ -22,8 +23,29 @@ describe('scan does not load the handler table', () => {
       expect(files).not.toContain(f);
   });
 
-  it('does load the workbench, the store and the ingest pipeline (the check sees the real path)', () => {
-    for (const f of ['src/main/workbench.ts', 'src/main/store/sqlite-store.ts', 'src/main/sources/ingest.ts'])
+  it('loads no workbench, analyzer, grouping, rules, setup or export code before it knows a folder changed', () => {
+    // A no-change rescan answers from the index and the walk alone (sources/scan-state.ts);
+    // the rest comes with `import()` when a folder changed.
+    for (const f of [
+      'src/main/workbench.ts',
+      'src/main/sources/ingest.ts',
+      'src/main/sources/group.ts',
+      'src/main/sources/folder-sources.ts',
+      'src/main/analysis/analyzers.ts',
+      'src/main/analysis/rules/registry.ts',
+      'src/main/sources/setup/setup-service.ts',
+      'src/main/features/bundle/handlers.ts',
+    ])
+      expect(files).not.toContain(f);
+    expect(files.filter((f) => /^src\/main\/(export|privacy|capture|analysis)\//.test(f))).toEqual([]);
+  });
+
+  it('does load the store, the walk and the no-change check (the check sees the real path)', () => {
+    for (const f of [
+      'src/main/store/sqlite-store.ts',
+      'src/main/sources/walk.ts',
+      'src/main/sources/scan-state.ts',
+    ])
       expect(scan.files).toContain(f);
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupFiles } from '../../../src/main/sources/group';
+import { GROUPING_VERSION } from '../../../src/main/sources/scan-state';
 import { groupingTree } from '../../helpers/grouping-tree';
 import { groupingDigest } from '../../helpers/grouping-digest';
 
@@ -32,6 +33,12 @@ const EXPECTED: { seed: number; incidents: number; files: number; candidates: nu
 ];
 
 describe('grouping is unchanged on generated roots', () => {
+  it('is grouping version 1 (when these hashes change, bump GROUPING_VERSION and this number)', () => {
+    // A rescan skips grouping when a record of an earlier scan says nothing changed
+    // (scan-state.ts); records made by another grouping must not match.
+    expect(GROUPING_VERSION).toBe(1);
+  });
+
   // File mtimes become local wall-clock times: the hashes were taken in UTC.
   const tz = process.env.TZ;
   beforeAll(() => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../src/main/store/migrations';
 import {
+  FOLDER_LISTING_SQL,
   FOLDERS_LISTING_SQL,
   SqliteIncidentStore,
   type IncidentRow,
@@ -49,7 +50,48 @@ describe('migration 12: covering index for the listing of scanned folders', () =
       expect.stringMatching(/^SEARCH i USING COVERING INDEX incidents_listing \(folder=\?\)$/),
     ]);
     expect(plan.some((d) => /SCAN incidents\b|SEARCH i USING INDEX/.test(d))).toBe(false);
+    // One folder: the index's own order, no sort.
+    const one = (
+      db.prepare(`EXPLAIN QUERY PLAN ${FOLDER_LISTING_SQL}`).all({ folder: '/f' }) as { detail: string }[]
+    ).map((r) => r.detail);
+    expect(one.filter((d) => /\bi\b/.test(d) && /SEARCH|SCAN/.test(d))).toEqual([
+      expect.stringMatching(/^SEARCH i USING COVERING INDEX incidents_listing \(folder=\?\)$/),
+    ]);
+    expect(one.some((d) => /TEMP B-TREE/.test(d))).toBe(false);
     db.close();
+  });
+
+  it('with nothing marked fixed, the listing is the full query with no incident regressed', () => {
+    const path = join(tmp, 'index.sqlite');
+    const store = SqliteIncidentStore.open(path, tmp);
+    store.transaction(() => {
+      for (let i = 0; i < 30; i++) store.writeIncident(row(i, '/a'), [], [], `body ${i}`);
+    });
+    const listed = [...store.incidentsInFolders(['/a'])];
+    const probe = new Database(path, { readonly: true });
+    const full = probe.prepare(FOLDERS_LISTING_SQL).all({ folders: '["/a"]' }) as {
+      id: string;
+      regressed: number;
+    }[];
+    probe.close();
+    expect(listed.map((i) => i.id)).toEqual(full.map((r) => r.id));
+    expect(full.every((r) => r.regressed === 0) && listed.every((i) => !i.regressed)).toBe(true);
+    store.close();
+  });
+
+  it('one folder lists what the several-folder form lists for it, in the same order', () => {
+    const store = SqliteIncidentStore.open(join(tmp, 'index.sqlite'), tmp);
+    // Ties on capture time (i % 5) and on the capture millisecond's key slots.
+    store.transaction(() => {
+      for (let i = 0; i < 60; i++) store.writeIncident(row(i, i % 3 ? '/a' : '/b'), [], [], `body ${i}`);
+    });
+    store.setStatus('inc-4', 'fixed');
+    for (const f of ['/a', '/b']) {
+      const both = [...store.incidentsInFolders([f, '/none'])];
+      expect([...store.incidentsInFolders([f])]).toEqual(both);
+      expect(both.length).toBeGreaterThan(15);
+    }
+    store.close();
   });
 
   it('from schema 11 with rows: the same listing, in the same order, after the upgrade', () => {

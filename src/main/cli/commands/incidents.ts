@@ -1,12 +1,15 @@
-import { dirname, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { ScanResult } from '../../../shared/contract/incidents';
 import type { IncidentDetail, IncidentSummary } from '../../../shared/domain/incident';
 import { describeModFile } from '../../../shared/domain/setup';
 import { defaultDataDir } from '../../data-dir';
 import { isCorruptError } from '../../store/integrity';
-import { StoreError } from '../../store/sqlite-store';
-import { createWorkbench, type Workbench } from '../../workbench';
+import { SqliteIncidentStore, StoreError } from '../../store/sqlite-store';
+import { digestFolder, unchangedScan } from '../../sources/scan-state';
+import { emptyScanResult } from '../../sources/scan-result';
+import type { Workbench } from '../../workbench';
 import { flagString, type ParsedArgs } from '../args';
 import { BadInputError, EXIT, helpText, UsageError, type CliCommand, type CliIo } from '../types';
 import { formatFindings } from '../format-findings';
@@ -20,23 +23,74 @@ export const DB_OPTIONS = [
 ] as const;
 
 /** The CLI opens the same index the app uses unless --db / --data-dir / CTD_DATA_DIR say otherwise. */
-export async function openWorkbench(args: ParsedArgs, io: CliIo): Promise<Workbench> {
+function indexLocation(args: ParsedArgs, io: CliIo) {
   const db = flagString(args, 'db');
   const dataDir =
     flagString(args, 'data-dir') ??
     (db ? dirname(resolve(io.cwd, db)) : defaultDataDir(io.env as NodeJS.ProcessEnv));
+  return {
+    dataDir: resolve(io.cwd, dataDir),
+    dbPath: db ? resolve(io.cwd, db) : undefined,
+    // CTD_BUSY_TIMEOUT_MS: how long to wait for another process writing the index.
+    busyTimeoutMs: Number(io.env.CTD_BUSY_TIMEOUT_MS) || undefined,
+  };
+}
+
+/**
+ * The workbench for a CLI command. Loaded on demand: it brings the analyzers, rules, setup and
+ * export code, which a no-change `scan` never needs (issue 15).
+ */
+export async function openWorkbench(
+  args: ParsedArgs,
+  io: CliIo,
+  store?: SqliteIncidentStore,
+): Promise<Workbench> {
+  const { createWorkbench } = await import('../../workbench');
   try {
-    return await createWorkbench({
-      dataDir: resolve(io.cwd, dataDir),
-      dbPath: db ? resolve(io.cwd, db) : undefined,
-      transport: 'cli',
-      // CTD_BUSY_TIMEOUT_MS: how long to wait for another process writing the index.
-      busyTimeoutMs: Number(io.env.CTD_BUSY_TIMEOUT_MS) || undefined,
-    });
+    return await createWorkbench({ ...indexLocation(args, io), transport: 'cli', store });
   } catch (e) {
     if (e instanceof StoreError) throw new BadInputError(e.message);
     throw e;
   }
+}
+
+/** The index alone, opened where openWorkbench would open it (for a scan's no-change check). */
+function openStore(args: ParsedArgs, io: CliIo): SqliteIncidentStore {
+  const { dataDir, dbPath, busyTimeoutMs } = indexLocation(args, io);
+  try {
+    return SqliteIncidentStore.open(dbPath ?? join(dataDir, 'index.sqlite'), dataDir, { busyTimeoutMs });
+  } catch (e) {
+    if (e instanceof StoreError) throw new BadInputError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * The scan's result when no folder changed since a recorded scan (sources/scan-state.ts), found
+ * with the index alone; null when a scan must run (then the workbench loads). A damaged index
+ * also answers null: the scan meets the damage and recovers.
+ */
+async function unchangedFolders(store: SqliteIncidentStore, folders: string[]): Promise<ScanResult | null> {
+  if (store.recoveredFrom) return null;
+  const started = performance.now();
+  const total = emptyScanResult();
+  for (const folder of folders) {
+    try {
+      if (!(await stat(folder)).isDirectory()) return null;
+    } catch {
+      return null;
+    }
+    const { walk, errors } = await digestFolder(folder);
+    try {
+      if (!unchangedScan(store, folder, walk, errors, total)) return null;
+    } catch (e) {
+      if (isCorruptError(e)) return null;
+      throw e;
+    }
+    total.scannedFolders.push(folder);
+  }
+  total.durationMs = performance.now() - started;
+  return total;
 }
 
 /** An incident by id or unique id prefix; null when none matches, UsageError when several do. */
@@ -134,19 +188,25 @@ export const scanCommand: CliCommand = {
   booleanFlags: ['json'],
   async run(args, io) {
     if (args.positionals.length === 0) throw new UsageError('scan needs at least one folder');
-    // This process runs one scan and exits. V8 lets a heap grow to up to 4x what is live
-    // before collecting; a cold scan allocates a lot that dies soon (analysis results), so
-    // its peak RSS was mostly garbage. 1.2x keeps the peak near what the scan holds (issue
-    // 15; measured at 5,000 incidents with 1.5x: main heap 120 -> 76 MiB, CPU unchanged; at
-    // 100,000, 1.5x -> 1.2x: grouping's peak 294 -> 259 MiB RSS, CPU at 2,000 within noise).
-    setFlagsFromString('--heap-growing-percent=20');
-    const wb = await openWorkbench(args, io);
+    const folders = args.positionals.map((p) => resolve(io.cwd, p));
+    const store = openStore(args, io);
+    let wb: Workbench | null = null;
+    const fullScan = async () => {
+      // This process runs one scan and exits. V8 lets a heap grow to up to 4x what is live
+      // before collecting; a cold scan allocates a lot that dies soon (analysis results), so
+      // its peak RSS was mostly garbage. 1.2x keeps the peak near what the scan holds (issue
+      // 15; measured at 5,000 incidents with 1.5x: main heap 120 -> 76 MiB, CPU unchanged; at
+      // 100,000, 1.5x -> 1.2x: grouping's peak 294 -> 259 MiB RSS, CPU at 2,000 within noise).
+      // Not for a no-change rescan: it holds little, and the extra collections were ~15% of it.
+      setFlagsFromString('--heap-growing-percent=20');
+      wb = await openWorkbench(args, io, store);
+      return scanRecovering(wb, folders, io);
+    };
     try {
-      const folders = args.positionals.map((p) => resolve(io.cwd, p));
-      const result = await scanRecovering(wb, folders, io);
+      const result = (await unchangedFolders(store, folders)) ?? (await fullScan());
       const badRoots = result.errors.filter((e) => folders.includes(e.path));
       // The listing streams from the index: a scan of 100,000 incidents never holds them all.
-      const items = wb.ctx.store.incidentsInFolders(folders);
+      const items = store.incidentsInFolders(folders);
       const out = bufferedOut(io);
       if (args.flags.json) writeJsonStream(out, { scan: result }, 'incidents', items);
       else {
@@ -159,7 +219,8 @@ export const scanCommand: CliCommand = {
       if (!args.flags.json) for (const e of result.errors) io.err(`warning: ${e.message}\n`);
       return badRoots.length > 0 ? EXIT.badInput : EXIT.ok;
     } finally {
-      await wb.close();
+      if (wb) await wb.close();
+      else store.close();
     }
   },
 };
