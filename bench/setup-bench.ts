@@ -64,7 +64,7 @@ async function index(dir: string, logs: string, setupDir: string | null): Promis
     analyzers,
     env: { rules: bundledRuleSet },
     ...(setupDir
-      ? { onIncident: (i: Parameters<SetupService['onIncident']>[0]) => setup.onIncident(i) }
+      ? { onIncident: (i: Parameters<SetupService['prepareIncident']>[0]) => setup.prepareIncident(i) }
       : {}),
   });
   const took = performance.now() - t;

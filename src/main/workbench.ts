@@ -84,7 +84,7 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
       if (fresh && prefs().notifyNewIncidents) emit('notify:newIncidents', fresh);
     },
     onProgress: (p) => emit('scan:progress', p),
-    onIncident: (i) => setup.onIncident(i),
+    onIncident: (i) => setup.prepareIncident(i),
   });
   // Captures and imports are followed by retention of the data folder (never the user's folders).
   const sources = withRetention(folderSources, dirs, () => prefs().retention);

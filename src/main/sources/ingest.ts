@@ -7,7 +7,7 @@ import { incidentVerdict } from '../analysis/rules/incident-findings';
 import { mergeIncidentCause } from '../analysis/cause/merge';
 import { decodeText } from '../formats/common/text-encoding';
 import { culpritKeyOf } from '../analysis/signature/culprit';
-import type { ArtifactRow, IncidentRow, SqliteIncidentStore } from '../store/sqlite-store';
+import type { ArtifactRow, IncidentRow, IncidentWrite, SqliteIncidentStore } from '../store/sqlite-store';
 import { sniffLogHead, type LogKind } from './crashlog-names';
 import { groupFiles, needsHead, needsJson, type FoundFile, type IncidentCandidate } from './group';
 import { analyseFile } from './analyse-file';
@@ -31,8 +31,9 @@ export interface IngestOptions {
   /** Fewest files to analyse before the pool is used (tests lower it). */
   poolMinFiles?: number;
   /**
-   * Called for each incident built, before it is written: records its mod setup and returns
-   * the verdict with mod names (setup/setup-service.ts). Must not throw.
+   * Called for each incident built, before it is written: returns the verdict with mod names
+   * and the writes that record its mod setup (setup/setup-service.ts), which go into the
+   * incident's write batch right after its own rows. Must not throw.
    */
   onIncident?: IncidentHook;
 }
@@ -44,7 +45,7 @@ export type IncidentHook = (i: {
   verdict: Verdict | null;
   outputs: readonly AnalyzerOutput[];
   isNew: boolean;
-}) => Promise<Verdict | null>;
+}) => Promise<{ verdict: Verdict | null; write?: () => void }>;
 
 export interface IngestResult extends ScanResult {
   changedIds: string[];
@@ -133,22 +134,22 @@ export async function ingestFolder(
   const analyse: AnalyseFn = usePool
     ? opts.pool!.analyse
     : (file, role) => analyseFile(file, role, opts.analyzers, opts.env);
-  const unwritten: Awaited<ReturnType<typeof buildIncident>>[] = [];
-  const flush = () => {
-    const batch = unwritten.splice(0);
-    if (batch.length)
-      store.transaction(() => {
-        for (const p of batch) store.writeIncident(p.inc, p.artifacts, p.modules ?? [], p.body);
-      });
-  };
+  const unwritten: IncidentWrite[] = [];
+  const flush = () => store.writeIncidents(unwritten.splice(0));
   let seen = 0;
   await mapLimit(dirtyCandidates, usePool ? POOL_CONCURRENCY : READ_CONCURRENCY, async (encoded, i) => {
     const c = decodeCandidate(encoded, root);
     // The queue no longer holds this incident once it is being built.
     dirtyCandidates[i] = '';
-    const built = await buildIncident(store, c, isUnchanged, analyse, result);
-    if (opts.onIncident)
-      built.inc.verdict = await opts.onIncident({
+    const built: Awaited<ReturnType<typeof buildIncident>> & { after?: () => void } = await buildIncident(
+      store,
+      c,
+      isUnchanged,
+      analyse,
+      result,
+    );
+    if (opts.onIncident) {
+      const hooked = await opts.onIncident({
         id: c.id,
         capturedMs: c.capturedMs,
         kind: built.inc.kind,
@@ -156,6 +157,9 @@ export async function ingestFolder(
         outputs: built.outputs,
         isNew: c.isNew,
       });
+      built.inc.verdict = hooked.verdict;
+      built.after = hooked.write;
+    }
     // Mod names are searchable like module names.
     const modNames = new Set((built.inc.verdict?.suspects ?? []).flatMap((s) => (s.mod ? [s.mod.name] : [])));
     if (modNames.size) built.body += `\n${[...modNames].join('\n')}`;
@@ -315,7 +319,7 @@ async function buildIncident(
 ): Promise<{
   inc: IncidentRow;
   artifacts: ArtifactRow[];
-  modules: AnalyzerOutput['modules'];
+  modules: NonNullable<AnalyzerOutput['modules']>;
   body: string;
   outputs: AnalyzerOutput[];
 }> {

@@ -63,8 +63,10 @@ export class SettingsFile {
 
   private stamp(): string | null {
     try {
-      const st = statSync(this.path);
-      return `${st.mtimeMs}:${st.size}:${st.ino}`;
+      // Read on every get: a missing file is the common case in a fresh data folder, and a
+      // thrown ENOENT costs far more than the stat (the scan asks once per incident).
+      const st = statSync(this.path, { throwIfNoEntry: false });
+      return st ? `${st.mtimeMs}:${st.size}:${st.ino}` : null;
     } catch {
       return null;
     }

@@ -99,6 +99,8 @@ export class BisectService {
   }
 
   private load(): BisectFile | null {
+    // No bisect is the common case, and a scan asks once per new crash: no thrown ENOENT.
+    if (!existsSync(this.statePath)) return null;
     try {
       const data = JSON.parse(readFileSync(this.statePath, 'utf8')) as BisectFile;
       return data && data.version === 1 && Array.isArray(data.rounds) ? data : null;

@@ -270,14 +270,34 @@ export class SetupService {
    * names. Never throws: a setup problem must not stop a scan.
    */
   async onIncident(i: IncidentHookInput): Promise<Verdict | null> {
+    const { verdict, write } = await this.prepareIncident(i);
     try {
-      return await this.record(i);
+      if (write) this.store.transaction(write);
+      return verdict;
     } catch {
+      // Nothing of it was kept (one transaction).
       return i.verdict;
     }
   }
 
-  private async record(i: IncidentHookInput): Promise<Verdict | null> {
+  /**
+   * What onIncident does, with the writes handed back instead of made: the scan runs `write`
+   * in its write batch right after the incident's own row (sources/ingest.ts), rather than in
+   * a transaction of its own per incident before the row exists (issue 15: a commit per
+   * incident). The reads here never depend on writes still waiting in a batch: they are this
+   * incident's own links (written by no other incident), snapshots those links already point
+   * at, and sessions (which only the live look writes, in its own transaction). Never throws;
+   * a `write` that throws leaves nothing behind in its savepoint.
+   */
+  async prepareIncident(i: IncidentHookInput): Promise<{ verdict: Verdict | null; write?: () => void }> {
+    try {
+      return await this.record(i);
+    } catch {
+      return { verdict: i.verdict };
+    }
+  }
+
+  private async record(i: IncidentHookInput): Promise<{ verdict: Verdict | null; write: () => void }> {
     const log = i.outputs.find((o) => o.setup)?.setup;
     const game = i.verdict?.game ?? log?.game ?? null;
     const logBody = log
@@ -303,7 +323,7 @@ export class SetupService {
       if (body) index = this.indexFor(profileLink.hash, body);
     }
     const verdict = i.verdict ? enrichVerdict(i.verdict, index) : null;
-    this.store.transaction(() => {
+    const write = () => {
       if (logBody) {
         const hash = snapshotHash(logBody);
         this.store.putSnapshot(hash, logBody, i.capturedMs);
@@ -322,9 +342,10 @@ export class SetupService {
         this.noteVersions(live.hash, live.body, i.capturedMs);
       }
       if (verdict) this.store.setIncidentMods(i.id, i.capturedMs, i.kind, modRows(verdict));
-    });
-    if (i.isNew && i.kind === 'crash') this.onNewCrash?.(i.id, i.capturedMs);
-    return verdict;
+      // As before, once the setup is recorded (the bisect reads its own state file, not these rows).
+      if (i.isNew && i.kind === 'crash') this.onNewCrash?.(i.id, i.capturedMs);
+    };
+    return { verdict, write };
   }
 
   /**
