@@ -63,8 +63,10 @@ export function proxyCopyPaths(
 ): (module: string | null, address: string | null) => string | null {
   const copies = new Map<string, bigint[]>();
   for (const m of p.modules) {
+    // The name first: reading every base as a BigInt cost more than the rest (a Nolvus log lists ~500).
+    if (!isProxyName(m.name)) continue;
     const base = hexOf(m.base);
-    if (base === null || !isProxyName(m.name)) continue;
+    if (base === null) continue;
     const k = m.name.toLowerCase();
     copies.set(k, [...(copies.get(k) ?? []), base]);
   }
@@ -74,9 +76,11 @@ export function proxyCopyPaths(
     else bases.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
   return (module, address) => {
-    const bases = module ? copies.get(module.toLowerCase()) : undefined;
+    // Most logs have no split copy: then no frame's module or address is read.
+    const bases = module && copies.size > 0 ? copies.get(module.toLowerCase()) : undefined;
+    if (!bases) return null;
     const at = hexOf(address);
-    if (!bases || at === null) return null;
+    if (at === null) return null;
     const base = bases.filter((b) => b <= at).pop();
     if (base === undefined) return null;
     return base < ASLR_FLOOR ? `(game folder)\\${module}` : `C:\\Windows\\System32\\${module}`;
