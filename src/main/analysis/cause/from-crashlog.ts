@@ -116,20 +116,21 @@ export function crashLogCauseInput(p: ParsedCrashLog, findings: readonly Finding
     frames: frames.length > 0 ? frames : null,
     modules:
       p.modules.length > 0 || p.xsePlugins.length > 0
-        ? [
-            ...p.modules.map((m) => ({ name: m.name, version: m.version })),
-            ...p.xsePlugins.map((x) => ({ name: x.name, version: x.version })),
-          ]
+        ? p.modules
+            .map((m) => ({ name: m.name, version: m.version }))
+            .concat(p.xsePlugins.map((x) => ({ name: x.name, version: x.version })))
         : null,
     objects: p.relevantObjects.map((o) => ({ where: o.where, type: o.type, formId: o.formId, file: o.file })),
-    mentions: [...mentionsOf(p.registers, 'register'), ...mentionsOf(p.stack, 'stack')],
+    // concat, not spreads: the same lists without an iterator step per name (~3,000 on Nolvus).
+    mentions: mentionsOf(p.registers, 'register').concat(mentionsOf(p.stack, 'stack')),
     external: [],
-    findings: [...findings],
-    known: [
-      ...p.xsePlugins.map((x) => x.name),
-      ...p.modules.map((m) => m.name),
-      ...p.gamePlugins.map((g) => g.name),
-    ],
+    findings: findings.slice(),
+    known: p.xsePlugins
+      .map((x) => x.name)
+      .concat(
+        p.modules.map((m) => m.name),
+        p.gamePlugins.map((g) => g.name),
+      ),
   };
 }
 

@@ -202,10 +202,16 @@ export function formIdSuspects(p: ParsedCrashLog, callStackLines: readonly strin
   const wanted = new Set<string>();
   for (const formId of counts.keys())
     wanted.add(formId.startsWith('FE') ? formId.slice(0, 5) : formId.slice(0, 2));
+  // An index's key has its length less any ":" it holds: an index whose key cannot be as long as
+  // a wanted one is passed over without the copy (most of a Nolvus list, when no id is FE…).
+  const lengths = new Set<number>();
+  for (const w of wanted) lengths.add(w.length);
   const byIndex = new Map<string, string>();
   for (const g of p.gamePlugins) {
     if (!g.index) continue;
-    const key = g.index.replace(':', '');
+    const colon = g.index.includes(':');
+    if (!lengths.has(colon ? g.index.length - 1 : g.index.length)) continue;
+    const key = colon ? g.index.replace(':', '') : g.index;
     if (wanted.has(key)) byIndex.set(key, g.name);
   }
   return [...counts]
