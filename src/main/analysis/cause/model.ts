@@ -459,12 +459,8 @@ function findingEvidence(b: Board, findings: readonly Finding[], known: readonly
   // Only names that may occur in some finding's text are worth a key: a Nolvus log lists ~3,000.
   const filter = new TrigramFilter().index(scored.map((x) => x.text).join('\n'));
   const names = new Map<string, string>();
-  // Loops, not a spread of ~3,000 names into a new list (its iterator steps were garbage).
-  const consider = (n: string) => {
+  for (const n of [...known, ...[...b.acc.values()].map((a) => a.name)])
     if (n.length >= 5 && filter.mayContainLowered(n)) names.set(n.toLowerCase(), n);
-  };
-  for (const n of known) consider(n);
-  for (const a of b.acc.values()) consider(a.name);
   const nearCrash = new Set([...b.acc.values()].filter((a) => a.raw > 0).map((a) => a.key));
   for (const { f, pts, text } of scored) {
     const setup = isSetupOnly(f);

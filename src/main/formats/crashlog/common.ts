@@ -334,42 +334,28 @@ export function parsePluginCounts(line: string): ParsedCrashLog['pluginCounts'] 
  * "[FE:  0] x.esl", or a bare name. Light plugins get "FE:xxx"; full ones a two-digit index.
  */
 export function parseGamePluginLine(line: string, order: number): GamePlugin | null {
-  // Read in place, without the trimmed copies (a Nolvus load order has ~2,400 of these lines
-  // per log): t is h[s, e), `head(line).trim()`, and every index below is t's plus s.
-  const h = head(line);
-  let s = 0;
-  let e = h.length;
-  while (s < e && isTrimmed(h.charCodeAt(s))) s++;
-  while (e > s && isTrimmed(h.charCodeAt(e - 1))) e--;
-  if (s === e) return null;
-  const at = h.charCodeAt(s) === 91 /* [ */ ? h.indexOf(']', s) : -1;
-  const close = at >= 0 ? at - s : -1;
+  const t = head(line).trim();
+  if (!t) return null;
+  // Hand-rolled: a Nolvus load order has ~2,400 of these lines per log.
+  const close = t.charCodeAt(0) === 91 /* [ */ ? t.indexOf(']') : -1;
   if (close > 0 && close <= 12) {
-    // `t.slice(close + 1).trim()`: t already ends at its last non-blank character.
-    let n = s + close + 1;
-    while (n < e && isTrimmed(h.charCodeAt(n))) n++;
-    if (n === e) return null;
-    const name = h.slice(n, e);
+    const name = t.slice(close + 1).trim();
+    if (!name) return null;
     // The shapes real lists use, "[0A]", "[FE:01B]" and (NSF) "[FE 01B]", read by character;
     // anything else (inner spaces, lower case, short light indexes) takes the general path below.
-    if (close === 3 && isUpperHex(h, s + 1, s + 3))
-      return { order, index: h.slice(s + 1, s + 3), name, light: false };
-    if (close === 7) {
-      const sep = h.charCodeAt(s + 3);
-      if (
-        isUpperLetter(h.charCodeAt(s + 1)) &&
-        isUpperLetter(h.charCodeAt(s + 2)) &&
-        (sep === 58 /* : */ || sep === 32) &&
-        isUpperHex(h, s + 4, s + 7)
-      ) {
-        const set = h.slice(s + 1, s + 3);
-        return { order, index: `${set}:${h.slice(s + 4, s + 7)}`, name, light: set === 'FE' };
-      }
+    if (close === 3 && isUpperHex(t, 1, 3)) return { order, index: t.slice(1, 3), name, light: false };
+    const sep = t.charCodeAt(3);
+    if (
+      close === 7 &&
+      isUpperLetter(t.charCodeAt(1)) &&
+      isUpperLetter(t.charCodeAt(2)) &&
+      (sep === 58 /* : */ || sep === 32) &&
+      isUpperHex(t, 4, 7)
+    ) {
+      const set = t.slice(1, 3);
+      return { order, index: `${set}:${t.slice(4, 7)}`, name, light: set === 'FE' };
     }
-    const raw = h
-      .slice(s + 1, s + close)
-      .trim()
-      .toUpperCase();
+    const raw = t.slice(1, close).trim().toUpperCase();
     if (/^[0-9A-F]{1,2}$/.test(raw)) return { order, index: raw.padStart(2, '0'), name, light: false };
     const sub = /^([A-Z]{2})[: ]\s*([0-9A-F]{1,3})$/.exec(raw);
     if (sub) {
@@ -378,7 +364,6 @@ export function parseGamePluginLine(line: string, order: number): GamePlugin | n
     }
     return null;
   }
-  const t = h.slice(s, e);
   if (/\.(esp|esm|esl)\s*$/i.test(t)) return { order, index: null, name: t, light: /\.esl\s*$/i.test(t) };
   return null;
 }
