@@ -63,8 +63,10 @@ export function proxyCopyPaths(
 ): (module: string | null, address: string | null) => string | null {
   const copies = new Map<string, bigint[]>();
   for (const m of p.modules) {
+    // The name first: reading every base as a BigInt cost more than the rest (a Nolvus log lists ~500).
+    if (!isProxyName(m.name)) continue;
     const base = hexOf(m.base);
-    if (base === null || !isProxyName(m.name)) continue;
+    if (base === null) continue;
     const k = m.name.toLowerCase();
     copies.set(k, [...(copies.get(k) ?? []), base]);
   }
@@ -74,9 +76,11 @@ export function proxyCopyPaths(
     else bases.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
   return (module, address) => {
-    const bases = module ? copies.get(module.toLowerCase()) : undefined;
+    // Most logs have no split copy: then no frame's module or address is read.
+    const bases = module && copies.size > 0 ? copies.get(module.toLowerCase()) : undefined;
+    if (!bases) return null;
     const at = hexOf(address);
-    if (!bases || at === null) return null;
+    if (at === null) return null;
     const base = bases.filter((b) => b <= at).pop();
     if (base === undefined) return null;
     return base < ASLR_FLOOR ? `(game folder)\\${module}` : `C:\\Windows\\System32\\${module}`;
@@ -112,20 +116,21 @@ export function crashLogCauseInput(p: ParsedCrashLog, findings: readonly Finding
     frames: frames.length > 0 ? frames : null,
     modules:
       p.modules.length > 0 || p.xsePlugins.length > 0
-        ? [
-            ...p.modules.map((m) => ({ name: m.name, version: m.version })),
-            ...p.xsePlugins.map((x) => ({ name: x.name, version: x.version })),
-          ]
+        ? p.modules
+            .map((m) => ({ name: m.name, version: m.version }))
+            .concat(p.xsePlugins.map((x) => ({ name: x.name, version: x.version })))
         : null,
     objects: p.relevantObjects.map((o) => ({ where: o.where, type: o.type, formId: o.formId, file: o.file })),
-    mentions: [...mentionsOf(p.registers, 'register'), ...mentionsOf(p.stack, 'stack')],
+    // concat, not spreads: the same lists without an iterator step per name (~3,000 on Nolvus).
+    mentions: mentionsOf(p.registers, 'register').concat(mentionsOf(p.stack, 'stack')),
     external: [],
-    findings: [...findings],
-    known: [
-      ...p.xsePlugins.map((x) => x.name),
-      ...p.modules.map((m) => m.name),
-      ...p.gamePlugins.map((g) => g.name),
-    ],
+    findings: findings.slice(),
+    known: p.xsePlugins
+      .map((x) => x.name)
+      .concat(
+        p.modules.map((m) => m.name),
+        p.gamePlugins.map((g) => g.name),
+      ),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { CrashLogSuspect, FormIdSuspect, ParsedCrashLog } from '../../../shared/domain/crashlog';
 import { moduleRole } from '../minidump/module-roles';
-import { lowerPluginNames } from './lower-plugin-names';
+import { loadOrderIndex } from './load-order-index';
 
 /**
  * Which mods a crash log points at. Like CLASSIC's "plugin suspects": every plugin and xSE
@@ -50,43 +50,67 @@ const EXT_ANY_CASE = /\.(?:dll|es[pml])/i;
 /**
  * Lines naming each file, as CLASSIC counts them (a name counts once per line, also inside a
  * longer name). Every name ends in its extension, so only the text before each ".dll/.esp/…"
- * in a line is compared: a Nolvus log has ~2,400 plugins and ~3,000 call-stack lines.
+ * in a line is compared: a Nolvus log has ~2,400 plugins and ~3,000 call-stack lines, and only
+ * a few dozen names ever share their last SUFFIX characters with such a place. Those places are
+ * found first, so the other names are passed over by a hash of their tail, without a copy.
  */
 export function countMentions(
   keys: Iterable<string>,
   callStackLines: readonly string[],
 ): Map<string, number> {
+  const lines: string[] = [];
+  const ends: number[][] = [];
+  const tails = new Set<number>();
+  for (const raw of callStackLines) {
+    if (!EXT_ANY_CASE.test(raw)) continue;
+    const line = raw.toLowerCase();
+    if (line.includes('modified by:')) continue;
+    const at: number[] = [];
+    EXT.lastIndex = 0;
+    for (let m = EXT.exec(line); m; m = EXT.exec(line)) {
+      const end = m.index + m[0].length;
+      at.push(end);
+      if (end >= SUFFIX) tails.add(tailHash(line, end));
+    }
+    lines.push(line);
+    ends.push(at);
+  }
+  const counts = new Map<string, number>();
+  if (lines.length === 0) return counts;
   const bySuffix = new Map<string, string[]>();
   const short: string[] = [];
   for (const k of keys) {
     if (k.length < SUFFIX) short.push(k);
-    else {
+    else if (tails.has(tailHash(k, k.length))) {
       const key = k.slice(-SUFFIX);
       const list = bySuffix.get(key);
       if (list) list.push(k);
       else bySuffix.set(key, [k]);
     }
   }
-  const counts = new Map<string, number>();
-  for (const raw of callStackLines) {
-    if (!EXT_ANY_CASE.test(raw)) continue;
-    const line = raw.toLowerCase();
-    if (line.includes('modified by:')) continue;
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li]!;
     let seen: Set<string> | null = null;
-    EXT.lastIndex = 0;
-    for (let m = EXT.exec(line); m; m = EXT.exec(line)) {
-      const end = m.index + m[0].length;
-      const hit = (k: string) => {
-        if (line.startsWith(k, end - k.length) && !(seen ??= new Set()).has(k)) {
-          seen.add(k);
-          counts.set(k, (counts.get(k) ?? 0) + 1);
-        }
-      };
-      for (const k of bySuffix.get(line.slice(end - SUFFIX, end)) ?? []) hit(k);
-      for (const k of short) hit(k);
+    const hit = (k: string, end: number) => {
+      if (line.startsWith(k, end - k.length) && !(seen ??= new Set()).has(k)) {
+        seen.add(k);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+    };
+    for (const end of ends[li]!) {
+      // A place nearer the line's start than SUFFIX characters can only end a short name.
+      if (end >= SUFFIX) for (const k of bySuffix.get(line.slice(end - SUFFIX, end)) ?? []) hit(k, end);
+      for (const k of short) hit(k, end);
     }
   }
   return counts;
+}
+
+/** A hash of s[end - SUFFIX, end): equal text, equal hash (a collision only adds a candidate). */
+function tailHash(s: string, end: number): number {
+  let h = 0;
+  for (let i = end - SUFFIX; i < end; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
 }
 
 /**
@@ -109,21 +133,24 @@ export function isPluginFileLowered(low: string): boolean {
 
 export function crashLogSuspects(p: ParsedCrashLog, callStackLines: readonly string[]): CrashLogSuspect[] {
   const ignore = new Set(IGNORE[p.gameFamily ?? ''] ?? []);
-  const names = new Map<string, { name: string; kind: CrashLogSuspect['kind'] }>();
-  const low = lowerPluginNames(p.gamePlugins);
-  for (let i = 0; i < low.length; i++)
-    if (isPluginFileLowered(low[i]!)) names.set(low[i]!, { name: p.gamePlugins[i]!.name, kind: 'plugin' });
-  for (const x of p.xsePlugins)
-    if (/\.dll$/i.test(x.name)) names.set(x.name.toLowerCase(), { name: x.name, kind: 'module' });
+  const skip = (key: string) => ignore.has(key) || LOGGER_MODULES.has(key);
+  // Plugins are looked up in the load-order index the rule subject shares; DLL names (few) in
+  // their own map. A plugin's key ends in .esp/.esm/.esl and a DLL's in .dll, so none is both.
+  const plugins = loadOrderIndex(p.gamePlugins);
+  const dlls = new Map<string, string>();
+  for (const x of p.xsePlugins) if (/\.dll$/i.test(x.name)) dlls.set(x.name.toLowerCase(), x.name);
   if (p.xsePlugins.every((x) => x.kind === 'nsf')) {
     // NSF lists no SKSE plugins separately: take the non-system modules instead.
     for (const m of p.modules)
-      if (moduleRole(m.name) === 'other' && /\.dll$/i.test(m.name))
-        names.set(m.name.toLowerCase(), { name: m.name, kind: 'module' });
+      if (moduleRole(m.name) === 'other' && /\.dll$/i.test(m.name)) dlls.set(m.name.toLowerCase(), m.name);
   }
-  for (const n of ignore) names.delete(n);
-  for (const n of LOGGER_MODULES) names.delete(n);
-  const counts = countMentions(names.keys(), callStackLines);
+  const keys: string[] = [];
+  for (let i = 0; i < plugins.low.length; i++) {
+    const k = plugins.low[i]!;
+    if (isPluginFileLowered(k) && plugins.firstAt(k) === i && !skip(k)) keys.push(k);
+  }
+  for (const k of dlls.keys()) if (!skip(k)) keys.push(k);
+  const counts = countMentions(keys, callStackLines);
   const faulting = p.exception?.module?.toLowerCase() ?? null;
   const framesOf = new Map<string, number>();
   for (const f of p.callStack) {
@@ -134,7 +161,11 @@ export function crashLogSuspects(p: ParsedCrashLog, callStackLines: readonly str
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, MAX_SUSPECTS)
     .map(([key, hits]) => {
-      const n = names.get(key)!;
+      const dll = dlls.get(key);
+      const n = {
+        name: dll ?? plugins.nameOf(key)!,
+        kind: dll === undefined ? ('plugin' as const) : ('module' as const),
+      };
       const frames = framesOf.get(key) ?? 0;
       const reason = [
         key === faulting ? 'faulting module' : null,
@@ -171,10 +202,16 @@ export function formIdSuspects(p: ParsedCrashLog, callStackLines: readonly strin
   const wanted = new Set<string>();
   for (const formId of counts.keys())
     wanted.add(formId.startsWith('FE') ? formId.slice(0, 5) : formId.slice(0, 2));
+  // An index's key has its length less any ":" it holds: an index whose key cannot be as long as
+  // a wanted one is passed over without the copy (most of a Nolvus list, when no id is FE…).
+  const lengths = new Set<number>();
+  for (const w of wanted) lengths.add(w.length);
   const byIndex = new Map<string, string>();
   for (const g of p.gamePlugins) {
     if (!g.index) continue;
-    const key = g.index.replace(':', '');
+    const colon = g.index.includes(':');
+    if (!lengths.has(colon ? g.index.length - 1 : g.index.length)) continue;
+    const key = colon ? g.index.replace(':', '') : g.index;
     if (wanted.has(key)) byIndex.set(key, g.name);
   }
   return [...counts]

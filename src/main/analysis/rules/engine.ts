@@ -4,7 +4,7 @@ import type { Condition, LogSection, NameMatch, Rule, TextMatch } from '../../..
 import { lineAbsence } from './line-absence';
 import { NeedleSet } from './needle-set';
 import { requiredLiteral } from './regex-literal';
-import { lowerOf, type RuleSubject } from './subject';
+import { lowerOf, type LoadOrderView, type RuleSubject } from './subject';
 import { describeVersionRange, inNumberRange, inVersionRange } from './versions';
 
 /**
@@ -278,13 +278,13 @@ function hexEq(a: string, b: string): boolean {
   return Number.isFinite(x) && x === y;
 }
 
-const joinedNames = new WeakMap<Map<string, string>, { text: string; lower: () => string }>();
+const joinedNames = new WeakMap<LoadOrderView, { text: string; lower: () => string }>();
 
 /** The load order's names, one per line (regexes are multi-line, so ^ and $ anchor per name). */
 function pluginNamesText(s: RuleSubject): { text: string; lower: () => string } {
   let t = joinedNames.get(s.plugins);
   if (t === undefined) {
-    const text = [...s.plugins.values()].join('\n');
+    const text = s.plugins.names().join('\n');
     let lower: string | null = null;
     t = { text, lower: () => (lower ??= text.toLowerCase()) };
     joinedNames.set(s.plugins, t);
@@ -421,7 +421,7 @@ export function compileCondition(c: Condition, needles?: FieldNeedles): Test {
     const pattern = typeof c.plugin.name === 'string' ? null : compileText(c.plugin.name);
     return (s) => {
       if (typeof c.plugin.name === 'string') {
-        const p = s.plugins.get(c.plugin.name.toLowerCase());
+        const p = s.plugins.name(c.plugin.name.toLowerCase());
         return p ? [`plugin ${p} in the load order`] : null;
       }
       // One scan of the newline-joined names instead of a regex run per plugin (2,000+ in big lists).
@@ -434,8 +434,8 @@ export function compileCondition(c: Condition, needles?: FieldNeedles): Test {
     const first = compileName(c.pluginOrder.first);
     const then = compileName(c.pluginOrder.then);
     const find = (s: RuleSubject, n: { test: (name: string) => boolean }) => {
-      for (const [low, at] of s.pluginOrder) if (n.test(low)) return { name: s.plugins.get(low) ?? low, at };
-      return null;
+      const hit = s.plugins.first(n.test);
+      return hit && { name: s.plugins.name(hit.low) ?? hit.low, at: hit.at };
     };
     return (s) => {
       const a = find(s, first);

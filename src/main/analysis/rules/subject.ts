@@ -1,7 +1,7 @@
 import type { ParsedCrashLog } from '../../../shared/domain/crashlog';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
 import type { GameFamily, LogSection } from '../../../shared/domain/rules';
-import { lowerPluginNames } from '../crashlog/lower-plugin-names';
+import { loadOrderIndex } from '../crashlog/load-order-index';
 import { crashLogBucket } from '../signature/sources';
 import { gameFamilyOfExe, type LogRanges } from '../../formats/crashlog/common';
 
@@ -45,9 +45,7 @@ export interface RuleSubject {
   /** Loaded modules and xSE plugins by lower-case name, with version when known. */
   modules: Map<string, { name: string; version: string | null }>;
   /** Game plugins by lower-case name. */
-  plugins: Map<string, string>;
-  /** Load-order position (from 0) by lower-case plugin name. */
-  pluginOrder: Map<string, number>;
+  plugins: LoadOrderView;
   pluginsListed: boolean;
   pluginTotals: { total: number; regular: number; light: number };
   /** Adjacent .esp pairs in the load order and how many are in alphabetical order. */
@@ -64,6 +62,21 @@ export interface RuleSubject {
    */
   culprit?: string | null;
 }
+
+/** The load order as rules read it, by lower-cased name. */
+export interface LoadOrderView {
+  /** The plugin's name as written (of the last entry, when a name is listed twice). */
+  name(low: string): string | undefined;
+  /**
+   * The first lower-cased name in load order that `test` accepts, with its entry's position
+   * (from 0); a name listed twice is at its first entry.
+   */
+  first(test: (low: string) => boolean): { low: string; at: number } | null;
+  /** Each name once (as `name` gives it), in the order of its first entry. */
+  names(): readonly string[];
+}
+
+const NO_PLUGINS: LoadOrderView = { name: () => undefined, first: () => null, names: () => [] };
 
 export function lowerOf(
   s: RuleSubject,
@@ -121,12 +134,30 @@ export function subjectFromCrashLog(
     const prev = modules.get(key);
     modules.set(key, { name: x.name, version: x.version ?? prev?.version ?? null });
   }
-  let plugins: Map<string, string> | null = null;
-  let order: Map<string, number> | null = null;
   let esp: RuleSubject['espOrder'] | null = null;
-  // Three views of the load order key on the lower-cased names: lower-case them once.
-  let low: readonly string[] | null = null;
-  const lowNames = () => (low ??= lowerPluginNames(p.gamePlugins));
+  let names: readonly string[] | null = null;
+  // Shared with the suspects (crashlog/suspects.ts), made on first use.
+  const index = () => loadOrderIndex(p.gamePlugins);
+  const plugins: LoadOrderView = {
+    name: (low) => index().nameOf(low),
+    first(test) {
+      // The first entry that passes is its name's first entry: an earlier one would pass too.
+      const { low } = index();
+      for (let i = 0; i < low.length; i++)
+        if (test(low[i]!)) return { low: low[i]!, at: p.gamePlugins[i]!.order };
+      return null;
+    },
+    names() {
+      if (!names) {
+        const ix = index();
+        const out: string[] = [];
+        for (let i = 0; i < ix.low.length; i++)
+          if (ix.firstAt(ix.low[i]!) === i) out.push(ix.nameOf(ix.low[i]!)!);
+        names = out;
+      }
+      return names;
+    },
+  };
   const light = p.gamePlugins.filter((g) => g.light).length;
   // The text views are built on first use: most rules never read the whole log.
   let callStack: string | null = null;
@@ -184,23 +215,7 @@ export function subjectFromCrashLog(
       return textLines;
     },
     modules,
-    get plugins() {
-      if (!plugins) {
-        plugins = new Map();
-        const low = lowNames();
-        for (let i = 0; i < low.length; i++) plugins.set(low[i]!, p.gamePlugins[i]!.name);
-      }
-      return plugins;
-    },
-    get pluginOrder() {
-      if (!order) {
-        order = new Map();
-        const low = lowNames();
-        for (let i = 0; i < low.length; i++)
-          if (!order.has(low[i]!)) order.set(low[i]!, p.gamePlugins[i]!.order);
-      }
-      return order;
-    },
+    plugins,
     pluginsListed: p.pluginsListed,
     // The logger's own count line wins when it says more (a list past the FE slot's 4096 entries).
     pluginTotals: {
@@ -209,7 +224,7 @@ export function subjectFromCrashLog(
       light: Math.max(light, p.pluginCounts?.light ?? 0),
     },
     get espOrder() {
-      return (esp ??= espOrder(lowNames()));
+      return (esp ??= espOrder(index().low));
     },
     settings: p.settings,
     memory: memoryOf(p.system),
@@ -313,8 +328,7 @@ export function subjectFromDump(a: DumpAnalysis): RuleSubject {
     relevantObjects: '',
     text: `${mainError}\n${callStack}\n${a.modules.map((m) => m.name).join('\n')}`,
     modules,
-    plugins: new Map(),
-    pluginOrder: new Map(),
+    plugins: NO_PLUGINS,
     pluginsListed: false,
     pluginTotals: { total: 0, regular: 0, light: 0 },
     espOrder: { pairs: 0, ascending: 0 },

@@ -1,0 +1,130 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { GamePlugin } from '../../../src/shared/domain/crashlog';
+import { countMentions } from '../../../src/main/analysis/crashlog/suspects';
+import { subjectFromCrashLog } from '../../../src/main/analysis/rules/subject';
+import { parseCrashLogDetailed } from '../../../src/main/formats/crashlog/parse-crashlog';
+import { fixturesAvailable, real } from '../../helpers/fixtures';
+import { rng } from '../../helpers/log-mutations';
+
+/** What the rule subject held before the shared index: two Maps keyed on lower-cased names. */
+function oldMaps(gp: readonly GamePlugin[]) {
+  const plugins = new Map<string, string>();
+  const order = new Map<string, number>();
+  for (const g of gp) {
+    const low = g.name.toLowerCase();
+    plugins.set(low, g.name);
+    if (!order.has(low)) order.set(low, g.order);
+  }
+  return { plugins, order };
+}
+
+/** What the suspects counted before (one suffix map of every name). */
+function oldCountMentions(keys: Iterable<string>, lines: readonly string[]): Map<string, number> {
+  const bySuffix = new Map<string, string[]>();
+  const short: string[] = [];
+  for (const k of keys) {
+    if (k.length < 8) short.push(k);
+    else bySuffix.set(k.slice(-8), [...(bySuffix.get(k.slice(-8)) ?? []), k]);
+  }
+  const counts = new Map<string, number>();
+  const ext = /\.(?:dll|es[pml])/g;
+  for (const raw of lines) {
+    const line = raw.toLowerCase();
+    if (!/\.(?:dll|es[pml])/.test(line) || line.includes('modified by:')) continue;
+    const seen = new Set<string>();
+    for (const m of line.matchAll(ext)) {
+      const end = m.index + m[0].length;
+      for (const k of [...(bySuffix.get(line.slice(end - 8, end)) ?? []), ...short])
+        if (line.startsWith(k, end - k.length) && !seen.has(k)) {
+          seen.add(k);
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+    }
+  }
+  return counts;
+}
+
+const sorted = (m: Map<string, number>) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+
+function checkView(gp: GamePlugin[], tests: ((low: string) => boolean)[]) {
+  const parse = parseCrashLogDetailed('Unhandled exception at 0x1 A.dll+1\n');
+  parse.parsed.gamePlugins = gp;
+  const view = subjectFromCrashLog(parse.parsed, parse.lines, parse.ranges).plugins;
+  const old = oldMaps(gp);
+  expect(view.names()).toEqual([...old.plugins.values()]);
+  for (const low of [...old.plugins.keys(), 'absent.esp']) expect(view.name(low)).toBe(old.plugins.get(low));
+  for (const test of tests) {
+    let want: { low: string; at: number } | null = null;
+    for (const [low, at] of old.order)
+      if (test(low)) {
+        want = { low, at };
+        break;
+      }
+    expect(view.first(test)).toEqual(want);
+  }
+}
+
+describe('load-order index (rule subject view and suspects)', () => {
+  it('gives what the Maps gave on names listed twice in different case', () => {
+    const names = ['Skyrim.esm', 'A.esp', 'b.ESP', 'a.ESP', 'C.esl', 'B.esp', 'İx.esp', 'i̇x.esp', 'A.esp'];
+    const gp = names.map((name, i) => ({ order: i * 2, index: null, name, light: false }));
+    checkView(gp, [
+      (n) => n === 'a.esp',
+      (n) => n === 'b.esp',
+      (n) => n.startsWith('i'),
+      (n) => n.endsWith('.esl'),
+      () => false,
+    ]);
+  });
+
+  it('counts mentions as the suffix map of every name did, with short names and near-start places', () => {
+    const rnd = rng(5);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const stems = ['a', 'ab', 'abc', 'x abc', 'long plugin name', 'Modified By: a', 'Éa', 'zz'];
+    const exts = ['.esp', '.ESM', '.esl', '.dll', '.Dll', '.exe'];
+    for (let round = 0; round < 300; round++) {
+      const keys = [
+        ...new Set(Array.from({ length: 12 }, () => `${pick(stems)}${pick(exts)}`.toLowerCase())),
+      ];
+      const lines = Array.from({ length: 8 }, () =>
+        Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => `${pick(stems)}${pick(exts)}`).join(
+          pick(['', ' ', '+', '\t']),
+        ),
+      );
+      expect(sorted(countMentions(keys, lines))).toEqual(sorted(oldCountMentions(keys, lines)));
+    }
+  });
+
+  describe.skipIf(!fixturesAvailable())('on every real log', () => {
+    // Read inside the tests: a skipped describe still runs its body.
+    const realLogs = () => {
+      const root = real('crashlogs');
+      return readdirSync(root).flatMap((d) =>
+        readdirSync(join(root, d))
+          .filter((f) => !f.endsWith('.md'))
+          .map((f) => ({ name: `${d}/${f}`, bytes: readFileSync(join(root, d, f)) })),
+      );
+    };
+
+    it('gives the subject the names, positions and lookups the Maps gave', () => {
+      for (const l of realLogs()) {
+        const gp = parseCrashLogDetailed(l.bytes, l.name).parsed.gamePlugins;
+        checkView(gp, [(n) => n.includes('skyui'), (n) => n.endsWith('.esl'), (n) => n === 'update.esm']);
+      }
+    });
+
+    it('counts every plugin and DLL on the call-stack area as before', () => {
+      for (const l of realLogs()) {
+        const parse = parseCrashLogDetailed(l.bytes, l.name);
+        const p = parse.parsed;
+        const cs = parse.ranges.callStack ? parse.lines.slice(...parse.ranges.callStack) : [];
+        const keys = [
+          ...new Set([...p.gamePlugins, ...p.xsePlugins, ...p.modules].map((x) => x.name.toLowerCase())),
+        ];
+        expect(sorted(countMentions(keys, cs)), l.name).toEqual(sorted(oldCountMentions(keys, cs)));
+      }
+    });
+  });
+});
