@@ -3,18 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ByteMatcher, FOLD, type BytePattern } from '../../../src/main/privacy/byte-matcher';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
-
-/** A small seeded generator, so a failure names the case that broke. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../helpers/prng';
 
 /**
  * What one left-to-right pass reports, found the slow way: every (pattern, start) whose folded
@@ -55,7 +44,7 @@ describe('ByteMatcher.scan', () => {
   // around the middle and the ends, with long and short patterns, and compare the exact order.
   it('reports every match, in one pass order, at any size and offset', () => {
     for (let seed = 1; seed <= 60; seed++) {
-      const r = rng(seed);
+      const r = mulberry32(seed);
       const count = 1 + Math.floor(r() * 30);
       const longest = 1 + Math.floor(r() * (seed % 3 === 0 ? 300 : 24));
       const patterns: BytePattern<number>[] = [];
