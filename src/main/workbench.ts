@@ -14,7 +14,7 @@ import { BisectService } from './sources/setup/bisect-service';
 import { SetupService } from './sources/setup/setup-service';
 import { FolderSources } from './sources/folder-sources';
 import { withRetention } from './features/preferences/retention-sources';
-import { SqliteIncidentStore } from './store/sqlite-store';
+import { indexFile, SqliteIncidentStore } from './store/sqlite-store';
 
 export interface WorkbenchConfig {
   dataDir: string;
@@ -55,13 +55,9 @@ export async function createWorkbench(config: WorkbenchConfig): Promise<Workbenc
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   const store =
     config.store ??
-    SqliteIncidentStore.open(
-      config.dbPath ? resolve(config.dbPath) : join(dataDir, 'index.sqlite'),
-      dataDir,
-      {
-        busyTimeoutMs: config.busyTimeoutMs,
-      },
-    );
+    SqliteIncidentStore.open(indexFile(dataDir, config.dbPath), dataDir, {
+      busyTimeoutMs: config.busyTimeoutMs,
+    });
   const emit: WorkbenchContext['emit'] = (name, payload) => config.emit?.(name, payload);
   const rules = new RuleRegistry(() => userRulesConfig(dataDir, store));
   const prefs = () => readPreferences(storeSettings(store));

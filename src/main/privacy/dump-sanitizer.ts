@@ -251,8 +251,7 @@ export async function discoverDump(
         // starting in this window's own chunk are the scrub's (it filters the same way).
         const version = engine.identities.version;
         const spans = engine.scan(w.buf, 'binary', 'both', learnedFrom);
-        const own = spans.filter((x) => x.start + w.start >= w.core && x.start + w.start < w.coreEnd);
-        opts.cache!.put(rec, w.start, w.buf.length, version, own);
+        opts.cache!.put(rec, w.start, w.buf.length, version, inChunk(spans, w));
       }
       opts.onBytes?.(w.coreEnd - w.core);
     }
@@ -354,9 +353,11 @@ export async function* scrubbedChunks(
       const cached = raw ? opts.cache?.take(learnedFrom, stamp, start, buf.length, buf) : null;
       applyPatches(buf, start, plan.patches);
       applyPatches(buf, start, carry);
-      const spans = (raw && cached ? cached : engine.scan(buf, 'binary', 'redact', learnedFrom)).filter(
-        (x) => x.start + start >= core && x.start + start < coreEnd,
-      );
+      const spans = inChunk(raw && cached ? cached : engine.scan(buf, 'binary', 'redact', learnedFrom), {
+        start,
+        core,
+        coreEnd,
+      });
       carry = [];
       if (opts.countOnly) for (const x of mergeSpans(spans)) counter.add(x.ruleId);
       else if (spans.length) {
@@ -374,6 +375,17 @@ export async function* scrubbedChunks(
     opts.cache?.drop(learnedFrom);
     await fh.close();
   }
+}
+
+/**
+ * The spans (offsets within a window's buffer, which starts at `start` in the file) that start
+ * in the window's own chunk [core, coreEnd): the overlap around it belongs to its neighbours.
+ */
+function inChunk<S extends { start: number }>(
+  spans: S[],
+  w: { start: number; core: number; coreEnd: number },
+): S[] {
+  return spans.filter((x) => x.start + w.start >= w.core && x.start + w.start < w.coreEnd);
 }
 
 /** Whether any patch overlaps [from, to). */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { StoreErrorCode } from '../../shared/contract/index';
 import type { ListQuery } from '../../shared/contract/incidents';
 import {
@@ -95,6 +95,11 @@ interface SearchWrite {
   key: number;
   title: string;
   body: string;
+}
+
+/** The index file: `dbPath` when given, else index.sqlite in the data folder. */
+export function indexFile(dataDir: string, dbPath?: string): string {
+  return dbPath ? resolve(dbPath) : join(dataDir, 'index.sqlite');
 }
 
 export interface StoredArtifactState {

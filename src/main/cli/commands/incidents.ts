@@ -1,12 +1,12 @@
 import { stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { ScanResult } from '../../../shared/contract/incidents';
 import type { IncidentDetail, IncidentSummary } from '../../../shared/domain/incident';
 import { describeModFile } from '../../../shared/domain/setup';
 import { defaultDataDir } from '../../data-dir';
 import { isCorruptError } from '../../store/integrity';
-import { SqliteIncidentStore, StoreError } from '../../store/sqlite-store';
+import { indexFile, SqliteIncidentStore, StoreError } from '../../store/sqlite-store';
 import { digestFolder, unchangedScan } from '../../sources/scan-state';
 import { emptyScanResult } from '../../sources/scan-result';
 import type { Workbench } from '../../workbench';
@@ -58,7 +58,7 @@ export async function openWorkbench(
 function openStore(args: ParsedArgs, io: CliIo): SqliteIncidentStore {
   const { dataDir, dbPath, busyTimeoutMs } = indexLocation(args, io);
   try {
-    return SqliteIncidentStore.open(dbPath ?? join(dataDir, 'index.sqlite'), dataDir, { busyTimeoutMs });
+    return SqliteIncidentStore.open(indexFile(dataDir, dbPath), dataDir, { busyTimeoutMs });
   } catch (e) {
     if (e instanceof StoreError) throw new BadInputError(e.message);
     throw e;
