@@ -2,7 +2,7 @@
  * The order suspects with equal scores are listed in: `Intl.Collator('en-US').compare`, the
  * order `localeCompare` gave on an English system, now the same on every system. Names made
  * only of printable ASCII (nearly every module and plugin name) are compared here without
- * ICU: starting ICU's collator cost 8-15 ms of a one-log `analyze` run (issue 15).
+ * ICU: starting ICU's collator cost 8-38 ms (by load) of a one-log `analyze` run (issue 15).
  *
  * For those characters the collation is two passes. First the characters' primary weights
  * (PRIMARY below; a letter and its capital share one), where a prefix comes first; on a tie,
@@ -10,84 +10,17 @@
  * checks this against the collator on random strings and on every real log's names.
  */
 
-/** Printable ASCII in the collator's primary order; "aA" is one weight. */
-const PRIMARY_ORDER = [
-  ' ',
-  '_',
-  '-',
-  ',',
-  ';',
-  ':',
-  '!',
-  '?',
-  '.',
-  "'",
-  '"',
-  '(',
-  ')',
-  '[',
-  ']',
-  '{',
-  '}',
-  '@',
-  '*',
-  '/',
-  '\\',
-  '&',
-  '#',
-  '%',
-  '`',
-  '^',
-  '+',
-  '<',
-  '=',
-  '>',
-  '|',
-  '~',
-  '$',
-  '0',
-  '1',
-  '2',
-  '3',
-  '4',
-  '5',
-  '6',
-  '7',
-  '8',
-  '9',
-  'aA',
-  'bB',
-  'cC',
-  'dD',
-  'eE',
-  'fF',
-  'gG',
-  'hH',
-  'iI',
-  'jJ',
-  'kK',
-  'lL',
-  'mM',
-  'nN',
-  'oO',
-  'pP',
-  'qQ',
-  'rR',
-  'sS',
-  'tT',
-  'uU',
-  'vV',
-  'wW',
-  'xX',
-  'yY',
-  'zZ',
-];
+/**
+ * The printable ASCII characters other than letters, in the collator's primary order (read off
+ * `Intl.Collator('en-US')`); the letters come after them, a to z, each sharing its weight with
+ * its capital.
+ */
+const BEFORE_LETTERS = ` _-,;:!?.'"()[]{}@*/\\&#%\`^+<=>|~$0123456789`;
 
 /** Code unit 0x20-0x7E → primary weight (from 1); 0 for any other code unit. */
 const PRIMARY = new Uint8Array(128);
-PRIMARY_ORDER.forEach((chars, i) => {
-  for (const ch of chars) PRIMARY[ch.charCodeAt(0)] = i + 1;
-});
+for (let i = 0; i < BEFORE_LETTERS.length; i++) PRIMARY[BEFORE_LETTERS.charCodeAt(i)] = i + 1;
+for (let c = 0; c < 26; c++) PRIMARY[97 + c] = PRIMARY[65 + c] = BEFORE_LETTERS.length + c + 1;
 
 let collator: Intl.Collator | null = null;
 
