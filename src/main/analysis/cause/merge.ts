@@ -9,6 +9,7 @@ import type { AnalyzerOutput, IncidentMergeFacts } from '../artifact-analyzer';
 import { digest, MAX_SUSPECTS } from './model';
 import { deriveCause, type CauseContext, type CrashLoggerName } from './probable-cause';
 import { classifyModule, isEngineOrSystem, suspectWeight } from './roles';
+import { compareNames } from './name-order';
 
 /**
  * One answer per incident from every artifact's analysis: a dump, the crash log next to it,
@@ -56,7 +57,7 @@ function finish(map: Map<string, Entry>): Suspect[] {
   });
   const victim = (s: Suspect) => suspectWeight(s) === 'victim';
   out.sort(
-    (a, b) => Number(victim(a)) - Number(victim(b)) || b.score - a.score || a.name.localeCompare(b.name),
+    (a, b) => Number(victim(a)) - Number(victim(b)) || b.score - a.score || compareNames(a.name, b.name),
   );
   return out.slice(0, MAX_SUSPECTS);
 }

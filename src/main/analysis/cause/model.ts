@@ -4,6 +4,7 @@ import { fileNameOf } from '../../../shared/text';
 import { TrigramFilter } from '../trigram-filter';
 import { modFromPath } from './mod-path';
 import { classifyModule, isEngineOrSystem, isProxyName, type ModuleClass, type Weight } from './roles';
+import { compareNames } from './name-order';
 
 /**
  * The culprit model shared by crash logs, minidumps and hangs. Each input is first reduced to
@@ -563,7 +564,7 @@ export function rankSuspects(input: CauseInput): RankedSuspect[] {
     out.push(s);
   }
   out.sort(
-    (x, y) => Number(x.victim) - Number(y.victim) || y.score - x.score || x.name.localeCompare(y.name),
+    (x, y) => Number(x.victim) - Number(y.victim) || y.score - x.score || compareNames(x.name, y.name),
   );
   return out.slice(0, MAX_SUSPECTS).map(({ victim: _v, ...s }) => s);
 }

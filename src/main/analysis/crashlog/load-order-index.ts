@@ -17,17 +17,26 @@ export interface LoadOrderIndex {
   nameOf(low: string): string | undefined;
 }
 
-const cache = new WeakMap<readonly GamePlugin[], LoadOrderIndex>();
+/**
+ * Where a list keeps its index: a hidden (symbol-keyed, non-enumerable) property of the list
+ * itself. Not a WeakMap: the index refers to its list, and V8's young-generation collections
+ * do not collect such a key-value cycle, so every log's load order (and the decoded text its
+ * names are slices of) survived each scavenge until the next full collection (issue 15).
+ */
+const INDEX = Symbol('loadOrderIndex');
+type Indexed = { [INDEX]?: LoadOrderIndex };
 
 /**
- * Made once per parsed log, keyed on the list itself; a list that grew since (only while it is
- * being parsed) is indexed again.
+ * Made once per parsed log, kept on the list itself; a list that grew since (only while it is
+ * being parsed) is indexed again. A list that cannot be extended is indexed on every call.
  */
 export function loadOrderIndex(plugins: readonly GamePlugin[]): LoadOrderIndex {
-  let index = cache.get(plugins);
+  const holder = plugins as Indexed;
+  let index = holder[INDEX];
   if (index === undefined || index.low.length !== plugins.length) {
     index = buildIndex(plugins);
-    cache.set(plugins, index);
+    if (Object.isExtensible(plugins))
+      Object.defineProperty(plugins, INDEX, { value: index, configurable: true, writable: true });
   }
   return index;
 }

@@ -1,4 +1,4 @@
-import type { ParsedCrashLog } from '../../../shared/domain/crashlog';
+import type { GamePlugin, ParsedCrashLog } from '../../../shared/domain/crashlog';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
 import type { GameFamily, LogSection } from '../../../shared/domain/rules';
 import { loadOrderIndex } from '../crashlog/load-order-index';
@@ -127,112 +127,164 @@ export function subjectFromCrashLog(
   joined: string | null | (() => string | null) = null,
   decoded: string | null = null,
 ): RuleSubject {
-  const modules = new Map<string, { name: string; version: string | null }>();
-  for (const m of p.modules) modules.set(m.name.toLowerCase(), { name: m.name, version: m.version });
-  for (const x of p.xsePlugins) {
-    const key = x.name.toLowerCase();
-    const prev = modules.get(key);
-    modules.set(key, { name: x.name, version: x.version ?? prev?.version ?? null });
-  }
-  let esp: RuleSubject['espOrder'] | null = null;
-  let names: readonly string[] | null = null;
-  // Shared with the suspects (crashlog/suspects.ts), made on first use.
-  const index = () => loadOrderIndex(p.gamePlugins);
-  const plugins: LoadOrderView = {
-    name: (low) => index().nameOf(low),
-    first(test) {
-      // The first entry that passes is its name's first entry: an earlier one would pass too.
-      const { low } = index();
-      for (let i = 0; i < low.length; i++)
-        if (test(low[i]!)) return { low: low[i]!, at: p.gamePlugins[i]!.order };
-      return null;
-    },
-    names() {
-      if (!names) {
-        const ix = index();
-        const out: string[] = [];
-        for (let i = 0; i < ix.low.length; i++)
-          if (ix.firstAt(ix.low[i]!) === i) out.push(ix.nameOf(ix.low[i]!)!);
-        names = out;
-      }
-      return names;
-    },
-  };
-  const light = p.gamePlugins.filter((g) => g.light).length;
+  return new CrashLogSubject(p, lines, ranges, joined, decoded);
+}
+
+/**
+ * A class, not an object literal with getters: a literal's getters are new closures on every
+ * call, and V8 keeps each such object's accessors where its young-generation collections treat
+ * them as live, so every log's parse (which those closures hold) was copied and promoted by
+ * each scavenge until the next full collection (issue 15; GC was a quarter of the analysis).
+ */
+class CrashLogSubject implements RuleSubject {
+  readonly source = 'crashlog';
+  readonly logger: string;
+  readonly loggerVersion: string | null;
+  readonly game: GameFamily | null;
+  readonly gameVersion: string | null;
+  readonly mainError: string;
+  readonly exceptionName: string | null;
+  readonly exceptionCode: number | null;
+  readonly faultingModule: string | null;
+  readonly faultingOffset: string | null;
+  readonly sections: ReadonlySet<LogSection>;
+  readonly rawText: string | null;
+  readonly modules = new Map<string, { name: string; version: string | null }>();
+  readonly plugins: LoadOrderView;
+  readonly pluginsListed: boolean;
+  readonly pluginTotals: RuleSubject['pluginTotals'];
+  readonly settings: Record<string, Record<string, string>>;
+  readonly memory: RuleSubject['memory'];
+  readonly lower = new Map<string, string>();
   // The text views are built on first use: most rules never read the whole log.
-  let callStack: string | null = null;
-  let relevant: string | null = null;
-  let text: string | null = null;
-  let textLines: readonly string[] | null | undefined;
-  let frames: RuleSubject['frames'] | null = null;
-  let bucket: string | null = null;
-  return {
-    source: 'crashlog',
-    logger: p.logger,
-    loggerVersion: p.loggerVersion,
-    game: p.gameFamily ?? inferredGame(p),
-    gameVersion: p.gameVersion,
-    mainError: p.exception?.raw ?? '',
-    exceptionName: p.exception?.name ?? null,
-    exceptionCode: p.exception?.code ?? null,
-    faultingModule: p.exception?.module ?? null,
-    faultingOffset: p.exception?.offset ?? null,
-    // Only frame rules read these: made on first use.
-    get frames() {
-      return (frames ??= p.callStack.map((f) => ({
-        module: f.module,
-        symbol: f.symbol,
-        addressId: f.addressId ? (f.addressId.split('+')[0] ?? null) : null,
-        text: f.text,
-      })));
-    },
-    sections: crashLogSections(p),
-    get callStack() {
-      return (callStack ??= slice(lines, ranges.callStack));
-    },
-    get relevantObjects() {
-      return (relevant ??=
-        ranges.relevantObjects === ranges.callStack ? this.callStack : slice(lines, ranges.relevantObjects));
-    },
-    rawText: decoded,
-    get text() {
-      return (text ??=
-        lines.length > MAX_TEXT_LINES
-          ? lines.slice(0, MAX_TEXT_LINES).join('\n')
-          : ((typeof joined === 'function' ? joined() : joined) ?? lines.join('\n')));
-    },
-    get textLines() {
-      // splitLines breaks at every "\r" and "\n" and unwrapping only removes characters, so a
-      // line can hold another terminator only when the decoded text does (`joined`, when given,
-      // is these lines joined: CrashLogParse.joined).
-      if (textLines === undefined)
-        textLines =
-          decoded === null || decoded.includes('\u2028') || decoded.includes('\u2029')
-            ? null
-            : lines.length > MAX_TEXT_LINES
-              ? lines.slice(0, MAX_TEXT_LINES)
-              : lines;
-      return textLines;
-    },
-    modules,
-    plugins,
-    pluginsListed: p.pluginsListed,
+  private callStackText: string | null = null;
+  private relevantText: string | null = null;
+  private wholeText: string | null = null;
+  private lineView: readonly string[] | null | undefined = undefined;
+  private frameView: RuleSubject['frames'] | null = null;
+  private esp: RuleSubject['espOrder'] | null = null;
+  private bucketKey: string | null = null;
+
+  constructor(
+    private readonly p: ParsedCrashLog,
+    private readonly lines: readonly string[],
+    private readonly ranges: LogRanges,
+    private readonly joined: string | null | (() => string | null),
+    decoded: string | null,
+  ) {
+    for (const m of p.modules) this.modules.set(m.name.toLowerCase(), { name: m.name, version: m.version });
+    for (const x of p.xsePlugins) {
+      const key = x.name.toLowerCase();
+      const prev = this.modules.get(key);
+      this.modules.set(key, { name: x.name, version: x.version ?? prev?.version ?? null });
+    }
+    this.logger = p.logger;
+    this.loggerVersion = p.loggerVersion;
+    this.game = p.gameFamily ?? inferredGame(p);
+    this.gameVersion = p.gameVersion;
+    this.mainError = p.exception?.raw ?? '';
+    this.exceptionName = p.exception?.name ?? null;
+    this.exceptionCode = p.exception?.code ?? null;
+    this.faultingModule = p.exception?.module ?? null;
+    this.faultingOffset = p.exception?.offset ?? null;
+    this.sections = crashLogSections(p);
+    this.rawText = decoded;
+    this.plugins = new LoadOrderOf(p.gamePlugins);
+    this.pluginsListed = p.pluginsListed;
+    const light = p.gamePlugins.filter((g) => g.light).length;
     // The logger's own count line wins when it says more (a list past the FE slot's 4096 entries).
-    pluginTotals: {
+    this.pluginTotals = {
       total: Math.max(p.gamePlugins.length, p.pluginCounts?.total ?? 0),
       regular: Math.max(p.gamePlugins.length - light, p.pluginCounts?.regular ?? 0),
       light: Math.max(light, p.pluginCounts?.light ?? 0),
-    },
-    get espOrder() {
-      return (esp ??= espOrder(index().low));
-    },
-    settings: p.settings,
-    memory: memoryOf(p.system),
-    lower: new Map(),
-    get bucket() {
-      return (bucket ??= crashLogBucket(p).key);
-    },
-  };
+    };
+    this.settings = p.settings;
+    this.memory = memoryOf(p.system);
+  }
+
+  // Only frame rules read these: made on first use.
+  get frames(): RuleSubject['frames'] {
+    return (this.frameView ??= this.p.callStack.map((f) => ({
+      module: f.module,
+      symbol: f.symbol,
+      addressId: f.addressId ? (f.addressId.split('+')[0] ?? null) : null,
+      text: f.text,
+    })));
+  }
+
+  get callStack(): string {
+    return (this.callStackText ??= slice(this.lines, this.ranges.callStack));
+  }
+
+  get relevantObjects(): string {
+    return (this.relevantText ??=
+      this.ranges.relevantObjects === this.ranges.callStack
+        ? this.callStack
+        : slice(this.lines, this.ranges.relevantObjects));
+  }
+
+  get text(): string {
+    const { lines, joined } = this;
+    return (this.wholeText ??=
+      lines.length > MAX_TEXT_LINES
+        ? lines.slice(0, MAX_TEXT_LINES).join('\n')
+        : ((typeof joined === 'function' ? joined() : joined) ?? lines.join('\n')));
+  }
+
+  get textLines(): readonly string[] | null {
+    // splitLines breaks at every "\r" and "\n" and unwrapping only removes characters, so a
+    // line can hold another terminator only when the decoded text does (`joined`, when given,
+    // is these lines joined: CrashLogParse.joined).
+    if (this.lineView === undefined) {
+      const decoded = this.rawText;
+      const { lines } = this;
+      this.lineView =
+        decoded === null || decoded.includes('\u2028') || decoded.includes('\u2029')
+          ? null
+          : lines.length > MAX_TEXT_LINES
+            ? lines.slice(0, MAX_TEXT_LINES)
+            : lines;
+    }
+    return this.lineView;
+  }
+
+  get espOrder(): RuleSubject['espOrder'] {
+    return (this.esp ??= espOrder(loadOrderIndex(this.p.gamePlugins).low));
+  }
+
+  get bucket(): string {
+    return (this.bucketKey ??= crashLogBucket(this.p).key);
+  }
+}
+
+/** The load order's view, shared with the suspects (crashlog/suspects.ts), indexed on first use. */
+class LoadOrderOf implements LoadOrderView {
+  private list: readonly string[] | null = null;
+
+  constructor(private readonly plugins: readonly GamePlugin[]) {}
+
+  name(low: string): string | undefined {
+    return loadOrderIndex(this.plugins).nameOf(low);
+  }
+
+  first(test: (low: string) => boolean): { low: string; at: number } | null {
+    // The first entry that passes is its name's first entry: an earlier one would pass too.
+    const { low } = loadOrderIndex(this.plugins);
+    for (let i = 0; i < low.length; i++)
+      if (test(low[i]!)) return { low: low[i]!, at: this.plugins[i]!.order };
+    return null;
+  }
+
+  names(): readonly string[] {
+    if (!this.list) {
+      const ix = loadOrderIndex(this.plugins);
+      const out: string[] = [];
+      for (let i = 0; i < ix.low.length; i++)
+        if (ix.firstAt(ix.low[i]!) === i) out.push(ix.nameOf(ix.low[i]!)!);
+      this.list = out;
+    }
+    return this.list;
+  }
 }
 
 const MEMORY_KEYS: Record<string, 'ram' | 'vram' | 'pagefile'> = {

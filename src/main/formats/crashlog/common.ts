@@ -484,8 +484,9 @@ export function readFrames(
 export function readModules(ctx: ParseContext, start: number, end: number): void {
   for (let i = start; i < end; i++) {
     const line = ctx.lines[i] ?? '';
-    // Trainwreck writes each module's base, hash and version on indented lines under its name.
-    const detail = /^\s+(Address|SHA|Version):\s*(\S*)/.exec(head(line));
+    // Trainwreck writes each module's base, hash and version on indented lines under its name
+    // (each with a ":", which other module lines rarely have: the regex runs only then).
+    const detail = line.includes(':') ? /^\s+(Address|SHA|Version):\s*(\S*)/.exec(head(line)) : null;
     const last = ctx.log.modules[ctx.log.modules.length - 1];
     if (detail && last) {
       if (detail[1] === 'Address') last.base ??= detail[2] || null;

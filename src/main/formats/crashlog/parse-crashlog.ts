@@ -157,16 +157,27 @@ export function parseCrashLogDetailed(input: string | Buffer, name = 'crash log'
   if (/CRASH LOGGER INTERNAL ERROR/i.test(lines.slice(-40).join('\n')))
     log.missing.push('the logger reported an internal error; the log may be incomplete');
   log.problems = problems.list;
-  let joined: string | undefined;
-  return {
-    parsed: log,
-    lines,
-    ranges: ctx.ranges,
-    get joined() {
-      return unwrapped ? null : (joined ??= joinedLines(text, popped));
-    },
-    text,
-  };
+  return new DetailedParse(log, lines, ctx.ranges, text, popped, Boolean(unwrapped));
+}
+
+/**
+ * A class rather than an object literal with a getter: a literal's getter is a new closure per
+ * log, and V8's young-generation collections keep such accessors (and the decoded text this
+ * one holds) alive until the next full collection (issue 15).
+ */
+class DetailedParse implements CrashLogParse {
+  private joinedText: string | undefined;
+  constructor(
+    readonly parsed: ParsedCrashLog,
+    readonly lines: string[],
+    readonly ranges: LogRanges,
+    readonly text: string,
+    private readonly popped: boolean,
+    private readonly unwrapped: boolean,
+  ) {}
+  get joined(): string | null {
+    return this.unwrapped ? null : (this.joinedText ??= joinedLines(this.text, this.popped));
+  }
 }
 
 /**

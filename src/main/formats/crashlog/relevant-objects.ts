@@ -84,10 +84,12 @@ export function objectsFromDetails(
   out: RelevantObject[],
   cap: number,
 ): void {
-  const pointerType = annotation ? (/^\(([A-Za-z_][\w:]*)\*+\)/.exec(annotation)?.[1] ?? null) : null;
   if (annotation) {
     inlineObject(where, annotation, out, cap);
-    const str = /\((?:const\s+)?char\*\)\s+"(.*)"\s*$/.exec(head(annotation));
+    // Every match holds "char*)": a plain search first (a Buffout 4 log has ~500 slots).
+    const str = annotation.includes('char*)')
+      ? /\((?:const\s+)?char\*\)\s+"(.*)"\s*$/.exec(head(annotation))
+      : null;
     const path = str?.[1]?.trim();
     if (path && FILE_LIKE.test(path) && out.length < cap)
       out.push({
@@ -102,6 +104,7 @@ export function objectsFromDetails(
       });
   }
   if (details.length === 0) return;
+  const pointerType = annotation ? (/^\(([A-Za-z_][\w:]*)\*+\)/.exec(annotation)?.[1] ?? null) : null;
   const stack: { block: Block; indent: number }[] = [];
   const root: Block = { where, type: pointerType, lines: [], fields: new Map() };
   stack.push({ block: root, indent: -1 });
@@ -141,6 +144,9 @@ function topLevel(s: string): string {
   return cut ? s.slice(0, cut.index) : s;
 }
 
+/** What a one-line object always shows (NSF's own list aside). */
+const OBJECT_MARKER = /(FormId:|File: `|Name: )/;
+
 /**
  * NSF-style one-line object, e.g. "BSFadeNode(Name: `skeleton.nif`, Owner: `Character(…)`)"
  * or "(Actor*) -> (FormId: FF0022D7, BaseForm: TESNPC(Name: `Wraith of Sithis`, …))".
@@ -153,8 +159,12 @@ export function inlineObject(
   /** NSF's own object list: keep an entry that names only a type ("NiCamera(Name: null)"). */
   keepBare = false,
 ): void {
-  const t = head(text).trim();
-  if (out.length >= cap || (!keepBare && !/(FormId:|File: `|Name: )/.test(t))) return;
+  const h = head(text);
+  // The trimmed head is part of the head: without these markers in it there is no object (and
+  // no trimmed copy is made, once per register and stack slot).
+  if (out.length >= cap || (!keepBare && !OBJECT_MARKER.test(h))) return;
+  const t = h.trim();
+  if (!keepBare && !OBJECT_MARKER.test(t)) return;
   const typed = /^(?:\([^)]*\)\s*->\s*)?([A-Za-z_][\w:]*)?\(/.exec(t);
   const pointer = /^\(([A-Za-z_][\w:]*)\*+\)/.exec(t)?.[1] ?? null;
   const type = typed?.[1] ?? pointer;
