@@ -16,12 +16,19 @@ import {
 } from '../../shared/domain/bundle';
 import type { IncidentDetail } from '../../shared/domain/incident';
 import type { LocalIdentity } from '../privacy/identities';
-import { discoverDump, planScrub, scrubbedChunks, stacksOnlyCopy } from '../privacy/dump-sanitizer';
+import {
+  SCRUB_CHUNK,
+  discoverDump,
+  planScrub,
+  scrubbedChunks,
+  stacksOnlyCopy,
+} from '../privacy/dump-sanitizer';
 import type { RuleSet } from '../privacy/rules';
 import { RedactionSession } from '../privacy/session';
 import type { ScanCache } from '../privacy/scan-cache';
 import { textFilePass } from '../privacy/text-file';
 import { buildIssueMarkdown } from './issue-report';
+import { BufferPool } from './buffer-pool';
 import { ZipWriter } from './zip-writer';
 import { ETL_WARNING, entryNames, planBundle, type PlanItem } from './plan';
 
@@ -310,7 +317,7 @@ async function entryStream(
   ctl: RunControl,
   countOnly: boolean,
   samples?: string[],
-): Promise<{ stream: Readable; size: number | null }> {
+): Promise<{ stream: Readable; size: number | null; recycle?: (chunk: Buffer) => void }> {
   const s = p.session;
   const name = p.names.get(it) ?? it.artifact.name;
   const key = keyOf(it);
@@ -335,13 +342,21 @@ async function entryStream(
       p.warnings.push(
         `${name} is not a readable minidump: it was scrubbed byte by byte for known names and secrets.`,
       );
+    // The zip writer hands each chunk back once compressed: a few buffers serve the whole dump
+    // (pieces in flight, one read ahead, and one being filled).
+    const pool = new BufferPool(SCRUB_CHUNK, 6);
     const chunks = scrubbedChunks(plan, s.engine, s.redactor, counter, key, {
       signal: ctl.signal,
       onBytes: (n) => p.meter.report('sanitize', name, n),
       countOnly,
       cache: s.scanCache,
+      alloc: (n) => pool.take(n),
     });
-    return { stream: Readable.from(chunks, { objectMode: false, highWaterMark: 1 }), size: plan.size };
+    return {
+      stream: Readable.from(chunks, { objectMode: false, highWaterMark: 1 }),
+      size: plan.size,
+      recycle: (c) => pool.give(c),
+    };
   }
   const out = new PassThrough({ highWaterMark: 1024 * 1024 });
   textFilePass(it.artifact.path, {
@@ -486,7 +501,7 @@ export async function writeBundle(
       ctl.signal?.throwIfAborted();
       const name = p.names.get(it)!;
       const level = it.artifact.size > FAST_DEFLATE_BYTES || it.kind === 'dump' ? 1 : 6;
-      const { stream } = await entryStream(p, it, req, stageDir, ctl, false);
+      const { stream, recycle } = await entryStream(p, it, req, stageDir, ctl, false);
       open.push(stream);
       const h = createHash('sha256');
       let bytes = 0;
@@ -497,7 +512,7 @@ export async function writeBundle(
           yield c;
         }
       })();
-      await Promise.race([zip.add(name, hashed, { mtime, level }), outFailed]);
+      await Promise.race([zip.add(name, hashed, { mtime, level, recycle }), outFailed]);
       files.set(it, {
         name,
         role: it.artifact.role,
