@@ -85,7 +85,8 @@ function bigText(path: string, bytes: number): number {
  * every replacement it made as (original bytes -> stand-in), for perl to make the same ones.
  */
 async function childText(file: string, out: string, scans: 'one' | 'two'): Promise<void> {
-  const { textFilePass } = await import('../src/main/privacy/text-file');
+  const { TEXT_READ_BUFFER, textFilePass } = await import('../src/main/privacy/text-file');
+  const { BufferPool } = await import('../src/main/export/buffer-pool');
   const { open } = await import('node:fs/promises');
   const { mergeSpans } = await import('../src/main/privacy/redactor');
   const s = new RedactionSession({ rules: defaultRules(), local: BENCH_LOCAL });
@@ -104,6 +105,8 @@ async function childText(file: string, out: string, scans: 'one' | 'two'): Promi
   });
   const counter = new HitCounter();
   const fh = await open(out, 'w');
+  // As the bundle writer does: read buffers are reused once their bytes are written.
+  const pool = new BufferPool(TEXT_READ_BUFFER, 8);
   try {
     await textFilePass(file, {
       engine: s.engine,
@@ -112,7 +115,11 @@ async function childText(file: string, out: string, scans: 'one' | 'two'): Promi
       learnedFrom: 'bench',
       counter,
       tokenOf: s.tokenOf,
-      write: async (c) => void (await fh.write(c)),
+      buffers: pool,
+      write: async (c) => {
+        await fh.write(c);
+        pool.give(c);
+      },
     });
   } finally {
     await fh.close();

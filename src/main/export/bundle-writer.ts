@@ -26,7 +26,7 @@ import {
 import type { RuleSet } from '../privacy/rules';
 import { RedactionSession } from '../privacy/session';
 import type { ScanCache } from '../privacy/scan-cache';
-import { textFilePass } from '../privacy/text-file';
+import { TEXT_READ_BUFFER, textFilePass } from '../privacy/text-file';
 import { buildIssueMarkdown } from './issue-report';
 import { BufferPool } from './buffer-pool';
 import { ZipWriter } from './zip-writer';
@@ -358,7 +358,10 @@ async function entryStream(
       recycle: (c) => pool.give(c),
     };
   }
-  const out = new PassThrough({ highWaterMark: 1024 * 1024 });
+  // Parts go through one by one (object mode: a byte-mode stream would join them), so the
+  // zip writer can hand back the views of each read buffer and the pass reuse it.
+  const pool = new BufferPool(TEXT_READ_BUFFER, 8);
+  const out = new PassThrough({ objectMode: true, highWaterMark: 4 });
   textFilePass(it.artifact.path, {
     engine: s.engine,
     purpose: 'redact',
@@ -369,6 +372,7 @@ async function entryStream(
     signal: ctl.signal,
     onBytes: (n) => p.meter.report('redact', name, n),
     samples,
+    buffers: countOnly ? undefined : pool,
     write: countOnly
       ? undefined
       : async (chunk) => {
@@ -378,7 +382,7 @@ async function entryStream(
     () => out.end(),
     (e: Error) => out.destroy(e),
   );
-  return { stream: out, size: null };
+  return { stream: out, size: null, recycle: (c) => pool.give(c) };
 }
 
 /**

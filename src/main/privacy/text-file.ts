@@ -14,6 +14,8 @@ export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
 const CHUNK = 2 * 1024 * 1024;
 /** Room before each chunk for the line carried over from the one before (usually far shorter). */
 const HEADROOM = 64 * 1024;
+/** The size of each read buffer (for a pool of them: TextPassOptions.buffers). */
+export const TEXT_READ_BUFFER = HEADROOM + CHUNK;
 /** A "line" longer than this (minified JSON) is cut anyway, at a space or comma if there is one. */
 const MAX_PIECE = 16 * 1024 * 1024;
 
@@ -64,6 +66,20 @@ export interface TextPassOptions {
   onBytes?: (n: number) => void;
   /** Collects a few redacted lines around replacements (the export preview). */
   samples?: string[];
+  /**
+   * Redact purpose: where read buffers come from, and the count of who still holds them. Each
+   * unchanged run written as a view of a read buffer is lent, and the consumer gives it back
+   * once done with its bytes, so the pass reuses a few buffers instead of page-faulting in a
+   * fresh one per chunk (see export/buffer-pool.ts). Without it, every chunk is a new buffer.
+   */
+  buffers?: ReadBuffers;
+}
+
+/** What the pass needs of a buffer pool (export/buffer-pool.ts's BufferPool). */
+export interface ReadBuffers {
+  take(n: number): Buffer;
+  lend(view: Uint8Array): void;
+  give(view: Uint8Array): void;
 }
 
 const MAX_SAMPLES = 5;
@@ -88,14 +104,18 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
     let pos = bom;
     let carry: Buffer = Buffer.alloc(0);
     // Each chunk is read with room in front for the carried-over partial line, so it is never
-    // copied, and the next one is read while this one is scanned. Redaction takes a new buffer
-    // each time (a piece may still be on its way into the zip); discovery keeps nothing of a
-    // piece, so it reuses the buffer before last (two in all, no garbage per chunk).
+    // copied, and the next one is read while this one is scanned. Redaction takes a buffer from
+    // `buffers` if given (its views go back there once written), else a new one each time (a
+    // piece may still be on its way into the zip); discovery keeps nothing of a piece, so it
+    // reuses the buffer before last (two in all, no garbage per chunk).
     const reuse = o.purpose === 'discover';
+    const pool = o.purpose === 'redact' ? o.buffers : undefined;
     let spare: Buffer | null = null;
     let prev: Buffer | null = null;
+    // The pool buffer the carried line lies in: given back once that line is copied out.
+    let held: Buffer | null = null;
     const readAhead = (from: number) => {
-      const b = spare ?? Buffer.allocUnsafe(HEADROOM + CHUNK);
+      const b = spare ?? pool?.take(TEXT_READ_BUFFER) ?? Buffer.allocUnsafe(TEXT_READ_BUFFER);
       spare = null;
       const r = fh.read(b, HEADROOM, CHUNK, from).then((x) => ({ b, n: x.bytesRead }));
       r.catch(() => undefined);
@@ -115,6 +135,8 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
       // The carried line is copied out of the buffer before: it is free again.
       if (reuse && prev) spare = prev;
       prev = buf.buffer === b.buffer ? b : null;
+      if (held) pool!.give(held);
+      held = pool ? b : null;
       if (!final) next = readAhead(pos);
       let cut = cutPoint(buf, final, nl);
       if (encoding !== 'utf8' && cut % 2 === 1) cut--;
@@ -127,6 +149,7 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
         break;
       }
     }
+    if (held) pool!.give(held);
     if (o.purpose === 'redact') o.cache?.drop(o.learnedFrom);
     return { encoding };
   } finally {
@@ -180,8 +203,10 @@ async function processPiece(
   }
   // UTF-8 is written as it was scanned: unchanged runs go out as views of this piece's buffer
   // (a new one per chunk in this pass, never reused while the writer may hold it).
-  for (const part of o.engine.rewriteParts(bytes, spans, o.counter!, o.learnedFrom, o.tokenOf!))
+  for (const part of o.engine.rewriteParts(bytes, spans, o.counter!, o.learnedFrom, o.tokenOf!)) {
+    if (part.buffer === bytes.buffer) o.buffers?.lend(part);
     await o.write(part);
+  }
 }
 
 /** Redacted copies of the lines holding the first replacements, shortened around them. */
