@@ -25,10 +25,11 @@ import {
 } from '../privacy/dump-sanitizer';
 import type { RuleSet } from '../privacy/rules';
 import { RedactionSession } from '../privacy/session';
+import { scanPool, type ScanPool } from '../privacy/scan-pool';
 import type { ScanCache } from '../privacy/scan-cache';
 import { TEXT_READ_BUFFER, textFilePass } from '../privacy/text-file';
 import { buildIssueMarkdown } from './issue-report';
-import { BufferPool } from './buffer-pool';
+import { BufferPool } from '../privacy/buffer-pool';
 import { ZipWriter } from './zip-writer';
 import { ETL_WARNING, entryNames, planBundle, type PlanItem } from './plan';
 
@@ -210,6 +211,8 @@ export async function discoverItem(
     stringsOnly?: boolean;
     /** Keep a file's spans (text pieces, dump windows) for its redaction pass (the bundle writer; not the issue report). */
     cache?: ScanCache;
+    /** Worker threads sharing big text files' discovery scans (with `cache` only). */
+    workers?: ScanPool;
   } = {},
 ): Promise<void> {
   const key = keyOf(it);
@@ -220,6 +223,7 @@ export async function discoverItem(
       engine: session.engine,
       purpose: 'discover',
       cache: o.cache,
+      workers: o.workers,
       learnedFrom: key,
       signal: o.signal,
       onBytes: o.onBytes,
@@ -253,7 +257,7 @@ async function prepare(
       try {
         // A stacks-only dump is scrubbed from a reduced copy, which no cached window matches.
         const cache = req.stacksOnly && it.treatment === 'sanitized-dump' ? undefined : session.scanCache;
-        await discoverItem(session, it, { signal: ctl.signal, onBytes, cache });
+        await discoverItem(session, it, { signal: ctl.signal, onBytes, cache, workers: scanPool() });
       } catch (e) {
         if (ctl.signal?.aborted) throw e;
         throw new Error(`Cannot read ${it.artifact.name}: ${(e as Error).message}`, { cause: e });

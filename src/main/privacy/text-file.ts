@@ -1,8 +1,10 @@
 import { open } from 'node:fs/promises';
 import { detectEncoding } from '../formats/common/text-encoding';
+import { BufferPool } from './buffer-pool';
 import type { ByteEngine, ScanPurpose, TokenOf } from './byte-engine';
 import { HitCounter, mergeSpans, type Span } from './redactor';
 import { fileStamp, type CachedFile, type ScanCache } from './scan-cache';
+import type { ScanPool, ScanResult } from './scan-pool';
 
 /**
  * Text artifacts are redacted as bytes, a few MB of whole lines at a time, so a 100 MB log never
@@ -70,12 +72,33 @@ export interface TextPassOptions {
    * Redact purpose: where read buffers come from, and the count of who still holds them. Each
    * unchanged run written as a view of a read buffer is lent, and the consumer gives it back
    * once done with its bytes, so the pass reuses a few buffers instead of page-faulting in a
-   * fresh one per chunk (see export/buffer-pool.ts). Without it, every chunk is a new buffer.
+   * fresh one per chunk (see buffer-pool.ts). Without it, every chunk is a new buffer.
    */
   buffers?: ReadBuffers;
+  /**
+   * Discover purpose with a `cache`: worker threads to share a big UTF-8 file's scan with. The
+   * values are still learned here, piece after piece in the file's order.
+   */
+  workers?: Pick<ScanPool, 'available' | 'trySubmit' | 'minBytes'>;
 }
 
-/** What the pass needs of a buffer pool (export/buffer-pool.ts's BufferPool). */
+/** A piece's scan: on a worker (pending) or done in this thread; learned in file order. */
+interface Queued {
+  offset: number;
+  length: number;
+  result: Promise<ScanResult> | ScanResult;
+  /** The scan is over (its values can be learned without waiting). */
+  done: boolean;
+}
+
+export interface TextPassResult {
+  encoding: TextEncoding;
+  /** Pieces the file was scanned in, and how many of them a scan worker scanned. */
+  pieces: number;
+  onWorkers: number;
+}
+
+/** What the pass needs of a buffer pool (buffer-pool.ts's BufferPool). */
 export interface ReadBuffers {
   take(n: number): Buffer;
   lend(view: Uint8Array): void;
@@ -86,7 +109,7 @@ const MAX_SAMPLES = 5;
 const SAMPLE_CHARS = 160;
 
 /** One pass over a text file: discover identities, or write a redacted copy through `write`. */
-export async function textFilePass(path: string, o: TextPassOptions): Promise<{ encoding: TextEncoding }> {
+export async function textFilePass(path: string, o: TextPassOptions): Promise<TextPassResult> {
   const fh = await open(path, 'r');
   try {
     const head = Buffer.alloc(4096);
@@ -96,6 +119,18 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
     const stamp = fileStamp(st);
     const rec = o.cache && o.purpose === 'discover' ? o.cache.begin(o.learnedFrom, stamp, 'text') : null;
     const at = { stamp, rec };
+    const workers =
+      rec && o.workers?.available && encoding === 'utf8' && st.size >= BigInt(o.workers.minBytes)
+        ? o.workers
+        : null;
+    const count = { pieces: 0, onWorkers: 0 };
+    const queue: Queued[] = [];
+    const learnHead = async () => {
+      const q = queue.shift()!;
+      const r = await q.result;
+      o.engine.learn(r.found, o.learnedFrom);
+      o.cache!.put(rec!, q.offset, q.length, r.version, r.spans);
+    };
     const nl = Buffer.from(
       encoding === 'utf16le' ? '\n\0' : encoding === 'utf16be' ? '\0\n' : '\n',
       'latin1',
@@ -106,10 +141,12 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
     // Each chunk is read with room in front for the carried-over partial line, so it is never
     // copied, and the next one is read while this one is scanned. Redaction takes a buffer from
     // `buffers` if given (its views go back there once written), else a new one each time (a
-    // piece may still be on its way into the zip); discovery keeps nothing of a piece, so it
-    // reuses the buffer before last (two in all, no garbage per chunk).
-    const reuse = o.purpose === 'discover';
-    const pool = o.purpose === 'redact' ? o.buffers : undefined;
+    // piece may still be on its way into the zip). Discovery keeps nothing of a piece, so it
+    // reuses the buffer before last (two in all, no garbage per chunk); with workers, shared
+    // buffers that each piece on a worker holds until its scan is back.
+    const reuse = o.purpose === 'discover' && !workers;
+    const pool: ReadBuffers | undefined =
+      o.purpose === 'redact' ? o.buffers : workers ? new BufferPool(TEXT_READ_BUFFER, 8, true) : undefined;
     let spare: Buffer | null = null;
     let prev: Buffer | null = null;
     // The pool buffer the carried line lies in: given back once that line is copied out.
@@ -142,16 +179,42 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
       if (encoding !== 'utf8' && cut % 2 === 1) cut--;
       const piece = buf.subarray(0, cut);
       carry = buf.subarray(cut);
-      if (piece.length) await processPiece(piece, pos - buf.length, encoding, o, at);
-      o.onBytes?.(n);
-      if (final) {
-        if (carry.length) await processPiece(carry, pos - carry.length, encoding, o, at);
-        break;
+      const pieces: [Buffer, number][] = [];
+      if (piece.length) pieces.push([piece, pos - buf.length]);
+      if (final && carry.length) pieces.push([carry, pos - carry.length]);
+      for (const [bytes, offset] of pieces) {
+        count.pieces++;
+        if (!workers) {
+          await processPiece(bytes, offset, encoding, o, at);
+          continue;
+        }
+        const sent = workers.trySubmit(o.engine, bytes);
+        const q: Queued = {
+          offset,
+          length: bytes.length,
+          // Every worker busy (or still starting): this thread scans the piece itself.
+          result: sent ?? { ...o.engine.scanDeferred(bytes, 'text'), version: o.engine.identities.version },
+          done: !sent,
+        };
+        if (sent) {
+          count.onWorkers++;
+          pool!.lend(bytes);
+          void sent.then(() => {
+            q.done = true;
+            pool!.give(bytes);
+          });
+        }
+        queue.push(q);
+        // Never waits for a worker here: values wait in the queue to be learned in order.
+        while (queue[0]?.done) await learnHead();
       }
+      o.onBytes?.(n);
+      if (final) break;
     }
+    while (queue.length) await learnHead();
     if (held) pool!.give(held);
     if (o.purpose === 'redact') o.cache?.drop(o.learnedFrom);
-    return { encoding };
+    return { encoding, ...count };
   } finally {
     await fh.close();
   }

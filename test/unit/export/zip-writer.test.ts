@@ -4,7 +4,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BufferPool } from '../../../src/main/export/buffer-pool';
+import { BufferPool } from '../../../src/main/privacy/buffer-pool';
 import { ZipWriter } from '../../../src/main/export/zip-writer';
 import { readZip } from './read-zip';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BufferPool } from '../../../src/main/export/buffer-pool';
+import { BufferPool } from '../../../src/main/privacy/buffer-pool';
 import { HitCounter } from '../../../src/main/privacy/redactor';
 import { ScanCache } from '../../../src/main/privacy/scan-cache';
 import { TEXT_READ_BUFFER, textFilePass } from '../../../src/main/privacy/text-file';

@@ -23,15 +23,21 @@ export class BufferPool implements Recycler {
   private readonly free: Buffer[] = [];
   private readonly refs = new Map<ArrayBufferLike, { buf: Buffer; n: number; lent: WeakSet<Uint8Array> }>();
 
+  /** shared: buffers backed by SharedArrayBuffers, which worker threads read without a copy. */
   constructor(
     readonly size: number,
     private readonly keep: number,
+    private readonly shared = false,
   ) {}
+
+  private alloc(n: number): Buffer {
+    return this.shared ? Buffer.from(new SharedArrayBuffer(n)) : Buffer.allocUnsafeSlow(n);
+  }
 
   /** A buffer of `n` bytes (contents undefined): a reused one when `n` is the pool's size. */
   take(n: number): Buffer {
-    if (n !== this.size) return Buffer.allocUnsafeSlow(n);
-    const buf = this.free.pop() ?? Buffer.allocUnsafeSlow(n);
+    if (n !== this.size) return this.alloc(n);
+    const buf = this.free.pop() ?? this.alloc(n);
     const lent = new WeakSet<Uint8Array>();
     lent.add(buf);
     this.refs.set(buf.buffer, { buf, n: 1, lent });
