@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ByteEngine } from '../../../src/main/privacy/byte-engine';
-import { HitCounter } from '../../../src/main/privacy/redactor';
 import { ScanPool, type ScanResult } from '../../../src/main/privacy/scan-pool';
 import type { RedactionSession } from '../../../src/main/privacy/session';
-import { textFilePass, type TextPassOptions } from '../../../src/main/privacy/text-file';
+import type { TextPassOptions } from '../../../src/main/privacy/text-file';
 import { fixturesAvailable, real } from '../../helpers/fixtures';
-import { findAnyEncoding, session } from './helpers';
+import { findAnyEncoding, redactFile as redactShared, session } from './helpers';
 
 // The values planted below are SYNTHETIC (made-up names, addresses and hosts).
 
@@ -25,26 +24,9 @@ async function redactFile(
   s: RedactionSession,
   pool?: Pool,
 ): Promise<{ out: Buffer; hits: Record<string, number>; tokens: string[]; onWorkers: number }> {
-  const d = await textFilePass(path, {
-    engine: s.engine,
-    purpose: 'discover',
-    learnedFrom: 'f',
-    cache: s.scanCache,
-    workers: pool,
-  });
-  const chunks: Buffer[] = [];
-  const c = new HitCounter();
-  await textFilePass(path, {
-    engine: s.engine,
-    purpose: 'redact',
-    cache: s.scanCache,
-    learnedFrom: 'f',
-    counter: c,
-    tokenOf: s.tokenOf,
-    write: async (b) => void chunks.push(Buffer.from(b)),
-  });
+  const r = await redactShared(path, s, { cache: s.scanCache, workers: pool });
   const tokens = s.table.all().map((i) => `${i.token}=${i.value}`);
-  return { out: Buffer.concat(chunks), hits: c.toRecord(), tokens, onWorkers: d.onWorkers };
+  return { out: r.out, hits: r.counter.toRecord(), tokens, onWorkers: r.onWorkers };
 }
 
 /**
