@@ -4,7 +4,7 @@ import { BufferPool } from './buffer-pool';
 import type { ByteEngine, ScanPurpose, TokenOf } from './byte-engine';
 import { HitCounter, mergeSpans, type Span } from './redactor';
 import { fileStamp, type CachedFile, type ScanCache } from './scan-cache';
-import type { ScanPool, ScanResult } from './scan-pool';
+import { OrderedScans, type LentBuffers, type ScanWorkers } from './ordered-scans';
 
 /**
  * Text artifacts are redacted as bytes, a few MB of whole lines at a time, so a 100 MB log never
@@ -79,16 +79,7 @@ export interface TextPassOptions {
    * Discover purpose with a `cache`: worker threads to share a big UTF-8 file's scan with. The
    * values are still learned here, piece after piece in the file's order.
    */
-  workers?: Pick<ScanPool, 'available' | 'trySubmit' | 'minBytes'>;
-}
-
-/** A piece's scan: on a worker (pending) or done in this thread; learned in file order. */
-interface Queued {
-  offset: number;
-  length: number;
-  result: Promise<ScanResult> | ScanResult;
-  /** The scan is over (its values can be learned without waiting). */
-  done: boolean;
+  workers?: ScanWorkers;
 }
 
 export interface TextPassResult {
@@ -99,10 +90,8 @@ export interface TextPassResult {
 }
 
 /** What the pass needs of a buffer pool (buffer-pool.ts's BufferPool). */
-export interface ReadBuffers {
+export interface ReadBuffers extends LentBuffers {
   take(n: number): Buffer;
-  lend(view: Uint8Array): void;
-  give(view: Uint8Array): void;
 }
 
 const MAX_SAMPLES = 5;
@@ -123,14 +112,6 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<Te
       rec && o.workers?.available && encoding === 'utf8' && st.size >= BigInt(o.workers.minBytes)
         ? o.workers
         : null;
-    const count = { pieces: 0, onWorkers: 0 };
-    const queue: Queued[] = [];
-    const learnHead = async () => {
-      const q = queue.shift()!;
-      const r = await q.result;
-      o.engine.learn(r.found, o.learnedFrom);
-      o.cache!.put(rec!, q.offset, q.length, r.version, r.spans);
-    };
     const nl = Buffer.from(
       encoding === 'utf16le' ? '\n\0' : encoding === 'utf16be' ? '\0\n' : '\n',
       'latin1',
@@ -147,6 +128,8 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<Te
     const reuse = o.purpose === 'discover' && !workers;
     const pool: ReadBuffers | undefined =
       o.purpose === 'redact' ? o.buffers : workers ? new BufferPool(TEXT_READ_BUFFER, 8, true) : undefined;
+    const shared = workers ? new OrderedScans(o.engine, o.learnedFrom, workers, pool!) : null;
+    let pieces = 0;
     let spare: Buffer | null = null;
     let prev: Buffer | null = null;
     // The pool buffer the carried line lies in: given back once that line is copied out.
@@ -179,42 +162,22 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<Te
       if (encoding !== 'utf8' && cut % 2 === 1) cut--;
       const piece = buf.subarray(0, cut);
       carry = buf.subarray(cut);
-      const pieces: [Buffer, number][] = [];
-      if (piece.length) pieces.push([piece, pos - buf.length]);
-      if (final && carry.length) pieces.push([carry, pos - carry.length]);
-      for (const [bytes, offset] of pieces) {
-        count.pieces++;
-        if (!workers) {
-          await processPiece(bytes, offset, encoding, o, at);
-          continue;
-        }
-        const sent = workers.trySubmit(o.engine, bytes);
-        const q: Queued = {
-          offset,
-          length: bytes.length,
-          // Every worker busy (or still starting): this thread scans the piece itself.
-          result: sent ?? { ...o.engine.scanDeferred(bytes, 'text'), version: o.engine.identities.version },
-          done: !sent,
-        };
-        if (sent) {
-          count.onWorkers++;
-          pool!.lend(bytes);
-          void sent.then(() => {
-            q.done = true;
-            pool!.give(bytes);
-          });
-        }
-        queue.push(q);
-        // Never waits for a worker here: values wait in the queue to be learned in order.
-        while (queue[0]?.done) await learnHead();
+      const parts: [Buffer, number][] = [];
+      if (piece.length) parts.push([piece, pos - buf.length]);
+      if (final && carry.length) parts.push([carry, pos - carry.length]);
+      for (const [bytes, offset] of parts) {
+        pieces++;
+        if (shared)
+          await shared.add(bytes, (r) => o.cache!.put(rec!, offset, bytes.length, r.version, r.spans));
+        else await processPiece(bytes, offset, encoding, o, at);
       }
       o.onBytes?.(n);
       if (final) break;
     }
-    while (queue.length) await learnHead();
+    await shared?.finish();
     if (held) pool!.give(held);
     if (o.purpose === 'redact') o.cache?.drop(o.learnedFrom);
-    return { encoding, ...count };
+    return { encoding, pieces, onWorkers: shared?.onWorkers ?? 0 };
   } finally {
     await fh.close();
   }
