@@ -62,6 +62,8 @@ export default defineConfig({
           serve: resolve(__dirname, 'src/main/server/main.ts'),
           // Scans analyse files in worker threads (src/main/sources/analysis-pool.ts).
           'analysis-worker': resolve(__dirname, 'src/main/sources/analysis-worker.ts'),
+          // Exports scan big text files on worker threads too (src/main/privacy/scan-pool.ts).
+          'scan-worker': resolve(__dirname, 'src/main/privacy/scan-worker.ts'),
         },
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },

@@ -16,12 +16,20 @@ import {
 } from '../../shared/domain/bundle';
 import type { IncidentDetail } from '../../shared/domain/incident';
 import type { LocalIdentity } from '../privacy/identities';
-import { discoverDump, planScrub, scrubbedChunks, stacksOnlyCopy } from '../privacy/dump-sanitizer';
+import {
+  SCRUB_CHUNK,
+  discoverDump,
+  planScrub,
+  scrubbedChunks,
+  stacksOnlyCopy,
+} from '../privacy/dump-sanitizer';
 import type { RuleSet } from '../privacy/rules';
 import { RedactionSession } from '../privacy/session';
+import { scanPool, type ScanPool } from '../privacy/scan-pool';
 import type { ScanCache } from '../privacy/scan-cache';
-import { textFilePass } from '../privacy/text-file';
+import { TEXT_READ_BUFFER, textFilePass } from '../privacy/text-file';
 import { buildIssueMarkdown } from './issue-report';
+import { BufferPool } from '../privacy/buffer-pool';
 import { ZipWriter } from './zip-writer';
 import { ETL_WARNING, entryNames, planBundle, type PlanItem } from './plan';
 
@@ -203,6 +211,8 @@ export async function discoverItem(
     stringsOnly?: boolean;
     /** Keep a file's spans (text pieces, dump windows) for its redaction pass (the bundle writer; not the issue report). */
     cache?: ScanCache;
+    /** Worker threads sharing big text files' discovery scans (with `cache` only). */
+    workers?: ScanPool;
   } = {},
 ): Promise<void> {
   const key = keyOf(it);
@@ -213,6 +223,7 @@ export async function discoverItem(
       engine: session.engine,
       purpose: 'discover',
       cache: o.cache,
+      workers: o.workers,
       learnedFrom: key,
       signal: o.signal,
       onBytes: o.onBytes,
@@ -246,7 +257,7 @@ async function prepare(
       try {
         // A stacks-only dump is scrubbed from a reduced copy, which no cached window matches.
         const cache = req.stacksOnly && it.treatment === 'sanitized-dump' ? undefined : session.scanCache;
-        await discoverItem(session, it, { signal: ctl.signal, onBytes, cache });
+        await discoverItem(session, it, { signal: ctl.signal, onBytes, cache, workers: scanPool() });
       } catch (e) {
         if (ctl.signal?.aborted) throw e;
         throw new Error(`Cannot read ${it.artifact.name}: ${(e as Error).message}`, { cause: e });
@@ -310,7 +321,7 @@ async function entryStream(
   ctl: RunControl,
   countOnly: boolean,
   samples?: string[],
-): Promise<{ stream: Readable; size: number | null }> {
+): Promise<{ stream: Readable; size: number | null; recycle?: (chunk: Buffer) => void }> {
   const s = p.session;
   const name = p.names.get(it) ?? it.artifact.name;
   const key = keyOf(it);
@@ -335,15 +346,26 @@ async function entryStream(
       p.warnings.push(
         `${name} is not a readable minidump: it was scrubbed byte by byte for known names and secrets.`,
       );
+    // The zip writer hands each chunk back once compressed: a few buffers serve the whole dump
+    // (pieces in flight, one read ahead, and one being filled).
+    const pool = new BufferPool(SCRUB_CHUNK, 6);
     const chunks = scrubbedChunks(plan, s.engine, s.redactor, counter, key, {
       signal: ctl.signal,
       onBytes: (n) => p.meter.report('sanitize', name, n),
       countOnly,
       cache: s.scanCache,
+      alloc: (n) => pool.take(n),
     });
-    return { stream: Readable.from(chunks, { objectMode: false, highWaterMark: 1 }), size: plan.size };
+    return {
+      stream: Readable.from(chunks, { objectMode: false, highWaterMark: 1 }),
+      size: plan.size,
+      recycle: (c) => pool.give(c),
+    };
   }
-  const out = new PassThrough({ highWaterMark: 1024 * 1024 });
+  // Parts go through one by one (object mode: a byte-mode stream would join them), so the
+  // zip writer can hand back the views of each read buffer and the pass reuse it.
+  const pool = new BufferPool(TEXT_READ_BUFFER, 8);
+  const out = new PassThrough({ objectMode: true, highWaterMark: 4 });
   textFilePass(it.artifact.path, {
     engine: s.engine,
     purpose: 'redact',
@@ -354,6 +376,7 @@ async function entryStream(
     signal: ctl.signal,
     onBytes: (n) => p.meter.report('redact', name, n),
     samples,
+    buffers: countOnly ? undefined : pool,
     write: countOnly
       ? undefined
       : async (chunk) => {
@@ -363,7 +386,7 @@ async function entryStream(
     () => out.end(),
     (e: Error) => out.destroy(e),
   );
-  return { stream: out, size: null };
+  return { stream: out, size: null, recycle: (c) => pool.give(c) };
 }
 
 /**
@@ -486,7 +509,7 @@ export async function writeBundle(
       ctl.signal?.throwIfAborted();
       const name = p.names.get(it)!;
       const level = it.artifact.size > FAST_DEFLATE_BYTES || it.kind === 'dump' ? 1 : 6;
-      const { stream } = await entryStream(p, it, req, stageDir, ctl, false);
+      const { stream, recycle } = await entryStream(p, it, req, stageDir, ctl, false);
       open.push(stream);
       const h = createHash('sha256');
       let bytes = 0;
@@ -497,7 +520,7 @@ export async function writeBundle(
           yield c;
         }
       })();
-      await Promise.race([zip.add(name, hashed, { mtime, level }), outFailed]);
+      await Promise.race([zip.add(name, hashed, { mtime, level, recycle }), outFailed]);
       files.set(it, {
         name,
         role: it.artifact.role,

@@ -15,6 +15,13 @@ export interface ZipEntryOptions {
   level: number;
   /** Known size: lets the local header say zip64 up front for entries past 4 GiB. */
   size?: number;
+  /**
+   * Called with each source chunk once the writer holds no reference to it any more (its bytes
+   * are checksummed and compressed), so the producer can fill it again instead of allocating:
+   * a 170 MB dump otherwise churns through 40-odd fresh 4 MB buffers that glibc keeps resident.
+   * Never called for stored entries (the output stream may still hold those bytes).
+   */
+  recycle?: (chunk: Buffer) => void;
 }
 
 interface Written {
@@ -60,14 +67,26 @@ function dosTime(d: Date): { time: number; date: number } {
   };
 }
 
-function deflatePiece(piece: Buffer, level: number, last: boolean): Promise<Buffer> {
-  return new Promise((res, rej) =>
-    zlib.deflateRaw(
-      piece,
-      { level, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_FULL_FLUSH },
-      (e, out) => (e ? rej(e) : res(out)),
-    ),
-  );
+/** Output chunk size: compressed bytes arrive in slices of buffers this big, written as they are. */
+const OUT_CHUNK = 256 * 1024;
+
+/**
+ * Deflates one piece on the thread pool. The compressed bytes come back as zlib's own chunks,
+ * not joined: joining would allocate and copy the whole output once more per piece.
+ */
+function deflatePiece(piece: Buffer, level: number, last: boolean): Promise<Buffer[]> {
+  return new Promise((res, rej) => {
+    const z = zlib.createDeflateRaw({
+      level,
+      chunkSize: OUT_CHUNK,
+      finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_FULL_FLUSH,
+    });
+    const out: Buffer[] = [];
+    z.on('data', (c: Buffer) => out.push(c));
+    z.once('error', rej);
+    z.once('end', () => res(out));
+    z.end(piece);
+  });
 }
 
 export class ZipWriter {
@@ -134,13 +153,19 @@ export class ZipWriter {
     let size = 0;
     let compressed = 0;
     const concurrency = Math.max(1, this.opts.concurrency ?? 3);
-    const inflight: Promise<Buffer>[] = [];
+    const recycle = method === 8 ? o.recycle : undefined;
+    // Pieces being compressed, in order; `done` is the source chunk a piece finishes, if any.
+    const inflight: { out: Promise<Buffer[]>; done: Buffer | null }[] = [];
     const drainOne = async () => {
-      const b = await inflight.shift()!;
-      compressed += b.length;
-      await this.write(b);
+      const f = inflight.shift()!;
+      const out = await f.out;
+      if (f.done) recycle?.(f.done);
+      for (const b of out) {
+        compressed += b.length;
+        await this.write(b);
+      }
     };
-    const feed = async (piece: Buffer, last: boolean) => {
+    const feed = async (piece: Buffer, last: boolean, done: Buffer | null) => {
       crc = crc32(piece, crc);
       size += piece.length;
       if (method === 0) {
@@ -148,44 +173,46 @@ export class ZipWriter {
         await this.write(piece);
         return;
       }
-      inflight.push(deflatePiece(piece, o.level, last));
+      inflight.push({ out: deflatePiece(piece, o.level, last), done });
       if (inflight.length >= concurrency) await drainOne();
     };
     try {
-      const chunks: AsyncIterable<Buffer> | Buffer[] = Buffer.isBuffer(source) ? [source] : source;
-      // Pieces of up to PIECE bytes (small chunks gathered to at least MIN_PIECE); the last one is
-      // held back so it can carry the final block. Sources hand over fresh buffers, kept as is.
-      let pending: Buffer | null = null;
-      let small: Buffer[] = [];
-      let smallBytes = 0;
-      const push = async (piece: Buffer) => {
-        if (pending) await feed(pending, false);
-        pending = piece;
-      };
-      for await (const c of chunks) {
-        if (c.length < MIN_PIECE) {
-          small.push(c);
-          smallBytes += c.length;
-          if (smallBytes >= MIN_PIECE) {
-            await push(Buffer.concat(small));
-            small = [];
-            smallBytes = 0;
-          }
-          continue;
-        }
-        if (small.length) {
-          await push(Buffer.concat(small));
+      if (Buffer.isBuffer(source)) {
+        // Known to be all there is: its last piece carries the final block.
+        if (source.length === 0) await feed(source, true, null);
+        for (let at = 0; at < source.length; at += PIECE)
+          await feed(source.subarray(at, at + PIECE), at + PIECE >= source.length, null);
+      } else {
+        // A stream's end is only known after its last chunk, so each piece ends with a full
+        // flush and an empty final block closes the entry (2 bytes): no piece is held back.
+        // Small chunks are gathered to at least MIN_PIECE.
+        let small: Buffer[] = [];
+        let smallBytes = 0;
+        const flushSmall = async () => {
+          const joined = Buffer.concat(small);
+          for (const c of small) recycle?.(c);
           small = [];
           smallBytes = 0;
+          await feed(joined, false, null);
+        };
+        for await (const c of source) {
+          if (c.length < MIN_PIECE) {
+            small.push(c);
+            smallBytes += c.length;
+            if (smallBytes >= MIN_PIECE) await flushSmall();
+            continue;
+          }
+          if (small.length) await flushSmall();
+          for (let at = 0; at < c.length; at += PIECE)
+            await feed(c.subarray(at, at + PIECE), false, at + PIECE >= c.length ? c : null);
         }
-        for (let at = 0; at < c.length; at += PIECE) await push(c.subarray(at, at + PIECE));
+        if (small.length) await flushSmall();
+        await feed(Buffer.alloc(0), true, null);
       }
-      if (small.length) await push(Buffer.concat(small));
-      await feed(pending ?? Buffer.alloc(0), true);
       while (inflight.length) await drainOne();
     } catch (e) {
       // Settle pieces still compressing so nothing rejects unobserved.
-      await Promise.allSettled(inflight);
+      await Promise.allSettled(inflight.map((f) => f.out));
       throw e;
     }
 

@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { ByteMatcher, type BytePattern } from './byte-matcher';
 import type { Identity, IdentitySet } from './identities';
+import type { RedactionCategory } from '../../shared/domain/bundle';
 import {
   HitCounter,
   IDENTITY_RULE_PREFIX,
@@ -13,7 +14,8 @@ import {
   ruleMatches,
   type Span,
 } from './redactor';
-import { ANCHOR_REACH, type CompiledRule, type RuleSet } from './rules';
+import { ANCHOR_REACH } from './anchor-reach';
+import type { CompiledRule, RuleSet } from './rules';
 
 /**
  * Redaction over raw bytes. "text" mode reads a log or JSON file as bytes (each byte one char,
@@ -37,6 +39,18 @@ export interface ByteSpan extends Span {
   /** Bytes per character of the match: 2 for UTF-16LE, 1 otherwise. */
   unit: 1 | 2;
 }
+
+/** A value a scan would teach the identity set, in the order it appears. */
+export interface FoundValue {
+  category: RedactionCategory;
+  value: string;
+}
+
+/**
+ * What the engine needs of the identity set: the session's IdentitySet, or in a scan worker a
+ * copy of its list at one version (scan-worker.ts), which never learns by itself.
+ */
+export type IdentityView = Pick<IdentitySet, 'version' | 'list' | 'add'>;
 
 type Enc = 'bytes' | 'utf16le';
 type PatternInfo =
@@ -128,7 +142,7 @@ export class ByteEngine {
 
   constructor(
     readonly rules: RuleSet,
-    readonly identities: IdentitySet,
+    readonly identities: IdentityView,
   ) {}
 
   private eligible(mode: ScanMode, purpose: MatcherKind): CompiledRule[] {
@@ -193,6 +207,28 @@ export class ByteEngine {
    * (the spans then hold identity literals known before this call, not the ones it taught).
    */
   scan(buf: Buffer, mode: ScanMode, purpose: ScanPurpose, learnedFrom: string): ByteSpan[] {
+    const found: FoundValue[] = [];
+    const spans = this.scanInto(buf, mode, purpose, found);
+    this.learn(found, learnedFrom);
+    return spans;
+  }
+
+  /**
+   * A "both" scan that teaches nothing: the spans (with the identity literals known now) and
+   * the values `scan` would have added, for `learn` later. Scans of a file's pieces may then
+   * run on other threads while their values are still learned in the file's order.
+   */
+  scanDeferred(buf: Buffer, mode: ScanMode): { spans: ByteSpan[]; found: FoundValue[] } {
+    const found: FoundValue[] = [];
+    return { spans: this.scanInto(buf, mode, 'both', found), found };
+  }
+
+  /** Adds values found by `scanDeferred`, in order (stand-ins number the way a reader meets them). */
+  learn(found: readonly FoundValue[], learnedFrom: string): void {
+    for (const f of found) this.identities.add(f.category, f.value, learnedFrom);
+  }
+
+  private scanInto(buf: Buffer, mode: ScanMode, purpose: ScanPurpose, learned: FoundValue[]): ByteSpan[] {
     const { matcher, rules } = this.matcherFor(mode, purpose === 'both' ? 'redact' : purpose);
     // Needle positions per (rule, encoding, alignment): index rule * 4 + enc * 2 + align.
     const positions: (number[] | undefined)[] = [];
@@ -298,7 +334,7 @@ export class ByteEngine {
       }
     }
     found.sort((a, b) => a.at - b.at);
-    for (const f of found) this.identities.add(f.category, f.value, learnedFrom);
+    for (const f of found) learned.push({ category: f.category, value: f.value });
     return spans;
   }
 

@@ -36,7 +36,9 @@ export interface SanitizeResult {
   size: number;
 }
 
-const CHUNK = 4 * 1024 * 1024;
+/** The bytes each scrubbed chunk carries (all but the file's last). */
+export const SCRUB_CHUNK = 4 * 1024 * 1024;
+const CHUNK = SCRUB_CHUNK;
 /** Read this much around each chunk so a value crossing a chunk edge is seen whole. */
 const OVERLAP = 64 * 1024;
 const MAX_STRING_BYTES = 64 * 1024;
@@ -338,6 +340,8 @@ export async function* scrubbedChunks(
     countOnly?: boolean;
     /** The discovery pass's spans (discoverDump with the same cache), used where still valid. */
     cache?: ScanCache;
+    /** Where each yielded chunk's bytes go (a pool the consumer returns them to); default fresh. */
+    alloc?: (n: number) => Buffer;
   } = {},
 ): AsyncGenerator<Buffer> {
   const tokenOf = redactor.tokenOf.bind(redactor);
@@ -369,7 +373,12 @@ export async function* scrubbedChunks(
       opts.onBytes?.(coreEnd - core);
       // A copy: the consumer (deflate) may still hold a chunk when the block is read into again.
       const piece = buf.subarray(core - start, coreEnd - start);
-      yield opts.countOnly ? piece : Buffer.from(piece);
+      if (opts.countOnly) yield piece;
+      else {
+        const copy = opts.alloc?.(piece.length) ?? Buffer.allocUnsafe(piece.length);
+        piece.copy(copy);
+        yield copy;
+      }
     }
   } finally {
     opts.cache?.drop(learnedFrom);

@@ -112,8 +112,7 @@ export interface AnchorTrigger {
   notAfter: Uint8Array | null;
 }
 
-/** How far an anchor with triggers may look from its start (characters); FORMAT.md says so. */
-export const ANCHOR_REACH = { before: 16, after: 64 } as const;
+export { ANCHOR_REACH } from './anchor-reach';
 
 export interface RuleSet {
   /** "default@1", "my-rules@1" … for the report. */

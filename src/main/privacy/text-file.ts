@@ -1,8 +1,10 @@
 import { open } from 'node:fs/promises';
 import { detectEncoding } from '../formats/common/text-encoding';
+import { BufferPool } from './buffer-pool';
 import type { ByteEngine, ScanPurpose, TokenOf } from './byte-engine';
 import { HitCounter, mergeSpans, type Span } from './redactor';
 import { fileStamp, type CachedFile, type ScanCache } from './scan-cache';
+import { OrderedScans, type LentBuffers, type ScanWorkers } from './ordered-scans';
 
 /**
  * Text artifacts are redacted as bytes, a few MB of whole lines at a time, so a 100 MB log never
@@ -14,6 +16,8 @@ export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
 const CHUNK = 2 * 1024 * 1024;
 /** Room before each chunk for the line carried over from the one before (usually far shorter). */
 const HEADROOM = 64 * 1024;
+/** The size of each read buffer (for a pool of them: TextPassOptions.buffers). */
+export const TEXT_READ_BUFFER = HEADROOM + CHUNK;
 /** A "line" longer than this (minified JSON) is cut anyway, at a space or comma if there is one. */
 const MAX_PIECE = 16 * 1024 * 1024;
 
@@ -64,13 +68,37 @@ export interface TextPassOptions {
   onBytes?: (n: number) => void;
   /** Collects a few redacted lines around replacements (the export preview). */
   samples?: string[];
+  /**
+   * Redact purpose: where read buffers come from, and the count of who still holds them. Each
+   * unchanged run written as a view of a read buffer is lent, and the consumer gives it back
+   * once done with its bytes, so the pass reuses a few buffers instead of page-faulting in a
+   * fresh one per chunk (see buffer-pool.ts). Without it, every chunk is a new buffer.
+   */
+  buffers?: ReadBuffers;
+  /**
+   * Discover purpose with a `cache`: worker threads to share a big UTF-8 file's scan with. The
+   * values are still learned here, piece after piece in the file's order.
+   */
+  workers?: ScanWorkers;
+}
+
+export interface TextPassResult {
+  encoding: TextEncoding;
+  /** Pieces the file was scanned in, and how many of them a scan worker scanned. */
+  pieces: number;
+  onWorkers: number;
+}
+
+/** What the pass needs of a buffer pool (buffer-pool.ts's BufferPool). */
+export interface ReadBuffers extends LentBuffers {
+  take(n: number): Buffer;
 }
 
 const MAX_SAMPLES = 5;
 const SAMPLE_CHARS = 160;
 
 /** One pass over a text file: discover identities, or write a redacted copy through `write`. */
-export async function textFilePass(path: string, o: TextPassOptions): Promise<{ encoding: TextEncoding }> {
+export async function textFilePass(path: string, o: TextPassOptions): Promise<TextPassResult> {
   const fh = await open(path, 'r');
   try {
     const head = Buffer.alloc(4096);
@@ -80,6 +108,10 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
     const stamp = fileStamp(st);
     const rec = o.cache && o.purpose === 'discover' ? o.cache.begin(o.learnedFrom, stamp, 'text') : null;
     const at = { stamp, rec };
+    const workers =
+      rec && o.workers?.available && encoding === 'utf8' && st.size >= BigInt(o.workers.minBytes)
+        ? o.workers
+        : null;
     const nl = Buffer.from(
       encoding === 'utf16le' ? '\n\0' : encoding === 'utf16be' ? '\0\n' : '\n',
       'latin1',
@@ -88,14 +120,22 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
     let pos = bom;
     let carry: Buffer = Buffer.alloc(0);
     // Each chunk is read with room in front for the carried-over partial line, so it is never
-    // copied, and the next one is read while this one is scanned. Redaction takes a new buffer
-    // each time (a piece may still be on its way into the zip); discovery keeps nothing of a
-    // piece, so it reuses the buffer before last (two in all, no garbage per chunk).
-    const reuse = o.purpose === 'discover';
+    // copied, and the next one is read while this one is scanned. Redaction takes a buffer from
+    // `buffers` if given (its views go back there once written), else a new one each time (a
+    // piece may still be on its way into the zip). Discovery keeps nothing of a piece, so it
+    // reuses the buffer before last (two in all, no garbage per chunk); with workers, shared
+    // buffers that each piece on a worker holds until its scan is back.
+    const reuse = o.purpose === 'discover' && !workers;
+    const pool: ReadBuffers | undefined =
+      o.purpose === 'redact' ? o.buffers : workers ? new BufferPool(TEXT_READ_BUFFER, 8, true) : undefined;
+    const shared = workers ? new OrderedScans(o.engine, o.learnedFrom, workers, pool!) : null;
+    let pieces = 0;
     let spare: Buffer | null = null;
     let prev: Buffer | null = null;
+    // The pool buffer the carried line lies in: given back once that line is copied out.
+    let held: Buffer | null = null;
     const readAhead = (from: number) => {
-      const b = spare ?? Buffer.allocUnsafe(HEADROOM + CHUNK);
+      const b = spare ?? pool?.take(TEXT_READ_BUFFER) ?? Buffer.allocUnsafe(TEXT_READ_BUFFER);
       spare = null;
       const r = fh.read(b, HEADROOM, CHUNK, from).then((x) => ({ b, n: x.bytesRead }));
       r.catch(() => undefined);
@@ -115,20 +155,29 @@ export async function textFilePass(path: string, o: TextPassOptions): Promise<{ 
       // The carried line is copied out of the buffer before: it is free again.
       if (reuse && prev) spare = prev;
       prev = buf.buffer === b.buffer ? b : null;
+      if (held) pool!.give(held);
+      held = pool ? b : null;
       if (!final) next = readAhead(pos);
       let cut = cutPoint(buf, final, nl);
       if (encoding !== 'utf8' && cut % 2 === 1) cut--;
       const piece = buf.subarray(0, cut);
       carry = buf.subarray(cut);
-      if (piece.length) await processPiece(piece, pos - buf.length, encoding, o, at);
-      o.onBytes?.(n);
-      if (final) {
-        if (carry.length) await processPiece(carry, pos - carry.length, encoding, o, at);
-        break;
+      const parts: [Buffer, number][] = [];
+      if (piece.length) parts.push([piece, pos - buf.length]);
+      if (final && carry.length) parts.push([carry, pos - carry.length]);
+      for (const [bytes, offset] of parts) {
+        pieces++;
+        if (shared)
+          await shared.add(bytes, (r) => o.cache!.put(rec!, offset, bytes.length, r.version, r.spans));
+        else await processPiece(bytes, offset, encoding, o, at);
       }
+      o.onBytes?.(n);
+      if (final) break;
     }
+    await shared?.finish();
+    if (held) pool!.give(held);
     if (o.purpose === 'redact') o.cache?.drop(o.learnedFrom);
-    return { encoding };
+    return { encoding, pieces, onWorkers: shared?.onWorkers ?? 0 };
   } finally {
     await fh.close();
   }
@@ -180,8 +229,10 @@ async function processPiece(
   }
   // UTF-8 is written as it was scanned: unchanged runs go out as views of this piece's buffer
   // (a new one per chunk in this pass, never reused while the writer may hold it).
-  for (const part of o.engine.rewriteParts(bytes, spans, o.counter!, o.learnedFrom, o.tokenOf!))
+  for (const part of o.engine.rewriteParts(bytes, spans, o.counter!, o.learnedFrom, o.tokenOf!)) {
+    if (part.buffer === bytes.buffer) o.buffers?.lend(part);
     await o.write(part);
+  }
 }
 
 /** Redacted copies of the lines holding the first replacements, shortened around them. */

@@ -2,6 +2,8 @@ import { defaultRules } from '../../../src/main/privacy/rules';
 import type { LocalIdentity } from '../../../src/main/privacy/identities';
 import { RedactionSession } from '../../../src/main/privacy/session';
 import { HitCounter } from '../../../src/main/privacy/redactor';
+import type { ScanCache } from '../../../src/main/privacy/scan-cache';
+import { textFilePass, type TextPassOptions } from '../../../src/main/privacy/text-file';
 
 /** A session with pinned "local machine" values (the real ones differ on every machine). */
 export function session(local: LocalIdentity[] = [], extraWords: string[] = []): RedactionSession {
@@ -20,6 +22,37 @@ export function redactText(
   const out = s.engine.rewrite(buf, s.engine.scan(buf, 'text', 'redact', key), c, key, s.tokenOf);
   s.counter(key, 'redacted-text').merge(c);
   return { out: out.toString('utf8'), hits: c.toRecord() };
+}
+
+/**
+ * Discovery then redaction of one file, as the bundle writer does it: optionally with the scan
+ * cache, with scan workers sharing discovery, and with something done between the passes.
+ */
+export async function redactFile(
+  path: string,
+  s: RedactionSession,
+  o: { cache?: ScanCache; workers?: TextPassOptions['workers']; between?: () => void } = {},
+): Promise<{ out: Buffer; counter: HitCounter; onWorkers: number }> {
+  const d = await textFilePass(path, {
+    engine: s.engine,
+    purpose: 'discover',
+    learnedFrom: 'f',
+    cache: o.cache,
+    workers: o.workers,
+  });
+  o.between?.();
+  const chunks: Buffer[] = [];
+  const counter = new HitCounter();
+  await textFilePass(path, {
+    engine: s.engine,
+    purpose: 'redact',
+    cache: o.cache,
+    learnedFrom: 'f',
+    counter,
+    tokenOf: s.tokenOf,
+    write: async (b) => void chunks.push(Buffer.from(b)),
+  });
+  return { out: Buffer.concat(chunks), counter, onWorkers: d.onWorkers };
 }
 
 /** Every place `needle` occurs in `haystack` as ASCII/UTF-8 or UTF-16LE bytes, any case. */

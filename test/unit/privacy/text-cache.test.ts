@@ -2,11 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HitCounter } from '../../../src/main/privacy/redactor';
 import { ScanCache } from '../../../src/main/privacy/scan-cache';
-import { textFilePass } from '../../../src/main/privacy/text-file';
 import type { RedactionSession } from '../../../src/main/privacy/session';
-import { findAnyEncoding, session } from './helpers';
+import { findAnyEncoding, redactFile as redactShared, session } from './helpers';
 
 // Every value below is SYNTHETIC (a made-up name, address and host) planted to test the cache.
 
@@ -18,26 +16,14 @@ function filler(bytes: number): string {
   return line.repeat(Math.ceil(bytes / line.length));
 }
 
-/** Discovery then redaction of one file, as the bundle writer does it, with or without the cache. */
+/** The shared helper, with the total hit count. */
 async function redactFile(
   path: string,
   s: RedactionSession,
   o: { cache?: ScanCache; between?: () => void } = {},
 ): Promise<{ out: Buffer; hits: number }> {
-  await textFilePass(path, { engine: s.engine, purpose: 'discover', learnedFrom: 'f', cache: o.cache });
-  o.between?.();
-  const chunks: Buffer[] = [];
-  const c = new HitCounter();
-  await textFilePass(path, {
-    engine: s.engine,
-    purpose: 'redact',
-    cache: o.cache,
-    learnedFrom: 'f',
-    counter: c,
-    tokenOf: s.tokenOf,
-    write: async (b) => void chunks.push(Buffer.from(b)),
-  });
-  return { out: Buffer.concat(chunks), hits: c.total };
+  const r = await redactShared(path, s, o);
+  return { out: r.out, hits: r.counter.total };
 }
 
 describe('text files are scanned once (ScanCache)', () => {
