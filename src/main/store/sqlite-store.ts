@@ -564,6 +564,20 @@ export class SqliteIncidentStore implements IncidentStore {
       yield [id as string, path as string | null, role as string | null, Number(size), Number(mtimeMs)];
   }
 
+  /**
+   * The folder's write stamp (migration 13): it changes with every write to its incidents' ids
+   * or their artifacts' paths, roles, sizes and mtimes, and only then. "none" when no incident
+   * of the folder has been written since the index had stamps and it has none; null when it has
+   * incidents but no stamp (a row deleted by hand): nothing can be said then.
+   */
+  folderStamp(folder: string): string | null {
+    const stamp = this.sql('SELECT stamp FROM folder_writes WHERE folder = ?').pluck().get(folder) as
+      string | undefined;
+    if (stamp !== undefined) return `s:${stamp}`;
+    const any = this.sql('SELECT EXISTS (SELECT 1 FROM incidents WHERE folder = ?)').pluck().get(folder);
+    return any ? null : 'none';
+  }
+
   incidentIdsInFolder(folder: string): string[] {
     return this.sql('SELECT id FROM incidents WHERE folder = ?').pluck().all(folder) as string[];
   }
