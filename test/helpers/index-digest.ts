@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
  * (issue 15: a faster write path must not change what a scan stores). Left out, because they
  * are not what was scanned: FTS5's shadow tables (their segment layout follows when the text
  * was written; the text itself is compared through incident_fts, by incident), the session
- * bookkeeping in integrity_state, and autoincrement ids. With `clock`, times the scan takes
+ * bookkeeping in integrity_state, the folders' random write stamps (folder_writes), and
+ * autoincrement ids. With `clock`, times the scan takes
  * from its own clock (a setup "observed" now) are left out too. With `ties`, which incident of
  * one capture millisecond took which search key is left out (it follows the order analyses
  * finish in); the keys each millisecond holds are still compared.
@@ -28,7 +29,7 @@ export function indexDigest(
     const tables = db
       .prepare(
         `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'incident_fts_%'
-         AND name NOT LIKE 'sqlite_%' AND name <> 'integrity_state' ORDER BY name`,
+         AND name NOT LIKE 'sqlite_%' AND name NOT IN ('integrity_state', 'folder_writes') ORDER BY name`,
       )
       .pluck()
       .all() as string[];

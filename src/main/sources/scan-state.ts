@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ScanResult } from '../../shared/contract/incidents';
 import type { SqliteIncidentStore } from '../store/sqlite-store';
@@ -14,13 +14,16 @@ import { visitFiles, type FileVisitor, type WalkResult } from './walk';
  *   code's GROUPING_VERSION, the time zone). File contents are taken as unchanged when size
  *   and mtime are, as everywhere else in the scan.
  * - After a full scan, the index's state is read back and compared with what that scan's
- *   grouping says it should be. Only when they are the same (no other process wrote the folder
- *   in between) is the pair (walk, state) recorded: a second full scan of that walk on that
- *   state would find nothing to do.
- * - A later scan whose walk and state digests equal the record's therefore skips straight to
+ *   grouping says it should be. Only when they are the same (and nothing wrote the folder while
+ *   it was read) is the pair (walk, the folder's write stamp) recorded: a second full scan of
+ *   that walk on that state would find nothing to do.
+ * - The write stamp (SqliteIncidentStore.folderStamp, kept by triggers since migration 13)
+ *   changes with every write to the folder's state, so an unchanged stamp stands for an
+ *   unchanged state without reading it (that read was a tenth of a 20,000-incident rescan).
+ * - A later scan whose walk digest and stamp equal the record's therefore skips straight to
  *   the result: nothing to group, read or write. Any file added, removed, renamed or modified
  *   (size or mtime) changes the walk digest; any write to the folder's incidents (by a scan of
- *   other files, a removed folder, a nested root taking a file over) changes the state digest.
+ *   other files, a removed folder, a nested root taking a file over) changes the stamp.
  *
  * The record lives in a small JSON file beside the index, not in it: it is a cache that is
  * checked against the index at every use (a lost, stale or foreign record only costs a full
@@ -40,6 +43,7 @@ interface FolderRecord {
   /** GROUPING_VERSION and the time zone the record was made under (scanEnv). */
   env: string;
   walk: string;
+  /** The folder's write stamp when the record was made (records before stamps held a digest). */
   state: string;
   incidents: number;
 }
@@ -147,43 +151,26 @@ export class BlockSet {
 }
 
 /**
- * The index's state for a folder: `ordered`, a digest of its rows as the store gives them (what
- * a record holds; only ever compared with itself), and with `withSet` also the order-free
- * digest of its incident blocks, to compare with what a scan's grouping says it should be.
+ * The index's state for a folder as the order-free digest of its incident blocks (to compare
+ * with what a scan's grouping says it should be), and its number of incidents.
  */
-export function stateDigest(
-  store: SqliteIncidentStore,
-  folder: string,
-  withSet = false,
-): { ordered: string; set: string | null; incidents: number } {
-  const h: Hash = createHash('sha256');
-  const set = withSet ? new BlockSet() : null;
-  let incidents = 0;
+export function stateDigest(store: SqliteIncidentStore, folder: string): { set: string; incidents: number } {
+  const set = new BlockSet();
   let id: string | null = null;
   let rows: StateRow[] = [];
-  let chunk = '';
   const end = () => {
-    if (id !== null && set) set.add(incidentBlock(id, rows));
+    if (id !== null) set.add(incidentBlock(id, rows));
     rows = [];
   };
   for (const [incidentId, path, role, size, mtimeMs] of store.folderState(folder)) {
     if (incidentId !== id) {
       end();
       id = incidentId;
-      incidents++;
-      chunk += `\n${id.length}:${id}\n`;
     }
-    if (path === null) continue;
-    chunk += `${role}\t${size}\t${mtimeMs}\t${path.length}\t${path}\n`;
-    if (set) rows.push({ path, role: role!, size, mtimeMs });
-    if (chunk.length > 65536) {
-      h.update(chunk);
-      chunk = '';
-    }
+    if (path !== null) rows.push({ path, role: role!, size, mtimeMs });
   }
   end();
-  h.update(chunk);
-  return { ordered: `${incidents}:${h.digest('hex')}`, set: set?.hex() ?? null, incidents };
+  return { set: set.hex(), incidents: set.size };
 }
 
 /**
@@ -222,20 +209,22 @@ function readRecords(store: Pick<SqliteIncidentStore, 'path'>): Record<string, F
 export function unchangedSince(store: SqliteIncidentStore, folder: string, walk: string): number | null {
   const rec = readRecords(store)[folder];
   if (!rec || rec.walk !== walk || rec.env !== scanEnv()) return null;
-  const now = stateDigest(store, folder);
-  return now.ordered === rec.state ? now.incidents : null;
+  const stamp = store.folderStamp(folder);
+  return stamp !== null && stamp === rec.state ? rec.incidents : null;
 }
 
 /**
- * After a full scan: records (walk, state) when the index holds exactly what the scan's grouping
- * says (`expected`, a BlockSet of its incidents); else forgets the folder's record.
+ * After a full scan: records (walk, the folder's write stamp) when the index holds exactly what
+ * the scan's grouping says (`expected`, a BlockSet of its incidents) and nothing wrote the
+ * folder while it was read back; else forgets the folder's record.
  */
 export function recordScan(store: SqliteIncidentStore, folder: string, walk: string, expected: string): void {
-  const now = stateDigest(store, folder, true);
+  const stamp = store.folderStamp(folder);
+  const now = stateDigest(store, folder);
   const records = readRecords(store);
   const old = records[folder];
-  if (now.set === expected) {
-    const rec: FolderRecord = { env: scanEnv(), walk, state: now.ordered, incidents: now.incidents };
+  if (now.set === expected && stamp !== null && store.folderStamp(folder) === stamp) {
+    const rec: FolderRecord = { env: scanEnv(), walk, state: stamp, incidents: now.incidents };
     if (old && old.env === rec.env && old.walk === rec.walk && old.state === rec.state) return;
     records[folder] = rec;
   } else {

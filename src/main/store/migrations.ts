@@ -10,6 +10,23 @@ export interface Migration {
   up: string;
 }
 
+/**
+ * Migration 13's triggers: after `event`, each folder that `rows` yield (INSERT sources of
+ * (folder, stamp)) gets a new random stamp.
+ */
+function stampTrigger(name: string, event: string, rows: string[]): string {
+  const stamp = (row: string) =>
+    `INSERT INTO folder_writes (folder, stamp) ${row} ON CONFLICT(folder) DO UPDATE SET stamp = excluded.stamp;`;
+  return `CREATE TRIGGER folder_writes_${name} AFTER ${event} BEGIN ${rows.map(stamp).join(' ')} END;`;
+}
+
+/** An incident row's folder. */
+const folderOf = (row: 'NEW' | 'OLD') => `VALUES (${row}.folder, hex(randomblob(12)))`;
+
+/** The folder of an artifact row's incident (none while that incident itself is deleted: its trigger stamps). */
+const ofIncident = (row: 'NEW' | 'OLD') =>
+  `SELECT folder, hex(randomblob(12)) FROM incidents WHERE id = ${row}.incident_id`;
+
 export const migrations: Migration[] = [
   {
     version: 1,
@@ -321,6 +338,31 @@ export const migrations: Migration[] = [
     up: `
       CREATE INDEX incidents_listing ON incidents(folder, captured_at, search_key, id, kind, source, status,
         has_errors, title, artifact_count, signature, captured_ms, culprit_key, cause_confidence, game, headline);
+    `,
+  },
+  {
+    version: 13,
+    // A no-change rescan proved the folder's index state unchanged by reading every (incident,
+    // path, role, size, mtime) row of it: 40,000 rows and a tenth of a 20,000-incident rescan
+    // (issue 15). These triggers give each folder a stamp that changes with every write to what
+    // that state is made of (an incident added, removed or moved; an artifact added, removed,
+    // moved, or its path, role, size or mtime changed), and never otherwise (a status, a note, a
+    // verdict). The stamp is random, not a counter: two copies of an index that went separate
+    // ways do not end on the same stamp. A folder without a row has had no incident written
+    // since this migration, which seeds a row for every folder that has one.
+    name: 'per-folder stamp of the scan state, kept by triggers',
+    up: `
+      CREATE TABLE folder_writes (folder TEXT PRIMARY KEY, stamp TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO folder_writes (folder, stamp) SELECT folder, hex(randomblob(12)) FROM incidents GROUP BY folder;
+      ${stampTrigger('incident_in', 'INSERT ON incidents', [folderOf('NEW')])}
+      ${stampTrigger('incident_moved', 'UPDATE OF id, folder ON incidents', [folderOf('OLD'), folderOf('NEW')])}
+      ${stampTrigger('incident_out', 'DELETE ON incidents', [folderOf('OLD')])}
+      ${stampTrigger('artifact_in', 'INSERT ON artifacts', [ofIncident('NEW')])}
+      ${stampTrigger('artifact_moved', 'UPDATE OF incident_id, path, role, size, mtime_ms ON artifacts', [
+        ofIncident('OLD'),
+        ofIncident('NEW'),
+      ])}
+      ${stampTrigger('artifact_out', 'DELETE ON artifacts', [ofIncident('OLD')])}
     `,
   },
 ];

@@ -225,8 +225,8 @@ describe.skipIf(!fixturesAvailable())('damage the open did not look for (its che
     const before = (JSON.parse(first.out.join('')) as { incidents: { id: string }[] }).incidents.map(
       (i) => i.id,
     );
-    // Every scan reads what the index holds for the folder from this index first.
-    damageUnseen(join(data, 'index.sqlite'), 'artifacts_state');
+    // Every scan reads the folder's write stamp from the index first (scan-state.ts).
+    damageUnseen(join(data, 'index.sqlite'), 'folder_writes');
     const t = io();
     expect(await runCli(['scan', join(dir, 'logs'), '--data-dir', data, '--json'], t.io)).toBe(0);
     expect(t.err.join('')).toMatch(/warning: the index was damaged .*kept as .*index\.sqlite\.corrupt-/);

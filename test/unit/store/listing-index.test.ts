@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../src/main/store/migrations';
+import { dropFolderStamps } from '../../helpers/schema-downgrade';
 import {
   FOLDER_LISTING_SQL,
   FOLDERS_LISTING_SQL,
@@ -105,6 +106,7 @@ describe('migration 12: covering index for the listing of scanned folders', () =
     store.close();
     const db = new Database(path);
     db.exec('DROP INDEX incidents_listing');
+    dropFolderStamps(db);
     db.pragma('user_version = 11');
     db.close();
 

@@ -201,10 +201,12 @@ export const scanCommand: CliCommand = {
       setFlagsFromString('--heap-growing-percent=20');
       // A short CLI run spent a large share of its CPU in V8's optimizing compiler: every analysis
       // worker compiles the same large analyzer functions (200+ ms each), again after each deopt.
-      // Four times V8's default interrupt budget (67,584) optimizes only code that stays hot; set
-      // before the workers start, which share the flag (issue 15; cold scan of 2,000 incidents,
-      // 4 alternating runs each: 9.07 -> 7.48 s CPU, peak RSS -7 MiB).
-      setFlagsFromString('--interrupt-budget=270336');
+      // Sixteen times V8's default interrupt budget (67,584) optimizes only code that stays hot;
+      // set before the workers start, which share the flag (issue 15; cold scan of 2,000
+      // incidents, 4 alternating runs each: default -> 4x, 9.07 -> 7.48 s CPU, peak RSS -7 MiB;
+      // then 4x -> 16x, 3 alternating runs: median 7.36 -> 6.89 s CPU, and at 5,000 incidents
+      // 2 runs: 16.0/15.1 -> 13.9/14.6 s CPU, RSS -10 MiB. 64x was no better than 16x).
+      setFlagsFromString('--interrupt-budget=1081344');
       wb = await openWorkbench(args, io, store);
       return scanRecovering(wb, folders, io);
     };
