@@ -5,8 +5,8 @@ import { readMinidump, type Minidump } from '../../formats/minidump/reader';
 import { analyzeMinidump } from '../../analysis/minidump/analyze-dump';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
 import { resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { flagString } from '../args';
+import { optimizeOnlyWhatStaysHot } from '../v8-tuning';
 import { EXIT, helpText, UsageError, type CliCommand, type CliIo } from '../types';
 import { analyzeCrashLogFile } from '../../analysis/crashlog/crashlog-analyzer';
 import { runRules } from '../../analysis/rules/engine';
@@ -283,14 +283,7 @@ export const analyzeCommand: CliCommand = {
   async run(args, io) {
     const path = args.positionals[0];
     if (path === undefined) throw new UsageError('a minidump or crash log file is required');
-    // One file, then the process exits: code that V8 would optimize after the default interrupt
-    // budget (67,584) rarely runs long enough after that to repay the optimizing compiler's
-    // threads. Sixteen times the budget (as `scan` uses) still optimizes what stays hot, such as
-    // the parser on a multi-MB log (issue 15; real logs, 20 alternating runs each at load 1-4:
-    // JContainers.txt 0.26 -> 0.24 s CPU, TestLogCrashLogger1.txt 0.235 -> 0.215 s, the biggest
-    // real log repeated to 1.9 MB 0.67 -> 0.56 s; --no-opt gave the same on these, but would
-    // interpret a huge input all the way).
-    setFlagsFromString('--interrupt-budget=1081344');
+    optimizeOnlyWhatStaysHot();
     const sym = flagString(args, 'symbols');
     const rules = flagString(args, 'rules');
     const mods = await setupIndex(flagString(args, 'setup'), flagString(args, 'profile'), io);

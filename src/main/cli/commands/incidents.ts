@@ -13,6 +13,7 @@ import type { Workbench } from '../../workbench';
 import { flagString, type ParsedArgs } from '../args';
 import { BadInputError, EXIT, helpText, UsageError, type CliCommand, type CliIo } from '../types';
 import { formatFindings } from '../format-findings';
+import { optimizeOnlyWhatStaysHot } from '../v8-tuning';
 import { formatIssues } from '../../../shared/zod-issues';
 
 export const DB_FLAGS = ['db', 'data-dir'] as const;
@@ -199,14 +200,8 @@ export const scanCommand: CliCommand = {
       // 100,000, 1.5x -> 1.2x: grouping's peak 294 -> 259 MiB RSS, CPU at 2,000 within noise).
       // Not for a no-change rescan: it holds little, and the extra collections were ~15% of it.
       setFlagsFromString('--heap-growing-percent=20');
-      // A short CLI run spent a large share of its CPU in V8's optimizing compiler: every analysis
-      // worker compiles the same large analyzer functions (200+ ms each), again after each deopt.
-      // Sixteen times V8's default interrupt budget (67,584) optimizes only code that stays hot;
-      // set before the workers start, which share the flag (issue 15; cold scan of 2,000
-      // incidents, 4 alternating runs each: default -> 4x, 9.07 -> 7.48 s CPU, peak RSS -7 MiB;
-      // then 4x -> 16x, 3 alternating runs: median 7.36 -> 6.89 s CPU, and at 5,000 incidents
-      // 2 runs: 16.0/15.1 -> 13.9/14.6 s CPU, RSS -10 MiB. 64x was no better than 16x).
-      setFlagsFromString('--interrupt-budget=1081344');
+      // Set before the analysis workers start, which share it.
+      optimizeOnlyWhatStaysHot();
       wb = await openWorkbench(args, io, store);
       return scanRecovering(wb, folders, io);
     };
