@@ -97,6 +97,7 @@ describe('load-order index (rule subject view and suspects)', () => {
     }
   });
 
+  // Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
   describe.skipIf(!fixturesAvailable())('on every real log', () => {
     // Read inside the tests: a skipped describe still runs its body.
     const realLogs = () => {
