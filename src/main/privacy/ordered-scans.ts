@@ -1,14 +1,9 @@
+import type { Recycler } from './buffer-pool';
 import type { ByteEngine } from './byte-engine';
-import type { ScanPool, ScanResult } from './scan-pool';
+import { scanHere, type ScanPool, type ScanResult } from './scan-pool';
 
 /** What a pass needs of the scan pool. */
 export type ScanWorkers = Pick<ScanPool, 'available' | 'trySubmit' | 'minBytes'>;
-
-/** What it needs of its read buffers: a piece on a worker holds its buffer until answered. */
-export interface LentBuffers {
-  lend(view: Uint8Array): void;
-  give(view: Uint8Array): void;
-}
 
 interface Queued {
   result: Promise<ScanResult> | ScanResult;
@@ -27,26 +22,22 @@ interface Queued {
  */
 export class OrderedScans {
   private readonly queue: Queued[] = [];
-  /** Pieces added, and how many a worker scanned. */
-  pieces = 0;
+  /** Pieces a worker scanned. */
   onWorkers = 0;
 
   constructor(
     private readonly engine: ByteEngine,
     private readonly learnedFrom: string,
     private readonly workers: ScanWorkers,
-    private readonly buffers: LentBuffers,
+    // A piece on a worker holds its read buffer until answered.
+    private readonly buffers: Recycler,
   ) {}
 
   /** Scans `bytes`; once every piece before it is learned, learns its values and calls `then`. */
   async add(bytes: Buffer, then: (r: ScanResult) => void): Promise<void> {
-    this.pieces++;
     const sent = this.workers.trySubmit(this.engine, bytes);
     const q: Queued = {
-      result: sent ?? {
-        ...this.engine.scanDeferred(bytes, 'text'),
-        version: this.engine.identities.version,
-      },
+      result: sent ?? scanHere(this.engine, bytes),
       done: !sent,
       then,
     };

@@ -117,10 +117,7 @@ export class ScanPool {
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
     return new Promise<ScanResult>((resolve) => {
-      const fallback = (): ScanResult => {
-        const v = engine.identities.version;
-        return { ...engine.scanDeferred(bytes, 'text'), version: v };
-      };
+      const fallback = () => scanHere(engine, bytes);
       this.pending.set(req.id, { slot, version, resolve, fallback });
       // Ref'd while it owes an answer: the caller may have nothing else keeping the process up.
       if (slot.inFlight++ === 0) slot.worker.ref();
@@ -213,11 +210,10 @@ export class ScanPool {
     worker.on('error', fail);
     // Workers only end when stopped; any other exit (even with code 0) is a failure.
     worker.on('exit', fail);
-    // Ref'd only while it starts or owes answers (trySubmit): an idle pool must never keep a CLI
-    // process alive (an export would end only when the idle timer stopped the workers), and a
-    // busy one must, or a process awaiting nothing but a scan would simply exit. (Adding the
-    // 'message' listener refs the worker's port again, so this comes after it.)
-    worker.ref();
+    // A new worker is ref'd, and stays so while it starts or owes answers (trySubmit); it is
+    // unref'd once ready and idle. An idle pool must never keep a CLI process alive (an export
+    // would end only when the idle timer stopped the workers), and a busy one must, or a process
+    // awaiting nothing but a scan would simply exit.
     this.slots.push(slot);
   }
 
@@ -241,15 +237,22 @@ export class ScanPool {
 /**
  * One worker per core but one (at most 3), or CTD_REDACT_WORKERS (a number; 0 turns them off).
  * Since the redaction pass reuses its read buffers (issue 15), discovery is most of a big text
- * file's redaction, and sharing it with a worker pays even on 2 cores: the 200 MB benchmark's
- * file went from 183-192 MB/s to 222-225 MB/s wall with one worker started cold (load 3.4).
- * Files under `minBytes` never use them.
+ * file's redaction. On 2 cores, quiet, one worker gains a little wall time at a cost in CPU:
+ * the 200 MB benchmark's child (the worker started cold under tsx) 1,077 against 1,147 ms
+ * median wall, +32% CPU; the built CLI exporting it 2.45-2.53 s against 2.55-3.13 s, +10% CPU,
+ * +20-30 MB RSS. A player waits on the wall time, and with more cores discovery is shared
+ * further. Files under `minBytes` never use them.
  */
 function defaultPoolSize(): number {
   const v = process.env.CTD_REDACT_WORKERS;
   const n = Number(v);
   if (v !== undefined && v !== 'auto' && Number.isInteger(n) && n >= 0) return Math.min(n, 8);
   return Math.max(0, Math.min(3, availableParallelism() - 1));
+}
+
+/** A piece scanned in the calling thread, as a worker would have (its values not learned). */
+export function scanHere(engine: ByteEngine, bytes: Buffer): ScanResult {
+  return { ...engine.scanDeferred(bytes, 'text'), version: engine.identities.version };
 }
 
 let shared: ScanPool | null = null;

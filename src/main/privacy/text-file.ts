@@ -1,10 +1,10 @@
 import { open } from 'node:fs/promises';
 import { detectEncoding } from '../formats/common/text-encoding';
-import { BufferPool } from './buffer-pool';
+import { BufferPool, type Recycler } from './buffer-pool';
 import type { ByteEngine, ScanPurpose, TokenOf } from './byte-engine';
 import { HitCounter, mergeSpans, type Span } from './redactor';
 import { fileStamp, type CachedFile, type ScanCache } from './scan-cache';
-import { OrderedScans, type LentBuffers, type ScanWorkers } from './ordered-scans';
+import { OrderedScans, type ScanWorkers } from './ordered-scans';
 
 /**
  * Text artifacts are redacted as bytes, a few MB of whole lines at a time, so a 100 MB log never
@@ -90,7 +90,7 @@ export interface TextPassResult {
 }
 
 /** What the pass needs of a buffer pool (buffer-pool.ts's BufferPool). */
-export interface ReadBuffers extends LentBuffers {
+export interface ReadBuffers extends Recycler {
   take(n: number): Buffer;
 }
 
@@ -227,8 +227,9 @@ async function processPiece(
     await o.write(fromScanBytes(out, encoding));
     return;
   }
-  // UTF-8 is written as it was scanned: unchanged runs go out as views of this piece's buffer
-  // (a new one per chunk in this pass, never reused while the writer may hold it).
+  // UTF-8 is written as it was scanned: unchanged runs go out as views of this piece's buffer,
+  // lent to the writer when the buffer comes from `buffers` (read into again only once every view
+  // is back), else a new buffer per chunk.
   for (const part of o.engine.rewriteParts(bytes, spans, o.counter!, o.learnedFrom, o.tokenOf!)) {
     if (part.buffer === bytes.buffer) o.buffers?.lend(part);
     await o.write(part);

@@ -7,18 +7,16 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
  * Starts a worker thread from a main-process entry: the built one (out/main/<name>.js, next to
  * the calling bundle or one level up from a shared chunk) or, from a source checkout (tests,
  * `npm run serve`, benches under tsx), `<srcDir>/<name>.ts` through tsx's require hook. Null
- * when neither exists or the thread cannot start. The worker is unref'd: a pool must never keep
- * a CLI or test process alive.
+ * when neither exists or the thread cannot start. The worker starts ref'd: the pool decides
+ * when it may stop keeping the process alive.
  */
 export function startWorker(name: string, srcDir: string, resourceLimits: ResourceLimits): Worker | null {
   const script = workerScript(name, srcDir);
   if (!script) return null;
   try {
-    const w = script.ts
+    return script.ts
       ? new Worker(tsBootstrap(script.path), { eval: true, resourceLimits })
       : new Worker(script.path, { resourceLimits });
-    w.unref();
-    return w;
   } catch {
     return null;
   }
