@@ -1,3 +1,5 @@
+import { DfaKernel } from './dfa-kernel';
+
 /**
  * Case-insensitive multi-pattern search over raw bytes (Aho–Corasick on folded bytes). One
  * pass finds every rule needle and every identity literal, in every encoding, so a 200 MB dump
@@ -27,6 +29,8 @@ export interface BytePattern<T> {
 const DENSE_STATES = 16_384;
 /** Below this many bytes a scan is one pass (the second pass's set-up would not pay). */
 const TWO_STREAM_MIN = 4096;
+/** From this many bytes a scan goes to the WebAssembly kernel (its chunk copy would not pay below). */
+const KERNEL_MIN = 64 * 1024;
 /** A state id must fit the 24 bits a table entry leaves for it. */
 const MAX_STATES = 0xffffff;
 
@@ -52,7 +56,13 @@ export class ByteMatcher<T> {
   readonly maxLength: number;
   readonly stateCount: number;
 
-  constructor(patterns: BytePattern<T>[]) {
+  /** The WebAssembly loop for this table: made on the first big scan; null when it cannot run. */
+  private kernel: DfaKernel | null | undefined;
+  private readonly useKernel: boolean;
+
+  /** `options.kernel: false` keeps every scan in the JavaScript loop (tests compare the two). */
+  constructor(patterns: BytePattern<T>[], options: { kernel?: boolean } = {}) {
+    this.useKernel = options.kernel !== false;
     this.patterns = patterns;
     this.lengths = Int32Array.from(patterns, (p) => p.bytes.length);
     this.maxLength = patterns.reduce((m, p) => Math.max(m, p.bytes.length), 0);
@@ -161,6 +171,11 @@ export class ByteMatcher<T> {
     this.samePattern = samePattern;
   }
 
+  /** Whether big scans run in the WebAssembly kernel (false until the first one, or where it cannot run). */
+  get kernelInUse(): boolean {
+    return !!this.kernel;
+  }
+
   /**
    * Calls `onHit(patternIndex, start)` for every occurrence in buf[from, to), `start` being the
    * offset of the match's first byte within `buf`, in order of the match's last byte (then along
@@ -177,6 +192,13 @@ export class ByteMatcher<T> {
     // before the middle has seen all of that by the middle byte, so from there on it is in the
     // same state as a pass from the start.
     const warm = Math.max(0, this.maxLength - 1);
+    if (to - from >= KERNEL_MIN && this.useKernel) {
+      if (this.kernel === undefined) this.kernel = DfaKernel.create(table, warm);
+      if (this.kernel) {
+        this.kernel.scan(buf, from, to, (entry, at) => this.emit(entry >>> 8, at, onHit));
+        return;
+      }
+    }
     if (to - from < TWO_STREAM_MIN || warm * 16 > to - from) {
       let e = 0;
       for (let i = from; i < to; i++) {
