@@ -194,10 +194,7 @@ export class ByteMatcher<T> {
     const warm = Math.max(0, this.maxLength - 1);
     if (to - from >= KERNEL_MIN && this.useKernel) {
       if (this.kernel === undefined) this.kernel = DfaKernel.create(table, warm);
-      if (this.kernel) {
-        this.kernel.scan(buf, from, to, (entry, at) => this.emit(entry >>> 8, at, onHit));
-        return;
-      }
+      if (this.kernel?.scan(buf, from, to, (entry, at) => this.emit(entry >>> 8, at, onHit))) return;
     }
     if (to - from < TWO_STREAM_MIN || warm * 16 > to - from) {
       let e = 0;

@@ -151,7 +151,7 @@ function moduleBytes(): Uint8Array {
 interface WasmApi {
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (size: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
+  Memory: new (size: { initial: number; maximum?: number }) => { buffer: ArrayBuffer };
 }
 type WasmModule = { readonly wasmModule: unique symbol };
 const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
@@ -171,22 +171,57 @@ function kernelModule(): WasmModule | null {
 }
 
 /**
- * One matcher's instance: its table copied in once, a chunk buffer and four hit lists. `scan`
- * reports hits in the order one left-to-right pass finds them.
+ * The thread's one instance and memory, shared by every kernel: a matcher is rebuilt whenever
+ * the identity set grows, and a fresh memory per matcher (about 11 MB, its pages faulted in
+ * again) cost more than copying a table in when another kernel last used it. `busy` guards the
+ * hit lists while a scan delivers them, in case a caller's callback ever scans again.
+ */
+interface Shared {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  run: (p0: number, step: number, count: number, out: number, stride: number) => void;
+  bytes: Uint8Array;
+  words: Int32Array;
+  owner: DfaKernel | null;
+  busy: boolean;
+}
+let shared: Shared | null | undefined;
+
+function sharedInstance(): Shared | null {
+  if (shared !== undefined) return shared;
+  const module = kernelModule();
+  shared = null;
+  if (!module || !wasm) return null;
+  try {
+    const memory = new wasm.Memory({ initial: 1 }) as Shared['memory'];
+    const instance = new wasm.Instance(module, { k: { m: memory } });
+    shared = {
+      memory,
+      run: instance.exports.run as Shared['run'],
+      bytes: new Uint8Array(memory.buffer),
+      words: new Int32Array(memory.buffer),
+      owner: null,
+      busy: false,
+    };
+  } catch {
+    shared = null;
+  }
+  return shared;
+}
+
+/**
+ * One matcher's table in the shared memory (copied in when another kernel used it last), a
+ * chunk buffer and four hit lists. `scan` reports hits in the order one left-to-right pass
+ * finds them.
  */
 export class DfaKernel {
   /** Bytes of input per call: bounds the chunk buffer and the hit lists. */
   static readonly CHUNK = 1 << 20;
-  private readonly bytes: Uint8Array;
-  private readonly words: Int32Array;
-  private readonly run: (p0: number, step: number, count: number, out: number, stride: number) => void;
   private readonly bufAt: number;
   private readonly outAt: number;
   private readonly stride: number;
+  private readonly size: number;
 
   private constructor(
-    module: WasmModule,
-    api: WasmApi,
     private readonly table: Uint32Array,
     private readonly warm: number,
   ) {
@@ -194,30 +229,64 @@ export class DfaKernel {
     this.outAt = align(this.bufAt + DfaKernel.CHUNK + warm, 64);
     // A pass runs at most (chunk + 3 warm) / 4 + 1 steps, one hit slot (8 bytes) per step.
     this.stride = align((Math.floor((DfaKernel.CHUNK + 3 * warm) / 4) + 1) * 8, 64);
-    const pages = Math.ceil((this.outAt + 4 * this.stride) / 65536);
-    const memory = new api.Memory({ initial: pages, maximum: pages });
-    const instance = new api.Instance(module, { k: { m: memory } });
-    this.run = instance.exports.run as DfaKernel['run'];
-    this.bytes = new Uint8Array(memory.buffer);
-    this.words = new Int32Array(memory.buffer);
-    this.bytes.set(new Uint8Array(table.buffer, table.byteOffset, table.byteLength), KERNEL_TABLE_AT);
+    this.size = this.outAt + 4 * this.stride;
   }
 
   /** A kernel for a dense table, or null when none can run (then the caller's own loop is used). */
   static create(table: Uint32Array, warm: number): DfaKernel | null {
-    const module = kernelModule();
     // Past a quarter of the chunk in warm-up the four passes would mostly repeat each other.
-    if (!module || !wasm || warm * 16 > DfaKernel.CHUNK) return null;
-    try {
-      return new DfaKernel(module, wasm, table, warm);
-    } catch {
-      return null;
-    }
+    if (!sharedInstance() || warm * 16 > DfaKernel.CHUNK) return null;
+    return new DfaKernel(table, warm);
   }
 
-  /** Calls `onHit(entry, offset)` for every byte of buf[from, to) after which a pattern ends. */
-  scan(buf: Uint8Array, from: number, to: number, onHit: (entry: number, at: number) => void): void {
-    const { warm, bytes, words, bufAt, outAt, stride, table } = this;
+  /** The shared memory holding this kernel's table and room for its chunk, or null when busy. */
+  private claim(): Shared | null {
+    const sh = sharedInstance();
+    if (!sh || sh.busy) return null;
+    const have = sh.memory.buffer.byteLength;
+    if (have < this.size) {
+      try {
+        sh.memory.grow(Math.ceil((this.size - have) / 65536));
+      } catch {
+        return null;
+      }
+      sh.bytes = new Uint8Array(sh.memory.buffer);
+      sh.words = new Int32Array(sh.memory.buffer);
+    }
+    if (sh.owner !== this) {
+      const t = this.table;
+      sh.bytes.set(new Uint8Array(t.buffer, t.byteOffset, t.byteLength), KERNEL_TABLE_AT);
+      sh.owner = this;
+    }
+    return sh;
+  }
+
+  /**
+   * Calls `onHit(entry, offset)` for every byte of buf[from, to) after which a pattern ends.
+   * False when the kernel could not run (the shared memory is in use or cannot grow): the
+   * caller then scans in its own loop.
+   */
+  scan(buf: Uint8Array, from: number, to: number, onHit: (entry: number, at: number) => void): boolean {
+    const sh = this.claim();
+    if (!sh) return false;
+    sh.busy = true;
+    try {
+      this.scanChunks(sh, buf, from, to, onHit);
+    } finally {
+      sh.busy = false;
+    }
+    return true;
+  }
+
+  private scanChunks(
+    sh: Shared,
+    buf: Uint8Array,
+    from: number,
+    to: number,
+    onHit: (entry: number, at: number) => void,
+  ): void {
+    const { warm, bufAt, outAt, stride, table } = this;
+    const { bytes, words } = sh;
     for (let c0 = from; c0 < to; c0 += DfaKernel.CHUNK) {
       const c1 = Math.min(to, c0 + DfaKernel.CHUNK);
       // Each pass starts from the root `warm` bytes before the first byte it reports (or at the
@@ -235,7 +304,7 @@ export class DfaKernel {
       }
       const step = count - warm;
       bytes.set(buf.subarray(lo, c1), bufAt);
-      this.run(bufAt, step, count, outAt, stride);
+      sh.run(bufAt, step, count, outAt, stride);
       for (let s = 0; s < 4; s++) {
         const start = lo + s * step;
         const first = s === 0 ? c0 : start + warm;

@@ -100,4 +100,32 @@ describe('DfaKernel', () => {
     }
     expect(kernel.kernelInUse).toBe(true);
   });
+
+  // Every kernel of a thread shares one memory: a table is copied in when another kernel used
+  // it last, and a scan started from inside another's hit delivery runs in the JS loop.
+  it('keeps each matcher’s own table when kernels take turns, and when a scan runs inside another', () => {
+    const r = mulberry32(99);
+    const buf = randomBytes(r, 3 * CHUNK, FILLER);
+    const sets = [
+      ['ab', 'a:b', '+1.'],
+      ['ba', 'bb', 'cd', 'e1'],
+      ['0123', ':+', 'zz'],
+    ].map((ns) => ns.map((n, k) => ({ bytes: Buffer.from(n, 'latin1'), data: k })));
+    const kernels = sets.map((p) => new ByteMatcher(p));
+    const loops = sets.map((p) => new ByteMatcher(p, { kernel: false }));
+    const want = loops.map((m) => hits(m, buf, 5, buf.length - 7));
+    for (let round = 0; round < 2; round++)
+      kernels.forEach((m, k) =>
+        expect(firstDifference(hits(m, buf, 5, buf.length - 7), want[k]!), `set ${k}`).toBe(-1),
+      );
+    const inner: number[][] = [];
+    const outer: number[] = [];
+    kernels[0]!.scan(buf, 0, 2 * CHUNK, (pi, s) => {
+      outer.push(pi, s);
+      if (inner.length < 3) inner.push(hits(kernels[1]!, buf, s, s + 100_000));
+    });
+    expect(firstDifference(outer, hits(loops[0]!, buf, 0, 2 * CHUNK))).toBe(-1);
+    for (const got of inner) expect(got.length).toBeGreaterThan(0);
+    expect(inner[0]).toEqual(hits(loops[1]!, buf, outer[1] ?? 0, (outer[1] ?? 0) + 100_000));
+  });
 });
