@@ -55,7 +55,7 @@ export type IdentityView = Pick<IdentitySet, 'version' | 'list' | 'add'>;
 type Enc = 'bytes' | 'utf16le';
 type PatternInfo =
   | { kind: 'needle'; rule: number; enc: Enc }
-  | { kind: 'trigger'; rule: number; at: number; notAfter: Uint8Array | null }
+  | { kind: 'trigger'; rule: number; at: number }
   | { kind: 'literal'; identity: Identity; unit: 1 | 2; bound: 'none' | 'alnum' | 'digit' };
 
 /**
@@ -180,7 +180,8 @@ export class ByteEngine {
           for (const n of t.literals)
             patterns.push({
               bytes: Buffer.from(n, 'utf8'),
-              data: { kind: 'trigger', rule: ri, at: t.at, notAfter: t.notAfter },
+              data: { kind: 'trigger', rule: ri, at: t.at },
+              guard: { at: t.at, notAfter: t.notAfter },
             });
     });
     if (purpose !== 'discover')
@@ -244,8 +245,9 @@ export class ByteEngine {
       const p = matcher.patterns[pi]!;
       const d = p.data;
       if (d.kind === 'trigger') {
+        // The matcher has dropped the hits whose anchor would start before the buffer or after
+        // a byte the trigger's notAfter marks (its guard).
         const q = start - d.at;
-        if (q < 0 || (d.notAfter && q > 0 && d.notAfter[buf[q - 1]!])) return;
         const list = candidates[d.rule];
         if (list) list.push(q);
         else candidates[d.rule] = [q];

@@ -23,6 +23,12 @@ export const FOLD = (() => {
 export interface BytePattern<T> {
   bytes: Uint8Array;
   data: T;
+  /**
+   * Reported only where the text `guard.at` bytes before the match starts at or after the
+   * buffer's start and, with `notAfter`, does not follow a byte it marks. Checked before the
+   * callback: most hits of a short trigger are dropped by it, and a call per hit cost more.
+   */
+  guard?: { at: number; notAfter: Uint8Array | null };
 }
 
 /** Dense rows for this many states (16 MB of table at most); deeper states are sparse. */
@@ -52,6 +58,9 @@ export class ByteMatcher<T> {
   private readonly samePattern: Int32Array;
   /** Each pattern's length in bytes (read per hit; cheaper than patterns[pi].bytes.length). */
   private readonly lengths: Int32Array;
+  /** Each pattern's guard offset (-1: none) and byte class (see BytePattern.guard). */
+  private readonly guardAt: Int32Array;
+  private readonly guardSet: (Uint8Array | null)[];
   readonly patterns: readonly BytePattern<T>[];
   readonly maxLength: number;
   readonly stateCount: number;
@@ -65,6 +74,8 @@ export class ByteMatcher<T> {
     this.useKernel = options.kernel !== false;
     this.patterns = patterns;
     this.lengths = Int32Array.from(patterns, (p) => p.bytes.length);
+    this.guardAt = Int32Array.from(patterns, (p) => p.guard?.at ?? -1);
+    this.guardSet = patterns.map((p) => p.guard?.notAfter ?? null);
     this.maxLength = patterns.reduce((m, p) => Math.max(m, p.bytes.length), 0);
     // The trie, with children in one map keyed by parent * 256 + byte (far lighter than a map per state).
     const child = new Map<number, number>();
@@ -194,13 +205,13 @@ export class ByteMatcher<T> {
     const warm = Math.max(0, this.maxLength - 1);
     if (to - from >= KERNEL_MIN && this.useKernel) {
       if (this.kernel === undefined) this.kernel = DfaKernel.create(table, warm);
-      if (this.kernel?.scan(buf, from, to, (entry, at) => this.emit(entry >>> 8, at, onHit))) return;
+      if (this.kernel?.scan(buf, from, to, (entry, at) => this.emit(buf, entry >>> 8, at, onHit))) return;
     }
     if (to - from < TWO_STREAM_MIN || warm * 16 > to - from) {
       let e = 0;
       for (let i = from; i < to; i++) {
         e = table[(e & 0xffffff00) | buf[i]!]!;
-        if (e & 1) this.emit(e >>> 8, i, onHit);
+        if (e & 1) this.emit(buf, e >>> 8, i, onHit);
       }
       return;
     }
@@ -219,7 +230,7 @@ export class ByteMatcher<T> {
       ea = table[(ea & 0xffffff00) | buf[i]!]!;
       eb = table[(eb & 0xffffff00) | buf[j]!]!;
       if ((ea | eb) & 1) {
-        if (ea & 1) this.emit(ea >>> 8, i, onHit);
+        if (ea & 1) this.emit(buf, ea >>> 8, i, onHit);
         // Before `split` the second pass is warming up: those matches are the first pass's.
         if (eb & 1 && j >= split) {
           if (kept === later.length) later = grow(later);
@@ -236,7 +247,7 @@ export class ByteMatcher<T> {
         later[kept++] = j;
       }
     }
-    for (let k = 0; k < kept; k += 2) this.emit(later[k]!, later[k + 1]!, onHit);
+    for (let k = 0; k < kept; k += 2) this.emit(buf, later[k]!, later[k + 1]!, onHit);
   }
 
   private scanHybrid(
@@ -261,7 +272,7 @@ export class ByteMatcher<T> {
         }
         s = fail[s]!;
       }
-      if (ends[s]) this.emit(s, i, onHit);
+      if (ends[s]) this.emit(buf, s, i, onHit);
     }
   }
 
@@ -269,11 +280,20 @@ export class ByteMatcher<T> {
     return sparseStep(this.sparseStart, this.sparseBytes, this.sparseNext, s, b);
   }
 
-  private emit(s: number, i: number, onHit: (pattern: number, start: number) => void): void {
+  private emit(buf: Uint8Array, s: number, i: number, onHit: (pattern: number, start: number) => void): void {
     let o = this.outPattern[s]! >= 0 ? s : this.outLink[s]!;
     while (o >= 0) {
-      for (let pi = this.outPattern[o]!; pi >= 0; pi = this.samePattern[pi]!)
-        onHit(pi, i + 1 - this.lengths[pi]!);
+      for (let pi = this.outPattern[o]!; pi >= 0; pi = this.samePattern[pi]!) {
+        const start = i + 1 - this.lengths[pi]!;
+        const at = this.guardAt[pi]!;
+        if (at >= 0) {
+          const q = start - at;
+          if (q < 0) continue;
+          const set = this.guardSet[pi];
+          if (set && q > 0 && set[buf[q - 1]!]) continue;
+        }
+        onHit(pi, start);
+      }
       o = this.outLink[o]!;
     }
   }
