@@ -316,7 +316,18 @@ export class ByteEngine {
       const enc: Enc = key & 2 ? 'utf16le' : 'bytes';
       const rule = rules[key >> 2]!;
       const regions = this.regions(buf, list, rule.window, mode, enc);
+      // `list` is sorted now (regions sorts it); `next` walks it along the regions.
+      let next = 0;
+      const lead = mode === 'text' ? rule.needleLead : null;
       for (const [a, b] of regions) {
+        // A match starting at or after `at` holds a needle at or after it, at most `lead` on.
+        const earliest =
+          lead === null
+            ? undefined
+            : (at: number): number => {
+                while (next < list.length && list[next]! < a + at) next++;
+                return next < list.length && list[next]! < b ? Math.max(at, list[next]! - lead - a) : -1;
+              };
         const unit = enc === 'utf16le' ? 2 : 1;
         // The regex sees only its window (ruleMatches slices to it anyway), so no string of the
         // whole piece is made.
@@ -324,7 +335,7 @@ export class ByteEngine {
         const base = a;
         const regex = enc === 'utf16le' ? rule.regex : rule.regexBytes;
         const view = enc === 'utf16le' ? 'unicode' : 'latin1';
-        for (const s of ruleMatches(rule, regex, text, view, 0, text.length, mode === 'binary')) {
+        for (const s of ruleMatches(rule, regex, text, view, 0, text.length, mode === 'binary', earliest)) {
           const teach =
             (purpose === 'discover' || purpose === 'both') &&
             rule.identity &&
