@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { ByteMatcher, type BytePattern } from './byte-matcher';
+import { ByteMatcher, HitList, type BytePattern } from './byte-matcher';
 import type { Identity, IdentitySet } from './identities';
 import type { RedactionCategory } from '../../shared/domain/bundle';
 import {
@@ -139,6 +139,8 @@ const sharedMatchers = new WeakMap<RuleSet, Map<string, Built>>();
 
 export class ByteEngine {
   private readonly built = new Map<string, Built>();
+  /** The matcher's hits for the scan in progress (scans of one engine never nest). */
+  private readonly hits = new HitList();
 
   constructor(
     readonly rules: RuleSet,
@@ -241,7 +243,14 @@ export class ByteEngine {
       if (list) list.push(p);
       else positions[key] = [p];
     };
-    matcher.scan(buf, 0, buf.length, (pi, start) => {
+    // Every hit first, then a plain loop over them: no callback per hit.
+    const hits = this.hits;
+    hits.clear();
+    matcher.collect(buf, 0, buf.length, hits);
+    const hd = hits.data;
+    for (let k = 0; k < hits.length; k += 2) {
+      const pi = hd[k]!;
+      const start = hd[k + 1]!;
       const p = matcher.patterns[pi]!;
       const d = p.data;
       if (d.kind === 'trigger') {
@@ -251,23 +260,23 @@ export class ByteEngine {
         const list = candidates[d.rule];
         if (list) list.push(q);
         else candidates[d.rule] = [q];
-        return;
+        continue;
       }
       if (d.kind === 'needle') {
         // In binary data a one-character needle ("@") is everywhere; only one between
         // letters or digits can be part of a value.
         if (mode === 'binary' && p.bytes.length <= 2 && !alnumAround(buf, start, p.bytes.length, d.enc))
-          return;
+          continue;
         push(d.enc === 'utf16le' ? d.rule * 4 + 2 + (start & 1) : d.rule * 4, start);
-        return;
+        continue;
       }
       const end = start + p.bytes.length;
-      if (d.unit === 2 && start & 1 && mode === 'text') return;
+      if (d.unit === 2 && start & 1 && mode === 'text') continue;
       if (d.bound !== 'none') {
         const before = d.unit === 2 ? (buf[start - 1] === 0 ? buf[start - 2] : 0xff) : buf[start - 1];
         const after = d.unit === 2 ? (buf[end + 1] === 0 ? buf[end] : 0xff) : buf[end];
         const test = d.bound === 'digit' ? isDigitByte : isAlnumByte;
-        if (test(before) || test(after)) return;
+        if (test(before) || test(after)) continue;
       }
       spans.push({
         start,
@@ -279,7 +288,7 @@ export class ByteEngine {
         token: d.identity.token,
         unit: d.unit,
       });
-    });
+    }
 
     if (mode === 'text') {
       const { anchor, each } = this.anchorsFor(rules);

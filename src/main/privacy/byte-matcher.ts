@@ -11,6 +11,31 @@ import { DfaKernel } from './dfa-kernel';
  * back along failure links. A big pattern set is a little slower, never refused.
  */
 
+/**
+ * Hits as (pattern index, start) pairs in one growable array: `collect` fills it with no call
+ * per hit, so the loops stay monomorphic and are optimized early in a process's first scan.
+ */
+export class HitList {
+  data = new Int32Array(512);
+  length = 0;
+
+  push(pattern: number, start: number): void {
+    if (this.length + 2 > this.data.length) {
+      const more = new Int32Array(this.data.length * 2);
+      more.set(this.data);
+      this.data = more;
+    }
+    this.data[this.length++] = pattern;
+    this.data[this.length++] = start;
+  }
+
+  /** Empties the list; past `keep` entries its array is given back too. */
+  clear(keep = 1 << 16): void {
+    this.length = 0;
+    if (this.data.length > keep) this.data = new Int32Array(512);
+  }
+}
+
 /** ASCII A–Z and Latin-1 À–Þ fold to lower case; every other byte is itself. */
 export const FOLD = (() => {
   const f = new Uint8Array(256);
@@ -193,8 +218,16 @@ export class ByteMatcher<T> {
    * the output chain), exactly as one left-to-right pass reports them.
    */
   scan(buf: Uint8Array, from: number, to: number, onHit: (pattern: number, start: number) => void): void {
+    const list = new HitList();
+    this.collect(buf, from, to, list);
+    const d = list.data;
+    for (let k = 0; k < list.length; k += 2) onHit(d[k]!, d[k + 1]!);
+  }
+
+  /** Appends to `out` what `scan` would report, in the same order. Calls nothing outside. */
+  collect(buf: Uint8Array, from: number, to: number, out: HitList): void {
     if (this.dense !== this.stateCount) {
-      this.scanHybrid(buf, from, to, onHit);
+      this.scanHybrid(buf, from, to, out);
       return;
     }
     const table = this.table;
@@ -205,13 +238,13 @@ export class ByteMatcher<T> {
     const warm = Math.max(0, this.maxLength - 1);
     if (to - from >= KERNEL_MIN && this.useKernel) {
       if (this.kernel === undefined) this.kernel = DfaKernel.create(table, warm);
-      if (this.kernel?.scan(buf, from, to, (entry, at) => this.emit(buf, entry >>> 8, at, onHit))) return;
+      if (this.kernel?.scan(buf, from, to, this, out)) return;
     }
     if (to - from < TWO_STREAM_MIN || warm * 16 > to - from) {
       let e = 0;
       for (let i = from; i < to; i++) {
         e = table[(e & 0xffffff00) | buf[i]!]!;
-        if (e & 1) this.emit(buf, e >>> 8, i, onHit);
+        if (e & 1) this.emit(buf, e >>> 8, i, out);
       }
       return;
     }
@@ -230,7 +263,7 @@ export class ByteMatcher<T> {
       ea = table[(ea & 0xffffff00) | buf[i]!]!;
       eb = table[(eb & 0xffffff00) | buf[j]!]!;
       if ((ea | eb) & 1) {
-        if (ea & 1) this.emit(buf, ea >>> 8, i, onHit);
+        if (ea & 1) this.emit(buf, ea >>> 8, i, out);
         // Before `split` the second pass is warming up: those matches are the first pass's.
         if (eb & 1 && j >= split) {
           if (kept === later.length) later = grow(later);
@@ -247,15 +280,10 @@ export class ByteMatcher<T> {
         later[kept++] = j;
       }
     }
-    for (let k = 0; k < kept; k += 2) this.emit(buf, later[k]!, later[k + 1]!, onHit);
+    for (let k = 0; k < kept; k += 2) this.emit(buf, later[k]!, later[k + 1]!, out);
   }
 
-  private scanHybrid(
-    buf: Uint8Array,
-    from: number,
-    to: number,
-    onHit: (pattern: number, start: number) => void,
-  ): void {
+  private scanHybrid(buf: Uint8Array, from: number, to: number, out: HitList): void {
     const { table, dense, fail, ends } = this;
     let s = 0;
     for (let i = from; i < to; i++) {
@@ -272,7 +300,7 @@ export class ByteMatcher<T> {
         }
         s = fail[s]!;
       }
-      if (ends[s]) this.emit(buf, s, i, onHit);
+      if (ends[s]) this.emit(buf, s, i, out);
     }
   }
 
@@ -280,7 +308,8 @@ export class ByteMatcher<T> {
     return sparseStep(this.sparseStart, this.sparseBytes, this.sparseNext, s, b);
   }
 
-  private emit(buf: Uint8Array, s: number, i: number, onHit: (pattern: number, start: number) => void): void {
+  /** The patterns ending at state `s` after byte `i`, past their guards, into `out`. */
+  emit(buf: Uint8Array, s: number, i: number, out: HitList): void {
     let o = this.outPattern[s]! >= 0 ? s : this.outLink[s]!;
     while (o >= 0) {
       for (let pi = this.outPattern[o]!; pi >= 0; pi = this.samePattern[pi]!) {
@@ -292,7 +321,7 @@ export class ByteMatcher<T> {
           const set = this.guardSet[pi];
           if (set && q > 0 && set[buf[q - 1]!]) continue;
         }
-        onHit(pi, start);
+        out.push(pi, start);
       }
       o = this.outLink[o]!;
     }

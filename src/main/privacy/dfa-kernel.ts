@@ -208,6 +208,11 @@ function sharedInstance(): Shared | null {
   return shared;
 }
 
+/** Who takes the kernel's hits: the matcher, turning a state into its patterns (a method, not a closure per scan). */
+export interface HitSink<L> {
+  emit(buf: Uint8Array, state: number, at: number, out: L): void;
+}
+
 /**
  * One matcher's table in the shared memory (copied in when another kernel used it last), a
  * chunk buffer and four hit lists. `scan` reports hits in the order one left-to-right pass
@@ -262,64 +267,98 @@ export class DfaKernel {
   }
 
   /**
-   * Calls `onHit(entry, offset)` for every byte of buf[from, to) after which a pattern ends.
+   * Gives `sink` every byte of buf[from, to) after which a pattern ends, with its state.
    * False when the kernel could not run (the shared memory is in use or cannot grow): the
    * caller then scans in its own loop.
    */
-  scan(buf: Uint8Array, from: number, to: number, onHit: (entry: number, at: number) => void): boolean {
+  scan<L>(buf: Uint8Array, from: number, to: number, sink: HitSink<L>, out: L): boolean {
     const sh = this.claim();
     if (!sh) return false;
     sh.busy = true;
     try {
-      this.scanChunks(sh, buf, from, to, onHit);
+      this.scanChunks(sh, buf, from, to, sink, out);
     } finally {
       sh.busy = false;
     }
     return true;
   }
 
-  private scanChunks(
+  // The per-hit loops are small separate methods, each run from the first chunk on, so V8
+  // optimizes them early in a process's first scan with complete type feedback (one function
+  // holding them all was optimized and deoptimized three times over a cold 200 MB scan).
+  private scanChunks<L>(
     sh: Shared,
     buf: Uint8Array,
     from: number,
     to: number,
-    onHit: (entry: number, at: number) => void,
+    sink: HitSink<L>,
+    out: L,
   ): void {
-    const { warm, bufAt, outAt, stride, table } = this;
-    const { bytes, words } = sh;
+    const { warm, bufAt, outAt, stride } = this;
     for (let c0 = from; c0 < to; c0 += DfaKernel.CHUNK) {
       const c1 = Math.min(to, c0 + DfaKernel.CHUNK);
       // Each pass starts from the root `warm` bytes before the first byte it reports (or at the
       // start of the range, where the root is exact), so its states there are a single pass's.
       const lo = Math.max(from, c0 - warm);
-      const n = c1 - lo;
-      const count = Math.floor((n + 3 * warm) / 4);
+      const count = Math.floor((c1 - lo + 3 * warm) / 4);
       if (count <= warm) {
-        let e = 0;
-        for (let i = lo; i < c1; i++) {
-          e = table[(e & 0xffffff00) | buf[i]!]!;
-          if (e & 1 && i >= c0) onHit(e, i);
-        }
+        this.walk(buf, lo, c1, c0, 0, sink, out);
         continue;
       }
       const step = count - warm;
-      bytes.set(buf.subarray(lo, c1), bufAt);
+      sh.bytes.set(buf.subarray(lo, c1), bufAt);
       sh.run(bufAt, step, count, outAt, stride);
+      const words = sh.words;
       for (let s = 0; s < 4; s++) {
         const start = lo + s * step;
-        const first = s === 0 ? c0 : start + warm;
         const end = words[(COUNTS_AT >> 2) + s]! >> 2;
-        for (let k = (outAt + s * stride) >> 2; k < end; k += 2) {
-          const at = words[k + 1]! - bufAt + lo;
-          if (at >= first) onHit(words[k]!, at);
-        }
+        this.deliver(
+          words,
+          (outAt + s * stride) >> 2,
+          end,
+          lo - bufAt,
+          s === 0 ? c0 : start + warm,
+          buf,
+          sink,
+          out,
+        );
       }
       // The last pass ends up to three bytes short of the chunk's end: finish it here.
-      let e = words[(STATES_AT >> 2) + 3]!;
-      for (let i = lo + 3 * step + count; i < c1; i++) {
-        e = table[(e & 0xffffff00) | buf[i]!]!;
-        if (e & 1) onHit(e, i);
-      }
+      this.walk(buf, lo + 3 * step + count, c1, 0, words[(STATES_AT >> 2) + 3]!, sink, out);
+    }
+  }
+
+  /** One pass's hits, words[k, end) as (entry, address) pairs, from offset `first` on. */
+  private deliver<L>(
+    words: Int32Array,
+    k: number,
+    end: number,
+    shift: number,
+    first: number,
+    buf: Uint8Array,
+    sink: HitSink<L>,
+    out: L,
+  ): void {
+    for (; k < end; k += 2) {
+      const at = words[k + 1]! + shift;
+      if (at >= first) sink.emit(buf, words[k]! >>> 8, at, out);
+    }
+  }
+
+  /** The table walked in JavaScript over buf[from, to) from entry `e`, reporting from `report` on. */
+  private walk<L>(
+    buf: Uint8Array,
+    from: number,
+    to: number,
+    report: number,
+    e: number,
+    sink: HitSink<L>,
+    out: L,
+  ): void {
+    const table = this.table;
+    for (let i = from; i < to; i++) {
+      e = table[(e & 0xffffff00) | buf[i]!]!;
+      if (e & 1 && i >= report) sink.emit(buf, e >>> 8, i, out);
     }
   }
 }

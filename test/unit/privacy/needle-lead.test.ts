@@ -40,19 +40,20 @@ function spans(rules: RuleSet, buf: Buffer): string[] {
 function fuzz(seed: number, lines: number): Buffer {
   const r = mulberry32(seed);
   const pick = (s: string) => s[Math.floor(r() * s.length)]!;
+  const one = (xs: string[]) => xs[Math.floor(r() * xs.length)]!;
   const run = (chars: string, n: number) => Array.from({ length: n }, () => pick(chars)).join('');
   const alnum = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
   const local = () => pick(alnum) + run(`${alnum}._%+-`, Math.floor(r() * 70));
   const shapes: (() => string)[] = [
     () =>
-      `${local()}${pick('@@@%')}${pick('@') === '@' ? '' : '40'}${run(alnum, 1 + Math.floor(r() * 8))}.${run('abcdefgh', 2 + Math.floor(r() * 3))}`,
+      `${local()}${one(['@', '@', '%40'])}${run(alnum, 1 + Math.floor(r() * 8))}.${run('abcdefgh', 2 + Math.floor(r() * 3))}`,
     () => `${local()}@${run(alnum, 3)}.${run(alnum, 3)}.org`,
     () =>
-      `${pick(['password', 'passwd', 'pwd', 'secret', 'token', 'api_key', 'API-KEY', 'apikey', 'access_key', 'accesskey', 'auth-token', 'session_id', 'private_key', 'private-key', 'privatekey', 'credentials', 'cookie'])}${run(`${alnum}_.-`, Math.floor(r() * 50))}${pick(['=', ': ', '="', " = '"])}${run(alnum, 1 + Math.floor(r() * 20))}`,
+      `${one(['password', 'passwd', 'pwd', 'secret', 'token', 'api_key', 'API-KEY', 'apikey', 'access_key', 'accesskey', 'auth-token', 'session_id', 'private_key', 'private-key', 'privatekey', 'credentials', 'cookie'])}${run(`${alnum}_.-`, Math.floor(r() * 50))}${one(['=', ': ', '="', " = '"])}${run(alnum, 1 + Math.floor(r() * 20))}`,
     () =>
       `${pick('abcdefghij')}${run('abcdefghij0123+.-', 1 + Math.floor(r() * 16))}://${run(alnum, 1 + Math.floor(r() * 9))}:${run(alnum, 1 + Math.floor(r() * 9))}@host`,
     () =>
-      `${pick([' ', '"', '=', '(', 'C:', 'x'])}${run('\\', 1 + Math.floor(r() * 5))}home${pick(['\\', '/'])}${run(alnum, 1 + Math.floor(r() * 12))}${pick(['\\', '/', ' ', '"'])}`,
+      `${one([' ', '"', '=', '(', 'C:', 'x'])}${run('\\', 1 + Math.floor(r() * 5))}home${one(['\\', '/'])}${run(alnum, 1 + Math.floor(r() * 12))}${one(['\\', '/', ' ', '"'])}`,
     () => `/home/${run(alnum, 1 + Math.floor(r() * 10))}/`,
     () => run(`${alnum} :=@%/\\._-"'`, Math.floor(r() * 40)),
   ];
