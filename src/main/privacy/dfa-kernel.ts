@@ -173,8 +173,9 @@ function kernelModule(): WasmModule | null {
 /**
  * The thread's one instance and memory, shared by every kernel: a matcher is rebuilt whenever
  * the identity set grows, and a fresh memory per matcher (about 11 MB, its pages faulted in
- * again) cost more than copying a table in when another kernel last used it. `busy` guards the
- * hit lists while a scan delivers them, in case a caller's callback ever scans again.
+ * again) cost more than copying a table in when another kernel last used it. `busy` is set
+ * while a scan fills the hit lists: the matcher's collect calls nothing outside meanwhile, so
+ * no second scan can start, but should one ever, it runs in the JS loop instead.
  */
 interface Shared {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };

@@ -102,8 +102,8 @@ describe('DfaKernel', () => {
   });
 
   // Every kernel of a thread shares one memory: a table is copied in when another kernel used
-  // it last, and a scan started from inside another's hit delivery runs in the JS loop.
-  it('keeps each matcher’s own table when kernels take turns, and when a scan runs inside another', () => {
+  // it last; a scan from inside another scan's callback (after its hits are collected) takes it over.
+  it('keeps each matcher’s own table when kernels take turns, and when a scan runs inside another’s callback', () => {
     const r = mulberry32(99);
     const buf = randomBytes(r, 3 * CHUNK, FILLER);
     const sets = [
