@@ -238,7 +238,9 @@ export class ByteMatcher<T> {
     const warm = Math.max(0, this.maxLength - 1);
     if (to - from >= KERNEL_MIN && this.useKernel) {
       if (this.kernel === undefined) this.kernel = DfaKernel.create(table, warm);
+      const mark = out.length;
       if (this.kernel?.scan(buf, from, to, this, out)) return;
+      out.length = mark;
     }
     if (to - from < TWO_STREAM_MIN || warm * 16 > to - from) {
       let e = 0;

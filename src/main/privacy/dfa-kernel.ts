@@ -184,6 +184,8 @@ interface Shared {
   words: Int32Array;
   owner: DfaKernel | null;
   busy: boolean;
+  /** The function trapped once (a bug, never expected): this thread scans in JS from then on. */
+  broken: boolean;
 }
 let shared: Shared | null | undefined;
 
@@ -202,6 +204,7 @@ function sharedInstance(): Shared | null {
       words: new Int32Array(memory.buffer),
       owner: null,
       busy: false,
+      broken: false,
     };
   } catch {
     shared = null;
@@ -248,7 +251,7 @@ export class DfaKernel {
   /** The shared memory holding this kernel's table and room for its chunk, or null when busy. */
   private claim(): Shared | null {
     const sh = sharedInstance();
-    if (!sh || sh.busy) return null;
+    if (!sh || sh.busy || sh.broken) return null;
     const have = sh.memory.buffer.byteLength;
     if (have < this.size) {
       try {
@@ -269,19 +272,18 @@ export class DfaKernel {
 
   /**
    * Gives `sink` every byte of buf[from, to) after which a pattern ends, with its state.
-   * False when the kernel could not run (the shared memory is in use or cannot grow): the
-   * caller then scans in its own loop.
+   * False when the kernel could not run (the shared memory is in use or cannot grow) or
+   * trapped part way: the caller then drops what `out` got and scans in its own loop.
    */
   scan<L>(buf: Uint8Array, from: number, to: number, sink: HitSink<L>, out: L): boolean {
     const sh = this.claim();
     if (!sh) return false;
     sh.busy = true;
     try {
-      this.scanChunks(sh, buf, from, to, sink, out);
+      return this.scanChunks(sh, buf, from, to, sink, out);
     } finally {
       sh.busy = false;
     }
-    return true;
   }
 
   // The per-hit loops are small separate methods, each run from the first chunk on, so V8
@@ -294,7 +296,7 @@ export class DfaKernel {
     to: number,
     sink: HitSink<L>,
     out: L,
-  ): void {
+  ): boolean {
     const { warm, bufAt, outAt, stride } = this;
     for (let c0 = from; c0 < to; c0 += DfaKernel.CHUNK) {
       const c1 = Math.min(to, c0 + DfaKernel.CHUNK);
@@ -308,7 +310,12 @@ export class DfaKernel {
       }
       const step = count - warm;
       sh.bytes.set(buf.subarray(lo, c1), bufAt);
-      sh.run(bufAt, step, count, outAt, stride);
+      try {
+        sh.run(bufAt, step, count, outAt, stride);
+      } catch {
+        sh.broken = true;
+        return false;
+      }
       const words = sh.words;
       for (let s = 0; s < 4; s++) {
         const start = lo + s * step;
@@ -327,6 +334,7 @@ export class DfaKernel {
       // The last pass ends up to three bytes short of the chunk's end: finish it here.
       this.walk(buf, lo + 3 * step + count, c1, 0, words[(STATES_AT >> 2) + 3]!, sink, out);
     }
+    return true;
   }
 
   /** One pass's hits, words[k, end) as (entry, address) pairs, from offset `first` on. */
