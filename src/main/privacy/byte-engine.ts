@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { ByteMatcher, type BytePattern } from './byte-matcher';
+import { ByteMatcher, HitList, type BytePattern } from './byte-matcher';
 import type { Identity, IdentitySet } from './identities';
 import type { RedactionCategory } from '../../shared/domain/bundle';
 import {
@@ -55,7 +55,7 @@ export type IdentityView = Pick<IdentitySet, 'version' | 'list' | 'add'>;
 type Enc = 'bytes' | 'utf16le';
 type PatternInfo =
   | { kind: 'needle'; rule: number; enc: Enc }
-  | { kind: 'trigger'; rule: number; at: number; notAfter: Uint8Array | null }
+  | { kind: 'trigger'; rule: number; at: number }
   | { kind: 'literal'; identity: Identity; unit: 1 | 2; bound: 'none' | 'alnum' | 'digit' };
 
 /**
@@ -139,6 +139,8 @@ const sharedMatchers = new WeakMap<RuleSet, Map<string, Built>>();
 
 export class ByteEngine {
   private readonly built = new Map<string, Built>();
+  /** The matcher's hits for the scan in progress (scans of one engine never nest). */
+  private readonly hits = new HitList();
 
   constructor(
     readonly rules: RuleSet,
@@ -180,7 +182,8 @@ export class ByteEngine {
           for (const n of t.literals)
             patterns.push({
               bytes: Buffer.from(n, 'utf8'),
-              data: { kind: 'trigger', rule: ri, at: t.at, notAfter: t.notAfter },
+              data: { kind: 'trigger', rule: ri, at: t.at },
+              guard: { at: t.at, notAfter: t.notAfter },
             });
     });
     if (purpose !== 'discover')
@@ -240,32 +243,40 @@ export class ByteEngine {
       if (list) list.push(p);
       else positions[key] = [p];
     };
-    matcher.scan(buf, 0, buf.length, (pi, start) => {
+    // Every hit first, then a plain loop over them: no callback per hit.
+    const hits = this.hits;
+    hits.clear();
+    matcher.collect(buf, 0, buf.length, hits);
+    const hd = hits.data;
+    for (let k = 0; k < hits.length; k += 2) {
+      const pi = hd[k]!;
+      const start = hd[k + 1]!;
       const p = matcher.patterns[pi]!;
       const d = p.data;
       if (d.kind === 'trigger') {
+        // The matcher has dropped the hits whose anchor would start before the buffer or after
+        // a byte the trigger's notAfter marks (its guard).
         const q = start - d.at;
-        if (q < 0 || (d.notAfter && q > 0 && d.notAfter[buf[q - 1]!])) return;
         const list = candidates[d.rule];
         if (list) list.push(q);
         else candidates[d.rule] = [q];
-        return;
+        continue;
       }
       if (d.kind === 'needle') {
         // In binary data a one-character needle ("@") is everywhere; only one between
         // letters or digits can be part of a value.
         if (mode === 'binary' && p.bytes.length <= 2 && !alnumAround(buf, start, p.bytes.length, d.enc))
-          return;
+          continue;
         push(d.enc === 'utf16le' ? d.rule * 4 + 2 + (start & 1) : d.rule * 4, start);
-        return;
+        continue;
       }
       const end = start + p.bytes.length;
-      if (d.unit === 2 && start & 1 && mode === 'text') return;
+      if (d.unit === 2 && start & 1 && mode === 'text') continue;
       if (d.bound !== 'none') {
         const before = d.unit === 2 ? (buf[start - 1] === 0 ? buf[start - 2] : 0xff) : buf[start - 1];
         const after = d.unit === 2 ? (buf[end + 1] === 0 ? buf[end] : 0xff) : buf[end];
         const test = d.bound === 'digit' ? isDigitByte : isAlnumByte;
-        if (test(before) || test(after)) return;
+        if (test(before) || test(after)) continue;
       }
       spans.push({
         start,
@@ -277,7 +288,7 @@ export class ByteEngine {
         token: d.identity.token,
         unit: d.unit,
       });
-    });
+    }
 
     if (mode === 'text') {
       const { anchor, each } = this.anchorsFor(rules);
@@ -314,7 +325,18 @@ export class ByteEngine {
       const enc: Enc = key & 2 ? 'utf16le' : 'bytes';
       const rule = rules[key >> 2]!;
       const regions = this.regions(buf, list, rule.window, mode, enc);
+      // `list` is sorted now (regions sorts it); `next` walks it along the regions.
+      let next = 0;
+      const lead = mode === 'text' ? rule.needleLead : null;
       for (const [a, b] of regions) {
+        // A match starting at or after `at` holds a needle at or after it, at most `lead` on.
+        const earliest =
+          lead === null
+            ? undefined
+            : (at: number): number => {
+                while (next < list.length && list[next]! < a + at) next++;
+                return next < list.length && list[next]! < b ? Math.max(at, list[next]! - lead - a) : -1;
+              };
         const unit = enc === 'utf16le' ? 2 : 1;
         // The regex sees only its window (ruleMatches slices to it anyway), so no string of the
         // whole piece is made.
@@ -322,7 +344,7 @@ export class ByteEngine {
         const base = a;
         const regex = enc === 'utf16le' ? rule.regex : rule.regexBytes;
         const view = enc === 'utf16le' ? 'unicode' : 'latin1';
-        for (const s of ruleMatches(rule, regex, text, view, 0, text.length, mode === 'binary')) {
+        for (const s of ruleMatches(rule, regex, text, view, 0, text.length, mode === 'binary', earliest)) {
           const teach =
             (purpose === 'discover' || purpose === 'both') &&
             rule.identity &&

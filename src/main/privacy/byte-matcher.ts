@@ -1,3 +1,5 @@
+import { DfaKernel } from './dfa-kernel';
+
 /**
  * Case-insensitive multi-pattern search over raw bytes (Aho–Corasick on folded bytes). One
  * pass finds every rule needle and every identity literal, in every encoding, so a 200 MB dump
@@ -8,6 +10,31 @@
  * "always redact" list, 20,000 learned IPs) keep only their own transitions, sorted, and fall
  * back along failure links. A big pattern set is a little slower, never refused.
  */
+
+/**
+ * Hits as (pattern index, start) pairs in one growable array: `collect` fills it with no call
+ * per hit, so the loops stay monomorphic and are optimized early in a process's first scan.
+ */
+export class HitList {
+  data = new Int32Array(512);
+  length = 0;
+
+  push(pattern: number, start: number): void {
+    if (this.length + 2 > this.data.length) {
+      const more = new Int32Array(this.data.length * 2);
+      more.set(this.data);
+      this.data = more;
+    }
+    this.data[this.length++] = pattern;
+    this.data[this.length++] = start;
+  }
+
+  /** Empties the list; past `keep` entries its array is given back too. */
+  clear(keep = 1 << 16): void {
+    this.length = 0;
+    if (this.data.length > keep) this.data = new Int32Array(512);
+  }
+}
 
 /** ASCII A–Z and Latin-1 À–Þ fold to lower case; every other byte is itself. */
 export const FOLD = (() => {
@@ -21,12 +48,20 @@ export const FOLD = (() => {
 export interface BytePattern<T> {
   bytes: Uint8Array;
   data: T;
+  /**
+   * Reported only where the text `guard.at` bytes before the match starts at or after the
+   * buffer's start and, with `notAfter`, does not follow a byte it marks. Checked before the
+   * callback: most hits of a short trigger are dropped by it, and a call per hit cost more.
+   */
+  guard?: { at: number; notAfter: Uint8Array | null };
 }
 
 /** Dense rows for this many states (16 MB of table at most); deeper states are sparse. */
 const DENSE_STATES = 16_384;
 /** Below this many bytes a scan is one pass (the second pass's set-up would not pay). */
 const TWO_STREAM_MIN = 4096;
+/** From this many bytes a scan goes to the WebAssembly kernel (its chunk copy would not pay below). */
+const KERNEL_MIN = 64 * 1024;
 /** A state id must fit the 24 bits a table entry leaves for it. */
 const MAX_STATES = 0xffffff;
 
@@ -48,13 +83,24 @@ export class ByteMatcher<T> {
   private readonly samePattern: Int32Array;
   /** Each pattern's length in bytes (read per hit; cheaper than patterns[pi].bytes.length). */
   private readonly lengths: Int32Array;
+  /** Each pattern's guard offset (-1: none) and byte class (see BytePattern.guard). */
+  private readonly guardAt: Int32Array;
+  private readonly guardSet: (Uint8Array | null)[];
   readonly patterns: readonly BytePattern<T>[];
   readonly maxLength: number;
   readonly stateCount: number;
 
-  constructor(patterns: BytePattern<T>[]) {
+  /** The WebAssembly loop for this table: made on the first big scan; null when it cannot run. */
+  private kernel: DfaKernel | null | undefined;
+  private readonly useKernel: boolean;
+
+  /** `options.kernel: false` keeps every scan in the JavaScript loop (tests compare the two). */
+  constructor(patterns: BytePattern<T>[], options: { kernel?: boolean } = {}) {
+    this.useKernel = options.kernel !== false;
     this.patterns = patterns;
     this.lengths = Int32Array.from(patterns, (p) => p.bytes.length);
+    this.guardAt = Int32Array.from(patterns, (p) => p.guard?.at ?? -1);
+    this.guardSet = patterns.map((p) => p.guard?.notAfter ?? null);
     this.maxLength = patterns.reduce((m, p) => Math.max(m, p.bytes.length), 0);
     // The trie, with children in one map keyed by parent * 256 + byte (far lighter than a map per state).
     const child = new Map<number, number>();
@@ -161,14 +207,27 @@ export class ByteMatcher<T> {
     this.samePattern = samePattern;
   }
 
+  /** Whether big scans run in the WebAssembly kernel (false until the first one, or where it cannot run). */
+  get kernelInUse(): boolean {
+    return !!this.kernel;
+  }
+
   /**
    * Calls `onHit(patternIndex, start)` for every occurrence in buf[from, to), `start` being the
    * offset of the match's first byte within `buf`, in order of the match's last byte (then along
    * the output chain), exactly as one left-to-right pass reports them.
    */
   scan(buf: Uint8Array, from: number, to: number, onHit: (pattern: number, start: number) => void): void {
+    const list = new HitList();
+    this.collect(buf, from, to, list);
+    const d = list.data;
+    for (let k = 0; k < list.length; k += 2) onHit(d[k]!, d[k + 1]!);
+  }
+
+  /** Appends to `out` what `scan` would report, in the same order. Calls nothing outside. */
+  collect(buf: Uint8Array, from: number, to: number, out: HitList): void {
     if (this.dense !== this.stateCount) {
-      this.scanHybrid(buf, from, to, onHit);
+      this.scanHybrid(buf, from, to, out);
       return;
     }
     const table = this.table;
@@ -177,11 +236,17 @@ export class ByteMatcher<T> {
     // before the middle has seen all of that by the middle byte, so from there on it is in the
     // same state as a pass from the start.
     const warm = Math.max(0, this.maxLength - 1);
+    if (to - from >= KERNEL_MIN && this.useKernel) {
+      if (this.kernel === undefined) this.kernel = DfaKernel.create(table, warm);
+      const mark = out.length;
+      if (this.kernel?.scan(buf, from, to, this, out)) return;
+      out.length = mark;
+    }
     if (to - from < TWO_STREAM_MIN || warm * 16 > to - from) {
       let e = 0;
       for (let i = from; i < to; i++) {
         e = table[(e & 0xffffff00) | buf[i]!]!;
-        if (e & 1) this.emit(e >>> 8, i, onHit);
+        if (e & 1) this.emit(buf, e >>> 8, i, out);
       }
       return;
     }
@@ -200,7 +265,7 @@ export class ByteMatcher<T> {
       ea = table[(ea & 0xffffff00) | buf[i]!]!;
       eb = table[(eb & 0xffffff00) | buf[j]!]!;
       if ((ea | eb) & 1) {
-        if (ea & 1) this.emit(ea >>> 8, i, onHit);
+        if (ea & 1) this.emit(buf, ea >>> 8, i, out);
         // Before `split` the second pass is warming up: those matches are the first pass's.
         if (eb & 1 && j >= split) {
           if (kept === later.length) later = grow(later);
@@ -217,15 +282,10 @@ export class ByteMatcher<T> {
         later[kept++] = j;
       }
     }
-    for (let k = 0; k < kept; k += 2) this.emit(later[k]!, later[k + 1]!, onHit);
+    for (let k = 0; k < kept; k += 2) this.emit(buf, later[k]!, later[k + 1]!, out);
   }
 
-  private scanHybrid(
-    buf: Uint8Array,
-    from: number,
-    to: number,
-    onHit: (pattern: number, start: number) => void,
-  ): void {
+  private scanHybrid(buf: Uint8Array, from: number, to: number, out: HitList): void {
     const { table, dense, fail, ends } = this;
     let s = 0;
     for (let i = from; i < to; i++) {
@@ -242,7 +302,7 @@ export class ByteMatcher<T> {
         }
         s = fail[s]!;
       }
-      if (ends[s]) this.emit(s, i, onHit);
+      if (ends[s]) this.emit(buf, s, i, out);
     }
   }
 
@@ -250,11 +310,21 @@ export class ByteMatcher<T> {
     return sparseStep(this.sparseStart, this.sparseBytes, this.sparseNext, s, b);
   }
 
-  private emit(s: number, i: number, onHit: (pattern: number, start: number) => void): void {
+  /** The patterns ending at state `s` after byte `i`, past their guards, into `out`. */
+  emit(buf: Uint8Array, s: number, i: number, out: HitList): void {
     let o = this.outPattern[s]! >= 0 ? s : this.outLink[s]!;
     while (o >= 0) {
-      for (let pi = this.outPattern[o]!; pi >= 0; pi = this.samePattern[pi]!)
-        onHit(pi, i + 1 - this.lengths[pi]!);
+      for (let pi = this.outPattern[o]!; pi >= 0; pi = this.samePattern[pi]!) {
+        const start = i + 1 - this.lengths[pi]!;
+        const at = this.guardAt[pi]!;
+        if (at >= 0) {
+          const q = start - at;
+          if (q < 0) continue;
+          const set = this.guardSet[pi];
+          if (set && q > 0 && set[buf[q - 1]!]) continue;
+        }
+        out.push(pi, start);
+      }
       o = this.outLink[o]!;
     }
   }

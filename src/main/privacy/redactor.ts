@@ -280,11 +280,20 @@ export function* ruleMatches(
   from: number,
   to: number,
   binary = false,
+  earliest?: (at: number) => number,
 ): Generator<Span> {
   const slice = from === 0 && to === text.length ? text : text.slice(from, to);
   regex.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = regex.exec(slice)) !== null) {
+  for (;;) {
+    // `earliest`: where the next match can start at the soonest (-1: nowhere), from the rule's
+    // needleLead and the needles' places; the regex need not try the characters before it.
+    if (earliest) {
+      const at = earliest(regex.lastIndex);
+      if (at < 0) break;
+      if (at > regex.lastIndex) regex.lastIndex = at;
+    }
+    if ((m = regex.exec(slice)) === null) break;
     if (m[0].length === 0) regex.lastIndex++;
     const idx = m.indices?.groups;
     const groups = m.groups ?? {};

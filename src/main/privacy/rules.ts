@@ -26,6 +26,12 @@ const RuleSchema = z.object({
     .optional(),
   /** Literals (matched case-insensitively) one of which every match contains or touches: the rule's regex only runs near them. */
   needles: z.array(z.string().min(1).max(64)).max(32).optional(),
+  /**
+   * How many characters after its start, at most, every match holds one of its needles (which
+   * it contains). In text files the regex is then started no earlier than that before the next
+   * needle, instead of at every character of the lines around it. Only with needles and no anchor.
+   */
+  needleLead: z.number().int().min(0).max(256).optional(),
   /** For rules whose needles would be too common ("." for IPs): an ASCII regex marking where to look instead. */
   anchor: z.string().min(1).max(400).optional(),
   /**
@@ -93,6 +99,8 @@ export interface CompiledRule {
   /** Compiled `anchorTriggers` (null: the anchor runs over the whole text). */
   anchorTriggers: AnchorTrigger[] | null;
   needles: string[];
+  /** See RuleSchema.needleLead; null: the regex runs over the whole window. */
+  needleLead: number | null;
   /** Expanded `binaryNeedles`, lower-case: looked for in dumps besides `needles`. */
   binaryNeedles: string[];
   identity: boolean;
@@ -152,6 +160,9 @@ export function compileRuleFile(raw: unknown, origin: string): { name: string; r
       throw new RuleFileError(`${origin}: rule ${r.id}: anchorTriggers without an anchor`);
     if (!r.anchor && !r.needles?.length)
       throw new RuleFileError(`${origin}: rule ${r.id}: needs needles or an anchor`);
+    // An anchor finds matches with no needle in them: a lead would skip those.
+    if (r.needleLead !== undefined && (r.anchor || !r.needles?.length))
+      throw new RuleFileError(`${origin}: rule ${r.id}: needleLead needs needles and no anchor`);
     if (!/\(\?<v\d*>/.test(source))
       throw new RuleFileError(`${origin}: rule ${r.id}: pattern has no (?<v>…) group`);
     return {
@@ -162,6 +173,7 @@ export function compileRuleFile(raw: unknown, origin: string): { name: string; r
       regexBytes,
       anchor,
       needles: (r.needles ?? []).map((n) => n.toLowerCase()),
+      needleLead: r.needleLead ?? null,
       binaryNeedles: expandNeedles(r.binaryNeedles ?? [], `${origin}: rule ${r.id}`),
       anchorTriggers: r.anchorTriggers
         ? r.anchorTriggers.map((t) => ({
