@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GamePlugin } from '../../../src/shared/domain/crashlog';
+import { loadOrderIndex } from '../../../src/main/analysis/crashlog/load-order-index';
 import { countMentions } from '../../../src/main/analysis/crashlog/suspects';
 import { subjectFromCrashLog } from '../../../src/main/analysis/rules/subject';
 import { parseCrashLogDetailed } from '../../../src/main/formats/crashlog/parse-crashlog';
@@ -54,6 +55,9 @@ function checkView(gp: GamePlugin[], tests: ((low: string) => boolean)[]) {
   const view = subjectFromCrashLog(parse.parsed, parse.lines, parse.ranges).plugins;
   const old = oldMaps(gp);
   expect(view.names()).toEqual([...old.plugins.values()]);
+  const joined = [...old.plugins.values()].join('\n');
+  expect(view.joined().text).toBe(joined);
+  expect(view.joined().lower()).toBe(joined.toLowerCase());
   for (const low of [...old.plugins.keys(), 'absent.esp']) expect(view.name(low)).toBe(old.plugins.get(low));
   for (const test of tests) {
     let want: { low: string; at: number } | null = null;
@@ -77,6 +81,25 @@ describe('load-order index (rule subject view and suspects)', () => {
       (n) => n.endsWith('.esl'),
       () => false,
     ]);
+  });
+
+  it('lowers the names together exactly as one by one (final sigma, İ, line breaks, empty names)', () => {
+    const rnd = rng(9);
+    // Σ lower-cases by what surrounds it; İ to two characters; a "\n" inside a name must not
+    // split it; an empty name is still an entry.
+    const parts = "A|b|Σ|ΑΣ|σ|'|\u00AD|İ|i̇|K|\u212A|\n|| |.esp|ς".split('|');
+    for (let round = 0; round < 400; round++) {
+      const names = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () =>
+        Array.from({ length: Math.floor(rnd() * 4) }, () => parts[Math.floor(rnd() * parts.length)]).join(''),
+      );
+      const gp = names.map((name, i) => ({ order: i, index: null, name, light: false }));
+      const ix = loadOrderIndex(gp);
+      expect(ix.low).toEqual(names.map((n) => n.toLowerCase()));
+      ix.low.forEach((k, i) => expect(ix.isFirst(i)).toBe(ix.firstAt(k) === i));
+      expect(ix.joined().text).toBe(ix.names().join('\n'));
+      expect(ix.joined().lower()).toBe(ix.names().join('\n').toLowerCase());
+    }
+    expect(loadOrderIndex([]).joined().text).toBe('');
   });
 
   it('counts mentions as the suffix map of every name did, with short names and near-start places', () => {

@@ -4,7 +4,7 @@ import type { Condition, LogSection, NameMatch, Rule, TextMatch } from '../../..
 import { lineAbsence } from './line-absence';
 import { NeedleSet } from './needle-set';
 import { requiredLiteral } from './regex-literal';
-import { lowerOf, type LoadOrderView, type RuleSubject } from './subject';
+import { lowerOf, type RuleSubject } from './subject';
 import { describeVersionRange, inNumberRange, inVersionRange } from './versions';
 
 /**
@@ -278,20 +278,6 @@ function hexEq(a: string, b: string): boolean {
   return Number.isFinite(x) && x === y;
 }
 
-const joinedNames = new WeakMap<LoadOrderView, { text: string; lower: () => string }>();
-
-/** The load order's names, one per line (regexes are multi-line, so ^ and $ anchor per name). */
-function pluginNamesText(s: RuleSubject): { text: string; lower: () => string } {
-  let t = joinedNames.get(s.plugins);
-  if (t === undefined) {
-    const text = s.plugins.names().join('\n');
-    let lower: string | null = null;
-    t = { text, lower: () => (lower ??= text.toLowerCase()) };
-    joinedNames.set(s.plugins, t);
-  }
-  return t;
-}
-
 /** A short positive description of a condition, for "not" evidence. */
 function describe(c: Condition): string {
   if ('module' in c) return `module ${typeof c.module.name === 'string' ? c.module.name : 'matching'} loaded`;
@@ -424,8 +410,9 @@ export function compileCondition(c: Condition, needles?: FieldNeedles): Test {
         const p = s.plugins.name(c.plugin.name.toLowerCase());
         return p ? [`plugin ${p} in the load order`] : null;
       }
-      // One scan of the newline-joined names instead of a regex run per plugin (2,000+ in big lists).
-      const names = pluginNamesText(s);
+      // One scan of the newline-joined names instead of a regex run per plugin (2,000+ in big lists);
+      // regexes are multi-line, so ^ and $ anchor per name.
+      const names = s.plugins.joined();
       const hit = pattern!.find(names.text, names.lower);
       return hit ? [`plugin ${lineAt(names.text, hit.index)} in the load order`] : null;
     };
