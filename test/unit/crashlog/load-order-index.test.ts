@@ -105,7 +105,20 @@ describe('load-order index (rule subject view and suspects)', () => {
   it('counts mentions as the suffix map of every name did, with short names and near-start places', () => {
     const rnd = rng(5);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
-    const stems = ['a', 'ab', 'abc', 'x abc', 'long plugin name', 'Modified By: a', 'Éa', 'zz'];
+    // İ lower-cases to two characters; a line holding a "\n" is still one line.
+    const stems = [
+      'a',
+      'ab',
+      'abc',
+      'x abc',
+      'long plugin name',
+      'Modified By: a',
+      'Éa',
+      'zz',
+      'İx',
+      'a\nb',
+      'ΑΣ',
+    ];
     const exts = ['.esp', '.ESM', '.esl', '.dll', '.Dll', '.exe'];
     for (let round = 0; round < 300; round++) {
       const keys = [
@@ -118,6 +131,15 @@ describe('load-order index (rule subject view and suspects)', () => {
       );
       expect(sorted(countMentions(keys, lines))).toEqual(sorted(oldCountMentions(keys, lines)));
     }
+  });
+
+  it('compares a name that starts a line from the line start, as startsWith clamps it', () => {
+    // ".dllxyz" holds an extension but does not end in one: only the clamped comparison at the
+    // ".dll" place finds it, on any line (not just the first).
+    const keys = ['.dllxyz', 'ab.dll'];
+    const lines = ['ab.dll first', '.dllxyz here', 'x .dllxyz'];
+    expect(sorted(countMentions(keys, lines))).toEqual(sorted(oldCountMentions(keys, lines)));
+    expect(countMentions(keys, lines).get('.dllxyz')).toBe(1);
   });
 
   // Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
