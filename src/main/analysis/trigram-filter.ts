@@ -58,11 +58,24 @@ export class TrigramFilter {
 
   /**
    * For an indexed lower-case text: false only when `name.toLowerCase()` is certainly not in
-   * it. An ASCII name needs no lower-cased copy; any other name (whose lower case may differ,
-   * even in length) is let through.
+   * it, with no lower-cased copy and one pass that stops at the first trigram the text lacks.
+   * Lower-casing maps each character on its own (a final sigma only picks its own form), and
+   * an ASCII character to one ASCII character, so three ASCII characters side by side in the
+   * name are side by side, lower-cased, in its lower-cased copy; trigrams holding any other
+   * character (whose lower case may differ, even in length) are not tested.
    */
   mayContainLowered(name: string): boolean {
-    for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 0x7f) return true;
-    return this.mayContain(name);
+    const n = name.length;
+    if (n < 3) return true;
+    let b = name.charCodeAt(0);
+    let c = name.charCodeAt(1);
+    for (let i = 2; i < n; i++) {
+      const a = b;
+      b = c;
+      c = name.charCodeAt(i);
+      if (a > 0x7f || b > 0x7f || c > 0x7f) continue;
+      if (!this.has(name, i - 2)) return false;
+    }
+    return true;
   }
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GamePlugin } from '../../../src/shared/domain/crashlog';
+import { loadOrderIndex } from '../../../src/main/analysis/crashlog/load-order-index';
 import { countMentions } from '../../../src/main/analysis/crashlog/suspects';
 import { subjectFromCrashLog } from '../../../src/main/analysis/rules/subject';
 import { parseCrashLogDetailed } from '../../../src/main/formats/crashlog/parse-crashlog';
@@ -54,6 +55,9 @@ function checkView(gp: GamePlugin[], tests: ((low: string) => boolean)[]) {
   const view = subjectFromCrashLog(parse.parsed, parse.lines, parse.ranges).plugins;
   const old = oldMaps(gp);
   expect(view.names()).toEqual([...old.plugins.values()]);
+  const joined = [...old.plugins.values()].join('\n');
+  expect(view.joined().text).toBe(joined);
+  expect(view.joined().lower()).toBe(joined.toLowerCase());
   for (const low of [...old.plugins.keys(), 'absent.esp']) expect(view.name(low)).toBe(old.plugins.get(low));
   for (const test of tests) {
     let want: { low: string; at: number } | null = null;
@@ -79,10 +83,42 @@ describe('load-order index (rule subject view and suspects)', () => {
     ]);
   });
 
+  it('lowers the names together exactly as one by one (final sigma, İ, line breaks, empty names)', () => {
+    const rnd = rng(9);
+    // Σ lower-cases by what surrounds it; İ to two characters; a "\n" inside a name must not
+    // split it; an empty name is still an entry.
+    const parts = "A|b|Σ|ΑΣ|σ|'|\u00AD|İ|i̇|K|\u212A|\n|| |.esp|ς".split('|');
+    for (let round = 0; round < 400; round++) {
+      const names = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () =>
+        Array.from({ length: Math.floor(rnd() * 4) }, () => parts[Math.floor(rnd() * parts.length)]).join(''),
+      );
+      const gp = names.map((name, i) => ({ order: i, index: null, name, light: false }));
+      const ix = loadOrderIndex(gp);
+      expect(ix.low).toEqual(names.map((n) => n.toLowerCase()));
+      ix.low.forEach((k, i) => expect(ix.isFirst(i)).toBe(ix.firstAt(k) === i));
+      expect(ix.joined().text).toBe(ix.names().join('\n'));
+      expect(ix.joined().lower()).toBe(ix.names().join('\n').toLowerCase());
+    }
+    expect(loadOrderIndex([]).joined().text).toBe('');
+  });
+
   it('counts mentions as the suffix map of every name did, with short names and near-start places', () => {
     const rnd = rng(5);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
-    const stems = ['a', 'ab', 'abc', 'x abc', 'long plugin name', 'Modified By: a', 'Éa', 'zz'];
+    // İ lower-cases to two characters; a line holding a "\n" is still one line.
+    const stems = [
+      'a',
+      'ab',
+      'abc',
+      'x abc',
+      'long plugin name',
+      'Modified By: a',
+      'Éa',
+      'zz',
+      'İx',
+      'a\nb',
+      'ΑΣ',
+    ];
     const exts = ['.esp', '.ESM', '.esl', '.dll', '.Dll', '.exe'];
     for (let round = 0; round < 300; round++) {
       const keys = [
@@ -95,6 +131,15 @@ describe('load-order index (rule subject view and suspects)', () => {
       );
       expect(sorted(countMentions(keys, lines))).toEqual(sorted(oldCountMentions(keys, lines)));
     }
+  });
+
+  it('compares a name that starts a line from the line start, as startsWith clamps it', () => {
+    // ".dllxyz" holds an extension but does not end in one: only the clamped comparison at the
+    // ".dll" place finds it, on any line (not just the first).
+    const keys = ['.dllxyz', 'ab.dll'];
+    const lines = ['ab.dll first', '.dllxyz here', 'x .dllxyz'];
+    expect(sorted(countMentions(keys, lines))).toEqual(sorted(oldCountMentions(keys, lines)));
+    expect(countMentions(keys, lines).get('.dllxyz')).toBe(1);
   });
 
   // Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).

@@ -460,13 +460,21 @@ function findingEvidence(b: Board, findings: readonly Finding[], known: readonly
   // Only names that may occur in some finding's text are worth a key: a Nolvus log lists ~3,000.
   const filter = new TrigramFilter().index(scored.map((x) => x.text).join('\n'));
   const names = new Map<string, string>();
-  for (const n of [...known, ...[...b.acc.values()].map((a) => a.name)])
+  const consider = (n: string) => {
     if (n.length >= 5 && filter.mayContainLowered(n)) names.set(n.toLowerCase(), n);
+  };
+  // Loops, not spreads: no copy of a ~3,000-name list per log.
+  for (const n of known) consider(n);
+  for (const a of b.acc.values()) consider(a.name);
+  const keys = [...names.keys()];
+  const shown = [...names.values()];
   const nearCrash = new Set([...b.acc.values()].filter((a) => a.raw > 0).map((a) => a.key));
   for (const { f, pts, text } of scored) {
     const setup = isSetupOnly(f);
     filter.index(text);
-    for (const [key, n] of names) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const n = shown[i]!;
       if (!filter.mayContain(key) || !text.includes(key)) continue;
       const c = classifyModule(n);
       if (isEngineOrSystem(c) || c.weight === 'victim') continue;

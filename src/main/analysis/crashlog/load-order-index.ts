@@ -10,11 +10,22 @@ export interface LoadOrderIndex {
   readonly low: readonly string[];
   /** Position in `low` of the first entry with this lower-cased name. */
   firstAt(low: string): number | undefined;
+  /** Whether entry `i` is the first with its lower-cased name (`firstAt(low[i]) === i`). */
+  isFirst(i: number): boolean;
   /**
    * The name as written of the last entry with this lower-cased name: what a Map keyed on
    * lower-cased names, set in load order, would hold.
    */
   nameOf(low: string): string | undefined;
+  /** Each name once (as `nameOf` gives it), in the order of its first entry. */
+  names(): readonly string[];
+  /** `names()` joined with "\n", and that text lower-cased (made on first use). */
+  joined(): JoinedNames;
+}
+
+export interface JoinedNames {
+  readonly text: string;
+  lower(): string;
 }
 
 /**
@@ -34,29 +45,101 @@ export function loadOrderIndex(plugins: readonly GamePlugin[]): LoadOrderIndex {
   const holder = plugins as Indexed;
   let index = holder[INDEX];
   if (index === undefined || index.low.length !== plugins.length) {
-    index = buildIndex(plugins);
+    index = new Index(plugins);
     if (Object.isExtensible(plugins))
       Object.defineProperty(plugins, INDEX, { value: index, configurable: true, writable: true });
   }
   return index;
 }
 
-function buildIndex(plugins: readonly GamePlugin[]): LoadOrderIndex {
-  const low = plugins.map((g) => g.name.toLowerCase());
-  const first = new Map<string, number>();
-  // Only names listed twice (case aside) need their last position: real lists have none or few.
-  let last: Map<string, number> | null = null;
-  for (let i = 0; i < low.length; i++) {
-    const k = low[i]!;
-    if (first.has(k)) (last ??= new Map()).set(k, i);
-    else first.set(k, i);
+/**
+ * The names joined with "\n" and that text lower-cased once, split back into the lower-cased
+ * names: one call instead of one per name, which on a Nolvus list cost more than twice as much
+ * (issue 15). Lower-casing is per character except for a final sigma, whose context a line
+ * break (neither cased nor case-ignorable) ends, so each piece is its name lower-cased. Null
+ * when a name itself holds a "\n" (then the pieces are not the names).
+ */
+function lowerTogether(
+  plugins: readonly GamePlugin[],
+): { text: string; lowText: string; low: string[] } | null {
+  if (plugins.length === 0) return null;
+  let text = plugins[0]!.name;
+  for (let i = 1; i < plugins.length; i++) text += `\n${plugins[i]!.name}`;
+  const lowText = text.toLowerCase();
+  const low = lowText.split('\n');
+  return low.length === plugins.length ? { text, lowText, low } : null;
+}
+
+const NO_NAMES: JoinedNames = { text: '', lower: () => '' };
+
+/**
+ * A class rather than closures over the list (see the symbol property above): the index is made
+ * for every log, and everything below is read lazily from these fields.
+ */
+class Index implements LoadOrderIndex {
+  readonly low: readonly string[];
+  private readonly first = new Map<string, number>();
+  /** Last positions of names listed twice (case aside); null when none is (real lists: none). */
+  private readonly last: Map<string, number> | null = null;
+  /** The names as written joined with "\n" and lower-cased, when made by lowerTogether. */
+  private readonly together: { text: string; lowText: string } | null;
+  private list: readonly string[] | null = null;
+  private joinedNames: JoinedNames | null = null;
+
+  constructor(private readonly plugins: readonly GamePlugin[]) {
+    const t = lowerTogether(plugins);
+    const low = t?.low ?? plugins.map((g) => g.name.toLowerCase());
+    this.together = t;
+    this.low = low;
+    const first = this.first;
+    let last: Map<string, number> | null = null;
+    for (let i = 0; i < low.length; i++) {
+      const k = low[i]!;
+      if (first.has(k)) (last ??= new Map()).set(k, i);
+      else first.set(k, i);
+    }
+    this.last = last;
   }
-  return {
-    low,
-    firstAt: (k) => first.get(k),
-    nameOf: (k) => {
-      const i = last?.get(k) ?? first.get(k);
-      return i === undefined ? undefined : plugins[i]!.name;
-    },
-  };
+
+  firstAt(k: string): number | undefined {
+    return this.first.get(k);
+  }
+
+  isFirst(i: number): boolean {
+    return this.last === null || this.first.get(this.low[i]!) === i;
+  }
+
+  nameOf(k: string): string | undefined {
+    const i = this.last?.get(k) ?? this.first.get(k);
+    return i === undefined ? undefined : this.plugins[i]!.name;
+  }
+
+  names(): readonly string[] {
+    if (this.list === null) {
+      const { low, plugins } = this;
+      const out: string[] = [];
+      // Without a name listed twice every entry is its name's first and last.
+      if (this.last === null) for (const g of plugins) out.push(g.name);
+      else for (let i = 0; i < low.length; i++) if (this.isFirst(i)) out.push(this.nameOf(low[i]!)!);
+      this.list = out;
+    }
+    return this.list;
+  }
+
+  joined(): JoinedNames {
+    if (this.joinedNames === null) {
+      const t = this.together;
+      if (t !== null && this.last === null) {
+        // Every name once, in load order: the text lowerTogether already joined and lower-cased.
+        this.joinedNames = { text: t.text, lower: () => t.lowText };
+      } else if (this.low.length === 0) {
+        this.joinedNames = NO_NAMES;
+      } else {
+        const text = this.names().join('\n');
+        let lower: string | null = null;
+        this.joinedNames = { text, lower: () => (lower ??= text.toLowerCase()) };
+      }
+    }
+    return this.joinedNames;
+  }
 }

@@ -147,7 +147,7 @@ export function crashLogSuspects(p: ParsedCrashLog, callStackLines: readonly str
   const keys: string[] = [];
   for (let i = 0; i < plugins.low.length; i++) {
     const k = plugins.low[i]!;
-    if (isPluginFileLowered(k) && plugins.firstAt(k) === i && !skip(k)) keys.push(k);
+    if (isPluginFileLowered(k) && plugins.isFirst(i) && !skip(k)) keys.push(k);
   }
   for (const k of dlls.keys()) if (!skip(k)) keys.push(k);
   const counts = countMentions(keys, callStackLines);

@@ -4,7 +4,7 @@ import type { Condition, LogSection, NameMatch, Rule, TextMatch } from '../../..
 import { lineAbsence } from './line-absence';
 import { NeedleSet } from './needle-set';
 import { requiredLiteral } from './regex-literal';
-import { lowerOf, type LoadOrderView, type RuleSubject } from './subject';
+import { lowerOf, type RuleSubject } from './subject';
 import { describeVersionRange, inNumberRange, inVersionRange } from './versions';
 
 /**
@@ -278,20 +278,6 @@ function hexEq(a: string, b: string): boolean {
   return Number.isFinite(x) && x === y;
 }
 
-const joinedNames = new WeakMap<LoadOrderView, { text: string; lower: () => string }>();
-
-/** The load order's names, one per line (regexes are multi-line, so ^ and $ anchor per name). */
-function pluginNamesText(s: RuleSubject): { text: string; lower: () => string } {
-  let t = joinedNames.get(s.plugins);
-  if (t === undefined) {
-    const text = s.plugins.names().join('\n');
-    let lower: string | null = null;
-    t = { text, lower: () => (lower ??= text.toLowerCase()) };
-    joinedNames.set(s.plugins, t);
-  }
-  return t;
-}
-
 /** A short positive description of a condition, for "not" evidence. */
 function describe(c: Condition): string {
   if ('module' in c) return `module ${typeof c.module.name === 'string' ? c.module.name : 'matching'} loaded`;
@@ -424,8 +410,9 @@ export function compileCondition(c: Condition, needles?: FieldNeedles): Test {
         const p = s.plugins.name(c.plugin.name.toLowerCase());
         return p ? [`plugin ${p} in the load order`] : null;
       }
-      // One scan of the newline-joined names instead of a regex run per plugin (2,000+ in big lists).
-      const names = pluginNamesText(s);
+      // One scan of the newline-joined names instead of a regex run per plugin (2,000+ in big lists);
+      // regexes are multi-line, so ^ and $ anchor per name.
+      const names = s.plugins.joined();
       const hit = pattern!.find(names.text, names.lower);
       return hit ? [`plugin ${lineAt(names.text, hit.index)} in the load order`] : null;
     };
@@ -567,27 +554,79 @@ export function compileRules(rules: readonly Rule[]): CompiledRule[] {
   return compiled;
 }
 
+/** A bit per log section (rules require the 8 LogSections), given on first sight. */
+const SECTION_BIT = new Map<LogSection, number>();
+
+function sectionBit(section: LogSection): number {
+  let bit = SECTION_BIT.get(section);
+  if (bit === undefined) {
+    bit = 2 ** SECTION_BIT.size;
+    SECTION_BIT.set(section, bit);
+  }
+  return bit;
+}
+
+interface Planned {
+  c: CompiledRule;
+  /** The sections it requires, as bits. */
+  need: number;
+}
+
+/**
+ * Per rule set and subject game: the rules that may run, in order, with their required sections
+ * as bits. Made once per rule set (not per log): the other game's rules are left out and the
+ * section check is one mask test (issue 15).
+ */
+const PLANS = new WeakMap<readonly CompiledRule[], { size: number; byGame: Map<string | null, Planned[]> }>();
+
+function rulesFor(compiled: readonly CompiledRule[], game: string | null): Planned[] {
+  let plan = PLANS.get(compiled);
+  if (plan === undefined || plan.size !== compiled.length) {
+    plan = { size: compiled.length, byGame: new Map() };
+    PLANS.set(compiled, plan);
+  }
+  let list = plan.byGame.get(game);
+  if (list === undefined) {
+    list = [];
+    for (const c of compiled) {
+      // A fragment that names no game (an exception line alone) runs every game's rules: their
+      // own conditions decide; a known game keeps the other game's rules away.
+      if (c.rule.game !== 'any' && game !== null && c.rule.game !== game) continue;
+      let need = 0;
+      for (const x of c.requires) need |= sectionBit(x);
+      list.push({ c, need });
+    }
+    plan.byGame.set(game, list);
+  }
+  return list;
+}
+
 export function runRules(compiled: readonly CompiledRule[], s: RuleSubject): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
-  for (const { rule, test, requires } of compiled) {
-    // A fragment that names no game (an exception line alone) runs every game's rules: their
-    // own conditions decide; a known game keeps the other game's rules away.
-    if (rule.game !== 'any' && s.game !== null && rule.game !== s.game) continue;
+  let have = 0;
+  for (const x of s.sections) have |= sectionBit(x);
+  for (const { c, need } of rulesFor(compiled, s.game)) {
+    const { rule, test } = c;
     if (seen.has(rule.id)) continue;
-    if (requires.some((x) => !s.sections.has(x))) continue;
+    if ((need & ~have) !== 0) continue;
     const ev = test(s);
     if (!ev) continue;
     seen.add(rule.id);
-    out.push({
-      id: rule.id,
-      severity: rule.severity,
-      title: rule.title,
-      explanation: rule.explanation,
-      fix: rule.fix,
-      ...(rule.link ? { link: rule.link } : {}),
-      evidence: [...new Set(ev)].slice(0, MAX_EVIDENCE),
-    });
+    out.push(findingOf(rule, ev));
   }
   return sortFindings(out);
+}
+
+/** The finding a rule gives with these evidence lines (each once, at most MAX_EVIDENCE). */
+export function findingOf(rule: Rule, ev: readonly string[]): Finding {
+  return {
+    id: rule.id,
+    severity: rule.severity,
+    title: rule.title,
+    explanation: rule.explanation,
+    fix: rule.fix,
+    ...(rule.link ? { link: rule.link } : {}),
+    evidence: [...new Set(ev)].slice(0, MAX_EVIDENCE),
+  };
 }

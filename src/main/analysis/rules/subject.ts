@@ -1,7 +1,7 @@
 import type { GamePlugin, ParsedCrashLog } from '../../../shared/domain/crashlog';
 import type { DumpAnalysis } from '../../../shared/domain/minidump';
 import type { GameFamily, LogSection } from '../../../shared/domain/rules';
-import { loadOrderIndex } from '../crashlog/load-order-index';
+import { loadOrderIndex, type JoinedNames } from '../crashlog/load-order-index';
 import { crashLogBucket } from '../signature/sources';
 import { gameFamilyOfExe, type LogRanges } from '../../formats/crashlog/common';
 
@@ -74,9 +74,17 @@ export interface LoadOrderView {
   first(test: (low: string) => boolean): { low: string; at: number } | null;
   /** Each name once (as `name` gives it), in the order of its first entry. */
   names(): readonly string[];
+  /** `names()` one per line (joined with "\n"), and that text lower-cased (made on first use). */
+  joined(): JoinedNames;
 }
 
-const NO_PLUGINS: LoadOrderView = { name: () => undefined, first: () => null, names: () => [] };
+const NO_NAMES: JoinedNames = { text: '', lower: () => '' };
+const NO_PLUGINS: LoadOrderView = {
+  name: () => undefined,
+  first: () => null,
+  names: () => [],
+  joined: () => NO_NAMES,
+};
 
 export function lowerOf(
   s: RuleSubject,
@@ -259,8 +267,6 @@ class CrashLogSubject implements RuleSubject {
 
 /** The load order's view, shared with the suspects (crashlog/suspects.ts), indexed on first use. */
 class LoadOrderOf implements LoadOrderView {
-  private list: readonly string[] | null = null;
-
   constructor(private readonly plugins: readonly GamePlugin[]) {}
 
   name(low: string): string | undefined {
@@ -276,14 +282,11 @@ class LoadOrderOf implements LoadOrderView {
   }
 
   names(): readonly string[] {
-    if (!this.list) {
-      const ix = loadOrderIndex(this.plugins);
-      const out: string[] = [];
-      for (let i = 0; i < ix.low.length; i++)
-        if (ix.firstAt(ix.low[i]!) === i) out.push(ix.nameOf(ix.low[i]!)!);
-      this.list = out;
-    }
-    return this.list;
+    return loadOrderIndex(this.plugins).names();
+  }
+
+  joined(): JoinedNames {
+    return loadOrderIndex(this.plugins).joined();
   }
 }
 
