@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { SnapshotBody, type ModTrendRow, type SnapshotSource } from '../../shared/domain/setup';
+import type { ModTrendRow, SnapshotBody, SnapshotSource } from '../../shared/domain/setup';
+import { storeSchemas } from './store-schemas';
 import { statement, type ReadableDB, type WritableDB } from './db';
 
 /**
@@ -105,11 +106,11 @@ export class SetupStore {
     } catch {
       return null;
     }
-    const body = SnapshotBody.safeParse(parsed);
-    if (!body.success) return null;
+    const body = storeSchemas().snapshotBody(parsed);
+    if (!body) return null;
     if (this.bodies.size > 32) this.bodies.clear();
-    this.bodies.set(hash, body.data);
-    return body.data;
+    this.bodies.set(hash, body);
+    return body;
   }
 
   snapshotInfo(hash: string): SnapshotInfo | null {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONFIDENCE_LEVELS } from './confidence';
 import { Finding } from './finding';
 import { GameFamily } from './rules';
 
@@ -87,7 +88,7 @@ export const Suspect = z.object({
 });
 export type Suspect = z.infer<typeof Suspect>;
 
-export const Confidence = z.enum(['high', 'medium', 'low', 'unknown']);
+export const Confidence = z.enum(CONFIDENCE_LEVELS);
 export type Confidence = z.infer<typeof Confidence>;
 
 /**

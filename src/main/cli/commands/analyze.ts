@@ -1,31 +1,16 @@
-import { cached } from '../../formats/common/block-cache';
 import { withFileSource } from '../../formats/common/byte-source';
 import { ParseError } from '../../formats/common/parse-error';
-import { readMinidump, type Minidump } from '../../formats/minidump/reader';
-import { analyzeMinidump } from '../../analysis/minidump/analyze-dump';
-import type { DumpAnalysis } from '../../../shared/domain/minidump';
 import { resolve } from 'node:path';
 import { flagString } from '../args';
 import { optimizeOnlyWhatStaysHot } from '../v8-tuning';
-import { EXIT, helpText, UsageError, type CliCommand, type CliIo } from '../types';
+import { BadInputError, EXIT, helpText, UsageError, type CliCommand, type CliIo } from '../types';
 import { analyzeCrashLogFile } from '../../analysis/crashlog/crashlog-analyzer';
-import { runRules } from '../../analysis/rules/engine';
 import { bundledRuleSet, type ActiveRules } from '../../analysis/rules/bundled-rules';
-import { subjectFromDump } from '../../analysis/rules/subject';
 import type { CrashLogAnalysis } from '../../../shared/domain/crashlog';
-import type { Finding } from '../../../shared/domain/finding';
 import { formatFindings } from '../format-findings';
-import { dumpCause } from '../../analysis/minidump/culprits';
-import type { ProbableCause, Suspect } from '../../../shared/domain/incident';
 import { enrichCause, enrichFindings, withModsByName } from '../../analysis/mods/enrich';
 import type { ModIndex } from '../../analysis/mods/mod-index';
-import { describeModFile } from '../../../shared/domain/mod-label';
-import { BadInputError } from '../types';
-
-/** JSON cannot carry bigint; addresses are shown as hex like Breakpad does. */
-function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v), 2);
-}
+import { causeLines, suspectLine, toJson } from '../analysis-text';
 
 /**
  * A crash log's analysis holds no bigint (it is read from text): without the replacer, which V8
@@ -48,98 +33,8 @@ function isMinidump(path: string): boolean {
   );
 }
 
-async function analyzeDump(
-  path: string,
-  json: boolean,
-  io: CliIo,
-  symbols: string[],
-  rules: ActiveRules,
-  mods: ModIndex | null,
-): Promise<number> {
-  let md: Minidump;
-  let analysis: DumpAnalysis;
-  try {
-    ({ md, analysis } = withFileSource(path, (file) => {
-      const src = cached(file);
-      const m = readMinidump(src);
-      return { md: m, analysis: analyzeMinidump(src, m, { symbols }) };
-    }));
-  } catch (e) {
-    if (e instanceof ParseError) {
-      io.err(`error: ${path} cannot be read as a minidump: ${e.message}\n`);
-      return EXIT.badInput;
-    }
-    throw e;
-  }
-  const findings = enrichFindings(runRules(rules.compiled, subjectFromDump(analysis)), mods);
-  const cause = dumpCause(analysis, findings);
-  const result = {
-    ...analysis,
-    ...cause,
-    culprits: withModsByName(analysis.culprits, (c) => c.module, mods),
-    suspects: withModsByName(cause.suspects, (x) => x.name, mods),
-    probableCause: enrichCause(cause.probableCause, mods),
-    findings,
-  };
-  if (json) io.out(toJson(result) + '\n');
-  else io.out(formatText(md, result, findings));
-  if (md.problems.length > 0) {
-    // Still analysed (above); the damage is said once, in words.
-    io.err(
-      `problem: the dump is damaged; what could be read is shown${json ? ' (problems in the JSON)' : ''}\n`,
-    );
-    for (const p of md.problems)
-      // The message ends with "(file, stream, offset)"; the line already says stream and offset.
-      io.err(
-        `  ${p.stream} at offset 0x${p.offset.toString(16)}: ${p.message.replace(/ \([^()]*\)$/, '')}\n`,
-      );
-  }
-  // Damaged streams are reported; only a dump with nothing to analyse is bad input.
-  if (!analysis.exception && md.threads.length === 0 && md.modules.length === 0) return EXIT.badInput;
-  return findings.length > 0 ? EXIT.findings : EXIT.ok;
-}
-
-function formatText(md: Minidump, a: DumpAnalysis, findings: readonly Finding[]): string {
-  const ex = md.exception;
-  const lines = [
-    ...causeLines(a.probableCause, a.missing),
-    `${a.system?.os ?? '?'} ${a.system?.osVersion ?? ''} ${a.system?.cpu ?? '?'}; ` +
-      `${md.threads.length} threads, ${md.modules.length} modules`,
-    ex
-      ? `exception 0x${ex.code.toString(16)} at 0x${ex.address.toString(16)} thread 0x${ex.threadId.toString(16)}`
-      : 'no exception stream',
-    `verdict: ${a.verdict}`,
-    `bucket: ${a.bucketTitle}`,
-    `signature: ${a.signature}`,
-  ];
-  for (const s of a.suspects.slice(0, 5)) lines.push(suspectLine(s));
-  lines.push(...formatFindings(findings));
-  lines.push('crashing thread stack:');
-  for (const f of a.stack.slice(0, 20)) {
-    const where = f.function
-      ? `${f.module ?? '?'}!${f.function}${f.file ? ` [${f.file} : ${f.line ?? '?'} + ${f.lineOffset ?? '0x0'}]` : ` + ${f.functionOffset ?? '0x0'}`}`
-      : f.module
-        ? `${f.module} + ${f.moduleOffset ?? '0x0'}`
-        : f.ip;
-    lines.push(` ${String(f.index).padStart(2)}  ${where}  (${f.trust})`);
-  }
-  return lines.join('\n') + '\n';
-}
-
 /** Problems that mean the log is damaged (like a dump's bad streams), not merely unusual. */
 const DAMAGE = new Set(['truncated', 'no_exception', 'no_call_stack', 'nul_bytes', 'too_large']);
-
-/** The headline first, then what the input lacked (the answer a player reads before anything else). */
-function causeLines(cause: ProbableCause | null, missing: readonly string[]): string[] {
-  const out = cause ? [cause.headline] : [];
-  if (missing.length) out.push(`incomplete: no ${missing.join('; no ')}`);
-  return out;
-}
-
-function suspectLine(s: Suspect): string {
-  const who = s.mod ? describeModFile(s.name, s.mod) : s.name;
-  return `suspect: ${who}${s.version ? ` v${s.version}` : ''} (${s.role ?? 'unknown'}, ${s.score}): ${s.reason}`;
-}
 
 function formatLog(a: CrashLogAnalysis): string {
   const p = a.parsed;
@@ -216,7 +111,11 @@ export async function analyzeTarget(
   mods: ModIndex | null = null,
 ): Promise<number> {
   const rules = ruleDirs.length > 0 ? await withUserRules(ruleDirs, io) : bundledRuleSet();
-  if (isMinidump(path)) return analyzeDump(path, json, io, symbols, rules, mods);
+  if (isMinidump(path)) {
+    // The minidump reader and stack walker load only for a dump (issue 15).
+    const { analyzeDumpFile } = await import('../analyze-dump');
+    return analyzeDumpFile(path, json, io, symbols, rules, mods);
+  }
   return analyzeLog(path, json, io, rules, mods);
 }
 

@@ -3,10 +3,11 @@ import { dirname, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { ScanResult } from '../../../shared/contract/incidents';
 import type { IncidentDetail, IncidentSummary } from '../../../shared/domain/incident';
-import { describeModFile } from '../../../shared/domain/setup';
+import { describeModFile } from '../../../shared/domain/mod-label';
 import { defaultDataDir } from '../../data-dir';
 import { isCorruptError } from '../../store/integrity';
-import { indexFile, SqliteIncidentStore, StoreError } from '../../store/sqlite-store';
+// The base: the schemas load with the workbench, which a no-change scan never opens.
+import { indexFile, SqliteIncidentStore, StoreError } from '../../store/sqlite-store-base';
 import { digestFolder, unchangedScan } from '../../sources/scan-state';
 import { emptyScanResult } from '../../sources/scan-result';
 import type { Workbench } from '../../workbench';
