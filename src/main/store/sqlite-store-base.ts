@@ -588,16 +588,10 @@ export class SqliteIncidentStore implements IncidentStore {
   storedArtifact(path: string): (ArtifactRow & { incidentId: string }) | null {
     const r = this.sql('SELECT * FROM artifacts WHERE path = ?').get(path) as Row | undefined;
     if (!r) return null;
+    // The artifact's columns as toArtifact reads them, without its row id.
+    const { id: _id, ...artifact } = toArtifact(r);
     return {
-      incidentId: r.incident_id as string,
-      role: r.role as ArtifactRole,
-      path: r.path as string,
-      name: r.name as string,
-      size: Number(r.size),
-      mtimeMs: Number(r.mtime_ms),
-      sha256: (r.sha256 as string | null) ?? null,
-      parseStatus: r.parse_status as ParseStatus,
-      parseError: (r.parse_error as string | null) ?? null,
+      ...artifact,
       analyzer: (r.analyzer as string | null) ?? null,
       factsJson: (r.facts_json as string | null) ?? null,
     };

@@ -1,11 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ByteSpan } from '../../../src/main/privacy/byte-engine';
 import { HitCounter } from '../../../src/main/privacy/redactor';
 import { RedactionSession } from '../../../src/main/privacy/session';
 import { defaultRules, type RuleSet } from '../../../src/main/privacy/rules';
-import { fixturesAvailable, real } from '../../helpers/fixtures';
+import { itFindsTheSameOnRealText } from './text-corpus';
 
 /**
  * anchorTriggers only decide where an anchor is tried; they must never change what is found.
@@ -14,18 +12,6 @@ import { fixturesAvailable, real } from '../../helpers/fixtures';
  * The fuzz text is short lines of digits, hex and the anchors' punctuation, so nearly every line
  * holds an anchor match and a missed start would lose a value rather than hide in a neighbour's line.
  */
-
-const ROOT = join(__dirname, '..', '..', '..');
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
-    else out.push(p);
-  }
-  return out.sort();
-}
 
 function withoutTriggers(set: RuleSet): RuleSet {
   return { names: set.names, rules: set.rules.map((r) => ({ ...r, anchorTriggers: null })) };
@@ -111,27 +97,10 @@ describe('anchor triggers find every anchor match the whole-text pass finds', ()
     }
   });
 
-  it('the test corpus and extra fixtures (every file read as text): same spans', () => {
-    const files = [
-      ...filesUnder(join(ROOT, 'test', 'corpus', 'crashlogs')),
-      ...filesUnder(join(ROOT, 'test', 'fixtures-extra')),
-    ];
-    expect(files.length).toBeGreaterThan(50);
-    for (const f of files) {
-      const buf = readFileSync(f);
-      expect(spans(shipped, buf), f).toEqual(spans(plain, buf));
-    }
-  });
-
-  // Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
-  it.skipIf(!fixturesAvailable())('every real crash log: same spans', () => {
-    const files = filesUnder(real('crashlogs'));
-    expect(files.length).toBeGreaterThan(10);
-    for (const f of files) {
-      const buf = readFileSync(f);
-      expect(spans(shipped, buf), f).toEqual(spans(plain, buf));
-    }
-  });
+  itFindsTheSameOnRealText(
+    (b) => spans(shipped, b),
+    (b) => spans(plain, b),
+  );
 });
 
 describe('rewriteParts', () => {

@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ByteMatcher, FOLD, type BytePattern } from '../../../src/main/privacy/byte-matcher';
-import { fixturesAvailable, real } from '../../helpers/fixtures';
 import { mulberry32 } from '../../helpers/prng';
+import { crashLogFiles, frequentNeedles, randomBytes, randomPatterns } from './text-corpus';
 
 /**
  * What one left-to-right pass reports, found the slow way: every (pattern, start) whose folded
@@ -31,27 +30,15 @@ function hits(m: ByteMatcher<number>, buf: Uint8Array, from: number, to: number)
   return out;
 }
 
-const ALPHABET = Buffer.from('abAB:+1.\u00c9\u00e9', 'latin1');
-
-function randomBytes(r: () => number, n: number): Uint8Array {
-  const b = new Uint8Array(n);
-  for (let i = 0; i < n; i++) b[i] = ALPHABET[Math.floor(r() * ALPHABET.length)]!;
-  return b;
-}
-
 describe('ByteMatcher.scan', () => {
   // The scan runs as two interleaved passes above a few KB; these cases put matches on and
   // around the middle and the ends, with long and short patterns, and compare the exact order.
   it('reports every match, in one pass order, at any size and offset', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const r = mulberry32(seed);
-      const count = 1 + Math.floor(r() * 30);
-      const longest = 1 + Math.floor(r() * (seed % 3 === 0 ? 300 : 24));
-      const patterns: BytePattern<number>[] = [];
-      for (let k = 0; k < count; k++)
-        patterns.push({ bytes: randomBytes(r, 1 + Math.floor(r() * longest)), data: k });
-      // The same bytes twice (two rules sharing a needle), once in another case.
-      patterns.push({ bytes: Buffer.from(patterns[0]!.bytes), data: count });
+      const patterns = randomPatterns(r, seed);
+      const count = patterns.length - 1;
+      // The first pattern once more in another case.
       patterns.push({
         bytes: Buffer.from(Buffer.from(patterns[0]!.bytes).toString('latin1').toUpperCase(), 'latin1'),
         data: count + 1,
@@ -70,22 +57,10 @@ describe('ByteMatcher.scan', () => {
   });
 
   it('matches the reference on real crash logs with the shipped redaction needles', () => {
-    const patterns = ['@', '+1', '::', ':0', 'home', 'users', 'key', '0.0', '-ba', 'host', 'C:\\Users\\'].map(
-      (n, k) => ({ bytes: Buffer.from(n, 'latin1'), data: k }),
-    );
+    const patterns = frequentNeedles();
     const m = new ByteMatcher(patterns);
-    const files: string[] = [];
-    const root = join(__dirname, '../../corpus/crashlogs');
-    for (const f of readdirSync(root)) if (statSync(join(root, f)).isFile()) files.push(join(root, f));
-    // Real logs from the shared fixtures too, where present (CI requires them).
-    if (fixturesAvailable()) {
-      const logs = real('crashlogs');
-      for (const d of readdirSync(logs))
-        if (statSync(join(logs, d)).isDirectory())
-          for (const f of readdirSync(join(logs, d))) files.push(join(logs, d, f));
-    }
     let checked = 0;
-    for (const f of files) {
+    for (const f of crashLogFiles()) {
       const buf = readFileSync(f);
       expect(hits(m, buf, 0, buf.length), f).toEqual(reference(patterns, buf, 0, buf.length));
       checked += buf.length;

@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ByteMatcher, type BytePattern } from '../../../src/main/privacy/byte-matcher';
+import { ByteMatcher } from '../../../src/main/privacy/byte-matcher';
 import { DfaKernel } from '../../../src/main/privacy/dfa-kernel';
-import { fixturesAvailable, real } from '../../helpers/fixtures';
 import { mulberry32 } from '../../helpers/prng';
+import { crashLogFiles, frequentNeedles, randomBytes, randomPatterns } from './text-corpus';
 
 /**
  * The WebAssembly kernel against the JavaScript loop (which byte-matcher.test.ts checks against
@@ -17,15 +16,8 @@ function hits(m: ByteMatcher<number>, buf: Uint8Array, from: number, to: number)
   return out;
 }
 
-const ALPHABET = Buffer.from('abAB:+1.\u00c9\u00e9', 'latin1');
 /** Filler: the patterns' letters among others, so hits are frequent but not on every byte. */
 const FILLER = Buffer.from('abAB:+1.\u00c9\u00e9cdefghijklmnopqrstuvwxyz0123456789 \n\t\u00ff', 'latin1');
-
-function randomBytes(r: () => number, n: number, from = ALPHABET): Uint8Array {
-  const b = new Uint8Array(n);
-  for (let i = 0; i < n; i++) b[i] = from[Math.floor(r() * from.length)]!;
-  return b;
-}
 
 /** Index of the first difference (-1: none); toEqual on millions of numbers is too slow. */
 function firstDifference(a: number[], b: number[]): number {
@@ -41,12 +33,7 @@ describe('DfaKernel', () => {
     let total = 0;
     for (let seed = 1; seed <= 18; seed++) {
       const r = mulberry32(seed);
-      const count = 1 + Math.floor(r() * 30);
-      const longest = 1 + Math.floor(r() * (seed % 3 === 0 ? 300 : 24));
-      const patterns: BytePattern<number>[] = [];
-      for (let k = 0; k < count; k++)
-        patterns.push({ bytes: randomBytes(r, 1 + Math.floor(r() * longest)), data: k });
-      patterns.push({ bytes: Buffer.from(patterns[0]!.bytes), data: count });
+      const patterns = randomPatterns(r, seed);
       const kernel = new ByteMatcher(patterns);
       const loop = new ByteMatcher(patterns, { kernel: false });
       // Sizes around one, two and three chunks, and between the kernel's threshold and a chunk.
@@ -71,19 +58,8 @@ describe('DfaKernel', () => {
   });
 
   it('gives the JavaScript loop’s hits on real crash logs with the shipped redaction needles', () => {
-    const patterns = ['@', '+1', '::', ':0', 'home', 'users', 'key', '0.0', '-ba', 'host', 'C:\\Users\\'].map(
-      (n, k) => ({ bytes: Buffer.from(n, 'latin1'), data: k }),
-    );
-    const files: string[] = [];
-    const root = join(__dirname, '../../corpus/crashlogs');
-    for (const f of readdirSync(root)) if (statSync(join(root, f)).isFile()) files.push(join(root, f));
-    // Real logs from the shared fixtures too, where present (CI requires them).
-    if (fixturesAvailable()) {
-      const logs = real('crashlogs');
-      for (const d of readdirSync(logs))
-        if (statSync(join(logs, d)).isDirectory())
-          for (const f of readdirSync(join(logs, d))) files.push(join(logs, d, f));
-    }
+    const patterns = frequentNeedles();
+    const files = crashLogFiles();
     const one = Buffer.concat(files.map((f) => readFileSync(f)));
     // Repeated past three chunks, so passes and chunks start in every kind of line.
     const buf = Buffer.concat(Array.from({ length: Math.ceil((3.5 * CHUNK) / one.length) }, () => one));

@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RedactionSession } from '../../../src/main/privacy/session';
 import { compileRuleFile, defaultRules, RuleFileError, type RuleSet } from '../../../src/main/privacy/rules';
-import { fixturesAvailable, real } from '../../helpers/fixtures';
+import { itFindsTheSameOnRealText } from './text-corpus';
 import { mulberry32 } from '../../helpers/prng';
 
 /**
@@ -13,18 +11,6 @@ import { mulberry32 } from '../../helpers/prng';
  * fuzz lines put values at the leads' limits (64-character e-mail local parts, `private_key`,
  * 16-character URL schemes, four backslashes before `home`), several to a line.
  */
-const ROOT = join(__dirname, '..', '..', '..');
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
-    else out.push(p);
-  }
-  return out.sort();
-}
-
 function withLeads(set: RuleSet, lead: (id: string, lead: number | null) => number | null): RuleSet {
   return { names: set.names, rules: set.rules.map((r) => ({ ...r, needleLead: lead(r.id, r.needleLead) })) };
 }
@@ -90,27 +76,10 @@ describe('needleLead finds every match the whole-window pass finds', () => {
     }
   });
 
-  it('the test corpus and extra fixtures (every file read as text): same spans', () => {
-    const files = [
-      ...filesUnder(join(ROOT, 'test', 'corpus', 'crashlogs')),
-      ...filesUnder(join(ROOT, 'test', 'fixtures-extra')),
-    ];
-    expect(files.length).toBeGreaterThan(50);
-    for (const f of files) {
-      const buf = readFileSync(f);
-      expect(spans(shipped, buf), f).toEqual(spans(plain, buf));
-    }
-  });
-
-  // Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
-  it.skipIf(!fixturesAvailable())('every real crash log: same spans', () => {
-    const files = filesUnder(real('crashlogs'));
-    expect(files.length).toBeGreaterThan(10);
-    for (const f of files) {
-      const buf = readFileSync(f);
-      expect(spans(shipped, buf), f).toEqual(spans(plain, buf));
-    }
-  });
+  itFindsTheSameOnRealText(
+    (b) => spans(shipped, b),
+    (b) => spans(plain, b),
+  );
 
   it('a rule file cannot give a lead to a rule with an anchor or without needles', () => {
     const file = (rule: object) => ({
