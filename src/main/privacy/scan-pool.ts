@@ -235,19 +235,19 @@ export class ScanPool {
 }
 
 /**
- * One worker per core but one (at most 3), or CTD_REDACT_WORKERS (a number; 0 turns them off).
- * Since the redaction pass reuses its read buffers (issue 15), discovery is most of a big text
- * file's redaction. On 2 cores, quiet, one worker gains a little wall time at a cost in CPU:
- * the 200 MB benchmark's child (the worker started cold under tsx) 1,077 against 1,147 ms
- * median wall, +32% CPU; the built CLI exporting it 2.45-2.53 s against 2.55-3.13 s, +10% CPU,
- * +20-30 MB RSS. A player waits on the wall time, and with more cores discovery is shared
- * further. Files under `minBytes` never use them.
+ * One worker per core but two (at most 3), or CTD_REDACT_WORKERS (a number; 0 turns them off).
+ * The exporting thread reads, learns every value in order and scans too; since the matcher's
+ * inner loop runs in WebAssembly (dfa-kernel.ts) a worker no longer pays on 2 cores: the
+ * 200 MB benchmark's child, 5 alternating runs, quiet: 966 ms median wall in one thread
+ * against 1,015 ms with one worker, 1.13 s CPU against 1.66 s, 115 MB peak RSS against
+ * 150 MB. (Before the kernel one worker gained 6% wall.) With 3 or more cores discovery is
+ * still shared. Files under `minBytes` never use them.
  */
 function defaultPoolSize(): number {
   const v = process.env.CTD_REDACT_WORKERS;
   const n = Number(v);
   if (v !== undefined && v !== 'auto' && Number.isInteger(n) && n >= 0) return Math.min(n, 8);
-  return Math.max(0, Math.min(3, availableParallelism() - 1));
+  return Math.max(0, Math.min(3, availableParallelism() - 2));
 }
 
 /** A piece scanned in the calling thread, as a worker would have (its values not learned). */
