@@ -183,9 +183,10 @@ export class ByteMatcher<T> {
       for (let k = sparseStart[s]!; k < sparseStart[s + 1]!; k++)
         fail[sparseNext[k]!] = s === 0 ? 0 : step(f, sparseBytes[k]!);
       if (s < dense) {
-        // The failure state's row, then this state's own transitions over it.
-        // (A plain loop: copyWithin costs more per call than 256 element copies.)
-        if (s > 0) for (let b = 0, d = s * 256, fr = f * 256; b < 256; b++) table[d + b] = table[fr + b]!;
+        // The failure state's row, then this state's own transitions over it. (copyWithin: a
+        // build mostly runs cold, and a JS loop of 256 copies per state ran interpreted there:
+        // an export's first three builds, text and dump matchers, 110 -> 97 ms in a new process.)
+        if (s > 0) table.copyWithin(s * 256, f * 256, f * 256 + 256);
         for (let k = sparseStart[s]!; k < sparseStart[s + 1]!; k++)
           table[s * 256 + sparseBytes[k]!] = sparseNext[k]! << 8;
       }
