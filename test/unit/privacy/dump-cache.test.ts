@@ -79,12 +79,12 @@ describe('a dump is scanned once (discovery keeps its windows for the scrub)', (
     }
   });
 
-  // Skipped only where the real fixtures are absent (it extends a shared real dump); CI requires
-  // them (CTD_REQUIRE_FIXTURES=1).
   // The real Electron dump (its module paths name the user, so the scrub patches its first
   // window) with 14 MB appended, which a minidump reader never looks at but the byte scan does:
   // a name that only a later window teaches, bare and in UTF-16 in earlier ones, and an e-mail
   // across a window edge (the next window then carries patched bytes).
+  // Skipped only where the real fixtures are absent (it extends a shared real dump); CI requires
+  // them (CTD_REQUIRE_FIXTURES=1).
   it.skipIf(!fixturesAvailable())(
     'a multi-window dump: patched, carried and late-learned windows are scanned again, the rest not',
     async () => {
