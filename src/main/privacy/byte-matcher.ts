@@ -244,11 +244,7 @@ export class ByteMatcher<T> {
       out.length = mark;
     }
     if (to - from < TWO_STREAM_MIN || warm * 16 > to - from) {
-      let e = 0;
-      for (let i = from; i < to; i++) {
-        e = table[(e & 0xffffff00) | buf[i]!]!;
-        if (e & 1) this.emit(buf, e >>> 8, i, out);
-      }
+      this.walk(buf, from, to, from, 0, out);
       return;
     }
     // Two independent passes, first half and second half, advanced in the same loop: each byte's
@@ -257,8 +253,7 @@ export class ByteMatcher<T> {
     // are reported as found; the second half's are kept, then reported after it, so the order is
     // that of one pass.
     const split = from + ((to - from) >> 1);
-    let later = new Int32Array(256);
-    let kept = 0;
+    const later = new HitList();
     let ea = 0;
     let eb = 0;
     let j = split - warm;
@@ -269,21 +264,18 @@ export class ByteMatcher<T> {
         if (ea & 1) this.emit(buf, ea >>> 8, i, out);
         // Before `split` the second pass is warming up: those matches are the first pass's.
         if (eb & 1 && j >= split) {
-          if (kept === later.length) later = grow(later);
-          later[kept++] = eb >>> 8;
-          later[kept++] = j;
+          later.push(eb >>> 8, j);
         }
       }
     }
     for (; j < to; j++) {
       eb = table[(eb & 0xffffff00) | buf[j]!]!;
       if (eb & 1) {
-        if (kept === later.length) later = grow(later);
-        later[kept++] = eb >>> 8;
-        later[kept++] = j;
+        later.push(eb >>> 8, j);
       }
     }
-    for (let k = 0; k < kept; k += 2) this.emit(buf, later[k]!, later[k + 1]!, out);
+    const kept = later.data;
+    for (let k = 0; k < later.length; k += 2) this.emit(buf, kept[k]!, kept[k + 1]!, out);
   }
 
   private scanHybrid(buf: Uint8Array, from: number, to: number, out: HitList): void {
@@ -311,6 +303,18 @@ export class ByteMatcher<T> {
     return sparseStep(this.sparseStart, this.sparseBytes, this.sparseNext, s, b);
   }
 
+  /**
+   * One pass of the dense table over buf[from, to), from entry `e` (0: the root), its hits from
+   * offset `report` on into `out`: small scans, and the ends of the kernel's chunks.
+   */
+  walk(buf: Uint8Array, from: number, to: number, report: number, e: number, out: HitList): void {
+    const table = this.table;
+    for (let i = from; i < to; i++) {
+      e = table[(e & 0xffffff00) | buf[i]!]!;
+      if (e & 1 && i >= report) this.emit(buf, e >>> 8, i, out);
+    }
+  }
+
   /** The patterns ending at state `s` after byte `i`, past their guards, into `out`. */
   emit(buf: Uint8Array, s: number, i: number, out: HitList): void {
     let o = this.outPattern[s]! >= 0 ? s : this.outLink[s]!;
@@ -329,12 +333,6 @@ export class ByteMatcher<T> {
       o = this.outLink[o]!;
     }
   }
-}
-
-function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /** State s's own transition on byte b (binary search of its sorted bytes), or -1. */

@@ -212,9 +212,14 @@ function sharedInstance(): Shared | null {
   return shared;
 }
 
-/** Who takes the kernel's hits: the matcher, turning a state into its patterns (a method, not a closure per scan). */
+/**
+ * Who takes the kernel's hits: the matcher, turning a state into its patterns, and walking the
+ * chunks' last bytes in JS (methods, not a closure per scan).
+ */
 export interface HitSink<L> {
   emit(buf: Uint8Array, state: number, at: number, out: L): void;
+  /** The same table walked in JavaScript over buf[from, to) from entry `e`, hits from `report` on. */
+  walk(buf: Uint8Array, from: number, to: number, report: number, e: number, out: L): void;
 }
 
 /**
@@ -305,7 +310,7 @@ export class DfaKernel {
       const lo = Math.max(from, c0 - warm);
       const count = Math.floor((c1 - lo + 3 * warm) / 4);
       if (count <= warm) {
-        this.walk(buf, lo, c1, c0, 0, sink, out);
+        sink.walk(buf, lo, c1, c0, 0, out);
         continue;
       }
       const step = count - warm;
@@ -332,7 +337,7 @@ export class DfaKernel {
         );
       }
       // The last pass ends up to three bytes short of the chunk's end: finish it here.
-      this.walk(buf, lo + 3 * step + count, c1, 0, words[(STATES_AT >> 2) + 3]!, sink, out);
+      sink.walk(buf, lo + 3 * step + count, c1, 0, words[(STATES_AT >> 2) + 3]!, out);
     }
     return true;
   }
@@ -351,23 +356,6 @@ export class DfaKernel {
     for (; k < end; k += 2) {
       const at = words[k + 1]! + shift;
       if (at >= first) sink.emit(buf, words[k]! >>> 8, at, out);
-    }
-  }
-
-  /** The table walked in JavaScript over buf[from, to) from entry `e`, reporting from `report` on. */
-  private walk<L>(
-    buf: Uint8Array,
-    from: number,
-    to: number,
-    report: number,
-    e: number,
-    sink: HitSink<L>,
-    out: L,
-  ): void {
-    const table = this.table;
-    for (let i = from; i < to; i++) {
-      e = table[(e & 0xffffff00) | buf[i]!]!;
-      if (e & 1 && i >= report) sink.emit(buf, e >>> 8, i, out);
     }
   }
 }
