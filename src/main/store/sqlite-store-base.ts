@@ -17,6 +17,7 @@ import type {
 } from '../../shared/domain/incident';
 import { CONFIDENCE_LEVELS } from '../../shared/domain/confidence';
 import { storeSchemas } from './store-schemas';
+import { LISTING_LINE_SQL, listingLine } from './listing-line';
 import { incidentGame } from '../../shared/domain/game-of';
 import type { GameFamily } from '../../shared/domain/rules';
 import type { TrendsIndex } from '../../shared/domain/trends-index';
@@ -155,6 +156,8 @@ const listingSql = (columns: string) => ({
   ORDER BY i.captured_at DESC, i.search_key DESC`,
 });
 const LISTING = listingSql(SUMMARY_COLUMNS);
+/** The listing as CLI lines (listing-line.ts), from the same covering index in the same order. */
+const LINES = listingSql(LISTING_LINE_SQL);
 /** With nothing marked fixed, `regressed` is false on every row: no two probes per row. */
 const LISTING_NONE_FIXED = listingSql(`${LISTED_COLUMNS}, 0 AS regressed`);
 const ANY_FIXED_SQL = `SELECT EXISTS (SELECT 1 FROM incidents INDEXED BY incidents_fixed WHERE status = 'fixed')
@@ -466,6 +469,28 @@ export class SqliteIncidentStore implements IncidentStore {
         : this.read(sql.many).iterate({ folders: JSON.stringify(folders) })
     ) as IterableIterator<Row>;
     for (const r of rows) yield toSummary(r);
+  }
+
+  /**
+   * incidentsInFolders as the CLI's listing lines (listing-line.ts), each with its line break,
+   * one string per row read from the covering index.
+   */
+  *listingLinesInFolders(folders: readonly string[]): Generator<string, void, undefined> {
+    const rows = (
+      folders.length === 1
+        ? this.read(LINES.one).pluck().iterate({ folder: folders[0] })
+        : this.read(LINES.many)
+            .pluck()
+            .iterate({ folders: JSON.stringify(folders) })
+    ) as IterableIterator<string | number>;
+    for (const r of rows) {
+      if (typeof r === 'string') yield r;
+      else {
+        // A row whose values SQLite would pad or cut differently: listed from its summary.
+        const row = this.read(`SELECT ${SUMMARY_COLUMNS} FROM incidents i WHERE i.rowid = ?`).get(r) as Row;
+        yield `${listingLine(toSummary(row))}\n`;
+      }
+    }
   }
 
   /** The incidents table's largest rowid: rowids only grow for inserts (a rescan updates in place). */

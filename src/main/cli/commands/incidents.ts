@@ -8,6 +8,7 @@ import { defaultDataDir } from '../../data-dir';
 import { isCorruptError } from '../../store/integrity';
 // The base: the schemas load with the workbench, which a no-change scan never opens.
 import { indexFile, SqliteIncidentStore, StoreError } from '../../store/sqlite-store-base';
+import { listingLine } from '../../store/listing-line';
 import { digestFolder, unchangedScan } from '../../sources/scan-state';
 import { emptyScanResult } from '../../sources/scan-result';
 import type { Workbench } from '../../workbench';
@@ -109,11 +110,6 @@ export function incidentsInFolder(wb: Workbench, folder: string): IncidentSummar
   return wb.ctx.store.incidentsInFolder(folder);
 }
 
-function line(i: IncidentSummary): string {
-  const err = i.hasErrors ? ' [!]' : '';
-  return `${i.id}  ${i.capturedAt.slice(0, 19).replace('T', ' ')}  ${i.kind.padEnd(7)} ${i.source.padEnd(11)} ${i.status.padEnd(7)} ${i.title}${err}`;
-}
-
 /** io.out in chunks of about 64 KiB (one write per line of a 100,000-line listing is slow). */
 function bufferedOut(io: CliIo): ((text: string) => void) & { flush(): void } {
   let buf = '';
@@ -210,14 +206,14 @@ export const scanCommand: CliCommand = {
       const result = (await unchangedFolders(store, folders)) ?? (await fullScan());
       const badRoots = result.errors.filter((e) => folders.includes(e.path));
       // The listing streams from the index: a scan of 100,000 incidents never holds them all.
-      const items = store.incidentsInFolders(folders);
       const out = bufferedOut(io);
-      if (args.flags.json) writeJsonStream(out, { scan: result }, 'incidents', items);
+      if (args.flags.json)
+        writeJsonStream(out, { scan: result }, 'incidents', store.incidentsInFolders(folders));
       else {
         out(
           `${result.incidents} incidents in ${folders.length} folder(s): ${result.added} new, ${result.updated} updated, ${result.removed} removed, ${result.filesRead} files read, ${Math.round(result.durationMs)} ms\n`,
         );
-        for (const i of items) out(`${line(i)}\n`);
+        for (const text of store.listingLinesInFolders(folders)) out(text);
       }
       out.flush();
       if (!args.flags.json) for (const e of result.errors) io.err(`warning: ${e.message}\n`);
@@ -275,7 +271,7 @@ export const listCommand: CliCommand = {
       const res = wb.ctx.store.list(parsed.data);
       if (args.flags.json) io.out(`${JSON.stringify(res, null, 2)}\n`);
       else {
-        for (const i of res.items) io.out(`${line(i)}\n`);
+        for (const i of res.items) io.out(`${listingLine(i)}\n`);
         io.out(`${res.items.length} of ${res.total} incidents\n`);
       }
       return EXIT.ok;
