@@ -8,7 +8,17 @@ import { dirname, relative, resolve, sep } from 'node:path';
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 
 /** The main-process layers a feature, a transport or the composition root may use. */
-const SERVICES = ['store', 'sources', 'capture', 'privacy', 'export', 'analysis', 'formats', 'shared'];
+const SERVICES = [
+  'store',
+  'sources',
+  'capture',
+  'privacy',
+  'export',
+  'analysis',
+  'formats',
+  'platform',
+  'shared',
+];
 
 /** Layer -> the layers its files may import (its own layer included). */
 export const ALLOWED = {
@@ -16,10 +26,12 @@ export const ALLOWED = {
   formats: ['formats', 'shared'],
   analysis: ['analysis', 'formats', 'shared'],
   store: ['store', 'shared'],
-  privacy: ['privacy', 'formats', 'shared'],
-  sources: ['sources', 'store', 'analysis', 'formats', 'shared'],
-  capture: ['capture', 'analysis', 'formats', 'shared'],
-  export: ['export', 'privacy', 'analysis', 'formats', 'shared'],
+  // Node process plumbing (starting worker threads) that services share; it imports no service.
+  platform: ['platform', 'shared'],
+  privacy: ['privacy', 'formats', 'platform', 'shared'],
+  sources: ['sources', 'store', 'analysis', 'formats', 'platform', 'shared'],
+  capture: ['capture', 'analysis', 'formats', 'platform', 'shared'],
+  export: ['export', 'privacy', 'analysis', 'formats', 'platform', 'shared'],
   // What the composition root hands a feature: WorkbenchContext and the errors dispatch maps.
   context: ['context', 'store', 'sources', 'analysis', 'shared'],
   features: ['features', 'context', ...SERVICES],

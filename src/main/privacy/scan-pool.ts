@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { hasWorkerScript, startWorker } from './worker-script';
+import { hasWorkerScript, startWorker } from '../platform/worker-script';
 import type { ByteEngine, ByteSpan, FoundValue } from './byte-engine';
 import type { Identity } from './identities';
 import type { RuleSet } from './rules';

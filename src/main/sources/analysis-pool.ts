@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ArtifactRole } from '../../shared/domain/incident';
 import type { AnalyzerEnv, ArtifactAnalyzer } from '../analysis/artifact-analyzer';
 import type { RuleRegistry, UserRulesConfig } from '../analysis/rules/registry';
+import { hasWorkerScript, startWorker } from '../platform/worker-script';
 import { analyseFile, type FileAnalysis, type FileToAnalyse } from './analyse-file';
 
 export interface PoolRequest {
@@ -62,7 +60,7 @@ export class AnalysisPool {
 
   /** False where no worker script exists (e.g. a bundle without the worker entry). */
   get available(): boolean {
-    return !this.broken && this.size > 0 && workerScript() !== null;
+    return !this.broken && this.size > 0 && hasWorkerScript('analysis-worker', __dirname);
   }
 
   analyse: AnalyseFn = (file, role) => {
@@ -131,14 +129,8 @@ export class AnalysisPool {
   }
 
   private start(): Slot | null {
-    const script = workerScript();
-    if (!script) return null;
-    let worker: Worker;
-    try {
-      worker = script.ts
-        ? new Worker(tsBootstrap(script.path), { eval: true, resourceLimits: WORKER_LIMITS })
-        : new Worker(script.path, { resourceLimits: WORKER_LIMITS });
-    } catch {
+    const worker = startWorker('analysis-worker', __dirname, WORKER_LIMITS);
+    if (!worker) {
       this.broken = true;
       return null;
     }
@@ -180,33 +172,4 @@ function defaultPoolSize(): number {
   // Analysis is most of a cold scan's CPU; the scanning thread mostly waits on SQLite and the
   // disk, so it shares a core (measured on 2 cores: 2 workers 10.2 s, 1 worker 11.0 s).
   return Math.max(1, Math.min(4, availableParallelism()));
-}
-
-/**
- * The built worker (out/main/analysis-worker.js, next to the entry or one level up from a
- * shared chunk) or, from a source checkout, the TypeScript file run through tsx.
- */
-function workerScript(): { path: string; ts: boolean } | null {
-  if (scriptCache === undefined) scriptCache = findWorkerScript();
-  return scriptCache;
-}
-
-let scriptCache: { path: string; ts: boolean } | null | undefined;
-
-function findWorkerScript(): { path: string; ts: boolean } | null {
-  for (const dir of [__dirname, join(__dirname, '..')]) {
-    const js = join(dir, 'analysis-worker.js');
-    if (existsSync(js)) return { path: js, ts: false };
-  }
-  const ts = join(__dirname, 'analysis-worker.ts');
-  return existsSync(ts) ? { path: ts, ts: true } : null;
-}
-
-/**
- * From a source checkout (tests, `npm run serve`, the CLI under tsx) the worker is TypeScript:
- * a tiny CommonJS bootstrap registers tsx's require hook in the worker, then loads it.
- */
-function tsBootstrap(tsPath: string): string {
-  const tsxCjs = createRequire(__filename).resolve('tsx/cjs');
-  return `require(${JSON.stringify(tsxCjs)}); require(${JSON.stringify(tsPath)});`;
 }

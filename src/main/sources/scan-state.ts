@@ -53,6 +53,9 @@ interface RecordFile {
   folders: Record<string, FolderRecord>;
 }
 
+/** What the no-change check reads: the store, or a read-only probe of its index (index-probe.ts). */
+export type ScanStateReader = Pick<SqliteIncidentStore, 'path' | 'folderStamp'>;
+
 export function recordPath(store: Pick<SqliteIncidentStore, 'path'>): string {
   return `${store.path}-scans.json`;
 }
@@ -179,7 +182,7 @@ export function stateDigest(store: SqliteIncidentStore, folder: string): { set: 
  * Used by ingest.ts, and by the CLI before it loads the rest of the scan.
  */
 export function unchangedScan(
-  store: SqliteIncidentStore,
+  store: ScanStateReader,
   root: string,
   walk: string,
   walkErrors: WalkResult['errors'],
@@ -206,7 +209,7 @@ function readRecords(store: Pick<SqliteIncidentStore, 'path'>): Record<string, F
  * The number of incidents in the folder when a record says a full scan of this walk would find
  * nothing to do on the index as it is now; null when the scan must run.
  */
-export function unchangedSince(store: SqliteIncidentStore, folder: string, walk: string): number | null {
+export function unchangedSince(store: ScanStateReader, folder: string, walk: string): number | null {
   const rec = readRecords(store)[folder];
   if (!rec || rec.walk !== walk || rec.env !== scanEnv()) return null;
   const stamp = store.folderStamp(folder);

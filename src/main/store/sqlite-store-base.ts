@@ -4,7 +4,6 @@ import { dirname, join, resolve } from 'node:path';
 import type { StoreErrorCode } from '../../shared/contract/index';
 import type { ListQuery } from '../../shared/contract/incidents';
 import type {
-  Confidence,
   Verdict,
   Artifact,
   ArtifactRole,
@@ -15,8 +14,14 @@ import type {
   IncidentSummary,
   ParseStatus,
 } from '../../shared/domain/incident';
-import { CONFIDENCE_LEVELS } from '../../shared/domain/confidence';
 import { storeSchemas } from './store-schemas';
+import {
+  folderStampOf,
+  linesInFolders,
+  SUMMARY_COLUMNS,
+  summariesInFolders,
+  toSummary,
+} from './folder-listing';
 import { incidentGame } from '../../shared/domain/game-of';
 import type { GameFamily } from '../../shared/domain/rules';
 import type { TrendsIndex } from '../../shared/domain/trends-index';
@@ -126,65 +131,8 @@ const SEARCH_SLOTS = 1024;
 /** Capture times are clamped to ±2^43 ms (about ±278 years) so keys stay exact JS numbers. */
 const MAX_KEY_MS = 2 ** 43 - 1;
 
-/**
- * Every column here (and `captured_ms`, `search_key`) is in the index incidents_listing
- * (migration 12), which serves a folder's listing without reading the table: keep them in step.
- *
- * `regressed`: the bucket was marked fixed (an incident with status fixed, or a cause confirmed
- * with a working fix) on an incident captured earlier. Both probes are partial-index lookups.
- */
-const LISTED_COLUMNS = `i.id, i.kind, i.source, i.captured_at, i.title, i.signature, i.culprit_key, i.status, i.folder,
-  i.artifact_count, i.has_errors, i.headline, i.cause_confidence, i.game`;
-const SUMMARY_COLUMNS = `${LISTED_COLUMNS},
-  (i.status <> 'fixed' AND i.signature IS NOT NULL AND (
-    EXISTS (SELECT 1 FROM incidents j INDEXED BY incidents_fixed
-            WHERE j.status = 'fixed' AND j.signature = i.signature AND j.captured_ms < i.captured_ms)
-    OR EXISTS (SELECT 1 FROM confirmed_causes c
-            WHERE c.fixed = 1 AND c.bucket = i.signature AND c.incident_captured_ms < i.captured_ms))) AS regressed`;
-
-/**
- * The scan's listing (incidentsInFolders). `one`: the same listing for one folder, in the same
- * order (search_key is unique), read backwards straight from incidents_listing; the form for
- * several folders sorts every row in a temporary b-tree before it returns the first (a tenth of
- * a 20,000-incident no-change rescan, issue 15).
- */
-const listingSql = (columns: string) => ({
-  many: `SELECT ${columns} FROM json_each(@folders) f JOIN incidents i ON i.folder = f.value
-  ORDER BY i.captured_at DESC, f.key, i.search_key DESC`,
-  one: `SELECT ${columns} FROM incidents i WHERE i.folder = @folder
-  ORDER BY i.captured_at DESC, i.search_key DESC`,
-});
-const LISTING = listingSql(SUMMARY_COLUMNS);
-/** With nothing marked fixed, `regressed` is false on every row: no two probes per row. */
-const LISTING_NONE_FIXED = listingSql(`${LISTED_COLUMNS}, 0 AS regressed`);
-const ANY_FIXED_SQL = `SELECT EXISTS (SELECT 1 FROM incidents INDEXED BY incidents_fixed WHERE status = 'fixed')
-  OR EXISTS (SELECT 1 FROM confirmed_causes WHERE fixed = 1 AND bucket IS NOT NULL)`;
 /** Exported for the test of their query plans. */
-export const FOLDERS_LISTING_SQL = LISTING.many;
-export const FOLDER_LISTING_SQL = LISTING.one;
-
-/** What Confidence.safeParse accepts, without a parse per row of a 100,000-row listing. */
-const CONFIDENCES: ReadonlySet<unknown> = new Set(CONFIDENCE_LEVELS);
-
-function toSummary(r: Row): IncidentSummary {
-  return {
-    id: r.id as string,
-    kind: r.kind as IncidentKind,
-    source: r.source as IncidentSource,
-    capturedAt: r.captured_at as string,
-    title: r.title as string,
-    signature: (r.signature as string | null) ?? null,
-    status: r.status as IncidentStatus,
-    folder: r.folder as string,
-    artifactCount: Number(r.artifact_count),
-    hasErrors: Number(r.has_errors) !== 0,
-    headline: (r.headline as string | null) ?? null,
-    confidence: CONFIDENCES.has(r.cause_confidence) ? (r.cause_confidence as Confidence) : null,
-    game: (r.game as GameFamily | null) ?? null,
-    culpritKey: (r.culprit_key as string | null) ?? null,
-    regressed: Number(r.regressed ?? 0) !== 0,
-  };
-}
+export { FOLDERS_LISTING_SQL, FOLDER_LISTING_SQL } from './folder-listing';
 
 function toArtifact(r: Row): Artifact {
   return {
@@ -459,13 +407,12 @@ export class SqliteIncidentStore implements IncidentStore {
    * twice is listed twice, as concatenating incidentsInFolder per folder would.
    */
   *incidentsInFolders(folders: readonly string[]): Generator<IncidentSummary, void, undefined> {
-    const sql = this.read(ANY_FIXED_SQL).pluck().get() ? LISTING : LISTING_NONE_FIXED;
-    const rows = (
-      folders.length === 1
-        ? this.read(sql.one).iterate({ folder: folders[0] })
-        : this.read(sql.many).iterate({ folders: JSON.stringify(folders) })
-    ) as IterableIterator<Row>;
-    for (const r of rows) yield toSummary(r);
+    yield* summariesInFolders(this.reader, folders);
+  }
+
+  /** incidentsInFolders as the CLI's listing lines (listing-line.ts), each with its line break. */
+  listingLinesInFolders(folders: readonly string[]): Generator<string, void, undefined> {
+    return linesInFolders(this.reader, folders);
   }
 
   /** The incidents table's largest rowid: rowids only grow for inserts (a rescan updates in place). */
@@ -573,11 +520,8 @@ export class SqliteIncidentStore implements IncidentStore {
    * incidents but no stamp (a row deleted by hand): nothing can be said then.
    */
   folderStamp(folder: string): string | null {
-    const stamp = this.sql('SELECT stamp FROM folder_writes WHERE folder = ?').pluck().get(folder) as
-      string | undefined;
-    if (stamp !== undefined) return `s:${stamp}`;
-    const any = this.sql('SELECT EXISTS (SELECT 1 FROM incidents WHERE folder = ?)').pluck().get(folder);
-    return any ? null : 'none';
+    // On the writer: a scan reads it back inside its own writes (scan-state.ts).
+    return folderStampOf(this.db, folder);
   }
 
   incidentIdsInFolder(folder: string): string[] {

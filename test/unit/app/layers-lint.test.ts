@@ -22,6 +22,7 @@ describe('layerOf', () => {
       ['src/main/context.ts', 'context'],
       ['src/main/dispatch-errors.ts', 'context'],
       ['src/main/workbench.ts', 'root'],
+      ['src/main/platform/worker-script.ts', 'platform'],
       ['src/shared/domain/incident.ts', 'shared'],
       ['src/renderer/src/app/App.tsx', 'renderer'],
       ['test/unit/app/layers-lint.test.ts', null],
@@ -57,6 +58,14 @@ tester.run('ctd/layers', layers, {
     {
       filename: at('src/main/features/crash/handlers.ts'),
       code: "import { NotFoundError } from '../../dispatch-errors';",
+    },
+    {
+      filename: at('src/main/sources/analysis-pool.ts'),
+      code: "import { startWorker } from '../platform/worker-script';",
+    },
+    {
+      filename: at('src/main/privacy/scan-pool.ts'),
+      code: "import { startWorker } from '../platform/worker-script';",
     },
     { filename: at('src/main/ipc.ts'), code: "import { ipcMain } from 'electron';" },
     { filename: at('src/preload/index.ts'), code: "import { contextBridge } from 'electron';" },
@@ -98,6 +107,17 @@ tester.run('ctd/layers', layers, {
     {
       filename: at('src/main/store/x.ts'),
       code: "export { analyzers } from '../analysis/analyzers';",
+      errors: [{ messageId: 'layer' }],
+    },
+    {
+      // Plumbing shared by services imports none of them.
+      filename: at('src/main/platform/x.ts'),
+      code: "import { analyseFile } from '../sources/analyse-file';",
+      errors: [{ messageId: 'layer' }],
+    },
+    {
+      filename: at('src/main/analysis/x.ts'),
+      code: "import { startWorker } from '../platform/worker-script';",
       errors: [{ messageId: 'layer' }],
     },
     {

@@ -56,6 +56,7 @@ describe('what scan loads at start', () => {
   it('does load the store, the walk and the no-change check (the check sees the real path)', () => {
     for (const f of [
       'src/main/store/sqlite-store-base.ts',
+      'src/main/store/index-probe.ts',
       'src/main/sources/walk.ts',
       'src/main/sources/scan-state.ts',
     ])

@@ -274,15 +274,32 @@ describe.skipIf(!fixturesAvailable())(
         const doc = JSON.parse(io.outText) as { scan: Record<string, unknown>; incidents: unknown[] };
         return { ...doc, scan: { ...doc.scan, durationMs: 0, filesRead: 0 } };
       };
+      const text = async () => {
+        const io = captureIo();
+        expect(await runCli(['scan', root, '--data-dir', dataDir], io)).toBe(0);
+        // The first line ends with the scan's duration and files read.
+        return io.outText.split('\n').slice(1).join('\n');
+      };
       await run();
       // Without its record, a no-change scan runs in full (and records); then the shortcut.
       unlinkSync(`${db}-scans.json`);
       const full = await run();
+      unlinkSync(`${db}-scans.json`);
+      const fullText = await text();
       const record = readFileSync(`${db}-scans.json`, 'utf8');
       const contents = indexContents(db);
+      const file = () => {
+        const st = statSync(db, { bigint: true });
+        return `${st.ino} ${st.size} ${st.mtimeNs} ${st.ctimeNs}`;
+      };
+      const closed = file();
       const quick = await run();
       expect(quick).toEqual(full);
-      // Opening and closing the index writes its session bookkeeping; the scan itself adds nothing.
+      expect(await text()).toBe(fullText);
+      expect(fullText.split('\n').length).toBeGreaterThan(3);
+      // The shortcut reads the index without opening it for writing (store/index-probe.ts): the
+      // file stays as the last orderly close recorded it, and the scan adds nothing.
+      expect(file()).toBe(closed);
       expect(readFileSync(`${db}-scans.json`, 'utf8')).toBe(record);
       expect(indexContents(db)).toEqual(contents);
     });

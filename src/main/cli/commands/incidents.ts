@@ -8,7 +8,9 @@ import { defaultDataDir } from '../../data-dir';
 import { isCorruptError } from '../../store/integrity';
 // The base: the schemas load with the workbench, which a no-change scan never opens.
 import { indexFile, SqliteIncidentStore, StoreError } from '../../store/sqlite-store-base';
-import { digestFolder, unchangedScan } from '../../sources/scan-state';
+import { listingLine } from '../../store/listing-line';
+import { digestFolder, unchangedScan, type ScanStateReader } from '../../sources/scan-state';
+import { IndexProbe } from '../../store/index-probe';
 import { emptyScanResult } from '../../sources/scan-result';
 import type { Workbench } from '../../workbench';
 import { flagString, type ParsedArgs } from '../args';
@@ -56,6 +58,12 @@ export async function openWorkbench(
   }
 }
 
+/** The index file openWorkbench would open. */
+function indexLocationFile(args: ParsedArgs, io: CliIo): string {
+  const { dataDir, dbPath } = indexLocation(args, io);
+  return indexFile(dataDir, dbPath);
+}
+
 /** The index alone, opened where openWorkbench would open it (for a scan's no-change check). */
 function openStore(args: ParsedArgs, io: CliIo): SqliteIncidentStore {
   const { dataDir, dbPath, busyTimeoutMs } = indexLocation(args, io);
@@ -72,7 +80,10 @@ function openStore(args: ParsedArgs, io: CliIo): SqliteIncidentStore {
  * with the index alone; null when a scan must run (then the workbench loads). A damaged index
  * also answers null: the scan meets the damage and recovers.
  */
-async function unchangedFolders(store: SqliteIncidentStore, folders: string[]): Promise<ScanResult | null> {
+async function unchangedFolders(
+  store: ScanStateReader & { recoveredFrom?: string | null },
+  folders: string[],
+): Promise<ScanResult | null> {
   if (store.recoveredFrom) return null;
   const started = performance.now();
   const total = emptyScanResult();
@@ -107,11 +118,6 @@ export function incidentByRef(wb: Workbench, ref: string): IncidentDetail | null
 /** The indexed incidents of one scanned folder, newest first. */
 export function incidentsInFolder(wb: Workbench, folder: string): IncidentSummary[] {
   return wb.ctx.store.incidentsInFolder(folder);
-}
-
-function line(i: IncidentSummary): string {
-  const err = i.hasErrors ? ' [!]' : '';
-  return `${i.id}  ${i.capturedAt.slice(0, 19).replace('T', ' ')}  ${i.kind.padEnd(7)} ${i.source.padEnd(11)} ${i.status.padEnd(7)} ${i.title}${err}`;
 }
 
 /** io.out in chunks of about 64 KiB (one write per line of a 100,000-line listing is slow). */
@@ -191,8 +197,19 @@ export const scanCommand: CliCommand = {
   async run(args, io) {
     if (args.positionals.length === 0) throw new UsageError('scan needs at least one folder');
     const folders = args.positionals.map((p) => resolve(io.cwd, p));
+    // Most scans find nothing changed: that is answered from a read-only look at the index,
+    // which leaves the file as the last close recorded it (index-probe.ts).
+    const probe = IndexProbe.open(indexLocationFile(args, io));
+    if (probe) {
+      try {
+        const result = await unchangedFolders(probe, folders);
+        if (result) return printScan(result, probe, folders, args, io);
+      } finally {
+        probe.close();
+      }
+    }
     const store = openStore(args, io);
-    let wb: Workbench | null = null;
+    let wb = null as Workbench | null;
     const fullScan = async () => {
       // This process runs one scan and exits. V8 lets a heap grow to up to 4x what is live
       // before collecting; a cold scan allocates a lot that dies soon (analysis results), so
@@ -207,27 +224,38 @@ export const scanCommand: CliCommand = {
       return scanRecovering(wb, folders, io);
     };
     try {
-      const result = (await unchangedFolders(store, folders)) ?? (await fullScan());
-      const badRoots = result.errors.filter((e) => folders.includes(e.path));
-      // The listing streams from the index: a scan of 100,000 incidents never holds them all.
-      const items = store.incidentsInFolders(folders);
-      const out = bufferedOut(io);
-      if (args.flags.json) writeJsonStream(out, { scan: result }, 'incidents', items);
-      else {
-        out(
-          `${result.incidents} incidents in ${folders.length} folder(s): ${result.added} new, ${result.updated} updated, ${result.removed} removed, ${result.filesRead} files read, ${Math.round(result.durationMs)} ms\n`,
-        );
-        for (const i of items) out(`${line(i)}\n`);
-      }
-      out.flush();
-      if (!args.flags.json) for (const e of result.errors) io.err(`warning: ${e.message}\n`);
-      return badRoots.length > 0 ? EXIT.badInput : EXIT.ok;
+      // The probe already walked and found a change: straight to the scan.
+      const result = (probe ? null : await unchangedFolders(store, folders)) ?? (await fullScan());
+      return printScan(result, store, folders, args, io);
     } finally {
       if (wb) await wb.close();
       else store.close();
     }
   },
 };
+
+/** The scan's report: its counts, then the folders' incidents streamed from the index. */
+function printScan(
+  result: ScanResult,
+  index: Pick<IndexProbe, 'incidentsInFolders' | 'listingLinesInFolders'>,
+  folders: string[],
+  args: ParsedArgs,
+  io: CliIo,
+): number {
+  const badRoots = result.errors.filter((e) => folders.includes(e.path));
+  // The listing streams from the index: a scan of 100,000 incidents never holds them all.
+  const out = bufferedOut(io);
+  if (args.flags.json) writeJsonStream(out, { scan: result }, 'incidents', index.incidentsInFolders(folders));
+  else {
+    out(
+      `${result.incidents} incidents in ${folders.length} folder(s): ${result.added} new, ${result.updated} updated, ${result.removed} removed, ${result.filesRead} files read, ${Math.round(result.durationMs)} ms\n`,
+    );
+    for (const text of index.listingLinesInFolders(folders)) out(text);
+  }
+  out.flush();
+  if (!args.flags.json) for (const e of result.errors) io.err(`warning: ${e.message}\n`);
+  return badRoots.length > 0 ? EXIT.badInput : EXIT.ok;
+}
 
 export const listCommand: CliCommand = {
   name: 'list',
@@ -275,7 +303,7 @@ export const listCommand: CliCommand = {
       const res = wb.ctx.store.list(parsed.data);
       if (args.flags.json) io.out(`${JSON.stringify(res, null, 2)}\n`);
       else {
-        for (const i of res.items) io.out(`${line(i)}\n`);
+        for (const i of res.items) io.out(`${listingLine(i)}\n`);
         io.out(`${res.items.length} of ${res.total} incidents\n`);
       }
       return EXIT.ok;
