@@ -2,8 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
-import { loadRuleFile } from './src/main/analysis/rules/registry';
-import { checkModuleFile } from './src/main/analysis/cause/roles-file';
+import { bundledJsonFile, bundledJsonModule } from './src/main/analysis/bundled-json';
 
 /** `electron-vite dev` only: fast refresh needs an inline preamble and the dev server's websocket. */
 const devCsp: Plugin = {
@@ -15,33 +14,18 @@ const devCsp: Plugin = {
       .replace("connect-src 'self'", "connect-src 'self' ws://localhost:*"),
 };
 
-/**
- * The JSON that ships in resources/rules and resources/modules is validated here, at build time:
- * rule files as a user's rule file is at run time, module files against their schemas
- * (analysis/cause/roles-file.ts). A file that would be refused fails the build, so the app and
- * the CLI load them without zod (analysis/rules/bundled-rules.ts, analysis/cause/roles.ts). They
- * are emitted as JSON.parse('…'): V8 reads ~200 KB of JSON text faster than the same data as an
- * object literal, and every CLI run pays for it (issue 15).
- */
+/** Bundled rule and module JSON, checked at build time (a file that would be refused fails the build). */
 const bundledJson: Plugin = {
   name: 'ctd-bundled-json',
   enforce: 'pre',
   transform(code, id) {
-    const m = /[\\/]resources[\\/](rules|modules)[\\/]([^\\/]+\.json)$/.exec(id);
-    if (!m) return null;
+    const file = bundledJsonFile(id);
+    if (!file) return null;
     try {
-      const json: unknown = JSON.parse(code);
-      if (m[1] === 'rules')
-        loadRuleFile(json); // the schema, regexes that compile, unique ids
-      else checkModuleFile(m[2]!, json);
+      return { code: bundledJsonModule(file, code), map: null, moduleType: 'js' };
     } catch (e) {
       this.error(`${id}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    return {
-      code: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(code)))});`,
-      map: null,
-      moduleType: 'js',
-    };
   },
 };
 
