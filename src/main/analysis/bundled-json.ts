@@ -10,7 +10,7 @@ import { loadRuleFile } from './rules/registry';
  * (rules/bundled-rules.ts, cause/roles.ts): issue 15, where zod and ~240 rules through it cost
  * more CPU than a log's analysis.
  *
- * What the build can prepare further was measured (issue 15, notes/cli6): compiling the rules
+ * What the build can prepare further was measured (issue 15, the closing note of stop 27): compiling the rules
  * makes closures, which cannot be emitted as data, and the parts that could be precomputed
  * (implied sections ~0.7 ms, line-absence plans ~0.5 ms of a ~9 ms `bundledRuleSet()`) are not
  * worth a second form of the rules. The rest of that time is code running for the first time.
