@@ -64,7 +64,7 @@ function indexLocationFile(args: ParsedArgs, io: CliIo): string {
   return indexFile(dataDir, dbPath);
 }
 
-/** The index alone, opened where openWorkbench would open it (for a scan's no-change check). */
+/** The index alone, opened where openWorkbench would open it (a scan's no-change check, `list`). */
 function openStore(args: ParsedArgs, io: CliIo): SqliteIncidentStore {
   const { dataDir, dbPath, busyTimeoutMs } = indexLocation(args, io);
   try {
@@ -285,7 +285,8 @@ export const listCommand: CliCommand = {
   valueFlags: [...DB_FLAGS, 'search', 'kind', 'source', 'status', 'game', 'limit'],
   booleanFlags: ['json'],
   async run(args, io) {
-    const wb = await openWorkbench(args, io);
+    // The index alone: listing needs no analyzer, rule, setup or export code (issue 15).
+    const store = openStore(args, io);
     try {
       const limit = Number(flagString(args, 'limit') ?? 500);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
@@ -300,7 +301,7 @@ export const listCommand: CliCommand = {
       };
       const parsed = (await import('../../../shared/contract/incidents')).ListQuery.safeParse(req);
       if (!parsed.success) throw new UsageError(formatIssues(parsed.error, { prefix: '--' }));
-      const res = wb.ctx.store.list(parsed.data);
+      const res = store.list(parsed.data);
       if (args.flags.json) io.out(`${JSON.stringify(res, null, 2)}\n`);
       else {
         for (const i of res.items) io.out(`${listingLine(i)}\n`);
@@ -308,7 +309,7 @@ export const listCommand: CliCommand = {
       }
       return EXIT.ok;
     } finally {
-      await wb.close();
+      store.close();
     }
   },
 };
