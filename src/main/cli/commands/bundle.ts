@@ -33,7 +33,7 @@ async function resolveIncident(
       note(`${items.length} incidents in ${folder}; exporting the newest (${items[0]!.id}).`);
     return wb.ctx.store.get(items[0]!.id)!;
   }
-  const d = incidentByRef(wb, ref);
+  const d = incidentByRef(wb.ctx.store, ref);
   if (!d) throw new BadInputError(`No incident "${ref}" in the index, and no such folder (run scan first?)`);
   return d;
 }

@@ -13,6 +13,7 @@ import { digestFolder, unchangedScan, type ScanStateReader } from '../../sources
 import { IndexProbe } from '../../store/index-probe';
 import { emptyScanResult } from '../../sources/scan-result';
 import type { Workbench } from '../../workbench';
+import type { IncidentStore } from '../../store/incident-store';
 import { flagString, type ParsedArgs } from '../args';
 import { BadInputError, EXIT, helpText, UsageError, type CliCommand, type CliIo } from '../types';
 import { formatFindings } from '../format-findings';
@@ -64,7 +65,7 @@ function indexLocationFile(args: ParsedArgs, io: CliIo): string {
   return indexFile(dataDir, dbPath);
 }
 
-/** The index alone, opened where openWorkbench would open it (a scan's no-change check, `list`). */
+/** The index alone, opened where openWorkbench would open it (a scan's no-change check, `list`, `show`). */
 function openStore(args: ParsedArgs, io: CliIo): SqliteIncidentStore {
   const { dataDir, dbPath, busyTimeoutMs } = indexLocation(args, io);
   try {
@@ -107,12 +108,15 @@ async function unchangedFolders(
 }
 
 /** An incident by id or unique id prefix; null when none matches, UsageError when several do. */
-export function incidentByRef(wb: Workbench, ref: string): IncidentDetail | null {
-  const d = wb.ctx.store.get(ref);
+export function incidentByRef(
+  store: Pick<IncidentStore, 'get' | 'incidentIdsByPrefix'>,
+  ref: string,
+): IncidentDetail | null {
+  const d = store.get(ref);
   if (d) return d;
-  const ids = wb.ctx.store.incidentIdsByPrefix(ref, 2);
+  const ids = store.incidentIdsByPrefix(ref, 2);
   if (ids.length > 1) throw new UsageError(`"${ref}" matches more than one incident; give more characters`);
-  return ids.length === 1 ? wb.ctx.store.get(ids[0]!) : null;
+  return ids.length === 1 ? store.get(ids[0]!) : null;
 }
 
 /** The indexed incidents of one scanned folder, newest first. */
@@ -330,9 +334,12 @@ export const showCommand: CliCommand = {
   async run(args, io) {
     const ref = args.positionals[0];
     if (!ref) throw new UsageError('show needs an incident id');
-    const wb = await openWorkbench(args, io);
+    // The index alone (issue 15): an incident's verdict is read through the store's zod readers,
+    // which importing sqlite-store installs; no analyzer, rule, setup or export code.
+    await import('../../store/sqlite-store');
+    const store = openStore(args, io);
     try {
-      const d = incidentByRef(wb, ref);
+      const d = incidentByRef(store, ref);
       if (!d) throw new BadInputError(`No incident "${ref}" in the index (run scan first?)`);
       const cause = d.verdict?.probableCause ?? null;
       if (args.flags.json)
@@ -370,7 +377,7 @@ export const showCommand: CliCommand = {
       }
       return EXIT.ok;
     } finally {
-      await wb.close();
+      store.close();
     }
   },
 };

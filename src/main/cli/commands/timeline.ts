@@ -58,7 +58,7 @@ export const timelineCommand: CliCommand = {
     const span = last ? parseSpan(last) : null;
     const wb = await openWorkbench(args, io);
     try {
-      const d = incidentByRef(wb, ref);
+      const d = incidentByRef(wb.ctx.store, ref);
       if (!d) throw new BadInputError(`No incident "${ref}" in the index (run scan first?)`);
       const reported = new Map<string, number>();
       const tl = await incidentTimeline(d, {
