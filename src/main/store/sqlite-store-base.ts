@@ -310,21 +310,12 @@ export class SqliteIncidentStore implements IncidentStore {
       where.push('incident_fts MATCH @fts');
       params.fts = fts;
     }
-    if (query.kind) {
-      where.push('i.kind = @kind');
-      params.kind = query.kind;
-    }
-    if (query.source) {
-      where.push('i.source = @source');
-      params.source = query.source;
-    }
-    if (query.status) {
-      where.push('i.status = @status');
-      params.status = query.status;
-    }
-    if (query.game) {
-      where.push('i.game = @game');
-      params.game = query.game;
+    for (const column of ['kind', 'source', 'status', 'game'] as const) {
+      const value = query[column];
+      if (value) {
+        where.push(`i.${column} = @${column}`);
+        params[column] = value;
+      }
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // Search alone is counted on the FTS table without the join.
@@ -400,14 +391,9 @@ export class SqliteIncidentStore implements IncidentStore {
     ).map(toSummary);
   }
 
-  /**
-   * The incidents of several scanned folders, newest capture first, one row at a time: a scan
-   * of 100,000 incidents lists them without holding them (issue 15). Ties keep the order the
-   * folders were given in, then each folder's own order (incidentsInFolder's); a folder given
-   * twice is listed twice, as concatenating incidentsInFolder per folder would.
-   */
-  *incidentsInFolders(folders: readonly string[]): Generator<IncidentSummary, void, undefined> {
-    yield* summariesInFolders(this.reader, folders);
+  /** The incidents of several scanned folders, newest first, streamed (folder-listing.ts). */
+  incidentsInFolders(folders: readonly string[]): Generator<IncidentSummary, void, undefined> {
+    return summariesInFolders(this.reader, folders);
   }
 
   /** incidentsInFolders as the CLI's listing lines (listing-line.ts), each with its line break. */
@@ -513,12 +499,7 @@ export class SqliteIncidentStore implements IncidentStore {
       yield [id as string, path as string | null, role as string | null, Number(size), Number(mtimeMs)];
   }
 
-  /**
-   * The folder's write stamp (migration 13): it changes with every write to its incidents' ids
-   * or their artifacts' paths, roles, sizes and mtimes, and only then. "none" when no incident
-   * of the folder has been written since the index had stamps and it has none; null when it has
-   * incidents but no stamp (a row deleted by hand): nothing can be said then.
-   */
+  /** The folder's write stamp (migration 13; folder-listing.ts says what it means). */
   folderStamp(folder: string): string | null {
     // On the writer: a scan reads it back inside its own writes (scan-state.ts).
     return folderStampOf(this.db, folder);
