@@ -254,9 +254,12 @@ if (!fixturesAvailable()) {
       const sk = page.getByTestId('incident-row').filter({ hasText: '2024-04-12 11:57:34' });
       await expect(sk.getByTestId('incident-game')).toHaveText('Skyrim');
       await page.getByTestId('filter-game').selectOption('fallout4');
-      const games = await page.getByTestId('incident-game').allTextContents();
-      expect(games.length).toBeGreaterThan(0);
-      expect(new Set(games)).toEqual(new Set(['Fallout 4']));
+      // The filtered list arrives asynchronously: wait for the other games' rows to go
+      // (a one-shot read right after selectOption raced the query and saw the old rows).
+      const games = page.getByTestId('incident-game');
+      await expect(games.filter({ hasNotText: 'Fallout 4' })).toHaveCount(0);
+      await expect(fo4.getByTestId('incident-game')).toHaveText('Fallout 4');
+      expect(new Set(await games.allTextContents())).toEqual(new Set(['Fallout 4']));
     });
 
     test('no blocking violation anywhere', () => {
