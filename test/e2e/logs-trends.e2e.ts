@@ -129,7 +129,9 @@ if (!fixturesAvailable()) {
       await openApp(page, server.url);
       await page.getByTestId('nav-trends').click();
       await expect(page.getByTestId('trends-view')).toBeVisible();
-      const score = Number(await page.getByTestId('health-score').locator('strong').textContent());
+      const strong = page.getByTestId('health-score').locator('strong');
+      await expect(strong).toHaveText(/^\d+$/);
+      const score = Number(await strong.textContent());
       expect(score).toBeGreaterThanOrEqual(0);
       expect(score).toBeLessThanOrEqual(100);
       await expect(page.getByTestId('health-factors').locator('tr')).toHaveCount(5);
