@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
  * (issue 15: a faster write path must not change what a scan stores). Left out, because they
  * are not what was scanned: FTS5's shadow tables (their segment layout follows when the text
  * was written; the text itself is compared through incident_fts, by incident), the session
- * bookkeeping in integrity_state, the folders' random write stamps (folder_writes), and
+ * bookkeeping in integrity_state, the folders' random write and listing stamps (folder_writes, listing_writes), and
  * autoincrement ids. With `clock`, times the scan takes
  * from its own clock (a setup "observed" now) are left out too. With `ties`, which incident of
  * one capture millisecond took which search key is left out (it follows the order analyses
@@ -29,7 +29,7 @@ export function indexDigest(
     const tables = db
       .prepare(
         `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'incident_fts_%'
-         AND name NOT LIKE 'sqlite_%' AND name NOT IN ('integrity_state', 'folder_writes') ORDER BY name`,
+         AND name NOT LIKE 'sqlite_%' AND name NOT IN ('integrity_state', 'folder_writes', 'listing_writes') ORDER BY name`,
       )
       .pluck()
       .all() as string[];

@@ -27,7 +27,8 @@ import { visitFiles, type FileVisitor, type WalkResult } from './walk';
  *
  * The record lives in a small JSON file beside the index, not in it: it is a cache that is
  * checked against the index at every use (a lost, stale or foreign record only costs a full
- * scan), and a no-change rescan then writes nothing at all.
+ * scan), and a no-change rescan then writes nothing to the index (its listing, kept beside the
+ * index, is written only when missing or stale: store/listing-cache.ts).
  */
 
 /**

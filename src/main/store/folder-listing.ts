@@ -131,7 +131,19 @@ export function* linesInFolders(
  * incidents but no stamp (a row deleted by hand): nothing can be said then.
  */
 export function folderStampOf(db: ReadableDB, folder: string): string | null {
-  const stamp = statement(db, 'SELECT stamp FROM folder_writes WHERE folder = ?').pluck().get(folder) as
+  return stampIn(db, 'folder_writes', folder);
+}
+
+/**
+ * The folder's listing stamp (migration 14): it changes with every write to what the folder's
+ * listing shows or its order, and only then; "none" and null as for folderStampOf.
+ */
+export function listingStampOf(db: ReadableDB, folder: string): string | null {
+  return stampIn(db, 'listing_writes', folder);
+}
+
+function stampIn(db: ReadableDB, table: 'folder_writes' | 'listing_writes', folder: string): string | null {
+  const stamp = statement(db, `SELECT stamp FROM ${table} WHERE folder = ?`).pluck().get(folder) as
     string | undefined;
   if (stamp !== undefined) return `s:${stamp}`;
   const any = statement(db, 'SELECT EXISTS (SELECT 1 FROM incidents WHERE folder = ?)').pluck().get(folder);

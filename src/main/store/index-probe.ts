@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { IncidentSummary } from '../../shared/domain/incident';
 import { onDisk, openCheckReason, readOpenState } from './clean-close';
 import { asReadable, type ReadableDB } from './db';
-import { folderStampOf, linesInFolders, summariesInFolders } from './folder-listing';
+import { folderStampOf, linesInFolders, listingStampOf, summariesInFolders } from './folder-listing';
 import { LATEST_VERSION } from './migrations';
 
 /**
@@ -51,6 +51,10 @@ export class IndexProbe {
 
   folderStamp(folder: string): string | null {
     return folderStampOf(this.db, folder);
+  }
+
+  listingStamp(folder: string): string | null {
+    return listingStampOf(this.db, folder);
   }
 
   incidentsInFolders(folders: readonly string[]): Generator<IncidentSummary, void, undefined> {

@@ -11,13 +11,13 @@ export interface Migration {
 }
 
 /**
- * Migration 13's triggers: after `event`, each folder that `rows` yield (INSERT sources of
- * (folder, stamp)) gets a new random stamp.
+ * Migration 13's and 14's triggers: after `event`, each folder that `rows` yield (INSERT sources
+ * of (folder, stamp)) gets a new random stamp in `table`.
  */
-function stampTrigger(name: string, event: string, rows: string[]): string {
+function stampTrigger(name: string, event: string, rows: string[], table = 'folder_writes'): string {
   const stamp = (row: string) =>
-    `INSERT INTO folder_writes (folder, stamp) ${row} ON CONFLICT(folder) DO UPDATE SET stamp = excluded.stamp;`;
-  return `CREATE TRIGGER folder_writes_${name} AFTER ${event} BEGIN ${rows.map(stamp).join(' ')} END;`;
+    `INSERT INTO ${table} (folder, stamp) ${row} ON CONFLICT(folder) DO UPDATE SET stamp = excluded.stamp;`;
+  return `CREATE TRIGGER ${table}_${name} AFTER ${event} BEGIN ${rows.map(stamp).join(' ')} END;`;
 }
 
 /** An incident row's folder. */
@@ -363,6 +363,28 @@ export const migrations: Migration[] = [
         ofIncident('NEW'),
       ])}
       ${stampTrigger('artifact_out', 'DELETE ON artifacts', [ofIncident('OLD')])}
+    `,
+  },
+  {
+    version: 14,
+    // A no-change rescan still printed every incident of its folders from the index: at 20,000
+    // incidents the listing query was a fifth of the rescan (issue 15). The scan now keeps its
+    // last listing beside the index (store/listing-cache.ts) under these stamps: each folder's
+    // changes with every write to what its listing shows or its order (an incident added,
+    // removed or moved; its kind, source, status, time, error mark, title or search key), and
+    // never otherwise (a verdict, a note, an artifact). Random, as folder_writes' stamps are.
+    name: "per-folder stamp of the listing's columns, kept by triggers",
+    up: `
+      CREATE TABLE listing_writes (folder TEXT PRIMARY KEY, stamp TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO listing_writes (folder, stamp) SELECT folder, hex(randomblob(12)) FROM incidents GROUP BY folder;
+      ${stampTrigger('in', 'INSERT ON incidents', [folderOf('NEW')], 'listing_writes')}
+      ${stampTrigger(
+        'changed',
+        'UPDATE OF id, folder, kind, source, status, captured_at, has_errors, title, search_key ON incidents',
+        [folderOf('OLD'), folderOf('NEW')],
+        'listing_writes',
+      )}
+      ${stampTrigger('out', 'DELETE ON incidents', [folderOf('OLD')], 'listing_writes')}
     `,
   },
 ];

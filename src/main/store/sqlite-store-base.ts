@@ -18,6 +18,7 @@ import { storeSchemas } from './store-schemas';
 import {
   folderStampOf,
   linesInFolders,
+  listingStampOf,
   SUMMARY_COLUMNS,
   summariesInFolders,
   toSummary,
@@ -399,6 +400,11 @@ export class SqliteIncidentStore implements IncidentStore {
   /** incidentsInFolders as the CLI's listing lines (listing-line.ts), each with its line break. */
   listingLinesInFolders(folders: readonly string[]): Generator<string, void, undefined> {
     return linesInFolders(this.reader, folders);
+  }
+
+  /** The folders' listing stamp (migration 14; folder-listing.ts says what it means). */
+  listingStamp(folder: string): string | null {
+    return listingStampOf(this.reader, folder);
   }
 
   /** The incidents table's largest rowid: rowids only grow for inserts (a rescan updates in place). */

@@ -8,6 +8,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  truncateSync,
   unlinkSync,
   utimesSync,
   writeFileSync,
@@ -16,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkbench, type Workbench } from '../../../src/main/workbench';
-import type { SqliteIncidentStore } from '../../../src/main/store/sqlite-store';
+import { SqliteIncidentStore } from '../../../src/main/store/sqlite-store';
 import { recordPath, recordScan, unchangedSince, walkDigest } from '../../../src/main/sources/scan-state';
 import { walkFolder } from '../../../src/main/sources/walk';
 import { runCli } from '../../../src/main/cli/run';
@@ -302,6 +303,49 @@ describe.skipIf(!fixturesAvailable())(
       expect(file()).toBe(closed);
       expect(readFileSync(`${db}-scans.json`, 'utf8')).toBe(record);
       expect(indexContents(db)).toEqual(contents);
+    });
+
+    it('the CLI scan serves its kept listing only while the index lists the same', async () => {
+      const dataDir = join(tmp, 'cli-kept');
+      const db = join(dataDir, 'index.sqlite');
+      const kept = `${db}-listing`;
+      const text = async () => {
+        const io = captureIo();
+        expect(await runCli(['scan', root, '--data-dir', dataDir], io)).toBe(0);
+        return io.outText.split('\n').slice(1).join('\n');
+      };
+      const inode = () => statSync(kept).ino;
+      // The cold scan keeps its listing; a no-change scan serves it without writing it again.
+      const first = await text();
+      expect(first.split('\n').length).toBeGreaterThan(3);
+      const keptAt = inode();
+      expect(await text()).toBe(first);
+      expect(inode()).toBe(keptAt);
+      // Triage in the app changes what is listed: the next scan lists it, and keeps that.
+      const id = first.split('  ')[0]!;
+      const app = SqliteIncidentStore.open(db, dataDir);
+      app.setStatus(id, 'fixed');
+      app.close();
+      const triaged = await text();
+      const others = (t: string) => t.split('\n').filter((l) => !l.startsWith(id));
+      expect(others(triaged)).toEqual(others(first));
+      expect(triaged.split('\n').find((l) => l.startsWith(id))).toMatch(/ fixed {3}/);
+      expect(first.split('\n').find((l) => l.startsWith(id))).not.toMatch(/ fixed /);
+      expect(inode()).not.toBe(keptAt);
+      expect(await text()).toBe(triaged);
+      // A cut file is not served: the listing comes from the index, and is kept whole again.
+      truncateSync(kept, statSync(kept).size - 5);
+      expect(await text()).toBe(triaged);
+      expect(await text()).toBe(triaged);
+      // Nor is it for other folders (the same folder given twice lists each incident twice).
+      const io = captureIo();
+      expect(await runCli(['scan', root, root, '--data-dir', dataDir], io)).toBe(0);
+      const lines = (t: string) => t.split('\n').filter((l) => l);
+      expect(lines(io.outText).slice(1).sort()).toEqual(
+        lines(triaged)
+          .flatMap((l) => [l, l])
+          .sort(),
+      );
     });
   },
 );

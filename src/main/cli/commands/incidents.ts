@@ -11,6 +11,7 @@ import { indexFile, SqliteIncidentStore, StoreError } from '../../store/sqlite-s
 import { listingLine } from '../../store/listing-line';
 import { digestFolder, unchangedScan, type ScanStateReader } from '../../sources/scan-state';
 import { IndexProbe } from '../../store/index-probe';
+import { ListingCacheWriter, listingKey, readCachedListing } from '../../store/listing-cache';
 import { emptyScanResult } from '../../sources/scan-result';
 import type { Workbench } from '../../workbench';
 import type { IncidentStore } from '../../store/incident-store';
@@ -238,10 +239,37 @@ export const scanCommand: CliCommand = {
   },
 };
 
+type ListedIndex = Pick<IndexProbe, 'path' | 'incidentsInFolders' | 'listingLinesInFolders' | 'listingStamp'>;
+
+/**
+ * The folders' listing lines: the last scan's, kept beside the index, while the index still
+ * holds exactly that listing (listing-cache.ts); else streamed from the index and kept.
+ */
+function printListing(out: (text: string) => void, index: ListedIndex, folders: string[]): void {
+  // The key first, then the listing: see listing-cache.ts for why this order.
+  const key = listingKey((folder) => index.listingStamp(folder), folders);
+  const kept = key === null ? null : readCachedListing(index.path, key);
+  if (kept !== null) {
+    out(kept);
+    return;
+  }
+  const cache = key === null ? null : ListingCacheWriter.start(index.path, key);
+  try {
+    for (const text of index.listingLinesInFolders(folders)) {
+      out(text);
+      cache?.add(text);
+    }
+    cache?.commit();
+  } catch (e) {
+    cache?.abort();
+    throw e;
+  }
+}
+
 /** The scan's report: its counts, then the folders' incidents streamed from the index. */
 function printScan(
   result: ScanResult,
-  index: Pick<IndexProbe, 'incidentsInFolders' | 'listingLinesInFolders'>,
+  index: ListedIndex,
   folders: string[],
   args: ParsedArgs,
   io: CliIo,
@@ -254,7 +282,7 @@ function printScan(
     out(
       `${result.incidents} incidents in ${folders.length} folder(s): ${result.added} new, ${result.updated} updated, ${result.removed} removed, ${result.filesRead} files read, ${Math.round(result.durationMs)} ms\n`,
     );
-    for (const text of index.listingLinesInFolders(folders)) out(text);
+    printListing(out, index, folders);
   }
   out.flush();
   if (!args.flags.json) for (const e of result.errors) io.err(`warning: ${e.message}\n`);
