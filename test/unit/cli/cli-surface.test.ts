@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,20 @@ describe('exit codes and messages', () => {
     expect(noValue.err).toMatch(/--limit needs a value/);
     expect((await run('analyze')).code).toBe(64);
     expect((await run('hang', 'x.json', '--main-tid', 'main')).code).toBe(64);
+  });
+
+  it('a bad list flag is a usage error before any index is opened or made', async () => {
+    const data = join(dir, 'list-flags');
+    for (const [flags, said] of [
+      [['--limit', '0'], /--limit must be a positive integer/],
+      [['--kind', 'crashy'], /--kind/],
+      [['--status', 'done'], /--status/],
+    ] as const) {
+      const r = await run('list', ...flags, '--data-dir', data);
+      expect(r.code, flags.join(' ')).toBe(64);
+      expect(r.err).toMatch(said);
+    }
+    expect(existsSync(data)).toBe(false);
   });
 
   it('a missing file is said in words (no raw ENOENT) and exits 2', async () => {

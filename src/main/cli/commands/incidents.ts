@@ -317,22 +317,23 @@ export const listCommand: CliCommand = {
   valueFlags: [...DB_FLAGS, 'search', 'kind', 'source', 'status', 'game', 'limit'],
   booleanFlags: ['json'],
   async run(args, io) {
+    // The flags first: a usage error neither opens nor makes an index.
+    const limit = Number(flagString(args, 'limit') ?? 500);
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
+    const req = {
+      search: flagString(args, 'search'),
+      kind: flagString(args, 'kind'),
+      source: flagString(args, 'source'),
+      status: flagString(args, 'status'),
+      game: flagString(args, 'game'),
+      offset: 0,
+      limit,
+    };
+    const parsed = (await import('../../../shared/contract/incidents')).ListQuery.safeParse(req);
+    if (!parsed.success) throw new UsageError(formatIssues(parsed.error, { prefix: '--' }));
     // The index alone: listing needs no analyzer, rule, setup or export code (issue 15).
     const store = openStore(args, io);
     try {
-      const limit = Number(flagString(args, 'limit') ?? 500);
-      if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
-      const req = {
-        search: flagString(args, 'search'),
-        kind: flagString(args, 'kind'),
-        source: flagString(args, 'source'),
-        status: flagString(args, 'status'),
-        game: flagString(args, 'game'),
-        offset: 0,
-        limit,
-      };
-      const parsed = (await import('../../../shared/contract/incidents')).ListQuery.safeParse(req);
-      if (!parsed.success) throw new UsageError(formatIssues(parsed.error, { prefix: '--' }));
       const res = store.list(parsed.data);
       if (args.flags.json) io.out(`${JSON.stringify(res, null, 2)}\n`);
       else {
