@@ -193,6 +193,8 @@ type IndexedField = 'mainError' | 'callStack' | 'relevantObjects';
  * per subject (NeedleSet) on the first rule that asks. A needle found this way is then searched
  * as before (first index, count); one not found cannot match, so its rule costs nothing. The
  * whole-log field is left out: its rules are gated on the decoded text so it is rarely built.
+ * Rules are compiled on first use (compileRules), so a needle can be added after a subject was
+ * searched or an automaton built: it is "may" for that subject, and the next automaton has it.
  */
 class FieldNeedles {
   private readonly needles: Record<IndexedField, string[]> = {
@@ -200,7 +202,8 @@ class FieldNeedles {
     callStack: [],
     relevantObjects: [],
   };
-  private sets: Partial<Record<IndexedField, NeedleSet | null>> = {};
+  /** Per field: the automaton and how many needles it was built from. */
+  private sets: Partial<Record<IndexedField, { set: NeedleSet | null; size: number }>> = {};
   private sealed = false;
   private readonly seen: Record<IndexedField, number> = { mainError: 0, callStack: 0, relevantObjects: 0 };
   /** Per subject: which needles its field holds, or null for "any may" (no automaton used). */
@@ -215,20 +218,21 @@ class FieldNeedles {
   }
 
   /**
-   * Called once every rule is compiled; before it every needle "may" occur. The automata are
-   * built on the second subject (commands that only list rules never pay for them).
+   * Called once the rule set is made; before it every needle "may" occur. The automata are
+   * built on the second subject (commands that only list rules never pay for them), and again
+   * when rules compiled since have added needles.
    */
   seal(): void {
     this.sealed = true;
   }
 
   private setOf(field: IndexedField): NeedleSet | null {
-    let set = this.sets[field];
-    if (set === undefined) {
-      const list = this.needles[field];
-      set = this.sets[field] = list.length > 1 ? NeedleSet.build(list) : null;
+    const list = this.needles[field];
+    let built = this.sets[field];
+    if (built === undefined || built.size !== list.length) {
+      built = this.sets[field] = { set: list.length > 1 ? NeedleSet.build(list) : null, size: list.length };
     }
-    return set;
+    return built.set;
   }
 
   /** False only when needle `id` of `field` is certainly not in the subject's text. */
@@ -241,7 +245,8 @@ class FieldNeedles {
       flags = set ? set.present(s[field]) : null;
       this.found[field].set(s, flags);
     }
-    return flags === null || flags[id] === 1;
+    // A needle added after this subject was searched was not looked for: it may be there.
+    return flags === null || id >= flags.length || flags[id] === 1;
   }
 }
 
@@ -543,15 +548,35 @@ export function checkRuleRegexes(rules: readonly Rule[]): void {
   for (const r of rules) visit(r.match);
 }
 
+/**
+ * The rules as closures, each built on its first use, and its `requires` on first read: an
+ * `analyze` run of a log reaches only its game's rules (a Skyrim log never runs the 86 Fallout 4
+ * ones, a Fallout 4 log the 135 Skyrim ones), and building every rule's closures was most of the
+ * ~8 ms `bundledRuleSet()` cost per run (issue 15). Building one later gives the same closures.
+ * Rule files from users are still checked when loaded (registry.ts: checkRuleConditions).
+ */
 export function compileRules(rules: readonly Rule[]): CompiledRule[] {
   const needles = new FieldNeedles();
-  const compiled = rules.map((rule) => ({
-    rule,
-    test: compileCondition(rule.match, needles),
-    requires: [...new Set([...(rule.requires ?? []), ...impliedSections(rule.match)])],
-  }));
+  const compiled = rules.map((rule) => lazyRule(rule, needles));
   needles.seal();
   return compiled;
+}
+
+function lazyRule(rule: Rule, needles: FieldNeedles): CompiledRule {
+  let test: Test | null = null;
+  let requires: LogSection[] | null = null;
+  return {
+    rule,
+    test: (s) => (test ??= compileCondition(rule.match, needles))(s),
+    get requires() {
+      return (requires ??= [...new Set([...(rule.requires ?? []), ...impliedSections(rule.match)])]);
+    },
+  };
+}
+
+/** Compiles every rule's condition now, so a condition the engine cannot build throws here. */
+export function checkRuleConditions(rules: readonly Rule[]): void {
+  for (const r of rules) compileCondition(r.match);
 }
 
 /** A bit per log section (rules require the 8 LogSections), given on first sight. */

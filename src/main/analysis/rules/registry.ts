@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuleFile, type Rule, type RuleSetInfo } from '../../../shared/domain/rules';
 import { buildRuleSet, bundledRuleSet, type ActiveRules } from './bundled-rules';
-import { checkRuleRegexes, compileRules } from './engine';
+import { checkRuleConditions, checkRuleRegexes } from './engine';
 import { fileNameOf, parseJsonText } from '../../../shared/text';
 import { formatIssues } from '../../../shared/zod-issues';
 
@@ -26,7 +26,7 @@ export interface UserRulesConfig {
 export function loadRuleFile(json: unknown): { rules: Rule[]; name: string } {
   const parsed = RuleFile.safeParse(json);
   if (!parsed.success) throw new Error(formatIssues(parsed.error, { max: 5, root: '(file)' }));
-  compileRules(parsed.data.rules);
+  checkRuleConditions(parsed.data.rules);
   checkRuleRegexes(parsed.data.rules);
   const ids = new Set<string>();
   for (const r of parsed.data.rules) {
