@@ -67,6 +67,7 @@ describe('compileRules (lazy)', () => {
     },
   );
 
+  // Skipped only where the real fixtures are absent; CI requires them (CTD_REQUIRE_FIXTURES=1).
   it.skipIf(!fixturesAvailable())(
     'one rule set shared by logs of both games, in any order, finds what a fresh one finds per log',
     () => {
