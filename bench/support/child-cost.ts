@@ -4,7 +4,7 @@
  * by the benches that compare a run of ours with a baseline command in the same rounds.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,7 +15,16 @@ export interface Cost {
 }
 
 export const TIME = '/usr/bin/time';
-const timeOut = join(mkdtempSync(join(tmpdir(), 'ctd-bench-time-')), 'time.txt');
+let timeDir: string | null = null;
+
+/** Where GNU time writes its line: one folder per bench process, removed when it exits. */
+function timeOut(): string {
+  if (timeDir === null) {
+    const dir = (timeDir = mkdtempSync(join(tmpdir(), 'ctd-bench-time-')));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return join(timeDir, 'time.txt');
+}
 
 export function requireGnuTime(): void {
   if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed to read a child's CPU and RSS`);
@@ -23,9 +32,10 @@ export function requireGnuTime(): void {
 
 /** Runs `cmd args` under GNU time (stdout and stderr discarded) and returns what it cost. */
 export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Cost {
-  const r = spawnSync(TIME, ['-o', timeOut, '-f', '%e %U %S %M', cmd, ...args], { stdio: 'ignore', env });
+  const out = timeOut();
+  const r = spawnSync(TIME, ['-o', out, '-f', '%e %U %S %M', cmd, ...args], { stdio: 'ignore', env });
   if (r.error) throw r.error;
-  const last = readFileSync(timeOut, 'utf8').trim().split('\n').pop() ?? '';
+  const last = readFileSync(out, 'utf8').trim().split('\n').pop() ?? '';
   const [e, u, s, m] = last.split(' ').map(Number);
   return { wallMs: (e ?? NaN) * 1000, cpuMs: ((u ?? NaN) + (s ?? NaN)) * 1000, rssMiB: (m ?? NaN) / 1024 };
 }

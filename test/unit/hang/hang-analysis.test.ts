@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -172,6 +172,7 @@ describe('wct ArtifactAnalyzer', () => {
       '{"i":0,"t_ms":0.0,"tid":7000,"type":1,"type_name":"SessionStart","a":4242,"b":0,"c":0,"d":0}\n',
     );
     const out = analyzeWctFile(wct);
+    rmSync(dir, { recursive: true, force: true });
     expect(out.kind).toBe('manual');
     expect(out.priority).toBe(WCT_PRIORITY);
     expect(out.priority).toBeGreaterThan(50);
