@@ -1,16 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzers } from '../../../src/main/analysis/analyzers';
 import { RuleRegistry } from '../../../src/main/analysis/rules/registry';
-import { analyseFile } from '../../../src/main/sources/analyse-file';
+import { analyseFile, type FileToAnalyse } from '../../../src/main/sources/analyse-file';
 import { AnalysisPool } from '../../../src/main/sources/analysis-pool';
 import { groupFiles } from '../../../src/main/sources/group';
 import { ingestFolder } from '../../../src/main/sources/ingest';
 import { walkFolder } from '../../../src/main/sources/walk';
 import { SqliteIncidentStore } from '../../../src/main/store/sqlite-store';
-import { fixturesAvailable } from '../../helpers/fixtures';
+import { fixturesAvailable, real } from '../../helpers/fixtures';
 import { buildSkyrimDiagFolder, type BuiltFolder } from '../../helpers/skyrimdiag-folder';
 
 /**
@@ -126,6 +126,53 @@ describe.skipIf(!fixturesAvailable())('analysis worker pool', () => {
       expect((await pool.analyse(files[0]!, files[0]!.role)).status).not.toBe('pending');
     } finally {
       pool.close();
+    }
+  });
+
+  it('warm() starts every worker before any file is sent, and they analyse as before', async () => {
+    const pool = new AnalysisPool(analyzers, rules, 2);
+    try {
+      pool.warm();
+      expect(pool.workerCount).toBe(2);
+      pool.warm();
+      expect(pool.workerCount).toBe(2);
+      const f = files[0]!;
+      expect((await pool.analyse(f, f.role)).sha256).toBe(
+        (await analyseFile(f, f.role, analyzers, env)).sha256,
+      );
+      expect(pool.workerCount).toBe(2);
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('a scan warms the pool for a folder the index has nothing of, before analysing; a rescan does not', async () => {
+    const dir = mkdtempSync(join(tmp, 'warm-'));
+    const store = SqliteIncidentStore.open(join(dir, 'index.sqlite'), dir);
+    const events: string[] = [];
+    const pool = {
+      available: true,
+      warm: () => void events.push('warm'),
+      analyse: (f: FileToAnalyse, role: Parameters<typeof analyseFile>[1]) => {
+        events.push('analyse');
+        return analyseFile(f, role, analyzers, env);
+      },
+    };
+    const added = join(built.root, 'crash-2031-01-02-03-04-05.log');
+    try {
+      await ingestFolder(store, built.root, { analyzers, env, pool, poolMinFiles: 0 });
+      expect(events[0]).toBe('warm');
+      expect(events.filter((e) => e === 'warm')).toHaveLength(1);
+      expect(events.filter((e) => e === 'analyse').length).toBeGreaterThan(10);
+      // A new crash log next to indexed incidents: analysed, and no warm-up for one file.
+      events.length = 0;
+      copyFileSync(real('crashlogs', 'buffout4-fo4', 'crash-2023-12-01-08-33-44.log'), added);
+      const rescan = await ingestFolder(store, built.root, { analyzers, env, pool, poolMinFiles: 0 });
+      expect(rescan.added).toBe(1);
+      expect(events).toEqual(['analyse']);
+    } finally {
+      rmSync(added, { force: true });
+      store.close();
     }
   });
 });

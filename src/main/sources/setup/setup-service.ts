@@ -323,27 +323,30 @@ export class SetupService {
       if (body) index = this.indexFor(profileLink.hash, body);
     }
     const verdict = i.verdict ? enrichVerdict(i.verdict, index) : null;
+    // What `write` needs, taken out of `i`: the closure waits in the scan's write batch, and
+    // holding `i` there would keep every analyzer output of the incident alive with it.
+    const { id, capturedMs, kind, isNew } = i;
     const write = () => {
       if (logBody) {
         const hash = snapshotHash(logBody);
-        this.store.putSnapshot(hash, logBody, i.capturedMs);
+        this.store.putSnapshot(hash, logBody, capturedMs);
         this.store.link({
-          incidentId: i.id,
+          incidentId: id,
           source: 'crashlog',
           hash,
           instance: null,
           profile: null,
-          capturedMs: i.capturedMs,
+          capturedMs,
         });
       }
       if (live && profileLink) {
-        this.store.putSnapshot(live.hash, live.body, i.capturedMs);
+        this.store.putSnapshot(live.hash, live.body, capturedMs);
         this.store.link(profileLink);
-        this.noteVersions(live.hash, live.body, i.capturedMs);
+        this.noteVersions(live.hash, live.body, capturedMs);
       }
-      if (verdict) this.store.setIncidentMods(i.id, i.capturedMs, i.kind, modRows(verdict));
+      if (verdict) this.store.setIncidentMods(id, capturedMs, kind, modRows(verdict));
       // As before, once the setup is recorded (the bisect reads its own state file, not these rows).
-      if (i.isNew && i.kind === 'crash') this.onNewCrash?.(i.id, i.capturedMs);
+      if (isNew && kind === 'crash') this.onNewCrash?.(id, capturedMs);
     };
     return { verdict, write };
   }
