@@ -32,11 +32,14 @@ const tmp = mkdtempSync(join(tmpdir(), 'ctd-bench-cli-'));
 const measure = (cmd: string, args: string[]): Cost =>
   measureChild(cmd, args, { ...process.env, CTD_DATA_DIR: join(tmp, 'data') });
 
-/** zod instances built by one run of the CLI with these arguments. */
+/**
+ * zod instances built by one run of the CLI with these arguments. Each build lists its own index:
+ * an older build refuses an index a newer schema wrote (and then builds no schemas at all).
+ */
 function zodCount(build: string, args: string[]): number {
   const r = spawnSync(process.execPath, ['-r', join(__dirname, 'support', 'count-zod.cjs'), build, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, CTD_DATA_DIR: join(tmp, 'data') },
+    env: { ...process.env, CTD_DATA_DIR: join(tmp, build === cli ? 'data' : 'data-before') },
   });
   return Number(/zod-instances-built (\d+)/.exec(r.stderr)?.[1] ?? NaN);
 }
