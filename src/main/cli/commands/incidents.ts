@@ -266,7 +266,7 @@ function printListing(out: (text: string) => void, index: ListedIndex, folders: 
   }
 }
 
-/** The scan's report: its counts, then the folders' incidents streamed from the index. */
+/** The scan's report: its counts, then the folders' incidents (printListing for the text form). */
 function printScan(
   result: ScanResult,
   index: ListedIndex,
@@ -275,7 +275,8 @@ function printScan(
   io: CliIo,
 ): number {
   const badRoots = result.errors.filter((e) => folders.includes(e.path));
-  // The listing streams from the index: a scan of 100,000 incidents never holds them all.
+  // Rows stream from the index: a scan of 100,000 incidents never holds them as objects. A kept
+  // text listing is the one thing read whole (about 150 bytes per incident).
   const out = bufferedOut(io);
   if (args.flags.json) writeJsonStream(out, { scan: result }, 'incidents', index.incidentsInFolders(folders));
   else {
