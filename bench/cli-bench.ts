@@ -4,33 +4,27 @@
  * `npm run build` first, or point BENCH_CLI at another build; BENCH_CLI_BEFORE adds a second
  * build to the same rounds, for before/after figures) and, alternately in the
  * same rounds, `node -e ''` (the floor: Node's own start) and Breakpad's minidump_stackwalk
- * from the npm `minidump` package (a native peer, on dumps). Per child: user+sys CPU and peak
- * RSS from GNU time (/usr/bin/time), medians over BENCH_RUNS rounds (default 9). Then how many
- * zod schemas each kind of run builds (bench/support/count-zod.cjs). Prints; asserts nothing.
+ * from the npm `minidump` package (a native peer, on dumps). Per child: user+sys CPU to the
+ * millisecond from bash's `time`, and peak RSS from GNU time (/usr/bin/time) in a second run;
+ * medians over BENCH_RUNS rounds (default 15). Then how many zod schemas each kind of run builds
+ * (bench/support/count-zod.cjs). Prints; asserts nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { real } from '../test/helpers/fixtures';
-import {
-  loadAverage,
-  measure as measureChild,
-  median,
-  requireGnuTime,
-  summary,
-  type Cost,
-} from './support/child-cost';
+import { loadAverage, measureFine, median, requireGnuTime, summary, type Cost } from './support/child-cost';
 
 const root = join(__dirname, '..');
 const cli = process.env.BENCH_CLI ?? join(root, 'out', 'main', 'cli.js');
 const STACKWALK = join(root, 'node_modules', 'minidump', 'bin', 'linux-x64', 'minidump_stackwalk');
 const before = process.env.BENCH_CLI_BEFORE;
-const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
 const tmp = mkdtempSync(join(tmpdir(), 'ctd-bench-cli-'));
 const measure = (cmd: string, args: string[]): Cost =>
-  measureChild(cmd, args, { ...process.env, CTD_DATA_DIR: join(tmp, 'data') });
+  measureFine(cmd, args, { ...process.env, CTD_DATA_DIR: join(tmp, 'data') });
 
 /**
  * zod instances built by one run of the CLI with these arguments. Each build lists its own index:
@@ -70,7 +64,9 @@ function main(): void {
     }
   }
   const f = summary(floor);
-  console.log(`CLI: ${cli}; ${RUNS} rounds, medians; load average ${loadAverage()}`);
+  console.log(
+    `CLI: ${cli}; ${RUNS} rounds, medians, CPU to 1 ms (bash's time); load average ${loadAverage()}`,
+  );
   console.log(
     `node -e '': cpu ${f.cpuMs.toFixed(0)} ms, wall ${f.wallMs.toFixed(0)} ms, rss ${f.rssMiB.toFixed(1)} MiB`,
   );
