@@ -27,6 +27,16 @@ async function noBlockingViolations(page: Page, what: string, selector: string):
   expect(blocking, `${what}: ${JSON.stringify(blocking, null, 1)}`).toEqual([]);
 }
 
+/** axe over `selector` and a screenshot, in the light theme and then the dark one (back to light after). */
+async function inBothThemes(page: Page, what: string, selector: string, name: string): Promise<void> {
+  await noBlockingViolations(page, `${what} light`, selector);
+  await shot(page, name);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await noBlockingViolations(page, `${what} dark`, selector);
+  await shot(page, `${name}-dark`);
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 const openCrash = async (page: Page, time: string) => {
   await rows(page).filter({ hasText: time }).first().dblclick();
   await expect(page.getByTestId('detail-view')).toBeVisible();
@@ -64,12 +74,7 @@ if (!fixturesAvailable()) {
       await expect(events.first()).toContainText('Crash:');
       await expect(page.getByTestId('timeline-list')).toContainText('Cannot call GetName()');
       await expect(page.getByTestId('timeline-list')).toContainText('SkyrimSE.exe ended');
-      await noBlockingViolations(page, 'timeline light', '[data-testid=timeline-tab]');
-      await shot(page, 'detail-timeline');
-      await page.emulateMedia({ colorScheme: 'dark' });
-      await noBlockingViolations(page, 'timeline dark', '[data-testid=timeline-tab]');
-      await shot(page, 'detail-timeline-dark');
-      await page.emulateMedia({ colorScheme: 'light' });
+      await inBothThemes(page, 'timeline', '[data-testid=timeline-tab]', 'detail-timeline');
 
       // Filter by source: ETW off, its events go.
       await page.getByTestId('timeline-sources').getByLabel(/ETW/).uncheck();
@@ -108,12 +113,12 @@ if (!fixturesAvailable()) {
         'The fix that worked: updating to 5.3 fixed it',
       );
       await expect(page.getByTestId('regressed-banner')).toContainText('marked fixed on 2020-09-14');
-      await noBlockingViolations(page, 'overview confirmed light', '[data-testid=learned-causes]');
-      await shot(page, 'detail-confirmed-regressed');
-      await page.emulateMedia({ colorScheme: 'dark' });
-      await noBlockingViolations(page, 'overview confirmed dark', '[data-testid=learned-causes]');
-      await shot(page, 'detail-confirmed-regressed-dark');
-      await page.emulateMedia({ colorScheme: 'light' });
+      await inBothThemes(
+        page,
+        'overview confirmed',
+        '[data-testid=learned-causes]',
+        'detail-confirmed-regressed',
+      );
 
       // Trends: the bucket is regressed there too.
       await page.getByTestId('back').click();
