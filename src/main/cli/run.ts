@@ -1,16 +1,16 @@
 import { parseArgs } from './args';
-import { commands, loadAllCommands } from './commands/index';
+import { commands } from './commands/index';
 import { BadInputError, EXIT, UsageError, type CliCommand, type CliIo } from './types';
 import { isParseError } from '../formats/common/parse-error';
 
-async function help(): Promise<string> {
-  const all = await loadAllCommands();
-  const width = Math.max(...all.map((c) => c.name.length), 4);
+/** The overview, from the command table alone: no command module loads to print it. */
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 4);
   return [
     'ctd-workbench: triage game crashes and hangs',
     '',
     'Commands:',
-    ...all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     "Run `ctd-workbench <command> --help` for a command's options and examples.",
     'Exit codes: 0 ok, 1 findings (a known issue, a deadlock), 2 bad input (missing or',
@@ -54,14 +54,14 @@ function fsProblem(err: NodeJS.ErrnoException): string | null {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    const text = await help();
+    const text = help();
     if (name) io.out(text + '\n');
     else io.err(text + '\n');
     return name ? EXIT.ok : EXIT.usage;
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    io.err(`unknown command: ${name}\n\n${await help()}\n`);
+    io.err(`unknown command: ${name}\n\n${help()}\n`);
     return EXIT.usage;
   }
   const cmd = await entry.load();

@@ -16,7 +16,6 @@ export interface CliIo {
 
 export interface CliCommand {
   name: string;
-  summary: string;
   /** One line (or two) of synopsis, shown with usage errors. */
   usage: string;
   /** The whole `<command> --help` text: synopsis, options, examples, exit codes. */

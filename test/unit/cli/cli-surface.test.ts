@@ -39,6 +39,21 @@ describe('ctd-workbench --help', () => {
     expect(r.out).toMatch(/\nExit codes:\n(.|\n)* 64 {2}usage error/);
   });
 
+  it('the overview and an unknown command load no command module (summaries are in the table)', async () => {
+    const loads = commands.map((c) => c.load);
+    try {
+      for (const c of commands) c.load = () => Promise.reject(new Error(`${c.name} loaded for the overview`));
+      const r = await run('--help');
+      expect(r.code).toBe(0);
+      for (const c of commands) expect(r.out).toContain(`  ${c.name.padEnd(9)}  ${c.summary}\n`);
+      const unknown = await run('nosuchcommand');
+      expect(unknown.code).toBe(64);
+      expect(unknown.err).toMatch(/^unknown command: nosuchcommand\n\nctd-workbench: triage/);
+    } finally {
+      commands.forEach((c, i) => (c.load = loads[i]!));
+    }
+  });
+
   it('no command prints the overview on stderr and exits 64', async () => {
     const r = await run();
     expect(r.code).toBe(64);

@@ -152,7 +152,6 @@ const USAGE =
 
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
-  summary: 'Analyze a minidump or a crash log (Crash Logger, Buffout 4, NetScriptFramework, Trainwreck)',
   usage: USAGE,
   help: helpText({
     usage: USAGE,

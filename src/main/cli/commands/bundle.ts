@@ -41,7 +41,6 @@ async function resolveIncident(
 /** `export`: a bundle from the command line, redacted unless --private. */
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'Write a shareable bundle (.zip) of an incident: redacted unless --private',
   usage:
     'export <incident id | folder> --out file.zip [--private] [--stacks-only] [--include-etl] [--json] [--db file]',
   help: helpText({
@@ -132,7 +131,6 @@ export const exportCommand: CliCommand = {
 /** `import`: verify a bundle, extract it into the imports folder and index it. */
 export const importCommand: CliCommand = {
   name: 'import',
-  summary: 'Import a bundle (.zip): verify hashes, refuse unsafe zips, index it as an incident',
   usage: 'import <bundle.zip> [--json] [--db file] [--data-dir dir]',
   help: helpText({
     usage: 'import <bundle.zip> [--json] [--db file] [--data-dir dir]',

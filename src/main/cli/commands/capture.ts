@@ -23,7 +23,6 @@ const CAPTURE_USAGE =
 /** `capture`: a manual capture from a script or a QA machine's shortcut (Windows only). */
 export const captureCommand: CliCommand = {
   name: 'capture',
-  summary: 'Capture a running process: dump + wait chains (+ ETW window), SkyrimDiag-named files (Windows)',
   usage: CAPTURE_USAGE,
   help: helpText({
     usage: CAPTURE_USAGE,

@@ -57,7 +57,6 @@ function formatText(s: EtwSummary): string {
 
 export const etwCommand: CliCommand = {
   name: 'etw',
-  summary: 'Summarise an ETW trace (.etl): providers, events, CPU, waits, I/O, main thread',
   usage: USAGE,
   help: helpText({
     usage: USAGE,

@@ -11,7 +11,6 @@ const HANG_USAGE = 'hang <SkyrimDiag_WCT_*.json> [--main-tid tid] [--json]';
 /** `hang`: the wait-chain analysis of a WCT file (SkyrimDiag's or ours), on any OS. */
 export const hangCommand: CliCommand = {
   name: 'hang',
-  summary: 'Explain a hang from a WCT JSON file: verdict, deadlock cycles, wait chains',
   usage: HANG_USAGE,
   help: helpText({
     usage: HANG_USAGE,

@@ -182,7 +182,6 @@ async function scanRecovering(wb: Workbench, folders: string[], io: CliIo): Prom
 
 export const scanCommand: CliCommand = {
   name: 'scan',
-  summary: 'Find and index incidents in one or more folders',
   usage: 'scan <folder...> [--json] [--db file] [--data-dir dir]',
   help: helpText({
     usage: 'scan <folder...> [--json] [--db file] [--data-dir dir]',
@@ -292,7 +291,6 @@ function printScan(
 
 export const listCommand: CliCommand = {
   name: 'list',
-  summary: 'List indexed incidents, newest first',
   usage:
     'list [--search text] [--kind k] [--source s] [--status s] [--game g] [--limit n] [--json] [--db file]',
   help: helpText({
@@ -350,7 +348,6 @@ export const listCommand: CliCommand = {
 
 export const showCommand: CliCommand = {
   name: 'show',
-  summary: 'Show one incident: verdict, suspects and files',
   usage: 'show <incident id or unique prefix> [--json] [--db file]',
   help: helpText({
     usage: 'show <incident id or unique prefix> [--json] [--db file]',

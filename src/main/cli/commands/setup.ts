@@ -28,8 +28,6 @@ function text(inst: SetupInstance): string {
 /** `setup <folder>`: what a mod manager folder holds (read-only). */
 export const setupCommand: CliCommand = {
   name: 'setup',
-  summary:
-    'Read a Mod Organizer 2 instance or Vortex deployment: profiles, plugins, mods and the DLLs they ship',
   usage: 'setup <MO2 instance | Vortex staging/game/Data folder> [--profile name] [--json]',
   help: helpText({
     usage: 'setup <MO2 instance | Vortex staging/game/Data folder> [--profile name] [--json]',
@@ -93,7 +91,6 @@ function resolveIncident(ref: string, lookup: (r: string) => string | null | 'am
 /** `loadorder diff <incident> [--since <incident>]`. */
 export const loadorderCommand: CliCommand = {
   name: 'loadorder',
-  summary: 'What changed in the mod setup before a crash: added, removed, updated and moved plugins and mods',
   usage: 'loadorder diff <incident> [--since <incident>] [--json] [--db file] [--data-dir dir]',
   help: helpText({
     usage: 'loadorder diff <incident> [--since <incident>] [--json] [--db file] [--data-dir dir]',
@@ -154,7 +151,6 @@ async function withBisect<T>(
 /** `bisect start|good|bad|status|reset`. */
 export const bisectCommand: CliCommand = {
   name: 'bisect',
-  summary: 'Guided bisect over an MO2 profile: test profiles with half the suspects, until one is left',
   usage: [
     'bisect start --profile <MO2 profile folder> [--pin <plugin or mod>]... [--by plugins|mods] [--json]',
     '              bisect good | bad [--json]      answer the current round (good: no crash)',

@@ -20,7 +20,6 @@ function parseSpan(s: string): number {
 
 export const timelineCommand: CliCommand = {
   name: 'timeline',
-  summary: "One incident's events from all its files on one clock, nearest the crash or freeze",
   usage:
     'timeline <incident id (or unique prefix)> [--json] [--source etw,papyrus,...] [--last 30s] [--db file] [--data-dir dir]',
   help: helpText({

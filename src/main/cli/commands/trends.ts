@@ -70,7 +70,6 @@ function modsText(m: ModTrends): string {
 
 export const trendsCommand: CliCommand = {
   name: 'trends',
-  summary: 'Crash/hang trends, top buckets, module participation and the install health score',
   usage: 'trends [--days n] [--now YYYY-MM-DDTHH:MM:SS] [--top n] [--json] [--db file] [--data-dir dir]',
   help: helpText({
     usage: 'trends [--days n] [--now YYYY-MM-DDTHH:MM:SS] [--top n] [--json] [--db file] [--data-dir dir]',
