@@ -682,11 +682,21 @@ export class SqliteIncidentStore implements IncidentStore {
     ).get(base, base + SEARCH_SLOTS) as { m: number | null };
     if (r.m === null) return base;
     let key = r.m + 1;
-    // A full slot range (1,024 incidents in one millisecond) spills into the next one.
-    if (key >= base + SEARCH_SLOTS)
-      while (this.sql('SELECT 1 FROM incidents WHERE search_key = ?').get(key)) key++;
+    if (key < base + SEARCH_SLOTS) return key;
+    // A full slot range (1,024 incidents in one millisecond) spills into the next ones, at the
+    // first free key. The search resumes where this store's last spill from the same range
+    // ended: from the range's end, each of k incidents in one millisecond stepped over all the
+    // spills before it, k²/2 look-ups (12,000 WER dumps sharing one mtime, as files unpacked
+    // from one archive can: ~72 million, half a 60,000-incident cold scan). Keys it skips were
+    // taken when it passed them; one freed since stays free, which no ordering relies on.
+    key = Math.max(key, this.spillFrom.get(base) ?? key);
+    while (this.sql('SELECT 1 FROM incidents WHERE search_key = ?').get(key)) key++;
+    this.spillFrom.set(base, key + 1);
     return key;
   }
+
+  /** Per full slot range (its base key): where the next spill's search for a free key starts. */
+  private readonly spillFrom = new Map<number, number>();
 
   /**
    * Gives rows without a search key (an index migrated from schema 2, or rows a tool inserted

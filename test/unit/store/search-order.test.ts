@@ -57,6 +57,25 @@ describe('search keys: newest first, ties, fresh counts', () => {
     expect(new Set(all.items.map((i) => i.id)).size).toBe(1_101);
   });
 
+  it('past the tie slots: later-indexed first, across a reopened index and a deleted incident', () => {
+    store.transaction(() => {
+      for (let i = 0; i < 1_100; i++) store.writeIncident(row(`t${i}`, 5_000, `tie ${i}`), [], [], 'tied');
+    });
+    store.deleteIncidents(['t1050']);
+    store.close();
+    // A new store remembers no spill: it finds the first free key again, past the deleted one's.
+    store = SqliteIncidentStore.open(join(tmp, 'index.sqlite'), tmp);
+    store.transaction(() => {
+      for (let i = 1_100; i < 1_150; i++)
+        store.writeIncident(row(`t${i}`, 5_000, `tie ${i}`), [], [], 'tied');
+    });
+    const all = store.list({ search: 'tied', offset: 0, limit: 2_000 }).items.map((i) => i.id);
+    expect(all).toHaveLength(1_149);
+    expect(new Set(all).size).toBe(1_149);
+    expect(all.slice(0, 3)).toEqual(['t1149', 't1148', 't1147']);
+    expect(ids().slice(0, 3)).toEqual(['t1149', 't1148', 't1147']);
+  });
+
   it('a rewritten incident keeps one search row; a moved capture time moves it in the order', () => {
     write(row('a', 1_000, 'a'), 'first text');
     write(row('b', 2_000, 'b'), 'other');
