@@ -685,10 +685,10 @@ export class SqliteIncidentStore implements IncidentStore {
     if (key < base + SEARCH_SLOTS) return key;
     // A full slot range (1,024 incidents in one millisecond) spills into the next ones, at the
     // first free key. The search resumes where this store's last spill from the same range
-    // ended: from the range's end, each of k incidents in one millisecond stepped over all the
-    // spills before it, k²/2 look-ups (12,000 WER dumps sharing one mtime, as files unpacked
-    // from one archive can: ~72 million, half a 60,000-incident cold scan). Keys it skips were
-    // taken when it passed them; one freed since stays free, which no ordering relies on.
+    // ended: from the range's end, each spill stepped over all the spills before it, k²/2
+    // look-ups for k of them (12,000 WER dumps sharing one mtime, as files unpacked from one
+    // archive can: ~60 million, a fifth of a 60,000-incident cold scan's main thread). Keys it
+    // skips were taken when it passed them; one freed since stays free, which no order needs.
     key = Math.max(key, this.spillFrom.get(base) ?? key);
     while (this.sql('SELECT 1 FROM incidents WHERE search_key = ?').get(key)) key++;
     this.spillFrom.set(base, key + 1);
