@@ -65,6 +65,11 @@ const READ_CONCURRENCY = 8;
  * incidents, where the bound is 300 MiB and the margin ~20 MiB.
  */
 const POOL_CONCURRENCY = 128;
+/** Whether `files` files are enough work for the analysis workers (where they can run at all). */
+function poolPaysFor(opts: IngestOptions, files: number): boolean {
+  return files >= (opts.poolMinFiles ?? POOL_MIN_FILES) && !!opts.pool?.available;
+}
+
 /**
  * Most files a cold scan may find for the workers to start before grouping (changedIncidents).
  * 100,000 incidents (200,000 files), one run each: peak RSS 248 MiB with the workers started at
@@ -142,7 +147,7 @@ export async function ingestFolder(
   /** What the scan wrote (ids only: built incidents are dropped once written). */
   const written: string[] = [];
   let added = 0;
-  const usePool = !!opts.pool?.available && dirtyFiles >= (opts.poolMinFiles ?? POOL_MIN_FILES);
+  const usePool = poolPaysFor(opts, dirtyFiles);
   const analyse: AnalyseFn = usePool
     ? opts.pool!.analyse
     : (file, role) => analyseFile(file, role, opts.analyzers, opts.env);
@@ -236,13 +241,8 @@ async function changedIncidents(
   // used, they are ended with it like after any scan (folder-sources.ts releases them). Not
   // for the largest folders: there grouping is the scan's memory peak, and workers started
   // during it add their heaps to it.
-  if (
-    prior.size === 0 &&
-    found.length >= (opts.poolMinFiles ?? POOL_MIN_FILES) &&
-    found.length <= WARM_MAX_FILES &&
-    opts.pool?.available
-  )
-    opts.pool.warm?.();
+  if (prior.size === 0 && found.length <= WARM_MAX_FILES && poolPaysFor(opts, found.length))
+    opts.pool?.warm?.();
 
   // Enrich the few files grouping needs to look into (most files need nothing: no promise each).
   // The walk's entries are enriched in place: a copy of each doubled the scan's live objects,
